@@ -1,0 +1,61 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/verdict-rules/verdict/rules"
+)
+
+func runValidate(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("validate", "[flags] FILE...",
+		"Checks automation definition files: JSON syntax, the automation schema,\n"+
+			"condition, trigger and action types, and case statuses. Each problem is\n"+
+			"printed as 'file: /pointer: message' with an excerpt. A file may hold one\n"+
+			"automation, an array of them or an API list response {\"data\": [...]}.\n\n"+
+			"Exit status: 0 all valid, 1 a problem was found, 3 a file could not be read.", stderr)
+	var statuses statusesFlag
+	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "verdict validate: no files given")
+		fs.Usage()
+		return exitUsage
+	}
+	code := exitOK
+	for _, name := range fs.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+			code = exitUnreadable
+			continue
+		}
+		defs, err := rules.Parse(data, statuses.options()...)
+		if err != nil {
+			var list rules.ErrorList
+			if !errors.As(err, &list) {
+				fmt.Fprintf(stdout, "%s: %v\n", name, err)
+			}
+			for _, e := range list {
+				fmt.Fprint(stdout, e.Render(name, data))
+			}
+			if code == exitOK {
+				code = exitFailed
+			}
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok (%s)\n", name, plural(len(defs), "automation"))
+	}
+	return code
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,288 @@
+package jsonpath
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// JoinPointer appends reference tokens to a JSON Pointer (RFC 6901),
+// escaping "~" and "/" in them.
+func JoinPointer(base string, tokens ...string) string {
+	var b strings.Builder
+	b.WriteString(base)
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(escapeToken(t))
+	}
+	return b.String()
+}
+
+// IndexPointer appends an array index to a JSON Pointer.
+func IndexPointer(base string, i int) string {
+	return base + "/" + strconv.Itoa(i)
+}
+
+func escapeToken(t string) string {
+	if !strings.ContainsAny(t, "~/") {
+		return t
+	}
+	t = strings.ReplaceAll(t, "~", "~0")
+	return strings.ReplaceAll(t, "/", "~1")
+}
+
+// SplitPointer returns the unescaped reference tokens of a JSON Pointer.
+func SplitPointer(p string) ([]string, error) {
+	if p == "" {
+		return nil, nil
+	}
+	if p[0] != '/' {
+		return nil, errors.New(`JSON pointer must be empty or start with "/"`)
+	}
+	parts := strings.Split(p[1:], "/")
+	for i, t := range parts {
+		if !strings.Contains(t, "~") {
+			continue
+		}
+		for j := 0; j < len(t); j++ {
+			if t[j] == '~' && (j+1 >= len(t) || (t[j+1] != '0' && t[j+1] != '1')) {
+				return nil, errors.New(`JSON pointer has "~" not followed by 0 or 1`)
+			}
+		}
+		t = strings.ReplaceAll(t, "~1", "/")
+		parts[i] = strings.ReplaceAll(t, "~0", "~")
+	}
+	return parts, nil
+}
+
+// arrayIndex parses an RFC 6901 array index: digits without leading zeros.
+func arrayIndex(t string) (int, bool) {
+	if t == "" || len(t) > 9 || (len(t) > 1 && t[0] == '0') {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(t[i]-'0')
+	}
+	return n, true
+}
+
+// At returns the value the JSON Pointer p refers to within v.
+func (v *Value) At(p string) (*Value, bool) {
+	tokens, err := SplitPointer(p)
+	if err != nil {
+		return nil, false
+	}
+	cur := v
+	for _, t := range tokens {
+		switch cur.Kind() {
+		case Object:
+			m, ok := cur.Member(t)
+			if !ok {
+				return nil, false
+			}
+			cur = m
+		case Array:
+			i, ok := arrayIndex(t)
+			if !ok || i >= len(cur.kids) {
+				return nil, false
+			}
+			cur = &cur.kids[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// Span locates a value in the text of a JSON document.
+type Span struct {
+	Start, End int // the value's bytes are doc[Start:End]
+	// Key is the offset of the member name's opening quote when the value
+	// is an object member, else -1.
+	Key int
+}
+
+// Locate finds the value that the JSON Pointer p refers to in the JSON text
+// doc, without decoding the whole document. A repeated member name resolves
+// to its last occurrence, the one a decoder keeps. doc must be valid JSON.
+func Locate(doc []byte, p string) (Span, bool) {
+	tokens, err := SplitPointer(p)
+	if err != nil {
+		return Span{}, false
+	}
+	s := string(doc)
+	sc := scanner{s: s}
+	if strings.HasPrefix(s, "\xef\xbb\xbf") {
+		sc.i = 3
+	}
+	sc.space()
+	span := Span{Start: sc.i, Key: -1}
+	for _, t := range tokens {
+		sc.i = span.Start
+		switch {
+		case sc.i < len(s) && s[sc.i] == '{':
+			found := false
+			sc.i++
+			for {
+				sc.space()
+				if sc.i >= len(s) || s[sc.i] == '}' {
+					break
+				}
+				keyAt := sc.i
+				key, ok := sc.str()
+				if !ok {
+					return Span{}, false
+				}
+				sc.space()
+				sc.i++ // :
+				sc.space()
+				start := sc.i
+				if !sc.skip() {
+					return Span{}, false
+				}
+				if key == t {
+					span, found = Span{Start: start, End: sc.i, Key: keyAt}, true
+				}
+				sc.space()
+				if sc.i < len(s) && s[sc.i] == ',' {
+					sc.i++
+				}
+			}
+			if !found {
+				return Span{}, false
+			}
+		case sc.i < len(s) && s[sc.i] == '[':
+			want, ok := arrayIndex(t)
+			if !ok {
+				return Span{}, false
+			}
+			sc.i++
+			found := false
+			for n := 0; ; n++ {
+				sc.space()
+				if sc.i >= len(s) || s[sc.i] == ']' {
+					break
+				}
+				start := sc.i
+				if !sc.skip() {
+					return Span{}, false
+				}
+				if n == want {
+					span, found = Span{Start: start, End: sc.i, Key: -1}, true
+					break
+				}
+				sc.space()
+				if sc.i < len(s) && s[sc.i] == ',' {
+					sc.i++
+				}
+			}
+			if !found {
+				return Span{}, false
+			}
+		default:
+			return Span{}, false
+		}
+	}
+	if len(tokens) == 0 {
+		if !sc.skip() {
+			return Span{}, false
+		}
+		span.End = sc.i
+	}
+	return span, true
+}
+
+// scanner skips over JSON values in text already known to be valid.
+type scanner struct {
+	s string
+	i int
+}
+
+func (sc *scanner) space() {
+	for sc.i < len(sc.s) {
+		switch sc.s[sc.i] {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		default:
+			return
+		}
+	}
+}
+
+// str reads a string literal and returns its decoded content.
+func (sc *scanner) str() (string, bool) {
+	if sc.i >= len(sc.s) || sc.s[sc.i] != '"' {
+		return "", false
+	}
+	start := sc.i
+	if !sc.skip() {
+		return "", false
+	}
+	raw := sc.s[start+1 : sc.i-1]
+	if !strings.Contains(raw, `\`) {
+		return raw, true
+	}
+	d := decoder{s: sc.s, i: start}
+	out, err := d.string()
+	if err != nil {
+		return "", false
+	}
+	return out, true
+}
+
+// skip moves past one value.
+func (sc *scanner) skip() bool {
+	if sc.i >= len(sc.s) {
+		return false
+	}
+	switch c := sc.s[sc.i]; c {
+	case '"':
+		for j := sc.i + 1; j < len(sc.s); j++ {
+			switch sc.s[j] {
+			case '\\':
+				j++
+			case '"':
+				sc.i = j + 1
+				return true
+			}
+		}
+		return false
+	case '{', '[':
+		depth := 0
+		for j := sc.i; j < len(sc.s); j++ {
+			switch sc.s[j] {
+			case '"':
+				sc.i = j
+				if !sc.skip() {
+					return false
+				}
+				j = sc.i - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					sc.i = j + 1
+					return true
+				}
+			}
+		}
+		return false
+	default:
+		j := sc.i
+	scalar:
+		for ; j < len(sc.s); j++ {
+			switch sc.s[j] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				break scalar
+			}
+		}
+		ok := j > sc.i
+		sc.i = j
+		return ok
+	}
+}

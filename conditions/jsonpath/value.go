@@ -1,0 +1,494 @@
+package jsonpath
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the JSON type of a Value.
+type Kind uint8
+
+// The kinds of Value. The zero Kind, Undefined, is what a lookup that found
+// nothing reports; it never appears inside a decoded document.
+const (
+	Undefined Kind = iota
+	Null
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+var kindNames = [...]string{"undefined", "null", "boolean", "number", "string", "array", "object"}
+
+// String returns the JSON name of the kind ("number", "object", ...).
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Value is one node of a decoded JSON document.
+//
+// Objects keep their members in document order and numbers keep the exact
+// text they were written with, so comparisons of large integers and decimals
+// are exact. A Value is immutable once decoded and may be read by many
+// goroutines at once.
+type Value struct {
+	kind Kind
+	b    bool
+	num  float64 // Number: nearest float64 (±Inf when out of range)
+	str  string  // String: the text; Number: the literal as written
+	key  string  // the member name, when the value sits in an object
+	kids []Value // Array: elements; Object: members (each with its key)
+}
+
+// Kind reports the JSON type of v. A nil *Value is Undefined.
+func (v *Value) Kind() Kind {
+	if v == nil {
+		return Undefined
+	}
+	return v.kind
+}
+
+// Bool returns the value of a boolean (false for other kinds).
+func (v *Value) Bool() bool { return v != nil && v.b }
+
+// Float returns a number as the nearest float64 (0 for other kinds).
+func (v *Value) Float() float64 {
+	if v == nil {
+		return 0
+	}
+	return v.num
+}
+
+// Literal returns a number's text as written in the document ("" for other
+// kinds).
+func (v *Value) Literal() string {
+	if v == nil || v.kind != Number {
+		return ""
+	}
+	return v.str
+}
+
+// Text returns the content of a string ("" for other kinds).
+func (v *Value) Text() string {
+	if v == nil || v.kind != String {
+		return ""
+	}
+	return v.str
+}
+
+// Len returns the number of elements of an array or members of an object
+// (0 for other kinds and for a nil Value).
+func (v *Value) Len() int {
+	if v == nil {
+		return 0
+	}
+	return len(v.kids)
+}
+
+// Index returns the i-th element of an array or member of an object.
+func (v *Value) Index(i int) *Value { return &v.kids[i] }
+
+// Key returns the member name of the i-th member of an object.
+func (v *Value) Key(i int) string { return v.kids[i].key }
+
+// Member returns the member of an object with the given name.
+func (v *Value) Member(name string) (*Value, bool) {
+	if v == nil || v.kind != Object {
+		return nil, false
+	}
+	for i := range v.kids {
+		if v.kids[i].key == name {
+			return &v.kids[i], true
+		}
+	}
+	return nil, false
+}
+
+// NewString returns a string value.
+func NewString(s string) Value { return Value{kind: String, str: s} }
+
+// NewBool returns a boolean value.
+func NewBool(b bool) Value { return Value{kind: Bool, b: b} }
+
+// NewNull returns a null value.
+func NewNull() Value { return Value{kind: Null} }
+
+// NewInt returns an integer number value.
+func NewInt(i int64) Value {
+	return Value{kind: Number, num: float64(i), str: strconv.FormatInt(i, 10)}
+}
+
+// NewFloat returns a number value; NaN and infinities have no JSON form and
+// become null.
+func NewFloat(f float64) Value {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return Value{kind: Null}
+	}
+	return Value{kind: Number, num: f, str: strconv.FormatFloat(f, 'g', -1, 64)}
+}
+
+// NewNumber returns the number written as lit, which must be a JSON number.
+func NewNumber(lit string) (Value, bool) {
+	if !validNumber(lit) {
+		return Value{}, false
+	}
+	return Value{kind: Number, num: parseNumber(lit), str: lit}, true
+}
+
+// NewArray returns an array holding copies of elems.
+func NewArray(elems ...Value) Value {
+	kids := make([]Value, len(elems))
+	for i, e := range elems {
+		kids[i] = e
+		kids[i].key = ""
+	}
+	return Value{kind: Array, kids: kids}
+}
+
+// Member is one name and value of an object, for NewObject.
+type Member struct {
+	Name  string
+	Value Value
+}
+
+// NewObject returns an object with the given members in order. A repeated
+// name keeps its first position and its last value, as JavaScript does.
+func NewObject(members ...Member) Value {
+	kids := make([]Value, 0, len(members))
+	for _, m := range members {
+		e := m.Value
+		e.key = m.Name
+		kids = append(kids, e)
+	}
+	return Value{kind: Object, kids: dedupe(kids)}
+}
+
+// With returns a copy of the object v in which member name has value x: an
+// existing member keeps its position, a new one goes last.
+func (v *Value) With(name string, x Value) Value {
+	kids := make([]Value, len(v.kids), len(v.kids)+1)
+	copy(kids, v.kids)
+	x.key = name
+	for i := range kids {
+		if kids[i].key == name {
+			kids[i] = x
+			return Value{kind: Object, kids: kids}
+		}
+	}
+	return Value{kind: Object, kids: append(kids, x)}
+}
+
+// dedupe applies JavaScript's rule for repeated member names: the first
+// position wins, with the last value.
+func dedupe(kids []Value) []Value {
+	n := len(kids)
+	if n < 2 {
+		return kids
+	}
+	dup := false
+	if n <= 16 {
+	small:
+		for i := 1; i < n; i++ {
+			for j := 0; j < i; j++ {
+				if kids[i].key == kids[j].key {
+					dup = true
+					break small
+				}
+			}
+		}
+	} else {
+		seen := make(map[string]struct{}, n)
+		for i := range kids {
+			if _, ok := seen[kids[i].key]; ok {
+				dup = true
+				break
+			}
+			seen[kids[i].key] = struct{}{}
+		}
+	}
+	if !dup {
+		return kids
+	}
+	out := make([]Value, 0, n)
+	pos := make(map[string]int, n)
+	for _, k := range kids {
+		if i, ok := pos[k.key]; ok {
+			out[i] = k
+			continue
+		}
+		pos[k.key] = len(out)
+		out = append(out, k)
+	}
+	return out
+}
+
+// Equal reports whether a and b are the same JSON value: numbers compare by
+// their exact decimal value, objects member by member regardless of order.
+func Equal(a, b *Value) bool {
+	if a.Kind() != b.Kind() {
+		return false
+	}
+	switch a.kind {
+	case Undefined, Null:
+		return true
+	case Bool:
+		return a.b == b.b
+	case Number:
+		return CompareNumbers(a, b) == 0
+	case String:
+		return a.str == b.str
+	case Array:
+		if len(a.kids) != len(b.kids) {
+			return false
+		}
+		for i := range a.kids {
+			if !Equal(&a.kids[i], &b.kids[i]) {
+				return false
+			}
+		}
+		return true
+	case Object:
+		if len(a.kids) != len(b.kids) {
+			return false
+		}
+		for i := range a.kids {
+			m, ok := b.Member(a.kids[i].key)
+			if !ok || !Equal(&a.kids[i], m) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// CompareNumbers compares two number values exactly and returns -1, 0 or +1.
+func CompareNumbers(a, b *Value) int {
+	switch {
+	case a.num < b.num:
+		return -1
+	case a.num > b.num:
+		return 1
+	}
+	// Rounding to float64 keeps order, so only equal floats can hide a
+	// difference; settle those on the decimal text.
+	if a.str == b.str {
+		return 0
+	}
+	return CompareDecimal(a.str, b.str)
+}
+
+// Interface converts v to the plain Go values encoding/json produces with
+// UseNumber: map[string]any, []any, json.Number, string, bool and nil.
+func (v *Value) Interface() any {
+	switch v.Kind() {
+	case Null, Undefined:
+		return nil
+	case Bool:
+		return v.b
+	case Number:
+		return json.Number(v.str)
+	case String:
+		return v.str
+	case Array:
+		out := make([]any, len(v.kids))
+		for i := range v.kids {
+			out[i] = v.kids[i].Interface()
+		}
+		return out
+	}
+	out := make(map[string]any, len(v.kids))
+	for i := range v.kids {
+		out[v.kids[i].key] = v.kids[i].Interface()
+	}
+	return out
+}
+
+// MarshalJSON writes v as compact JSON, members in document order and
+// numbers as written.
+func (v *Value) MarshalJSON() ([]byte, error) {
+	return v.AppendJSON(nil), nil
+}
+
+// AppendJSON appends the compact JSON form of v to dst.
+func (v *Value) AppendJSON(dst []byte) []byte {
+	switch v.Kind() {
+	case Undefined, Null:
+		return append(dst, "null"...)
+	case Bool:
+		if v.b {
+			return append(dst, "true"...)
+		}
+		return append(dst, "false"...)
+	case Number:
+		return append(dst, v.str...)
+	case String:
+		return AppendQuoted(dst, v.str)
+	case Array:
+		dst = append(dst, '[')
+		for i := range v.kids {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = v.kids[i].AppendJSON(dst)
+		}
+		return append(dst, ']')
+	}
+	dst = append(dst, '{')
+	for i := range v.kids {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendQuoted(dst, v.kids[i].key)
+		dst = append(dst, ':')
+		dst = v.kids[i].AppendJSON(dst)
+	}
+	return append(dst, '}')
+}
+
+// String returns the compact JSON form of v.
+func (v *Value) String() string { return string(v.AppendJSON(nil)) }
+
+const hexDigits = "0123456789abcdef"
+
+// AppendQuoted appends s as a JSON string literal, escaping what JSON
+// requires plus <, > and & so the output is safe to embed in HTML.
+func AppendQuoted(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// utf16Len is the length of s as JavaScript counts it (UTF-16 code units).
+func utf16Len(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// utf16At returns the code unit at index i of s as a string, as JavaScript's
+// s[i] does. A lone surrogate half has no UTF-8 form and becomes U+FFFD.
+func utf16At(s string, i int) (string, bool) {
+	n := 0
+	for j := 0; j < len(s); {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if r >= 0x10000 {
+			if n == i || n+1 == i {
+				return "\ufffd", true
+			}
+			n += 2
+		} else {
+			if n == i {
+				return s[j : j+size], true
+			}
+			n++
+		}
+		j += size
+	}
+	return "", false
+}
+
+// compareUTF16 orders two strings by UTF-16 code units, as JavaScript's
+// relational operators do.
+func compareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			ua, ub := firstUnit(ra), firstUnit(rb)
+			if ua != ub {
+				if ua < ub {
+					return -1
+				}
+				return 1
+			}
+			// Same high surrogate: the low halves decide.
+			_, la := utf16.EncodeRune(ra)
+			_, lb := utf16.EncodeRune(rb)
+			if la < lb {
+				return -1
+			}
+			return 1
+		}
+		a, b = a[na:], b[nb:]
+	}
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return -1
+	}
+	return 1
+}
+
+func firstUnit(r rune) rune {
+	if r >= 0x10000 {
+		hi, _ := utf16.EncodeRune(r)
+		return hi
+	}
+	return r
+}

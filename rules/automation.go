@@ -1,0 +1,202 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+)
+
+// Automation is one automation definition: when its triggers match an event
+// and its conditions hold on the case, its actions run.
+//
+// It marshals to and from the JSON of the automation API. Definitions
+// fetched from the API compile as they are: the read-only fields (Object,
+// AccountID, CreatedAt, ...) are kept for round trips and otherwise ignored.
+type Automation struct {
+	ID          string            // e.g. "PQ1230483.automation.13294829"
+	Name        string            // required, non-empty
+	Description string            // optional
+	Triggers    []Trigger         // at least one
+	Conditions  []Condition       // all must hold; none means always
+	Actions     []Action          // at least one
+	Metadata    map[string]string // owner's key-value pairs
+
+	// Read-only fields of the automation API.
+	Object, AccountID, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy string
+
+	// TriggerKey is the key the triggers were written under, "trigger"
+	// (the automation guide's spelling) or "triggers" (the API's, and the
+	// default when marshalling).
+	TriggerKey string
+
+	origin origin // where the definition was parsed from, for errors
+}
+
+// origin ties a parsed automation to its document, so that compile errors
+// point into the file the user wrote.
+type origin struct {
+	doc     []byte // the whole document text
+	pointer string // this automation's place in it: "", "/2", "/data/2"
+}
+
+// Trigger says which events start an automation.
+type Trigger struct {
+	// Type is "case_status_updated", or its alias "case_status_change".
+	Type string `json:"type"`
+	// Status, when set, is the status the case must change to.
+	Status string `json:"status,omitempty"`
+	// PreviousStatus, when set, is the status the case must change from.
+	PreviousStatus string `json:"previous_status,omitempty"`
+}
+
+// Condition is one node of an automation's condition tree. Which fields
+// apply depends on Type; see the package documentation for each type.
+type Condition struct {
+	Type       string          // "and", "or", "not", "equal", "greater_than_or_equal", "every", ...
+	Field      string          // the JSONPath whose values are tested
+	Path       string          // every: the JSONPath of the allowed values
+	Value      json.RawMessage // the value compared with, as JSON ("\"70\"", "70", "[\"NO\",\"SE\"]")
+	Match      string          // "all" (the default) or "any"
+	Conditions []Condition     // and, or
+	Condition  *Condition      // not
+	Expression string          // expression: an expr-lang boolean expression
+	// Params holds the properties of condition types registered by the
+	// user, beyond the ones above.
+	Params map[string]json.RawMessage
+}
+
+// Action is something an automation does when it fires.
+type Action struct {
+	Type   string // "set_case_status", "set_check_status", or a registered type
+	Status string // the new status
+	Check  string // set_check_status: the check type, e.g. "sanction"
+	// Params holds the properties of action types registered by the user.
+	Params map[string]json.RawMessage
+}
+
+// MarshalJSON writes the automation in the API's member order.
+func (a Automation) MarshalJSON() ([]byte, error) {
+	type shape struct {
+		Object      string            `json:"object,omitempty"`
+		ID          string            `json:"id,omitempty"`
+		AccountID   string            `json:"account_id,omitempty"`
+		Name        string            `json:"name"`
+		Description string            `json:"description,omitempty"`
+		Trigger     []Trigger         `json:"trigger,omitempty"`
+		Triggers    []Trigger         `json:"triggers,omitempty"`
+		Conditions  []Condition       `json:"conditions"`
+		Actions     []Action          `json:"actions"`
+		Metadata    map[string]string `json:"metadata,omitempty"`
+		CreatedAt   string            `json:"created_at,omitempty"`
+		CreatedBy   string            `json:"created_by,omitempty"`
+		UpdatedAt   string            `json:"updated_at,omitempty"`
+		UpdatedBy   string            `json:"updated_by,omitempty"`
+	}
+	s := shape{Object: a.Object, ID: a.ID, AccountID: a.AccountID, Name: a.Name, Description: a.Description,
+		Conditions: a.Conditions, Actions: a.Actions, Metadata: a.Metadata,
+		CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, UpdatedAt: a.UpdatedAt, UpdatedBy: a.UpdatedBy}
+	if s.Conditions == nil {
+		s.Conditions = []Condition{}
+	}
+	if s.Actions == nil {
+		s.Actions = []Action{}
+	}
+	if a.TriggerKey == "trigger" {
+		s.Trigger = a.Triggers
+	} else {
+		s.Triggers = a.Triggers
+	}
+	return json.Marshal(s)
+}
+
+// UnmarshalJSON reads one automation, checking it as Parse does.
+func (a *Automation) UnmarshalJSON(data []byte) error {
+	defs, err := parse(data, false)
+	if err != nil {
+		return err
+	}
+	*a = defs[0]
+	return nil
+}
+
+// MarshalJSON writes the condition with only the members its type uses.
+func (c Condition) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	n := 0
+	member := func(name string, v any) {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		k, _ := json.Marshal(name)
+		b.Write(k)
+		b.WriteByte(':')
+		enc, _ := json.Marshal(v)
+		b.Write(enc)
+	}
+	member("type", c.Type)
+	if c.Field != "" {
+		member("field", c.Field)
+	}
+	if c.Path != "" {
+		member("path", c.Path)
+	}
+	if c.Value != nil {
+		member("value", c.Value)
+	}
+	if c.Match != "" {
+		member("match", c.Match)
+	}
+	if c.Conditions != nil {
+		member("conditions", c.Conditions)
+	}
+	if c.Condition != nil {
+		member("condition", c.Condition)
+	}
+	if c.Expression != "" {
+		member("expression", c.Expression)
+	}
+	for _, k := range sortedKeys(c.Params) {
+		member(k, c.Params[k])
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalJSON writes the action with only the members it has.
+func (a Action) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	write := func(name string, v any) {
+		k, _ := json.Marshal(name)
+		enc, _ := json.Marshal(v)
+		b.WriteByte(',')
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(enc)
+	}
+	t, _ := json.Marshal(a.Type)
+	b.WriteString(`"type":`)
+	b.Write(t)
+	if a.Check != "" {
+		write("check", a.Check)
+	}
+	if a.Status != "" {
+		write("status", a.Status)
+	}
+	for _, k := range sortedKeys(a.Params) {
+		write(k, a.Params[k])
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

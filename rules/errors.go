@@ -1,0 +1,223 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/schema"
+)
+
+// Error is one problem in an automation definition.
+type Error struct {
+	// Pointer is the JSON Pointer (RFC 6901) of the offending node in the
+	// definition document: "/conditions/1/conditions/0/field". It is empty
+	// for problems with the document as a whole, such as malformed JSON.
+	Pointer string
+	// Offset is the byte offset of the problem inside the string at
+	// Pointer (a JSONPath, a regular expression, an expression), or -1.
+	Offset int
+	// Code is a stable, machine-readable kind: "json_syntax", "required",
+	// "unknown_property", "unknown_condition_type", "path_syntax", ...
+	Code string
+	// Msg says what was found and what was expected.
+	Msg string
+	// Line and Column locate the node in the document text (1-based,
+	// column in bytes) when the definition was parsed from text, else 0.
+	Line, Column int
+	// Source is the string at Pointer when Offset applies to it.
+	Source string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	switch {
+	case e.Pointer != "":
+		b.WriteString(e.Pointer)
+		if e.Offset >= 0 {
+			fmt.Fprintf(&b, " (byte %d)", e.Offset)
+		}
+		b.WriteString(": ")
+	case e.Line > 0:
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Excerpt returns the lines that show where the problem is: the string at
+// Pointer with a caret under Offset, or else the line of the document text
+// doc with a caret under the node. It returns "" when there is nothing to
+// show.
+func (e *Error) Excerpt(doc []byte) string {
+	if e.Offset >= 0 && e.Source != "" && !strings.Contains(e.Source, "\n") {
+		return "  | " + e.Source + "\n  | " + caretPad(e.Source, e.Offset) + "^\n"
+	}
+	if e.Line <= 0 || len(doc) == 0 {
+		return ""
+	}
+	lines := strings.Split(string(doc), "\n")
+	if e.Line > len(lines) {
+		return ""
+	}
+	line := strings.TrimRight(lines[e.Line-1], "\r")
+	col := e.Column - 1
+	if col > len(line) {
+		col = len(line)
+	}
+	// Long lines are cut around the column so the caret stays visible.
+	const width = 100
+	start := 0
+	if col > width-20 {
+		start = col - (width - 20)
+		for start < len(line) && !utf8.RuneStart(line[start]) {
+			start++
+		}
+	}
+	shown := line[start:]
+	if len(shown) > width {
+		end := width
+		for end > 0 && !utf8.RuneStart(shown[end]) {
+			end--
+		}
+		shown = shown[:end]
+	}
+	prefix := ""
+	if start > 0 {
+		prefix = "..."
+	}
+	num := strconv.Itoa(e.Line)
+	gutter := strings.Repeat(" ", len(num))
+	return fmt.Sprintf(" %s | %s%s\n %s | %s%s^\n", num, prefix, shown, gutter, strings.Repeat(" ", len(prefix)), caretPad(shown, col-start))
+}
+
+// caretPad returns the spaces (and tabs, to keep alignment) that put a
+// caret under byte offset off of s.
+func caretPad(s string, off int) string {
+	if off > len(s) {
+		off = len(s)
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i >= off {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// Render formats the error as the CLI prints it, "name: /pointer: message"
+// ("name:line:col: message" for malformed JSON, "name: message" for the
+// document root), followed by the excerpt.
+func (e *Error) Render(name string, doc []byte) string {
+	var head string
+	switch {
+	case e.Pointer != "":
+		head = fmt.Sprintf("%s: %s: %s", name, e.Pointer, e.Msg)
+	case e.Code == "json_syntax" && e.Line > 0:
+		head = fmt.Sprintf("%s:%d:%d: %s", name, e.Line, e.Column, e.Msg)
+	default:
+		head = fmt.Sprintf("%s: %s", name, e.Msg)
+	}
+	return head + "\n" + e.Excerpt(doc)
+}
+
+// ErrorList is every problem found in a definition, sorted by their place in
+// the document. errors.As opens a returned error to it.
+type ErrorList []*Error
+
+// MaxErrors caps the problems one ErrorList reports; the rest are counted in
+// a final entry.
+const MaxErrors = 100
+
+func (l ErrorList) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+}
+
+// Err returns l as an error, or nil when it is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Sort orders the list by place in the document: line, then pointer, then
+// offset.
+func (l ErrorList) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.Line != b.Line && a.Line > 0 && b.Line > 0 {
+			return a.Line < b.Line
+		}
+		if c := schema.ComparePointers(a.Pointer, b.Pointer); c != 0 {
+			return c < 0
+		}
+		if a.Offset != b.Offset {
+			return a.Offset < b.Offset
+		}
+		return a.Msg < b.Msg
+	})
+}
+
+// finish sorts, removes repeats and caps the list.
+func (l ErrorList) finish() ErrorList {
+	l.Sort()
+	out := l[:0]
+	for i, e := range l {
+		if i > 0 {
+			p := l[i-1]
+			if p.Pointer == e.Pointer && p.Offset == e.Offset && p.Msg == e.Msg {
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	if len(out) > MaxErrors {
+		rest := len(out) - MaxErrors
+		out = append(out[:MaxErrors], &Error{Offset: -1, Code: "too_many_errors",
+			Msg: fmt.Sprintf("%d more errors were not reported", rest)})
+	}
+	return out
+}
+
+// locate fills in Line and Column from the document text.
+func (e *Error) locate(doc []byte) {
+	if len(doc) == 0 || e.Line > 0 {
+		return
+	}
+	span, ok := jsonpath.Locate(doc, e.Pointer)
+	if !ok {
+		// A missing member: point at its parent.
+		p := e.Pointer
+		for !ok && p != "" {
+			p = p[:strings.LastIndexByte(p, '/')]
+			span, ok = jsonpath.Locate(doc, p)
+		}
+		if !ok {
+			return
+		}
+	}
+	off := span.Start
+	if span.Key >= 0 && e.Code == "unknown_property" {
+		off = span.Key
+	}
+	if e.Offset >= 0 && doc[span.Start] == '"' && !strings.ContainsRune(string(doc[span.Start:span.End]), '\\') {
+		off = span.Start + 1 + e.Offset
+	}
+	e.Line, e.Column = jsonpath.LineColumn(string(doc), off)
+}

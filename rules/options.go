@@ -1,0 +1,162 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
+	"github.com/verdict-rules/verdict/schema"
+)
+
+// Option configures Parse, Compile and CompileSet.
+type Option func(*config)
+
+// Statuses is a vocabulary of case statuses. A status in a definition that
+// is not in the vocabulary is an error, which catches typos before an
+// automation runs.
+type Statuses []string
+
+// QuickrStatuses are the Quickr case statuses, the default vocabulary: the
+// agent-determined status enum of the case API plus PROCESSING_DETAILS,
+// which the guide names (the docs give no complete list).
+var QuickrStatuses = Statuses{"ACTIVE", "ARCHIVED", "DECLINED", "READY_FOR_REVIEW", "REVIEW_IN_PROGRESS",
+	"SUSPENDED", "WAITING_FOR_DETAILS", "FORM_NOT_STARTED", "FORM_IN_PROGRESS", "PROCESSING_DETAILS"}
+
+// DinteroStatuses are Dintero's approval case statuses, including the
+// TERMINATED that the cdd_case_update webhook's counts show.
+var DinteroStatuses = Statuses{"ACTIVE", "DECLINED", "UNDER_MANUAL_REVIEW", "AUTOMATIC_REVIEW",
+	"WAITING_FOR_SIGNATURE", "WAITING_FOR_DECLARATION", "WAITING_FOR_DETAILS", "ERROR", "ARCHIVED", "TERMINATED"}
+
+// StatusesByName returns a built-in vocabulary: "quickr" or "dintero".
+func StatusesByName(name string) (Statuses, bool) {
+	switch strings.ToLower(name) {
+	case "quickr":
+		return QuickrStatuses, true
+	case "dintero":
+		return DinteroStatuses, true
+	}
+	return nil, false
+}
+
+// CheckStatuses are the statuses set_check_status may set (the docs' check
+// status enum).
+var CheckStatuses = []string{"NOT_STARTED", "IN_PROGRESS", "COMPLETED", "FAILED"}
+
+// WithStatuses sets the vocabulary of case statuses that triggers and
+// set_case_status may use (default QuickrStatuses).
+func WithStatuses(s Statuses) Option {
+	return func(c *config) {
+		if len(s) == 0 {
+			c.errs = append(c.errs, "WithStatuses: the vocabulary is empty")
+			return
+		}
+		c.statuses = slices.Clone(s)
+	}
+}
+
+// WithClock sets the clock that gives "now" for computed context such as
+// company_age (default time.Now). Tests and golden files fix it so results
+// are reproducible.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now == nil {
+			c.errs = append(c.errs, "WithClock: nil clock")
+			return
+		}
+		c.clock = now
+	}
+}
+
+// Limits bound the work verdict does for one definition or one case. A zero
+// field takes its default.
+type Limits struct {
+	// DefinitionDepth bounds how deep conditions nest (default 32).
+	DefinitionDepth int
+	// CaseDepth bounds the nesting of arrays and objects in a case
+	// (default 512).
+	CaseDepth int
+	// CaseBytes bounds the size of a case, and of a definition document
+	// (default 32 MiB).
+	CaseBytes int
+	// PathValues bounds how many values one path may yield on one case,
+	// so a recursive descent over a huge case stops (default 100,000).
+	PathValues int
+}
+
+// DefaultLimits are the limits used when none are given.
+var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
+	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000}
+
+// WithLimits sets the limits; zero fields keep their defaults.
+func WithLimits(l Limits) Option {
+	return func(c *config) {
+		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 {
+			c.errs = append(c.errs, "WithLimits: limits must not be negative")
+			return
+		}
+		c.limits = l.withDefaults()
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.DefinitionDepth > 0 {
+		d.DefinitionDepth = l.DefinitionDepth
+	}
+	if l.CaseDepth > 0 {
+		d.CaseDepth = l.CaseDepth
+	}
+	if l.CaseBytes > 0 {
+		d.CaseBytes = l.CaseBytes
+	}
+	if l.PathValues > 0 {
+		d.PathValues = l.PathValues
+	}
+	return d
+}
+
+// config is what the options build.
+type config struct {
+	clock    func() time.Time
+	statuses Statuses
+	limits   Limits
+	errs     []string // problems with the options themselves
+
+	schemaOnce sync.Once
+	schema     *schema.Validator
+}
+
+func newConfig(opts []Option) (*config, error) {
+	c := &config{clock: time.Now, statuses: QuickrStatuses, limits: DefaultLimits}
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	if len(c.errs) > 0 {
+		return nil, fmt.Errorf("rules: %s", strings.Join(c.errs, "; "))
+	}
+	return c, nil
+}
+
+func (c *config) validator() *schema.Validator {
+	c.schemaOnce.Do(func() { c.schema = schema.Automation() })
+	return c.schema
+}
+
+// checkStatus reports a status outside the vocabulary.
+func (c *config) checkStatus(pointer, status string) *Error {
+	if status == "" || slices.Contains(c.statuses, status) {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown case status %q", status)
+	if near := suggest.Closest(status, c.statuses); near != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	return &Error{Pointer: pointer, Offset: -1, Code: "unknown_status",
+		Msg: msg + "; expected one of: " + strings.Join(c.statuses, ", ")}
+}
