@@ -1,0 +1,293 @@
+package jsonpath
+
+import (
+	"fmt"
+	"math"
+)
+
+// Env is what a path reads besides the document.
+type Env struct {
+	// Context returns the computed context field name, for paths that
+	// start with $.context.<name>. A nil Context, or a false result, means
+	// the field is absent and the path yields nothing.
+	Context func(name string) (*Value, bool)
+	// MaxValues bounds how many values one Select may yield; 0 means no
+	// bound.
+	MaxValues int
+}
+
+// LimitError reports a path that yielded more values than Env.MaxValues.
+type LimitError struct {
+	Path  string
+	Limit int
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("jsonpath: %s yields more than %d values", e.Path, e.Limit)
+}
+
+// Select appends to dst the values p yields on root, in the order
+// jsonpath-plus yields them, and returns the extended slice. The values
+// point into root (or are read-only values of their own, such as the
+// numbers .length yields); callers must not change them. The only error is
+// a *LimitError.
+func (p *Path) Select(root *Value, env *Env, dst []*Value) ([]*Value, error) {
+	w := walker{p: p, dst: dst}
+	if env != nil && env.MaxValues > 0 {
+		w.limit = len(dst) + env.MaxValues
+	}
+	start := root
+	if p.context != "" {
+		if env == nil || env.Context == nil {
+			return dst, nil
+		}
+		v, ok := env.Context(p.context)
+		if !ok || v == nil {
+			return dst, nil
+		}
+		start = v
+	}
+	if start == nil {
+		return dst, nil
+	}
+	w.walk(0, start)
+	if w.over {
+		return w.dst, &LimitError{Path: p.src, Limit: env.MaxValues}
+	}
+	return w.dst, nil
+}
+
+// Values returns the values p yields on root, without a bound; it is a
+// convenience for tests and tools.
+func (p *Path) Values(root *Value, env *Env) []*Value {
+	out, _ := p.Select(root, env, nil)
+	return out
+}
+
+type walker struct {
+	p     *Path
+	dst   []*Value
+	limit int
+	over  bool
+}
+
+func (w *walker) emit(v *Value) {
+	if w.limit > 0 && len(w.dst) >= w.limit {
+		w.over = true
+		return
+	}
+	w.dst = append(w.dst, v)
+}
+
+func (w *walker) walk(i int, v *Value) {
+	if w.over {
+		return
+	}
+	if i == len(w.p.segs) {
+		w.emit(v)
+		return
+	}
+	s := &w.p.segs[i]
+	switch s.kind {
+	case segName:
+		if c := own(v, s.name, s.idx, s.isIdx); c != nil {
+			w.walk(i+1, c)
+		}
+	case segWild:
+		if v.kind == Array || v.kind == Object {
+			for j := range v.kids {
+				w.walk(i+1, &v.kids[j])
+			}
+		}
+	case segDescend:
+		w.walk(i+1, v)
+		if v.kind == Array || v.kind == Object {
+			for j := range v.kids {
+				if k := v.kids[j].kind; k == Array || k == Object {
+					w.walk(i, &v.kids[j])
+				}
+			}
+		}
+	case segSlice:
+		w.slice(i, s, v)
+	case segUnion:
+		for _, part := range s.parts {
+			if part.kind == segSlice {
+				w.slice(i, &part, v)
+				continue
+			}
+			if c := own(v, part.name, part.idx, part.isIdx); c != nil {
+				w.walk(i+1, c)
+			}
+		}
+	case segFilter:
+		if v.kind == Array || v.kind == Object {
+			for j := range v.kids {
+				c := &v.kids[j]
+				if x, ok := s.expr.eval(c); ok && truthy(x) {
+					w.walk(i+1, c)
+				}
+			}
+		}
+	}
+}
+
+// slice follows jsonpath-plus's _slice: arrays only, negative bounds count
+// from the end, a zero step selects nothing.
+func (w *walker) slice(i int, s *segment, v *Value) {
+	if v.kind != Array {
+		return
+	}
+	n := float64(len(v.kids))
+	step := 1.0
+	if s.slice[2].set {
+		step = s.slice[2].n
+	}
+	if step == 0 || math.IsNaN(step) {
+		return
+	}
+	norm := func(x float64) float64 {
+		if x < 0 {
+			return x + n
+		}
+		return x
+	}
+	var start, end float64
+	if s.slice[0].set {
+		start = norm(s.slice[0].n)
+	} else if step > 0 {
+		start = 0
+	} else {
+		start = norm(n - 1)
+	}
+	if s.slice[1].set {
+		end = norm(s.slice[1].n)
+	} else if step > 0 {
+		end = n
+	} else {
+		end = norm(-n - 1)
+	}
+	var from, to float64
+	if step > 0 {
+		from = math.Min(math.Max(start, 0), n)
+		to = math.Min(math.Max(end, 0), n)
+		for k := from; k < to; k += step {
+			w.walk(i+1, &v.kids[int(k)])
+		}
+		return
+	}
+	from = math.Min(math.Max(start, -1), n-1)
+	to = math.Min(math.Max(end, -1), n-1)
+	for k := from; k > to; k += step {
+		w.walk(i+1, &v.kids[int(k)])
+	}
+}
+
+// own is the member lookup of a path step: jsonpath-plus's
+// `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
+// no members; arrays and strings have length and their indexes.
+func own(v *Value, name string, idx int, isIdx bool) *Value {
+	switch v.kind {
+	case Object:
+		m, _ := v.Member(name)
+		return m
+	case Array:
+		if name == "length" {
+			return lengthValue(len(v.kids))
+		}
+		if isIdx && idx < len(v.kids) {
+			return &v.kids[idx]
+		}
+	case String:
+		if v.str == "" {
+			return nil
+		}
+		if name == "length" {
+			return lengthValue(utf16Len(v.str))
+		}
+		if isIdx {
+			if c, ok := utf16At(v.str, idx); ok {
+				return &Value{kind: String, str: c}
+			}
+		}
+	}
+	return nil
+}
+
+// lengths holds the values .length yields for small lengths, so reading a
+// length does not allocate.
+var lengths = func() []Value {
+	out := make([]Value, 4096)
+	for i := range out {
+		out[i] = NewInt(int64(i))
+	}
+	return out
+}()
+
+func lengthValue(n int) *Value {
+	if n < len(lengths) {
+		return &lengths[n]
+	}
+	v := NewInt(int64(n))
+	return &v
+}
+
+// eval evaluates a filter expression with @ bound to cur. ok is false when
+// JavaScript would throw, which jsonpath-plus (with ignoreEvalErrors) turns
+// into "not selected".
+func (e *expr) eval(cur *Value) (jsValue, bool) {
+	switch e.kind {
+	case exLiteral:
+		return e.lit, true
+	case exCurrent:
+		x := jsFromValue(cur)
+		for i := range e.members {
+			m := &e.members[i]
+			var ok bool
+			if x, ok = getProperty(x, m.name, m.idx, m.isIdx); !ok {
+				return undefined, false
+			}
+		}
+		return x, true
+	case exUnary:
+		x, ok := e.x.eval(cur)
+		if !ok {
+			return undefined, false
+		}
+		return jsValue{kind: jsBool, b: !truthy(x)}, true
+	}
+	x, ok := e.x.eval(cur)
+	if !ok {
+		return undefined, false
+	}
+	switch e.op {
+	case opOr:
+		if truthy(x) {
+			return x, true
+		}
+		return e.y.eval(cur)
+	case opAnd:
+		if !truthy(x) {
+			return x, true
+		}
+		return e.y.eval(cur)
+	}
+	y, ok := e.y.eval(cur)
+	if !ok {
+		return undefined, false
+	}
+	var r bool
+	switch e.op {
+	case opEq:
+		r = looseEquals(x, y)
+	case opNe:
+		r = !looseEquals(x, y)
+	case opStrict:
+		r = strictEquals(x, y)
+	case opNotStrict:
+		r = !strictEquals(x, y)
+	default:
+		r = compare(e.op, x, y)
+	}
+	return jsValue{kind: jsBool, b: r}, true
+}
