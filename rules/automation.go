@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+
+	"github.com/verdict-rules/verdict/conditions"
 )
 
 // Automation is one automation definition: when its triggers match an event
@@ -49,21 +51,9 @@ type Trigger struct {
 	PreviousStatus string `json:"previous_status,omitempty"`
 }
 
-// Condition is one node of an automation's condition tree. Which fields
-// apply depends on Type; see the package documentation for each type.
-type Condition struct {
-	Type       string          // "and", "or", "not", "equal", "greater_than_or_equal", "every", ...
-	Field      string          // the JSONPath whose values are tested
-	Path       string          // every: the JSONPath of the allowed values
-	Value      json.RawMessage // the value compared with, as JSON ("\"70\"", "70", "[\"NO\",\"SE\"]")
-	Match      string          // "all" (the default) or "any"
-	Conditions []Condition     // and, or
-	Condition  *Condition      // not
-	Expression string          // expression: an expr-lang boolean expression
-	// Params holds the properties of condition types registered by the
-	// user, beyond the ones above.
-	Params map[string]json.RawMessage
-}
+// Condition is one node of an automation's condition tree; see package
+// conditions for each type's fields and semantics.
+type Condition = conditions.Condition
 
 // Action is something an automation does when it fires.
 type Action struct {
@@ -117,51 +107,6 @@ func (a *Automation) UnmarshalJSON(data []byte) error {
 	}
 	*a = defs[0]
 	return nil
-}
-
-// MarshalJSON writes the condition with only the members its type uses.
-func (c Condition) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	n := 0
-	member := func(name string, v any) {
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		k, _ := json.Marshal(name)
-		b.Write(k)
-		b.WriteByte(':')
-		enc, _ := json.Marshal(v)
-		b.Write(enc)
-	}
-	member("type", c.Type)
-	if c.Field != "" {
-		member("field", c.Field)
-	}
-	if c.Path != "" {
-		member("path", c.Path)
-	}
-	if c.Value != nil {
-		member("value", c.Value)
-	}
-	if c.Match != "" {
-		member("match", c.Match)
-	}
-	if c.Conditions != nil {
-		member("conditions", c.Conditions)
-	}
-	if c.Condition != nil {
-		member("condition", c.Condition)
-	}
-	if c.Expression != "" {
-		member("expression", c.Expression)
-	}
-	for _, k := range sortedKeys(c.Params) {
-		member(k, c.Params[k])
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
 }
 
 // MarshalJSON writes the action with only the members it has.

@@ -7,7 +7,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -126,12 +128,16 @@ type config struct {
 	limits   Limits
 	errs     []string // problems with the options themselves
 
+	context        *casectx.Registry
+	conditionTypes map[string]conditions.Type
+	actionTypes    map[string]ActionType
+
 	schemaOnce sync.Once
 	schema     *schema.Validator
 }
 
 func newConfig(opts []Option) (*config, error) {
-	c := &config{clock: time.Now, statuses: QuickrStatuses, limits: DefaultLimits}
+	c := &config{clock: time.Now, statuses: QuickrStatuses, limits: DefaultLimits, context: casectx.Builtins()}
 	for _, o := range opts {
 		if o != nil {
 			o(c)
@@ -159,4 +165,9 @@ func (c *config) checkStatus(pointer, status string) *Error {
 	}
 	return &Error{Pointer: pointer, Offset: -1, Code: "unknown_status",
 		Msg: msg + "; expected one of: " + strings.Join(c.statuses, ", ")}
+}
+
+// expressionCompiler returns the compiler of expression conditions.
+func (c *config) expressionCompiler() func(string) (conditions.Predicate, error) {
+	return nil
 }

@@ -38,6 +38,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"run", "dry-run automations against one case", runRun},
 		{"validate", "check automation definitions (and cases) for errors", runValidate},
 	}
 }

@@ -112,6 +112,13 @@ func (v *Value) Member(name string) (*Value, bool) {
 	return nil, false
 }
 
+// Get returns the member of an object with the given name, or nil: a
+// nil *Value reads as Undefined, so lookups can be chained.
+func (v *Value) Get(name string) *Value {
+	m, _ := v.Member(name)
+	return m
+}
+
 // NewString returns a string value.
 func NewString(s string) Value { return Value{kind: String, str: s} }
 

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// exitError carries the exit code a failure should end with.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func fail(code int, format string, args ...any) error {
+	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// report prints err and returns its exit code.
+func report(stderr io.Writer, cmd string, err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(stderr, "verdict %s: %s\n", cmd, ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "verdict %s: %v\n", cmd, err)
+	return exitFailed
+}
+
+func readFile(name string) ([]byte, error) {
+	if name == "-" {
+		data, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return nil, fail(exitUnreadable, "reading standard input: %v", err)
+		}
+		return data, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fail(exitUnreadable, "%v", err)
+	}
+	return data, nil
+}
+
+// renderErrors writes a definition's errors as validate prints them.
+func renderErrors(w io.Writer, name string, data []byte, err error) {
+	var list rules.ErrorList
+	if !errors.As(err, &list) {
+		fmt.Fprintf(w, "%s: %v\n", name, err)
+		return
+	}
+	for _, e := range list {
+		fmt.Fprint(w, e.Render(name, data))
+	}
+}
+
+// loadSet parses and compiles the automations of a file.
+func loadSet(name string, stderr io.Writer, opts []rules.Option) (*rules.Set, error) {
+	data, err := readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	defs, err := rules.Parse(data, opts...)
+	if err == nil {
+		var set *rules.Set
+		if set, err = rules.CompileSet(defs, opts...); err == nil {
+			return set, nil
+		}
+	}
+	renderErrors(stderr, name, data, err)
+	return nil, fail(exitFailed, "")
+}
+
+// loadCase reads and decodes a case file.
+func loadCase(name string) (*rules.Case, error) {
+	data, err := readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := rules.ParseCase(data)
+	if err != nil {
+		var ce *rules.CaseError
+		if errors.As(err, &ce) && ce.Line > 0 {
+			return nil, fail(exitUnreadable, "%s:%d:%d: %s", name, ce.Line, ce.Column, ce.Msg)
+		}
+		return nil, fail(exitUnreadable, "%s: %v", name, err)
+	}
+	return c, nil
+}
+
+// loadEvent reads an event file.
+func loadEvent(name string) (*rules.Event, error) {
+	data, err := readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var ev rules.Event
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		return nil, fail(exitUnreadable, "%s: not an event {\"type\", \"status\", \"previous_status\"}: %v", name, err)
+	}
+	if ev.Type == "" {
+		return nil, fail(exitUnreadable, "%s: the event has no type", name)
+	}
+	return &ev, nil
+}
+
+// parseNow reads --now: RFC 3339 or a date (taken as midnight UTC).
+func parseNow(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("expected an RFC 3339 time such as 2026-11-24T09:00:00Z, or a date such as 2026-11-24")
+}
+
+// nowFlag is --now.
+type nowFlag struct {
+	t   time.Time
+	set bool
+}
+
+func (n *nowFlag) String() string {
+	if !n.set {
+		return ""
+	}
+	return n.t.Format(time.RFC3339)
+}
+
+func (n *nowFlag) Set(s string) error {
+	t, err := parseNow(s)
+	if err != nil {
+		return err
+	}
+	n.t, n.set = t, true
+	return nil
+}
+
+func (n *nowFlag) options() []rules.Option {
+	if !n.set {
+		return nil
+	}
+	t := n.t
+	return []rules.Option{rules.WithClock(func() time.Time { return t })}
+}
+
+// isTerminal reports whether f is a terminal, for colour.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// useColor decides colour: a terminal, and NO_COLOR unset or empty.
+func useColor(w io.Writer) bool {
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/verdict-rules/verdict/rules"
+)
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("run", "-a AUTOMATION -c CASE [-e EVENT | --status S] [flags]",
+		"Dry-runs automations against one case and shows what would fire and\n"+
+			"why. AUTOMATION may hold one automation, an array or an API list\n"+
+			"response; each is evaluated and reported in order. Without -e or\n"+
+			"--status the run is conditions-only (no event).", stderr)
+	auto := fs.String("a", "", "automation definition `file` (required)")
+	caseFile := fs.String("c", "", "case JSON `file` (required; - for standard input)")
+	eventFile := fs.String("e", "", "event JSON `file`, e.g. {\"type\":\"case_status_updated\",\"status\":\"READY_FOR_REVIEW\"}")
+	status := fs.String("status", "", "shorthand for a case_status_updated event to this `status`")
+	format := fs.String("format", "text", "output `format`: text or json (a JSON array of results)")
+	var now nowFlag
+	fs.Var(&now, "now", "the time to evaluate at (RFC 3339 or YYYY-MM-DD; default: the current time)")
+	var statuses statusesFlag
+	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	switch {
+	case *auto == "" || *caseFile == "":
+		fmt.Fprintln(stderr, "verdict run: -a and -c are required")
+		fs.Usage()
+		return exitUsage
+	case *eventFile != "" && *status != "":
+		fmt.Fprintln(stderr, "verdict run: give -e or --status, not both")
+		return exitUsage
+	case *format != "text" && *format != "json":
+		fmt.Fprintf(stderr, "verdict run: unknown format %q: expected text or json\n", *format)
+		return exitUsage
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "verdict run: unexpected arguments %q\n", fs.Args())
+		return exitUsage
+	}
+	opts := append(statuses.options(), now.options()...)
+	set, err := loadSet(*auto, stderr, opts)
+	if err != nil {
+		return report(stderr, "run", err)
+	}
+	c, err := loadCase(*caseFile)
+	if err != nil {
+		return report(stderr, "run", err)
+	}
+	var ev *rules.Event
+	switch {
+	case *eventFile != "":
+		if ev, err = loadEvent(*eventFile); err != nil {
+			return report(stderr, "run", err)
+		}
+	case *status != "":
+		ev = &rules.Event{Type: "case_status_updated", Status: *status}
+	}
+	results, err := set.Evaluate(context.Background(), c, ev, rules.WithTrace())
+	if err != nil {
+		return report(stderr, "run", err)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(results); err != nil {
+			return report(stderr, "run", err)
+		}
+		return exitOK
+	}
+	color := useColor(stdout)
+	for i, r := range results {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		if err := rules.WriteExplain(stdout, r, rules.ExplainOptions{Color: color}); err != nil {
+			return report(stderr, "run", err)
+		}
+	}
+	return exitOK
+}

@@ -1,0 +1,79 @@
+package conditions
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+)
+
+// Condition is one node of an automation's condition tree, as the automation
+// API writes it. Which fields apply depends on Type; the package
+// documentation describes each type.
+type Condition struct {
+	Type       string          // "and", "or", "not", "equal", "greater_than_or_equal", "every", ...
+	Field      string          // the JSONPath whose values are tested
+	Path       string          // every: the JSONPath of the allowed values
+	Value      json.RawMessage // the value compared with, as JSON ("\"70\"", "70", "[\"NO\",\"SE\"]")
+	Match      string          // "all" (the default) or "any"
+	Conditions []Condition     // and, or
+	Condition  *Condition      // not
+	Expression string          // expression: an expr-lang boolean expression
+	// Params holds the properties of condition types registered by the
+	// user, beyond the ones above.
+	Params map[string]json.RawMessage
+}
+
+// MarshalJSON writes the condition with only the members its type uses.
+func (c Condition) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	n := 0
+	member := func(name string, v any) {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		k, _ := json.Marshal(name)
+		b.Write(k)
+		b.WriteByte(':')
+		enc, _ := json.Marshal(v)
+		b.Write(enc)
+	}
+	member("type", c.Type)
+	if c.Field != "" {
+		member("field", c.Field)
+	}
+	if c.Path != "" {
+		member("path", c.Path)
+	}
+	if c.Value != nil {
+		member("value", c.Value)
+	}
+	if c.Match != "" {
+		member("match", c.Match)
+	}
+	if c.Conditions != nil {
+		member("conditions", c.Conditions)
+	}
+	if c.Condition != nil {
+		member("condition", c.Condition)
+	}
+	if c.Expression != "" {
+		member("expression", c.Expression)
+	}
+	for _, k := range sortedKeys(c.Params) {
+		member(k, c.Params[k])
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,176 @@
+package context
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+)
+
+// The built-in fields. Each is computed in Go from the case details shape
+// of the Quickr CDD API; each says which case fields it reads.
+var builtins = &Registry{fields: []*Field{
+	{
+		Name: "company_age",
+		Doc: "Whole years completed between the company's registration date and now, counted like a " +
+			"person's age (a year completes on the anniversary; a 29 February date completes on 1 March " +
+			"in other years). The date is the first found of: sections[type=company].additional_data[*]." +
+			"registration_date, then .incorporation_date, then the same two under " +
+			"current_information[type=company].data[*], prefills[type=company].data[*] and " +
+			"declarations[type=company].data[*]. Dates are YYYY-MM-DD or RFC 3339; values that are not " +
+			"dates are skipped. Absent when no date is found.",
+		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+			d, _, ok := companyDate(v.Case)
+			if !ok {
+				return jsonpath.Value{}, false
+			}
+			return jsonpath.NewInt(int64(YearsBetween(d, v.Now))), true
+		},
+		explain: func(v *Values) string {
+			d, at, ok := companyDate(v.Case)
+			if !ok {
+				return "company_age is absent: the case has no company registration or incorporation date"
+			}
+			return fmt.Sprintf("company_age = %d: from %s at %s, to %s", YearsBetween(d, v.Now),
+				d.Format("2006-01-02"), at, v.Now.UTC().Format("2006-01-02"))
+		},
+	},
+	{
+		Name: "case_age_days",
+		Doc:  "Whole days from the case's created_at to now. Absent when created_at is missing or not a date.",
+		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+			d, ok := ParseDate(v.Case.Get("created_at").Text())
+			if !ok {
+				return jsonpath.Value{}, false
+			}
+			return jsonpath.NewInt(int64(DaysBetween(d, v.Now))), true
+		},
+	},
+	{
+		Name: "ubo_count",
+		Doc: "The number of ultimate beneficial owners: the length of the data of the first " +
+			"ultimate_beneficial_ownership entry found in current_information, then declarations, then " +
+			"prefills. Absent when none of them has one.",
+		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+			for _, container := range [...]string{"current_information", "declarations", "prefills"} {
+				if item := typed(v.Case, container, "ultimate_beneficial_ownership"); item != nil {
+					if data, ok := item.Member("data"); ok && data.Kind() == jsonpath.Array {
+						return jsonpath.NewInt(int64(data.Len())), true
+					}
+				}
+			}
+			return jsonpath.Value{}, false
+		},
+	},
+	{
+		Name: "flags",
+		Doc: "The codes of every flag on every check result, in document order: " +
+			"checks[*].data[*].flags[*].code (an array, empty when there are none). Absent when the case has " +
+			"no checks array.",
+		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+			checks, ok := v.Case.Member("checks")
+			if !ok || checks.Kind() != jsonpath.Array {
+				return jsonpath.Value{}, false
+			}
+			var codes []jsonpath.Value
+			for i := 0; i < checks.Len(); i++ {
+				data, _ := checks.Index(i).Member("data")
+				for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
+					flags, _ := data.Index(j).Member("flags")
+					for k := 0; k < flags.Len() && flags.Kind() == jsonpath.Array; k++ {
+						if code, ok := flags.Index(k).Member("code"); ok && code.Kind() == jsonpath.String {
+							codes = append(codes, *code)
+						}
+					}
+				}
+			}
+			return jsonpath.NewArray(codes...), true
+		},
+	},
+	{
+		Name: "credit_score",
+		Doc: "The current credit score value: the first current_credit_score.value found in " +
+			"current_information[type=credit_score].data[*], then prefills[type=credit_score].data[*]. " +
+			"Absent when there is none.",
+		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+			for _, container := range [...]string{"current_information", "prefills"} {
+				for _, item := range allTyped(v.Case, container, "credit_score") {
+					data, _ := item.Member("data")
+					for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
+						score, _ := data.Index(j).Member("current_credit_score")
+						if val, ok := score.Member("value"); ok && val.Kind() != jsonpath.Null {
+							return *val, true
+						}
+					}
+				}
+			}
+			return jsonpath.Value{}, false
+		},
+	},
+}}
+
+// Builtins returns the registry of built-in fields: company_age,
+// case_age_days, ubo_count, flags and credit_score.
+func Builtins() *Registry { return builtins }
+
+// companyDate finds the company's registration (or incorporation) date and
+// returns it with its JSON Pointer.
+func companyDate(c *jsonpath.Value) (time.Time, string, bool) {
+	sources := [...]struct{ container, list string }{
+		{"sections", "additional_data"},
+		{"current_information", "data"},
+		{"prefills", "data"},
+		{"declarations", "data"},
+	}
+	for _, src := range sources {
+		for _, field := range [...]string{"registration_date", "incorporation_date"} {
+			list, ok := c.Member(src.container)
+			if !ok || list.Kind() != jsonpath.Array {
+				continue
+			}
+			for i := 0; i < list.Len(); i++ {
+				item := list.Index(i)
+				if item.Get("type").Text() != "company" {
+					continue
+				}
+				data, _ := item.Member(src.list)
+				for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
+					if d, ok := ParseDate(data.Index(j).Get(field).Text()); ok {
+						at := jsonpath.JoinPointer(jsonpath.IndexPointer(jsonpath.IndexPointer("/"+src.container, i)+"/"+src.list, j), field)
+						return d, at, true
+					}
+				}
+			}
+		}
+	}
+	return time.Time{}, "", false
+}
+
+// typed returns the first item of c[container] whose type is typ.
+func typed(c *jsonpath.Value, container, typ string) *jsonpath.Value {
+	list, ok := c.Member(container)
+	if !ok || list.Kind() != jsonpath.Array {
+		return nil
+	}
+	for i := 0; i < list.Len(); i++ {
+		if item := list.Index(i); item.Get("type").Text() == typ {
+			return item
+		}
+	}
+	return nil
+}
+
+// allTyped returns every item of c[container] whose type is typ.
+func allTyped(c *jsonpath.Value, container, typ string) []*jsonpath.Value {
+	list, ok := c.Member(container)
+	if !ok || list.Kind() != jsonpath.Array {
+		return nil
+	}
+	var out []*jsonpath.Value
+	for i := 0; i < list.Len(); i++ {
+		if item := list.Index(i); item.Get("type").Text() == typ {
+			out = append(out, item)
+		}
+	}
+	return out
+}

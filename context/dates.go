@@ -1,0 +1,85 @@
+package context
+
+import (
+	"time"
+)
+
+// ParseDate reads a date written as YYYY-MM-DD or as an RFC 3339 timestamp
+// and returns its calendar date at midnight UTC. A timestamp counts on the
+// date it shows in its own offset ("2019-01-01T23:30:00-02:00" is
+// 2019-01-01).
+func ParseDate(s string) (time.Time, bool) {
+	if len(s) == 10 {
+		y, ok1 := digits(s[0:4])
+		m, ok2 := digits(s[5:7])
+		d, ok3 := digits(s[8:10])
+		if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' {
+			return time.Time{}, false
+		}
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+			return time.Time{}, false // 2019-02-30 and the like
+		}
+		return t, true
+	}
+	if len(s) < 20 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// YearsBetween returns the whole years completed from the date of from to
+// the date of to, as a person's age is counted: a year completes on the
+// anniversary, and a 29 February start completes on 1 March in years
+// without one. Both times are taken as calendar dates in UTC. It is
+// negative when to is before from.
+func YearsBetween(from, to time.Time) int {
+	from, to = from.UTC(), to.UTC()
+	if to.Before(from) {
+		return -YearsBetween(to, from)
+	}
+	years := to.Year() - from.Year()
+	if to.Month() < from.Month() || (to.Month() == from.Month() && to.Day() < from.Day()) {
+		years--
+	}
+	return years
+}
+
+// DaysBetween returns the whole calendar days from the date of from to the
+// date of to, in UTC; negative when to is before from.
+func DaysBetween(from, to time.Time) int {
+	return civilDays(to.UTC()) - civilDays(from.UTC())
+}
+
+// civilDays counts the days from 1970-01-01 to t's date (proleptic
+// Gregorian calendar), without the range limits of time.Duration.
+func civilDays(t time.Time) int {
+	y, m, d := t.Year(), int(t.Month()), t.Day()
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}

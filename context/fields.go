@@ -1,0 +1,331 @@
+// Package context computes the case facts that automations read as
+// $.context.<name>: company_age and the other built-in fields, and fields
+// that users add as Go functions or expr-lang expressions.
+//
+// Import it as casectx: code that uses it also uses the standard library's
+// context package.
+//
+//	import casectx "github.com/verdict-rules/verdict/context"
+//
+//	reg := casectx.Builtins()
+//	vals := reg.NewValues(doc, now)
+//	age, ok := vals.Get("company_age")
+//
+// Fields are computed lazily, once per case: a Values computes a field the
+// first time it is read and keeps the result. Registries are immutable and
+// safe for concurrent use; a Values belongs to one evaluation at a time.
+package context
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+)
+
+// Func computes a context field in Go from the decoded case and the clock's
+// "now". It returns false when the field is absent for this case (a
+// condition on an absent field is false). The result may be nil, a bool, a
+// string, any Go integer or float, json.Number, time.Time (written as
+// RFC 3339), []any, map[string]any, or a jsonpath.Value.
+type Func func(c *jsonpath.Value, now time.Time) (any, bool)
+
+// Field describes one context field.
+type Field struct {
+	Name string // the name after $.context.
+	Doc  string // what it holds and which case fields it comes from
+	// Expression is the expr-lang source of a field defined by one.
+	Expression string
+
+	compute func(v *Values, i int) (jsonpath.Value, bool)
+	explain func(v *Values) string // where the value came from, for traces
+	deps    []string               // other fields it reads (expression fields)
+}
+
+// Registry is a set of context fields. It is immutable: the With methods
+// return a new registry.
+type Registry struct {
+	fields []*Field
+}
+
+var namePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Names returns the field names in registration order.
+func (r *Registry) Names() []string {
+	out := make([]string, len(r.fields))
+	for i, f := range r.fields {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// Fields returns the descriptions of the fields in registration order.
+func (r *Registry) Fields() []Field {
+	out := make([]Field, len(r.fields))
+	for i, f := range r.fields {
+		out[i] = Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}
+	}
+	return out
+}
+
+// Lookup reports whether the registry has a field.
+func (r *Registry) Lookup(name string) (Field, bool) {
+	if i := r.index(name); i >= 0 {
+		f := r.fields[i]
+		return Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}, true
+	}
+	return Field{}, false
+}
+
+func (r *Registry) index(name string) int {
+	for i, f := range r.fields {
+		if f.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// with returns a copy of r with f added, or replacing a field of the same
+// name (so users can override a built-in).
+func (r *Registry) with(f *Field) *Registry {
+	out := &Registry{fields: slices.Clone(r.fields)}
+	if i := out.index(f.Name); i >= 0 {
+		out.fields[i] = f
+	} else {
+		out.fields = append(out.fields, f)
+	}
+	return out
+}
+
+// WithFunc returns a registry with a field computed by a Go function.
+func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
+	if !namePattern.MatchString(name) {
+		return nil, fmt.Errorf("context field name %q: use letters, digits and _, starting with a letter", name)
+	}
+	if fn == nil {
+		return nil, fmt.Errorf("context field %q: nil function", name)
+	}
+	f := &Field{Name: name, Doc: doc}
+	f.compute = func(v *Values, _ int) (jsonpath.Value, bool) {
+		x, ok := fn(v.Case, v.Now)
+		if !ok {
+			return jsonpath.Value{}, false
+		}
+		val, err := FromGo(x)
+		if err != nil {
+			v.fail(fmt.Errorf("context field %q: %w", name, err))
+			return jsonpath.Value{}, false
+		}
+		return val, true
+	}
+	return r.with(f), nil
+}
+
+// Values holds the context fields of one case, computed on first read.
+type Values struct {
+	reg   *Registry
+	Case  *jsonpath.Value
+	Now   time.Time
+	vals  []jsonpath.Value
+	state []uint8
+	err   error
+	cache map[string]any // expression fields: the case as plain values
+}
+
+const (
+	unknown uint8 = iota
+	computing
+	present
+	absent
+)
+
+// NewValues returns the context of one case.
+func (r *Registry) NewValues(c *jsonpath.Value, now time.Time) *Values {
+	v := &Values{reg: r}
+	v.Reset(c, now)
+	return v
+}
+
+// Reset points the values at another case, forgetting what was computed.
+func (v *Values) Reset(c *jsonpath.Value, now time.Time) {
+	n := len(v.reg.fields)
+	if cap(v.vals) < n {
+		v.vals = make([]jsonpath.Value, n)
+		v.state = make([]uint8, n)
+	}
+	v.vals = v.vals[:n]
+	v.state = v.state[:n]
+	clear(v.vals)
+	clear(v.state)
+	v.Case, v.Now, v.err, v.cache = c, now, nil, nil
+}
+
+// Registry returns the registry the values come from.
+func (v *Values) Registry() *Registry { return v.reg }
+
+// Get returns a field, computing it on first use. It is false when the
+// field is absent for this case or unknown.
+func (v *Values) Get(name string) (*jsonpath.Value, bool) {
+	i := v.reg.index(name)
+	if i < 0 {
+		return nil, false
+	}
+	return v.get(i)
+}
+
+func (v *Values) get(i int) (*jsonpath.Value, bool) {
+	switch v.state[i] {
+	case present:
+		return &v.vals[i], true
+	case absent:
+		return nil, false
+	case computing:
+		v.fail(fmt.Errorf("context field %q depends on itself", v.reg.fields[i].Name))
+		return nil, false
+	}
+	v.state[i] = computing
+	val, ok := v.reg.fields[i].compute(v, i)
+	if !ok {
+		v.state[i] = absent
+		return nil, false
+	}
+	v.vals[i] = val
+	v.state[i] = present
+	return &v.vals[i], true
+}
+
+// Explain says where a field's value came from, for traces: for
+// company_age, the date and its pointer in the case.
+func (v *Values) Explain(name string) string {
+	i := v.reg.index(name)
+	if i < 0 {
+		return fmt.Sprintf("%s is not a context field", name)
+	}
+	f := v.reg.fields[i]
+	val, ok := v.get(i)
+	if !ok {
+		if f.explain != nil {
+			return f.explain(v)
+		}
+		return fmt.Sprintf("%s is absent for this case", name)
+	}
+	if f.explain != nil {
+		return f.explain(v)
+	}
+	return fmt.Sprintf("%s = %s", name, val.String())
+}
+
+// Err returns the first error met while computing fields, or nil.
+func (v *Values) Err() error { return v.err }
+
+func (v *Values) fail(err error) {
+	if v.err == nil {
+		v.err = err
+	}
+}
+
+// FromGo converts a Go value to a document value: nil, bool, string, Go
+// integers and floats, json.Number, *big.Int, time.Time (RFC 3339), []any,
+// map[string]any (members sorted by name) and jsonpath.Value.
+func FromGo(x any) (jsonpath.Value, error) {
+	switch t := x.(type) {
+	case nil:
+		return jsonpath.NewNull(), nil
+	case jsonpath.Value:
+		return t, nil
+	case *jsonpath.Value:
+		if t == nil {
+			return jsonpath.NewNull(), nil
+		}
+		return *t, nil
+	case bool:
+		return jsonpath.NewBool(t), nil
+	case string:
+		return jsonpath.NewString(t), nil
+	case int:
+		return jsonpath.NewInt(int64(t)), nil
+	case int8:
+		return jsonpath.NewInt(int64(t)), nil
+	case int16:
+		return jsonpath.NewInt(int64(t)), nil
+	case int32:
+		return jsonpath.NewInt(int64(t)), nil
+	case int64:
+		return jsonpath.NewInt(t), nil
+	case uint:
+		return numberValue(fmt.Sprint(t))
+	case uint8:
+		return jsonpath.NewInt(int64(t)), nil
+	case uint16:
+		return jsonpath.NewInt(int64(t)), nil
+	case uint32:
+		return jsonpath.NewInt(int64(t)), nil
+	case uint64:
+		return numberValue(fmt.Sprint(t))
+	case float32:
+		return floatValue(float64(t))
+	case float64:
+		return floatValue(t)
+	case json.Number:
+		return numberValue(string(t))
+	case *big.Int:
+		return numberValue(t.String())
+	case time.Time:
+		return jsonpath.NewString(t.UTC().Format(time.RFC3339Nano)), nil
+	case time.Duration:
+		return floatValue(t.Seconds())
+	case []string:
+		elems := make([]jsonpath.Value, len(t))
+		for i, s := range t {
+			elems[i] = jsonpath.NewString(s)
+		}
+		return jsonpath.NewArray(elems...), nil
+	case []any:
+		elems := make([]jsonpath.Value, len(t))
+		for i, e := range t {
+			v, err := FromGo(e)
+			if err != nil {
+				return jsonpath.Value{}, err
+			}
+			elems[i] = v
+		}
+		return jsonpath.NewArray(elems...), nil
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		members := make([]jsonpath.Member, len(keys))
+		for i, k := range keys {
+			v, err := FromGo(t[k])
+			if err != nil {
+				return jsonpath.Value{}, err
+			}
+			members[i] = jsonpath.Member{Name: k, Value: v}
+		}
+		return jsonpath.NewObject(members...), nil
+	}
+	return jsonpath.Value{}, fmt.Errorf("cannot use a %T as a JSON value", x)
+}
+
+func floatValue(f float64) (jsonpath.Value, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return jsonpath.Value{}, fmt.Errorf("%v has no JSON form", f)
+	}
+	return jsonpath.NewFloat(f), nil
+}
+
+func numberValue(lit string) (jsonpath.Value, error) {
+	v, ok := jsonpath.NewNumber(lit)
+	if !ok {
+		return jsonpath.Value{}, fmt.Errorf("%q is not a JSON number", lit)
+	}
+	return v, nil
+}

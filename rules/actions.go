@@ -1,0 +1,114 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+)
+
+// ActionType is an action type registered with WithActionType.
+type ActionType interface {
+	// Compile checks an action's parameters and returns the function that
+	// computes its changes.
+	Compile(a Action) (ActionFunc, error)
+}
+
+// ActionFunc computes the changes an action makes to a case. It must only
+// read the case. Returning no changes makes the action a no-op; reason
+// then says why.
+type ActionFunc func(c *Case) (changes []Change, reason string, err error)
+
+// compiledAction is an action ready to run.
+type compiledAction struct {
+	def Action
+	run ActionFunc
+}
+
+// compileAction prepares a built-in or registered action.
+func (cfg *config) compileAction(a Action) (ActionFunc, error) {
+	switch a.Type {
+	case "set_case_status":
+		return setCaseStatus(a.Status), nil
+	case "set_check_status":
+		return setCheckStatus(a.Check, a.Status), nil
+	}
+	if t, ok := cfg.actionTypes[a.Type]; ok {
+		return t.Compile(a)
+	}
+	return nil, fmt.Errorf("unknown action type %q", a.Type)
+}
+
+func quoted(s string) json.RawMessage { return jsonpath.AppendQuoted(nil, s) }
+
+// setCaseStatus changes /status. It does not touch agent_determined_status
+// or the status_updated_* fields.
+func setCaseStatus(status string) ActionFunc {
+	newValue := quoted(status)
+	return func(c *Case) ([]Change, string, error) {
+		old, ok := c.root.Member("status")
+		if ok && old.Kind() == jsonpath.String && old.Text() == status {
+			return nil, "the case status is already " + status, nil
+		}
+		oldValue := json.RawMessage("null")
+		if ok {
+			oldValue = old.AppendJSON(nil)
+		}
+		return []Change{{Field: "/status", OldValue: oldValue, NewValue: newValue}}, "", nil
+	}
+}
+
+// setCheckStatus changes the status of every check of the given type where
+// the case keeps it: the check's own status (case lists) and each result's
+// status (case details). A check with neither gets its own status.
+func setCheckStatus(check, status string) ActionFunc {
+	newValue := quoted(status)
+	return func(c *Case) ([]Change, string, error) {
+		checks, ok := c.root.Member("checks")
+		if !ok || checks.Kind() != jsonpath.Array {
+			return nil, "the case has no checks", nil
+		}
+		var changes []Change
+		found := 0
+		consider := func(field string, holder *jsonpath.Value) {
+			old, ok := holder.Member("status")
+			if ok && old.Kind() == jsonpath.String && old.Text() == status {
+				return
+			}
+			oldValue := json.RawMessage("null")
+			if ok {
+				oldValue = old.AppendJSON(nil)
+			}
+			changes = append(changes, Change{Field: field, OldValue: oldValue, NewValue: newValue})
+		}
+		for i := 0; i < checks.Len(); i++ {
+			chk := checks.Index(i)
+			if chk.Get("type").Text() != check {
+				continue
+			}
+			found++
+			base := jsonpath.IndexPointer("/checks", i)
+			_, own := chk.Member("status")
+			data, _ := chk.Member("data")
+			results := 0
+			for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
+				if rec := data.Index(j); rec.Kind() == jsonpath.Object {
+					if _, has := rec.Member("status"); has {
+						results++
+						consider(jsonpath.IndexPointer(base+"/data", j)+"/status", rec)
+					}
+				}
+			}
+			if own || results == 0 {
+				consider(base+"/status", chk)
+			}
+		}
+		switch {
+		case found == 0:
+			return nil, fmt.Sprintf("the case has no %s check", check), nil
+		case len(changes) == 0:
+			return nil, fmt.Sprintf("the %s check status is already %s", check, status), nil
+		}
+		return changes, "", nil
+	}
+}

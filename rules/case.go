@@ -1,0 +1,91 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+)
+
+// Case is a case document decoded once for evaluation: object members in
+// document order, numbers exact. Programs and Sets only read it, so one
+// Case may be evaluated by many of them, concurrently.
+type Case struct {
+	root *jsonpath.Value
+}
+
+// CaseError reports a case that cannot be decoded: malformed JSON (with its
+// line and column), a document beyond the limits, or a root that is not an
+// object.
+type CaseError struct {
+	Line, Column int // 1-based; 0 when the problem is not at one place
+	Offset       int // byte offset in the input
+	Msg          string
+}
+
+func (e *CaseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("case: %d:%d: %s", e.Line, e.Column, e.Msg)
+	}
+	return "case: " + e.Msg
+}
+
+// ParseCase decodes a case document. Any JSON object is a case: a Quickr
+// case, a Dintero webhook body, an account. Only Limits among the options
+// apply. Errors are *CaseError.
+func ParseCase(data []byte, opts ...Option) (*Case, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.parseCase(data)
+}
+
+func (cfg *config) parseCase(data []byte) (*Case, error) {
+	root, err := jsonpath.Decoder{MaxDepth: cfg.limits.CaseDepth, MaxBytes: cfg.limits.CaseBytes}.Decode(data)
+	if err != nil {
+		var se *jsonpath.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &CaseError{Line: se.Line, Column: se.Column, Offset: se.Offset, Msg: se.Msg}
+		}
+		return nil, &CaseError{Msg: err.Error()}
+	}
+	if root.Kind() != jsonpath.Object {
+		return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
+	}
+	return &Case{root: root}, nil
+}
+
+// NewCase wraps a document decoded by package jsonpath as a Case.
+func NewCase(root *jsonpath.Value) (*Case, error) {
+	if root.Kind() != jsonpath.Object {
+		return nil, &CaseError{Msg: "a case must be a JSON object, found " + describeValue(root)}
+	}
+	return &Case{root: root}, nil
+}
+
+// Value returns the decoded document. It must not be changed.
+func (c *Case) Value() *jsonpath.Value { return c.root }
+
+// Status returns the case's status member, or "" when it has none.
+func (c *Case) Status() string { return c.root.Get("status").Text() }
+
+// Event is what happened to a case: its status changed.
+type Event struct {
+	// Type is "case_status_updated" (or its alias "case_status_change").
+	Type string `json:"type"`
+	// Status is the status the case changed to.
+	Status string `json:"status,omitempty"`
+	// PreviousStatus is the status it changed from.
+	PreviousStatus string `json:"previous_status,omitempty"`
+}
+
+// EventsBetween derives the events between two versions of a case: a
+// case_status_updated event when the status changed, none otherwise.
+func EventsBetween(before, after *Case) []Event {
+	from, to := before.Status(), after.Status()
+	if from == to {
+		return nil
+	}
+	return []Event{{Type: "case_status_updated", Status: to, PreviousStatus: from}}
+}

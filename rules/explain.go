@@ -1,0 +1,192 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// ExplainOptions shape the text form of results.
+type ExplainOptions struct {
+	// Color adds ANSI colours (green ✓, red ✗, dim details).
+	Color bool
+	// MaxValues is how many values of a path to show (default 5).
+	MaxValues int
+	// MaxValueWidth cuts each shown value to this many characters
+	// (default 48).
+	MaxValueWidth int
+}
+
+// WriteExplain writes a result as text for people: the outcome, then the
+// condition tree with ✓ or ✗ at each node, the values each path yielded,
+// what they were compared with and why the node came out as it did, then
+// the changes and the note. Without a trace, the tree is left out.
+func WriteExplain(w io.Writer, r Result, opt ExplainOptions) error {
+	if opt.MaxValues <= 0 {
+		opt.MaxValues = 5
+	}
+	if opt.MaxValueWidth <= 0 {
+		opt.MaxValueWidth = 48
+	}
+	x := explainer{w: w, opt: opt}
+	x.result(r)
+	return x.err
+}
+
+type explainer struct {
+	w   io.Writer
+	opt ExplainOptions
+	err error
+}
+
+func (x *explainer) printf(format string, args ...any) {
+	if x.err == nil {
+		_, x.err = fmt.Fprintf(x.w, format, args...)
+	}
+}
+
+func (x *explainer) paint(code, s string) string {
+	if !x.opt.Color || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (x *explainer) mark(ok bool) string {
+	if ok {
+		return x.paint("32", "✓")
+	}
+	return x.paint("31", "✗")
+}
+
+func (x *explainer) dim(s string) string { return x.paint("2", s) }
+
+func (x *explainer) result(r Result) {
+	name := r.Automation.Name
+	if r.Automation.ID != "" {
+		name += "  " + x.dim("("+r.Automation.ID+")")
+	}
+	x.printf("%s\n", x.paint("1", r.Automation.Name)+strings.TrimPrefix(name, r.Automation.Name))
+	switch {
+	case r.Event == nil:
+		x.printf("  event:   none (conditions-only dry run)\n")
+	case r.Triggered:
+		x.printf("  event:   %s %s triggered\n", describeEvent(r.Event), x.mark(true))
+	default:
+		x.printf("  event:   %s %s matches no trigger\n", describeEvent(r.Event), x.mark(false))
+	}
+	switch {
+	case r.Fired:
+		x.printf("  outcome: %s fired\n", x.mark(true))
+	case !r.Matched:
+		x.printf("  outcome: %s not fired: the conditions do not hold\n", x.mark(false))
+	default:
+		x.printf("  outcome: %s not fired: the conditions hold but the event matches no trigger\n", x.mark(false))
+	}
+	if r.Trace != nil {
+		x.printf("\n")
+		x.node(r.Trace, "  ", "  ", true)
+	}
+	if len(r.Actions) > 0 {
+		x.printf("\n  actions:\n")
+		for _, a := range r.Actions {
+			desc := a.Type
+			if a.Check != "" {
+				desc += " " + a.Check
+			}
+			if a.Status != "" {
+				desc += " → " + a.Status
+			}
+			if a.Noop {
+				desc += x.dim("  (no-op: " + a.Reason + ")")
+			}
+			x.printf("    - %s\n", desc)
+		}
+	}
+	if len(r.Changeset) > 0 {
+		x.printf("  changes:\n")
+		for _, e := range r.Changeset {
+			for _, c := range e.Changes {
+				x.printf("    %s: %s → %s\n", c.Field, c.OldValue, c.NewValue)
+			}
+		}
+	}
+	for _, wn := range r.Warnings {
+		at := ""
+		if wn.Pointer != "" {
+			at = wn.Pointer + ": "
+		}
+		x.printf("  %s %s%s\n", x.paint("33", "warning:"), at, wn.Message)
+	}
+	x.printf("  note:    %s\n", x.dim(r.Note.Body))
+}
+
+// node writes one trace node; head is the prefix of its own line, body the
+// prefix of the lines below it.
+func (x *explainer) node(t *Trace, head, body string, root bool) {
+	title := t.Type
+	switch {
+	case root:
+		title = "conditions (all must hold)"
+	case t.Field != "":
+		title += "  " + t.Field
+	case t.Expression != "":
+		title += "  " + t.Expression
+	}
+	if t.Match == "any" {
+		title += x.dim("  (match any)")
+	}
+	x.printf("%s%s %s  %s\n", head, x.mark(t.Outcome), title, x.dim(t.Pointer))
+	detail := body + "    "
+	if len(t.Children) > 0 {
+		detail = body + "│   "
+	}
+	if t.Field != "" {
+		line := "yielded " + x.values(t.Values)
+		if t.Value != nil {
+			line += "   compared with " + x.cut(string(t.Value))
+		}
+		x.printf("%s%s\n", detail, line)
+	}
+	if t.Path != "" {
+		x.printf("%sallowed %s   from %s\n", detail, x.values(t.PathValues), t.Path)
+	}
+	x.printf("%s%s\n", detail, x.dim(t.Reason))
+	for i, k := range t.Children {
+		last := i == len(t.Children)-1
+		if last {
+			x.node(k, body+"└── ", body+"    ", false)
+		} else {
+			x.node(k, body+"├── ", body+"│   ", false)
+		}
+	}
+}
+
+func (x *explainer) values(vs []json.RawMessage) string {
+	if len(vs) == 0 {
+		return "nothing"
+	}
+	n := len(vs)
+	if n > x.opt.MaxValues {
+		n = x.opt.MaxValues
+	}
+	parts := make([]string, n)
+	for i := 0; i < n; i++ {
+		parts[i] = x.cut(string(vs[i]))
+	}
+	s := "[" + strings.Join(parts, ", ")
+	if len(vs) > n {
+		s += fmt.Sprintf(", … %d more", len(vs)-n)
+	}
+	return s + "]"
+}
+
+func (x *explainer) cut(s string) string {
+	if utf8.RuneCountInString(s) <= x.opt.MaxValueWidth {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:x.opt.MaxValueWidth-1]) + "…"
+}

@@ -1,0 +1,394 @@
+package rules
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	casectx "github.com/verdict-rules/verdict/context"
+)
+
+// Program is a compiled automation. It is immutable and safe for concurrent
+// use by any number of goroutines.
+type Program struct {
+	cfg      *config
+	def      Automation
+	ref      AutomationRef
+	changeID string // changeset entry id: the automation's id, else its name
+	pointer  string // the automation's pointer in its document
+	triggers []Trigger
+	conds    []conditions.Node // the top-level conditions, an implicit and
+	actions  []compiledAction
+	context  bool // some condition reads $.context
+	warnings []Warning
+	pool     sync.Pool // *evalState
+}
+
+// Compile compiles one automation. Every problem is reported at once in an
+// ErrorList: schema violations, unknown types and statuses, malformed
+// JSONPaths (with the byte offset), regular expressions and expressions.
+// When the automation came from Parse, pointers, lines and columns refer to
+// the document it was parsed from.
+func Compile(def Automation, opts ...Option) (*Program, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.compile(def)
+}
+
+// MustCompile is Compile for definitions known to be valid, as in tests
+// and examples; it panics on error.
+func MustCompile(def Automation, opts ...Option) *Program {
+	p, err := Compile(def, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func (cfg *config) compile(def Automation) (*Program, error) {
+	base := def.origin.pointer
+	// The definition is checked in its JSON form, so Go-built and parsed
+	// definitions get the same checks and messages.
+	raw, err := json.Marshal(def)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	doc, err := jsonpath.Decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	errs := cfg.validateDefinition(doc, base)
+	if len(errs) > 0 {
+		return nil, located(def.origin.doc, errs)
+	}
+	p := &Program{cfg: cfg, def: def, pointer: base, triggers: def.Triggers,
+		ref: AutomationRef{ID: def.ID, Name: def.Name}, changeID: def.ID}
+	if p.changeID == "" {
+		p.changeID = def.Name
+	}
+	copts := conditions.Options{
+		ContextFields: cfg.context.Names(),
+		Types:         cfg.conditionTypes,
+		Expression:    cfg.expressionCompiler(),
+	}
+	for i, c := range def.Conditions {
+		copts.Pointer = jsonpath.IndexPointer(base+"/conditions", i)
+		n, cerrs := conditions.Compile(c, copts)
+		for _, e := range cerrs {
+			errs = append(errs, &Error{Pointer: e.Pointer, Offset: e.Offset, Code: e.Code, Msg: e.Msg, Source: e.Source})
+		}
+		p.conds = append(p.conds, n)
+	}
+	for i, a := range def.Actions {
+		run, err := cfg.compileAction(a)
+		if err != nil {
+			errs = append(errs, &Error{Pointer: jsonpath.IndexPointer(base+"/actions", i), Offset: -1, Code: "action", Msg: err.Error()})
+			continue
+		}
+		p.actions = append(p.actions, compiledAction{def: a, run: run})
+	}
+	if len(errs) > 0 {
+		return nil, located(def.origin.doc, errs)
+	}
+	p.context = readsContext(def.Conditions)
+	p.pool.New = func() any { return p.newState() }
+	return p, nil
+}
+
+func readsContext(cs []Condition) bool {
+	for _, c := range cs {
+		if strings.HasPrefix(c.Field, "$.context") || strings.HasPrefix(c.Path, "$.context") ||
+			strings.HasPrefix(c.Field, "$['context']") || strings.HasPrefix(c.Path, "$['context']") ||
+			c.Type == "expression" || readsContext(c.Conditions) || (c.Condition != nil && readsContext([]Condition{*c.Condition})) {
+			return true
+		}
+	}
+	return false
+}
+
+// Automation returns the definition the program was compiled from.
+func (p *Program) Automation() Automation { return p.def }
+
+// Warnings returns what compiling found worth a look but not wrong.
+func (p *Program) Warnings() []Warning { return append([]Warning(nil), p.warnings...) }
+
+// EvalOption configures one evaluation.
+type EvalOption func(*evalConfig)
+
+type evalConfig struct {
+	trace bool
+}
+
+// WithTrace asks for Result.Trace: the condition tree with the values each
+// path yielded, what they were compared with, the outcome and the reason.
+// Tracing allocates; it is off by default. A traced Result equals the
+// untraced one once Trace is removed.
+func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+
+// evalState is the scratch space of one evaluation, pooled.
+type evalState struct {
+	in   conditions.Input
+	vals *casectx.Values
+	data evalData
+}
+
+// evalData is what expressions and registered types see besides the case.
+type evalData struct {
+	c      *Case
+	ev     *Event
+	now    time.Time
+	values *casectx.Values
+}
+
+func (cfg *config) newState() *evalState {
+	st := &evalState{vals: cfg.context.NewValues(nil, time.Time{})}
+	st.in.Env.Context = st.vals.Get
+	st.in.Env.MaxValues = cfg.limits.PathValues
+	st.data.values = st.vals
+	st.in.Data = &st.data
+	return st
+}
+
+func (p *Program) newState() *evalState { return p.cfg.newState() }
+
+func (st *evalState) reset(c *Case, ev *Event, now time.Time) {
+	st.in.Reset()
+	st.in.Case = c.root
+	st.vals.Reset(c.root, now)
+	st.data.c, st.data.ev, st.data.now = c, ev, now
+}
+
+// Evaluate runs the automation against a case and an event. A nil event
+// is a conditions-only dry run: the result says so, and fires when the
+// conditions hold. The case is never changed. Errors come from ctx, from a
+// path that yields more values than the limit allows, or from an
+// expression that fails.
+func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if c == nil || c.root == nil {
+		return Result{}, errors.New("rules: Evaluate needs a case")
+	}
+	var ec evalConfig
+	for _, o := range opts {
+		o(&ec)
+	}
+	st := p.pool.Get().(*evalState)
+	defer p.pool.Put(st)
+	st.reset(c, ev, p.cfg.clock())
+	return p.evaluate(st, c, ev, &ec)
+}
+
+// evaluate runs the program on a prepared state; Set shares one state (and
+// so one computed context) between its programs.
+func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (Result, error) {
+	r := Result{Automation: p.ref, Actions: []ActionResult{}, Changeset: []ChangesetEntry{}, Warnings: []Warning{}}
+	if ev != nil {
+		e := *ev
+		r.Event = &e
+		r.Triggered = p.matches(ev)
+	}
+	failed := -1
+	if ec.trace {
+		t := &Trace{Type: "and", Pointer: p.pointer + "/conditions", Outcome: true}
+		for i, n := range p.conds {
+			kt := n.Explain(&st.in)
+			t.Children = append(t.Children, kt)
+			if !kt.Outcome && failed < 0 {
+				failed = i
+				t.Outcome = false
+			}
+		}
+		t.Reason = topReason(len(p.conds), failed)
+		if p.context {
+			annotateContext(t, st.vals)
+		}
+		r.Trace = t
+	} else {
+		for i, n := range p.conds {
+			if !n.Eval(&st.in) {
+				failed = i
+				break
+			}
+		}
+	}
+	if err := st.in.Err(); err != nil {
+		return Result{}, fmt.Errorf("automation %q: %w", p.ref.Name, err)
+	}
+	if err := st.vals.Err(); err != nil {
+		return Result{}, fmt.Errorf("automation %q: %w", p.ref.Name, err)
+	}
+	r.Matched = failed < 0
+	r.Fired = r.Matched && (ev == nil || r.Triggered)
+	var done []string
+	if r.Fired {
+		for _, a := range p.actions {
+			changes, reason, err := a.run(c)
+			if err != nil {
+				return Result{}, fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
+			}
+			ar := ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
+				Params: a.def.Params, Noop: len(changes) == 0, Reason: reason}
+			r.Actions = append(r.Actions, ar)
+			if len(changes) > 0 {
+				r.Changeset = append(r.Changeset, ChangesetEntry{ID: p.changeID, Type: a.def.Type, Changes: changes})
+			}
+			done = append(done, describeAction(ar, changes))
+		}
+	}
+	r.Note = Note{Section: "automation", Body: p.note(&r, ev, failed, done)}
+	if len(p.warnings) > 0 {
+		r.Warnings = append(r.Warnings, p.warnings...)
+	}
+	if p.context {
+		if _, ok := c.root.Member("context"); ok {
+			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: "context_shadowed",
+				Message: "the case has its own \"context\" member; $.context reads the computed fields instead"})
+		}
+	}
+	return r, nil
+}
+
+// matches reports whether an event matches one of the triggers.
+func (p *Program) matches(ev *Event) bool {
+	for _, t := range p.triggers {
+		if !sameTrigger(t.Type, ev.Type) {
+			continue
+		}
+		if t.Status != "" && t.Status != ev.Status {
+			continue
+		}
+		if t.PreviousStatus != "" && t.PreviousStatus != ev.PreviousStatus {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// sameTrigger treats case_status_change, the name the changelog uses, as
+// an alias of case_status_updated.
+func sameTrigger(a, b string) bool {
+	if a == b {
+		return true
+	}
+	alias := func(s string) bool { return s == "case_status_updated" || s == "case_status_change" }
+	return alias(a) && alias(b)
+}
+
+func topReason(n, failed int) string {
+	switch {
+	case n == 0:
+		return "no conditions: the automation always matches"
+	case failed >= 0:
+		return fmt.Sprintf("condition %d of %d does not hold", failed+1, n)
+	case n == 1:
+		return "the condition holds"
+	}
+	return fmt.Sprintf("all %d conditions hold", n)
+}
+
+// annotateContext adds to each trace of a $.context path where the value
+// came from.
+func annotateContext(t *Trace, vals *casectx.Values) {
+	if name := contextName(t.Field); name != "" {
+		t.Reason += "; " + vals.Explain(name)
+	}
+	if name := contextName(t.Path); name != "" {
+		t.Reason += "; " + vals.Explain(name)
+	}
+	for _, k := range t.Children {
+		annotateContext(k, vals)
+	}
+}
+
+func contextName(field string) string {
+	if field == "" {
+		return ""
+	}
+	p, err := jsonpath.Parse(field)
+	if err != nil {
+		return ""
+	}
+	return p.Context()
+}
+
+// note writes the body of the note an evaluation adds to the case.
+func (p *Program) note(r *Result, ev *Event, failed int, done []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Automation %q", p.ref.Name)
+	if p.ref.ID != "" {
+		fmt.Fprintf(&b, " (%s)", p.ref.ID)
+	}
+	switch {
+	case r.Fired:
+		b.WriteString(" fired")
+		if ev == nil {
+			b.WriteString(" in a conditions-only dry run (no event)")
+		} else {
+			fmt.Fprintf(&b, " on %s", describeEvent(ev))
+		}
+		b.WriteString(": " + topReason(len(p.conds), -1) + ".")
+		for _, d := range done {
+			b.WriteString(" " + d + ".")
+		}
+	case !r.Matched:
+		b.WriteString(" did not fire: ")
+		if n := len(p.conds); n > 1 {
+			fmt.Fprintf(&b, "condition %d of %d (%s, %s) does not hold", failed+1, n,
+				p.def.Conditions[failed].Type, jsonpath.IndexPointer(p.pointer+"/conditions", failed))
+		} else {
+			fmt.Fprintf(&b, "its condition (%s, %s) does not hold", p.def.Conditions[failed].Type,
+				jsonpath.IndexPointer(p.pointer+"/conditions", failed))
+		}
+		if ev == nil {
+			b.WriteString(" (conditions-only dry run, no event)")
+		} else if !r.Triggered {
+			fmt.Fprintf(&b, ", and %s matches none of its triggers", describeEvent(ev))
+		}
+		b.WriteString(".")
+	default:
+		fmt.Fprintf(&b, " did not fire: %s matches none of its triggers; the conditions hold.", describeEvent(ev))
+	}
+	return b.String()
+}
+
+func describeEvent(ev *Event) string {
+	s := ev.Type
+	switch {
+	case ev.PreviousStatus != "" && ev.Status != "":
+		s += " from " + ev.PreviousStatus + " to " + ev.Status
+	case ev.Status != "":
+		s += " to " + ev.Status
+	}
+	return s
+}
+
+func describeAction(a ActionResult, changes []Change) string {
+	var what string
+	switch a.Type {
+	case "set_case_status":
+		what = "Set the case status to " + a.Status
+	case "set_check_status":
+		what = fmt.Sprintf("Set the %s check status to %s", a.Check, a.Status)
+	default:
+		what = "Ran " + a.Type
+	}
+	if a.Noop {
+		return what + ": no change, " + a.Reason
+	}
+	parts := make([]string, 0, len(changes))
+	for _, c := range changes {
+		parts = append(parts, fmt.Sprintf("%s %s → %s", c.Field, c.OldValue, c.NewValue))
+	}
+	return what + " (" + strings.Join(parts, ", ") + ")"
+}

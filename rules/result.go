@@ -1,0 +1,87 @@
+package rules
+
+import (
+	"encoding/json"
+
+	"github.com/verdict-rules/verdict/conditions"
+)
+
+// Result is what one automation decided about one case and event. Its JSON
+// form is stable: golden files, the CLI and other tools read it.
+type Result struct {
+	Automation AutomationRef `json:"automation"`
+	// Event is the event evaluated, or nil for a conditions-only dry run.
+	Event *Event `json:"event"`
+	// Triggered: the event matched one of the automation's triggers
+	// (false when there was no event).
+	Triggered bool `json:"triggered"`
+	// Matched: the conditions held.
+	Matched bool `json:"matched"`
+	// Fired: matched, and triggered or a dry run. Only a fired result has
+	// actions and a changeset.
+	Fired     bool             `json:"fired"`
+	Actions   []ActionResult   `json:"actions"`
+	Changeset []ChangesetEntry `json:"changeset"`
+	// Note is what the case service would add to the case.
+	Note Note `json:"note"`
+	// Trace is the condition tree with the values seen, present when the
+	// evaluation asked for it (WithTrace).
+	Trace *Trace `json:"trace,omitempty"`
+	// Warnings are findings that do not stop the evaluation.
+	Warnings []Warning `json:"warnings"`
+}
+
+// AutomationRef names the automation a result is about.
+type AutomationRef struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name"`
+}
+
+// ActionResult is one action of a fired automation.
+type ActionResult struct {
+	Type   string `json:"type"`
+	Check  string `json:"check,omitempty"`
+	Status string `json:"status,omitempty"`
+	// Params holds the properties of a registered action type.
+	Params map[string]json.RawMessage `json:"params,omitempty"`
+	// Noop is true when the case already had what the action sets.
+	Noop bool `json:"noop"`
+	// Reason explains a no-op.
+	Reason string `json:"reason,omitempty"`
+}
+
+// ChangesetEntry is the change one action makes, in the shape of the
+// automation_action_changeset of the docs' notes. ID is the automation's
+// id, or its name when it has none.
+type ChangesetEntry struct {
+	ID      string   `json:"id"`
+	Type    string   `json:"type"`
+	Changes []Change `json:"changes"`
+}
+
+// Change sets the value at Field, a JSON Pointer (RFC 6901) into the case.
+// OldValue is null when the member did not exist.
+type Change struct {
+	Field    string          `json:"field"`
+	OldValue json.RawMessage `json:"old_value"`
+	NewValue json.RawMessage `json:"new_value"`
+}
+
+// Note is the note an evaluation adds to the case.
+type Note struct {
+	Section string `json:"section"`
+	Body    string `json:"body"`
+}
+
+// Warning is a finding that does not stop compiling or evaluating: a path
+// that can never match, a case whose own "context" member is shadowed, two
+// automations that disagree.
+type Warning struct {
+	Pointer string `json:"pointer,omitempty"` // in the definition
+	Offset  int    `json:"offset"`            // byte offset in the string at Pointer, or -1
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Trace is the explained condition tree of a result.
+type Trace = conditions.Trace

@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Set is a group of compiled automations evaluated together against one
+// case: the computed context is worked out once for all of them, results
+// come in definition order, and automations that would set one field to
+// different values are reported. A Set is immutable and safe for
+// concurrent use.
+type Set struct {
+	cfg   *config
+	progs []*Program
+	pool  sync.Pool // *evalState
+}
+
+// CompileSet compiles many automations with the same options. Every problem
+// of every automation is reported in one ErrorList.
+func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Set{cfg: cfg}
+	var errs ErrorList
+	for i, d := range defs {
+		if d.origin.doc == nil {
+			// Built in Go: point into the list as if it were a JSON array.
+			d.origin.pointer = fmt.Sprintf("/%d", i)
+		}
+		p, err := cfg.compile(d)
+		if err != nil {
+			var list ErrorList
+			if errors.As(err, &list) {
+				errs = append(errs, list...)
+				continue
+			}
+			return nil, err
+		}
+		s.progs = append(s.progs, p)
+	}
+	if len(errs) > 0 {
+		return nil, errs.finish()
+	}
+	s.pool.New = func() any { return cfg.newState() }
+	return s, nil
+}
+
+// Programs returns the compiled automations in definition order.
+func (s *Set) Programs() []*Program { return append([]*Program(nil), s.progs...) }
+
+// Len returns the number of automations.
+func (s *Set) Len() int { return len(s.progs) }
+
+// Evaluate runs every automation against the case and event, in definition
+// order, and returns their results in that order. Each sees the case as
+// given, not the others' changes. ctx is checked between automations.
+func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
+	if c == nil || c.root == nil {
+		return nil, errors.New("rules: Evaluate needs a case")
+	}
+	var ec evalConfig
+	for _, o := range opts {
+		o(&ec)
+	}
+	st := s.pool.Get().(*evalState)
+	defer s.pool.Put(st)
+	st.reset(c, ev, s.cfg.clock())
+	out := make([]Result, 0, len(s.progs))
+	for _, p := range s.progs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		st.in.Reset()
+		r, err := p.evaluate(st, c, ev, &ec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	markConflicts(out)
+	return out, nil
+}
+
+// markConflicts warns on both sides when fired automations set one field of
+// the case to different values.
+func markConflicts(rs []Result) {
+	type setter struct {
+		result int
+		value  []byte
+	}
+	seen := map[string][]setter{}
+	for i := range rs {
+		for _, e := range rs[i].Changeset {
+			for _, c := range e.Changes {
+				for _, prev := range seen[c.Field] {
+					if bytes.Equal(prev.value, c.NewValue) {
+						continue
+					}
+					other := &rs[prev.result]
+					rs[i].Warnings = append(rs[i].Warnings, conflict(other.Automation, c.Field, prev.value))
+					other.Warnings = append(other.Warnings, conflict(rs[i].Automation, c.Field, c.NewValue))
+				}
+				seen[c.Field] = append(seen[c.Field], setter{i, c.NewValue})
+			}
+		}
+	}
+}
+
+func conflict(other AutomationRef, field string, value []byte) Warning {
+	return Warning{Offset: -1, Code: "conflict",
+		Message: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
+}
