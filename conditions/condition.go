@@ -68,7 +68,6 @@ func (c Condition) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-
 func sortedKeys(m map[string]json.RawMessage) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
