@@ -7,13 +7,6 @@ import (
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 )
 
-// ActionType is an action type registered with WithActionType.
-type ActionType interface {
-	// Compile checks an action's parameters and returns the function that
-	// computes its changes.
-	Compile(a Action) (ActionFunc, error)
-}
-
 // ActionFunc computes the changes an action makes to a case. It must only
 // read the case. Returning no changes makes the action a no-op; reason
 // then says why.

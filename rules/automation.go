@@ -43,12 +43,63 @@ type origin struct {
 
 // Trigger says which events start an automation.
 type Trigger struct {
-	// Type is "case_status_updated", or its alias "case_status_change".
-	Type string `json:"type"`
+	// Type is "case_status_updated", its alias "case_status_change", or a
+	// type registered with WithTriggerType.
+	Type string
 	// Status, when set, is the status the case must change to.
-	Status string `json:"status,omitempty"`
+	Status string
 	// PreviousStatus, when set, is the status the case must change from.
-	PreviousStatus string `json:"previous_status,omitempty"`
+	PreviousStatus string
+	// Params holds the properties of registered trigger types.
+	Params map[string]json.RawMessage
+}
+
+// MarshalJSON writes the trigger with the members it has.
+func (t Trigger) MarshalJSON() ([]byte, error) {
+	return marshalFlat([]member{{"type", t.Type, true}, {"status", t.Status, t.Status != ""},
+		{"previous_status", t.PreviousStatus, t.PreviousStatus != ""}}, t.Params)
+}
+
+type member struct {
+	name string
+	v    any
+	keep bool
+}
+
+// marshalFlat writes an object of the kept members followed by params.
+func marshalFlat(ms []member, params map[string]json.RawMessage) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	n := 0
+	write := func(name string, v any) error {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		k, _ := json.Marshal(name)
+		enc, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(enc)
+		return nil
+	}
+	for _, m := range ms {
+		if m.keep {
+			if err := write(m.name, m.v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(params) {
+		if err := write(k, params[k]); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // Condition is one node of an automation's condition tree; see package
@@ -111,30 +162,8 @@ func (a *Automation) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON writes the action with only the members it has.
 func (a Action) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	write := func(name string, v any) {
-		k, _ := json.Marshal(name)
-		enc, _ := json.Marshal(v)
-		b.WriteByte(',')
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(enc)
-	}
-	t, _ := json.Marshal(a.Type)
-	b.WriteString(`"type":`)
-	b.Write(t)
-	if a.Check != "" {
-		write("check", a.Check)
-	}
-	if a.Status != "" {
-		write("status", a.Status)
-	}
-	for _, k := range sortedKeys(a.Params) {
-		write(k, a.Params[k])
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return marshalFlat([]member{{"type", a.Type, true}, {"check", a.Check, a.Check != ""},
+		{"status", a.Status, a.Status != ""}}, a.Params)
 }
 
 func sortedKeys(m map[string]json.RawMessage) []string {

@@ -30,6 +30,9 @@ type Error struct {
 	Line, Column int
 	// Source is the string at Pointer when Offset applies to it.
 	Source string
+	// Field names the context field an error concerns, for errors in the
+	// expression of WithContextField.
+	Field string
 }
 
 func (e *Error) Error() string {

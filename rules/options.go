@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions"
@@ -129,11 +128,13 @@ type config struct {
 	errs     []string // problems with the options themselves
 
 	context        *casectx.Registry
+	exprBudget     int
 	conditionTypes map[string]conditions.Type
 	actionTypes    map[string]ActionType
+	triggerTypes   map[string]TriggerType
+	schemaTypes    []schemaType
 
-	schemaOnce sync.Once
-	schema     *schema.Validator
+	schema *schema.Validator
 }
 
 func newConfig(opts []Option) (*config, error) {
@@ -146,13 +147,28 @@ func newConfig(opts []Option) (*config, error) {
 	if len(c.errs) > 0 {
 		return nil, fmt.Errorf("rules: %s", strings.Join(c.errs, "; "))
 	}
+	if len(c.schemaTypes) > 0 {
+		v, err := extendedSchema(c.schemaTypes)
+		if err != nil {
+			return nil, fmt.Errorf("rules: registered types: %w", err)
+		}
+		c.schema = v
+	} else {
+		c.schema = schema.Automation()
+	}
+	reg, errs := c.context.Compile(c.exprBudget)
+	if len(errs) > 0 {
+		var list ErrorList
+		for _, e := range errs {
+			list = append(list, &Error{Offset: e.Offset, Code: "context_field", Msg: e.Error(), Source: e.Source, Field: e.Field})
+		}
+		return nil, list.finish()
+	}
+	c.context = reg
 	return c, nil
 }
 
-func (c *config) validator() *schema.Validator {
-	c.schemaOnce.Do(func() { c.schema = schema.Automation() })
-	return c.schema
-}
+func (c *config) validator() *schema.Validator { return c.schema }
 
 // checkStatus reports a status outside the vocabulary.
 func (c *config) checkStatus(pointer, status string) *Error {
@@ -169,5 +185,7 @@ func (c *config) checkStatus(pointer, status string) *Error {
 
 // expressionCompiler returns the compiler of expression conditions.
 func (c *config) expressionCompiler() func(string) (conditions.Predicate, error) {
-	return nil
+	return func(src string) (conditions.Predicate, error) {
+		return c.context.CompileCondition(src, c.exprBudget)
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 )
 
@@ -82,6 +84,7 @@ func (cfg *config) parse(data []byte, allowList bool) ([]Automation, error) {
 		problems := cfg.validateDefinition(it.v, it.pointer)
 		if len(problems) > 0 {
 			errs = append(errs, problems...)
+			errs = append(errs, cfg.checkCleanConditions(it.v, it.pointer, problems)...)
 			continue
 		}
 		a := toAutomation(it.v)
@@ -109,6 +112,9 @@ func (cfg *config) validateDefinition(v *jsonpath.Value, base string) ErrorList 
 	for _, key := range [...]string{"trigger", "triggers"} {
 		list, _ := v.Member(key)
 		for i := 0; i < list.Len() && list.Kind() == jsonpath.Array; i++ {
+			if t := text(list.Index(i), "type"); t != "case_status_updated" && t != "case_status_change" {
+				continue
+			}
 			for _, f := range [...]string{"status", "previous_status"} {
 				if e := cfg.checkStatus(jsonpath.JoinPointer(jsonpath.IndexPointer(base+"/"+key, i), f), text(list.Index(i), f)); e != nil {
 					errs = append(errs, e)
@@ -126,6 +132,40 @@ func (cfg *config) validateDefinition(v *jsonpath.Value, base string) ErrorList 
 		}
 	}
 	return errs
+}
+
+// checkCleanConditions compiles the conditions of a definition that has
+// schema errors elsewhere, so that path, regular expression and expression
+// errors are reported along with them.
+func (cfg *config) checkCleanConditions(v *jsonpath.Value, base string, problems ErrorList) ErrorList {
+	list, ok := v.Member("conditions")
+	if !ok || list.Kind() != jsonpath.Array {
+		return nil
+	}
+	var out ErrorList
+	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler()}
+	for i := 0; i < list.Len(); i++ {
+		p := jsonpath.IndexPointer(base+"/conditions", i)
+		if touches(problems, p) || list.Index(i).Kind() != jsonpath.Object {
+			continue
+		}
+		opts.Pointer = p
+		_, cerrs := conditions.Compile(toCondition(list.Index(i)), opts)
+		for _, e := range cerrs {
+			out = append(out, &Error{Pointer: e.Pointer, Offset: e.Offset, Code: e.Code, Msg: e.Msg, Source: e.Source})
+		}
+	}
+	return out
+}
+
+// touches reports whether an error concerns the node at p or inside it.
+func touches(errs ErrorList, p string) bool {
+	for _, e := range errs {
+		if e.Pointer == p || strings.HasPrefix(e.Pointer, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // conditionDepth measures how deep conditions nest under a definition,
@@ -193,8 +233,7 @@ func toAutomation(v *jsonpath.Value) Automation {
 			a.TriggerKey = v.Key(i)
 			a.Triggers = make([]Trigger, m.Len())
 			for j := range a.Triggers {
-				t := m.Index(j)
-				a.Triggers[j] = Trigger{Type: text(t, "type"), Status: text(t, "status"), PreviousStatus: text(t, "previous_status")}
+				a.Triggers[j] = toTrigger(m.Index(j))
 			}
 		case "conditions":
 			a.Conditions = toConditions(m)
@@ -284,6 +323,27 @@ func toAction(v *jsonpath.Value) Action {
 		}
 	}
 	return a
+}
+
+func toTrigger(v *jsonpath.Value) Trigger {
+	var t Trigger
+	for i := 0; i < v.Len(); i++ {
+		m := v.Index(i)
+		switch v.Key(i) {
+		case "type":
+			t.Type = m.Text()
+		case "status":
+			t.Status = m.Text()
+		case "previous_status":
+			t.PreviousStatus = m.Text()
+		default:
+			if t.Params == nil {
+				t.Params = map[string]json.RawMessage{}
+			}
+			t.Params[v.Key(i)] = json.RawMessage(m.AppendJSON(nil))
+		}
+	}
+	return t
 }
 
 func text(v *jsonpath.Value, name string) string {

@@ -159,6 +159,23 @@ func (cfg *config) newState() *evalState {
 
 func (p *Program) newState() *evalState { return p.cfg.newState() }
 
+// ContextValues and EventMap give expression conditions their scope.
+func (d *evalData) ContextValues() *casectx.Values { return d.values }
+
+func (d *evalData) EventMap() map[string]any {
+	if d.ev == nil {
+		return nil
+	}
+	m := map[string]any{"type": d.ev.Type, "status": d.ev.Status, "previous_status": d.ev.PreviousStatus}
+	for k, v := range d.ev.Data {
+		var x any
+		if json.Unmarshal(v, &x) == nil {
+			m[k] = x
+		}
+	}
+	return m
+}
+
 func (st *evalState) reset(c *Case, ev *Event, now time.Time) {
 	st.in.Reset()
 	st.in.Case = c.root
@@ -261,6 +278,12 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 // matches reports whether an event matches one of the triggers.
 func (p *Program) matches(ev *Event) bool {
 	for _, t := range p.triggers {
+		if tt, ok := p.cfg.triggerTypes[t.Type]; ok {
+			if tt.Match(t, ev) {
+				return true
+			}
+			continue
+		}
 		if !sameTrigger(t.Type, ev.Type) {
 			continue
 		}

@@ -11,8 +11,9 @@ import (
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("validate", "[flags] FILE...",
-		"Checks automation definition files: JSON syntax, the automation schema,\n"+
-			"condition, trigger and action types, and case statuses. Each problem is\n"+
+		"Checks automation definition files as compiling them does: JSON syntax,\n"+
+			"the automation schema, condition, trigger and action types, case\n"+
+			"statuses, JSONPaths, regular expressions and expressions. Each problem is\n"+
 			"printed as 'file: /pointer: message' with an excerpt. A file may hold one\n"+
 			"automation, an array of them or an API list response {\"data\": [...]}.\n\n"+
 			"Exit status: 0 all valid, 1 a problem was found, 3 a file could not be read.", stderr)
@@ -35,6 +36,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		defs, err := rules.Parse(data, statuses.options()...)
+		if err == nil {
+			_, err = rules.CompileSet(defs, statuses.options()...)
+		}
 		if err != nil {
 			var list rules.ErrorList
 			if !errors.As(err, &list) {

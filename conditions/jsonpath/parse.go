@@ -507,9 +507,6 @@ const (
 	opNot
 )
 
-var opNames = map[opKind]string{opOr: "||", opAnd: "&&", opEq: "==", opNe: "!=", opStrict: "===",
-	opNotStrict: "!==", opLT: "<", opLE: "<=", opGT: ">", opGE: ">=", opNot: "!"}
-
 type exprKind uint8
 
 const (

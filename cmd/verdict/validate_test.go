@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files from the current output")
+
+// TestValidateGolden runs `verdict validate` on each definition under
+// testdata/validate and compares what it prints, and its exit code, with
+// the .golden file beside it.
+func TestValidateGolden(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/validate/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 15 {
+		t.Fatalf("found %d definitions, want at least 15", len(files))
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := realMain([]string{"validate", f}, &stdout, &stderr)
+			got := strings.ReplaceAll(stdout.String()+stderr.String(), "../../", "")
+			got += fmt.Sprintf("exit status %d\n", code)
+			golden := strings.TrimSuffix(f, ".json") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/verdict -update, then read the file)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("validate output (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := realMain([]string{"validate"}, &out, &errOut); code != exitUsage {
+		t.Errorf("no files: exit %d, want %d", code, exitUsage)
+	}
+	if code := realMain([]string{"validate", "../../testdata/validate/no-such-file.json"}, &out, &errOut); code != exitUnreadable {
+		t.Errorf("missing file: exit %d, want %d", code, exitUnreadable)
+	}
+	if code := realMain([]string{"validate", "../../testdata/validate/docs-auto-approve-trigger.json"}, &out, &errOut); code != exitOK {
+		t.Errorf("valid file: exit %d, want %d", code, exitOK)
+	}
+	if code := realMain([]string{"validate", "--help"}, &out, &errOut); code != exitOK {
+		t.Errorf("--help: exit %d, want %d", code, exitOK)
+	}
+}

@@ -1,0 +1,214 @@
+package jsonpath
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestDecodeKeepsOrderAndLiterals(t *testing.T) {
+	doc := `{"z": 1, "a": {"y": 2.50, "b": [true, false, null]}, "big": 9007199254740993, "s": "Ørsted \u00e9\ud83d\ude00"}`
+	v, err := Decode([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := v.String(), `{"z":1,"a":{"y":2.50,"b":[true,false,null]},"big":9007199254740993,"s":"Ørsted é😀"}`; got != want {
+		t.Errorf("round trip\n got %s\nwant %s", got, want)
+	}
+	keys := []string{}
+	for i := 0; i < v.Len(); i++ {
+		keys = append(keys, v.Key(i))
+	}
+	if strings.Join(keys, ",") != "z,a,big,s" {
+		t.Errorf("member order %v", keys)
+	}
+	big, _ := v.Member("big")
+	if big.Literal() != "9007199254740993" {
+		t.Errorf("big literal %q", big.Literal())
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name, in string
+		line, col int
+		msg       string
+	}{
+		{"empty", "", 1, 1, "empty document"},
+		{"truncated object", `{"a": 1`, 1, 8, "unexpected end of input: expected ',' or '}'"},
+		{"truncated string", `{"a": "x`, 1, 9, "unterminated string"},
+		{"missing colon", `{"a" 1}`, 1, 6, "expected ':' after member name"},
+		{"trailing comma", "{\"a\": 1,\n}", 2, 1, "expected a member name in double quotes"},
+		{"bad literal", `[tru]`, 1, 2, `invalid literal: expected "true"`},
+		{"leading zero", `[01]`, 1, 3, "unexpected '1': expected ',' or ']'"},
+		{"bare minus", `[-]`, 1, 3, "invalid number"},
+		{"control char", "[\"a\tb\"]", 1, 4, "invalid control character"},
+		{"bad escape", `["\x"]`, 1, 3, `invalid escape "\\x"`},
+		{"bad unicode", `["\u12"]`, 1, 3, `expected four hex digits`},
+		{"garbage after", `{} x`, 1, 4, "after the top-level value"},
+		{"single quotes", `{'a': 1}`, 1, 2, "expected a member name in double quotes"},
+		{"invalid utf8", "[\"\xff\"]", 1, 3, "invalid UTF-8"},
+		{"second line", "{\n  \"a\": [1, 2,, 3]\n}", 2, 14, "expected a value"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Decode([]byte(tc.in))
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("got %v, want a *SyntaxError", err)
+			}
+			if se.Line != tc.line || se.Column != tc.col || !strings.Contains(se.Msg, tc.msg) {
+				t.Errorf("got %d:%d %q, want %d:%d containing %q", se.Line, se.Column, se.Msg, tc.line, tc.col, tc.msg)
+			}
+		})
+	}
+}
+
+func TestDecodeLimits(t *testing.T) {
+	deep := strings.Repeat("[", 20) + strings.Repeat("]", 20)
+	if _, err := (Decoder{MaxDepth: 10}).Decode([]byte(deep)); err == nil || !strings.Contains(err.Error(), "nesting deeper than the limit of 10") {
+		t.Errorf("depth: got %v", err)
+	}
+	if _, err := (Decoder{MaxDepth: 20}).Decode([]byte(deep)); err != nil {
+		t.Errorf("depth 20 should pass: %v", err)
+	}
+	if _, err := (Decoder{MaxBytes: 5}).Decode([]byte(`{"a":1}`)); err == nil || !strings.Contains(err.Error(), "more than the limit of 5") {
+		t.Errorf("size: got %v", err)
+	}
+}
+
+func TestDecodeDuplicates(t *testing.T) {
+	v, err := Decode([]byte(`{"a": 1, "b": 2, "a": 3}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// JavaScript's JSON.parse: first position, last value.
+	if got := v.String(); got != `{"a":3,"b":2}` {
+		t.Errorf("got %s", got)
+	}
+	_, err = Decoder{Strict: true}.Decode([]byte(`{"a": 1, "b": 2, "a": 3}`))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Column != 18 || !strings.Contains(se.Msg, `duplicate member name "a"`) {
+		t.Errorf("strict: got %v", err)
+	}
+}
+
+func TestDecodeDoesNotAliasInput(t *testing.T) {
+	data := []byte(`{"a": "text"}`)
+	v, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(data, `{"a": "XXXX"}`)
+	if got := v.Get("a").Text(); got != "text" {
+		t.Errorf("decoded value changed with the input: %q", got)
+	}
+}
+
+func TestCompareNumbers(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"1", "1", 0}, {"1", "1.0", 0}, {"1e2", "100", 0}, {"0.1", "0.10", 0}, {"-0", "0", 0},
+		{"9007199254740993", "9007199254740992", 1},
+		{"9007199254740992", "9007199254740993", -1},
+		{"123456789012345678901234567890", "123456789012345678901234567891", -1},
+		{"0.30000000000000001", "0.3", 1},
+		{"-5", "3", -1}, {"-5", "-3", -1}, {"2.5", "2.49999999999999999999", 1},
+		{"1e400", "1e399", 1}, {"-1e400", "1", -1}, {"1e-400", "0", 1},
+	}
+	for _, tc := range tests {
+		a, _ := NewNumber(tc.a)
+		b, _ := NewNumber(tc.b)
+		if got := CompareNumbers(&a, &b); got != tc.want {
+			t.Errorf("CompareNumbers(%s, %s) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestNumberToString(t *testing.T) {
+	tests := []struct {
+		f    float64
+		want string
+	}{
+		{0, "0"}, {math.Copysign(0, -1), "0"}, {1, "1"}, {-1.5, "-1.5"}, {100, "100"}, {1e21, "1e+21"},
+		{1e20, "100000000000000000000"}, {0.000001, "0.000001"}, {1e-7, "1e-7"}, {123.456, "123.456"},
+		{math.NaN(), "NaN"}, {math.Inf(1), "Infinity"}, {1.7976931348623157e308, "1.7976931348623157e+308"},
+	}
+	for _, tc := range tests {
+		if got := numberToString(tc.f); got != tc.want {
+			t.Errorf("numberToString(%v) = %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}
+
+func TestStringToNumber(t *testing.T) {
+	tests := []struct {
+		s    string
+		want float64
+	}{
+		{"", 0}, {"  ", 0}, {"42", 42}, {" 42 ", 42}, {"4e3", 4000}, {".5", 0.5}, {"5.", 5}, {"+1", 1},
+		{"0x10", 16}, {"0b101", 5}, {"0o17", 15}, {"Infinity", math.Inf(1)}, {"-Infinity", math.Inf(-1)},
+	}
+	for _, tc := range tests {
+		if got := stringToNumber(tc.s); got != tc.want {
+			t.Errorf("stringToNumber(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+	for _, s := range []string{"abc", "1_000", "0x", "1e", ".", "inf", "NaN", "0x1p3", "--1", "1 2"} {
+		if got := stringToNumber(s); !math.IsNaN(got) {
+			t.Errorf("stringToNumber(%q) = %v, want NaN", s, got)
+		}
+	}
+}
+
+func TestPointerAndLocate(t *testing.T) {
+	doc := []byte("{\n  \"a/b\": {\"x~y\": [10, 20, {\"k\": \"v\"}]},\n  \"dup\": 1, \"dup\": 2\n}")
+	v, err := Decode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := JoinPointer("", "a/b", "x~y") + "/2/k"
+	if p != "/a~1b/x~0y/2/k" {
+		t.Fatalf("JoinPointer = %q", p)
+	}
+	got, ok := v.At(p)
+	if !ok || got.Text() != "v" {
+		t.Fatalf("At(%q) = %v, %v", p, got, ok)
+	}
+	span, ok := Locate(doc, p)
+	if !ok || string(doc[span.Start:span.End]) != `"v"` {
+		t.Fatalf("Locate(%q) = %+v %v", p, span, ok)
+	}
+	span, ok = Locate(doc, "/dup")
+	if !ok || string(doc[span.Start:span.End]) != "2" {
+		t.Errorf("Locate(/dup) should find the last occurrence, got %q", doc[span.Start:span.End])
+	}
+	for _, bad := range []string{"/nope", "/a~1b/x~0y/3", "/a~1b/x~0y/01", "a", "/a~2b"} {
+		if _, ok := v.At(bad); ok {
+			t.Errorf("At(%q) should fail", bad)
+		}
+		if _, ok := Locate(doc, bad); ok {
+			t.Errorf("Locate(%q) should fail", bad)
+		}
+	}
+}
+
+func TestUTF16(t *testing.T) {
+	s := "aØ😀b"
+	if n := utf16Len(s); n != 5 {
+		t.Errorf("utf16Len = %d", n)
+	}
+	for i, want := range []string{"a", "Ø", "\ufffd", "\ufffd", "b"} {
+		if got, ok := utf16At(s, i); !ok || got != want {
+			t.Errorf("utf16At(%d) = %q", i, got)
+		}
+	}
+	// U+FF5E sorts after U+1F600's high surrogate (0xD83D) in UTF-16, before
+	// it in code points.
+	if c := compareUTF16("\uff5e", "😀"); c != 1 {
+		t.Errorf("compareUTF16 = %d, want 1", c)
+	}
+}

@@ -1,0 +1,499 @@
+package context
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
+)
+
+// Expressions are written in expr-lang (https://expr-lang.org) over this
+// environment:
+//
+//	case     the case document (objects as maps, numbers as int or float64)
+//	context  the context fields, read by name: context.company_age
+//	event    the event: event.type, event.status, event.previous_status
+//	         (expression conditions only; nil in a dry run)
+//	now      the evaluation time from the clock option (time.Time)
+//
+// plus the date helpers parseDate(s), yearsBetween(a, b) and
+// daysBetween(a, b), whose arguments are times or date strings.
+//
+// Reading a member that is missing gives nil instead of an error, so
+// case.prefills[0].data on a case without prefills is nil. A context field
+// whose expression gives nil is absent. expr's own clock (now()) and date
+// parsing are disabled: the clock option is the only clock. keys(), values()
+// and toPairs() list object members sorted by name, so results do not
+// depend on map order.
+
+// DefaultExprBudget bounds the memory an expression may use while it runs,
+// in expr's memory units (about one per array element or map entry).
+const DefaultExprBudget = 100_000
+
+// MaxExprNodes bounds the size of an expression.
+const MaxExprNodes = 2_000
+
+// ExprError is an expression that does not compile, located by byte offset.
+type ExprError struct {
+	Field  string // the context field, for field expressions
+	Offset int    // byte offset in Source
+	Source string
+	Msg    string
+}
+
+func (e *ExprError) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("context field %q: %s", e.Field, e.Msg)
+	}
+	return e.Msg
+}
+
+// exprEnv is the typed environment expressions compile against.
+type exprEnv struct {
+	Case    map[string]any `expr:"case"`
+	Context map[string]any `expr:"context"`
+	Event   map[string]any `expr:"event"`
+	Now     time.Time      `expr:"now"`
+}
+
+// WithExpression returns a registry with a field computed by an expr-lang
+// expression. The expression is compiled by Compile, once every field is
+// known.
+func (r *Registry) WithExpression(name, src string) (*Registry, error) {
+	if !namePattern.MatchString(name) {
+		return nil, fmt.Errorf("context field name %q: use letters, digits and _, starting with a letter", name)
+	}
+	if strings.TrimSpace(src) == "" {
+		return nil, fmt.Errorf("context field %q: empty expression", name)
+	}
+	return r.with(&Field{Name: name, Expression: src, Doc: "expr-lang: " + src}), nil
+}
+
+// Compile compiles the expression fields of the registry against all its
+// fields and returns the registry ready for use. It reports every problem:
+// syntax and type errors with their offset, unknown context fields, and
+// fields that depend on each other in a cycle.
+func (r *Registry) Compile(budget int) (*Registry, []*ExprError) {
+	if budget <= 0 {
+		budget = DefaultExprBudget
+	}
+	out := &Registry{fields: slices.Clone(r.fields)}
+	var errs []*ExprError
+	for i, f := range out.fields {
+		if f.Expression == "" || f.compute != nil {
+			continue
+		}
+		prog, deps, err := out.compileExpr(f.Expression, false)
+		if err != nil {
+			err.Field = f.Name
+			errs = append(errs, err)
+			continue
+		}
+		nf := *f
+		nf.deps = deps
+		nf.compute = exprField(prog, deps, budget)
+		out.fields[i] = &nf
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if cycle := out.cycle(); cycle != nil {
+		return nil, []*ExprError{{Field: cycle[0], Offset: -1,
+			Msg: "context fields depend on each other in a cycle: " + strings.Join(cycle, " → ")}}
+	}
+	return out, nil
+}
+
+// cycle returns a dependency cycle among the fields, or nil.
+func (r *Registry) cycle() []string {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]int, len(r.fields))
+	var stack []string
+	var found []string
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		color[i] = grey
+		stack = append(stack, r.fields[i].Name)
+		for _, d := range r.fields[i].deps {
+			j := r.index(d)
+			if j < 0 {
+				continue
+			}
+			if color[j] == grey {
+				start := slices.Index(stack, d)
+				found = append(append([]string{}, stack[start:]...), d)
+				return true
+			}
+			if color[j] == white && visit(j) {
+				return true
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[i] = black
+		return false
+	}
+	for i := range r.fields {
+		if color[i] == white && visit(i) {
+			return found
+		}
+	}
+	return nil
+}
+
+// CompileCondition compiles the expression of an expression condition. It
+// must give a boolean.
+func (r *Registry) CompileCondition(src string, budget int) (conditions.Predicate, error) {
+	if budget <= 0 {
+		budget = DefaultExprBudget
+	}
+	prog, deps, err := r.compileExpr(src, true)
+	if err != nil {
+		return nil, &conditions.ExpressionError{Offset: err.Offset, Msg: err.Msg}
+	}
+	return &predicate{prog: prog, deps: deps, budget: budget}, nil
+}
+
+// Scope is what expression conditions read during an evaluation, supplied
+// by the evaluator through conditions.Input.Data.
+type Scope interface {
+	ContextValues() *Values
+	EventMap() map[string]any // nil in a dry run
+}
+
+type predicate struct {
+	prog   *vm.Program
+	deps   []string
+	budget int
+}
+
+func (p *predicate) Eval(in *conditions.Input) (bool, error) {
+	sc, ok := in.Data.(Scope)
+	if !ok {
+		return false, errors.New("expression conditions need an evaluation scope")
+	}
+	v := sc.ContextValues()
+	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: sc.EventMap(), Now: v.Now}
+	out, err := run(p.prog, env, p.budget)
+	if err != nil {
+		return false, err
+	}
+	b, ok := out.(bool)
+	if !ok {
+		// nil from a missing member: the condition does not hold.
+		return false, nil
+	}
+	return b, nil
+}
+
+func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (jsonpath.Value, bool) {
+	return func(v *Values, i int) (jsonpath.Value, bool) {
+		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
+		out, err := run(prog, env, budget)
+		if err != nil {
+			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
+			return jsonpath.Value{}, false
+		}
+		if out == nil {
+			return jsonpath.Value{}, false
+		}
+		val, err := FromGo(out)
+		if err != nil {
+			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
+			return jsonpath.Value{}, false
+		}
+		return val, true
+	}
+}
+
+// run executes a program on a fresh VM with a memory budget.
+func run(prog *vm.Program, env exprEnv, budget int) (any, error) {
+	machine := vm.VM{MemoryBudget: uint(budget)}
+	out, err := machine.Run(prog, env)
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			return nil, errors.New(fe.Message)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// caseMap converts the case for expressions, once per case.
+func (v *Values) caseMap() map[string]any {
+	if v.cache == nil {
+		v.cache = map[string]any{}
+	}
+	if m, ok := v.cache["case"].(map[string]any); ok {
+		return m
+	}
+	m, _ := exprValue(v.Case).(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	v.cache["case"] = m
+	return m
+}
+
+// contextMap computes the fields an expression reads.
+func (v *Values) contextMap(deps []string) map[string]any {
+	m := make(map[string]any, len(deps))
+	for _, d := range deps {
+		if val, ok := v.Get(d); ok {
+			m[d] = exprValue(val)
+		}
+	}
+	return m
+}
+
+// exprValue converts a document value to the Go values expr computes with:
+// integers that fit an int become int, other numbers float64.
+func exprValue(v *jsonpath.Value) any {
+	switch v.Kind() {
+	case jsonpath.Null, jsonpath.Undefined:
+		return nil
+	case jsonpath.Bool:
+		return v.Bool()
+	case jsonpath.String:
+		return v.Text()
+	case jsonpath.Number:
+		f := v.Float()
+		if f == float64(int64(f)) && f >= -1<<53 && f <= 1<<53 && !strings.ContainsAny(v.Literal(), ".eE") {
+			return int(f)
+		}
+		return f
+	case jsonpath.Array:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = exprValue(v.Index(i))
+		}
+		return out
+	}
+	out := make(map[string]any, v.Len())
+	for i := 0; i < v.Len(); i++ {
+		out[v.Key(i)] = exprValue(v.Index(i))
+	}
+	return out
+}
+
+// compileExpr checks and compiles an expression; it returns the context
+// fields the expression reads.
+func (r *Registry) compileExpr(src string, condition bool) (*vm.Program, []string, *ExprError) {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil, nil, exprError(src, err)
+	}
+	deps, perr := r.contextRefs(src, tree.Node)
+	if perr != nil {
+		return nil, nil, perr
+	}
+	opts := []expr.Option{
+		expr.Env(exprEnv{}),
+		expr.MaxNodes(MaxExprNodes),
+		expr.Patch(optionalMembers{}),
+		expr.DisableBuiltin("now"),
+		expr.DisableBuiltin("date"),
+		expr.DisableBuiltin("timezone"),
+		expr.DisableBuiltin("repeat"),
+		expr.DisableBuiltin("keys"),
+		expr.DisableBuiltin("values"),
+		expr.DisableBuiltin("toPairs"),
+		expr.Function("parseDate", parseDateFn, new(func(string) time.Time), new(func(time.Time) time.Time)),
+		expr.Function("yearsBetween", betweenFn(YearsBetween), new(func(any, any) int)),
+		expr.Function("daysBetween", betweenFn(DaysBetween), new(func(any, any) int)),
+		expr.Function("keys", keysFn, new(func(map[string]any) []any)),
+		expr.Function("values", valuesFn, new(func(map[string]any) []any)),
+		expr.Function("toPairs", pairsFn, new(func(map[string]any) []any)),
+	}
+	if condition {
+		opts = append(opts, expr.AsBool())
+	}
+	prog, err := expr.Compile(src, opts...)
+	if err != nil {
+		e := exprError(src, err)
+		if condition && strings.Contains(e.Msg, "expected bool") {
+			e.Msg = "an expression condition must give a boolean: " + e.Msg
+		}
+		return nil, nil, e
+	}
+	return prog, deps, nil
+}
+
+// contextRefs lists the context fields an expression reads and rejects
+// unknown ones and reads of context that are not by name.
+func (r *Registry) contextRefs(src string, root ast.Node) ([]string, *ExprError) {
+	f := &refFinder{reg: r, src: src, named: map[ast.Node]bool{}}
+	ast.Walk(&root, f)
+	if f.err != nil {
+		return nil, f.err
+	}
+	for _, id := range f.idents {
+		if !f.named[id] {
+			return nil, locate(src, id.Location(), "read context fields by name, as context.company_age")
+		}
+	}
+	sort.Strings(f.deps)
+	return slices.Compact(f.deps), nil
+}
+
+type refFinder struct {
+	reg    *Registry
+	src    string
+	deps   []string
+	err    *ExprError
+	idents []ast.Node         // every use of the identifier context
+	named  map[ast.Node]bool // those that are read by name
+}
+
+func (f *refFinder) Visit(node *ast.Node) {
+	if f.err != nil {
+		return
+	}
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if n.Value == "context" {
+			f.idents = append(f.idents, n)
+		}
+	case *ast.MemberNode:
+		id, ok := n.Node.(*ast.IdentifierNode)
+		if !ok || id.Value != "context" {
+			return
+		}
+		name, ok := n.Property.(*ast.StringNode)
+		if !ok {
+			return // reported as a read that is not by name
+		}
+		f.named[id] = true
+		if f.reg.index(name.Value) < 0 {
+			msg := fmt.Sprintf("unknown context field %q", name.Value)
+			if near := suggest.Closest(name.Value, f.reg.Names()); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			f.err = locate(f.src, name.Location(), msg+"; available: "+strings.Join(f.reg.Names(), ", "))
+			return
+		}
+		f.deps = append(f.deps, name.Value)
+	}
+}
+
+// optionalMembers makes every member read optional (a?.b), so a missing
+// member gives nil rather than an error.
+type optionalMembers struct{}
+
+func (optionalMembers) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok || m.Method || m.Optional {
+		return
+	}
+	m.Optional = true
+	chain := &ast.ChainNode{Node: m}
+	chain.SetLocation(m.Location())
+	*node = chain
+}
+
+func exprError(src string, err error) *ExprError {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return locate(src, fe.Location, fe.Message)
+	}
+	return &ExprError{Offset: -1, Source: src, Msg: err.Error()}
+}
+
+// locate converts expr's rune location to a byte offset.
+func locate(src string, loc file.Location, msg string) *ExprError {
+	off := 0
+	for i := 0; i < loc.From && off < len(src); i++ {
+		_, size := utf8.DecodeRuneInString(src[off:])
+		off += size
+	}
+	return &ExprError{Offset: off, Source: src, Msg: msg}
+}
+
+func parseDateFn(params ...any) (any, error) {
+	switch x := params[0].(type) {
+	case time.Time:
+		return x, nil
+	case string:
+		if t, ok := ParseDate(x); ok {
+			return t, nil
+		}
+		return nil, nil
+	}
+	return nil, nil
+}
+
+// betweenFn adapts YearsBetween and DaysBetween: arguments are times or
+// date strings; an argument that is neither gives nil.
+func betweenFn(f func(from, to time.Time) int) func(params ...any) (any, error) {
+	return func(params ...any) (any, error) {
+		from, ok1 := asTime(params[0])
+		to, ok2 := asTime(params[1])
+		if !ok1 || !ok2 {
+			return nil, nil
+		}
+		return f(from, to), nil
+	}
+}
+
+func asTime(x any) (time.Time, bool) {
+	switch t := x.(type) {
+	case time.Time:
+		return t, true
+	case string:
+		return ParseDate(t)
+	}
+	return time.Time{}, false
+}
+
+func sortedMapKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func keysFn(params ...any) (any, error) {
+	m, _ := params[0].(map[string]any)
+	out := []any{}
+	for _, k := range sortedMapKeys(m) {
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+func valuesFn(params ...any) (any, error) {
+	m, _ := params[0].(map[string]any)
+	out := []any{}
+	for _, k := range sortedMapKeys(m) {
+		out = append(out, m[k])
+	}
+	return out, nil
+}
+
+func pairsFn(params ...any) (any, error) {
+	m, _ := params[0].(map[string]any)
+	out := []any{}
+	for _, k := range sortedMapKeys(m) {
+		out = append(out, []any{k, m[k]})
+	}
+	return out, nil
+}
