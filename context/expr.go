@@ -358,7 +358,7 @@ type refFinder struct {
 	src    string
 	deps   []string
 	err    *ExprError
-	idents []ast.Node         // every use of the identifier context
+	idents []ast.Node        // every use of the identifier context
 	named  map[ast.Node]bool // those that are read by name
 }
 

@@ -31,7 +31,7 @@ func TestDecodeKeepsOrderAndLiterals(t *testing.T) {
 
 func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
-		name, in string
+		name, in  string
 		line, col int
 		msg       string
 	}{
