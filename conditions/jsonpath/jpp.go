@@ -191,6 +191,9 @@ func jppMeaning(tok string) string {
 		if strings.HasSuffix(code, ")") {
 			code = code[2 : len(code)-1]
 		}
+		if jppNested(code) {
+			return "nested filter " + code
+		}
 		return "filter " + code
 	case strings.HasPrefix(tok, "("):
 		return "script"
@@ -275,4 +278,58 @@ func describeMeaning(m string) string {
 
 func ambiguous(src string, off int, msg string) *Error {
 	return &Error{Path: src, Offset: off, Code: "path_ambiguous", Msg: msg}
+}
+
+// jppNested repeats the test by which jsonpath-plus decides that a filter
+// holds a nested filter, /@.?([^?]*)[\['](\??\(.*?\))(?!.\)\])[\]']/: it
+// then evaluates the filter in its own way, so such a filter is refused.
+func jppNested(code string) bool {
+	s := code
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' {
+			continue
+		}
+		starts := []int{i + 1}
+		if i+1 < len(s) && s[i+1] != '\n' && s[i+1] != '\r' {
+			_, size := utf8.DecodeRuneInString(s[i+1:])
+			starts = append(starts, i+1+size)
+		}
+		for _, j := range starts {
+			for k := j; k < len(s); k++ {
+				if s[k] == '?' {
+					break // [^?]* cannot pass a '?'
+				}
+				if (s[k] == '[' || s[k] == '\'') && nestedTail(s, k+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nestedTail matches (\??\(.*?\))(?!.\)\])[\]'] at s[i:].
+func nestedTail(s string, i int) bool {
+	opens := []int{}
+	if i+1 < len(s) && s[i] == '?' && s[i+1] == '(' {
+		opens = append(opens, i+1)
+	}
+	if i < len(s) && s[i] == '(' {
+		opens = append(opens, i)
+	}
+	for _, o := range opens {
+		for e := o + 1; e < len(s); e++ {
+			if s[e] == '\n' || s[e] == '\r' {
+				break
+			}
+			if s[e] != ')' || e+1 >= len(s) || (s[e+1] != ']' && s[e+1] != '\'') {
+				continue
+			}
+			if e+3 < len(s) && s[e+2] == ')' && s[e+3] == ']' {
+				continue
+			}
+			return true
+		}
+	}
+	return false
 }

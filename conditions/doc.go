@@ -1,0 +1,56 @@
+// Package conditions compiles the condition trees of automations and
+// evaluates them against a case, with the semantics below. Package rules
+// wraps it; most users never import it.
+//
+// # Types
+//
+//	and, or            conditions: [...], at least one
+//	not                condition: {...} (verdict's extension)
+//	equal, not_equal   field, value
+//	greater_than, greater_than_or_equal, less_than, less_than_or_equal
+//	                   field, value (a string or a number)
+//	equal_to_null      field: holds when the field yields nothing or only nulls
+//	not_equal_to_null  field: holds when it yields something and no null
+//	every              field, path: field yields at least one value and each
+//	                   equals some value that path yields
+//	contains           field, value: each value (a string or an array)
+//	                   contains value
+//	in                 field, value (an array): each value equals one of them
+//	matches            field, value (an RE2 regular expression, compiled once):
+//	                   each value is a string that matches
+//	expression         expression: an expr-lang boolean expression (see
+//	                   package context for its environment)
+//
+// The comparisons take "match": "all" (the default) or "any".
+//
+// # Rules
+//
+// Missing means false: a comparison whose field yields nothing is false,
+// not_equal included; only equal_to_null holds on nothing.
+//
+// All values, by default: with several values, each must pass; "match":
+// "any" needs one.
+//
+// Coercion, for each value r the field yields against the condition's
+// value v:
+//   - a number r compares numerically with a number v or a string v that
+//     reads as a number (a JSON number, optionally between spaces: "70");
+//   - a string r equals a string v when the texts are equal; for ordering,
+//     two strings compare numerically when both read as numbers, else by
+//     code point; a string r that reads as a number compares numerically
+//     with a number v;
+//   - a boolean r compares with true/false or "true"/"false";
+//   - null equals only null;
+//   - an object or array r equals an object or array v with the same
+//     members or elements (deep equality, numbers exact).
+//
+// Anything else does not compare: ordering is false, equal is false and
+// not_equal, its exact negation, is true. Numbers compare exactly, by their
+// decimal value: integers beyond 2^53 and long decimals too.
+//
+// # Traces
+//
+// Every Node can explain itself: Explain returns the same outcome as Eval
+// plus a Trace with, per condition, the values the path yielded, the value
+// compared with, the outcome and the reason in words.
+package conditions
