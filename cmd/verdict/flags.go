@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -71,4 +73,52 @@ func (s *statusesFlag) options() []rules.Option {
 		return nil
 	}
 	return []rules.Option{rules.WithStatuses(s.v)}
+}
+
+// contextFieldsFlag is --context-fields: a JSON object of extra computed
+// context fields, name → expr-lang expression.
+type contextFieldsFlag struct{ file string }
+
+func (f *contextFieldsFlag) String() string { return f.file }
+
+func (f *contextFieldsFlag) Set(v string) error {
+	f.file = v
+	return nil
+}
+
+// options reads the file and checks the fields, printing located errors.
+func (f *contextFieldsFlag) options(stderr io.Writer) ([]rules.Option, error) {
+	if f.file == "" {
+		return nil, nil
+	}
+	data, err := readFile(f.file)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
+	if err != nil {
+		return nil, fail(exitUnreadable, "%s:%v", f.file, err)
+	}
+	if doc.Kind() != jsonpath.Object {
+		return nil, fail(exitUnreadable, "%s: expected an object of context fields, {\"name\": \"expression\"}", f.file)
+	}
+	var opts []rules.Option
+	for i := 0; i < doc.Len(); i++ {
+		v := doc.Index(i)
+		if v.Kind() != jsonpath.String {
+			return nil, fail(exitFailed, "%s: /%s: expected an expr-lang expression (a string), found %s", f.file, doc.Key(i), v.Kind())
+		}
+		opts = append(opts, rules.WithContextField(doc.Key(i), v.Text()))
+	}
+	if _, err := rules.Registry(opts...); err != nil {
+		var list rules.ErrorList
+		if !errors.As(err, &list) {
+			return nil, fail(exitFailed, "%s: %v", f.file, err)
+		}
+		for _, e := range list {
+			fmt.Fprintf(stderr, "%s: %s: %s\n%s", f.file, jsonpath.JoinPointer("", e.Field), e.Msg, e.Excerpt(nil))
+		}
+		return nil, fail(exitFailed, "")
+	}
+	return opts, nil
 }

@@ -39,6 +39,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "dry-run automations against one case", runRun},
+		{"path", "print the values a JSONPath yields on a case", runPath},
 		{"validate", "check automation definitions (and cases) for errors", runValidate},
 	}
 }

@@ -24,6 +24,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&now, "now", "the time to evaluate at (RFC 3339 or YYYY-MM-DD; default: the current time)")
 	var statuses statusesFlag
 	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
+	var fields contextFieldsFlag
+	fs.Var(&fields, "context-fields", "JSON `file` of extra context fields, {\"name\": \"expr-lang expression\"}")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -42,7 +44,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "verdict run: unexpected arguments %q\n", fs.Args())
 		return exitUsage
 	}
-	opts := append(statuses.options(), now.options()...)
+	opts, err := fields.options(stderr)
+	if err != nil {
+		return report(stderr, "run", err)
+	}
+	opts = append(opts, statuses.options()...)
+	opts = append(opts, now.options()...)
 	set, err := loadSet(*auto, stderr, opts)
 	if err != nil {
 		return report(stderr, "run", err)

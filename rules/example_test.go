@@ -1,0 +1,186 @@
+package rules_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// The automation of the Quickr guide, with the sanction check spelt as the
+// cases spell it, and a case of a company in good standing.
+var (
+	exampleAutomation = []byte(`{
+	  "id": "PQ1230483.automation.13294829",
+	  "name": "Auto approve",
+	  "trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+	  "conditions": [
+	    {"type": "equal", "field": "$.checks[?(@.type==='sanction')].data[0].flags.length", "value": "0"},
+	    {"type": "greater_than_or_equal", "field": "$.context.company_age", "value": "2"}
+	  ],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]
+	}`)
+	exampleCase = []byte(`{
+	  "status": "READY_FOR_REVIEW",
+	  "sections": [{"type": "company", "additional_data": [{"registration_date": "2009-05-04"}]}],
+	  "checks": [{"type": "sanction", "data": [{"flags": [], "status": "COMPLETED"}]}]
+	}`)
+	exampleClock = func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
+)
+
+func Example() {
+	defs, err := rules.Parse(exampleAutomation)
+	if err != nil {
+		panic(err)
+	}
+	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock))
+	c, err := rules.ParseCase(exampleCase)
+	if err != nil {
+		panic(err)
+	}
+	res, err := prog.Evaluate(context.Background(), c, &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("fired:", res.Fired)
+	for _, entry := range res.Changeset {
+		for _, ch := range entry.Changes {
+			fmt.Printf("%s: %s → %s\n", ch.Field, ch.OldValue, ch.NewValue)
+		}
+	}
+	fmt.Println(res.Note.Body)
+	// Output:
+	// fired: true
+	// /status: "READY_FOR_REVIEW" → "ACTIVE"
+	// Automation "Auto approve" (PQ1230483.automation.13294829) fired on case_status_updated to READY_FOR_REVIEW: all 2 conditions hold. Set the case status to ACTIVE (/status "READY_FOR_REVIEW" → "ACTIVE").
+}
+
+// A trace explains every condition: what its path yielded, what that was
+// compared with, and why it holds or not.
+func ExampleWithTrace() {
+	defs, _ := rules.Parse(exampleAutomation)
+	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock))
+	c, _ := rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW",
+	  "sections": [{"type": "company", "additional_data": [{"registration_date": "2025-06-01"}]}],
+	  "checks": [{"type": "sanction", "data": [{"flags": [{"code": "PERSON_IN_SANCTIONS"}]}]}]}`))
+	res, _ := prog.Evaluate(context.Background(), c, nil, rules.WithTrace())
+	for _, t := range res.Trace.Children {
+		fmt.Printf("%v %s %s: %s\n", t.Outcome, t.Field, t.Values, t.Reason)
+	}
+	// Output:
+	// false $.checks[?(@.type==='sanction')].data[0].flags.length [1]: 1 does not equal "0"
+	// false $.context.company_age [1]: 1 is not at least "2"; company_age = 1: from 2025-06-01 at /sections/0/additional_data/0/registration_date, to 2026-11-24
+}
+
+// Every problem of a definition comes back at once, each with its JSON
+// Pointer and, for paths, the byte offset.
+func ExampleErrorList() {
+	_, err := rules.Parse([]byte(`{
+	  "name": "Broken",
+	  "trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVEIW"}],
+	  "conditions": [
+	    {"type": "equal", "feild": "$.status", "value": "ACTIVE"},
+	    {"type": "equal", "field": "$.checks[?(@.type.startsWith('s'))]", "value": "x"}
+	  ],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]
+	}`))
+	var list rules.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Printf("%d:%d %s [%s] %s\n", e.Line, e.Column, e.Pointer, e.Code, e.Msg)
+		}
+	}
+	// Output:
+	// 3:58 /trigger/0/status [unknown_status] unknown case status "READY_FOR_REVEIW" (did you mean "READY_FOR_REVIEW"?); expected one of: ACTIVE, ARCHIVED, DECLINED, READY_FOR_REVIEW, REVIEW_IN_PROGRESS, SUSPENDED, WAITING_FOR_DETAILS, FORM_NOT_STARTED, FORM_IN_PROGRESS, PROCESSING_DETAILS
+	// 5:6 /conditions/0 [required] missing required property "field" (is "feild" a misspelling of it?)
+	// 5:24 /conditions/0/feild [unknown_property] unknown property "feild" (did you mean "field"?)
+	// 6:62 /conditions/1/field [path_unsupported] method calls are not supported in filters
+}
+
+func ExampleApply() {
+	doc := []byte(`{"status": "READY_FOR_REVIEW", "id": "PQ1230485.493019345"}`)
+	next, err := rules.Apply(doc, []rules.ChangesetEntry{{ID: "auto", Type: "set_case_status",
+		Changes: []rules.Change{{Field: "/status", OldValue: json.RawMessage(`"READY_FOR_REVIEW"`), NewValue: json.RawMessage(`"ACTIVE"`)}}}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(next))
+	// Output:
+	// {"status": "ACTIVE", "id": "PQ1230485.493019345"}
+}
+
+// A context field written in expr-lang, used like a built-in one.
+func ExampleWithContextField() {
+	def := []byte(`{"name": "Owners at home", "triggers": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "equal", "field": "$.context.foreign_owners", "value": 0}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	opt := rules.WithContextField("foreign_owners",
+		`len(filter(case.owners, .country != case.country))`)
+	defs, _ := rules.Parse(def, opt)
+	prog := rules.MustCompile(defs[0], opt)
+	c, _ := rules.ParseCase([]byte(`{"country": "NO", "owners": [{"country": "NO"}, {"country": "NO"}]}`))
+	res, _ := prog.Evaluate(context.Background(), c, nil)
+	fmt.Println(res.Fired)
+	// Output:
+	// true
+}
+
+// A registered action type, here one that assigns the case to an agent.
+func ExampleWithActionType() {
+	assign := rules.ActionType{
+		Name:       "assign_agent",
+		Properties: rules.Properties{"agent": json.RawMessage(`{"type": "string", "minLength": 1}`)},
+		Required:   []string{"agent"},
+		Compile: func(a rules.Action) (rules.ActionFunc, error) {
+			agent := a.Params["agent"]
+			return func(c *rules.Case) ([]rules.Change, string, error) {
+				old, ok := c.Value().Member("assignee")
+				if ok && string(old.AppendJSON(nil)) == string(agent) {
+					return nil, "already assigned", nil
+				}
+				oldValue := json.RawMessage("null")
+				if ok {
+					oldValue = old.AppendJSON(nil)
+				}
+				return []rules.Change{{Field: "/assignee", OldValue: oldValue, NewValue: agent}}, "", nil
+			}, nil
+		},
+	}
+	def := []byte(`{"name": "Route", "triggers": [{"type": "case_status_updated"}], "conditions": [],
+	  "actions": [{"type": "assign_agent", "agent": "email.WDVBZEX"}]}`)
+	defs, err := rules.Parse(def, rules.WithActionType(assign))
+	if err != nil {
+		panic(err)
+	}
+	prog := rules.MustCompile(defs[0], rules.WithActionType(assign))
+	c, _ := rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW"}`))
+	res, _ := prog.Evaluate(context.Background(), c, nil)
+	json.NewEncoder(os.Stdout).Encode(res.Changeset)
+	// Output:
+	// [{"id":"Route","type":"assign_agent","changes":[{"field":"/assignee","old_value":null,"new_value":"email.WDVBZEX"}]}]
+}
+
+func ExampleQuery() {
+	c, _ := rules.ParseCase(exampleCase)
+	values, err := rules.Query(c, "$.context.company_age", rules.WithClock(exampleClock))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(values)
+	_, err = rules.Query(c, "$.checks[(@.length-1)]")
+	var pe *jsonpath.Error
+	if errors.As(err, &pe) {
+		fmt.Println(pe.Caret())
+		fmt.Println(pe.Msg)
+	}
+	// Output:
+	// [17]
+	// $.checks[(@.length-1)]
+	//          ^
+	// script expressions [(...)] are not supported: they run code
+}

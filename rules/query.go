@@ -1,0 +1,43 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
+)
+
+// Query returns the values a JSONPath yields on a case, with the computed
+// context ($.context.<name>) the options define, at the time of their
+// clock. A malformed path is a *jsonpath.Error with the byte offset; an
+// unknown context field is an error that names the available ones.
+func Query(c *Case, path string, opts ...Option) ([]*jsonpath.Value, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	p, err := jsonpath.Parse(path)
+	if err != nil {
+		return nil, err
+	}
+	names := cfg.context.Names()
+	if name := p.Context(); name != "" && !slices.Contains(names, name) {
+		msg := fmt.Sprintf("unknown context field %q", name)
+		if near := suggest.Closest(name, names); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return nil, &jsonpath.Error{Path: path, Offset: strings.Index(path, name), Code: "unknown_context_field",
+			Msg: msg + "; available: " + strings.Join(names, ", ")}
+	}
+	vals := cfg.context.NewValues(c.root, cfg.clock())
+	out, err := p.Select(c.root, &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := vals.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
