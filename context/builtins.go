@@ -27,10 +27,11 @@ var builtins = &Registry{fields: []*Field{
 			return jsonpath.NewInt(int64(YearsBetween(d, v.Now))), true
 		},
 		explain: func(v *Values) string {
-			d, at, ok := companyDate(v.Case)
+			d, loc, ok := companyDate(v.Case)
 			if !ok {
 				return "company_age is absent: the case has no company registration or incorporation date"
 			}
+			at := loc.pointer()
 			return fmt.Sprintf("company_age = %d: from %s at %s, to %s", YearsBetween(d, v.Now),
 				d.Format("2006-01-02"), at, v.Now.UTC().Format("2006-01-02"))
 		},
@@ -113,9 +114,19 @@ var builtins = &Registry{fields: []*Field{
 // case_age_days, ubo_count, flags and credit_score.
 func Builtins() *Registry { return builtins }
 
+// dateAt is where companyDate found the date.
+type dateAt struct {
+	container, list, field string
+	item, entry            int
+}
+
+func (d dateAt) pointer() string {
+	return jsonpath.JoinPointer(jsonpath.IndexPointer(jsonpath.IndexPointer("/"+d.container, d.item)+"/"+d.list, d.entry), d.field)
+}
+
 // companyDate finds the company's registration (or incorporation) date and
-// returns it with its JSON Pointer.
-func companyDate(c *jsonpath.Value) (time.Time, string, bool) {
+// where it is.
+func companyDate(c *jsonpath.Value) (time.Time, dateAt, bool) {
 	sources := [...]struct{ container, list string }{
 		{"sections", "additional_data"},
 		{"current_information", "data"},
@@ -136,14 +147,13 @@ func companyDate(c *jsonpath.Value) (time.Time, string, bool) {
 				data, _ := item.Member(src.list)
 				for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
 					if d, ok := ParseDate(data.Index(j).Get(field).Text()); ok {
-						at := jsonpath.JoinPointer(jsonpath.IndexPointer(jsonpath.IndexPointer("/"+src.container, i)+"/"+src.list, j), field)
-						return d, at, true
+						return d, dateAt{src.container, src.list, field, i, j}, true
 					}
 				}
 			}
 		}
 	}
-	return time.Time{}, "", false
+	return time.Time{}, dateAt{}, false
 }
 
 // typed returns the first item of c[container] whose type is typ.

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
@@ -26,6 +28,8 @@ type Program struct {
 	conds    []conditions.Node // the top-level conditions, an implicit and
 	actions  []compiledAction
 	context  bool // some condition reads $.context
+	// quotedName is the name as Go quotes it, for notes.
+	quotedName string
 	warnings []Warning
 	pool     sync.Pool // *evalState
 }
@@ -99,6 +103,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		return nil, located(def.origin.doc, errs)
 	}
 	p.context = readsContext(def.Conditions)
+	p.quotedName = strconv.Quote(def.Name)
 	p.pool.New = func() any { return p.newState() }
 	return p, nil
 }
@@ -132,6 +137,21 @@ type evalConfig struct {
 // Tracing allocates; it is off by default. A traced Result equals the
 // untraced one once Trace is removed.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+
+// evalOptions applies evaluation options. It leaves the common case, no
+// options, free of allocations.
+func evalOptions(opts []EvalOption) evalConfig {
+	if len(opts) == 0 {
+		return evalConfig{}
+	}
+	c := new(evalConfig)
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	return *c
+}
 
 // evalState is the scratch space of one evaluation, pooled.
 type evalState struct {
@@ -195,10 +215,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	if c == nil || c.root == nil {
 		return Result{}, errors.New("rules: Evaluate needs a case")
 	}
-	var ec evalConfig
-	for _, o := range opts {
-		o(&ec)
-	}
+	ec := evalOptions(opts)
 	st := p.pool.Get().(*evalState)
 	defer p.pool.Put(st)
 	st.reset(c, ev, p.cfg.clock())
@@ -246,23 +263,20 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	}
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
-	var done []string
 	if r.Fired {
 		for _, a := range p.actions {
 			changes, reason, err := a.run(c)
 			if err != nil {
 				return Result{}, fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
 			}
-			ar := ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
-				Params: a.def.Params, Noop: len(changes) == 0, Reason: reason}
-			r.Actions = append(r.Actions, ar)
+			r.Actions = append(r.Actions, ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
+				Params: a.def.Params, Noop: len(changes) == 0, Reason: reason})
 			if len(changes) > 0 {
 				r.Changeset = append(r.Changeset, ChangesetEntry{ID: p.changeID, Type: a.def.Type, Changes: changes})
 			}
-			done = append(done, describeAction(ar, changes))
 		}
 	}
-	r.Note = Note{Section: "automation", Body: p.note(&r, ev, failed, done)}
+	r.Note = Note{Section: "automation", Body: p.note(&r, ev, failed)}
 	if len(p.warnings) > 0 {
 		r.Warnings = append(r.Warnings, p.warnings...)
 	}
@@ -308,16 +322,24 @@ func sameTrigger(a, b string) bool {
 	return alias(a) && alias(b)
 }
 
-func topReason(n, failed int) string {
+func topReason(n, failed int) string { return string(appendTopReason(nil, n, failed)) }
+
+func appendTopReason(b []byte, n, failed int) []byte {
 	switch {
 	case n == 0:
-		return "no conditions: the automation always matches"
+		return append(b, "no conditions: the automation always matches"...)
 	case failed >= 0:
-		return fmt.Sprintf("condition %d of %d does not hold", failed+1, n)
+		b = append(b, "condition "...)
+		b = strconv.AppendInt(b, int64(failed+1), 10)
+		b = append(b, " of "...)
+		b = strconv.AppendInt(b, int64(n), 10)
+		return append(b, " does not hold"...)
 	case n == 1:
-		return "the condition holds"
+		return append(b, "the condition holds"...)
 	}
-	return fmt.Sprintf("all %d conditions hold", n)
+	b = append(b, "all "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, " conditions hold"...)
 }
 
 // annotateContext adds to each trace of a $.context path where the value
@@ -345,73 +367,117 @@ func contextName(field string) string {
 	return p.Context()
 }
 
-// note writes the body of the note an evaluation adds to the case.
-func (p *Program) note(r *Result, ev *Event, failed int, done []string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Automation %q", p.ref.Name)
+// note writes the body of the note an evaluation adds to the case. It is
+// built in one buffer: every evaluation pays for it.
+func (p *Program) note(r *Result, ev *Event, failed int) string {
+	b := make([]byte, 0, 192+len(p.ref.Name)+len(p.ref.ID))
+	b = append(b, "Automation "...)
+	b = append(b, p.quotedName...)
 	if p.ref.ID != "" {
-		fmt.Fprintf(&b, " (%s)", p.ref.ID)
+		b = append(b, " ("...)
+		b = append(b, p.ref.ID...)
+		b = append(b, ')')
 	}
 	switch {
 	case r.Fired:
-		b.WriteString(" fired")
+		b = append(b, " fired"...)
 		if ev == nil {
-			b.WriteString(" in a conditions-only dry run (no event)")
+			b = append(b, " in a conditions-only dry run (no event)"...)
 		} else {
-			fmt.Fprintf(&b, " on %s", describeEvent(ev))
+			b = append(b, " on "...)
+			b = appendEvent(b, ev)
 		}
-		b.WriteString(": " + topReason(len(p.conds), -1) + ".")
-		for _, d := range done {
-			b.WriteString(" " + d + ".")
+		b = append(b, ": "...)
+		b = appendTopReason(b, len(p.conds), -1)
+		b = append(b, '.')
+		next := 0 // the changeset entry of the next action that changed something
+		for _, a := range r.Actions {
+			b = append(b, ' ')
+			var changes []Change
+			if !a.Noop && next < len(r.Changeset) {
+				changes = r.Changeset[next].Changes
+				next++
+			}
+			b = appendAction(b, a, changes)
+			b = append(b, '.')
 		}
 	case !r.Matched:
-		b.WriteString(" did not fire: ")
+		b = append(b, " did not fire: "...)
 		if n := len(p.conds); n > 1 {
-			fmt.Fprintf(&b, "condition %d of %d (%s, %s) does not hold", failed+1, n,
-				p.def.Conditions[failed].Type, jsonpath.IndexPointer(p.pointer+"/conditions", failed))
+			b = append(b, "condition "...)
+			b = strconv.AppendInt(b, int64(failed+1), 10)
+			b = append(b, " of "...)
+			b = strconv.AppendInt(b, int64(n), 10)
 		} else {
-			fmt.Fprintf(&b, "its condition (%s, %s) does not hold", p.def.Conditions[failed].Type,
-				jsonpath.IndexPointer(p.pointer+"/conditions", failed))
+			b = append(b, "its condition"...)
 		}
+		b = append(b, " ("...)
+		b = append(b, p.def.Conditions[failed].Type...)
+		b = append(b, ", "...)
+		b = append(b, p.pointer...)
+		b = append(b, "/conditions/"...)
+		b = strconv.AppendInt(b, int64(failed), 10)
+		b = append(b, ") does not hold"...)
 		if ev == nil {
-			b.WriteString(" (conditions-only dry run, no event)")
+			b = append(b, " (conditions-only dry run, no event)"...)
 		} else if !r.Triggered {
-			fmt.Fprintf(&b, ", and %s matches none of its triggers", describeEvent(ev))
+			b = append(b, ", and "...)
+			b = appendEvent(b, ev)
+			b = append(b, " matches none of its triggers"...)
 		}
-		b.WriteString(".")
+		b = append(b, '.')
 	default:
-		fmt.Fprintf(&b, " did not fire: %s matches none of its triggers; the conditions hold.", describeEvent(ev))
+		b = append(b, " did not fire: "...)
+		b = appendEvent(b, ev)
+		b = append(b, " matches none of its triggers; the conditions hold."...)
 	}
-	return b.String()
+	// b is not used after this, so the string may share its bytes.
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-func describeEvent(ev *Event) string {
-	s := ev.Type
-	switch {
-	case ev.PreviousStatus != "" && ev.Status != "":
-		s += " from " + ev.PreviousStatus + " to " + ev.Status
-	case ev.Status != "":
-		s += " to " + ev.Status
+func describeEvent(ev *Event) string { return string(appendEvent(nil, ev)) }
+
+func appendEvent(b []byte, ev *Event) []byte {
+	b = append(b, ev.Type...)
+	if ev.PreviousStatus != "" && ev.Status != "" {
+		b = append(b, " from "...)
+		b = append(b, ev.PreviousStatus...)
 	}
-	return s
+	if ev.Status != "" {
+		b = append(b, " to "...)
+		b = append(b, ev.Status...)
+	}
+	return b
 }
 
-func describeAction(a ActionResult, changes []Change) string {
-	var what string
+func appendAction(b []byte, a ActionResult, changes []Change) []byte {
 	switch a.Type {
 	case "set_case_status":
-		what = "Set the case status to " + a.Status
+		b = append(b, "Set the case status to "...)
+		b = append(b, a.Status...)
 	case "set_check_status":
-		what = fmt.Sprintf("Set the %s check status to %s", a.Check, a.Status)
+		b = append(b, "Set the "...)
+		b = append(b, a.Check...)
+		b = append(b, " check status to "...)
+		b = append(b, a.Status...)
 	default:
-		what = "Ran " + a.Type
+		b = append(b, "Ran "...)
+		b = append(b, a.Type...)
 	}
 	if a.Noop {
-		return what + ": no change, " + a.Reason
+		b = append(b, ": no change, "...)
+		return append(b, a.Reason...)
 	}
-	parts := make([]string, 0, len(changes))
-	for _, c := range changes {
-		parts = append(parts, fmt.Sprintf("%s %s → %s", c.Field, c.OldValue, c.NewValue))
+	b = append(b, " ("...)
+	for i, c := range changes {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, c.Field...)
+		b = append(b, ' ')
+		b = append(b, c.OldValue...)
+		b = append(b, " → "...)
+		b = append(b, c.NewValue...)
 	}
-	return what + " (" + strings.Join(parts, ", ") + ")"
+	return append(b, ')')
 }

@@ -64,10 +64,7 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	if c == nil || c.root == nil {
 		return nil, errors.New("rules: Evaluate needs a case")
 	}
-	var ec evalConfig
-	for _, o := range opts {
-		o(&ec)
-	}
+	ec := evalOptions(opts)
 	st := s.pool.Get().(*evalState)
 	defer s.pool.Put(st)
 	st.reset(c, ev, s.cfg.clock())

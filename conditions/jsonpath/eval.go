@@ -124,6 +124,14 @@ func (w *walker) walk(i int, v *Value) {
 		if v.kind == Array || v.kind == Object {
 			for j := range v.kids {
 				c := &v.kids[j]
+				if s.fast != nil {
+					if hit, decided := s.fast.test(c); decided {
+						if hit {
+							w.walk(i+1, c)
+						}
+						continue
+					}
+				}
 				if x, ok := s.expr.eval(c); ok && truthy(x) {
 					w.walk(i+1, c)
 				}
@@ -290,4 +298,53 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 		r = compare(e.op, x, y)
 	}
 	return jsValue{kind: jsBool, b: r}, true
+}
+
+// memberEq is a filter of the shape @.a.b === 'text' (or ==, or the
+// literal first), which most automation paths use to pick an item by type.
+// It is decided without the general evaluator whenever the members are
+// plain object members; anything else falls back to it.
+type memberEq struct {
+	names []string
+	text  string
+}
+
+func fastFilter(e *expr) *memberEq {
+	if e.kind != exBinary || (e.op != opStrict && e.op != opEq) {
+		return nil
+	}
+	cur, lit := e.x, e.y
+	if cur.kind == exLiteral {
+		cur, lit = lit, cur
+	}
+	if cur.kind != exCurrent || lit.kind != exLiteral || lit.lit.kind != jsString || len(cur.members) == 0 {
+		return nil
+	}
+	names := make([]string, len(cur.members))
+	for i, m := range cur.members {
+		if m.isIdx || m.name == "length" || blocked[m.name] {
+			return nil
+		}
+		names[i] = m.name
+	}
+	return &memberEq{names: names, text: lit.lit.s}
+}
+
+// test decides the filter for one item when it can: decided is false when
+// the general evaluator must be asked.
+func (f *memberEq) test(v *Value) (hit, decided bool) {
+	for _, name := range f.names {
+		if v.kind != Object {
+			return false, false
+		}
+		m, ok := v.Member(name)
+		if !ok {
+			return false, false
+		}
+		v = m
+	}
+	if v.kind != String {
+		return false, false
+	}
+	return v.str == f.text, true
 }

@@ -72,6 +72,7 @@ type segment struct {
 	slice [3]sliceBound
 	parts []segment // segUnion: names and slices
 	expr  *expr     // segFilter
+	fast  *memberEq // segFilter: the common @.a.b === 'literal' shape, when it is that
 	raw   string    // segSlice: the slice as written; segFilter: the expression
 	off   int       // where the segment starts in the path
 }
@@ -485,7 +486,7 @@ func (p *parser) filter(start int) (segment, error) {
 		return segment{}, p.errorf(p.i, "path_syntax", "expected ] after the filter's )")
 	}
 	p.i++
-	return segment{kind: segFilter, expr: e, off: start, raw: code}, nil
+	return segment{kind: segFilter, expr: e, fast: fastFilter(e), off: start, raw: code}, nil
 }
 
 // Filter expressions.
