@@ -30,8 +30,8 @@ type Program struct {
 	context  bool // some condition reads $.context
 	// quotedName is the name as Go quotes it, for notes.
 	quotedName string
-	warnings []Warning
-	pool     sync.Pool // *evalState
+	warnings   []Warning
+	pool       sync.Pool // *evalState
 }
 
 // Compile compiles one automation. Every problem is reported at once in an
