@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 )
@@ -35,6 +36,9 @@ func Apply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 	}
 	for _, entry := range changeset {
 		for _, c := range entry.Changes {
+			if _, err := jsonpath.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
+				return nil, &ApplyError{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
+			}
 			newValue, err := jsonpath.Decode(c.NewValue)
 			if err != nil {
 				return nil, &ApplyError{Field: c.Field, Msg: "new_value is not valid JSON"}

@@ -1,0 +1,27 @@
+// Package fuzz holds verdict's fuzz targets; it has no code of its own
+// outside tests.
+//
+// Each target checks properties, not only the absence of panics:
+//
+//	FuzzParseCompile  definitions from arbitrary bytes: every error points at
+//	                  a node of the input (or its parent, for a missing
+//	                  property) and every offset lies inside its string
+//	FuzzPath          arbitrary paths on arbitrary documents: errors are
+//	                  located, evaluation is deterministic and leaves the
+//	                  document as it was
+//	FuzzEvaluate      the shipped automations on arbitrary case JSON: same
+//	                  input, same Result JSON; the case bytes and the decoded
+//	                  case are unchanged; tracing changes nothing else
+//	FuzzApply         applying a changeset changes exactly the fields it
+//	                  names, and re-evaluating after Apply agrees with it
+//	FuzzDifferential  generated automations and cases: the compiled
+//	                  evaluator agrees with the reference interpreter of
+//	                  reference_test.go
+//
+// Run one target at a time, for example:
+//
+//	go test ./fuzz -run '^$' -fuzz '^FuzzPath$' -fuzztime 10m
+//
+// Seeds come from testdata/fuzz/<Target>/ and from the scenarios under
+// ../testdata; plain `go test ./fuzz` replays them.
+package fuzz
