@@ -37,6 +37,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
+	if e.Field != "" {
+		fmt.Fprintf(&b, "context field %q: ", e.Field)
+	}
 	switch {
 	case e.Pointer != "":
 		b.WriteString(e.Pointer)

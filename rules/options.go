@@ -160,7 +160,7 @@ func newConfig(opts []Option) (*config, error) {
 	if len(errs) > 0 {
 		var list ErrorList
 		for _, e := range errs {
-			list = append(list, &Error{Offset: e.Offset, Code: "context_field", Msg: e.Error(), Source: e.Source, Field: e.Field})
+			list = append(list, &Error{Offset: e.Offset, Code: "context_field", Msg: e.Msg, Source: e.Source, Field: e.Field})
 		}
 		return nil, list.finish()
 	}

@@ -166,6 +166,17 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("%s: %w", filepath.Join(s.Dir, "config.json"), err)
 	}
 	opts = append(opts, extra...)
+	if _, err := rules.Registry(opts...); err != nil {
+		var list rules.ErrorList
+		if errors.As(err, &list) {
+			var b strings.Builder
+			for _, e := range list {
+				fmt.Fprintf(&b, "config.json: /context_fields/%s: %s\n%s", e.Field, e.Msg, e.Excerpt(nil))
+			}
+			return Outcome{Errors: b.String()}, nil
+		}
+		return Outcome{}, err
+	}
 	autoData, err := os.ReadFile(filepath.Join(s.Dir, "automation.json"))
 	if err != nil {
 		return Outcome{}, err
