@@ -38,6 +38,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"demo", "run the docs' \"Auto approve\" automation on the docs' test companies", runDemo},
 		{"run", "dry-run automations against one case", runRun},
 		{"path", "print the values a JSONPath yields on a case", runPath},
 		{"validate", "check automation definitions (and cases) for errors", runValidate},
