@@ -42,6 +42,7 @@ func commands() []command {
 		{"run", "dry-run automations against one case", runRun},
 		{"path", "print the values a JSONPath yields on a case", runPath},
 		{"validate", "check automation definitions (and cases) for errors", runValidate},
+		{"test", "run automation test suites", runTest},
 	}
 }
 
