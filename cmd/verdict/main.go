@@ -43,6 +43,7 @@ func commands() []command {
 		{"path", "print the values a JSONPath yields on a case", runPath},
 		{"validate", "check automation definitions (and cases) for errors", runValidate},
 		{"test", "run automation test suites", runTest},
+		{"backtest", "run automations over many cases and summarise", runBacktest},
 	}
 }
 
