@@ -215,16 +215,16 @@ type Options struct {
 
 // Summary is what a run found.
 type Summary struct {
-	Cases     int            // cases evaluated (errors excluded)
-	Triggered int            // cases where some automation was triggered
-	Fired     int            // cases where some automation fired
+	Cases         int // cases evaluated (errors excluded)
+	Triggered     int // cases where some automation was triggered
+	Fired         int // cases where some automation fired
 	PerAutomation []AutomationSummary
-	Actions   map[string]int // action type → how many times it ran (no-ops included)
-	Noops     map[string]int // action type → how many of those were no-ops
-	Statuses  map[string]int // target status of set_case_status → cases
-	Errors    []CaseError    // cases that could not be read, decoded or evaluated
-	Changed   []Change       // with a baseline: cases decided differently
-	Elapsed   time.Duration
+	Actions       map[string]int // action type → how many times it ran (no-ops included)
+	Noops         map[string]int // action type → how many of those were no-ops
+	Statuses      map[string]int // target status of set_case_status → cases
+	Errors        []CaseError    // cases that could not be read, decoded or evaluated
+	Changed       []Change       // with a baseline: cases decided differently
+	Elapsed       time.Duration
 }
 
 // AutomationSummary counts one automation's outcomes.
