@@ -113,3 +113,33 @@ func Case(rng *rand.Rand, n int) []byte {
 		strings.Replace(credit, "{", `{"id":"cs-x","created_at":"2026-11-20T08:14:00.000Z","created_by":"Dintero/quickr","source_type":"discovery",`, 1), company)
 	return []byte(b.String())
 }
+
+// CaseOfSize writes a case of at least size bytes: a Case with agent
+// checklists answered item by item until it is large enough, as a case that
+// has been reviewed many times is.
+func CaseOfSize(rng *rand.Rand, n, size int) []byte {
+	base := Case(rng, n)
+	if len(base) >= size {
+		return base
+	}
+	var b strings.Builder
+	b.Grow(size + 1024)
+	b.Write(base[:len(base)-1])
+	b.WriteString(`,"agent_checklists":[`)
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"PQ1230483.checklist.%d","name":"Review %d","description":"Periodic review","data":[`, 13294829+i, i)
+		for j := 0; j < 8; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"id":"item-%d-%d","value":%q,"type":"yes_no_na","section":%q,"name":"Question %d","description":"The linked sales terms must state the delivery time","created_by":"473643b2-f1e4-4b23-81a7-af20b922f509","created_at":"2026-%02d-%02dT10:00:00.000Z"}`,
+				i, j, []string{"yes", "no", "na"}[rng.IntN(3)], []string{"payment_information", "company", "bank_account"}[rng.IntN(3)], j, 1+rng.IntN(11), 1+rng.IntN(28))
+		}
+		b.WriteString(`]}`)
+	}
+	b.WriteString("]}")
+	return []byte(b.String())
+}

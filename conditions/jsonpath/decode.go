@@ -269,7 +269,7 @@ func (d *decoder) object(depth int) (Value, error) {
 	copy(kids, d.stack[base:])
 	clear(d.stack[base:])
 	d.stack = d.stack[:base]
-	return Value{kind: Object, kids: dedupe(kids)}, nil
+	return Value{kind: Object, kids: jsOrder(dedupe(kids))}, nil
 }
 
 func (d *decoder) array(depth int) (Value, error) {

@@ -260,7 +260,10 @@ func checkJSONPathPlus(p *Path) error {
 			return ambiguous(p.src, s.off, "jsonpath-plus reads fewer steps in this path than it shows")
 		}
 		if got, want := jppMeaning(tokens[i]), s.meaning(); got != want {
-			return ambiguous(p.src, s.off, fmt.Sprintf("jsonpath-plus reads this step as %s, not as %s; rewrite the path so both read it alike", describeMeaning(got), describeMeaning(want)))
+			if strings.HasPrefix(got, "nested filter ") {
+				return ambiguous(p.src, s.off, "jsonpath-plus mistakes this filter for a nested one (a quoted text in it starts with '('); it would not evaluate it as written")
+			}
+			return ambiguous(p.src, s.off, fmt.Sprintf("jsonpath-plus cuts the path differently here: it reads this step as %s, not %s", describeMeaning(got), describeMeaning(want)))
 		}
 	}
 	if len(tokens) > len(segs) && !(len(segs) == 0 && len(tokens) == 1) {

@@ -3,6 +3,7 @@ package jsonpath
 import (
 	"encoding/json"
 	"math"
+	"sort"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -175,7 +176,7 @@ func NewObject(members ...Member) Value {
 		e.key = m.Name
 		kids = append(kids, e)
 	}
-	return Value{kind: Object, kids: dedupe(kids)}
+	return Value{kind: Object, kids: jsOrder(dedupe(kids))}
 }
 
 // With returns a copy of the object v in which member name has value x: an
@@ -190,7 +191,74 @@ func (v *Value) With(name string, x Value) Value {
 			return Value{kind: Object, kids: kids}
 		}
 	}
-	return Value{kind: Object, kids: append(kids, x)}
+	return Value{kind: Object, kids: jsOrder(append(kids, x))}
+}
+
+// jsOrder puts members in the order JavaScript gives an object's own
+// properties: names that are array indexes ("0", "7", not "07" or "-1")
+// first, in ascending numeric order, then the others in document order.
+// It sorts in place and only when needed.
+func jsOrder(kids []Value) []Value {
+	indexes := 0
+	for i := range kids {
+		if _, ok := arrayIndexKey(kids[i].key); ok {
+			indexes++
+		}
+	}
+	if indexes == 0 {
+		return kids
+	}
+	sorted := true
+	for i := 0; i < indexes; i++ {
+		n, ok := arrayIndexKey(kids[i].key)
+		if !ok {
+			sorted = false
+			break
+		}
+		if i > 0 {
+			if p, _ := arrayIndexKey(kids[i-1].key); p > n {
+				sorted = false
+				break
+			}
+		}
+	}
+	if sorted {
+		return kids
+	}
+	out := make([]Value, 0, len(kids))
+	for i := range kids {
+		if _, ok := arrayIndexKey(kids[i].key); ok {
+			out = append(out, kids[i])
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, _ := arrayIndexKey(out[i].key)
+		b, _ := arrayIndexKey(out[j].key)
+		return a < b
+	})
+	for i := range kids {
+		if _, ok := arrayIndexKey(kids[i].key); !ok {
+			out = append(out, kids[i])
+		}
+	}
+	copy(kids, out)
+	return kids
+}
+
+// arrayIndexKey reports whether a member name is an array index as
+// JavaScript orders properties: a canonical integer below 2^32-1.
+func arrayIndexKey(k string) (uint64, bool) {
+	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') || k[0] < '0' || k[0] > '9' {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(k); i++ {
+		if k[i] < '0' || k[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(k[i]-'0')
+	}
+	return n, n < 1<<32-1
 }
 
 // dedupe applies JavaScript's rule for repeated member names: the first

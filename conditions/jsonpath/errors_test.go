@@ -1,0 +1,64 @@
+package jsonpath
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
+
+// TestErrorsGolden compiles every path of the unsafe corpus: each must be
+// refused with a message and an offset, shown in errors.golden as a caret
+// under the path.
+func TestErrorsGolden(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "..", "bench", "jsonpathplus", "corpus", "unsafe.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	n := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		n++
+		_, err := Parse(line)
+		if err == nil {
+			t.Errorf("%s: accepted, want an error", line)
+			continue
+		}
+		pe, ok := err.(*Error)
+		if !ok || pe.Offset < 0 || pe.Offset > len(line) || pe.Msg == "" {
+			t.Errorf("%s: error without a location: %v", line, err)
+			continue
+		}
+		fmt.Fprintf(&b, "%s: %s (byte %d)\n%s\n\n", pe.Code, pe.Msg, pe.Offset, pe.Caret())
+	}
+	if n < 30 {
+		t.Fatalf("%d unsafe paths, want at least 30", n)
+	}
+	golden := filepath.Join("testdata", "errors.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update and read the file)", err)
+	}
+	if diff := cmp.Diff(string(want), b.String()); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
