@@ -49,7 +49,7 @@ const goodCase = `{
 
 func compile(t *testing.T, def string, opts ...rules.Option) *rules.Program {
 	t.Helper()
-	defs, err := rules.Parse([]byte(def))
+	defs, err := rules.Parse([]byte(def), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,8 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 			"Exit status: 0 all passed, 1 a test failed, 3 a file could not be read.", stderr)
 	verbose := fs.Bool("v", false, "list passing tests too")
 	coverage := fs.Bool("coverage", true, "report which conditions the tests exercised both ways")
+	var fields contextFieldsFlag
+	fs.Var(&fields, "context-fields", "JSON `file` of extra context fields, {\"name\": \"expr-lang expression\"}, for every test")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -26,6 +28,10 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "verdict test: no suites given")
 		fs.Usage()
 		return exitUsage
+	}
+	extra, err := fields.options(stderr)
+	if err != nil {
+		return report(stderr, "test", err)
 	}
 	files, scenarios, err := suite.Find(fs.Args()...)
 	if err != nil {
@@ -45,7 +51,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	var all []suite.TestResult
 	unreadable := false
 	for _, f := range files {
-		rs, err := suite.RunFile(f)
+		rs, err := suite.RunFile(f, extra...)
 		if err != nil {
 			fmt.Fprintf(stdout, "%s %s: %v\n", paint("31", "✗"), f, err)
 			unreadable = true
@@ -54,7 +60,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		all = append(all, rs...)
 	}
 	for _, s := range scenarios {
-		all = append(all, suite.RunScenario(s))
+		all = append(all, suite.RunScenario(s, extra...))
 	}
 	passed, failed := 0, 0
 	for _, r := range all {

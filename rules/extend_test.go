@@ -1,0 +1,178 @@
+package rules_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// withinList registers "within_list": each value the field yields is one of
+// the strings in "list".
+func withinList() rules.ConditionType {
+	return rules.ConditionType{
+		Name:       "within_list",
+		Properties: rules.Properties{"field": nil, "match": nil, "list": json.RawMessage(`{"type": "array", "items": {"type": "string"}, "minItems": 1}`)},
+		Required:   []string{"field", "list"},
+		Compile: func(c rules.Condition) (func(v *jsonpath.Value) bool, error) {
+			var list []string
+			if err := json.Unmarshal(c.Params["list"], &list); err != nil {
+				return nil, err
+			}
+			return func(v *jsonpath.Value) bool {
+				for _, s := range list {
+					if v.Text() == s {
+						return true
+					}
+				}
+				return false
+			}, nil
+		},
+	}
+}
+
+func TestRegisteredConditionType(t *testing.T) {
+	opt := rules.WithConditionType(withinList())
+	def := `{"name": "Nordic", "triggers": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "within_list", "field": "$.owners[*].country", "list": ["NO", "SE"]}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	p := compile(t, def, opt)
+	for _, tc := range []struct {
+		doc  string
+		want bool
+	}{
+		{`{"owners": [{"country": "NO"}, {"country": "SE"}]}`, true},
+		{`{"owners": [{"country": "NO"}, {"country": "DK"}]}`, false},
+		{`{"owners": []}`, false},
+	} {
+		r, err := p.Evaluate(context.Background(), parseCase(t, tc.doc), nil, rules.WithTrace())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Fired != tc.want {
+			t.Errorf("%s: fired %v, want %v (%s)", tc.doc, r.Fired, tc.want, r.Trace.Children[0].Reason)
+		}
+	}
+	// The schema knows the new type: a misspelt property is an error.
+	bad := strings.Replace(def, `"list"`, `"lsit"`, 1)
+	_, err := rules.Parse([]byte(bad), opt)
+	var list rules.ErrorList
+	if !errors.As(err, &list) || !strings.Contains(err.Error(), `missing required property "list"`) ||
+		!strings.Contains(list[1].Msg, `did you mean "list"?`) {
+		t.Errorf("got %v", err)
+	}
+	// Without the option the type is unknown.
+	if _, err := rules.Parse([]byte(def)); err == nil || !strings.Contains(err.Error(), `unknown condition type "within_list"`) {
+		t.Errorf("without the option: %v", err)
+	}
+	// A built-in name cannot be taken.
+	ct := withinList()
+	ct.Name = "equal"
+	if _, err := rules.Parse([]byte(def), rules.WithConditionType(ct)); err == nil || !strings.Contains(err.Error(), "built-in") {
+		t.Errorf("built-in name: %v", err)
+	}
+}
+
+func TestRegisteredTriggerType(t *testing.T) {
+	opt := rules.WithTriggerType(rules.TriggerType{
+		Name:       "check_completed",
+		Properties: rules.Properties{"check": nil},
+		Required:   []string{"check"},
+		Match: func(tr rules.Trigger, ev *rules.Event) bool {
+			var check string
+			json.Unmarshal(tr.Params["check"], &check)
+			var got string
+			json.Unmarshal(ev.Data["check"], &got)
+			return ev.Type == "check_completed" && got == check
+		},
+	})
+	def := `{"name": "On sanction check", "triggers": [{"type": "check_completed", "check": "sanction"}],
+	  "conditions": [], "actions": [{"type": "set_case_status", "status": "REVIEW_IN_PROGRESS"}]}`
+	p := compile(t, def, opt)
+	var ev rules.Event
+	if err := json.Unmarshal([]byte(`{"type": "check_completed", "check": "sanction"}`), &ev); err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Evaluate(context.Background(), parseCase(t, `{"status": "READY_FOR_REVIEW"}`), &ev)
+	if err != nil || !r.Fired {
+		t.Fatalf("fired %v, err %v", r.Fired, err)
+	}
+	ev.Data["check"] = json.RawMessage(`"company"`)
+	if r, _ := p.Evaluate(context.Background(), parseCase(t, `{}`), &ev); r.Triggered {
+		t.Error("an event for another check triggered it")
+	}
+	if out, _ := json.Marshal(ev); string(out) != `{"type":"check_completed","check":"company"}` {
+		t.Errorf("event JSON %s", out)
+	}
+}
+
+func TestExpressionCondition(t *testing.T) {
+	def := `{"name": "Expr", "triggers": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "expression", "expression": "yearsBetween(case.founded, now) >= 2 && event.status == 'READY_FOR_REVIEW' && context.ubo_count == 2"}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	p := compile(t, def)
+	doc := `{"founded": "2020-01-01", "prefills": [{"type": "ultimate_beneficial_ownership", "data": [{}, {}]}]}`
+	r, err := p.Evaluate(context.Background(), parseCase(t, doc), &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"})
+	if err != nil || !r.Fired {
+		t.Fatalf("fired %v err %v: %s", r.Fired, err, r.Note.Body)
+	}
+	// In a dry run event is nil, and event.status reads as nil: false.
+	r, err = p.Evaluate(context.Background(), parseCase(t, doc), nil)
+	if err != nil || r.Matched {
+		t.Errorf("dry run: matched %v err %v", r.Matched, err)
+	}
+	// Located compile errors.
+	bad := strings.Replace(def, "yearsBetween(case.founded, now)", "yearsBetwen(case.founded, now)", 1)
+	defs, _ := rules.Parse([]byte(bad))
+	_, err = rules.Compile(defs[0])
+	var list rules.ErrorList
+	if !errors.As(err, &list) || list[0].Pointer != "/conditions/0/expression" || list[0].Offset != 0 || !strings.Contains(list[0].Msg, "yearsBetwen") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestExprBudgetLimit(t *testing.T) {
+	def := `{"name": "Costly", "triggers": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "expression", "expression": "len(map(1..100000, # * 2)) > 0"}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	p := compile(t, def, rules.WithExprBudget(1000))
+	_, err := p.Evaluate(context.Background(), parseCase(t, `{}`), nil)
+	if err == nil || !strings.Contains(err.Error(), "memory budget exceeded") || !strings.Contains(err.Error(), "/conditions/0") {
+		t.Errorf("got %v, want the budget error located at /conditions/0", err)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	// Nesting of definitions.
+	deep := `{"type": "equal", "field": "$.a", "value": 1}`
+	for i := 0; i < 6; i++ {
+		deep = `{"type": "not", "condition": ` + deep + `}`
+	}
+	def := `{"name": "Deep", "triggers": [{"type": "case_status_updated"}], "conditions": [` + deep + `], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	_, err := rules.Parse([]byte(def), rules.WithLimits(rules.Limits{DefinitionDepth: 5}))
+	if err == nil || !strings.Contains(err.Error(), "conditions nest 7 levels deep, more than the limit of 5") {
+		t.Errorf("definition depth: %v", err)
+	}
+	if _, err := rules.Parse([]byte(def), rules.WithLimits(rules.Limits{DefinitionDepth: 7})); err != nil {
+		t.Errorf("depth 7 within a limit of 7: %v", err)
+	}
+	// Nesting and size of cases.
+	nested := strings.Repeat(`{"a":`, 30) + "1" + strings.Repeat("}", 30)
+	_, err = rules.ParseCase([]byte(nested), rules.WithLimits(rules.Limits{CaseDepth: 20}))
+	var ce *rules.CaseError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "nesting deeper than the limit of 20") {
+		t.Errorf("case depth: %v", err)
+	}
+	_, err = rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW", "pad": "`+strings.Repeat("x", 200)+`"}`), rules.WithLimits(rules.Limits{CaseBytes: 100}))
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "more than the limit of 100") {
+		t.Errorf("case size: %v", err)
+	}
+	// Bad limits are refused.
+	if _, err := rules.Parse([]byte(def), rules.WithLimits(rules.Limits{PathValues: -1})); err == nil {
+		t.Error("a negative limit was accepted")
+	}
+}
