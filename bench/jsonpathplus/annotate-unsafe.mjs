@@ -126,7 +126,7 @@ const text = out.join('\n');
 if (process.argv.includes('--check')) {
     if (text !== old) {
         process.stderr.write('corpus/unsafe.txt: the jsonpath-plus comments are stale; run node annotate-unsafe.mjs\n');
-        process.exit(1);
+        process.exitCode = 1;
     }
 } else {
     writeFileSync(file, text);

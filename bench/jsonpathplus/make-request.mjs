@@ -27,7 +27,11 @@ const documents = readdirSync(docsDir)
     .sort()
     .map((file) => {
         const text = readFileSync(join(docsDir, file), 'utf8').trim();
-        JSON.parse(text); // fail here, with the file's name, on a broken document
+        try {
+            JSON.parse(text);
+        } catch (e) {
+            throw new Error(`${file}: ${e.message}`);
+        }
         return `${JSON.stringify(file.slice(0, -'.json'.length))}: ${text}`;
     });
 

@@ -50,7 +50,7 @@ func (p *Path) Select(root *Value, env *Env, dst []*Value) ([]*Value, error) {
 	if start == nil {
 		return dst, nil
 	}
-	w.walk(0, start)
+	w.walk(0, start, false)
 	if w.over {
 		return w.dst, &LimitError{Path: p.src, Limit: env.MaxValues}
 	}
@@ -79,7 +79,14 @@ func (w *walker) emit(v *Value) {
 	w.dst = append(w.dst, v)
 }
 
-func (w *walker) walk(i int, v *Value) {
+// walk applies step i and the ones after it to v.
+//
+// lp is jsonpath-plus's "literal priority": after a plain name read the
+// ordinary way, and after a wildcard, jsonpath-plus first looks for an own
+// member whose name is the next step's text ("*", "..", "1:2", ...) and
+// follows it if there is one. After a name read that way, and after any
+// other step, the flag is off. Along a chain of names it alternates.
+func (w *walker) walk(i int, v *Value, lp bool) {
 	if w.over {
 		return
 	}
@@ -88,23 +95,29 @@ func (w *walker) walk(i int, v *Value) {
 		return
 	}
 	s := &w.p.segs[i]
+	if lp && v.kind == Object && (s.kind != segName || s.quotedTok) {
+		if m, ok := v.Member(s.tok); ok {
+			w.walk(i+1, m, false)
+			return
+		}
+	}
 	switch s.kind {
 	case segName:
 		if c := own(v, s.name, s.idx, s.isIdx); c != nil {
-			w.walk(i+1, c)
+			w.walk(i+1, c, !lp && !s.quotedTok)
 		}
 	case segWild:
 		if v.kind == Array || v.kind == Object {
 			for j := range v.kids {
-				w.walk(i+1, &v.kids[j])
+				w.walk(i+1, &v.kids[j], true)
 			}
 		}
 	case segDescend:
-		w.walk(i+1, v)
+		w.walk(i+1, v, false)
 		if v.kind == Array || v.kind == Object {
 			for j := range v.kids {
 				if k := v.kids[j].kind; k == Array || k == Object {
-					w.walk(i, &v.kids[j])
+					w.walk(i, &v.kids[j], false)
 				}
 			}
 		}
@@ -117,7 +130,7 @@ func (w *walker) walk(i int, v *Value) {
 				continue
 			}
 			if c := own(v, part.name, part.idx, part.isIdx); c != nil {
-				w.walk(i+1, c)
+				w.walk(i+1, c, !s.quotedTok)
 			}
 		}
 	case segFilter:
@@ -127,13 +140,13 @@ func (w *walker) walk(i int, v *Value) {
 				if s.fast != nil {
 					if hit, decided := s.fast.test(c); decided {
 						if hit {
-							w.walk(i+1, c)
+							w.walk(i+1, c, false)
 						}
 						continue
 					}
 				}
 				if x, ok := s.expr.eval(c); ok && truthy(x) {
-					w.walk(i+1, c)
+					w.walk(i+1, c, false)
 				}
 			}
 		}
@@ -180,14 +193,14 @@ func (w *walker) slice(i int, s *segment, v *Value) {
 		from = math.Min(math.Max(start, 0), n)
 		to = math.Min(math.Max(end, 0), n)
 		for k := from; k < to; k += step {
-			w.walk(i+1, &v.kids[int(k)])
+			w.walk(i+1, &v.kids[int(k)], false)
 		}
 		return
 	}
 	from = math.Min(math.Max(start, -1), n-1)
 	to = math.Min(math.Max(end, -1), n-1)
 	for k := from; k > to; k += step {
-		w.walk(i+1, &v.kids[int(k)])
+		w.walk(i+1, &v.kids[int(k)], false)
 	}
 }
 
@@ -284,18 +297,22 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 	if !ok {
 		return undefined, false
 	}
-	var r bool
+	r, ok := true, true
 	switch e.op {
 	case opEq:
-		r = looseEquals(x, y)
+		r, ok = looseEquals(x, y)
 	case opNe:
-		r = !looseEquals(x, y)
+		r, ok = looseEquals(x, y)
+		r = !r
 	case opStrict:
 		r = strictEquals(x, y)
 	case opNotStrict:
 		r = !strictEquals(x, y)
 	default:
-		r = compare(e.op, x, y)
+		r, ok = compare(e.op, x, y)
+	}
+	if !ok {
+		return undefined, false
 	}
 	return jsValue{kind: jsBool, b: r}, true
 }

@@ -259,6 +259,8 @@ func checkJSONPathPlus(p *Path) error {
 		if i >= len(tokens) {
 			return ambiguous(p.src, s.off, "jsonpath-plus reads fewer steps in this path than it shows")
 		}
+		segs[i].tok = tokens[i]
+		segs[i].quotedTok = strings.HasPrefix(tokens[i], "'") || strings.HasPrefix(tokens[i], `"`)
 		if got, want := jppMeaning(tokens[i]), s.meaning(); got != want {
 			if strings.HasPrefix(got, "nested filter ") {
 				return ambiguous(p.src, s.off, "jsonpath-plus mistakes this filter for a nested one (a quoted text in it starts with '('); it would not evaluate it as written")

@@ -88,66 +88,77 @@ func strictEquals(a, b jsValue) bool {
 	return false
 }
 
-// looseEquals is ==.
-func looseEquals(a, b jsValue) bool {
+// looseEquals is ==. ok is false when JavaScript would throw: converting
+// an object that has its own "toString" member to a primitive.
+func looseEquals(a, b jsValue) (result, ok bool) {
 	for {
 		if a.kind == b.kind {
-			return strictEquals(a, b)
+			return strictEquals(a, b), true
 		}
 		switch {
 		case (a.kind == jsNull || a.kind == jsUndefined) && (b.kind == jsNull || b.kind == jsUndefined):
-			return true
+			return true, true
 		case a.kind == jsNull || a.kind == jsUndefined || b.kind == jsNull || b.kind == jsUndefined:
-			return false
+			return false, true
 		case a.kind == jsNumber && b.kind == jsString:
-			return a.n == stringToNumber(b.s)
+			return a.n == stringToNumber(b.s), true
 		case a.kind == jsString && b.kind == jsNumber:
-			return stringToNumber(a.s) == b.n
+			return stringToNumber(a.s) == b.n, true
 		case a.kind == jsBool:
 			a = jsValue{kind: jsNumber, n: boolNumber(a.b)}
 		case b.kind == jsBool:
 			b = jsValue{kind: jsNumber, n: boolNumber(b.b)}
 		case (a.kind == jsObject || a.kind == jsFunction) && (b.kind == jsNumber || b.kind == jsString):
-			a = toPrimitive(a)
+			if a, ok = toPrimitive(a); !ok {
+				return false, false
+			}
 		case (b.kind == jsObject || b.kind == jsFunction) && (a.kind == jsNumber || a.kind == jsString):
-			b = toPrimitive(b)
+			if b, ok = toPrimitive(b); !ok {
+				return false, false
+			}
 		default:
-			return false
+			return false, true
 		}
 	}
 }
 
-// relational is JavaScript's IsLessThan: it returns the outcome of a < b,
-// and false for "undefined" (a NaN was involved).
-func lessThan(a, b jsValue) (result, defined bool) {
-	a, b = toPrimitive(a), toPrimitive(b)
+// lessThan is JavaScript's IsLessThan: the outcome of a < b, with defined
+// false when a NaN was involved, and ok false when JavaScript would throw.
+func lessThan(a, b jsValue) (result, defined, ok bool) {
+	if a, ok = toPrimitive(a); !ok {
+		return false, false, false
+	}
+	if b, ok = toPrimitive(b); !ok {
+		return false, false, false
+	}
 	if a.kind == jsString && b.kind == jsString {
-		return compareUTF16(a.s, b.s) < 0, true
+		return compareUTF16(a.s, b.s) < 0, true, true
 	}
 	x, y := toNumber(a), toNumber(b)
 	if math.IsNaN(x) || math.IsNaN(y) {
-		return false, false
+		return false, false, true
 	}
-	return x < y, true
+	return x < y, true, true
 }
 
-// compare evaluates a relational operator.
-func compare(op opKind, a, b jsValue) bool {
+// compare evaluates a relational operator; ok is false when it throws.
+func compare(op opKind, a, b jsValue) (result, ok bool) {
+	var r, defined bool
 	switch op {
 	case opLT:
-		r, _ := lessThan(a, b)
-		return r
+		r, _, ok = lessThan(a, b)
+		return r, ok
 	case opGT:
-		r, _ := lessThan(b, a)
-		return r
+		r, _, ok = lessThan(b, a)
+		return r, ok
 	case opLE:
-		r, ok := lessThan(b, a)
-		return ok && !r
+		r, defined, ok = lessThan(b, a)
+		return defined && !r, ok
 	case opGE:
-		r, ok := lessThan(a, b)
-		return ok && !r
+		r, defined, ok = lessThan(a, b)
+		return defined && !r, ok
 	}
-	return false
+	return false, true
 }
 
 func boolNumber(b bool) float64 {
@@ -157,23 +168,29 @@ func boolNumber(b bool) float64 {
 	return 0
 }
 
-// toPrimitive converts objects and functions to strings, as the default
-// ToPrimitive does for plain objects, arrays and functions.
-func toPrimitive(x jsValue) jsValue {
+// toPrimitive converts objects and functions to strings, as ToPrimitive
+// does for plain objects, arrays and bound built-in methods. ok is false
+// when JavaScript would throw: an object whose own "toString" member (a
+// JSON value, never a function) shadows the built-in one has no primitive.
+func toPrimitive(x jsValue) (jsValue, bool) {
 	switch x.kind {
 	case jsObject:
-		return jsValue{kind: jsString, s: objectString(x.ref)}
+		s, ok := objectString(x.ref)
+		return jsValue{kind: jsString, s: s}, ok
 	case jsFunction:
-		return jsValue{kind: jsString, s: "function () { [native code] }"}
+		return jsValue{kind: jsString, s: "function () { [native code] }"}, true
 	}
-	return x
+	return x, true
 }
 
 // objectString is String(o): arrays join their elements with commas,
 // objects are "[object Object]".
-func objectString(v *Value) string {
+func objectString(v *Value) (string, bool) {
 	if v.kind == Object {
-		return "[object Object]"
+		if _, own := v.Member("toString"); own {
+			return "", false
+		}
+		return "[object Object]", true
 	}
 	var b strings.Builder
 	for i := range v.kids {
@@ -184,16 +201,20 @@ func objectString(v *Value) string {
 		switch e.kind {
 		case Null:
 		case Array, Object:
-			b.WriteString(objectString(e))
+			s, ok := objectString(e)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(s)
 		default:
-			b.WriteString(toString(jsFromValue(e)))
+			b.WriteString(primitiveString(jsFromValue(e)))
 		}
 	}
-	return b.String()
+	return b.String(), true
 }
 
-// toString is JavaScript's ToString for primitives.
-func toString(x jsValue) string {
+// primitiveString is JavaScript's ToString for primitives.
+func primitiveString(x jsValue) string {
 	switch x.kind {
 	case jsUndefined:
 		return "undefined"
@@ -203,10 +224,8 @@ func toString(x jsValue) string {
 		return strconv.FormatBool(x.b)
 	case jsNumber:
 		return numberToString(x.n)
-	case jsString:
-		return x.s
 	}
-	return toPrimitive(x).s
+	return x.s
 }
 
 // toNumber is JavaScript's ToNumber for primitives.
@@ -220,8 +239,6 @@ func toNumber(x jsValue) float64 {
 		return x.n
 	case jsString:
 		return stringToNumber(x.s)
-	case jsObject, jsFunction:
-		return toNumber(toPrimitive(x))
 	}
 	return math.NaN()
 }
@@ -463,7 +480,9 @@ func getProperty(x jsValue, name string, idx int, isIdx bool) (jsValue, bool) {
 			return jsValue{kind: jsNumber, n: float64(x.ar)}, true
 		case "name":
 			return jsValue{kind: jsString, s: "bound " + x.s}, true
-		case "call", "apply", "bind", "constructor":
+		case "call", "apply", "bind", "constructor", "caller", "arguments":
+			// Blocked by jsonpath-plus, or refused by JavaScript on bound
+			// methods: reading them throws.
 			return undefined, false
 		}
 		if n, ok := objectProto[name]; ok {

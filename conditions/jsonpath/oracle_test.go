@@ -99,9 +99,14 @@ func TestOracle(t *testing.T) {
 			want[i] = plain(t, v)
 		}
 		if !reflect.DeepEqual(got, want) {
-			g, _ := json.Marshal(got)
-			w, _ := json.Marshal(want)
-			t.Errorf("%s on %s:\n  verdict:       %s\n  jsonpath-plus: %s", r.Path, r.Document, cut(g), cut(w))
+			i := 0
+			for i < len(got) && i < len(want) && reflect.DeepEqual(got[i], want[i]) {
+				i++
+			}
+			g, _ := json.Marshal(got[i:])
+			w, _ := json.Marshal(want[i:])
+			t.Errorf("%s on %s: %d and %d values, the first difference at value %d:\n  verdict:       %s\n  jsonpath-plus: %s",
+				r.Path, r.Document, len(got), len(want), i, cut(g), cut(w))
 		}
 		compared++
 		if len(want) > 0 {

@@ -74,6 +74,11 @@ type segment struct {
 	expr  *expr     // segFilter
 	fast  *memberEq // segFilter: the common @.a.b === 'literal' shape, when it is that
 	raw   string    // segSlice: the slice as written; segFilter: the expression
+	// tok is the step as jsonpath-plus's tokenizer cuts it; quotedTok
+	// marks a token it reads as quoted names. They decide its "literal
+	// priority" (see walker.walk).
+	tok       string
+	quotedTok bool
 	off   int       // where the segment starts in the path
 }
 

@@ -1,0 +1,74 @@
+package jsonpath
+
+import (
+	"testing"
+)
+
+// TestSelect pins the behaviours of jsonpath-plus that are easiest to get
+// wrong; every expectation here was checked against jsonpath-plus 11.3.0
+// (the differential test in bench/jsonpathplus covers many more).
+func TestSelect(t *testing.T) {
+	doc := `{
+	  "z": 1, "10": "ten", "2": "two", "a": {"b": {"c": {"*": "star", "x": 1}}, "*": "top star"},
+	  "s": "Hello", "e": "", "n": 0, "arr": [1, 2, 3], "o": {"length": 5},
+	  "people": [{"name": "Ragnar", "tags": ["ceo"]}, {"name": "", "tags": []}, {"x": {"toString": "own"}}],
+	  "nums": [1, "1", " 1 ", "0x1", true, null, [1], {"a": 1}]
+	}`
+	root, err := Decode([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ path, want string }{
+		// Member order: array-index names first, ascending, as JavaScript
+		// orders an object's properties.
+		{"$.*", `["two","ten",1,{"b":{"c":{"*":"star","x":1}},"*":"top star"},"Hello","",0,[1,2,3],{"length":5},[{"name":"Ragnar","tags":["ceo"]},{"name":"","tags":[]},{"x":{"toString":"own"}}],[1,"1"," 1 ","0x1",true,null,[1],{"a":1}]]`},
+		// .length on arrays and strings, the member on objects, nothing on
+		// the empty string or on numbers.
+		{"$.arr.length", `[3]`},
+		{"$.s.length", `[5]`},
+		{"$.e.length", `[]`},
+		{"$.n.length", `[]`},
+		{"$.o.length", `[5]`},
+		{"$.s[0]", `["H"]`},
+		{"$.arr[-1]", `[]`},
+		{"$.arr[-1:]", `[3]`},
+		{"$.arr[::-1]", `[3,2,1]`},
+		// Literal priority: after a name read the ordinary way, a member
+		// named like the next step wins; along names it alternates.
+		{"$.a.*", `["top star"]`},
+		{"$.a.b.*", `[{"*":"star","x":1}]`},
+		{"$.a.b.c.*", `["star"]`},
+		// Filters: JavaScript truthiness and loose equality.
+		{"$.people[?(@.name)].name", `["Ragnar"]`},
+		{"$.people[?(@.tags.length === 0)].name", `[""]`},
+		{"$.people[?(!@.x.y)].name", `[]`}, // reading through a missing member throws: left out
+		{"$.nums[?(@ == 1)]", `[1,"1"," 1 ","0x1",true,[1]]`},
+		{"$.nums[?(@ === 1)]", `[1]`},
+		{"$.nums[?(@ == null)]", `[null]`},
+		// An object with its own toString member cannot be converted to a
+		// primitive: the comparison throws and the item is left out.
+		{"$.people[?(@.x == 'a')]", `[]`},
+		{"$.people[*].x[?(@ == 'own')]", `["own"]`},
+		// Recursive descent is pre-order over objects and arrays.
+		{"$.a..x", `[1]`},
+		{"$..name", `["Ragnar",""]`},
+	}
+	for _, tc := range tests {
+		p, err := Parse(tc.path)
+		if err != nil {
+			t.Errorf("%s: %v", tc.path, err)
+			continue
+		}
+		got := "["
+		for i, v := range p.Values(root, nil) {
+			if i > 0 {
+				got += ","
+			}
+			got += v.String()
+		}
+		got += "]"
+		if got != tc.want {
+			t.Errorf("%s\n got %s\nwant %s", tc.path, got, tc.want)
+		}
+	}
+}
