@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
+	"github.com/verdict-rules/verdict/schema"
 )
 
 var now = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -260,4 +263,29 @@ func BenchmarkPath(b *testing.B) {
 			b.Fatal("not found")
 		}
 	})
+}
+
+// TestGeneratedCasesValidate keeps the generator honest: its cases follow
+// the Quickr case schema.
+func TestGeneratedCasesValidate(t *testing.T) {
+	v, err := schema.Embedded(schema.QuickrCaseFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := 0; i < 50; i++ {
+		data := Case(rng, i)
+		if i%10 == 0 {
+			data = CaseOfSize(rng, i, 20<<10)
+		}
+		var doc any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&doc); err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		for _, e := range v.Validate(doc) {
+			t.Errorf("case %d: %s", i, e)
+		}
+	}
 }

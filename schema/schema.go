@@ -237,9 +237,9 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			if near := suggest.Closest(s, allowed); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			return []Error{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + strings.Join(allowed, ", ")}}
+			return []Error{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + listSome(allowed)}}
 		}
-		return []Error{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, strings.Join(allowed, ", "), describe(inst))}}
+		return []Error{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, listSome(allowed), describe(inst))}}
 	case "const":
 		want, _ := json.Marshal(pn["const"])
 		return []Error{{Pointer: at, Code: "const", Msg: fmt.Sprintf("expected %s, found %s", want, describe(inst))}}
@@ -267,6 +267,15 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 		return []Error{{Pointer: at, Code: "range", Msg: fmt.Sprintf("%s is out of range (%s %v)", describe(inst), keyword, pn[keyword])}}
 	}
 	return []Error{{Pointer: at, Code: "schema", Msg: ve.Message}}
+}
+
+// listSome joins a list of allowed values, cutting long ones short.
+func listSome(values []string) string {
+	const most = 16
+	if len(values) <= most {
+		return strings.Join(values, ", ")
+	}
+	return strings.Join(values[:most], ", ") + fmt.Sprintf(", … (%d in all)", len(values))
 }
 
 // closeKey returns a key of obj that looks like a misspelling of name.

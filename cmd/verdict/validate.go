@@ -16,9 +16,13 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			"statuses, JSONPaths, regular expressions and expressions. Each problem is\n"+
 			"printed as 'file: /pointer: message' with an excerpt. A file may hold one\n"+
 			"automation, an array of them or an API list response {\"data\": [...]}.\n\n"+
+			"With --case the files are cases, checked against a case schema\n"+
+			"(Quickr's case details by default, or --case-schema dintero or a file).\n\n"+
 			"Exit status: 0 all valid, 1 a problem was found, 3 a file could not be read.", stderr)
 	var statuses statusesFlag
 	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
+	caseMode := fs.Bool("case", false, "the files are cases: validate them against the case schema")
+	caseSchema := fs.String("case-schema", "quickr", "case `schema`: quickr, dintero, or a JSON Schema file")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -26,6 +30,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "verdict validate: no files given")
 		fs.Usage()
 		return exitUsage
+	}
+	if *caseMode {
+		return validateCases(fs.Args(), *caseSchema, stdout, stderr)
 	}
 	code := exitOK
 	for _, name := range fs.Args() {
@@ -62,4 +69,34 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// validateCases checks case files against a case schema.
+func validateCases(files []string, schemaName string, stdout, stderr io.Writer) int {
+	v, err := rules.CaseSchema(schemaName)
+	if err != nil {
+		fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+		return exitUsage
+	}
+	code := exitOK
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+			code = exitUnreadable
+			continue
+		}
+		errs := rules.ValidateCase(data, v)
+		if len(errs) == 0 {
+			fmt.Fprintf(stdout, "%s: ok (a valid %s case)\n", name, schemaName)
+			continue
+		}
+		for _, e := range errs {
+			fmt.Fprint(stdout, e.Render(name, data))
+		}
+		if code == exitOK {
+			code = exitFailed
+		}
+	}
+	return code
 }
