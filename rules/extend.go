@@ -29,6 +29,7 @@ func WithContextField(name, expression string) Option {
 			return
 		}
 		c.context = reg
+		c.markUserField(name)
 	}
 }
 
@@ -43,6 +44,7 @@ func WithContextFunc(name, doc string, fn func(c *jsonpath.Value, now time.Time)
 			return
 		}
 		c.context = reg
+		c.markUserField(name)
 	}
 }
 
@@ -256,4 +258,11 @@ func Registry(opts ...Option) (*casectx.Registry, error) {
 		return nil, err
 	}
 	return cfg.context, nil
+}
+
+func (c *config) markUserField(name string) {
+	if c.userFields == nil {
+		c.userFields = map[string]bool{}
+	}
+	c.userFields[name] = true
 }

@@ -128,7 +128,10 @@ type config struct {
 	errs     []string // problems with the options themselves
 
 	context        *casectx.Registry
+	userFields     map[string]bool // context fields the options define
 	exprBudget     int
+	caseSchema     *schema.Validator
+	caseSchemaSet  bool
 	conditionTypes map[string]conditions.Type
 	actionTypes    map[string]ActionType
 	triggerTypes   map[string]TriggerType
@@ -189,3 +192,6 @@ func (c *config) expressionCompiler() func(string) (conditions.Predicate, error)
 		return c.context.CompileCondition(src, c.exprBudget)
 	}
 }
+
+// contextOverridden reports whether the options replaced a built-in field.
+func (c *config) contextOverridden(name string) bool { return c.userFields[name] }

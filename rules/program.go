@@ -103,6 +103,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		return nil, located(def.origin.doc, errs)
 	}
 	p.context = readsContext(def.Conditions)
+	p.warnings = cfg.lint(def, base)
 	p.quotedName = strconv.Quote(def.Name)
 	p.pool.New = func() any { return p.newState() }
 	return p, nil

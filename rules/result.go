@@ -81,6 +81,9 @@ type Warning struct {
 	Offset  int    `json:"offset"`            // byte offset in the string at Pointer, or -1
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Source is the string at Pointer that Offset is in (a JSONPath), for
+	// showing a caret; it is not part of the JSON form.
+	Source string `json:"-"`
 }
 
 // Trace is the explained condition tree of a result.

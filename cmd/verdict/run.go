@@ -26,6 +26,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
 	var fields contextFieldsFlag
 	fs.Var(&fields, "context-fields", "JSON `file` of extra context fields, {\"name\": \"expr-lang expression\"}")
+	caseSchema := fs.String("case-schema", "", "case `schema` the paths are checked against: quickr, dintero, none, or a JSON Schema file")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -50,6 +51,14 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	opts = append(opts, statuses.options()...)
 	opts = append(opts, now.options()...)
+	if *caseSchema != "" {
+		opt, err := caseSchemaOption(*caseSchema)
+		if err != nil {
+			fmt.Fprintf(stderr, "verdict run: %v\n", err)
+			return exitUsage
+		}
+		opts = append(opts, opt)
+	}
 	set, err := loadSet(*auto, stderr, opts)
 	if err != nil {
 		return report(stderr, "run", err)

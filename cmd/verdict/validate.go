@@ -22,7 +22,8 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	var statuses statusesFlag
 	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
 	caseMode := fs.Bool("case", false, "the files are cases: validate them against the case schema")
-	caseSchema := fs.String("case-schema", "quickr", "case `schema`: quickr, dintero, or a JSON Schema file")
+	caseSchema := fs.String("case-schema", "", "case `schema` for --case and for the checks of paths: quickr, dintero, none, or a JSON Schema file (default: quickr, or dintero with --statuses dintero)")
+	strict := fs.Bool("strict", false, "treat warnings as problems (exit 1)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -32,7 +33,20 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *caseMode {
-		return validateCases(fs.Args(), *caseSchema, stdout, stderr)
+		name := *caseSchema
+		if name == "" {
+			name = "quickr"
+		}
+		return validateCases(fs.Args(), name, stdout, stderr)
+	}
+	opts := statuses.options()
+	if *caseSchema != "" {
+		opt, err := caseSchemaOption(*caseSchema)
+		if err != nil {
+			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+			return exitUsage
+		}
+		opts = append(opts, opt)
 	}
 	code := exitOK
 	for _, name := range fs.Args() {
@@ -42,9 +56,10 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			code = exitUnreadable
 			continue
 		}
-		defs, err := rules.Parse(data, statuses.options()...)
+		defs, err := rules.Parse(data, opts...)
+		var set *rules.Set
 		if err == nil {
-			_, err = rules.CompileSet(defs, statuses.options()...)
+			set, err = rules.CompileSet(defs, opts...)
 		}
 		if err != nil {
 			var list rules.ErrorList
@@ -55,6 +70,20 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprint(stdout, e.Render(name, data))
 			}
 			if code == exitOK {
+				code = exitFailed
+			}
+			continue
+		}
+		warnings := 0
+		for _, p := range set.Programs() {
+			for _, w := range p.Warnings() {
+				fmt.Fprint(stdout, w.Render(name, data))
+				warnings++
+			}
+		}
+		if warnings > 0 {
+			fmt.Fprintf(stdout, "%s: valid (%s), %s\n", name, plural(len(defs), "automation"), plural(warnings, "warning"))
+			if *strict && code == exitOK {
 				code = exitFailed
 			}
 			continue
@@ -99,4 +128,17 @@ func validateCases(files []string, schemaName string, stdout, stderr io.Writer) 
 		}
 	}
 	return code
+}
+
+// caseSchemaOption turns --case-schema into an option; "none" turns the
+// checks of paths off.
+func caseSchemaOption(name string) (rules.Option, error) {
+	if name == "none" {
+		return rules.WithCaseSchema(nil), nil
+	}
+	v, err := rules.CaseSchema(name)
+	if err != nil {
+		return nil, err
+	}
+	return rules.WithCaseSchema(v), nil
 }

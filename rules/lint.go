@@ -1,0 +1,301 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
+	"github.com/verdict-rules/verdict/schema"
+)
+
+// WithCaseSchema sets the case schema the static checks walk paths
+// against: rules.CaseSchema("quickr"), ("dintero"), a schema of one's own,
+// or nil to turn the checks off. By default automations with a case status
+// trigger are checked against the Quickr case details schema (Dintero's
+// cdd_case_update schema when the status vocabulary is Dintero's).
+func WithCaseSchema(v *schema.Validator) Option {
+	return func(c *config) {
+		c.caseSchema = v
+		c.caseSchemaSet = true
+	}
+}
+
+// caseSchemaFor returns the case schema that applies to a definition, or
+// nil.
+func (cfg *config) caseSchemaFor(def Automation) *schema.Validator {
+	if cfg.caseSchemaSet {
+		return cfg.caseSchema
+	}
+	caseTrigger := false
+	for _, t := range def.Triggers {
+		if t.Type == "case_status_updated" || t.Type == "case_status_change" {
+			caseTrigger = true
+		}
+	}
+	if !caseTrigger {
+		return nil
+	}
+	name := schema.QuickrCaseFile
+	if slices.Equal(cfg.statuses, DinteroStatuses) {
+		name = schema.DinteroCaseFile
+	}
+	v, err := schema.Embedded(name)
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+// Types of the built-in context fields, for the static checks.
+var contextTypes = map[string]string{"company_age": "integer", "case_age_days": "integer", "ubo_count": "integer",
+	"credit_score": "number", "flags": "array"}
+
+// lint runs the static checks on a definition's conditions: every path
+// against the case schema, and every comparison against what the path can
+// yield. It finds what can never work; none of it stops compiling.
+func (cfg *config) lint(def Automation, base string) []Warning {
+	v := cfg.caseSchemaFor(def)
+	l := linter{cfg: cfg, v: v}
+	for i, c := range def.Conditions {
+		l.condition(c, jsonpath.IndexPointer(base+"/conditions", i))
+	}
+	l.contradictions(def.Conditions, base+"/conditions")
+	return l.out
+}
+
+type linter struct {
+	cfg *config
+	v   *schema.Validator
+	out []Warning
+}
+
+func (l *linter) warn(pointer string, offset int, source, code, format string, args ...any) {
+	l.out = append(l.out, Warning{Pointer: pointer, Offset: offset, Source: source, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// values checks one path and returns what it yields.
+func (l *linter) values(src, pointer string) schema.Values {
+	p, err := jsonpath.Parse(src)
+	if err != nil {
+		return schema.Values{}
+	}
+	if name := p.Context(); name != "" {
+		if t, ok := contextTypes[name]; ok && len(p.Steps()) == 0 {
+			if _, builtin := l.cfg.context.Lookup(name); builtin && !l.cfg.contextOverridden(name) {
+				return schema.Values{Known: true, Types: []string{t}, Title: "context field " + name}
+			}
+		}
+		return schema.Values{}
+	}
+	if l.v == nil {
+		return schema.Values{}
+	}
+	vals, findings := l.v.CheckPath(p)
+	for _, f := range findings {
+		l.warn(pointer, f.Offset, src, f.Code, "%s", f.Msg)
+	}
+	return vals
+}
+
+func (l *linter) condition(c Condition, p string) {
+	switch c.Type {
+	case "and", "or":
+		for i, k := range c.Conditions {
+			l.condition(k, jsonpath.IndexPointer(p+"/conditions", i))
+		}
+		if c.Type == "and" {
+			l.contradictions(c.Conditions, p+"/conditions")
+		}
+		return
+	case "not":
+		if c.Condition != nil {
+			l.condition(*c.Condition, p+"/condition")
+		}
+		return
+	case "expression":
+		return
+	}
+	if c.Field == "" {
+		return
+	}
+	field := l.values(c.Field, p+"/field")
+	if c.Type == "every" {
+		path := l.values(c.Path, p+"/path")
+		if field.Known && path.Known && len(field.Types) > 0 && len(path.Types) > 0 && !overlap(field.Types, path.Types) {
+			l.warn(p, -1, "", "every_types_differ", "every compares %s values with %s values: they are never equal, so it never holds",
+				strings.Join(field.Types, " or "), strings.Join(path.Types, " or "))
+		}
+		return
+	}
+	if !field.Known || c.Value == nil {
+		return
+	}
+	value, err := jsonpath.Decode(c.Value)
+	if err != nil {
+		return
+	}
+	what := field.Title
+	if what == "" {
+		what = "value at " + c.Field
+	}
+	switch c.Type {
+	case "equal", "not_equal":
+		if s, ok := stringValue(value); ok && len(field.Enum) > 0 {
+			l.checkEnum(field, what, s, p+"/value", c.Type == "not_equal")
+		}
+		if value.Kind() == jsonpath.String && onlyNumbers(field) && !numericText(value.Text()) {
+			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %q is not: equal never holds", what, value.Text())
+		}
+	case "in":
+		for i := 0; i < value.Len(); i++ {
+			if s, ok := stringValue(value.Index(i)); ok && len(field.Enum) > 0 {
+				l.checkEnum(field, what, s, jsonpath.IndexPointer(p+"/value", i), false)
+			}
+		}
+	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
+		if value.Kind() == jsonpath.String && onlyNumbers(field) && !numericText(value.Text()) {
+			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %q is not a number: %s never holds", what, value.Text(), c.Type)
+		}
+	}
+}
+
+// checkEnum warns when a compared value is outside the values the schema
+// allows.
+func (l *linter) checkEnum(field schema.Values, what, s, pointer string, negated bool) {
+	var allowed []string
+	for _, e := range field.Enum {
+		if es, ok := e.(string); ok {
+			allowed = append(allowed, es)
+		}
+	}
+	if len(allowed) == 0 || slices.Contains(allowed, s) {
+		return
+	}
+	outcome := "the condition never holds"
+	if negated {
+		outcome = "the condition holds whenever the value is there"
+	}
+	msg := fmt.Sprintf("%q is not a %s the case schema allows, so %s", s, what, outcome)
+	if near := suggest.Closest(s, allowed); near != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", near)
+	} else {
+		msg += "; it allows: " + strings.Join(allowed, ", ")
+	}
+	l.warn(pointer, -1, "", "value_not_in_enum", "%s", msg)
+}
+
+// contradictions warns about an and (or the top-level list) whose equal
+// and not_equal conditions on one single-valued field cannot all hold.
+func (l *linter) contradictions(cs []Condition, p string) {
+	type seen struct {
+		value string
+		at    string
+	}
+	equals := map[string]seen{}
+	differs := map[string][]seen{}
+	for i, c := range cs {
+		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !singleValued(c.Field) {
+			continue
+		}
+		v, err := jsonpath.Decode(c.Value)
+		if err != nil {
+			continue
+		}
+		key := canonical(v)
+		at := jsonpath.IndexPointer(p, i)
+		if c.Type == "equal" {
+			if prev, ok := equals[c.Field]; ok && prev.value != key {
+				l.warn(at, -1, "", "contradiction", "%s cannot equal both %s (%s) and %s: this and never holds", c.Field, prev.value, prev.at, key)
+			}
+			for _, d := range differs[c.Field] {
+				if d.value == key {
+					l.warn(at, -1, "", "contradiction", "%s cannot equal %s and differ from it (%s): this and never holds", c.Field, key, d.at)
+				}
+			}
+			equals[c.Field] = seen{key, at}
+			continue
+		}
+		if prev, ok := equals[c.Field]; ok && prev.value == key {
+			l.warn(at, -1, "", "contradiction", "%s cannot differ from %s and equal it (%s): this and never holds", c.Field, key, prev.at)
+		}
+		differs[c.Field] = append(differs[c.Field], seen{key, at})
+	}
+}
+
+// singleValued reports whether a path yields at most one value: names and
+// indexes only.
+func singleValued(src string) bool {
+	p, err := jsonpath.Parse(src)
+	if err != nil {
+		return false
+	}
+	for _, st := range p.Steps() {
+		if st.Kind != jsonpath.StepName {
+			return false
+		}
+	}
+	return true
+}
+
+// canonical writes a value so that values that compare equal for equal
+// read alike: numbers and numeric strings by their number.
+func canonical(v *jsonpath.Value) string {
+	if v.Kind() == jsonpath.String && numericText(v.Text()) {
+		f, _ := strconv.ParseFloat(strings.TrimSpace(v.Text()), 64)
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	if v.Kind() == jsonpath.Number {
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	}
+	return v.String()
+}
+
+func stringValue(v *jsonpath.Value) (string, bool) {
+	if v.Kind() != jsonpath.String {
+		return "", false
+	}
+	return v.Text(), true
+}
+
+func numericText(s string) bool {
+	_, ok := jsonpath.NewNumber(strings.Trim(s, " \t"))
+	return ok
+}
+
+func onlyNumbers(v schema.Values) bool {
+	if len(v.Types) == 0 {
+		return false
+	}
+	for _, t := range v.Types {
+		if t != "number" && t != "integer" && t != "null" {
+			return false
+		}
+	}
+	return true
+}
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y || (x == "integer" && y == "number") || (x == "number" && y == "integer") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Render formats a warning as verdict validate prints it:
+// "name: /pointer: warning: message", then an excerpt of doc (or of the
+// path, with a caret under the offset).
+func (w Warning) Render(name string, doc []byte) string {
+	e := &Error{Pointer: w.Pointer, Offset: w.Offset, Code: w.Code, Msg: "warning: " + w.Message, Source: w.Source}
+	if w.Source == "" {
+		e.Offset = -1
+	}
+	e.locate(doc)
+	return e.Render(name, doc)
+}

@@ -1,0 +1,76 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// TestShippedAutomationsCheckClean compiles every automation the project
+// ships, except those written to show a mistake, and fails on any warning:
+// the static checks must not cry wolf.
+func TestShippedAutomationsCheckClean(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/*/*/automation.json")
+	files = append(files, "../testdata/automations/auto-approve.json")
+	checked := 0
+	for _, f := range files {
+		if strings.Contains(f, "docs-as-written") || strings.Contains(f, "/errors/") || strings.Contains(f, "/extending/") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := []rules.Option{}
+		if strings.Contains(f, "dintero") {
+			opts = append(opts, rules.WithStatuses(rules.DinteroStatuses))
+		}
+		defs, err := rules.Parse(data, opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, d := range defs {
+			p, err := rules.Compile(d, opts...)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			checked++
+			for _, w := range p.Warnings() {
+				t.Errorf("%s: %s: %s", f, w.Pointer, w.Message)
+			}
+		}
+	}
+	if checked < 30 {
+		t.Errorf("checked %d automations, want at least 30", checked)
+	}
+}
+
+// The docs' automation, as written, gets exactly the warning about its
+// sanction filter.
+func TestDocsAutomationWarning(t *testing.T) {
+	data, err := os.ReadFile("../testdata/automations/auto-approve-docs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := rules.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rules.MustCompile(defs[0])
+	ws := p.Warnings()
+	if len(ws) != 2 {
+		t.Fatalf("%d warnings, want 2: %+v", len(ws), ws)
+	}
+	for i, w := range ws {
+		if w.Code != "not_in_enum" || !strings.Contains(w.Message, `did you mean "sanction"?`) || w.Source[w.Offset:w.Offset+11] != "'sanctions'" {
+			t.Errorf("warning %d: %+v", i, w)
+		}
+	}
+	// Without a case schema there is nothing to check against.
+	if ws := rules.MustCompile(defs[0], rules.WithCaseSchema(nil)).Warnings(); len(ws) != 0 {
+		t.Errorf("WithCaseSchema(nil): %+v", ws)
+	}
+}
