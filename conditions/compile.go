@@ -41,6 +41,9 @@ type Options struct {
 	// Expression compiles the source of an expression condition. Without
 	// it, expression conditions are an error.
 	Expression func(src string) (Predicate, error)
+	// Table, when set, receives every path, so an Input with a Memo of
+	// this table walks each distinct path and filter prefix once per case.
+	Table *jsonpath.Table
 }
 
 // Predicate is a compiled boolean expression over the input.
@@ -222,8 +225,21 @@ func (cc *compiler) regexpError(p, src string, err error) {
 	cc.errs = append(cc.errs, &Error{Pointer: p, Offset: off, Code: "regexp", Msg: msg, Source: src})
 }
 
-// path compiles a JSONPath and checks the context fields it reads.
-func (cc *compiler) path(src, p string) *jsonpath.Path {
+// path compiles a JSONPath, checks the context fields it reads and
+// registers it in the table.
+func (cc *compiler) path(src, p string) pathRef {
+	path := cc.parsePath(src, p)
+	if path == nil {
+		return pathRef{}
+	}
+	r := pathRef{p: path}
+	if cc.opts.Table != nil {
+		r.ref, r.memo = cc.opts.Table.Add(path), true
+	}
+	return r
+}
+
+func (cc *compiler) parsePath(src, p string) *jsonpath.Path {
 	if src == "" {
 		cc.errorf(strings.TrimSuffix(strings.TrimSuffix(p, "/field"), "/path"), "required",
 			"missing required property %q", p[strings.LastIndexByte(p, '/')+1:])

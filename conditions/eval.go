@@ -29,6 +29,10 @@ type Input struct {
 	// Data is passed through to expression predicates and registered
 	// types that need more than the case (the event, the clock).
 	Data any
+	// Memo, when set, holds the values of the paths registered in
+	// Options.Table, so each distinct path and filter prefix is walked once
+	// per case.
+	Memo *jsonpath.Memo
 
 	buf, buf2 []*jsonpath.Value
 	ops       []operand
@@ -54,11 +58,18 @@ func (in *Input) Fail(err error) {
 }
 
 // values selects a path into one of the scratch buffers.
-func (in *Input) values(p *jsonpath.Path, buf *[]*jsonpath.Value) []*jsonpath.Value {
-	if p == nil {
+func (in *Input) values(p pathRef, buf *[]*jsonpath.Value) []*jsonpath.Value {
+	if p.p == nil {
 		return nil
 	}
-	out, err := p.Select(in.Case, &in.Env, (*buf)[:0])
+	if in.Memo != nil && p.memo {
+		out, err := in.Memo.Select(p.ref, in.Case, &in.Env)
+		if err != nil {
+			in.Fail(err)
+		}
+		return out
+	}
+	out, err := p.p.Select(in.Case, &in.Env, (*buf)[:0])
 	*buf = out
 	if err != nil {
 		in.Fail(err)
@@ -150,7 +161,7 @@ type leaf struct {
 	pointer string
 	typ     string
 	kind    leafKind
-	field   *jsonpath.Path
+	field   pathRef
 	any     bool
 	op      operand
 	list    []operand
@@ -296,7 +307,7 @@ func anyComparable(op *operand, vals []*jsonpath.Value) bool {
 type nullTest struct {
 	pointer string
 	typ     string
-	field   *jsonpath.Path
+	field   pathRef
 	not     bool
 }
 
@@ -339,7 +350,7 @@ func (n *nullTest) Explain(in *Input) *Trace {
 
 type every struct {
 	pointer     string
-	field, path *jsonpath.Path
+	field, path pathRef
 }
 
 func (e *every) holds(in *Input) (vals, allowed []*jsonpath.Value, ok bool, missing *jsonpath.Value) {
@@ -428,11 +439,19 @@ func (e *expression) Explain(in *Input) *Trace {
 	return t
 }
 
-func pathString(p *jsonpath.Path) string {
-	if p == nil {
+// pathRef is a compiled path and, when the compiler had a table, its slot
+// in it.
+type pathRef struct {
+	p    *jsonpath.Path
+	ref  jsonpath.Ref
+	memo bool
+}
+
+func pathString(p pathRef) string {
+	if p.p == nil {
 		return ""
 	}
-	return p.String()
+	return p.p.String()
 }
 
 func rawValues(vals []*jsonpath.Value) []json.RawMessage {

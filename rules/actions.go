@@ -38,16 +38,23 @@ func quoted(s string) json.RawMessage { return jsonpath.AppendQuoted(nil, s) }
 // or the status_updated_* fields.
 func setCaseStatus(status string) ActionFunc {
 	newValue := quoted(status)
+	noop := "the case status is already " + status
 	return func(c *Case) ([]Change, string, error) {
 		old, ok := c.root.Member("status")
 		if ok && old.Kind() == jsonpath.String && old.Text() == status {
-			return nil, "the case status is already " + status, nil
+			return nil, noop, nil
 		}
+		// The change and its old value in one allocation.
+		blk := new(struct {
+			changes [1]Change
+			buf     [48]byte
+		})
 		oldValue := json.RawMessage("null")
 		if ok {
-			oldValue = old.AppendJSON(nil)
+			oldValue = old.AppendJSON(blk.buf[:0])
 		}
-		return []Change{{Field: "/status", OldValue: oldValue, NewValue: newValue}}, "", nil
+		blk.changes[0] = Change{Field: "/status", OldValue: oldValue, NewValue: newValue}
+		return blk.changes[:], "", nil
 	}
 }
 

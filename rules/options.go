@@ -132,6 +132,7 @@ type config struct {
 	exprBudget     int
 	caseSchema     *schema.Validator
 	caseSchemaSet  bool
+	table          *jsonpath.Table // the paths of a Set, shared by its programs
 	conditionTypes map[string]conditions.Type
 	actionTypes    map[string]ActionType
 	triggerTypes   map[string]TriggerType

@@ -31,7 +31,8 @@ type Program struct {
 	// quotedName is the name as Go quotes it, for notes.
 	quotedName string
 	warnings   []Warning
-	pool       sync.Pool // *evalState
+	table      *jsonpath.Table // the paths its conditions read (shared in a Set)
+	pool       sync.Pool       // *evalState
 }
 
 // Compile compiles one automation. Every problem is reported at once in an
@@ -78,10 +79,15 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 	if p.changeID == "" {
 		p.changeID = def.Name
 	}
+	p.table = cfg.table
+	if p.table == nil {
+		p.table = jsonpath.NewTable()
+	}
 	copts := conditions.Options{
 		ContextFields: cfg.context.Names(),
 		Types:         cfg.conditionTypes,
 		Expression:    cfg.expressionCompiler(),
+		Table:         p.table,
 	}
 	for i, c := range def.Conditions {
 		copts.Pointer = jsonpath.IndexPointer(base+"/conditions", i)
@@ -169,8 +175,9 @@ type evalData struct {
 	values *casectx.Values
 }
 
-func (cfg *config) newState() *evalState {
+func (cfg *config) newState(table *jsonpath.Table) *evalState {
 	st := &evalState{vals: cfg.context.NewValues(nil, time.Time{})}
+	st.in.Memo = table.NewMemo()
 	st.in.Env.Context = st.vals.Get
 	st.in.Env.MaxValues = cfg.limits.PathValues
 	st.data.values = st.vals
@@ -178,7 +185,7 @@ func (cfg *config) newState() *evalState {
 	return st
 }
 
-func (p *Program) newState() *evalState { return p.cfg.newState() }
+func (p *Program) newState() *evalState { return p.cfg.newState(p.table) }
 
 // ContextValues and EventMap give expression conditions their scope.
 func (d *evalData) ContextValues() *casectx.Values { return d.values }
@@ -199,6 +206,7 @@ func (d *evalData) EventMap() map[string]any {
 
 func (st *evalState) reset(c *Case, ev *Event, now time.Time) {
 	st.in.Reset()
+	st.in.Memo.Reset()
 	st.in.Case = c.root
 	st.vals.Reset(c.root, now)
 	st.data.c, st.data.ev, st.data.now = c, ev, now
@@ -228,8 +236,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (Result, error) {
 	r := Result{Automation: p.ref, Actions: []ActionResult{}, Changeset: []ChangesetEntry{}, Warnings: []Warning{}}
 	if ev != nil {
-		e := *ev
-		r.Event = &e
+		r.Event = ev
 		r.Triggered = p.matches(ev)
 	}
 	failed := -1
@@ -265,6 +272,18 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
 	if r.Fired {
+		if len(p.actions) == 1 {
+			// The common case, one action: its result and changeset entry
+			// in one allocation.
+			blk := new(struct {
+				a [1]ActionResult
+				e [1]ChangesetEntry
+			})
+			r.Actions, r.Changeset = blk.a[:0], blk.e[:0]
+		} else {
+			r.Actions = make([]ActionResult, 0, len(p.actions))
+			r.Changeset = make([]ChangesetEntry, 0, len(p.actions))
+		}
 		for _, a := range p.actions {
 			changes, reason, err := a.run(c)
 			if err != nil {

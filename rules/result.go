@@ -10,7 +10,8 @@ import (
 // form is stable: golden files, the CLI and other tools read it.
 type Result struct {
 	Automation AutomationRef `json:"automation"`
-	// Event is the event evaluated, or nil for a conditions-only dry run.
+	// Event is the event evaluated (the caller's, not a copy), or nil for a
+	// conditions-only dry run.
 	Event *Event `json:"event"`
 	// Triggered: the event matched one of the automation's triggers
 	// (false when there was no event).

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
 )
 
 // Set is a group of compiled automations evaluated together against one
@@ -27,6 +29,7 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 		return nil, err
 	}
 	s := &Set{cfg: cfg}
+	cfg.table = jsonpath.NewTable()
 	var errs ErrorList
 	for i, d := range defs {
 		if d.origin.doc == nil {
@@ -47,7 +50,8 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	if len(errs) > 0 {
 		return nil, errs.finish()
 	}
-	s.pool.New = func() any { return cfg.newState() }
+	table := cfg.table
+	s.pool.New = func() any { return cfg.newState(table) }
 	return s, nil
 }
 
@@ -85,25 +89,53 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 }
 
 // markConflicts warns on both sides when fired automations set one field of
-// the case to different values.
+// the case to different values. For each field it keeps the first
+// automation that set each distinct value, so it stays linear in the number
+// of automations.
 func markConflicts(rs []Result) {
 	type setter struct {
 		result int
 		value  []byte
 	}
-	seen := map[string][]setter{}
+	byField := map[string][]setter{} // distinct values per field, in order
+	var fields []string
 	for i := range rs {
 		for _, e := range rs[i].Changeset {
 			for _, c := range e.Changes {
-				for _, prev := range seen[c.Field] {
-					if bytes.Equal(prev.value, c.NewValue) {
+				list, seen := byField[c.Field]
+				if !seen {
+					fields = append(fields, c.Field)
+				}
+				known := false
+				for _, s := range list {
+					if bytes.Equal(s.value, c.NewValue) {
+						known = true
+						break
+					}
+				}
+				if !known {
+					byField[c.Field] = append(list, setter{i, c.NewValue})
+				}
+			}
+		}
+	}
+	for _, field := range fields {
+		distinct := byField[field]
+		if len(distinct) < 2 {
+			continue
+		}
+		for i := range rs {
+			for _, e := range rs[i].Changeset {
+				for _, c := range e.Changes {
+					if c.Field != field {
 						continue
 					}
-					other := &rs[prev.result]
-					rs[i].Warnings = append(rs[i].Warnings, conflict(other.Automation, c.Field, prev.value))
-					other.Warnings = append(other.Warnings, conflict(rs[i].Automation, c.Field, c.NewValue))
+					for _, other := range distinct {
+						if !bytes.Equal(other.value, c.NewValue) {
+							rs[i].Warnings = append(rs[i].Warnings, conflict(rs[other.result].Automation, field, other.value))
+						}
+					}
 				}
-				seen[c.Field] = append(seen[c.Field], setter{i, c.NewValue})
 			}
 		}
 	}

@@ -249,7 +249,7 @@ func (d *decoder) object(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		v.key = key
+		v.key, v.h = key, keyHash(key)
 		d.stack = append(d.stack, v)
 		d.space()
 		if d.i >= len(d.s) {

@@ -103,7 +103,7 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 	}
 	switch s.kind {
 	case segName:
-		if c := own(v, s.name, s.idx, s.isIdx); c != nil {
+		if c := own(v, s.name, s.h, s.idx, s.isIdx); c != nil {
 			w.walk(i+1, c, !lp && !s.quotedTok)
 		}
 	case segWild:
@@ -129,7 +129,7 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 				w.slice(i, &part, v)
 				continue
 			}
-			if c := own(v, part.name, part.idx, part.isIdx); c != nil {
+			if c := own(v, part.name, part.h, part.idx, part.isIdx); c != nil {
 				w.walk(i+1, c, !s.quotedTok)
 			}
 		}
@@ -207,10 +207,10 @@ func (w *walker) slice(i int, s *segment, v *Value) {
 // own is the member lookup of a path step: jsonpath-plus's
 // `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
 // no members; arrays and strings have length and their indexes.
-func own(v *Value, name string, idx int, isIdx bool) *Value {
+func own(v *Value, name string, h uint32, idx int, isIdx bool) *Value {
 	switch v.kind {
 	case Object:
-		m, _ := v.Member(name)
+		m, _ := v.member(name, h)
 		return m
 	case Array:
 		if name == "length" {
@@ -265,7 +265,7 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 		for i := range e.members {
 			m := &e.members[i]
 			var ok bool
-			if x, ok = getProperty(x, m.name, m.idx, m.isIdx); !ok {
+			if x, ok = getProperty(x, m.name, m.h, m.idx, m.isIdx); !ok {
 				return undefined, false
 			}
 		}
@@ -322,8 +322,9 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 // It is decided without the general evaluator whenever the members are
 // plain object members; anything else falls back to it.
 type memberEq struct {
-	names []string
-	text  string
+	names  []string
+	hashes []uint32
+	text   string
 }
 
 func fastFilter(e *expr) *memberEq {
@@ -338,23 +339,24 @@ func fastFilter(e *expr) *memberEq {
 		return nil
 	}
 	names := make([]string, len(cur.members))
+	hashes := make([]uint32, len(cur.members))
 	for i, m := range cur.members {
 		if m.isIdx || m.name == "length" || blocked[m.name] {
 			return nil
 		}
-		names[i] = m.name
+		names[i], hashes[i] = m.name, m.h
 	}
-	return &memberEq{names: names, text: lit.lit.s}
+	return &memberEq{names: names, hashes: hashes, text: lit.lit.s}
 }
 
 // test decides the filter for one item when it can: decided is false when
 // the general evaluator must be asked.
 func (f *memberEq) test(v *Value) (hit, decided bool) {
-	for _, name := range f.names {
+	for i, name := range f.names {
 		if v.kind != Object {
 			return false, false
 		}
-		m, ok := v.Member(name)
+		m, ok := v.member(name, f.hashes[i])
 		if !ok {
 			return false, false
 		}

@@ -1,6 +1,9 @@
 package jsonpath
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -71,4 +74,69 @@ func TestSelect(t *testing.T) {
 			t.Errorf("%s\n got %s\nwant %s", tc.path, got, tc.want)
 		}
 	}
+}
+
+// TestMemoAgrees checks that walking a path through a Memo (its filter
+// prefix once, then the rest from each item) yields what walking it whole
+// does, for every path of the corpus on every corpus document.
+func TestMemoAgrees(t *testing.T) {
+	paths := readCorpusPaths(t)
+	docs, _ := filepath.Glob(filepath.Join("..", "..", "bench", "jsonpathplus", "corpus", "documents", "*.json"))
+	table := NewTable()
+	var compiled []*Path
+	var refs []Ref
+	for _, src := range paths {
+		p, err := Parse(src)
+		if err != nil {
+			continue
+		}
+		compiled = append(compiled, p)
+		refs = append(refs, table.Add(p))
+	}
+	if len(compiled) < 100 {
+		t.Fatalf("only %d corpus paths compiled", len(compiled))
+	}
+	memo := table.NewMemo()
+	for _, f := range docs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		memo.Reset()
+		for i, p := range compiled {
+			want := p.Values(root, nil)
+			got, err := memo.Select(refs[i], root, &Env{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Errorf("%s on %s: %d values through the memo, %d whole", p, filepath.Base(f), len(got), len(want))
+				continue
+			}
+			for j := range got {
+				if got[j] != want[j] && got[j].String() != want[j].String() {
+					t.Errorf("%s on %s: value %d differs", p, filepath.Base(f), j)
+					break
+				}
+			}
+		}
+	}
+}
+
+func readCorpusPaths(t *testing.T) []string {
+	data, err := os.ReadFile(filepath.Join("..", "..", "bench", "jsonpathplus", "corpus", "paths.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
 }

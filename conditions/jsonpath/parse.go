@@ -67,6 +67,7 @@ const (
 type segment struct {
 	kind  segKind
 	name  string // segName
+	h     uint32 // segName: the hash of name
 	idx   int    // segName: the array index the name denotes, when isIdx
 	isIdx bool
 	slice [3]sliceBound
@@ -270,7 +271,7 @@ func (p *parser) dotName() (segment, error) {
 }
 
 func nameSegment(name string, off int) segment {
-	s := segment{kind: segName, name: name, off: off}
+	s := segment{kind: segName, name: name, h: keyHash(name), off: off}
 	if i, ok := canonicalIndex(name); ok {
 		s.idx, s.isIdx = i, true
 	}
@@ -424,7 +425,7 @@ func (p *parser) selector() (segment, error) {
 			if text[0] == '-' {
 				// jsonpath-plus yields nothing for a negative index; keep it
 				// as a name no array has, so the path yields nothing too.
-				return segment{kind: segName, name: text, off: start}, nil
+				return segment{kind: segName, name: text, h: keyHash(text), off: start}, nil
 			}
 			return nameSegment(text, start), nil
 		}
@@ -533,6 +534,7 @@ type expr struct {
 
 type member struct {
 	name  string
+	h     uint32
 	idx   int
 	isIdx bool
 }
@@ -829,7 +831,7 @@ func (p *parser) current() (*expr, error) {
 }
 
 func memberOf(name string) member {
-	m := member{name: name}
+	m := member{name: name, h: keyHash(name)}
 	m.idx, m.isIdx = canonicalIndex(name)
 	return m
 }

@@ -43,6 +43,7 @@ func (k Kind) String() string {
 type Value struct {
 	kind Kind
 	b    bool
+	h    uint32  // hash of key, so lookups compare strings only on a likely hit
 	num  float64 // Number: nearest float64 (±Inf when out of range)
 	str  string  // String: the text; Number: the literal as written
 	key  string  // the member name, when the value sits in an object
@@ -102,15 +103,31 @@ func (v *Value) Key(i int) string { return v.kids[i].key }
 
 // Member returns the member of an object with the given name.
 func (v *Value) Member(name string) (*Value, bool) {
+	return v.member(name, keyHash(name))
+}
+
+// member is Member with the name's hash computed beforehand, as compiled
+// paths do.
+func (v *Value) member(name string, h uint32) (*Value, bool) {
 	if v == nil || v.kind != Object {
 		return nil, false
 	}
 	for i := range v.kids {
-		if v.kids[i].key == name {
+		if v.kids[i].h == h && v.kids[i].key == name {
 			return &v.kids[i], true
 		}
 	}
 	return nil, false
+}
+
+// keyHash is FNV-1a over the bytes of a member name.
+func keyHash(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // Get returns the member of an object with the given name, or nil: a
@@ -156,7 +173,7 @@ func NewArray(elems ...Value) Value {
 	kids := make([]Value, len(elems))
 	for i, e := range elems {
 		kids[i] = e
-		kids[i].key = ""
+		kids[i].key, kids[i].h = "", 0
 	}
 	return Value{kind: Array, kids: kids}
 }
@@ -173,7 +190,7 @@ func NewObject(members ...Member) Value {
 	kids := make([]Value, 0, len(members))
 	for _, m := range members {
 		e := m.Value
-		e.key = m.Name
+		e.key, e.h = m.Name, keyHash(m.Name)
 		kids = append(kids, e)
 	}
 	return Value{kind: Object, kids: jsOrder(dedupe(kids))}
@@ -184,7 +201,7 @@ func NewObject(members ...Member) Value {
 func (v *Value) With(name string, x Value) Value {
 	kids := make([]Value, len(v.kids), len(v.kids)+1)
 	copy(kids, v.kids)
-	x.key = name
+	x.key, x.h = name, keyHash(name)
 	for i := range kids {
 		if kids[i].key == name {
 			kids[i] = x
