@@ -80,7 +80,7 @@ type segment struct {
 	// priority" (see walker.walk).
 	tok       string
 	quotedTok bool
-	off   int       // where the segment starts in the path
+	off       int // where the segment starts in the path
 }
 
 type sliceBound struct {
