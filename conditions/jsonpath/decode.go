@@ -6,6 +6,7 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Default limits of a Decoder.
@@ -93,6 +94,7 @@ type decoder struct {
 	maxDepth int
 	strict   bool
 	slab     []Value
+	bytes    []byte // object indexes
 	stack    []Value
 }
 
@@ -101,7 +103,7 @@ var decoderPool = sync.Pool{New: func() any { return &decoder{stack: make([]Valu
 func (d *decoder) release() {
 	clear(d.stack[:cap(d.stack)])
 	d.stack = d.stack[:0]
-	d.s, d.slab = "", nil
+	d.s, d.slab, d.bytes = "", nil, nil
 	decoderPool.Put(d)
 }
 
@@ -120,6 +122,17 @@ func (d *decoder) alloc(n int) []Value {
 	start := len(d.slab)
 	d.slab = d.slab[:start+n]
 	return d.slab[start : start+n : start+n]
+}
+
+// allocBytes returns n zero bytes that stay valid for the document's life
+// and are never written once it is decoded.
+func (d *decoder) allocBytes(n int) []byte {
+	if n > cap(d.bytes)-len(d.bytes) {
+		d.bytes = make([]byte, 0, max(n, 1024))
+	}
+	start := len(d.bytes)
+	d.bytes = d.bytes[:start+n]
+	return d.bytes[start : start+n : start+n]
 }
 
 func (d *decoder) space() {
@@ -269,7 +282,14 @@ func (d *decoder) object(depth int) (Value, error) {
 	copy(kids, d.stack[base:])
 	clear(d.stack[base:])
 	d.stack = d.stack[:base]
-	return Value{kind: Object, kids: jsOrder(dedupe(kids))}, nil
+	kids = jsOrder(dedupe(kids))
+	obj := Value{kind: Object, kids: kids}
+	if n := len(kids); n >= indexMin && n <= indexMax {
+		buf := d.allocBytes(indexSize(n))
+		buildIndex(buf, kids)
+		obj.str = unsafe.String(&buf[0], len(buf))
+	}
+	return obj, nil
 }
 
 func (d *decoder) array(depth int) (Value, error) {

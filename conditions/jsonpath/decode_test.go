@@ -2,7 +2,9 @@ package jsonpath
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -210,5 +212,52 @@ func TestUTF16(t *testing.T) {
 	// it in code points.
 	if c := compareUTF16("\uff5e", "😀"); c != 1 {
 		t.Errorf("compareUTF16 = %d, want 1", c)
+	}
+}
+
+// Large objects are looked up through an index; every lookup must agree
+// with reading the members in order, for present and absent names,
+// repeated names and names that are array indexes.
+func TestObjectIndexAgreesWithScan(t *testing.T) {
+	for _, n := range []int{indexMin - 1, indexMin, 29, 100, 1000} {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			switch i % 7 {
+			case 3:
+				fmt.Fprintf(&b, "%q:%d", strconv.Itoa(i), i) // an array-index name
+			case 5:
+				fmt.Fprintf(&b, "%q:%d", fmt.Sprintf("k%d", i-1), i) // repeats the previous name
+			default:
+				fmt.Fprintf(&b, "%q:%d", fmt.Sprintf("k%d", i), i)
+			}
+		}
+		b.WriteString("}")
+		v, err := Decode([]byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := v.str != "", len(v.kids) >= indexMin; got != want {
+			t.Fatalf("%d members: indexed = %v, want %v", len(v.kids), got, want)
+		}
+		scan := func(name string) *Value {
+			for i := range v.kids {
+				if v.kids[i].key == name {
+					return &v.kids[i]
+				}
+			}
+			return nil
+		}
+		for i := -2; i < n+2; i++ {
+			for _, name := range []string{fmt.Sprintf("k%d", i), strconv.Itoa(i), "x" + strconv.Itoa(i)} {
+				got, ok := v.Member(name)
+				if want := scan(name); got != want || ok != (want != nil) {
+					t.Fatalf("%d members: Member(%q) = %v, %v; the members in order give %v", n, name, got, ok, want)
+				}
+			}
+		}
 	}
 }

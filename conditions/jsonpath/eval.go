@@ -352,18 +352,26 @@ func fastFilter(e *expr) *memberEq {
 // test decides the filter for one item when it can: decided is false when
 // the general evaluator must be asked.
 func (f *memberEq) test(v *Value) (hit, decided bool) {
+	s, ok := f.value(v)
+	return ok && s == f.text, ok
+}
+
+// value returns the string the member chain leads to in v. It is false when
+// the chain does not lead to a string through plain object members, and
+// only the general evaluator can decide the filter.
+func (f *memberEq) value(v *Value) (string, bool) {
 	for i, name := range f.names {
 		if v.kind != Object {
-			return false, false
+			return "", false
 		}
 		m, ok := v.member(name, f.hashes[i])
 		if !ok {
-			return false, false
+			return "", false
 		}
 		v = m
 	}
 	if v.kind != String {
-		return false, false
+		return "", false
 	}
-	return v.str == f.text, true
+	return v.str, true
 }

@@ -96,6 +96,16 @@ func TestMemoAgrees(t *testing.T) {
 	if len(compiled) < 100 {
 		t.Fatalf("only %d corpus paths compiled", len(compiled))
 	}
+	grouped := 0
+	for _, g := range table.groups {
+		if len(g.slots) > 1 {
+			grouped++
+		}
+	}
+	if grouped < 3 {
+		t.Fatalf("only %d groups of filter prefixes: the corpus no longer tests them", grouped)
+	}
+	t.Logf("%d paths, %d slots, %d groups of filter prefixes", len(compiled), table.Len(), grouped)
 	memo := table.NewMemo()
 	for _, f := range docs {
 		data, err := os.ReadFile(f)

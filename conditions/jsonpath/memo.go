@@ -5,12 +5,29 @@ package jsonpath
 // ($.checks[?(@.type==='sanction')]...). A Table gives each distinct path,
 // and each distinct prefix that ends with a filter, a slot; a Memo fills
 // each slot at most once per document.
+//
+// Prefixes that pick items of the same array by the same member
+// ($.checks[?(@.type==='sanction')], $.checks[?(@.type==='credit_score')])
+// form a group: the first one read fills them all in one pass over the
+// array, reading each item's member once.
 
 // Table numbers distinct paths and filter prefixes. Add paths to it while
 // compiling; it must not change once Memos are made from it.
 type Table struct {
-	index map[string]int
-	slots []*Path
+	index  map[string]int
+	slots  []*Path
+	groups map[string]*group
+	inGrp  map[int]*group // prefix slot → its group
+}
+
+// group is a set of filter prefixes base[?(@.m === 'text')] that differ
+// only in their text.
+type group struct {
+	base  *Path      // the steps before the filter
+	fast  *memberEq  // the member chain (its text is the first prefix's)
+	slots []int      // the prefixes' slots
+	texts []string   // each prefix's text
+	segs  []*segment // each prefix's filter, for items the fast test cannot decide
 }
 
 // Ref is a path registered in a Table.
@@ -21,7 +38,9 @@ type Ref struct {
 }
 
 // NewTable returns an empty table.
-func NewTable() *Table { return &Table{index: map[string]int{}} }
+func NewTable() *Table {
+	return &Table{index: map[string]int{}, groups: map[string]*group{}, inGrp: map[int]*group{}}
+}
 
 func (t *Table) slot(key string, p *Path) int {
 	if i, ok := t.index[key]; ok {
@@ -49,40 +68,72 @@ func (t *Table) Add(p *Path) Ref {
 	}
 	end := p.segs[last+1].off
 	prefix := &Path{src: p.src[:end], segs: p.segs[:last+1], all: p.all[:last+1]}
+	n := len(t.slots)
 	r.prefix = t.slot("prefix "+prefix.src, prefix)
 	r.suffix = &Path{src: p.src, segs: p.segs[last+1:]}
+	if r.prefix == n { // a new prefix
+		t.group(r.prefix, prefix)
+	}
 	return r
+}
+
+// group adds a new filter prefix to the group of its base and member chain,
+// when its filter has that shape.
+func (t *Table) group(slot int, prefix *Path) {
+	f := &prefix.segs[len(prefix.segs)-1]
+	if f.fast == nil {
+		return
+	}
+	baseSrc := prefix.src[:f.off]
+	key := baseSrc
+	for _, name := range f.fast.names {
+		key += "\x00" + name
+	}
+	g := t.groups[key]
+	if g == nil {
+		g = &group{base: &Path{src: baseSrc, segs: prefix.segs[:len(prefix.segs)-1]}, fast: f.fast}
+		t.groups[key] = g
+	}
+	g.slots = append(g.slots, slot)
+	g.texts = append(g.texts, f.fast.text)
+	g.segs = append(g.segs, f)
+	t.inGrp[slot] = g
 }
 
 // Len returns the number of slots.
 func (t *Table) Len() int { return len(t.slots) }
 
 // Memo holds the values of a Table's paths on one document. It serves one
-// evaluation at a time; Reset it for the next document.
+// evaluation at a time; Reset it for the next document. Until then it
+// keeps references into the last document it read.
 type Memo struct {
 	t    *Table
 	vals [][]*Value
-	done []bool
+	done []uint32 // a slot is filled when its mark is the current gen
+	gen  uint32
+	base []*Value // what a group's base yields
 }
 
 // NewMemo returns an empty memo for the table.
 func (t *Table) NewMemo() *Memo {
-	return &Memo{t: t, vals: make([][]*Value, len(t.slots)), done: make([]bool, len(t.slots))}
+	return &Memo{t: t, vals: make([][]*Value, len(t.slots)), done: make([]uint32, len(t.slots)), gen: 1}
 }
 
-// Reset forgets the values, keeping the buffers.
+// Reset forgets the values, keeping the buffers. It costs the same
+// whatever the number of slots: a slot's buffer is reused when it is next
+// filled.
 func (m *Memo) Reset() {
-	for i := range m.vals {
-		clear(m.vals[i])
-		m.vals[i] = m.vals[i][:0]
+	m.gen++
+	if m.gen == 0 {
+		clear(m.done)
+		m.gen = 1
 	}
-	clear(m.done)
 }
 
 // Select returns the values of a registered path on root, computing them on
 // first use. The slice belongs to the memo: read it, do not keep it.
 func (m *Memo) Select(r Ref, root *Value, env *Env) ([]*Value, error) {
-	if m.done[r.full] {
+	if m.done[r.full] == m.gen {
 		return m.vals[r.full], nil
 	}
 	var out []*Value
@@ -99,20 +150,77 @@ func (m *Memo) Select(r Ref, root *Value, env *Env) ([]*Value, error) {
 	if err != nil {
 		return out, err
 	}
-	m.vals[r.full], m.done[r.full] = out, true
+	m.vals[r.full], m.done[r.full] = out, m.gen
 	return out, nil
 }
 
 func (m *Memo) fill(slot int, root *Value, env *Env) ([]*Value, error) {
-	if m.done[slot] {
+	if m.done[slot] == m.gen {
+		return m.vals[slot], nil
+	}
+	if g := m.t.inGrp[slot]; g != nil && len(g.slots) > 1 && m.fillGroup(g, root, env) {
 		return m.vals[slot], nil
 	}
 	out, err := m.t.slots[slot].Select(root, env, m.vals[slot][:0])
 	if err != nil {
 		return nil, err
 	}
-	m.vals[slot], m.done[slot] = out, true
+	m.vals[slot], m.done[slot] = out, m.gen
 	return out, nil
+}
+
+// fillGroup fills every prefix of a group in one pass over the items of
+// the arrays its base yields. It reports false, having filled nothing, when
+// the base yields an object (whose members the filter would read with
+// jsonpath-plus's literal priority) or a prefix yields more values than
+// the limit; the prefixes are then walked one by one.
+func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
+	m.base = m.base[:0]
+	var err error
+	m.base, err = g.base.Select(root, nil, m.base)
+	if err != nil {
+		return false
+	}
+	for _, c := range m.base {
+		if c.kind == Object {
+			return false
+		}
+	}
+	for _, s := range g.slots {
+		m.vals[s] = m.vals[s][:0]
+	}
+	for _, c := range m.base {
+		if c.kind != Array {
+			continue
+		}
+		for j := range c.kids {
+			item := &c.kids[j]
+			if text, ok := g.fast.value(item); ok {
+				for k, t := range g.texts {
+					if t == text {
+						m.vals[g.slots[k]] = append(m.vals[g.slots[k]], item)
+					}
+				}
+				continue
+			}
+			for k, seg := range g.segs {
+				if x, ok := seg.expr.eval(item); ok && truthy(x) {
+					m.vals[g.slots[k]] = append(m.vals[g.slots[k]], item)
+				}
+			}
+		}
+	}
+	if env != nil && env.MaxValues > 0 {
+		for _, s := range g.slots {
+			if len(m.vals[s]) > env.MaxValues {
+				return false
+			}
+		}
+	}
+	for _, s := range g.slots {
+		m.done[s] = m.gen
+	}
+	return true
 }
 
 // selectFrom walks the path's steps from each start value in turn, as the

@@ -45,7 +45,7 @@ type Value struct {
 	b    bool
 	h    uint32  // hash of key, so lookups compare strings only on a likely hit
 	num  float64 // Number: nearest float64 (±Inf when out of range)
-	str  string  // String: the text; Number: the literal as written
+	str  string  // String: the text; Number: the literal as written; Object: its index, if any (see indexed)
 	key  string  // the member name, when the value sits in an object
 	kids []Value // Array: elements; Object: members (each with its key)
 }
@@ -112,12 +112,57 @@ func (v *Value) member(name string, h uint32) (*Value, bool) {
 	if v == nil || v.kind != Object {
 		return nil, false
 	}
+	if tbl := v.str; tbl != "" {
+		mask := len(tbl)/2 - 1
+		for j := int(h) & mask; ; j = (j + 1) & mask {
+			e := int(tbl[2*j]) | int(tbl[2*j+1])<<8
+			if e == 0 {
+				return nil, false
+			}
+			if k := &v.kids[e-1]; k.h == h && k.key == name {
+				return k, true
+			}
+		}
+	}
 	for i := range v.kids {
 		if v.kids[i].h == h && v.kids[i].key == name {
 			return &v.kids[i], true
 		}
 	}
 	return nil, false
+}
+
+// Objects with many members get an index, so a lookup does not read every
+// member before it: an open-addressing table of 2-byte slots (member
+// position + 1, 0 for empty), at least twice as many slots as members,
+// kept in the object's otherwise unused str field. Lookups in the top-level
+// object of a case, with its 30 or so members, are the ones it is for.
+const (
+	indexMin = 12    // members an object needs to be worth an index
+	indexMax = 32767 // members beyond which an object is scanned instead
+)
+
+// indexSize is the length in bytes of the index of an object with n
+// members.
+func indexSize(n int) int {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	return 2 * size
+}
+
+// buildIndex fills buf (indexSize(len(kids)) zero bytes) with the index of
+// kids.
+func buildIndex(buf []byte, kids []Value) {
+	mask := len(buf)/2 - 1
+	for i := range kids {
+		j := int(kids[i].h) & mask
+		for buf[2*j] != 0 || buf[2*j+1] != 0 {
+			j = (j + 1) & mask
+		}
+		buf[2*j], buf[2*j+1] = byte(i+1), byte((i+1)>>8)
+	}
 }
 
 // keyHash is FNV-1a over the bytes of a member name.
@@ -128,6 +173,25 @@ func keyHash(s string) uint32 {
 		h *= 16777619
 	}
 	return h
+}
+
+// Key is a member name prepared for repeated lookups: Go code that reads the
+// same members of many documents (a context field, say) makes its keys once.
+type Key struct {
+	name string
+	h    uint32
+}
+
+// NewKey prepares a member name for GetKey.
+func NewKey(name string) Key { return Key{name: name, h: keyHash(name)} }
+
+// String returns the name.
+func (k Key) String() string { return k.name }
+
+// GetKey is Get with a prepared name.
+func (v *Value) GetKey(k Key) *Value {
+	m, _ := v.member(k.name, k.h)
+	return m
 }
 
 // Get returns the member of an object with the given name, or nil: a
