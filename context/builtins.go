@@ -127,27 +127,21 @@ func (d dateAt) pointer() string {
 // companyDate finds the company's registration (or incorporation) date and
 // where it is.
 func companyDate(c *jsonpath.Value) (time.Time, dateAt, bool) {
-	sources := [...]struct{ container, list string }{
-		{"sections", "additional_data"},
-		{"current_information", "data"},
-		{"prefills", "data"},
-		{"declarations", "data"},
-	}
-	for _, src := range sources {
-		for _, field := range [...]string{"registration_date", "incorporation_date"} {
-			list, ok := c.Member(src.container)
-			if !ok || list.Kind() != jsonpath.Array {
-				continue
-			}
+	for _, src := range dateSources {
+		list := c.GetKey(src.container)
+		if list.Kind() != jsonpath.Array {
+			continue
+		}
+		for _, field := range dateFields {
 			for i := 0; i < list.Len(); i++ {
 				item := list.Index(i)
-				if item.Get("type").Text() != "company" {
+				if item.GetKey(keyType).Text() != "company" {
 					continue
 				}
-				data, _ := item.Member(src.list)
+				data := item.GetKey(src.list)
 				for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
-					if d, ok := ParseDate(data.Index(j).Get(field).Text()); ok {
-						return d, dateAt{src.container, src.list, field, i, j}, true
+					if d, ok := ParseDate(data.Index(j).GetKey(field).Text()); ok {
+						return d, dateAt{src.names[0], src.names[1], field.String(), i, j}, true
 					}
 				}
 			}
@@ -155,6 +149,26 @@ func companyDate(c *jsonpath.Value) (time.Time, dateAt, bool) {
 	}
 	return time.Time{}, dateAt{}, false
 }
+
+// Where companyDate looks, in order.
+var (
+	keyType     = jsonpath.NewKey("type")
+	dateSources = func() (out [4]struct {
+		container, list jsonpath.Key
+		names           [2]string
+	}) {
+		for i, s := range [4][2]string{
+			{"sections", "additional_data"},
+			{"current_information", "data"},
+			{"prefills", "data"},
+			{"declarations", "data"},
+		} {
+			out[i].container, out[i].list, out[i].names = jsonpath.NewKey(s[0]), jsonpath.NewKey(s[1]), s
+		}
+		return out
+	}()
+	dateFields = [...]jsonpath.Key{jsonpath.NewKey("registration_date"), jsonpath.NewKey("incorporation_date")}
+)
 
 // typed returns the first item of c[container] whose type is typ.
 func typed(c *jsonpath.Value, container, typ string) *jsonpath.Value {

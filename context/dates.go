@@ -16,11 +16,10 @@ func ParseDate(s string) (time.Time, bool) {
 		if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' {
 			return time.Time{}, false
 		}
-		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-		if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+		if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 			return time.Time{}, false // 2019-02-30 and the like
 		}
-		return t, true
+		return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
 	}
 	if len(s) < 20 {
 		return time.Time{}, false
@@ -30,6 +29,20 @@ func ParseDate(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+}
+
+// daysIn returns the number of days of month m (1-12) of year y.
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 func digits(s string) (int, bool) {
@@ -53,8 +66,10 @@ func YearsBetween(from, to time.Time) int {
 	if to.Before(from) {
 		return -YearsBetween(to, from)
 	}
-	years := to.Year() - from.Year()
-	if to.Month() < from.Month() || (to.Month() == from.Month() && to.Day() < from.Day()) {
+	fy, fm, fd := from.Date()
+	ty, tm, td := to.Date()
+	years := ty - fy
+	if tm < fm || (tm == fm && td < fd) {
 		years--
 	}
 	return years

@@ -161,8 +161,7 @@ func (v *Values) Reset(c *jsonpath.Value, now time.Time) {
 	}
 	v.vals = v.vals[:n]
 	v.state = v.state[:n]
-	clear(v.vals)
-	clear(v.state)
+	clear(v.state) // a value is read only once its state says present
 	v.Case, v.Now, v.err, v.cache = c, now, nil, nil
 }
 
