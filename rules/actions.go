@@ -40,7 +40,8 @@ func setCaseStatus(status string) ActionFunc {
 	newValue := quoted(status)
 	noop := "the case status is already " + status
 	return func(c *Case) ([]Change, string, error) {
-		old, ok := c.root.Member("status")
+		old := c.status
+		ok := old != nil
 		if ok && old.Kind() == jsonpath.String && old.Text() == status {
 			return nil, noop, nil
 		}
@@ -49,9 +50,11 @@ func setCaseStatus(status string) ActionFunc {
 			changes [1]Change
 			buf     [48]byte
 		})
-		oldValue := json.RawMessage("null")
+		var oldValue json.RawMessage
 		if ok {
 			oldValue = old.AppendJSON(blk.buf[:0])
+		} else {
+			oldValue = append(blk.buf[:0], "null"...)
 		}
 		blk.changes[0] = Change{Field: "/status", OldValue: oldValue, NewValue: newValue}
 		return blk.changes[:], "", nil

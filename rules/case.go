@@ -12,7 +12,16 @@ import (
 // document order, numbers exact. Programs and Sets only read it, so one
 // Case may be evaluated by many of them, concurrently.
 type Case struct {
-	root *jsonpath.Value
+	root   *jsonpath.Value
+	status *jsonpath.Value // the status member, nil when there is none
+	shadow bool            // the case has a member named "context"
+}
+
+func newCase(root *jsonpath.Value) *Case {
+	c := &Case{root: root}
+	c.status, _ = root.Member("status")
+	_, c.shadow = root.Member("context")
+	return c
 }
 
 // CaseError reports a case that cannot be decoded: malformed JSON (with its
@@ -54,7 +63,7 @@ func (cfg *config) parseCase(data []byte) (*Case, error) {
 	if root.Kind() != jsonpath.Object {
 		return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
 	}
-	return &Case{root: root}, nil
+	return newCase(root), nil
 }
 
 // NewCase wraps a document decoded by package jsonpath as a Case.
@@ -62,14 +71,14 @@ func NewCase(root *jsonpath.Value) (*Case, error) {
 	if root.Kind() != jsonpath.Object {
 		return nil, &CaseError{Msg: "a case must be a JSON object, found " + describeValue(root)}
 	}
-	return &Case{root: root}, nil
+	return newCase(root), nil
 }
 
 // Value returns the decoded document. It must not be changed.
 func (c *Case) Value() *jsonpath.Value { return c.root }
 
 // Status returns the case's status member, or "" when it has none.
-func (c *Case) Status() string { return c.root.Get("status").Text() }
+func (c *Case) Status() string { return c.status.Text() }
 
 // Event is what happened to a case: its status changed.
 type Event struct {

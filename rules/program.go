@@ -25,14 +25,21 @@ type Program struct {
 	changeID string // changeset entry id: the automation's id, else its name
 	pointer  string // the automation's pointer in its document
 	triggers []Trigger
-	conds    []conditions.Node // the top-level conditions, an implicit and
-	actions  []compiledAction
-	context  bool // some condition reads $.context
+	// custom[i] matches triggers[i] when its type is registered; nil for
+	// the built-in types.
+	custom  []func(Trigger, *Event) bool
+	conds   []conditions.Node // the top-level conditions, an implicit and
+	actions []compiledAction
+	context bool // some condition reads $.context
 	// quotedName is the name as Go quotes it, for notes.
 	quotedName string
-	warnings   []Warning
-	table      *jsonpath.Table // the paths its conditions read (shared in a Set)
-	pool       sync.Pool       // *evalState
+	// failNotes[i] are the notes of a result whose condition i does not
+	// hold: [0] in a dry run, [1] when the event matched a trigger. They
+	// depend on nothing else, so they are written once.
+	failNotes [][2]string
+	warnings  []Warning
+	table     *jsonpath.Table // the paths its conditions read (shared in a Set)
+	pool      sync.Pool       // *evalState
 }
 
 // Compile compiles one automation. Every problem is reported at once in an
@@ -111,6 +118,17 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 	p.context = readsContext(def.Conditions)
 	p.warnings = cfg.lint(def, base)
 	p.quotedName = strconv.Quote(def.Name)
+	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
+	for i, t := range p.triggers {
+		if tt, ok := cfg.triggerTypes[t.Type]; ok {
+			p.custom[i] = tt.Match
+		}
+	}
+	p.failNotes = make([][2]string, len(p.conds))
+	for i := range p.conds {
+		p.failNotes[i][0] = p.note(&Result{}, nil, i)
+		p.failNotes[i][1] = p.note(&Result{Triggered: true}, &Event{}, i)
+	}
 	p.pool.New = func() any { return p.newState() }
 	return p, nil
 }
@@ -271,15 +289,18 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	}
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
+	var noteBuf []byte
 	if r.Fired {
 		if len(p.actions) == 1 {
 			// The common case, one action: its result and changeset entry
 			// in one allocation.
 			blk := new(struct {
-				a [1]ActionResult
-				e [1]ChangesetEntry
+				a    [1]ActionResult
+				e    [1]ChangesetEntry
+				note [320]byte
 			})
 			r.Actions, r.Changeset = blk.a[:0], blk.e[:0]
+			noteBuf = blk.note[:0]
 		} else {
 			r.Actions = make([]ActionResult, 0, len(p.actions))
 			r.Changeset = make([]ChangesetEntry, 0, len(p.actions))
@@ -296,12 +317,19 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 			}
 		}
 	}
-	r.Note = Note{Section: "automation", Body: p.note(&r, ev, failed)}
+	switch {
+	case r.Matched || (ev != nil && !r.Triggered):
+		r.Note = Note{Section: "automation", Body: p.noteIn(noteBuf, &r, ev, failed)}
+	case ev == nil:
+		r.Note = Note{Section: "automation", Body: p.failNotes[failed][0]}
+	default:
+		r.Note = Note{Section: "automation", Body: p.failNotes[failed][1]}
+	}
 	if len(p.warnings) > 0 {
 		r.Warnings = append(r.Warnings, p.warnings...)
 	}
 	if p.context {
-		if _, ok := c.root.Member("context"); ok {
+		if c.shadow {
 			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: "context_shadowed",
 				Message: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
@@ -311,9 +339,9 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 
 // matches reports whether an event matches one of the triggers.
 func (p *Program) matches(ev *Event) bool {
-	for _, t := range p.triggers {
-		if tt, ok := p.cfg.triggerTypes[t.Type]; ok {
-			if tt.Match(t, ev) {
+	for i, t := range p.triggers {
+		if match := p.custom[i]; match != nil {
+			if match(t, ev) {
 				return true
 			}
 			continue
@@ -390,7 +418,16 @@ func contextName(field string) string {
 // note writes the body of the note an evaluation adds to the case. It is
 // built in one buffer: every evaluation pays for it.
 func (p *Program) note(r *Result, ev *Event, failed int) string {
-	b := make([]byte, 0, 192+len(p.ref.Name)+len(p.ref.ID))
+	return p.noteIn(nil, r, ev, failed)
+}
+
+// noteIn is note written into buf's room when it is large enough. buf must
+// not be written again: the note is a string over it.
+func (p *Program) noteIn(buf []byte, r *Result, ev *Event, failed int) string {
+	b := buf[:0]
+	if need := 192 + len(p.ref.Name) + len(p.ref.ID); cap(b) < need {
+		b = make([]byte, 0, need)
+	}
 	b = append(b, "Automation "...)
 	b = append(b, p.quotedName...)
 	if p.ref.ID != "" {
