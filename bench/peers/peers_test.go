@@ -245,3 +245,16 @@ func BenchmarkCELGo(b *testing.B) {
 		i++
 	}
 }
+
+func BenchmarkVerdictEach(b *testing.B) {
+	f := load(b)
+	ctx := context.Background()
+	for i, name := range companies {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				f.prog.Evaluate(ctx, f.cases[i], ready)
+			}
+		})
+	}
+}
