@@ -17,7 +17,7 @@ type Table struct {
 	index  map[string]int
 	slots  []*Path
 	groups map[string]*group
-	inGrp  map[int]*group // prefix slot → its group
+	inGrp  []*group // by slot: the group of a filter prefix, or nil
 }
 
 // group is a set of filter prefixes base[?(@.m === 'text')] that differ
@@ -39,7 +39,7 @@ type Ref struct {
 
 // NewTable returns an empty table.
 func NewTable() *Table {
-	return &Table{index: map[string]int{}, groups: map[string]*group{}, inGrp: map[int]*group{}}
+	return &Table{index: map[string]int{}, groups: map[string]*group{}}
 }
 
 func (t *Table) slot(key string, p *Path) int {
@@ -48,6 +48,7 @@ func (t *Table) slot(key string, p *Path) int {
 	}
 	t.index[key] = len(t.slots)
 	t.slots = append(t.slots, p)
+	t.inGrp = append(t.inGrp, nil)
 	return len(t.slots) - 1
 }
 
