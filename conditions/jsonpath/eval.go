@@ -90,22 +90,31 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 	if w.over {
 		return
 	}
-	if i == len(w.p.segs) {
-		w.emit(v)
-		return
-	}
-	s := &w.p.segs[i]
-	if lp && v.kind == Object && (s.kind != segName || s.quotedTok) {
-		if m, ok := v.Member(s.tok); ok {
-			w.walk(i+1, m, false)
+	var s *segment
+	for {
+		if i == len(w.p.segs) {
+			w.emit(v)
 			return
 		}
+		s = &w.p.segs[i]
+		if lp && v.kind == Object && (s.kind != segName || s.quotedTok) {
+			if m, ok := v.member(s.tok, s.tokH); ok {
+				i, v, lp = i+1, m, false
+				continue
+			}
+		}
+		if s.kind != segName {
+			break
+		}
+		// Names, the most common step, are followed in this loop rather
+		// than by recursion.
+		c := own(v, s.name, s.h, s.idx, s.isIdx)
+		if c == nil {
+			return
+		}
+		i, v, lp = i+1, c, !lp && !s.quotedTok
 	}
 	switch s.kind {
-	case segName:
-		if c := own(v, s.name, s.h, s.idx, s.isIdx); c != nil {
-			w.walk(i+1, c, !lp && !s.quotedTok)
-		}
 	case segWild:
 		if v.kind == Array || v.kind == Object {
 			for j := range v.kids {

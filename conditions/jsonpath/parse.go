@@ -79,6 +79,7 @@ type segment struct {
 	// marks a token it reads as quoted names. They decide its "literal
 	// priority" (see walker.walk).
 	tok       string
+	tokH      uint32 // the hash of tok
 	quotedTok bool
 	off       int // where the segment starts in the path
 }
