@@ -1,6 +1,7 @@
 package jsonpath
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,4 +150,44 @@ func readCorpusPaths(t *testing.T) []string {
 		}
 	}
 	return out
+}
+
+// A group of filter prefixes that cannot be filled in one pass (here, one
+// prefix yields more values than the limit) falls back to walking each
+// prefix on its own: the others still answer, the one over the limit fails.
+func TestMemoGroupOverLimit(t *testing.T) {
+	root, err := Decode([]byte(`{"xs": [{"type": "a", "v": 1}, {"type": "a", "v": 2}, {"type": "b", "v": 3},
+		{"type": "a", "v": 4}, {"type": "a", "v": 5}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := NewTable()
+	pa, _ := Parse("$.xs[?(@.type==='a')].v")
+	pb, _ := Parse("$.xs[?(@.type==='b')].v")
+	ra, rb := table.Add(pa), table.Add(pb)
+	if g := table.inGrp[rb.prefix]; g == nil || len(g.slots) != 2 {
+		t.Fatalf("the two prefixes do not form a group")
+	}
+	memo := table.NewMemo()
+	env := &Env{MaxValues: 3}
+	for round := 0; round < 2; round++ {
+		memo.Reset()
+		got, err := memo.Select(rb, root, env)
+		if err != nil || len(got) != 1 || got[0].String() != "3" {
+			t.Fatalf("round %d: b = %v, %v; want [3]", round, got, err)
+		}
+		var le *LimitError
+		if _, err := memo.Select(ra, root, env); !errors.As(err, &le) {
+			t.Fatalf("round %d: a gave %v, want a *LimitError", round, err)
+		}
+	}
+	// Without the limit, one pass fills both.
+	memo.Reset()
+	got, err := memo.Select(ra, root, &Env{})
+	if err != nil || len(got) != 4 {
+		t.Fatalf("a = %v, %v; want 4 values", got, err)
+	}
+	if memo.done[rb.prefix] != memo.gen {
+		t.Fatalf("reading a did not fill b's prefix")
+	}
 }

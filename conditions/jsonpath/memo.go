@@ -23,6 +23,7 @@ type Table struct {
 // group is a set of filter prefixes base[?(@.m === 'text')] that differ
 // only in their text.
 type group struct {
+	id    int
 	base  *Path      // the steps before the filter
 	fast  *memberEq  // the member chain (its text is the first prefix's)
 	slots []int      // the prefixes' slots
@@ -92,7 +93,7 @@ func (t *Table) group(slot int, prefix *Path) {
 	}
 	g := t.groups[key]
 	if g == nil {
-		g = &group{base: &Path{src: baseSrc, segs: prefix.segs[:len(prefix.segs)-1]}, fast: f.fast}
+		g = &group{id: len(t.groups), base: &Path{src: baseSrc, segs: prefix.segs[:len(prefix.segs)-1]}, fast: f.fast}
 		t.groups[key] = g
 	}
 	g.slots = append(g.slots, slot)
@@ -113,11 +114,15 @@ type Memo struct {
 	done []uint32 // a slot is filled when its mark is the current gen
 	gen  uint32
 	base []*Value // what a group's base yields
+	// declined[g] is the gen in which group g could not be filled in one
+	// pass; its prefixes are then walked one by one.
+	declined []uint32
 }
 
 // NewMemo returns an empty memo for the table.
 func (t *Table) NewMemo() *Memo {
-	return &Memo{t: t, vals: make([][]*Value, len(t.slots)), done: make([]uint32, len(t.slots)), gen: 1}
+	return &Memo{t: t, vals: make([][]*Value, len(t.slots)), done: make([]uint32, len(t.slots)),
+		declined: make([]uint32, len(t.groups)), gen: 1}
 }
 
 // Reset forgets the values, keeping the buffers. It costs the same
@@ -127,6 +132,7 @@ func (m *Memo) Reset() {
 	m.gen++
 	if m.gen == 0 {
 		clear(m.done)
+		clear(m.declined)
 		m.gen = 1
 	}
 }
@@ -159,8 +165,11 @@ func (m *Memo) fill(slot int, root *Value, env *Env) ([]*Value, error) {
 	if m.done[slot] == m.gen {
 		return m.vals[slot], nil
 	}
-	if g := m.t.inGrp[slot]; g != nil && len(g.slots) > 1 && m.fillGroup(g, root, env) {
-		return m.vals[slot], nil
+	if g := m.t.inGrp[slot]; g != nil && len(g.slots) > 1 && m.declined[g.id] != m.gen {
+		if m.fillGroup(g, root, env) {
+			return m.vals[slot], nil
+		}
+		m.declined[g.id] = m.gen
 	}
 	out, err := m.t.slots[slot].Select(root, env, m.vals[slot][:0])
 	if err != nil {
@@ -171,14 +180,18 @@ func (m *Memo) fill(slot int, root *Value, env *Env) ([]*Value, error) {
 }
 
 // fillGroup fills every prefix of a group in one pass over the items of
-// the arrays its base yields. It reports false, having filled nothing, when
-// the base yields an object (whose members the filter would read with
-// jsonpath-plus's literal priority) or a prefix yields more values than
-// the limit; the prefixes are then walked one by one.
+// the arrays its base yields; it runs before any of them is filled. It
+// reports false, having marked none of them filled, when the base yields an
+// object (whose members the filter would read with jsonpath-plus's literal
+// priority) or more values than the limit, or a prefix would; the prefixes
+// are then walked one by one.
 func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
-	m.base = m.base[:0]
+	var limit Env
+	if env != nil {
+		limit.MaxValues = env.MaxValues
+	}
 	var err error
-	m.base, err = g.base.Select(root, nil, m.base)
+	m.base, err = g.base.Select(root, &limit, m.base[:0])
 	if err != nil {
 		return false
 	}
