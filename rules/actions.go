@@ -14,8 +14,9 @@ type ActionFunc func(c *Case) (changes []Change, reason string, err error)
 
 // compiledAction is an action ready to run.
 type compiledAction struct {
-	def Action
-	run ActionFunc
+	def    Action
+	run    ActionFunc
+	status *statusChange // set_case_status, run in the result's own room
 }
 
 // compileAction prepares a built-in or registered action.
@@ -37,28 +38,47 @@ func quoted(s string) json.RawMessage { return jsonpath.AppendQuoted(nil, s) }
 // setCaseStatus changes /status. It does not touch agent_determined_status
 // or the status_updated_* fields.
 func setCaseStatus(status string) ActionFunc {
-	newValue := quoted(status)
-	noop := "the case status is already " + status
+	sc := newStatusChange(status)
 	return func(c *Case) ([]Change, string, error) {
-		old := c.status
-		ok := old != nil
-		if ok && old.Kind() == jsonpath.String && old.Text() == status {
-			return nil, noop, nil
-		}
 		// The change and its old value in one allocation.
-		blk := new(struct {
-			changes [1]Change
-			buf     [48]byte
-		})
-		var oldValue json.RawMessage
-		if ok {
-			oldValue = old.AppendJSON(blk.buf[:0])
-		} else {
-			oldValue = append(blk.buf[:0], "null"...)
-		}
-		blk.changes[0] = Change{Field: "/status", OldValue: oldValue, NewValue: newValue}
-		return blk.changes[:], "", nil
+		blk := new(changeRoom)
+		changes, reason := sc.into(c, blk)
+		return changes, reason, nil
 	}
+}
+
+// statusChange is the work of set_case_status, done in room the caller
+// gives: a fired result and its change then take one allocation.
+type statusChange struct {
+	status   string
+	newValue json.RawMessage
+	noop     string
+}
+
+// changeRoom holds one change and its old value.
+type changeRoom struct {
+	changes [1]Change
+	buf     [48]byte
+}
+
+func newStatusChange(status string) *statusChange {
+	return &statusChange{status: status, newValue: quoted(status), noop: "the case status is already " + status}
+}
+
+func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
+	old := c.status
+	ok := old != nil
+	if ok && old.Kind() == jsonpath.String && old.Text() == sc.status {
+		return nil, sc.noop
+	}
+	var oldValue json.RawMessage
+	if ok {
+		oldValue = old.AppendJSON(room.buf[:0])
+	} else {
+		oldValue = append(room.buf[:0], "null"...)
+	}
+	room.changes[0] = Change{Field: "/status", OldValue: oldValue, NewValue: sc.newValue}
+	return room.changes[:], ""
 }
 
 // setCheckStatus changes the status of every check of the given type where

@@ -110,7 +110,11 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 			errs = append(errs, &Error{Pointer: jsonpath.IndexPointer(base+"/actions", i), Offset: -1, Code: "action", Msg: err.Error()})
 			continue
 		}
-		p.actions = append(p.actions, compiledAction{def: a, run: run})
+		ca := compiledAction{def: a, run: run}
+		if a.Type == "set_case_status" {
+			ca.status = newStatusChange(a.Status)
+		}
+		p.actions = append(p.actions, ca)
 	}
 	if len(errs) > 0 {
 		return nil, located(def.origin.doc, errs)
@@ -290,6 +294,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
 	var noteBuf []byte
+	var room *changeRoom
 	if r.Fired {
 		if len(p.actions) == 1 {
 			// The common case, one action: its result and changeset entry
@@ -297,16 +302,25 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 			blk := new(struct {
 				a    [1]ActionResult
 				e    [1]ChangesetEntry
+				room changeRoom
 				note [320]byte
 			})
 			r.Actions, r.Changeset = blk.a[:0], blk.e[:0]
 			noteBuf = blk.note[:0]
+			room = &blk.room
 		} else {
 			r.Actions = make([]ActionResult, 0, len(p.actions))
 			r.Changeset = make([]ChangesetEntry, 0, len(p.actions))
 		}
 		for _, a := range p.actions {
-			changes, reason, err := a.run(c)
+			var changes []Change
+			var reason string
+			var err error
+			if a.status != nil && room != nil {
+				changes, reason = a.status.into(c, room)
+			} else {
+				changes, reason, err = a.run(c)
+			}
 			if err != nil {
 				return Result{}, fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
 			}
