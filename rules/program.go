@@ -299,12 +299,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 		if len(p.actions) == 1 {
 			// The common case, one action: its result and changeset entry
 			// in one allocation.
-			blk := new(struct {
-				a    [1]ActionResult
-				e    [1]ChangesetEntry
-				room changeRoom
-				note [320]byte
-			})
+			blk := new(firedRoom)
 			r.Actions, r.Changeset = blk.a[:0], blk.e[:0]
 			noteBuf = blk.note[:0]
 			room = &blk.room
@@ -349,6 +344,21 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 		}
 	}
 	return r, nil
+}
+
+// firedHead is what a fired one-action result holds besides its note.
+type firedHead struct {
+	a    [1]ActionResult
+	e    [1]ChangesetEntry
+	room changeRoom
+}
+
+// firedRoom is the one allocation of a fired one-action result. Its size
+// is 512 bytes, the largest the runtime allocates without a type header; a
+// note longer than the room left is allocated on its own.
+type firedRoom struct {
+	firedHead
+	note [512 - unsafe.Sizeof(firedHead{})]byte
 }
 
 // matches reports whether an event matches one of the triggers.

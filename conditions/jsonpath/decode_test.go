@@ -1,6 +1,7 @@
 package jsonpath
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -258,6 +259,24 @@ func TestObjectIndexAgreesWithScan(t *testing.T) {
 					t.Fatalf("%d members: Member(%q) = %v, %v; the members in order give %v", n, name, got, ok, want)
 				}
 			}
+		}
+	}
+}
+
+// AppendQuoted writes what encoding/json writes for a string.
+func TestAppendQuotedAgreesWithEncodingJSON(t *testing.T) {
+	inputs := []string{"", "READY_FOR_REVIEW", `a"b\c`, "<tag>&amp;", "line\nbreak\ttab\r", "\x00\x01\x1f\x7f",
+		"Ørsted é😀", "\u2028\u2029", "bad \xff utf8 \xc3", "end\xe2\x82"}
+	for c := 0; c < 256; c++ {
+		inputs = append(inputs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y")
+	}
+	for _, s := range inputs {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := AppendQuoted(nil, s); string(got) != string(want) {
+			t.Errorf("AppendQuoted(%q) = %s, encoding/json writes %s", s, got, want)
 		}
 	}
 }

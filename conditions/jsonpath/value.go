@@ -515,6 +515,14 @@ func (v *Value) String() string { return string(v.AppendJSON(nil)) }
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII marks the ASCII bytes AppendQuoted copies as they are.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // AppendQuoted appends s as a JSON string literal, escaping what JSON
 // requires plus <, > and & so the output is safe to embed in HTML.
 func AppendQuoted(dst []byte, s string) []byte {
@@ -523,7 +531,7 @@ func AppendQuoted(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainASCII[c] {
 				i++
 				continue
 			}
@@ -537,6 +545,10 @@ func AppendQuoted(dst []byte, s string) []byte {
 				dst = append(dst, '\\', 'r')
 			case '\t':
 				dst = append(dst, '\\', 't')
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
 			default:
 				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			}
