@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -204,15 +205,29 @@ func equal(a, b []bool) bool {
 // Each benchmark evaluates the automation on the four companies in turn;
 // ns/op is per evaluation.
 
+// countAllocs reports the allocations per evaluation as a fraction: the
+// companies cost differently (a fired result allocates, a refused one
+// does not), and allocs/op rounds the mean down.
+func countAllocs(b *testing.B, loop func()) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before := ms.Mallocs
+	loop()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Mallocs-before)/float64(b.N), "allocs/eval")
+}
+
 func BenchmarkVerdict(b *testing.B) {
 	f := load(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
-		f.prog.Evaluate(ctx, f.cases[i%4], ready)
-		i++
-	}
+	countAllocs(b, func() {
+		for b.Loop() {
+			f.prog.Evaluate(ctx, f.cases[i%4], ready)
+			i++
+		}
+	})
 }
 
 func BenchmarkExpr(b *testing.B) {
@@ -225,10 +240,12 @@ func BenchmarkExpr(b *testing.B) {
 	var machine vm.VM
 	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
-		machine.Run(p, envs[i%4])
-		i++
-	}
+	countAllocs(b, func() {
+		for b.Loop() {
+			machine.Run(p, envs[i%4])
+			i++
+		}
+	})
 }
 
 func BenchmarkCELGo(b *testing.B) {
@@ -240,10 +257,12 @@ func BenchmarkCELGo(b *testing.B) {
 	}
 	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
-		p.Eval(acts[i%4])
-		i++
-	}
+	countAllocs(b, func() {
+		for b.Loop() {
+			p.Eval(acts[i%4])
+			i++
+		}
+	})
 }
 
 func BenchmarkVerdictEach(b *testing.B) {
