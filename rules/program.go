@@ -31,6 +31,9 @@ type Program struct {
 	conds   []conditions.Node // the top-level conditions, an implicit and
 	actions []compiledAction
 	context bool // some condition reads $.context
+	// ctxNames maps each field or path that reads $.context.<name> to the
+	// name, for traces.
+	ctxNames map[string]string
 	// quotedName is the name as Go quotes it, for notes.
 	quotedName string
 	// failNotes[i] are the notes of a result whose condition i does not
@@ -119,7 +122,9 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 	if len(errs) > 0 {
 		return nil, located(def.origin.doc, errs)
 	}
-	p.context = readsContext(def.Conditions)
+	p.ctxNames = map[string]string{}
+	contextNames(def.Conditions, p.ctxNames)
+	p.context = readsContext(def.Conditions) || len(p.ctxNames) > 0
 	p.warnings = cfg.lint(def, base)
 	p.quotedName = strconv.Quote(def.Name)
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
@@ -135,6 +140,22 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 	}
 	p.pool.New = func() any { return p.newState() }
 	return p, nil
+}
+
+// contextNames records, for each field and path of the conditions that
+// reads $.context.<name>, the name.
+func contextNames(cs []Condition, into map[string]string) {
+	for _, c := range cs {
+		for _, src := range [...]string{c.Field, c.Path} {
+			if name := contextName(src); name != "" {
+				into[src] = name
+			}
+		}
+		contextNames(c.Conditions, into)
+		if c.Condition != nil {
+			contextNames([]Condition{*c.Condition}, into)
+		}
+	}
 }
 
 func readsContext(cs []Condition) bool {
@@ -274,7 +295,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 		}
 		t.Reason = topReason(len(p.conds), failed)
 		if p.context {
-			annotateContext(t, st.vals)
+			annotateContext(t, st.vals, p.ctxNames)
 		}
 		r.Trace = t
 	} else {
@@ -416,15 +437,15 @@ func appendTopReason(b []byte, n, failed int) []byte {
 
 // annotateContext adds to each trace of a $.context path where the value
 // came from.
-func annotateContext(t *Trace, vals *casectx.Values) {
-	if name := contextName(t.Field); name != "" {
+func annotateContext(t *Trace, vals *casectx.Values, names map[string]string) {
+	if name := names[t.Field]; name != "" {
 		t.Reason += "; " + vals.Explain(name)
 	}
-	if name := contextName(t.Path); name != "" {
+	if name := names[t.Path]; name != "" {
 		t.Reason += "; " + vals.Explain(name)
 	}
 	for _, k := range t.Children {
-		annotateContext(k, vals)
+		annotateContext(k, vals, names)
 	}
 }
 
