@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -124,7 +123,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 	}
 	p.ctxNames = map[string]string{}
 	contextNames(def.Conditions, p.ctxNames)
-	p.context = readsContext(def.Conditions) || len(p.ctxNames) > 0
+	p.context = len(p.ctxNames) > 0 || hasExpression(def.Conditions)
 	p.warnings = cfg.lint(def, base)
 	p.quotedName = strconv.Quote(def.Name)
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
@@ -158,11 +157,11 @@ func contextNames(cs []Condition, into map[string]string) {
 	}
 }
 
-func readsContext(cs []Condition) bool {
+// hasExpression reports whether an expression condition, which may read
+// any context field, is among the conditions.
+func hasExpression(cs []Condition) bool {
 	for _, c := range cs {
-		if strings.HasPrefix(c.Field, "$.context") || strings.HasPrefix(c.Path, "$.context") ||
-			strings.HasPrefix(c.Field, "$['context']") || strings.HasPrefix(c.Path, "$['context']") ||
-			c.Type == "expression" || readsContext(c.Conditions) || (c.Condition != nil && readsContext([]Condition{*c.Condition})) {
+		if c.Type == "expression" || hasExpression(c.Conditions) || (c.Condition != nil && hasExpression([]Condition{*c.Condition})) {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -353,5 +354,41 @@ func TestPathValueLimit(t *testing.T) {
 	var le *jsonpath.LimitError
 	if !errors.As(err, &le) || le.Limit != 10 {
 		t.Errorf("got %v, want a LimitError", err)
+	}
+}
+
+// Every spelling of $.context gets the field's explanation in the trace, and
+// a warning when the case has its own "context" member; a member merely
+// named like it ($.contextual) gets neither.
+func TestContextSpellingsInTraces(t *testing.T) {
+	for _, tc := range []struct {
+		field   string
+		context bool
+	}{
+		{`$.context.company_age`, true},
+		{`$['context'].company_age`, true},
+		{`$["context"]['company_age']`, true},
+		{`$.contextual`, false},
+	} {
+		def := fmt.Sprintf(`{"name": "a", "trigger": [{"type": "case_status_updated"}],
+			"conditions": [{"type": "greater_than_or_equal", "field": %q, "value": "2"}],
+			"actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`, tc.field)
+		p := compile(t, def)
+		doc := strings.Replace(goodCase, `"status"`, `"context": {}, "contextual": 5, "status"`, 1)
+		r, err := p.Evaluate(context.Background(), parseCase(t, doc), nil, rules.WithTrace())
+		if err != nil {
+			t.Fatal(err)
+		}
+		reason := r.Trace.Children[0].Reason
+		if got := strings.Contains(reason, "company_age = 17: from 2009-05-04"); got != tc.context {
+			t.Errorf("%s: reason %q explains company_age: %v, want %v", tc.field, reason, got, tc.context)
+		}
+		shadowed := false
+		for _, w := range r.Warnings {
+			shadowed = shadowed || w.Code == "context_shadowed"
+		}
+		if shadowed != tc.context {
+			t.Errorf("%s: context_shadowed warning %v, want %v", tc.field, shadowed, tc.context)
+		}
 	}
 }

@@ -45,7 +45,7 @@ type Value struct {
 	b    bool
 	h    uint32  // hash of key, so lookups compare strings only on a likely hit
 	num  float64 // Number: nearest float64 (±Inf when out of range)
-	str  string  // String: the text; Number: the literal as written; Object: its index, if any (see indexed)
+	str  string  // String: the text; Number: the literal as written; Object: its index, if any (see buildIndex)
 	key  string  // the member name, when the value sits in an object
 	kids []Value // Array: elements; Object: members (each with its key)
 }
