@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
@@ -39,9 +39,12 @@ type Program struct {
 	// hold: [0] in a dry run, [1] when the event matched a trigger. They
 	// depend on nothing else, so they are written once.
 	failNotes [][2]string
-	warnings  []Warning
-	table     *jsonpath.Table // the paths its conditions read (shared in a Set)
-	pool      sync.Pool       // *evalState
+	// lastNote is the last note of another kind it wrote (fired, or not
+	// triggered); the next one with the same text shares its bytes.
+	lastNote atomic.Pointer[string]
+	warnings []Warning
+	table    *jsonpath.Table // the paths its conditions read (shared in a Set)
+	pool     sync.Pool       // *evalState
 }
 
 // Compile compiles one automation. Every problem is reported at once in an
@@ -207,6 +210,7 @@ type evalState struct {
 	in   conditions.Input
 	vals *casectx.Values
 	data evalData
+	note []byte // where notes are written before they are compared with the last one
 }
 
 // evalData is what expressions and registered types see besides the case.
@@ -313,15 +317,13 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	}
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
-	var noteBuf []byte
-	var room *changeRoom
 	if r.Fired {
+		var room *changeRoom
 		if len(p.actions) == 1 {
 			// The common case, one action: its result and changeset entry
 			// in one allocation.
-			blk := new(firedRoom)
+			blk := new(firedBlock)
 			r.Actions, r.Changeset = blk.a[:0], blk.e[:0]
-			noteBuf = blk.note[:0]
 			room = &blk.room
 		} else {
 			r.Actions = make([]ActionResult, 0, len(p.actions))
@@ -348,7 +350,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	}
 	switch {
 	case r.Matched || (ev != nil && !r.Triggered):
-		r.Note = Note{Section: "automation", Body: p.noteIn(noteBuf, &r, ev, failed)}
+		r.Note = Note{Section: "automation", Body: p.noteOf(st, &r, ev, failed)}
 	case ev == nil:
 		r.Note = Note{Section: "automation", Body: p.failNotes[failed][0]}
 	default:
@@ -366,19 +368,12 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	return r, nil
 }
 
-// firedHead is what a fired one-action result holds besides its note.
-type firedHead struct {
+// firedBlock is the one allocation of a fired one-action result: the
+// action, its changeset entry and its change.
+type firedBlock struct {
 	a    [1]ActionResult
 	e    [1]ChangesetEntry
 	room changeRoom
-}
-
-// firedRoom is the one allocation of a fired one-action result. Its size
-// is 512 bytes, the largest the runtime allocates without a type header; a
-// note longer than the room left is allocated on its own.
-type firedRoom struct {
-	firedHead
-	note [512 - unsafe.Sizeof(firedHead{})]byte
 }
 
 // matches reports whether an event matches one of the triggers.
@@ -459,19 +454,27 @@ func contextName(field string) string {
 	return p.Context()
 }
 
-// note writes the body of the note an evaluation adds to the case. It is
-// built in one buffer: every evaluation pays for it.
+// note writes the body of the note an evaluation adds to the case.
 func (p *Program) note(r *Result, ev *Event, failed int) string {
-	return p.noteIn(nil, r, ev, failed)
+	return string(p.appendNote(nil, r, ev, failed))
 }
 
-// noteIn is note written into buf's room when it is large enough. buf must
-// not be written again: the note is a string over it.
-func (p *Program) noteIn(buf []byte, r *Result, ev *Event, failed int) string {
-	b := buf[:0]
-	if need := 192 + len(p.ref.Name) + len(p.ref.ID); cap(b) < need {
-		b = make([]byte, 0, need)
+// noteOf is note written in the state's buffer. The notes of one
+// automation repeat (the same event, the same status before and after), so
+// a note with the text of the last one shares its string, which is
+// immutable, instead of allocating its own.
+func (p *Program) noteOf(st *evalState, r *Result, ev *Event, failed int) string {
+	b := p.appendNote(st.note[:0], r, ev, failed)
+	st.note = b
+	if last := p.lastNote.Load(); last != nil && *last == string(b) {
+		return *last
 	}
+	s := string(b)
+	p.lastNote.Store(&s)
+	return s
+}
+
+func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte {
 	b = append(b, "Automation "...)
 	b = append(b, p.quotedName...)
 	if p.ref.ID != "" {
@@ -532,8 +535,7 @@ func (p *Program) noteIn(buf []byte, r *Result, ev *Event, failed int) string {
 		b = appendEvent(b, ev)
 		b = append(b, " matches none of its triggers; the conditions hold."...)
 	}
-	// b is not used after this, so the string may share its bytes.
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	return b
 }
 
 func describeEvent(ev *Event) string { return string(appendEvent(nil, ev)) }

@@ -392,3 +392,65 @@ func TestContextSpellingsInTraces(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesFollowTheirCase evaluates cases whose notes differ (the status
+// before, a no-op, no event, an event no trigger matches) in turns on one
+// program, from several goroutines, and holds each note to the one a
+// program that never wrote another note gives.
+func TestNotesFollowTheirCase(t *testing.T) {
+	shared := compile(t, docsAutomation)
+	withStatus := func(status string) string {
+		return strings.Replace(goodCase, `"status": "READY_FOR_REVIEW"`, status, 1)
+	}
+	docs := []string{withStatus(`"status": "READY_FOR_REVIEW"`), withStatus(`"status": "ACTIVE"`),
+		withStatus(`"status": "FORM_IN_PROGRESS"`), withStatus(`"status": null`), withStatus(`"state": 1`)}
+	events := []*rules.Event{nil, {Type: "case_status_updated", Status: "READY_FOR_REVIEW"},
+		{Type: "case_status_updated", PreviousStatus: "FORM_IN_PROGRESS", Status: "READY_FOR_REVIEW"},
+		{Type: "document_uploaded"}}
+	type run struct {
+		c    *rules.Case
+		ev   *rules.Event
+		want string
+	}
+	var runs []run
+	seen := map[string]bool{}
+	for _, doc := range docs {
+		c := parseCase(t, doc)
+		for _, ev := range events {
+			r, err := compile(t, docsAutomation).Evaluate(context.Background(), c, ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen[r.Note.Body] = true
+			runs = append(runs, run{c, ev, r.Note.Body})
+		}
+	}
+	if len(seen) < 8 {
+		t.Fatalf("only %d different notes; the test needs cases whose notes differ", len(seen))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 300; i++ {
+				k := (g*7 + i*3) % len(runs)
+				r, err := shared.Evaluate(context.Background(), runs[k].c, runs[k].ev)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if r.Note.Body != runs[k].want {
+					errs <- fmt.Sprintf("note %q, want %q", r.Note.Body, runs[k].want)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
