@@ -2,7 +2,6 @@ package context
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 )
@@ -24,7 +23,7 @@ var builtins = &Registry{fields: []*Field{
 			if !ok {
 				return jsonpath.Value{}, false
 			}
-			return jsonpath.NewInt(int64(YearsBetween(d, v.Now))), true
+			return jsonpath.NewInt(int64(yearsBetween(d, civilOf(v.Now)))), true
 		},
 		explain: func(v *Values) string {
 			d, loc, ok := companyDate(v.Case)
@@ -32,8 +31,8 @@ var builtins = &Registry{fields: []*Field{
 				return "company_age is absent: the case has no company registration or incorporation date"
 			}
 			at := loc.pointer()
-			return fmt.Sprintf("company_age = %d: from %s at %s, to %s", YearsBetween(d, v.Now),
-				d.Format("2006-01-02"), at, v.Now.UTC().Format("2006-01-02"))
+			return fmt.Sprintf("company_age = %d: from %04d-%02d-%02d at %s, to %s", yearsBetween(d, civilOf(v.Now)),
+				d.y, d.m, d.d, at, v.Now.UTC().Format("2006-01-02"))
 		},
 	},
 	{
@@ -126,7 +125,7 @@ func (d dateAt) pointer() string {
 
 // companyDate finds the company's registration (or incorporation) date and
 // where it is.
-func companyDate(c *jsonpath.Value) (time.Time, dateAt, bool) {
+func companyDate(c *jsonpath.Value) (civil, dateAt, bool) {
 	for _, src := range dateSources {
 		list := c.GetKey(src.container)
 		if list.Kind() != jsonpath.Array {
@@ -140,14 +139,14 @@ func companyDate(c *jsonpath.Value) (time.Time, dateAt, bool) {
 				}
 				data := item.GetKey(src.list)
 				for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
-					if d, ok := ParseDate(data.Index(j).GetKey(field).Text()); ok {
+					if d, ok := parseCivil(data.Index(j).GetKey(field).Text()); ok {
 						return d, dateAt{src.names[0], src.names[1], field.String(), i, j}, true
 					}
 				}
 			}
 		}
 	}
-	return time.Time{}, dateAt{}, false
+	return civil{}, dateAt{}, false
 }
 
 // Where companyDate looks, in order.

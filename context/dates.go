@@ -9,26 +9,45 @@ import (
 // date it shows in its own offset ("2019-01-01T23:30:00-02:00" is
 // 2019-01-01).
 func ParseDate(s string) (time.Time, bool) {
+	d, ok := parseCivil(s)
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Date(d.y, time.Month(d.m), d.d, 0, 0, 0, 0, time.UTC), true
+}
+
+// civil is a calendar date.
+type civil struct{ y, m, d int }
+
+func civilOf(t time.Time) civil {
+	y, m, d := t.UTC().Date()
+	return civil{y, int(m), d}
+}
+
+// parseCivil is ParseDate without building a time.Time for the common
+// YYYY-MM-DD form.
+func parseCivil(s string) (civil, bool) {
 	if len(s) == 10 {
 		y, ok1 := digits(s[0:4])
 		m, ok2 := digits(s[5:7])
 		d, ok3 := digits(s[8:10])
 		if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' {
-			return time.Time{}, false
+			return civil{}, false
 		}
 		if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-			return time.Time{}, false // 2019-02-30 and the like
+			return civil{}, false // 2019-02-30 and the like
 		}
-		return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+		return civil{y, m, d}, true
 	}
 	if len(s) < 20 {
-		return time.Time{}, false
+		return civil{}, false
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, false
+		return civil{}, false
 	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+	y, m, d := t.Date()
+	return civil{y, int(m), d}, true
 }
 
 // daysIn returns the number of days of month m (1-12) of year y.
@@ -62,14 +81,20 @@ func digits(s string) (int, bool) {
 // without one. Both times are taken as calendar dates in UTC. It is
 // negative when to is before from.
 func YearsBetween(from, to time.Time) int {
-	from, to = from.UTC(), to.UTC()
-	if to.Before(from) {
-		return -YearsBetween(to, from)
+	return yearsBetween(civilOf(from), civilOf(to))
+}
+
+// before reports whether a is an earlier date than b.
+func (a civil) before(b civil) bool {
+	return a.y < b.y || (a.y == b.y && (a.m < b.m || (a.m == b.m && a.d < b.d)))
+}
+
+func yearsBetween(from, to civil) int {
+	if to.before(from) {
+		return -yearsBetween(to, from)
 	}
-	fy, fm, fd := from.Date()
-	ty, tm, td := to.Date()
-	years := ty - fy
-	if tm < fm || (tm == fm && td < fd) {
+	years := to.y - from.y
+	if to.m < from.m || (to.m == from.m && to.d < from.d) {
 		years--
 	}
 	return years
