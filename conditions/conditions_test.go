@@ -152,7 +152,8 @@ func TestNullTests(t *testing.T) {
 }
 
 func TestEvery(t *testing.T) {
-	doc := `{"company": [{"country": "NO"}], "ubo": [{"country": "NO"}, {"country": "NO"}], "mixed": [{"country": "NO"}, {"country": "SE"}], "nums": [1, "1"], "one": [1]}`
+	doc := `{"company": [{"country": "NO"}], "ubo": [{"country": "NO"}, {"country": "NO"}], "mixed": [{"country": "NO"}, {"country": "SE"}], "nums": [1, "1"], "one": [1],
+		"strs": ["1", "true"], "vals": [1, true, "true"], "nulls": [null], "dec": ["1.0"], "objs": [{"a": 1}]}`
 	every := func(field, path string) Condition { return Condition{Type: "every", Field: field, Path: path} }
 	tests := []struct {
 		field, path string
@@ -163,6 +164,13 @@ func TestEvery(t *testing.T) {
 		{"$.missing[*].country", "$.company[*].country", false},
 		{"$.ubo[*].country", "$.missing", false},
 		{"$.nums[*]", "$.one[*]", true},
+		// Only strings allowed: string values compare as text, others as
+		// the condition's coercion rules say.
+		{"$.vals[*]", "$.strs[*]", true},
+		{"$.dec[*]", "$.strs[*]", false},
+		{"$.nulls[*]", "$.strs[*]", false},
+		{"$.objs[*]", "$.strs[*]", false},
+		{"$.dec[*]", "$.one[*]", true},
 	}
 	for _, tc := range tests {
 		if got := eval(t, every(tc.field, tc.path), doc); got != tc.want {

@@ -359,17 +359,40 @@ func (e *every) holds(in *Input) (vals, allowed []*jsonpath.Value, ok bool, miss
 	if len(vals) == 0 || len(allowed) == 0 {
 		return vals, allowed, false, nil
 	}
-	ops := in.ops[:0]
+	// A string equals a string operand exactly when the texts are the
+	// same, so when every allowed value is a string, string values are
+	// compared as they are; operands are made only for other values.
+	strs := true
 	for _, a := range allowed {
-		ops = append(ops, newOperand(*a))
+		if a.Kind() != jsonpath.String {
+			strs = false
+			break
+		}
 	}
-	in.ops = ops
+	var ops []operand
 	for _, r := range vals {
 		found := false
-		for i := range ops {
-			if ops[i].equal(r) {
-				found = true
-				break
+		if strs && r.Kind() == jsonpath.String {
+			t := r.Text()
+			for _, a := range allowed {
+				if a.Text() == t {
+					found = true
+					break
+				}
+			}
+		} else {
+			if ops == nil {
+				ops = in.ops[:0]
+				for _, a := range allowed {
+					ops = append(ops, newOperand(*a))
+				}
+				in.ops = ops
+			}
+			for i := range ops {
+				if ops[i].equal(r) {
+					found = true
+					break
+				}
 			}
 		}
 		if !found {
