@@ -274,13 +274,17 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	st := p.pool.Get().(*evalState)
 	defer p.pool.Put(st)
 	st.reset(c, ev, p.cfg.clock())
-	return p.evaluate(st, c, ev, &ec)
+	var r Result
+	if err := p.evaluate(st, c, ev, &ec, &r); err != nil {
+		return Result{}, err
+	}
+	return r, nil
 }
 
 // evaluate runs the program on a prepared state; Set shares one state (and
 // so one computed context) between its programs.
-func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (Result, error) {
-	r := Result{Automation: p.ref, Actions: []ActionResult{}, Changeset: []ChangesetEntry{}, Warnings: []Warning{}}
+func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r *Result) error {
+	*r = Result{Automation: p.ref, Actions: []ActionResult{}, Changeset: []ChangesetEntry{}, Warnings: []Warning{}}
 	if ev != nil {
 		r.Event = ev
 		r.Triggered = p.matches(ev)
@@ -310,10 +314,10 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 		}
 	}
 	if err := st.in.Err(); err != nil {
-		return Result{}, fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
 	}
 	if err := st.vals.Err(); err != nil {
-		return Result{}, fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
 	}
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
@@ -339,7 +343,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 				changes, reason, err = a.run(c)
 			}
 			if err != nil {
-				return Result{}, fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
+				return fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
 			}
 			r.Actions = append(r.Actions, ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
 				Params: a.def.Params, Noop: len(changes) == 0, Reason: reason})
@@ -350,7 +354,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 	}
 	switch {
 	case r.Matched || (ev != nil && !r.Triggered):
-		r.Note = Note{Section: "automation", Body: p.noteOf(st, &r, ev, failed)}
+		r.Note = Note{Section: "automation", Body: p.noteOf(st, r, ev, failed)}
 	case ev == nil:
 		r.Note = Note{Section: "automation", Body: p.failNotes[failed][0]}
 	default:
@@ -365,7 +369,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig) (R
 				Message: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
 	}
-	return r, nil
+	return nil
 }
 
 // firedBlock is the one allocation of a fired one-action result: the

@@ -72,17 +72,15 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	st := s.pool.Get().(*evalState)
 	defer s.pool.Put(st)
 	st.reset(c, ev, s.cfg.clock())
-	out := make([]Result, 0, len(s.progs))
-	for _, p := range s.progs {
+	out := make([]Result, len(s.progs))
+	for i, p := range s.progs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		st.in.Reset()
-		r, err := p.evaluate(st, c, ev, &ec)
-		if err != nil {
+		if err := p.evaluate(st, c, ev, &ec, &out[i]); err != nil {
 			return nil, err
 		}
-		out = append(out, r)
 	}
 	markConflicts(out)
 	return out, nil
