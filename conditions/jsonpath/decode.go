@@ -262,7 +262,7 @@ func (d *decoder) object(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		v.key, v.h = key, keyHash(key)
+		v.key, v.w = key, wordOf(key)
 		d.stack = append(d.stack, v)
 		d.space()
 		if d.i >= len(d.s) {

@@ -263,6 +263,51 @@ func TestObjectIndexAgreesWithScan(t *testing.T) {
 	}
 }
 
+// TestMemberNamesAlike looks up names that share their first eight bytes,
+// differ only in length or in NUL bytes, or are empty, in objects small
+// enough to be scanned and large enough to be indexed: each finds its own
+// member and nothing else.
+func TestMemberNamesAlike(t *testing.T) {
+	names := []string{"", "\x00", "\x00\x00", "a", "a\x00", "a\x00\x00", "type", "types", "typ",
+		"registra", "registrat", "registration_date", "registration_time", "registration_dat",
+		"created_at", "created_by", "current_credit_score", "current_information", "ø", "øø", "\u2028"}
+	missing := []string{"x", "\x00\x00\x00", "a\x01", "registratio", "registration_datf", "created_ab", "type\x00"}
+	for _, n := range []int{4, indexMin - 1, indexMin, len(names)} {
+		var b strings.Builder
+		b.WriteString("{")
+		for i, name := range names[:n] {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			q, _ := json.Marshal(name)
+			fmt.Fprintf(&b, "%s:%d", q, i)
+		}
+		b.WriteString("}")
+		v, err := Decode([]byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, name := range names {
+			m, ok := v.Member(name)
+			if i < n {
+				if !ok || m.Literal() != strconv.Itoa(i) || m.key != name {
+					t.Errorf("%d members: Member(%q) = %v %v, want member %d", n, name, m, ok, i)
+				}
+			} else if ok {
+				t.Errorf("%d members: Member(%q) found %q, want nothing", n, name, m.key)
+			}
+			if got := v.GetKey(NewKey(name)); got != m {
+				t.Errorf("%d members: GetKey(%q) = %v, Member gives %v", n, name, got, m)
+			}
+		}
+		for _, name := range missing {
+			if m, ok := v.Member(name); ok {
+				t.Errorf("%d members: Member(%q) found %q, want nothing", n, name, m.key)
+			}
+		}
+	}
+}
+
 // AppendQuoted writes what encoding/json writes for a string.
 func TestAppendQuotedAgreesWithEncodingJSON(t *testing.T) {
 	inputs := []string{"", "READY_FOR_REVIEW", `a"b\c`, "<tag>&amp;", "line\nbreak\ttab\r", "\x00\x01\x1f\x7f",

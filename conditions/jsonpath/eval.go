@@ -98,7 +98,7 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 		}
 		s = &w.p.segs[i]
 		if lp && v.kind == Object && (s.kind != segName || s.quotedTok) {
-			if m, ok := v.member(s.tok, s.tokH); ok {
+			if m, ok := v.member(s.tok, s.tokW); ok {
 				i, v, lp = i+1, m, false
 				continue
 			}
@@ -108,7 +108,7 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 		}
 		// Names, the most common step, are followed in this loop rather
 		// than by recursion.
-		c := own(v, s.name, s.h, s.idx, s.isIdx)
+		c := own(v, s.name, s.w, s.idx, s.isIdx)
 		if c == nil {
 			return
 		}
@@ -138,7 +138,7 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 				w.slice(i, &part, v)
 				continue
 			}
-			if c := own(v, part.name, part.h, part.idx, part.isIdx); c != nil {
+			if c := own(v, part.name, part.w, part.idx, part.isIdx); c != nil {
 				w.walk(i+1, c, !s.quotedTok)
 			}
 		}
@@ -216,10 +216,10 @@ func (w *walker) slice(i int, s *segment, v *Value) {
 // own is the member lookup of a path step: jsonpath-plus's
 // `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
 // no members; arrays and strings have length and their indexes.
-func own(v *Value, name string, h uint32, idx int, isIdx bool) *Value {
+func own(v *Value, name string, w uint64, idx int, isIdx bool) *Value {
 	switch v.kind {
 	case Object:
-		m, _ := v.member(name, h)
+		m, _ := v.member(name, w)
 		return m
 	case Array:
 		if name == "length" {
@@ -274,7 +274,7 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 		for i := range e.members {
 			m := &e.members[i]
 			var ok bool
-			if x, ok = getProperty(x, m.name, m.h, m.idx, m.isIdx); !ok {
+			if x, ok = getProperty(x, m.name, m.w, m.idx, m.isIdx); !ok {
 				return undefined, false
 			}
 		}
@@ -331,9 +331,9 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 // It is decided without the general evaluator whenever the members are
 // plain object members; anything else falls back to it.
 type memberEq struct {
-	names  []string
-	hashes []uint32
-	text   string
+	names []string
+	words []uint64
+	text  string
 }
 
 func fastFilter(e *expr) *memberEq {
@@ -348,14 +348,14 @@ func fastFilter(e *expr) *memberEq {
 		return nil
 	}
 	names := make([]string, len(cur.members))
-	hashes := make([]uint32, len(cur.members))
+	words := make([]uint64, len(cur.members))
 	for i, m := range cur.members {
 		if m.isIdx || m.name == "length" || blocked[m.name] {
 			return nil
 		}
-		names[i], hashes[i] = m.name, m.h
+		names[i], words[i] = m.name, m.w
 	}
-	return &memberEq{names: names, hashes: hashes, text: lit.lit.s}
+	return &memberEq{names: names, words: words, text: lit.lit.s}
 }
 
 // test decides the filter for one item when it can: decided is false when
@@ -373,7 +373,7 @@ func (f *memberEq) value(v *Value) (string, bool) {
 		if v.kind != Object {
 			return "", false
 		}
-		m, ok := v.member(name, f.hashes[i])
+		m, ok := v.member(name, f.words[i])
 		if !ok {
 			return "", false
 		}

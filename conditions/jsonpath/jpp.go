@@ -259,7 +259,7 @@ func checkJSONPathPlus(p *Path) error {
 		if i >= len(tokens) {
 			return ambiguous(p.src, s.off, "jsonpath-plus reads fewer steps in this path than it shows")
 		}
-		segs[i].tok, segs[i].tokH = tokens[i], keyHash(tokens[i])
+		segs[i].tok, segs[i].tokW = tokens[i], wordOf(tokens[i])
 		segs[i].quotedTok = strings.HasPrefix(tokens[i], "'") || strings.HasPrefix(tokens[i], `"`)
 		if got, want := jppMeaning(tokens[i]), s.meaning(); got != want {
 			if strings.HasPrefix(got, "nested filter ") {

@@ -437,14 +437,14 @@ var (
 // getProperty reads x[name] the way jsonpath-plus's safe evaluator does.
 // ok is false when JavaScript would throw, which makes the whole filter
 // false for the current item.
-func getProperty(x jsValue, name string, h uint32, idx int, isIdx bool) (jsValue, bool) {
+func getProperty(x jsValue, name string, w uint64, idx int, isIdx bool) (jsValue, bool) {
 	switch x.kind {
 	case jsUndefined, jsNull:
 		return undefined, false
 	case jsObject:
 		v := x.ref
 		if v.kind == Object {
-			if m, ok := v.member(name, h); ok {
+			if m, ok := v.member(name, w); ok {
 				return jsFromValue(m), true
 			}
 			return inherited(name, nil)

@@ -67,7 +67,7 @@ const (
 type segment struct {
 	kind  segKind
 	name  string // segName
-	h     uint32 // segName: the hash of name
+	w     uint64 // segName: the word of name (see wordOf)
 	idx   int    // segName: the array index the name denotes, when isIdx
 	isIdx bool
 	slice [3]sliceBound
@@ -79,7 +79,7 @@ type segment struct {
 	// marks a token it reads as quoted names. They decide its "literal
 	// priority" (see walker.walk).
 	tok       string
-	tokH      uint32 // the hash of tok
+	tokW      uint64 // the word of tok
 	quotedTok bool
 	off       int // where the segment starts in the path
 }
@@ -272,7 +272,7 @@ func (p *parser) dotName() (segment, error) {
 }
 
 func nameSegment(name string, off int) segment {
-	s := segment{kind: segName, name: name, h: keyHash(name), off: off}
+	s := segment{kind: segName, name: name, w: wordOf(name), off: off}
 	if i, ok := canonicalIndex(name); ok {
 		s.idx, s.isIdx = i, true
 	}
@@ -426,7 +426,7 @@ func (p *parser) selector() (segment, error) {
 			if text[0] == '-' {
 				// jsonpath-plus yields nothing for a negative index; keep it
 				// as a name no array has, so the path yields nothing too.
-				return segment{kind: segName, name: text, h: keyHash(text), off: start}, nil
+				return segment{kind: segName, name: text, w: wordOf(text), off: start}, nil
 			}
 			return nameSegment(text, start), nil
 		}
@@ -535,7 +535,7 @@ type expr struct {
 
 type member struct {
 	name  string
-	h     uint32
+	w     uint64
 	idx   int
 	isIdx bool
 }
@@ -832,7 +832,7 @@ func (p *parser) current() (*expr, error) {
 }
 
 func memberOf(name string) member {
-	m := member{name: name, h: keyHash(name)}
+	m := member{name: name, w: wordOf(name)}
 	m.idx, m.isIdx = canonicalIndex(name)
 	return m
 }

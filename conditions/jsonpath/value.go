@@ -43,7 +43,7 @@ func (k Kind) String() string {
 type Value struct {
 	kind Kind
 	b    bool
-	h    uint32  // hash of key, so lookups compare strings only on a likely hit
+	w    uint64  // the first bytes of key (see wordOf), so lookups rarely compare strings
 	num  float64 // Number: nearest float64 (±Inf when out of range)
 	str  string  // String: the text; Number: the literal as written; Object: its index, if any (see buildIndex)
 	key  string  // the member name, when the value sits in an object
@@ -103,29 +103,29 @@ func (v *Value) Key(i int) string { return v.kids[i].key }
 
 // Member returns the member of an object with the given name.
 func (v *Value) Member(name string) (*Value, bool) {
-	return v.member(name, keyHash(name))
+	return v.member(name, wordOf(name))
 }
 
-// member is Member with the name's hash computed beforehand, as compiled
+// member is Member with the name's word computed beforehand, as compiled
 // paths do.
-func (v *Value) member(name string, h uint32) (*Value, bool) {
+func (v *Value) member(name string, w uint64) (*Value, bool) {
 	if v == nil || v.kind != Object {
 		return nil, false
 	}
 	if tbl := v.str; tbl != "" {
 		mask := len(tbl)/2 - 1
-		for j := int(h) & mask; ; j = (j + 1) & mask {
+		for j := int(slotOf(w, len(name))) & mask; ; j = (j + 1) & mask {
 			e := int(tbl[2*j]) | int(tbl[2*j+1])<<8
 			if e == 0 {
 				return nil, false
 			}
-			if k := &v.kids[e-1]; k.h == h && k.key == name {
+			if k := &v.kids[e-1]; k.w == w && sameTail(k.key, name) {
 				return k, true
 			}
 		}
 	}
 	for i := range v.kids {
-		if v.kids[i].h == h && v.kids[i].key == name {
+		if v.kids[i].w == w && sameTail(v.kids[i].key, name) {
 			return &v.kids[i], true
 		}
 	}
@@ -157,7 +157,7 @@ func indexSize(n int) int {
 func buildIndex(buf []byte, kids []Value) {
 	mask := len(buf)/2 - 1
 	for i := range kids {
-		j := int(kids[i].h) & mask
+		j := int(slotOf(kids[i].w, len(kids[i].key))) & mask
 		for buf[2*j] != 0 || buf[2*j+1] != 0 {
 			j = (j + 1) & mask
 		}
@@ -165,32 +165,48 @@ func buildIndex(buf []byte, kids []Value) {
 	}
 }
 
-// keyHash is FNV-1a over the bytes of a member name.
-func keyHash(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
+// wordOf packs the first eight bytes of a member name into a word, the
+// rest zero. Two names are the same exactly when their words, their
+// lengths and their bytes after the eighth are, so a lookup compares the
+// bytes of names only when they are longer than eight; most are not
+// ("type", "data", "status", "country").
+func wordOf(s string) uint64 {
+	var w uint64
+	for i := 0; i < len(s) && i < 8; i++ {
+		w |= uint64(s[i]) << (8 * i)
 	}
-	return h
+	return w
+}
+
+// sameTail reports whether two names whose words are equal are the same
+// name.
+func sameTail(a, b string) bool {
+	return len(a) == len(b) && (len(a) <= 8 || a[8:] == b[8:])
+}
+
+// slotOf is where an object's index starts looking for a name with word w
+// and length n: the word and the length, mixed.
+func slotOf(w uint64, n int) uint32 {
+	x := (w ^ uint64(n)<<56 ^ uint64(n)) * 0x9e3779b97f4a7c15
+	return uint32(x >> 32)
 }
 
 // Key is a member name prepared for repeated lookups: Go code that reads the
 // same members of many documents (a context field, say) makes its keys once.
 type Key struct {
 	name string
-	h    uint32
+	w    uint64
 }
 
 // NewKey prepares a member name for GetKey.
-func NewKey(name string) Key { return Key{name: name, h: keyHash(name)} }
+func NewKey(name string) Key { return Key{name: name, w: wordOf(name)} }
 
 // String returns the name.
 func (k Key) String() string { return k.name }
 
 // GetKey is Get with a prepared name.
 func (v *Value) GetKey(k Key) *Value {
-	m, _ := v.member(k.name, k.h)
+	m, _ := v.member(k.name, k.w)
 	return m
 }
 
@@ -237,7 +253,7 @@ func NewArray(elems ...Value) Value {
 	kids := make([]Value, len(elems))
 	for i, e := range elems {
 		kids[i] = e
-		kids[i].key, kids[i].h = "", 0
+		kids[i].key, kids[i].w = "", 0
 	}
 	return Value{kind: Array, kids: kids}
 }
@@ -254,7 +270,7 @@ func NewObject(members ...Member) Value {
 	kids := make([]Value, 0, len(members))
 	for _, m := range members {
 		e := m.Value
-		e.key, e.h = m.Name, keyHash(m.Name)
+		e.key, e.w = m.Name, wordOf(m.Name)
 		kids = append(kids, e)
 	}
 	return Value{kind: Object, kids: jsOrder(dedupe(kids))}
@@ -265,7 +281,7 @@ func NewObject(members ...Member) Value {
 func (v *Value) With(name string, x Value) Value {
 	kids := make([]Value, len(v.kids), len(v.kids)+1)
 	copy(kids, v.kids)
-	x.key, x.h = name, keyHash(name)
+	x.key, x.w = name, wordOf(name)
 	for i := range kids {
 		if kids[i].key == name {
 			kids[i] = x
