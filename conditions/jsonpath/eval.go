@@ -91,12 +91,13 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 		return
 	}
 	var s *segment
+	segs := w.p.segs
 	for {
-		if i == len(w.p.segs) {
+		if i == len(segs) {
 			w.emit(v)
 			return
 		}
-		s = &w.p.segs[i]
+		s = &segs[i]
 		if lp && v.kind == Object && (s.kind != segName || s.quotedTok) {
 			if m, ok := v.member(s.tok, s.tokW); ok {
 				i, v, lp = i+1, m, false
@@ -108,7 +109,12 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 		}
 		// Names, the most common step, are followed in this loop rather
 		// than by recursion.
-		c := own(v, s.name, s.w, s.idx, s.isIdx)
+		var c *Value
+		if v.kind == Object {
+			c, _ = v.member(s.name, s.w)
+		} else {
+			c = own(v, s.name, s.w, s.idx, s.isIdx)
+		}
 		if c == nil {
 			return
 		}
@@ -369,6 +375,17 @@ func (f *memberEq) test(v *Value) (hit, decided bool) {
 // the chain does not lead to a string through plain object members, and
 // only the general evaluator can decide the filter.
 func (f *memberEq) value(v *Value) (string, bool) {
+	if len(f.names) == 1 {
+		// One name, as in @.type: no loop.
+		if v.kind != Object {
+			return "", false
+		}
+		m, ok := v.member(f.names[0], f.words[0])
+		if !ok || m.kind != String {
+			return "", false
+		}
+		return m.str, true
+	}
 	for i, name := range f.names {
 		if v.kind != Object {
 			return "", false

@@ -207,8 +207,9 @@ func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
 		if c.kind != Array {
 			continue
 		}
-		for j := range c.kids {
-			item := &c.kids[j]
+		items := c.kids
+		for j := range items {
+			item := &items[j]
 			if text, ok := g.fast.value(item); ok {
 				for k, t := range g.texts {
 					if t == text {

@@ -124,9 +124,12 @@ func (v *Value) member(name string, w uint64) (*Value, bool) {
 			}
 		}
 	}
-	for i := range v.kids {
-		if v.kids[i].w == w && sameTail(v.kids[i].key, name) {
-			return &v.kids[i], true
+	kids := v.kids
+	for i := range kids {
+		if k := &kids[i]; k.w == w && len(k.key) == len(name) {
+			if len(name) <= 8 || k.key[8:] == name[8:] {
+				return k, true
+			}
 		}
 	}
 	return nil, false
