@@ -72,9 +72,12 @@ func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
 		return nil, sc.noop
 	}
 	var oldValue json.RawMessage
-	if ok {
+	switch {
+	case c.statusJSON != nil:
+		oldValue = append(room.buf[:0], c.statusJSON...)
+	case ok:
 		oldValue = old.AppendJSON(room.buf[:0])
-	} else {
+	default:
 		oldValue = append(room.buf[:0], "null"...)
 	}
 	room.changes[0] = Change{Field: "/status", OldValue: oldValue, NewValue: sc.newValue}

@@ -14,12 +14,18 @@ import (
 type Case struct {
 	root   *jsonpath.Value
 	status *jsonpath.Value // the status member, nil when there is none
-	shadow bool            // the case has a member named "context"
+	// statusJSON is the status as JSON when it is a string, the old value
+	// of every set_case_status change; it is copied, never handed out.
+	statusJSON []byte
+	shadow     bool // the case has a member named "context"
 }
 
 func newCase(root *jsonpath.Value) *Case {
 	c := &Case{root: root}
 	c.status, _ = root.Member("status")
+	if c.status.Kind() == jsonpath.String {
+		c.statusJSON = c.status.AppendJSON(nil)
+	}
 	_, c.shadow = root.Member("context")
 	return c
 }

@@ -91,6 +91,28 @@ func TestEvaluateFires(t *testing.T) {
 	}
 }
 
+// TestOldStatusIsItsJSON holds the old value of a status change to the
+// case's status as JSON, escapes included, and to null when it has none.
+func TestOldStatusIsItsJSON(t *testing.T) {
+	p := compile(t, docsAutomation)
+	for status, want := range map[string]string{
+		`"status": "READY_FOR_REVIEW"`: `"READY_FOR_REVIEW"`,
+		`"status": "A\"B\u00e9\n"`:     `"A\"Bé\n"`,
+		`"status": 7`:                  `7`,
+		`"status": null`:               `null`,
+		`"state": "X"`:                 `null`,
+	} {
+		c := parseCase(t, strings.Replace(goodCase, `"status": "READY_FOR_REVIEW"`, status, 1))
+		r, err := p.Evaluate(context.Background(), c, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Changeset) != 1 || string(r.Changeset[0].Changes[0].OldValue) != want {
+			t.Errorf("%s: changeset %+v, want old value %s", status, r.Changeset, want)
+		}
+	}
+}
+
 func TestEvaluateTriggers(t *testing.T) {
 	p := compile(t, docsAutomation)
 	c := parseCase(t, goodCase)
