@@ -40,11 +40,14 @@ type Program struct {
 	// depend on nothing else, so they are written once.
 	failNotes [][2]string
 	// lastNote is the last note of another kind it wrote (fired, or not
-	// triggered); the next one with the same text shares its bytes.
-	lastNote atomic.Pointer[string]
-	warnings []Warning
-	table    *jsonpath.Table // the paths its conditions read (shared in a Set)
-	pool     sync.Pool       // *evalState
+	// triggered): the next one with the same text shares its string, and
+	// when statusOnly, the next one written from the same event, outcome
+	// and old status is not written again.
+	lastNote   atomic.Pointer[noteMemo]
+	statusOnly bool // its one action is set_case_status
+	warnings   []Warning
+	table      *jsonpath.Table // the paths its conditions read (shared in a Set)
+	pool       sync.Pool       // *evalState
 }
 
 // Compile compiles one automation. Every problem is reported at once in an
@@ -135,6 +138,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 			p.custom[i] = tt.Match
 		}
 	}
+	p.statusOnly = len(p.actions) == 1 && p.actions[0].status != nil
 	p.failNotes = make([][2]string, len(p.conds))
 	for i := range p.conds {
 		p.failNotes[i][0] = p.note(&Result{}, nil, i)
@@ -466,16 +470,61 @@ func (p *Program) note(r *Result, ev *Event, failed int) string {
 // noteOf is note written in the state's buffer. The notes of one
 // automation repeat (the same event, the same status before and after), so
 // a note with the text of the last one shares its string, which is
-// immutable, instead of allocating its own.
+// immutable, instead of allocating its own. When the one action is
+// set_case_status, what the note says follows from the event, the outcome
+// and the old status alone, and a note from the same ones is not written
+// again.
 func (p *Program) noteOf(st *evalState, r *Result, ev *Event, failed int) string {
+	last := p.lastNote.Load()
+	var old []byte
+	if p.statusOnly && len(r.Changeset) == 1 {
+		old = r.Changeset[0].Changes[0].OldValue
+	}
+	if p.statusOnly && last != nil && last.from(r, ev, failed, old) {
+		return last.body
+	}
 	b := p.appendNote(st.note[:0], r, ev, failed)
 	st.note = b
-	if last := p.lastNote.Load(); last != nil && *last == string(b) {
-		return *last
+	m := &noteMemo{}
+	if last != nil && last.body == string(b) {
+		m.body = last.body
+	} else {
+		m.body = string(b)
 	}
-	s := string(b)
-	p.lastNote.Store(&s)
-	return s
+	if p.statusOnly {
+		m.keyed = true
+		m.event, m.fired, m.matched, m.triggered, m.failed = ev != nil, r.Fired, r.Matched, r.Triggered, failed
+		if ev != nil {
+			m.evType, m.evPrev, m.evStatus = ev.Type, ev.PreviousStatus, ev.Status
+		}
+		m.noop = len(r.Actions) == 1 && r.Actions[0].Noop
+		m.old = string(old)
+	}
+	p.lastNote.Store(m)
+	return m.body
+}
+
+// noteMemo is a note and, when keyed, all it was written from.
+type noteMemo struct {
+	body                             string
+	keyed                            bool
+	event, fired, matched, triggered bool
+	failed                           int
+	evType, evPrev, evStatus         string
+	noop                             bool
+	old                              string // the old value of the status change
+}
+
+// from reports whether the note was written from these.
+func (m *noteMemo) from(r *Result, ev *Event, failed int, old []byte) bool {
+	if !m.keyed || m.event != (ev != nil) || m.fired != r.Fired || m.matched != r.Matched ||
+		m.triggered != r.Triggered || m.failed != failed {
+		return false
+	}
+	if ev != nil && (m.evType != ev.Type || m.evPrev != ev.PreviousStatus || m.evStatus != ev.Status) {
+		return false
+	}
+	return m.noop == (len(r.Actions) == 1 && r.Actions[0].Noop) && m.old == string(old)
 }
 
 func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte {
