@@ -285,10 +285,11 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	return r, nil
 }
 
-// evaluate runs the program on a prepared state; Set shares one state (and
-// so one computed context) between its programs.
+// evaluate runs the program on a prepared state, writing into r, which
+// must be a zero Result; Set shares one state (and so one computed
+// context) between its programs.
 func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r *Result) error {
-	*r = Result{Automation: p.ref, Actions: []ActionResult{}, Changeset: []ChangesetEntry{}, Warnings: []Warning{}}
+	r.Automation, r.Actions, r.Changeset, r.Warnings = p.ref, []ActionResult{}, []ChangesetEntry{}, []Warning{}
 	if ev != nil {
 		r.Event = ev
 		r.Triggered = p.matches(ev)
