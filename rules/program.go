@@ -39,11 +39,12 @@ type Program struct {
 	// hold: [0] in a dry run, [1] when the event matched a trigger. They
 	// depend on nothing else, so they are written once.
 	failNotes [][2]string
-	// lastNote is the last note of another kind it wrote (fired, or not
-	// triggered): the next one with the same text shares its string, and
-	// when statusOnly, the next one written from the same event, outcome
-	// and old status is not written again.
-	lastNote   atomic.Pointer[noteMemo]
+	// notes are recent notes of another kind it wrote (fired, or not
+	// triggered), in slots chosen by the old status: the next one with the
+	// same text shares its string, and when statusOnly, the next one
+	// written from the same event, outcome and old status is not written
+	// again.
+	notes      [16]atomic.Pointer[noteMemo]
 	statusOnly bool // its one action is set_case_status
 	warnings   []Warning
 	table      *jsonpath.Table // the paths its conditions read (shared in a Set)
@@ -476,11 +477,21 @@ func (p *Program) note(r *Result, ev *Event, failed int) string {
 // and the old status alone, and a note from the same ones is not written
 // again.
 func (p *Program) noteOf(st *evalState, r *Result, ev *Event, failed int) string {
-	last := p.lastNote.Load()
 	var old []byte
 	if p.statusOnly && len(r.Changeset) == 1 {
 		old = r.Changeset[0].Changes[0].OldValue
 	}
+	// Cases in different statuses keep their notes in different slots
+	// (a collision only costs writing the note again).
+	h := len(old) * 31
+	if len(old) > 1 {
+		h += int(old[1])
+	}
+	if r.Fired {
+		h += 7
+	}
+	slot := &p.notes[h&(len(p.notes)-1)]
+	last := slot.Load()
 	if p.statusOnly && last != nil && last.from(r, ev, failed, old) {
 		return last.body
 	}
@@ -501,7 +512,7 @@ func (p *Program) noteOf(st *evalState, r *Result, ev *Event, failed int) string
 		m.noop = len(r.Actions) == 1 && r.Actions[0].Noop
 		m.old = string(old)
 	}
-	p.lastNote.Store(m)
+	slot.Store(m)
 	return m.body
 }
 
