@@ -181,22 +181,32 @@ func TestConcurrentEvaluate(t *testing.T) {
 		b, _ := json.Marshal(r)
 		want[i] = string(b)
 	}
+	inParallel(t, 8, 200, func(g, i int) string {
+		k := (g + i) % len(cases)
+		r, err := p.Evaluate(context.Background(), cases[k], ev, rules.WithTrace())
+		if err != nil {
+			return err.Error()
+		}
+		if b, _ := json.Marshal(r); string(b) != want[k] {
+			return "different result: " + string(b)
+		}
+		return ""
+	})
+}
+
+// inParallel calls check iters times from each of n goroutines and
+// reports the first problem each of them meets.
+func inParallel(t *testing.T, n, iters int, check func(g, i int) string) {
+	t.Helper()
 	var wg sync.WaitGroup
-	errs := make(chan string, 8)
-	for g := 0; g < 8; g++ {
+	errs := make(chan string, n)
+	for g := 0; g < n; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			for i := 0; i < 200; i++ {
-				k := (g + i) % len(cases)
-				r, err := p.Evaluate(context.Background(), cases[k], ev, rules.WithTrace())
-				if err != nil {
-					errs <- err.Error()
-					return
-				}
-				b, _ := json.Marshal(r)
-				if string(b) != want[k] {
-					errs <- "different result: " + string(b)
+			for i := 0; i < iters; i++ {
+				if msg := check(g, i); msg != "" {
+					errs <- msg
 					return
 				}
 			}
@@ -450,29 +460,15 @@ func TestNotesFollowTheirCase(t *testing.T) {
 	if len(seen) < 8 {
 		t.Fatalf("only %d different notes; the test needs cases whose notes differ", len(seen))
 	}
-	var wg sync.WaitGroup
-	errs := make(chan string, 4)
-	for g := 0; g < 4; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			for i := 0; i < 300; i++ {
-				k := (g*7 + i*3) % len(runs)
-				r, err := shared.Evaluate(context.Background(), runs[k].c, runs[k].ev)
-				if err != nil {
-					errs <- err.Error()
-					return
-				}
-				if r.Note.Body != runs[k].want {
-					errs <- fmt.Sprintf("note %q, want %q", r.Note.Body, runs[k].want)
-					return
-				}
-			}
-		}(g)
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Error(e)
-	}
+	inParallel(t, 4, 300, func(g, i int) string {
+		k := (g*7 + i*3) % len(runs)
+		r, err := shared.Evaluate(context.Background(), runs[k].c, runs[k].ev)
+		if err != nil {
+			return err.Error()
+		}
+		if r.Note.Body != runs[k].want {
+			return fmt.Sprintf("note %q, want %q", r.Note.Body, runs[k].want)
+		}
+		return ""
+	})
 }
