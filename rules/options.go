@@ -86,16 +86,21 @@ type Limits struct {
 	// PathValues bounds how many values one path may yield on one case,
 	// so a recursive descent over a huge case stops (default 100,000).
 	PathValues int
+	// PathVisits bounds how many nodes of a case one path may visit, so a
+	// path that descends again and again ($..a..b..c) stops on a deeply
+	// nested case (default 20,000,000: more than a case of the largest
+	// size has nodes, so one descent always finishes).
+	PathVisits int
 }
 
 // DefaultLimits are the limits used when none are given.
 var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
-	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000}
+	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
-		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 {
+		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -116,6 +121,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.PathValues > 0 {
 		d.PathValues = l.PathValues
+	}
+	if l.PathVisits > 0 {
+		d.PathVisits = l.PathVisits
 	}
 	return d
 }

@@ -231,6 +231,7 @@ func (cfg *config) newState(table *jsonpath.Table) *evalState {
 	st.in.Memo = table.NewMemo()
 	st.in.Env.Context = st.vals.Get
 	st.in.Env.MaxValues = cfg.limits.PathValues
+	st.in.Env.MaxVisits = cfg.limits.PathVisits
 	st.data.values = st.vals
 	st.in.Data = &st.data
 	return st

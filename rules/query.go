@@ -32,7 +32,7 @@ func Query(c *Case, path string, opts ...Option) ([]*jsonpath.Value, error) {
 			Msg: msg + "; available: " + strings.Join(names, ", ")}
 	}
 	vals := cfg.context.NewValues(c.root, cfg.clock())
-	out, err := p.Select(c.root, &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues}, nil)
+	out, err := p.Select(c.root, &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -472,3 +472,39 @@ func TestNotesFollowTheirCase(t *testing.T) {
 		return ""
 	})
 }
+
+// TestPathVisitLimit stops a path that descends again and again on a
+// deeply nested case: with the default limit it fails with an error
+// instead of running for seconds, and a lower limit is named in the error.
+func TestPathVisitLimit(t *testing.T) {
+	deep := strings.Repeat(`{"a": [1, `, 250) + "2" + strings.Repeat(`]}`, 250)
+	c := parseCase(t, `{"status": "READY_FOR_REVIEW", "d": `+deep+`}`)
+	def := `{"name": "x", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal_to_null", "field": "$..a..a..a..a..x"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	for _, limit := range []int{0, 1000} {
+		p := compile(t, def, rules.WithLimits(rules.Limits{PathVisits: limit}))
+		start := time.Now()
+		_, err := p.Evaluate(context.Background(), c, nil)
+		var le *jsonpath.LimitError
+		if !errors.As(err, &le) || !le.Visits {
+			t.Fatalf("limit %d: got %v, want a LimitError on visits", limit, err)
+		}
+		want := limit
+		if want == 0 {
+			want = rules.DefaultLimits.PathVisits
+		}
+		if le.Limit != want {
+			t.Errorf("limit %d: the error names %d, want %d", limit, le.Limit, want)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("limit %d: stopping took %v", limit, d)
+		}
+		if !strings.Contains(err.Error(), "visits more than") {
+			t.Errorf("limit %d: error %q", limit, err)
+		}
+	}
+	// An ordinary descent of the same case is within the default.
+	p := compile(t, `{"name": "y", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal_to_null", "field": "$..x"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	if _, err := p.Evaluate(context.Background(), c, nil); err != nil {
+		t.Errorf("$..x: %v", err)
+	}
+}

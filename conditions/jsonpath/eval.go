@@ -14,15 +14,24 @@ type Env struct {
 	// MaxValues bounds how many values one Select may yield; 0 means no
 	// bound.
 	MaxValues int
+	// MaxVisits bounds how many nodes one Select may visit, so paths that
+	// descend again and again ($..a..b..c) stop on deeply nested
+	// documents; 0 means no bound.
+	MaxVisits int
 }
 
-// LimitError reports a path that yielded more values than Env.MaxValues.
+// LimitError reports a path that yielded more values than Env.MaxValues,
+// or visited more nodes than Env.MaxVisits.
 type LimitError struct {
-	Path  string
-	Limit int
+	Path   string
+	Limit  int
+	Visits bool // the limit is Env.MaxVisits
 }
 
 func (e *LimitError) Error() string {
+	if e.Visits {
+		return fmt.Sprintf("jsonpath: %s visits more than %d nodes", e.Path, e.Limit)
+	}
 	return fmt.Sprintf("jsonpath: %s yields more than %d values", e.Path, e.Limit)
 }
 
@@ -32,10 +41,7 @@ func (e *LimitError) Error() string {
 // numbers .length yields); callers must not change them. The only error is
 // a *LimitError.
 func (p *Path) Select(root *Value, env *Env, dst []*Value) ([]*Value, error) {
-	w := walker{p: p, dst: dst}
-	if env != nil && env.MaxValues > 0 {
-		w.limit = len(dst) + env.MaxValues
-	}
+	w := newWalker(p, env, dst)
 	start := root
 	if p.context != "" {
 		if env == nil || env.Context == nil {
@@ -51,10 +57,7 @@ func (p *Path) Select(root *Value, env *Env, dst []*Value) ([]*Value, error) {
 		return dst, nil
 	}
 	w.walk(0, start, false)
-	if w.over {
-		return w.dst, &LimitError{Path: p.src, Limit: env.MaxValues}
-	}
-	return w.dst, nil
+	return w.dst, w.err(env)
 }
 
 // Values returns the values p yields on root, without a bound; it is a
@@ -65,10 +68,34 @@ func (p *Path) Values(root *Value, env *Env) []*Value {
 }
 
 type walker struct {
-	p     *Path
-	dst   []*Value
-	limit int
-	over  bool
+	p      *Path
+	dst    []*Value
+	limit  int
+	over   bool // a limit was passed: the walk stops
+	visits int  // nodes left to visit, when bounded
+	bound  bool // visits is a bound
+}
+
+func newWalker(p *Path, env *Env, dst []*Value) walker {
+	w := walker{p: p, dst: dst}
+	if env != nil && env.MaxValues > 0 {
+		w.limit = len(dst) + env.MaxValues
+	}
+	if env != nil && env.MaxVisits > 0 {
+		w.visits, w.bound = env.MaxVisits, true
+	}
+	return w
+}
+
+// err is the error of a walk that passed a limit, or nil.
+func (w *walker) err(env *Env) error {
+	if !w.over {
+		return nil
+	}
+	if w.bound && w.visits < 0 {
+		return &LimitError{Path: w.p.src, Limit: env.MaxVisits, Visits: true}
+	}
+	return &LimitError{Path: w.p.src, Limit: env.MaxValues}
 }
 
 func (w *walker) emit(v *Value) {
@@ -89,6 +116,12 @@ func (w *walker) emit(v *Value) {
 func (w *walker) walk(i int, v *Value, lp bool) {
 	if w.over {
 		return
+	}
+	if w.bound {
+		if w.visits--; w.visits < 0 {
+			w.over = true
+			return
+		}
 	}
 	var s *segment
 	segs := w.p.segs

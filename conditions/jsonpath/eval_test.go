@@ -191,3 +191,44 @@ func TestMemoGroupOverLimit(t *testing.T) {
 		t.Fatalf("reading a did not fill b's prefix")
 	}
 }
+
+// TestMaxVisits bounds the nodes a path visits, through Select and
+// through a memo, and leaves paths within the bound alone.
+func TestMaxVisits(t *testing.T) {
+	doc, err := Decode([]byte(`{"a": [{"b": [{"c": 1}, {"c": 2}]}, {"b": [{"c": 3}]}], "n": 1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		src    string
+		visits int
+		want   int // values, or -1 for a LimitError on visits
+	}{
+		{"$..c", 0, 3},
+		{"$..c", 100, 3},
+		{"$..c", 3, -1},
+		{"$.n", 1, 1},
+		{"$.a[?(@.b)].b[*].c", 100, 3},
+		{"$.a[?(@.b)].b[*].c", 2, -1},
+	}
+	for _, tc := range tests {
+		p := MustParse(tc.src)
+		env := &Env{MaxVisits: tc.visits}
+		table := NewTable()
+		ref := table.Add(p)
+		memo := table.NewMemo()
+		for _, sel := range []func() ([]*Value, error){
+			func() ([]*Value, error) { return p.Select(doc, env, nil) },
+			func() ([]*Value, error) { return memo.Select(ref, doc, env) },
+		} {
+			got, err := sel()
+			var le *LimitError
+			switch {
+			case tc.want < 0 && (!errors.As(err, &le) || !le.Visits || le.Limit != tc.visits):
+				t.Errorf("%s with %d visits: got %v, want a LimitError on visits", tc.src, tc.visits, err)
+			case tc.want >= 0 && (err != nil || len(got) != tc.want):
+				t.Errorf("%s with %d visits: got %d values and %v, want %d", tc.src, tc.visits, len(got), err, tc.want)
+			}
+		}
+	}
+}

@@ -188,7 +188,7 @@ func (m *Memo) fill(slot int, root *Value, env *Env) ([]*Value, error) {
 func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
 	var limit Env
 	if env != nil {
-		limit.MaxValues = env.MaxValues
+		limit.MaxValues, limit.MaxVisits = env.MaxValues, env.MaxVisits
 	}
 	var err error
 	m.base, err = g.base.Select(root, &limit, m.base[:0])
@@ -241,15 +241,9 @@ func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
 // selectFrom walks the path's steps from each start value in turn, as the
 // steps after a filter are walked from each item it keeps.
 func (p *Path) selectFrom(starts []*Value, env *Env, dst []*Value) ([]*Value, error) {
-	w := walker{p: p, dst: dst}
-	if env != nil && env.MaxValues > 0 {
-		w.limit = len(dst) + env.MaxValues
-	}
+	w := newWalker(p, env, dst)
 	for _, s := range starts {
 		w.walk(0, s, false)
 	}
-	if w.over {
-		return w.dst, &LimitError{Path: p.src, Limit: env.MaxValues}
-	}
-	return w.dst, nil
+	return w.dst, w.err(env)
 }
