@@ -86,10 +86,11 @@ type Limits struct {
 	// PathValues bounds how many values one path may yield on one case,
 	// so a recursive descent over a huge case stops (default 100,000).
 	PathValues int
-	// PathVisits bounds how many nodes of a case one path may visit, so a
-	// path that descends again and again ($..a..b..c) stops on a deeply
-	// nested case (default 20,000,000: more than a case of the largest
-	// size has nodes, so one descent always finishes).
+	// PathVisits bounds how many nodes of a case the recursive descents
+	// (..) of one path may visit, so a path that descends again and again
+	// ($..a..b..c) stops on a deeply nested case (default 20,000,000: more
+	// than a case of the largest size has nodes, so one descent always
+	// finishes).
 	PathVisits int
 }
 

@@ -14,9 +14,10 @@ type Env struct {
 	// MaxValues bounds how many values one Select may yield; 0 means no
 	// bound.
 	MaxValues int
-	// MaxVisits bounds how many nodes one Select may visit, so paths that
-	// descend again and again ($..a..b..c) stop on deeply nested
-	// documents; 0 means no bound.
+	// MaxVisits bounds how many nodes the recursive descents (..) of one
+	// Select may visit, so paths that descend again and again ($..a..b..c)
+	// stop on deeply nested documents; 0 means no bound. Other steps go
+	// down the document and visit each node at most once per step.
 	MaxVisits int
 }
 
@@ -72,17 +73,16 @@ type walker struct {
 	dst    []*Value
 	limit  int
 	over   bool // a limit was passed: the walk stops
-	visits int  // nodes left to visit, when bounded
-	bound  bool // visits is a bound
+	visits int  // nodes its descents may still visit
 }
 
 func newWalker(p *Path, env *Env, dst []*Value) walker {
-	w := walker{p: p, dst: dst}
+	w := walker{p: p, dst: dst, visits: math.MaxInt}
 	if env != nil && env.MaxValues > 0 {
 		w.limit = len(dst) + env.MaxValues
 	}
 	if env != nil && env.MaxVisits > 0 {
-		w.visits, w.bound = env.MaxVisits, true
+		w.visits = env.MaxVisits
 	}
 	return w
 }
@@ -92,7 +92,7 @@ func (w *walker) err(env *Env) error {
 	if !w.over {
 		return nil
 	}
-	if w.bound && w.visits < 0 {
+	if w.visits < 0 {
 		return &LimitError{Path: w.p.src, Limit: env.MaxVisits, Visits: true}
 	}
 	return &LimitError{Path: w.p.src, Limit: env.MaxValues}
@@ -116,12 +116,6 @@ func (w *walker) emit(v *Value) {
 func (w *walker) walk(i int, v *Value, lp bool) {
 	if w.over {
 		return
-	}
-	if w.bound {
-		if w.visits--; w.visits < 0 {
-			w.over = true
-			return
-		}
 	}
 	var s *segment
 	segs := w.p.segs
@@ -161,6 +155,12 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 			}
 		}
 	case segDescend:
+		// Only descents visit a node more than once (once for each ..
+		// that reaches it), so only they are counted.
+		if w.visits--; w.visits < 0 {
+			w.over = true
+			return
+		}
 		w.walk(i+1, v, false)
 		if v.kind == Array || v.kind == Object {
 			for j := range v.kids {

@@ -192,8 +192,8 @@ func TestMemoGroupOverLimit(t *testing.T) {
 	}
 }
 
-// TestMaxVisits bounds the nodes a path visits, through Select and
-// through a memo, and leaves paths within the bound alone.
+// TestMaxVisits bounds the nodes a path's descents visit, through Select
+// and through a memo, and leaves paths within the bound alone.
 func TestMaxVisits(t *testing.T) {
 	doc, err := Decode([]byte(`{"a": [{"b": [{"c": 1}, {"c": 2}]}, {"b": [{"c": 3}]}], "n": 1}`))
 	if err != nil {
@@ -208,8 +208,9 @@ func TestMaxVisits(t *testing.T) {
 		{"$..c", 100, 3},
 		{"$..c", 3, -1},
 		{"$.n", 1, 1},
-		{"$.a[?(@.b)].b[*].c", 100, 3},
-		{"$.a[?(@.b)].b[*].c", 2, -1},
+		{"$.a[?(@.b)].b[*].c", 1, 3}, // no descent: nothing counted
+		{"$..b..c", 100, 3},
+		{"$..b..c", 8, -1},
 	}
 	for _, tc := range tests {
 		p := MustParse(tc.src)
