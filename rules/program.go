@@ -16,7 +16,8 @@ import (
 )
 
 // Program is a compiled automation. It is immutable and safe for concurrent
-// use by any number of goroutines.
+// use by any number of goroutines. (It remembers the text of its recent
+// notes, to share them between results; that changes no result.)
 type Program struct {
 	cfg      *config
 	def      Automation

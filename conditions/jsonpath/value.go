@@ -126,10 +126,8 @@ func (v *Value) member(name string, w uint64) (*Value, bool) {
 	}
 	kids := v.kids
 	for i := range kids {
-		if k := &kids[i]; k.w == w && len(k.key) == len(name) {
-			if len(name) <= 8 || k.key[8:] == name[8:] {
-				return k, true
-			}
+		if k := &kids[i]; k.w == w && sameTail(k.key, name) {
+			return k, true
 		}
 	}
 	return nil, false
