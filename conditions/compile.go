@@ -232,7 +232,7 @@ func (cc *compiler) path(src, p string) pathRef {
 	if path == nil {
 		return pathRef{}
 	}
-	r := pathRef{p: path}
+	r := pathRef{p: path, pointer: p}
 	if cc.opts.Table != nil {
 		r.ref, r.memo = cc.opts.Table.Add(path), true
 	}

@@ -65,14 +65,14 @@ func (in *Input) values(p pathRef, buf *[]*jsonpath.Value) []*jsonpath.Value {
 	if in.Memo != nil && p.memo {
 		out, err := in.Memo.Select(p.ref, in.Case, &in.Env)
 		if err != nil {
-			in.Fail(err)
+			in.Fail(fmt.Errorf("%s: %w", p.pointer, err))
 		}
 		return out
 	}
 	out, err := p.p.Select(in.Case, &in.Env, (*buf)[:0])
 	*buf = out
 	if err != nil {
-		in.Fail(err)
+		in.Fail(fmt.Errorf("%s: %w", p.pointer, err))
 	}
 	return out
 }
@@ -465,9 +465,10 @@ func (e *expression) Explain(in *Input) *Trace {
 // pathRef is a compiled path and, when the compiler had a table, its slot
 // in it.
 type pathRef struct {
-	p    *jsonpath.Path
-	ref  jsonpath.Ref
-	memo bool
+	p       *jsonpath.Path
+	ref     jsonpath.Ref
+	memo    bool
+	pointer string // where the path is in the definition, for errors
 }
 
 func pathString(p pathRef) string {

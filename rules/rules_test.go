@@ -387,6 +387,9 @@ func TestPathValueLimit(t *testing.T) {
 	if !errors.As(err, &le) || le.Limit != 10 {
 		t.Errorf("got %v, want a LimitError", err)
 	}
+	if err == nil || !strings.Contains(err.Error(), "/conditions/0/field: ") {
+		t.Errorf("the error %v does not say where the path is", err)
+	}
 }
 
 // Every spelling of $.context gets the field's explanation in the trace, and
@@ -498,7 +501,7 @@ func TestPathVisitLimit(t *testing.T) {
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("limit %d: stopping took %v", limit, d)
 		}
-		if !strings.Contains(err.Error(), "visits more than") {
+		if !strings.Contains(err.Error(), "/conditions/0/field: jsonpath: $..a..a..a..a..x visits more than") {
 			t.Errorf("limit %d: error %q", limit, err)
 		}
 	}
