@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/schema"
 )
 
@@ -60,7 +61,9 @@ func (e *Error) Error() string {
 // show.
 func (e *Error) Excerpt(doc []byte) string {
 	if e.Offset >= 0 && e.Source != "" && !strings.Contains(e.Source, "\n") {
-		return "  | " + e.Source + "\n  | " + caretPad(e.Source, e.Offset) + "^\n"
+		before, after := cutAt(e.Source, e.Offset)
+		before, after = term.SafeLine(before), term.SafeLine(after)
+		return "  | " + before + after + "\n  | " + caretPad(before, len(before)) + "^\n"
 	}
 	if e.Line <= 0 || len(doc) == 0 {
 		return ""
@@ -97,7 +100,20 @@ func (e *Error) Excerpt(doc []byte) string {
 	}
 	num := strconv.Itoa(e.Line)
 	gutter := strings.Repeat(" ", len(num))
-	return fmt.Sprintf(" %s | %s%s\n %s | %s%s^\n", num, prefix, shown, gutter, strings.Repeat(" ", len(prefix)), caretPad(shown, col-start))
+	before, after := cutAt(shown, col-start)
+	before, after = term.SafeLine(before), term.SafeLine(after)
+	return fmt.Sprintf(" %s | %s%s%s\n %s | %s%s^\n", num, prefix, before, after, gutter, strings.Repeat(" ", len(prefix)), caretPad(before, len(before)))
+}
+
+// cutAt splits s at byte offset off, clamped to s.
+func cutAt(s string, off int) (string, string) {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(s) {
+		off = len(s)
+	}
+	return s[:off], s[off:]
 }
 
 // caretPad returns the spaces (and tabs, to keep alignment) that put a
@@ -125,13 +141,14 @@ func caretPad(s string, off int) string {
 // document root), followed by the excerpt.
 func (e *Error) Render(name string, doc []byte) string {
 	var head string
+	name, msg := term.Safe(name), term.Safe(e.Msg)
 	switch {
 	case e.Pointer != "":
-		head = fmt.Sprintf("%s: %s: %s", name, e.Pointer, e.Msg)
+		head = fmt.Sprintf("%s: %s: %s", name, term.Safe(e.Pointer), msg)
 	case e.Code == "json_syntax" && e.Line > 0:
-		head = fmt.Sprintf("%s:%d:%d: %s", name, e.Line, e.Column, e.Msg)
+		head = fmt.Sprintf("%s:%d:%d: %s", name, e.Line, e.Column, msg)
 	default:
-		head = fmt.Sprintf("%s: %s", name, e.Msg)
+		head = fmt.Sprintf("%s: %s", name, msg)
 	}
 	return head + "\n" + e.Excerpt(doc)
 }

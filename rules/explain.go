@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/verdict-rules/verdict/internal/term"
 )
 
 // ExplainOptions shape the text form of results.
@@ -47,12 +49,7 @@ func (x *explainer) printf(format string, args ...any) {
 	}
 }
 
-func (x *explainer) paint(code, s string) string {
-	if !x.opt.Color || s == "" {
-		return s
-	}
-	return "\x1b[" + code + "m" + s + "\x1b[0m"
-}
+func (x *explainer) paint(code, s string) string { return term.Paint(x.opt.Color, code, s) }
 
 func (x *explainer) mark(ok bool) string {
 	if ok {
@@ -64,18 +61,21 @@ func (x *explainer) mark(ok bool) string {
 func (x *explainer) dim(s string) string { return x.paint("2", s) }
 
 func (x *explainer) result(r Result) {
-	name := r.Automation.Name
+	// Everything that comes from a definition, a case or an event goes
+	// through term.Safe, so it cannot act on the terminal.
+	safe := term.Safe
+	name := x.paint("1", safe(r.Automation.Name))
 	if r.Automation.ID != "" {
-		name += "  " + x.dim("("+r.Automation.ID+")")
+		name += "  " + x.dim("("+safe(r.Automation.ID)+")")
 	}
-	x.printf("%s\n", x.paint("1", r.Automation.Name)+strings.TrimPrefix(name, r.Automation.Name))
+	x.printf("%s\n", name)
 	switch {
 	case r.Event == nil:
 		x.printf("  event:   none (conditions-only dry run)\n")
 	case r.Triggered:
-		x.printf("  event:   %s %s triggered\n", describeEvent(r.Event), x.mark(true))
+		x.printf("  event:   %s %s triggered\n", safe(describeEvent(r.Event)), x.mark(true))
 	default:
-		x.printf("  event:   %s %s matches no trigger\n", describeEvent(r.Event), x.mark(false))
+		x.printf("  event:   %s %s matches no trigger\n", safe(describeEvent(r.Event)), x.mark(false))
 	}
 	switch {
 	case r.Fired:
@@ -92,15 +92,15 @@ func (x *explainer) result(r Result) {
 	if len(r.Actions) > 0 {
 		x.printf("\n  actions:\n")
 		for _, a := range r.Actions {
-			desc := a.Type
+			desc := safe(a.Type)
 			if a.Check != "" {
-				desc += " " + a.Check
+				desc += " " + safe(a.Check)
 			}
 			if a.Status != "" {
-				desc += " → " + a.Status
+				desc += " → " + safe(a.Status)
 			}
 			if a.Noop {
-				desc += x.dim("  (no-op: " + a.Reason + ")")
+				desc += x.dim("  (no-op: " + safe(a.Reason) + ")")
 			}
 			x.printf("    - %s\n", desc)
 		}
@@ -109,36 +109,37 @@ func (x *explainer) result(r Result) {
 		x.printf("  changes:\n")
 		for _, e := range r.Changeset {
 			for _, c := range e.Changes {
-				x.printf("    %s: %s → %s\n", c.Field, c.OldValue, c.NewValue)
+				x.printf("    %s: %s → %s\n", safe(c.Field), safe(string(c.OldValue)), safe(string(c.NewValue)))
 			}
 		}
 	}
 	for _, wn := range r.Warnings {
 		at := ""
 		if wn.Pointer != "" {
-			at = wn.Pointer + ": "
+			at = safe(wn.Pointer) + ": "
 		}
-		x.printf("  %s %s%s\n", x.paint("33", "warning:"), at, wn.Message)
+		x.printf("  %s %s%s\n", x.paint("33", "warning:"), at, safe(wn.Message))
 	}
-	x.printf("  note:    %s\n", x.dim(r.Note.Body))
+	x.printf("  note:    %s\n", x.dim(safe(r.Note.Body)))
 }
 
 // node writes one trace node; head is the prefix of its own line, body the
 // prefix of the lines below it.
 func (x *explainer) node(t *Trace, head, body string, root bool) {
-	title := t.Type
+	safe := term.Safe
+	title := safe(t.Type)
 	switch {
 	case root:
 		title = "conditions (all must hold)"
 	case t.Field != "":
-		title += "  " + t.Field
+		title += "  " + safe(t.Field)
 	case t.Expression != "":
-		title += "  " + t.Expression
+		title += "  " + safe(t.Expression)
 	}
 	if t.Match == "any" {
 		title += x.dim("  (match any)")
 	}
-	x.printf("%s%s %s  %s\n", head, x.mark(t.Outcome), title, x.dim(t.Pointer))
+	x.printf("%s%s %s  %s\n", head, x.mark(t.Outcome), title, x.dim(safe(t.Pointer)))
 	detail := body + "    "
 	if len(t.Children) > 0 {
 		detail = body + "│   "
@@ -151,9 +152,9 @@ func (x *explainer) node(t *Trace, head, body string, root bool) {
 		x.printf("%s%s\n", detail, line)
 	}
 	if t.Path != "" {
-		x.printf("%sallowed %s   from %s\n", detail, x.values(t.PathValues), t.Path)
+		x.printf("%sallowed %s   from %s\n", detail, x.values(t.PathValues), safe(t.Path))
 	}
-	x.printf("%s%s\n", detail, x.dim(t.Reason))
+	x.printf("%s%s\n", detail, x.dim(safe(t.Reason)))
 	for i, k := range t.Children {
 		last := i == len(t.Children)-1
 		if last {
@@ -184,6 +185,7 @@ func (x *explainer) values(vs []json.RawMessage) string {
 }
 
 func (x *explainer) cut(s string) string {
+	s = term.Safe(s)
 	if utf8.RuneCountInString(s) <= x.opt.MaxValueWidth {
 		return s
 	}
