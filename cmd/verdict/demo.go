@@ -5,9 +5,11 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -25,23 +27,32 @@ var demoCompanies = []struct{ file, name string }{
 	{"rollo-the-warrior.json", "ROLLO THE WARRIOR (inactive, sanctioned)"},
 }
 
-func runDemo(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("demo", "[flags]",
-		"Runs the \"Auto approve\" automation of the Quickr automation guide on\n"+
-			"cases for the guide's four test companies, as a case service would when\n"+
-			"each case becomes READY_FOR_REVIEW, and explains every decision. The\n"+
-			"automation is run as the guide writes it, then corrected.", stderr)
-	format := fs.String("format", "text", "output `format`: text or json")
-	corrected := fs.Bool("corrected", false, "also print the explained trees of the corrected automation")
+func (c *cli) demoCmd() *cobra.Command {
+	var corrected bool
+	format := newChoice("text", "text", "json")
 	now := nowFlag{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), set: true}
+	cmd := &cobra.Command{
+		Use:   "demo [flags]",
+		Short: "run the docs' \"Auto approve\" automation on the docs' test companies",
+		Long: "Runs the \"Auto approve\" automation of the Quickr automation guide on\n" +
+			"cases for the guide's four test companies, as a case service would when\n" +
+			"each case becomes READY_FOR_REVIEW, and explains every decision. The\n" +
+			"automation is run as the guide writes it, then corrected. Everything it\n" +
+			"reads is built into the binary.",
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.demo(format.v, corrected, now)
+		},
+	}
+	fs := cmd.Flags()
+	fs.Var(format, "format", "output format: text or json")
+	fs.BoolVar(&corrected, "corrected", false, "also print the explained trees of the corrected automation")
 	fs.Var(&now, "now", "the time to evaluate at (default 2026-11-24T09:00:00Z, so the output is reproducible)")
-	if code := parseFlags(fs, args); code >= 0 {
-		return code
-	}
-	if fs.NArg() > 0 || (*format != "text" && *format != "json") {
-		fs.Usage()
-		return exitUsage
-	}
+	return cmd
+}
+
+func (c *cli) demo(format string, corrected bool, now nowFlag) error {
+	stdout := c.stdout
 	load := func(name string) *rules.Program {
 		data, err := demoFiles.ReadFile("demo/" + name)
 		if err != nil {
@@ -67,19 +78,19 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		}
 		c, err := rules.ParseCase(data)
 		if err != nil {
-			return report(stderr, "demo", err)
+			return fail(exitFailed, "%v", err)
 		}
 		r1, err := asWritten.Evaluate(context.Background(), c, ev, rules.WithTrace())
 		if err != nil {
-			return report(stderr, "demo", err)
+			return fail(exitFailed, "%v", err)
 		}
 		r2, err := fixed.Evaluate(context.Background(), c, ev, rules.WithTrace())
 		if err != nil {
-			return report(stderr, "demo", err)
+			return fail(exitFailed, "%v", err)
 		}
 		rows = append(rows, row{co.name, r1, r2})
 	}
-	if *format == "json" {
+	if format == "json" {
 		var all []rules.Result
 		for _, r := range rows {
 			all = append(all, r.written, r.repaired)
@@ -88,26 +99,26 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(all); err != nil {
-			return report(stderr, "demo", err)
+			return fail(exitFailed, "%v", err)
 		}
-		return exitOK
+		return nil
 	}
-	opt := rules.ExplainOptions{Color: useColor(stdout)}
+	opt := rules.ExplainOptions{Color: term.UseColor(stdout)}
 	rule := "────────────────────────────────────────────────────────────────────────"
 	fmt.Fprintf(stdout, "The Quickr guide's \"Auto approve\" automation, as written, on the guide's\n")
 	fmt.Fprintf(stdout, "four test companies, each case changing to READY_FOR_REVIEW (now: %s).\n", now.t.Format(time.RFC3339))
 	for _, r := range rows {
 		fmt.Fprintf(stdout, "\n%s\n%s\n%s\n", rule, r.name, rule)
 		if err := rules.WriteExplain(stdout, r.written, opt); err != nil {
-			return report(stderr, "demo", err)
+			return fail(exitFailed, "%v", err)
 		}
 	}
-	if *corrected {
+	if corrected {
 		fmt.Fprintf(stdout, "\nThe corrected automation:\n")
 		for _, r := range rows {
 			fmt.Fprintf(stdout, "\n%s\n%s\n%s\n", rule, r.name, rule)
 			if err := rules.WriteExplain(stdout, r.repaired, opt); err != nil {
-				return report(stderr, "demo", err)
+				return fail(exitFailed, "%v", err)
 			}
 		}
 	}
@@ -126,7 +137,7 @@ auto-approve.json) fixes both and lets a company without UBOs pass; it
 approves the two companies in good standing and neither the bankrupt nor
 the inactive one. Run 'verdict demo --corrected' for its trees.
 `)
-	return exitOK
+	return nil
 }
 
 func outcome(r rules.Result) string {

@@ -45,7 +45,7 @@ func TestDemoFilesMatchTestdata(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := realMain([]string{"demo"}, &out, &errOut); code != exitOK {
+	if code := realMain([]string{"demo"}, strings.NewReader(""), &out, &errOut); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	text := out.String()
@@ -65,7 +65,7 @@ func TestDemo(t *testing.T) {
 		t.Error("colour codes when the output is not a terminal")
 	}
 	out.Reset()
-	if code := realMain([]string{"demo", "--format", "json"}, &out, &errOut); code != exitOK {
+	if code := realMain([]string{"demo", "--format", "json"}, strings.NewReader(""), &out, &errOut); code != exitOK {
 		t.Fatalf("json: exit %d", code)
 	}
 	var results []rules.Result

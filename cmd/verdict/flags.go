@@ -2,42 +2,119 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
+	"slices"
 	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
-// newFlags returns a flag set whose errors and help go to stderr, with a
-// usage line and a description.
-func newFlags(name, args, about string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: verdict %s %s\n\n%s\n", name, args, about)
-		var any bool
-		fs.VisitAll(func(*flag.Flag) { any = true })
-		if any {
-			fmt.Fprintf(fs.Output(), "\nFlags:\n")
-			fs.PrintDefaults()
-		}
-	}
-	return fs
+// shared holds the flags several commands take, so each is declared,
+// documented and turned into options in one place.
+type shared struct {
+	now        nowFlag
+	statuses   statusesFlag
+	fields     string // --context-fields
+	caseSchema string // --case-schema
 }
 
-// parseFlags parses args; it returns the exit code to stop with, or -1 to
-// go on.
-func parseFlags(fs *flag.FlagSet, args []string) int {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitOK
+func (s *shared) addNow(fs *pflag.FlagSet) {
+	fs.Var(&s.now, "now", "the time to evaluate at: RFC 3339 or YYYY-MM-DD (default: the current time)")
+}
+
+func (s *shared) addStatuses(fs *pflag.FlagSet) {
+	fs.Var(&s.statuses, "statuses", "case status `vocabulary`: quickr, dintero, or a comma-separated list")
+}
+
+func (s *shared) addContextFields(fs *pflag.FlagSet) {
+	fs.StringVar(&s.fields, "context-fields", "", "JSON `file` of extra computed context fields, {\"name\": \"expr-lang expression\"}")
+}
+
+func (s *shared) addCaseSchema(fs *pflag.FlagSet) {
+	fs.StringVar(&s.caseSchema, "case-schema", "", "case `schema` the paths are checked against: quickr, dintero, none, or a JSON Schema file\n(default: quickr, or dintero with --statuses dintero)")
+}
+
+// options turns the flags given into rules options; problems in the
+// context fields file are printed located.
+func (s *shared) options(c *cli) ([]rules.Option, error) {
+	var opts []rules.Option
+	if s.fields != "" {
+		fields, err := c.contextFields(s.fields)
+		if err != nil {
+			return nil, err
 		}
-		return exitUsage
+		opts = append(opts, fields...)
 	}
-	return -1
+	if s.statuses.v != nil {
+		opts = append(opts, rules.WithStatuses(s.statuses.v))
+	}
+	if s.now.set {
+		t := s.now.t
+		opts = append(opts, rules.WithClock(func() time.Time { return t }))
+	}
+	if s.caseSchema != "" {
+		if s.caseSchema == "none" {
+			opts = append(opts, rules.WithCaseSchema(nil))
+		} else {
+			v, err := c.caseSchema(s.caseSchema)
+			if err != nil {
+				return nil, err
+			}
+			opts = append(opts, rules.WithCaseSchema(v))
+		}
+	}
+	return opts, nil
+}
+
+// schemaName is the case schema --case-schema and --statuses select for
+// validating cases.
+func (s *shared) schemaName() string {
+	switch {
+	case s.caseSchema != "":
+		return s.caseSchema
+	case slices.Equal(s.statuses.v, rules.DinteroStatuses):
+		return "dintero"
+	}
+	return "quickr"
+}
+
+// contextFields reads --context-fields and checks the fields, printing
+// located errors.
+func (c *cli) contextFields(name string) ([]rules.Option, error) {
+	data, err := c.read(name, "--context-fields")
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
+	if err != nil {
+		return nil, fail(exitUnreadable, "%s:%v", name, err)
+	}
+	if doc.Kind() != jsonpath.Object {
+		return nil, fail(exitUnreadable, "%s: expected an object of context fields, {\"name\": \"expression\"}", name)
+	}
+	var opts []rules.Option
+	for i := 0; i < doc.Len(); i++ {
+		v := doc.Index(i)
+		if v.Kind() != jsonpath.String {
+			return nil, fail(exitFailed, "%s: /%s: expected an expr-lang expression (a string), found %s", name, doc.Key(i), v.Kind())
+		}
+		opts = append(opts, rules.WithContextField(doc.Key(i), v.Text()))
+	}
+	if _, err := rules.Registry(opts...); err != nil {
+		var list rules.ErrorList
+		if !errors.As(err, &list) {
+			return nil, fail(exitFailed, "%s: %v", name, err)
+		}
+		for _, e := range list {
+			fmt.Fprintf(c.stderr, "%s: %s: %s\n%s", name, jsonpath.JoinPointer("", e.Field), e.Msg, e.Excerpt(nil))
+		}
+		return nil, fail(exitFailed, "")
+	}
+	return opts, nil
 }
 
 // statusesFlag selects the case status vocabulary.
@@ -45,10 +122,12 @@ type statusesFlag struct{ v rules.Statuses }
 
 func (s *statusesFlag) String() string {
 	if s == nil || s.v == nil {
-		return "quickr"
+		return ""
 	}
 	return strings.Join(s.v, ",")
 }
+
+func (s *statusesFlag) Type() string { return "vocabulary" }
 
 func (s *statusesFlag) Set(v string) error {
 	if named, ok := rules.StatusesByName(v); ok {
@@ -68,57 +147,68 @@ func (s *statusesFlag) Set(v string) error {
 	return nil
 }
 
-func (s *statusesFlag) options() []rules.Option {
-	if s.v == nil {
-		return nil
-	}
-	return []rules.Option{rules.WithStatuses(s.v)}
+// nowFlag is --now.
+type nowFlag struct {
+	t   time.Time
+	set bool
 }
 
-// contextFieldsFlag is --context-fields: a JSON object of extra computed
-// context fields, name → expr-lang expression.
-type contextFieldsFlag struct{ file string }
+func (n *nowFlag) String() string {
+	if !n.set {
+		return ""
+	}
+	return n.t.Format(time.RFC3339)
+}
 
-func (f *contextFieldsFlag) String() string { return f.file }
+func (n *nowFlag) Type() string { return "time" }
 
-func (f *contextFieldsFlag) Set(v string) error {
-	f.file = v
+func (n *nowFlag) Set(s string) error {
+	t, err := parseNow(s)
+	if err != nil {
+		return err
+	}
+	n.t, n.set = t, true
 	return nil
 }
 
-// options reads the file and checks the fields, printing located errors.
-func (f *contextFieldsFlag) options(stderr io.Writer) ([]rules.Option, error) {
-	if f.file == "" {
-		return nil, nil
+func (n *nowFlag) options() []rules.Option {
+	if !n.set {
+		return nil
 	}
-	data, err := readFile(f.file)
-	if err != nil {
-		return nil, err
+	t := n.t
+	return []rules.Option{rules.WithClock(func() time.Time { return t })}
+}
+
+// parseNow reads --now: RFC 3339 or a date (taken as midnight UTC).
+func parseNow(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
 	}
-	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
-	if err != nil {
-		return nil, fail(exitUnreadable, "%s:%v", f.file, err)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
 	}
-	if doc.Kind() != jsonpath.Object {
-		return nil, fail(exitUnreadable, "%s: expected an object of context fields, {\"name\": \"expression\"}", f.file)
+	return time.Time{}, fmt.Errorf("expected an RFC 3339 time such as 2026-11-24T09:00:00Z, or a date such as 2026-11-24")
+}
+
+// choiceFlag is a flag whose value is one of a few words; anything else is
+// a usage error when the line is parsed.
+type choiceFlag struct {
+	v       string
+	choices []string
+}
+
+func newChoice(def string, choices ...string) *choiceFlag {
+	return &choiceFlag{v: def, choices: choices}
+}
+
+func (f *choiceFlag) String() string { return f.v }
+
+func (f *choiceFlag) Type() string { return strings.Join(f.choices, "|") }
+
+func (f *choiceFlag) Set(v string) error {
+	if !slices.Contains(f.choices, v) {
+		return fmt.Errorf("expected %s", strings.Join(f.choices, " or "))
 	}
-	var opts []rules.Option
-	for i := 0; i < doc.Len(); i++ {
-		v := doc.Index(i)
-		if v.Kind() != jsonpath.String {
-			return nil, fail(exitFailed, "%s: /%s: expected an expr-lang expression (a string), found %s", f.file, doc.Key(i), v.Kind())
-		}
-		opts = append(opts, rules.WithContextField(doc.Key(i), v.Text()))
-	}
-	if _, err := rules.Registry(opts...); err != nil {
-		var list rules.ErrorList
-		if !errors.As(err, &list) {
-			return nil, fail(exitFailed, "%s: %v", f.file, err)
-		}
-		for _, e := range list {
-			fmt.Fprintf(stderr, "%s: %s: %s\n%s", f.file, jsonpath.JoinPointer("", e.Field), e.Msg, e.Excerpt(nil))
-		}
-		return nil, fail(exitFailed, "")
-	}
-	return opts, nil
+	f.v = v
+	return nil
 }

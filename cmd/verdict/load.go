@@ -7,47 +7,53 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
+	"github.com/verdict-rules/verdict/schema"
 )
 
-// exitError carries the exit code a failure should end with.
-type exitError struct {
-	code int
-	msg  string
-}
+// maxInput bounds every file the CLI reads: definitions, cases, events,
+// suites and schemas. It is the library's default case size limit.
+const maxInput = jsonpath.DefaultMaxBytes
 
-func (e *exitError) Error() string { return e.msg }
-
-func fail(code int, format string, args ...any) error {
-	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
-}
-
-// report prints err and returns its exit code.
-func report(stderr io.Writer, cmd string, err error) int {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.msg != "" {
-			fmt.Fprintf(stderr, "verdict %s: %s\n", cmd, ee.msg)
-		}
-		return ee.code
-	}
-	fmt.Fprintf(stderr, "verdict %s: %v\n", cmd, err)
-	return exitFailed
-}
-
-func readFile(name string) ([]byte, error) {
+// read reads a file, or standard input for "-" (once per command line:
+// what flag took it is kept for the error). It reads at most maxInput
+// bytes: a larger file is refused before it is read, and a stream
+// (standard input, a device) that goes on longer is refused when it
+// passes the limit, so /dev/zero costs 32 MiB, not all memory.
+func (c *cli) read(name, what string) ([]byte, error) {
 	if name == "-" {
-		data, err := io.ReadAll(os.Stdin)
-		if err != nil {
-			return nil, fail(exitUnreadable, "reading standard input: %v", err)
+		if c.stdinBy != "" {
+			return nil, fail(exitUsage, "%s reads standard input (-), which %s has already read: only one input can be -", what, c.stdinBy)
 		}
-		return data, nil
+		c.stdinBy = what
+		return readBounded(c.stdin, "standard input")
 	}
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, fail(exitUnreadable, "%v", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, fail(exitUnreadable, "%s is a folder, not a file", term.Safe(name))
+		}
+		if st.Mode().IsRegular() && st.Size() > int64(maxInput) {
+			return nil, fail(exitUnreadable, "%s is %d bytes, more than the limit of %d", term.Safe(name), st.Size(), maxInput)
+		}
+	}
+	return readBounded(f, name)
+}
+
+func readBounded(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxInput)+1))
+	if err != nil {
+		return nil, fail(exitUnreadable, "reading %s: %v", term.Safe(name), err)
+	}
+	if len(data) > maxInput {
+		return nil, fail(exitUnreadable, "%s is more than the limit of %d bytes", term.Safe(name), maxInput)
 	}
 	return data, nil
 }
@@ -56,7 +62,7 @@ func readFile(name string) ([]byte, error) {
 func renderErrors(w io.Writer, name string, data []byte, err error) {
 	var list rules.ErrorList
 	if !errors.As(err, &list) {
-		fmt.Fprintf(w, "%s: %v\n", name, err)
+		fmt.Fprintf(w, "%s: %s\n", term.Safe(name), term.Safe(err.Error()))
 		return
 	}
 	for _, e := range list {
@@ -64,110 +70,95 @@ func renderErrors(w io.Writer, name string, data []byte, err error) {
 	}
 }
 
-// loadSet parses and compiles the automations of a file.
-func loadSet(name string, stderr io.Writer, opts []rules.Option) (*rules.Set, error) {
-	data, err := readFile(name)
-	if err != nil {
-		return nil, err
-	}
-	defs, err := rules.Parse(data, opts...)
-	if err == nil {
-		var set *rules.Set
-		if set, err = rules.CompileSet(defs, opts...); err == nil {
-			return set, nil
+// loadSet reads the automations of every file into one set. Problems are
+// printed against the file they are in.
+func (c *cli) loadSet(files []string, what string, opts []rules.Option) (*rules.Set, error) {
+	var all []rules.Automation
+	var single *rules.Set
+	bad := false
+	for _, name := range files {
+		data, err := c.read(name, what)
+		if err != nil {
+			return nil, err
 		}
+		defs, err := rules.Parse(data, opts...)
+		if err == nil {
+			// Compiled file by file, so that errors are shown against
+			// the file they are in.
+			single, err = rules.CompileSet(defs, opts...)
+		}
+		if err != nil {
+			renderErrors(c.stderr, name, data, err)
+			bad = true
+			continue
+		}
+		all = append(all, defs...)
 	}
-	renderErrors(stderr, name, data, err)
-	return nil, fail(exitFailed, "")
+	if bad {
+		return nil, fail(exitFailed, "")
+	}
+	if len(files) == 1 {
+		return single, nil
+	}
+	set, err := rules.CompileSet(all, opts...)
+	if err != nil {
+		return nil, fail(exitFailed, "%v", err)
+	}
+	return set, nil
 }
 
 // loadCase reads and decodes a case file.
-func loadCase(name string) (*rules.Case, error) {
-	data, err := readFile(name)
+func (c *cli) loadCase(name, what string) (*rules.Case, error) {
+	data, err := c.read(name, what)
 	if err != nil {
 		return nil, err
 	}
-	c, err := rules.ParseCase(data)
+	cs, err := rules.ParseCase(data)
 	if err != nil {
 		var ce *rules.CaseError
 		if errors.As(err, &ce) && ce.Line > 0 {
-			return nil, fail(exitUnreadable, "%s:%d:%d: %s", name, ce.Line, ce.Column, ce.Msg)
+			return nil, fail(exitUnreadable, "%s:%d:%d: %s", term.Safe(name), ce.Line, ce.Column, ce.Msg)
 		}
-		return nil, fail(exitUnreadable, "%s: %v", name, err)
+		return nil, fail(exitUnreadable, "%s: %v", term.Safe(name), err)
 	}
-	return c, nil
+	return cs, nil
 }
 
 // loadEvent reads an event file.
-func loadEvent(name string) (*rules.Event, error) {
-	data, err := readFile(name)
+func (c *cli) loadEvent(name, what string) (*rules.Event, error) {
+	data, err := c.read(name, what)
 	if err != nil {
 		return nil, err
 	}
 	var ev rules.Event
 	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ev); err != nil {
-		return nil, fail(exitUnreadable, "%s: not an event {\"type\", \"status\", \"previous_status\"}: %v", name, err)
+		return nil, fail(exitUnreadable, "%s: not an event {\"type\", \"status\", \"previous_status\"}: %v", term.Safe(name), err)
 	}
 	if ev.Type == "" {
-		return nil, fail(exitUnreadable, "%s: the event has no type", name)
+		return nil, fail(exitUnreadable, "%s: the event has no type", term.Safe(name))
 	}
 	return &ev, nil
 }
 
-// parseNow reads --now: RFC 3339 or a date (taken as midnight UTC).
-func parseNow(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
+// caseSchema returns a case schema by name (quickr, dintero) or reads it
+// from a file.
+func (c *cli) caseSchema(name string) (*schema.Validator, error) {
+	switch strings.ToLower(name) {
+	case "quickr", "dintero":
+		v, err := rules.CaseSchema(name)
+		if err != nil {
+			return nil, fail(exitUsage, "%v", err)
+		}
+		return v, nil
 	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("expected an RFC 3339 time such as 2026-11-24T09:00:00Z, or a date such as 2026-11-24")
-}
-
-// nowFlag is --now.
-type nowFlag struct {
-	t   time.Time
-	set bool
-}
-
-func (n *nowFlag) String() string {
-	if !n.set {
-		return ""
-	}
-	return n.t.Format(time.RFC3339)
-}
-
-func (n *nowFlag) Set(s string) error {
-	t, err := parseNow(s)
+	src, err := c.read(name, "--case-schema")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	n.t, n.set = t, true
-	return nil
-}
-
-func (n *nowFlag) options() []rules.Option {
-	if !n.set {
-		return nil
+	v, err := schema.Compile(name, src)
+	if err != nil {
+		return nil, fail(exitUsage, "--case-schema %s: %v", term.Safe(name), err)
 	}
-	t := n.t
-	return []rules.Option{rules.WithClock(func() time.Time { return t })}
-}
-
-// isTerminal reports whether f is a terminal, for colour.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// useColor decides colour: a terminal, and NO_COLOR unset or empty.
-func useColor(w io.Writer) bool {
-	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+	return v, nil
 }

@@ -4,99 +4,111 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 
+	"github.com/spf13/cobra"
+
+	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
 
-func runRun(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("run", "-a AUTOMATION -c CASE [-e EVENT | --status S] [flags]",
-		"Dry-runs automations against one case and shows what would fire and\n"+
-			"why. AUTOMATION may hold one automation, an array or an API list\n"+
-			"response; each is evaluated and reported in order. Without -e or\n"+
-			"--status the run is conditions-only (no event).", stderr)
-	auto := fs.String("a", "", "automation definition `file` (required)")
-	caseFile := fs.String("c", "", "case JSON `file` (required; - for standard input)")
-	eventFile := fs.String("e", "", "event JSON `file`, e.g. {\"type\":\"case_status_updated\",\"status\":\"READY_FOR_REVIEW\"}")
-	status := fs.String("status", "", "shorthand for a case_status_updated event to this `status`")
-	format := fs.String("format", "text", "output `format`: text or json (a JSON array of results)")
-	var now nowFlag
-	fs.Var(&now, "now", "the time to evaluate at (RFC 3339 or YYYY-MM-DD; default: the current time)")
-	var statuses statusesFlag
-	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
-	var fields contextFieldsFlag
-	fs.Var(&fields, "context-fields", "JSON `file` of extra context fields, {\"name\": \"expr-lang expression\"}")
-	caseSchema := fs.String("case-schema", "", "case `schema` the paths are checked against: quickr, dintero, none, or a JSON Schema file")
-	if code := parseFlags(fs, args); code >= 0 {
-		return code
+func (c *cli) runCmd() *cobra.Command {
+	var (
+		autos      []string
+		caseFile   string
+		eventFile  string
+		status     string
+		format     = newChoice("text", "text", "json")
+		failUnless = newChoice("", "fired", "not-fired")
+		sh         shared
+	)
+	cmd := &cobra.Command{
+		Use:   "run -a AUTOMATION -c CASE [-e EVENT | --status S] [flags]",
+		Short: "dry-run automations against one case",
+		Long: "Dry-runs automations against one case and shows what would fire and why:\n" +
+			"text draws each condition tree with ✓/✗, the values each path yielded and\n" +
+			"the reason; json prints an array of results. AUTOMATION may hold one\n" +
+			"automation, an array or an API list response; -a may be given more than\n" +
+			"once, and every automation of every file is evaluated, in order. Without\n" +
+			"-e or --status the run is conditions-only (no event).\n\n" +
+			"--fail-unless fired exits 1 unless every automation fired; --fail-unless\n" +
+			"not-fired exits 1 if any fired.",
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(autos) == 0 || caseFile == "":
+				return fail(exitUsage, "-a and -c are required")
+			case eventFile != "" && status != "":
+				return fail(exitUsage, "give -e or --status, not both")
+			}
+			opts, err := sh.options(c)
+			if err != nil {
+				return err
+			}
+			set, err := c.loadSet(autos, "-a", opts)
+			if err != nil {
+				return err
+			}
+			cs, err := c.loadCase(caseFile, "-c")
+			if err != nil {
+				return err
+			}
+			var ev *rules.Event
+			switch {
+			case eventFile != "":
+				if ev, err = c.loadEvent(eventFile, "-e"); err != nil {
+					return err
+				}
+			case status != "":
+				ev = &rules.Event{Type: "case_status_updated", Status: status}
+			}
+			results, err := set.Evaluate(context.Background(), cs, ev, rules.WithTrace())
+			if err != nil {
+				return fail(exitFailed, "%s", term.Safe(err.Error()))
+			}
+			if format.v == "json" {
+				enc := json.NewEncoder(c.stdout)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(results); err != nil {
+					return fail(exitFailed, "%v", err)
+				}
+			} else {
+				color := term.UseColor(c.stdout)
+				for i, r := range results {
+					if i > 0 {
+						fmt.Fprintln(c.stdout)
+					}
+					if err := rules.WriteExplain(c.stdout, r, rules.ExplainOptions{Color: color}); err != nil {
+						return fail(exitFailed, "%v", err)
+					}
+				}
+			}
+			return checkFired(failUnless.v, results)
+		},
 	}
-	switch {
-	case *auto == "" || *caseFile == "":
-		fmt.Fprintln(stderr, "verdict run: -a and -c are required")
-		fs.Usage()
-		return exitUsage
-	case *eventFile != "" && *status != "":
-		fmt.Fprintln(stderr, "verdict run: give -e or --status, not both")
-		return exitUsage
-	case *format != "text" && *format != "json":
-		fmt.Fprintf(stderr, "verdict run: unknown format %q: expected text or json\n", *format)
-		return exitUsage
-	case fs.NArg() > 0:
-		fmt.Fprintf(stderr, "verdict run: unexpected arguments %q\n", fs.Args())
-		return exitUsage
-	}
-	opts, err := fields.options(stderr)
-	if err != nil {
-		return report(stderr, "run", err)
-	}
-	opts = append(opts, statuses.options()...)
-	opts = append(opts, now.options()...)
-	if *caseSchema != "" {
-		opt, err := caseSchemaOption(*caseSchema)
-		if err != nil {
-			fmt.Fprintf(stderr, "verdict run: %v\n", err)
-			return exitUsage
+	fs := cmd.Flags()
+	fs.StringArrayVarP(&autos, "automation", "a", nil, "automation definition `file` (required; repeat for more; - for standard input)")
+	fs.StringVarP(&caseFile, "case", "c", "", "case JSON `file` (required; - for standard input)")
+	fs.StringVarP(&eventFile, "event", "e", "", "event JSON `file`, e.g. {\"type\":\"case_status_updated\",\"status\":\"READY_FOR_REVIEW\"}")
+	fs.StringVar(&status, "status", "", "shorthand for a case_status_updated event to this `status`")
+	fs.Var(format, "format", "output format: text, or json (an array of results)")
+	fs.Var(failUnless, "fail-unless", "exit 1 unless every automation fired (fired) or none did (not-fired)")
+	sh.addNow(fs)
+	sh.addStatuses(fs)
+	sh.addContextFields(fs)
+	sh.addCaseSchema(fs)
+	return cmd
+}
+
+// checkFired applies --fail-unless to the results.
+func checkFired(want string, results []rules.Result) error {
+	for _, r := range results {
+		switch {
+		case want == "fired" && !r.Fired:
+			return fail(exitFailed, "--fail-unless fired: automation %s did not fire", term.Safe(fmt.Sprintf("%q", r.Automation.Name)))
+		case want == "not-fired" && r.Fired:
+			return fail(exitFailed, "--fail-unless not-fired: automation %s fired", term.Safe(fmt.Sprintf("%q", r.Automation.Name)))
 		}
-		opts = append(opts, opt)
 	}
-	set, err := loadSet(*auto, stderr, opts)
-	if err != nil {
-		return report(stderr, "run", err)
-	}
-	c, err := loadCase(*caseFile)
-	if err != nil {
-		return report(stderr, "run", err)
-	}
-	var ev *rules.Event
-	switch {
-	case *eventFile != "":
-		if ev, err = loadEvent(*eventFile); err != nil {
-			return report(stderr, "run", err)
-		}
-	case *status != "":
-		ev = &rules.Event{Type: "case_status_updated", Status: *status}
-	}
-	results, err := set.Evaluate(context.Background(), c, ev, rules.WithTrace())
-	if err != nil {
-		return report(stderr, "run", err)
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(results); err != nil {
-			return report(stderr, "run", err)
-		}
-		return exitOK
-	}
-	color := useColor(stdout)
-	for i, r := range results {
-		if i > 0 {
-			fmt.Fprintln(stdout)
-		}
-		if err := rules.WriteExplain(stdout, r, rules.ExplainOptions{Color: color}); err != nil {
-			return report(stderr, "run", err)
-		}
-	}
-	return exitOK
+	return nil
 }

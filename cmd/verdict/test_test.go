@@ -8,7 +8,7 @@ import (
 
 func TestTestCommand(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := realMain([]string{"test", "../../testdata/suites"}, &out, &errOut); code != exitOK {
+	if code := realMain([]string{"test", "../../testdata/suites"}, strings.NewReader(""), &out, &errOut); code != exitOK {
 		t.Fatalf("the shipped suites fail (exit %d):\n%s%s", code, out.String(), errOut.String())
 	}
 	if !strings.Contains(out.String(), "15 passed, 0 failed") {
@@ -19,7 +19,7 @@ func TestTestCommand(t *testing.T) {
 	}
 
 	out.Reset()
-	code := realMain([]string{"test", "testdata/failing.suite.json"}, &out, &errOut)
+	code := realMain([]string{"test", "testdata/failing.suite.json"}, strings.NewReader(""), &out, &errOut)
 	if code != exitFailed {
 		t.Fatalf("a failing suite: exit %d, want %d", code, exitFailed)
 	}
@@ -38,10 +38,10 @@ func TestTestCommand(t *testing.T) {
 		}
 	}
 
-	if code := realMain([]string{"test"}, &out, &errOut); code != exitUsage {
+	if code := realMain([]string{"test"}, strings.NewReader(""), &out, &errOut); code != exitUsage {
 		t.Errorf("no arguments: exit %d", code)
 	}
-	if code := realMain([]string{"test", "no-such-dir"}, &out, &errOut); code != exitUnreadable {
+	if code := realMain([]string{"test", "no-such-dir"}, strings.NewReader(""), &out, &errOut); code != exitUnreadable {
 		t.Errorf("missing directory: exit %d", code)
 	}
 }

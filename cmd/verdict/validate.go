@@ -3,57 +3,68 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
+	"github.com/spf13/cobra"
+
+	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
 
-func runValidate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", "[flags] FILE...",
-		"Checks automation definition files as compiling them does: JSON syntax,\n"+
-			"the automation schema, condition, trigger and action types, case\n"+
-			"statuses, JSONPaths, regular expressions and expressions. Each problem is\n"+
-			"printed as 'file: /pointer: message' with an excerpt. A file may hold one\n"+
-			"automation, an array of them or an API list response {\"data\": [...]}.\n\n"+
-			"With --case the files are cases, checked against a case schema\n"+
-			"(Quickr's case details by default, or --case-schema dintero or a file).\n\n"+
-			"Exit status: 0 all valid, 1 a problem was found, 3 a file could not be read.", stderr)
-	var statuses statusesFlag
-	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
-	caseMode := fs.Bool("case", false, "the files are cases: validate them against the case schema")
-	caseSchema := fs.String("case-schema", "", "case `schema` for --case and for the checks of paths: quickr, dintero, none, or a JSON Schema file (default: quickr, or dintero with --statuses dintero)")
-	strict := fs.Bool("strict", false, "treat warnings as problems (exit 1)")
-	if code := parseFlags(fs, args); code >= 0 {
-		return code
+func (c *cli) validateCmd() *cobra.Command {
+	var (
+		caseMode bool
+		strict   bool
+		sh       shared
+	)
+	cmd := &cobra.Command{
+		Use:   "validate [flags] FILE...",
+		Short: "check automation definitions (and cases) for errors",
+		Long: "Checks automation definition files as compiling them does: JSON syntax,\n" +
+			"the automation schema, condition, trigger and action types, case\n" +
+			"statuses, JSONPaths, regular expressions and expressions. Each problem is\n" +
+			"printed as 'file: /pointer: message' with an excerpt. A file may hold one\n" +
+			"automation, an array of them or an API list response {\"data\": [...]}.\n" +
+			"The static checks' warnings follow; --strict makes them problems.\n\n" +
+			"With --case the files are cases, checked against a case schema: Quickr's\n" +
+			"case details by default, Dintero's cdd_case_update with --statuses dintero,\n" +
+			"or --case-schema; with --case-schema none only that each is a JSON object.\n\n" +
+			"Exit status: 0 all valid, 1 a problem was found (or a warning, with\n" +
+			"--strict), 2 usage, 3 a file could not be read.",
+		Args: minArgs(1, "no files given"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if caseMode {
+				return c.validateCases(args, sh.schemaName())
+			}
+			opts, err := sh.options(c)
+			if err != nil {
+				return err
+			}
+			return c.validateDefinitions(args, opts, strict)
+		},
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "verdict validate: no files given")
-		fs.Usage()
-		return exitUsage
-	}
-	if *caseMode {
-		name := *caseSchema
-		if name == "" {
-			name = "quickr"
-		}
-		return validateCases(fs.Args(), name, stdout, stderr)
-	}
-	opts := statuses.options()
-	if *caseSchema != "" {
-		opt, err := caseSchemaOption(*caseSchema)
-		if err != nil {
-			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
-			return exitUsage
-		}
-		opts = append(opts, opt)
-	}
+	fs := cmd.Flags()
+	fs.BoolVar(&caseMode, "case", false, "the files are cases: validate them against the case schema")
+	fs.BoolVar(&strict, "strict", false, "treat warnings as problems (exit 1)")
+	sh.addStatuses(fs)
+	sh.addCaseSchema(fs)
+	return cmd
+}
+
+func (c *cli) validateDefinitions(files []string, opts []rules.Option, strict bool) error {
 	code := exitOK
-	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
+	worse := func(k int) {
+		if code == exitOK || k == exitUnreadable {
+			code = k
+		}
+	}
+	for _, name := range files {
+		data, err := c.read(name, "validate")
 		if err != nil {
-			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
-			code = exitUnreadable
+			if ee, ok := err.(*exitError); ok && ee.code == exitUsage {
+				return err
+			}
+			fmt.Fprintf(c.stderr, "verdict validate: %v\n", err)
+			worse(exitUnreadable)
 			continue
 		}
 		defs, err := rules.Parse(data, opts...)
@@ -62,83 +73,84 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			set, err = rules.CompileSet(defs, opts...)
 		}
 		if err != nil {
-			var list rules.ErrorList
-			if !errors.As(err, &list) {
-				fmt.Fprintf(stdout, "%s: %v\n", name, err)
-			}
-			for _, e := range list {
-				fmt.Fprint(stdout, e.Render(name, data))
-			}
-			if code == exitOK {
-				code = exitFailed
-			}
+			renderErrors(c.stdout, name, data, err)
+			worse(exitFailed)
 			continue
 		}
 		warnings := 0
 		for _, p := range set.Programs() {
 			for _, w := range p.Warnings() {
-				fmt.Fprint(stdout, w.Render(name, data))
+				fmt.Fprint(c.stdout, w.Render(name, data))
 				warnings++
 			}
 		}
 		if warnings > 0 {
-			fmt.Fprintf(stdout, "%s: valid (%s), %s\n", name, plural(len(defs), "automation"), plural(warnings, "warning"))
-			if *strict && code == exitOK {
-				code = exitFailed
+			fmt.Fprintf(c.stdout, "%s: valid (%s), %s\n", term.Safe(name), plural(len(defs), "automation"), plural(warnings, "warning"))
+			if strict {
+				worse(exitFailed)
 			}
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok (%s)\n", name, plural(len(defs), "automation"))
+		fmt.Fprintf(c.stdout, "%s: ok (%s)\n", term.Safe(name), plural(len(defs), "automation"))
 	}
-	return code
+	if code != exitOK {
+		return &exitError{code: code}
+	}
+	return nil
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// validateCases checks case files against a case schema.
-func validateCases(files []string, schemaName string, stdout, stderr io.Writer) int {
-	v, err := rules.CaseSchema(schemaName)
-	if err != nil {
-		fmt.Fprintf(stderr, "verdict validate: %v\n", err)
-		return exitUsage
+// validateCases checks case files against a case schema, or with "none"
+// only that each is a JSON object.
+func (c *cli) validateCases(files []string, schemaName string) error {
+	var check func(data []byte) rules.ErrorList
+	if schemaName == "none" {
+		check = func(data []byte) rules.ErrorList {
+			_, err := rules.ParseCase(data)
+			var ce *rules.CaseError
+			switch {
+			case err == nil:
+				return nil
+			case errors.As(err, &ce) && ce.Line > 0:
+				return rules.ErrorList{{Offset: -1, Code: "json_syntax", Msg: ce.Msg, Line: ce.Line, Column: ce.Column}}
+			}
+			return rules.ErrorList{{Offset: -1, Code: "case", Msg: err.Error()}}
+		}
+	} else {
+		v, err := c.caseSchema(schemaName)
+		if err != nil {
+			return err
+		}
+		check = func(data []byte) rules.ErrorList { return rules.ValidateCase(data, v) }
 	}
 	code := exitOK
 	for _, name := range files {
-		data, err := os.ReadFile(name)
+		data, err := c.read(name, "validate")
 		if err != nil {
-			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+			if ee, ok := err.(*exitError); ok && ee.code == exitUsage {
+				return err
+			}
+			fmt.Fprintf(c.stderr, "verdict validate: %v\n", err)
 			code = exitUnreadable
 			continue
 		}
-		errs := rules.ValidateCase(data, v)
+		errs := check(data)
 		if len(errs) == 0 {
-			fmt.Fprintf(stdout, "%s: ok (a valid %s case)\n", name, schemaName)
+			what := "a JSON object"
+			if schemaName != "none" {
+				what = "a valid " + schemaName + " case"
+			}
+			fmt.Fprintf(c.stdout, "%s: ok (%s)\n", term.Safe(name), term.Safe(what))
 			continue
 		}
 		for _, e := range errs {
-			fmt.Fprint(stdout, e.Render(name, data))
+			fmt.Fprint(c.stdout, e.Render(name, data))
 		}
 		if code == exitOK {
 			code = exitFailed
 		}
 	}
-	return code
-}
-
-// caseSchemaOption turns --case-schema into an option; "none" turns the
-// checks of paths off.
-func caseSchemaOption(name string) (rules.Option, error) {
-	if name == "none" {
-		return rules.WithCaseSchema(nil), nil
+	if code != exitOK {
+		return &exitError{code: code}
 	}
-	v, err := rules.CaseSchema(name)
-	if err != nil {
-		return nil, err
-	}
-	return rules.WithCaseSchema(v), nil
+	return nil
 }

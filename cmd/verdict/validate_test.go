@@ -29,7 +29,7 @@ func TestValidateGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := realMain([]string{"validate", f}, &stdout, &stderr)
+			code := realMain([]string{"validate", f}, strings.NewReader(""), &stdout, &stderr)
 			got := strings.ReplaceAll(stdout.String()+stderr.String(), "../../", "")
 			got += fmt.Sprintf("exit status %d\n", code)
 			golden := strings.TrimSuffix(f, ".json") + ".golden"
@@ -52,16 +52,16 @@ func TestValidateGolden(t *testing.T) {
 
 func TestValidateExitCodes(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := realMain([]string{"validate"}, &out, &errOut); code != exitUsage {
+	if code := realMain([]string{"validate"}, strings.NewReader(""), &out, &errOut); code != exitUsage {
 		t.Errorf("no files: exit %d, want %d", code, exitUsage)
 	}
-	if code := realMain([]string{"validate", "../../testdata/validate/no-such-file.json"}, &out, &errOut); code != exitUnreadable {
+	if code := realMain([]string{"validate", "../../testdata/validate/no-such-file.json"}, strings.NewReader(""), &out, &errOut); code != exitUnreadable {
 		t.Errorf("missing file: exit %d, want %d", code, exitUnreadable)
 	}
-	if code := realMain([]string{"validate", "../../testdata/validate/docs-auto-approve-trigger.json"}, &out, &errOut); code != exitOK {
+	if code := realMain([]string{"validate", "../../testdata/validate/docs-auto-approve-trigger.json"}, strings.NewReader(""), &out, &errOut); code != exitOK {
 		t.Errorf("valid file: exit %d, want %d", code, exitOK)
 	}
-	if code := realMain([]string{"validate", "--help"}, &out, &errOut); code != exitOK {
+	if code := realMain([]string{"validate", "--help"}, strings.NewReader(""), &out, &errOut); code != exitOK {
 		t.Errorf("--help: exit %d, want %d", code, exitOK)
 	}
 }

@@ -1,0 +1,376 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bin is the verdict binary the end-to-end tests run, built once by
+// TestMain.
+var bin string
+
+func TestMain(m *testing.M) {
+	// VERDICT_TEST_BIN runs the tests against another build, such as an
+	// older release, to see which behaviours it lacks.
+	if bin = os.Getenv("VERDICT_TEST_BIN"); bin != "" {
+		os.Exit(m.Run())
+	}
+	dir, err := os.MkdirTemp("", "verdict-cli-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "verdict")
+	build := exec.Command("go", "build", "-buildvcs=false", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building verdict:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what a run of the binary gave.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+}
+
+// verdict runs the built binary with args in the package folder, with
+// stdin as its standard input, and gives up after 20 seconds.
+func verdict(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	return verdictIn(t, "", stdin, args...)
+}
+
+func verdictIn(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("verdict %s: still running after 20 s", strings.Join(args, " "))
+	}
+	r := result{stdout: out.String(), stderr: errOut.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("verdict %s: %v", strings.Join(args, " "), err)
+	}
+	return r
+}
+
+// writeFile writes a file under dir and returns its path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const (
+	autoApprove = "../../testdata/automations/auto-approve.json"
+	ragnarok    = "../../testdata/cases/quickr/ragnarok-as.json"
+	ecbert      = "../../testdata/cases/quickr/ecbert-holdings.json"
+)
+
+func TestFlagsAnywhere(t *testing.T) {
+	// A definition with a warning: --strict after the file must still
+	// count.
+	warn := "../../testdata/validate/docs-auto-approve-trigger.json"
+	r := verdict(t, "", "validate", warn, "--strict")
+	if r.code != exitFailed || !strings.Contains(r.stdout, "warning:") {
+		t.Errorf("validate FILE --strict:\n%s", r)
+	}
+	r = verdict(t, "", "run", "-c", ragnarok, "--now", "2026-11-24", "-a", autoApprove, "--status", "READY_FOR_REVIEW", "--format", "json")
+	if r.code != exitOK || !strings.Contains(r.stdout, `"fired": true`) {
+		t.Errorf("run with flags in any order:\n%s", r)
+	}
+	r = verdict(t, "", "path", "$.status", "-c", ragnarok)
+	if r.code != exitOK || r.stdout != "[\"READY_FOR_REVIEW\"]\n" {
+		t.Errorf("path with -c after the path:\n%s", r)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"run", "validate", "path", "test", "backtest", "demo", "version"} {
+		r := verdict(t, "", "help", cmd)
+		if r.code != exitOK || !strings.Contains(r.stdout, "verdict "+cmd) || !strings.Contains(r.stdout, "Usage:") {
+			t.Errorf("verdict help %s:\n%s", cmd, r)
+		}
+		if r2 := verdict(t, "", cmd, "--help"); r2.stdout != r.stdout || r2.code != exitOK {
+			t.Errorf("verdict %s --help differs from verdict help %s:\n%s", cmd, cmd, r2)
+		}
+	}
+	if r := verdict(t, "", "help", "run"); !strings.Contains(r.stdout, "--fail-unless") {
+		t.Errorf("verdict help run does not list run's flags:\n%s", r)
+	}
+	r := verdict(t, "", "--help")
+	if r.code != exitOK || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "backtest") {
+		t.Errorf("verdict --help:\n%s", r)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no command", nil, "no command given"},
+		{"unknown command", []string{"bogus"}, `unknown command "bogus"`},
+		{"unknown flag", []string{"run", "--bogus"}, "unknown flag: --bogus"},
+		{"a flag Go's flag package took", []string{"run", "-status", "X"}, "unknown shorthand flag"},
+		{"bad format", []string{"run", "-a", autoApprove, "-c", ragnarok, "--format", "yaml"}, "expected text or json"},
+		{"bad --now", []string{"run", "-a", autoApprove, "-c", ragnarok, "--now", "yesterday"}, "RFC 3339"},
+		{"missing -c", []string{"run", "-a", autoApprove}, "-a and -c are required"},
+		{"both -e and --status", []string{"run", "-a", autoApprove, "-c", ragnarok, "-e", "x.json", "--status", "ACTIVE"}, "not both"},
+		{"validate nothing", []string{"validate"}, "no files given"},
+		{"path without a path", []string{"path", "-c", ragnarok}, "one JSONPath"},
+		{"demo with an argument", []string{"demo", "extra"}, "unknown command"},
+		{"bad --fail-unless", []string{"run", "-a", autoApprove, "-c", ragnarok, "--fail-unless", "maybe"}, "expected fired or not-fired"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := verdict(t, "", tc.args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("want exit 2 and %q on stderr:\n%s", tc.want, r)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := verdict(t, "", "version")
+	if r.code != exitOK || !regexp.MustCompile(`^verdict \S+.*\ngo1\.\d+`).MatchString(r.stdout) {
+		t.Errorf("verdict version:\n%s", r)
+	}
+	if r := verdict(t, "", "--version"); r.code != exitOK || !strings.HasPrefix(r.stdout, "verdict ") {
+		t.Errorf("verdict --version:\n%s", r)
+	}
+	// Built as the README builds it, in a git checkout, the version
+	// names the commit.
+	if out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output(); err == nil {
+		withVCS := filepath.Join(t.TempDir(), "verdict")
+		build := exec.Command("go", "build", "-buildvcs=auto", "-o", withVCS, ".")
+		if msg, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build -buildvcs=auto: %v\n%s", err, msg)
+		}
+		got, err := exec.Command(withVCS, "version").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if commit := strings.TrimSpace(string(out)); !strings.Contains(string(got), "commit "+commit) {
+			t.Errorf("version of a build with VCS information does not name commit %s:\n%s", commit, got)
+		}
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := verdict(t, "", "completion", shell)
+		if r.code != exitOK || !strings.Contains(r.stdout, "verdict") || len(r.stdout) < 1000 {
+			t.Errorf("completion %s: exit %d, %d bytes", shell, r.code, len(r.stdout))
+		}
+	}
+	// The script completes commands and flags through the binary.
+	r := verdict(t, "", "__complete", "run", "--fail-")
+	if !strings.Contains(r.stdout, "--fail-unless") {
+		t.Errorf("completing run --fail-:\n%s", r)
+	}
+}
+
+func TestStandardInput(t *testing.T) {
+	caseJSON, err := os.ReadFile(ragnarok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := verdict(t, string(caseJSON), "run", "-a", autoApprove, "-c", "-", "--now", "2026-11-24", "--status", "READY_FOR_REVIEW", "--format", "json")
+	if r.code != exitOK || !strings.Contains(r.stdout, `"fired": true`) {
+		t.Errorf("case from standard input:\n%s", r)
+	}
+	auto, err := os.ReadFile(autoApprove)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = verdict(t, string(auto), "validate", "-")
+	if r.code != exitOK || !strings.Contains(r.stdout, "-: ok (1 automation)") {
+		t.Errorf("validate -:\n%s", r)
+	}
+	// Standard input is read once: two inputs cannot both be -.
+	r = verdict(t, string(auto), "run", "-a", "-", "-c", "-")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "-c reads standard input (-), which -a has already read") {
+		t.Errorf("-a - -c -:\n%s", r)
+	}
+	r = verdict(t, string(auto), "validate", "-", "-")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "only one input can be -") {
+		t.Errorf("validate - -:\n%s", r)
+	}
+}
+
+func TestInputSizeLimit(t *testing.T) {
+	// A device that never ends costs the size limit, not all memory.
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		r := verdict(t, "", "path", "-c", "/dev/zero", "$.a")
+		if r.code != exitUnreadable || !strings.Contains(r.stderr, "more than the limit of 33554432 bytes") {
+			t.Errorf("path -c /dev/zero:\n%s", r)
+		}
+	}
+	// A large file is refused before it is read.
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.json")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxInput + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	r := verdict(t, "", "run", "-a", autoApprove, "-c", big)
+	if r.code != exitUnreadable || !strings.Contains(r.stderr, "is 33554433 bytes, more than the limit of 33554432") {
+		t.Errorf("run -c on a 32 MiB + 1 file:\n%s", r)
+	}
+	r = verdict(t, "", "validate", dir)
+	if r.code != exitUnreadable || !strings.Contains(r.stderr, "is a folder") {
+		t.Errorf("validate on a folder:\n%s", r)
+	}
+}
+
+func TestTerminalEscapes(t *testing.T) {
+	dir := t.TempDir()
+	evil := writeFile(t, dir, "evil.json", `{"name": "evil\u001b[2J\u001b]0;owned\u0007", "id": "x\u009b31m",
+		"trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.s", "value": "\u001b[5m"}],
+		"actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	cs := writeFile(t, dir, "case.json", `{"status": "READY_FOR_REVIEW", "s": "\u001b[31mred\u202e"}`)
+	for _, args := range [][]string{
+		{"run", "-a", evil, "-c", cs, "--status", "READY_FOR_REVIEW"},
+		{"run", "-a", evil, "-c", cs},
+		{"validate", evil},
+		{"backtest", "-a", evil, cs},
+	} {
+		r := verdict(t, "", args...)
+		out := r.stdout + r.stderr
+		if strings.ContainsAny(out, "\x1b\x07\u009b\u202e") {
+			t.Errorf("verdict %s prints control characters from the definition or case:\n%q", args[0], out)
+		}
+		if args[0] == "run" && !strings.Contains(out, `evil\e[2J\e]0;owned\u0007`) {
+			t.Errorf("verdict run does not show the name, escaped:\n%s", out)
+		}
+	}
+}
+
+func TestRepeatedAutomationFlag(t *testing.T) {
+	dir := t.TempDir()
+	second := writeFile(t, dir, "second.json", `{"name": "Always", "trigger": [{"type": "case_status_updated"}],
+		"conditions": [], "actions": [{"type": "set_case_status", "status": "REVIEW_IN_PROGRESS"}]}`)
+	r := verdict(t, "", "run", "-a", autoApprove, "-a", second, "-c", ragnarok, "--now", "2026-11-24", "--status", "READY_FOR_REVIEW", "--format", "json")
+	if r.code != exitOK || !strings.Contains(r.stdout, `"name": "Auto approve (corrected)"`) || !strings.Contains(r.stdout, `"name": "Always"`) {
+		t.Errorf("two -a: both automations must run:\n%s", r)
+	}
+	// Both fire and set /status differently: the set reports it.
+	if !strings.Contains(r.stdout, `"code": "conflict"`) {
+		t.Errorf("two -a: the conflict between them is not reported:\n%s", r)
+	}
+	bad := writeFile(t, dir, "bad.json", `{"name": "Bad", "trigger": [{"type": "case_status_updated"}], "conditions": [], "actions": []}`)
+	r = verdict(t, "", "run", "-a", autoApprove, "-a", bad, "-c", ragnarok)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "bad.json: /actions") {
+		t.Errorf("an error in the second -a is shown against its file:\n%s", r)
+	}
+}
+
+func TestFailUnless(t *testing.T) {
+	base := []string{"run", "-a", autoApprove, "--now", "2026-11-24", "--status", "READY_FOR_REVIEW"}
+	tests := []struct {
+		cs, want string
+		code     int
+	}{
+		{ragnarok, "fired", exitOK},
+		{ragnarok, "not-fired", exitFailed},
+		{ecbert, "fired", exitFailed},
+		{ecbert, "not-fired", exitOK},
+	}
+	for _, tc := range tests {
+		r := verdict(t, "", append(base, "-c", tc.cs, "--fail-unless", tc.want)...)
+		if r.code != tc.code {
+			t.Errorf("%s --fail-unless %s: exit %d, want %d\n%s", filepath.Base(tc.cs), tc.want, r.code, tc.code, r)
+		}
+		if tc.code == exitFailed && !strings.Contains(r.stderr, "--fail-unless "+tc.want+": automation \"Auto approve (corrected)\"") {
+			t.Errorf("%s --fail-unless %s: no reason on stderr:\n%s", filepath.Base(tc.cs), tc.want, r)
+		}
+	}
+}
+
+func TestValidateCaseSchemas(t *testing.T) {
+	dir := t.TempDir()
+	const dintero = "../../testdata/cases/dintero/cdd-case-update.json"
+	r := verdict(t, "", "validate", "--case", "--statuses", "dintero", dintero)
+	if r.code != exitOK || !strings.Contains(r.stdout, "a valid dintero case") {
+		t.Errorf("validate --case --statuses dintero uses Dintero's schema:\n%s", r)
+	}
+	// Against the Quickr schema the same body is not a case.
+	if r := verdict(t, "", "validate", "--case", dintero); r.code != exitFailed {
+		t.Errorf("validate --case on a Dintero body with the Quickr schema:\n%s", r)
+	}
+	notJSON := writeFile(t, dir, "broken.json", `{"status": `)
+	r = verdict(t, "", "validate", "--case", "--case-schema", "none", ragnarok, notJSON)
+	if r.code != exitFailed || !strings.Contains(r.stdout, "ragnarok-as.json: ok (a JSON object)") || !strings.Contains(r.stdout, "broken.json:1:12:") {
+		t.Errorf("validate --case --case-schema none:\n%s", r)
+	}
+}
+
+// TestREADMEFlags holds the README to the CLI: every flag a README line
+// gives a command exists in that command's help.
+func TestREADMEFlags(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmdRE := regexp.MustCompile("(?:^|[`| ])(?:go run \\./cmd/)?verdict (demo|run|validate|path|test|backtest|version|completion)\\b((?:[^`|\\\\]|\\\\.)*)")
+	flagRE := regexp.MustCompile(`(?:^|\s|\[)(--[a-z][a-z-]*|-[a-z])\b`)
+	help := map[string]string{}
+	checked := 0
+	text := strings.ReplaceAll(string(readme), "\\\n", " ") // shell lines continued with a backslash
+	for _, line := range strings.Split(text, "\n") {
+		for _, m := range cmdRE.FindAllStringSubmatch(line, -1) {
+			cmd := m[1]
+			if _, ok := help[cmd]; !ok {
+				help[cmd] = verdict(t, "", "help", cmd).stdout
+			}
+			for _, f := range flagRE.FindAllStringSubmatch(m[2], -1) {
+				checked++
+				if !strings.Contains(help[cmd], f[1]+" ") && !strings.Contains(help[cmd], f[1]+",") {
+					t.Errorf("README gives `verdict %s` the flag %s, which it does not have:\n%s", cmd, f[1], line)
+				}
+			}
+		}
+	}
+	if checked < 15 {
+		t.Errorf("checked only %d flags in the README; the pattern no longer finds its command lines", checked)
+	}
+}
