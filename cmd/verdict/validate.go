@@ -77,6 +77,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		warnings := 0
 		for _, p := range set.Programs() {
 			for _, w := range p.Warnings() {
+				w.Pointer = p.DocumentPointer() + w.Pointer
 				fmt.Fprint(stdout, w.Render(name, data))
 				warnings++
 			}
