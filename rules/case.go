@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -85,57 +84,6 @@ func (c *Case) Value() *jsonpath.Value { return c.root }
 
 // Status returns the case's status member, or "" when it has none.
 func (c *Case) Status() string { return c.status.Text() }
-
-// Event is what happened to a case: its status changed.
-type Event struct {
-	// Type is "case_status_updated" (or its alias "case_status_change"),
-	// or a type that a registered trigger type knows.
-	Type string
-	// Status is the status the case changed to.
-	Status string
-	// PreviousStatus is the status it changed from.
-	PreviousStatus string
-	// Data holds any other members of the event, for registered trigger
-	// types and expressions (event.<name>).
-	Data map[string]json.RawMessage
-}
-
-// MarshalJSON writes the event as one flat object.
-func (e Event) MarshalJSON() ([]byte, error) {
-	return marshalFlat([]member{{"type", e.Type, true}, {"status", e.Status, e.Status != ""},
-		{"previous_status", e.PreviousStatus, e.PreviousStatus != ""}}, e.Data)
-}
-
-// UnmarshalJSON reads an event: type, status and previous_status (strings),
-// and any other members into Data.
-func (e *Event) UnmarshalJSON(data []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		return err
-	}
-	*e = Event{}
-	for k, v := range m {
-		var dst *string
-		switch k {
-		case "type":
-			dst = &e.Type
-		case "status":
-			dst = &e.Status
-		case "previous_status":
-			dst = &e.PreviousStatus
-		default:
-			if e.Data == nil {
-				e.Data = map[string]json.RawMessage{}
-			}
-			e.Data[k] = v
-			continue
-		}
-		if err := json.Unmarshal(v, dst); err != nil {
-			return fmt.Errorf("event %s: expected a string", k)
-		}
-	}
-	return nil
-}
 
 // EventsBetween derives the events between two versions of a case: a
 // case_status_updated event when the status changed, none otherwise.

@@ -194,9 +194,11 @@ func (f *File) runTest(dir string, autoData []byte, autoName string, t Test, ext
 	}
 	var ev *rules.Event
 	if len(evRaw) > 0 && string(evRaw) != "null" {
-		ev = new(rules.Event)
-		if err := json.Unmarshal(evRaw, ev); err != nil {
-			return nil, nil, fmt.Errorf("event: %w", err)
+		if ev, err = rules.ParseEvent(evRaw); err != nil {
+			return nil, nil, err
+		}
+		if err := prog.CheckEvent(ev); err != nil {
+			return nil, nil, err
 		}
 	}
 	r, err := prog.Evaluate(context.Background(), c, ev, rules.WithTrace())

@@ -187,10 +187,7 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	}
 	var ev *rules.Event
 	if data, err := os.ReadFile(filepath.Join(s.Dir, "event.json")); err == nil {
-		ev = new(rules.Event)
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(ev); err != nil {
+		if ev, err = rules.ParseEvent(data); err != nil {
 			return Outcome{}, fmt.Errorf("%s: %w", filepath.Join(s.Dir, "event.json"), err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -203,6 +200,9 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	set, err := rules.CompileSet(defs, opts...)
 	if err != nil {
 		return Outcome{Errors: renderErrors("automation.json", autoData, err)}, nil
+	}
+	if err := set.CheckEvent(ev); err != nil {
+		return Outcome{}, fmt.Errorf("%s: %w", filepath.Join(s.Dir, "event.json"), err)
 	}
 	c, err := rules.ParseCase(caseData, opts...)
 	if err != nil {

@@ -67,8 +67,13 @@ func runBacktest(args []string, stdout, stderr io.Writer) int {
 		if o.Event, err = loadEvent(*eventFile); err != nil {
 			return report(stderr, "backtest", err)
 		}
+		err = checkEvent(set, o.Event, *eventFile)
 	case *status != "":
 		o.Event = &rules.Event{Type: "case_status_updated", Status: *status}
+		err = checkEvent(set, o.Event, "--status")
+	}
+	if err != nil {
+		return report(stderr, "backtest", err)
 	}
 	for _, p := range fs.Args() {
 		if _, err := os.Stat(p); err != nil {

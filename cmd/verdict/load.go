@@ -1,14 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -98,22 +97,31 @@ func loadCase(name string) (*rules.Case, error) {
 	return c, nil
 }
 
-// loadEvent reads an event file.
+// loadEvent reads an event file. Malformed JSON is unreadable input (3);
+// an event of the wrong shape is a usage error (2).
 func loadEvent(name string) (*rules.Event, error) {
 	data, err := readFile(name)
 	if err != nil {
 		return nil, err
 	}
-	var ev rules.Event
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ev); err != nil {
-		return nil, fail(exitUnreadable, "%s: not an event {\"type\", \"status\", \"previous_status\"}: %v", name, err)
+	ev, err := rules.ParseEvent(data)
+	if err != nil {
+		var se *jsonpath.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fail(exitUnreadable, "%s:%d:%d: %s", name, se.Line, se.Column, se.Msg)
+		}
+		return nil, fail(exitUsage, "%s: %v", name, err)
 	}
-	if ev.Type == "" {
-		return nil, fail(exitUnreadable, "%s: the event has no type", name)
+	return ev, nil
+}
+
+// checkEvent refuses, as a usage error, an event that looks like a
+// mistake (rules.Set.CheckEvent); from names where it came from.
+func checkEvent(set *rules.Set, ev *rules.Event, from string) error {
+	if err := set.CheckEvent(ev); err != nil {
+		return fail(exitUsage, "%s: %v", from, err)
 	}
-	return &ev, nil
+	return nil
 }
 
 // parseNow reads --now: RFC 3339 or a date (taken as midnight UTC).

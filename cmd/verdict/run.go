@@ -73,8 +73,13 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		if ev, err = loadEvent(*eventFile); err != nil {
 			return report(stderr, "run", err)
 		}
+		err = checkEvent(set, ev, *eventFile)
 	case *status != "":
 		ev = &rules.Event{Type: "case_status_updated", Status: *status}
+		err = checkEvent(set, ev, "--status")
+	}
+	if err != nil {
+		return report(stderr, "run", err)
 	}
 	results, err := set.Evaluate(context.Background(), c, ev, rules.WithTrace())
 	if err != nil {

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// binary is the verdict command built once for the tests that run it as a
+// user does.
+var binary string
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "verdict-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	binary = filepath.Join(dir, "verdict")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building verdict: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// result is what one run of the binary printed and how it exited.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", r.code, r.stdout, r.stderr)
+}
+
+// verdict runs the built binary in dir (the package folder when "") with
+// NO_COLOR set, so output is plain.
+func verdict(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := result{stdout: stdout.String(), stderr: stderr.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("running verdict %s: %v", strings.Join(args, " "), err)
+	}
+	return r
+}
+
+// expect checks the exit code and that each of the wants appears in stdout
+// or stderr.
+func (r result) expect(t *testing.T, code int, wants ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit %d, want %d\n%s", r.code, code, r)
+	}
+	for _, w := range wants {
+		if !strings.Contains(r.stdout+r.stderr, w) {
+			t.Errorf("output lacks %q\n%s", w, r)
+		}
+	}
+}
+
+// files writes the named files under a new temporary folder and returns it.
+func files(t *testing.T, contents map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range contents {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const (
+	autoApprove = "../../testdata/automations/auto-approve.json"
+	autoDocs    = "../../testdata/automations/auto-approve-docs.json"
+	ragnarok    = "../../testdata/cases/quickr/ragnarok-as.json"
+	ecbert      = "../../testdata/cases/quickr/ecbert-holdings.json"
+)
+
+// Item: events are checked before they are used; a problem is a usage
+// error, with the suggestion.
+func TestE2EEventsAreChecked(t *testing.T) {
+	dir := files(t, map[string]string{
+		"type.json":      `{"type": "case_status_update", "status": "READY_FOR_REVIEW"}`,
+		"member.json":    `{"type": "case_status_updated", "stauts": "READY_FOR_REVIEW"}`,
+		"lower.json":     `{"type": "case_status_updated", "status": "ready_for_review"}`,
+		"other.json":     `{"type": "CASE_CREATED", "case": {"status": "FORM_NOT_STARTED"}}`,
+		"notstring.json": `{"type": "case_status_updated", "status": 3}`,
+		"broken.json":    `{"type": "case_status_updated",`,
+		"cases/a.json":   `{"status": "READY_FOR_REVIEW"}`,
+	})
+	a, c := abs(t, autoApprove), abs(t, ragnarok)
+	for _, cmd := range []struct{ flags, args []string }{
+		{[]string{"run", "-a", a, "-c", c}, nil},
+		{[]string{"backtest", "-a", a}, []string{"cases"}},
+	} {
+		t.Run(cmd.flags[0], func(t *testing.T) {
+			run := func(extra ...string) result {
+				args := append(append(append([]string{}, cmd.flags...), extra...), cmd.args...)
+				return verdict(t, dir, args...)
+			}
+			run("--status", "READY_FOR_REVEIW").expect(t, 2, `--status: invalid event: status: unknown case status "READY_FOR_REVEIW" (did you mean "READY_FOR_REVIEW"?)`)
+			run("--status", "ready_for_review").expect(t, 2, `(did you mean "READY_FOR_REVIEW"?)`)
+			run("-e", "lower.json").expect(t, 2, `lower.json: invalid event: status: unknown case status "ready_for_review" (did you mean "READY_FOR_REVIEW"?)`)
+			run("-e", "type.json").expect(t, 2, `type.json: invalid event: type: no trigger knows the event type "case_status_update" (did you mean "case_status_updated"?)`)
+			run("-e", "member.json").expect(t, 2, `member.json: invalid event: stauts: unknown member "stauts" (did you mean "status"?)`)
+			run("-e", "notstring.json").expect(t, 2, `notstring.json: invalid event: status: expected a string, found number 3`)
+			run("-e", "broken.json").expect(t, 3, `broken.json:1:`)
+			run("-e", "missing.json").expect(t, 3, `missing.json`)
+			// A type no trigger knows is not a mistake: nothing fires.
+			r := run("-e", "other.json")
+			r.expect(t, 0)
+			if cmd.flags[0] == "run" && !strings.Contains(r.stdout, "CASE_CREATED matches none of its triggers") {
+				t.Errorf("other event:\n%s", r)
+			}
+			run("--status", "READY_FOR_REVIEW").expect(t, 0)
+		})
+	}
+}
+
+func abs(t *testing.T, path string) string {
+	t.Helper()
+	p, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
