@@ -63,7 +63,33 @@ func (cfg *config) lint(def Automation, base string) []Warning {
 		l.condition(c, jsonpath.IndexPointer(base+"/conditions", i))
 	}
 	l.contradictions(def.Conditions, base+"/conditions")
+	for i, a := range def.Actions {
+		if a.Type == "set_check_status" {
+			l.checkType(a.Check, jsonpath.IndexPointer(base+"/actions", i)+"/check")
+		}
+	}
 	return l.out
+}
+
+// checkTypes is where the case schema lists the check types.
+var checkTypes = jsonpath.MustParse("$.checks[*].type")
+
+// checkType warns when set_check_status names a check type the case schema
+// does not allow: no case has such a check, so the action never changes
+// anything.
+func (l *linter) checkType(check, pointer string) {
+	if l.v == nil || check == "" {
+		return
+	}
+	vals, _ := l.v.CheckPath(checkTypes)
+	if !vals.Known || len(vals.Enum) == 0 {
+		return
+	}
+	what := vals.Title
+	if what == "" {
+		what = "check type"
+	}
+	l.checkEnumAs(vals, what, check, pointer, "the action never changes anything", "unknown_check_type")
 }
 
 type linter struct {
@@ -165,6 +191,16 @@ func (l *linter) condition(c Condition, p string) {
 // checkEnum warns when a compared value is outside the values the schema
 // allows.
 func (l *linter) checkEnum(field schema.Values, what, s, pointer string, negated bool) {
+	outcome := "the condition never holds"
+	if negated {
+		outcome = "the condition holds whenever the value is there"
+	}
+	l.checkEnumAs(field, what, s, pointer, outcome, "value_not_in_enum")
+}
+
+// checkEnumAs warns, with code, when s is outside the string values of an
+// enum, saying what follows (outcome) and the closest allowed value.
+func (l *linter) checkEnumAs(field schema.Values, what, s, pointer, outcome, code string) {
 	var allowed []string
 	for _, e := range field.Enum {
 		if es, ok := e.(string); ok {
@@ -174,17 +210,13 @@ func (l *linter) checkEnum(field schema.Values, what, s, pointer string, negated
 	if len(allowed) == 0 || slices.Contains(allowed, s) {
 		return
 	}
-	outcome := "the condition never holds"
-	if negated {
-		outcome = "the condition holds whenever the value is there"
-	}
 	msg := fmt.Sprintf("%q is not a %s the case schema allows, so %s", s, what, outcome)
 	if near := suggest.Closest(s, allowed); near != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", near)
 	} else {
 		msg += "; it allows: " + strings.Join(allowed, ", ")
 	}
-	l.warn(pointer, -1, "", "value_not_in_enum", "%s", msg)
+	l.warn(pointer, -1, "", code, "%s", msg)
 }
 
 // contradictions warns about an and (or the top-level list) whose equal

@@ -152,3 +152,12 @@ func abs(t *testing.T, path string) string {
 	}
 	return p
 }
+
+// Item: set_check_status on a check type the schema does not know is a
+// warning, so --strict fails.
+func TestE2EUnknownCheckType(t *testing.T) {
+	const f = "../../testdata/validate/unknown-check-type.json"
+	want := `/actions/0/check: warning: "sanctions" is not a check type the case schema allows, so the action never changes anything (did you mean "sanction"?)`
+	verdict(t, "", "validate", "--strict", f).expect(t, 1, want, "1 warning")
+	verdict(t, "", "validate", f).expect(t, 0, want)
+}
