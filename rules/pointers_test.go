@@ -75,3 +75,39 @@ func TestPointersAreRelativeToTheAutomation(t *testing.T) {
 		}
 	}
 }
+
+// DecidedBy names the deciding condition without a trace, as the trace's
+// Decider does with one.
+func TestDecidedBy(t *testing.T) {
+	const def = `{"name": "n", "triggers": [{"type": "case_status_updated"}], "conditions": [
+	  {"type": "or", "conditions": [
+	    {"type": "equal", "field": "$.a", "value": 1},
+	    {"type": "equal", "field": "$.b", "value": 1}]},
+	  {"type": "and", "conditions": [
+	    {"type": "equal", "field": "$.c", "value": 1},
+	    {"type": "not", "condition": {"type": "equal", "field": "$.d", "value": 1}}]},
+	  {"type": "equal", "field": "$.e", "value": 1}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	p := compile(t, def)
+	for _, tc := range []struct{ doc, want string }{
+		{`{"a": 1, "b": 1, "c": 1, "d": 0, "e": 1}`, "/conditions"},
+		{`{"a": 0, "b": 0, "c": 1, "d": 0, "e": 1}`, "/conditions/0"},
+		{`{"a": 0, "b": 1, "c": 0, "d": 0, "e": 1}`, "/conditions/1/conditions/0"},
+		{`{"a": 1, "c": 1, "d": 1, "e": 1}`, "/conditions/1/conditions/1/condition"},
+		{`{"a": 1, "c": 1, "d": 0}`, "/conditions/2"},
+	} {
+		c := parseCase(t, tc.doc)
+		plain, err := p.Evaluate(context.Background(), c, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		traced, err := p.Evaluate(context.Background(), c, nil, rules.WithTrace())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plain.DecidedBy != tc.want || traced.DecidedBy != tc.want || traced.Trace.Decider().Pointer != tc.want {
+			t.Errorf("%s: decided by %q untraced, %q traced, %q in the trace; want %q",
+				tc.doc, plain.DecidedBy, traced.DecidedBy, traced.Trace.Decider().Pointer, tc.want)
+		}
+	}
+}

@@ -342,6 +342,14 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	if err := st.vals.Err(); err != nil {
 		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
 	}
+	switch {
+	case r.Trace != nil:
+		r.DecidedBy = r.Trace.Decider().Pointer
+	case failed < 0:
+		r.DecidedBy = "/conditions"
+	default:
+		r.DecidedBy = conditions.Decider(p.conds[failed], &st.in, false)
+	}
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
 	if r.Fired {

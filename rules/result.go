@@ -20,7 +20,14 @@ type Result struct {
 	Matched bool `json:"matched"`
 	// Fired: matched, and triggered or a dry run. Only a fired result has
 	// actions and a changeset.
-	Fired     bool             `json:"fired"`
+	Fired bool `json:"fired"`
+	// DecidedBy is the pointer of the condition that settled the outcome,
+	// as Trace.Decider finds it: in a failing and, the first condition
+	// that failed (within it, its own decider); in a holding or, the first
+	// that held; "/conditions" when every condition held. Untraced
+	// evaluations have it too, at no allocation. It is left out of the
+	// JSON form, whose trace says it at length.
+	DecidedBy string           `json:"-"`
 	Actions   []ActionResult   `json:"actions"`
 	Changeset []ChangesetEntry `json:"changeset"`
 	// Note is what the case service would add to the case.

@@ -242,6 +242,10 @@ func renderErrors(name string, data []byte, err error) string {
 func sameWithoutTrace(traced, plain []rules.Result) error {
 	strip := make([]rules.Result, len(traced))
 	for i, r := range traced {
+		if r.Trace != nil && (r.DecidedBy != plain[i].DecidedBy || r.DecidedBy != r.Trace.Decider().Pointer) {
+			return fmt.Errorf("%s: decided by %q untraced, %q traced, %q in the trace",
+				r.Automation.Name, plain[i].DecidedBy, r.DecidedBy, r.Trace.Decider().Pointer)
+		}
 		r.Trace = nil
 		strip[i] = r
 	}
