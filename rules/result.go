@@ -85,7 +85,7 @@ type Note struct {
 // that can never match, a case whose own "context" member is shadowed, two
 // automations that disagree.
 type Warning struct {
-	Pointer string `json:"pointer,omitempty"` // in the definition
+	Pointer string `json:"pointer,omitempty"` // in the automation (in the case document, for a case's warning)
 	Offset  int    `json:"offset"`            // byte offset in the string at Pointer, or -1
 	Code    string `json:"code"`
 	Message string `json:"message"`
