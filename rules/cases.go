@@ -109,13 +109,11 @@ func readsStatus(def Automation) bool {
 	return false
 }
 
+// noStatus is the warning about a case without a status; pointer is the
+// case's place in its document.
 func noStatus(pointer string) Warning {
-	where := "the case"
-	if pointer != "" {
-		where = "the case at " + pointer
-	}
 	return Warning{Pointer: pointer, Offset: -1, Code: "case_without_status",
-		Message: where + " has no \"status\" member, which case status triggers and set_case_status read"}
+		Message: "the case has no \"status\" member, which case status triggers and set_case_status read"}
 }
 
 // CaseReport is what ValidateCases found in a document of cases.

@@ -77,7 +77,7 @@ func TestCheckCase(t *testing.T) {
 		t.Errorf("a null status is a status: %+v", ws)
 	}
 	cases, _ := rules.ParseCases([]byte(`{"data": [{"status": "ACTIVE"}, {}]}`))
-	if ws := withTrigger.CheckCase(cases[1]); len(ws) != 1 || !strings.HasPrefix(ws[0].Message, "the case at /data/1 has no") {
+	if ws := withTrigger.CheckCase(cases[1]); len(ws) != 1 || ws[0].Pointer != "/data/1" {
 		t.Errorf("in a list: %+v", ws)
 	}
 	if ws := other.CheckCase(parseCase(t, `{}`)); len(ws) != 1 {

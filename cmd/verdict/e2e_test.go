@@ -161,3 +161,49 @@ func TestE2EUnknownCheckType(t *testing.T) {
 	verdict(t, "", "validate", "--strict", f).expect(t, 1, want, "1 warning")
 	verdict(t, "", "validate", f).expect(t, 0, want)
 }
+
+// caseList writes an API list response of the given case files.
+func caseList(t *testing.T, paths ...string) string {
+	t.Helper()
+	var parts []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, string(data))
+	}
+	return `{"data": [` + strings.Join(parts, ",\n") + `], "pagination": {"cursor": "x"}}`
+}
+
+// Item: an API list response of cases is read as its cases, a case
+// without a status is warned about, and {} is not "a valid quickr case".
+func TestE2ECaseLists(t *testing.T) {
+	dir := files(t, map[string]string{
+		"three.json":    caseList(t, ragnarok, ecbert, "../../testdata/cases/quickr/floki-shipbuilders.json"),
+		"empty.json":    `{}`,
+		"bad-list.json": "{\"data\": [\n  {\"status\": \"ACTIVE\"},\n  {\"status\": 3},\n  {}\n], \"pagination\": {}}",
+		"nostatus.json": `{"checks": []}`,
+	})
+	one, a := abs(t, "../../testdata/cases/quickr/case-list.json"), abs(t, autoApprove)
+	// run takes one case: the only case of a list response is it.
+	r := verdict(t, dir, "run", "-a", a, "-c", one, "--status", "READY_FOR_REVIEW", "--now", "2026-11-24", "--format", "json")
+	r.expect(t, 0, `"triggered": true`)
+	if strings.Contains(r.stderr, "warning") {
+		t.Errorf("the listed case has a status:\n%s", r)
+	}
+	verdict(t, dir, "run", "-a", a, "-c", "three.json").expect(t, 2,
+		"three.json holds 3 cases (an API list response); run takes one: give a file of one case, or run verdict backtest on this one")
+	verdict(t, dir, "run", "-a", a, "-c", "nostatus.json").expect(t, 0,
+		`verdict run: warning: nostatus.json: the case has no "status" member, which case status triggers and set_case_status read`)
+
+	r = verdict(t, dir, "validate", "--case", "empty.json")
+	r.expect(t, 0, `empty.json: warning: the case has no "status" member`, "empty.json: no errors (1 quickr case), 1 warning")
+	if strings.Contains(r.stdout, "valid quickr case") {
+		t.Errorf("{} called valid:\n%s", r)
+	}
+	verdict(t, dir, "validate", "--case", "--strict", "empty.json").expect(t, 1)
+	verdict(t, dir, "validate", "--case", "three.json").expect(t, 0, "three.json: ok (an API list response of 3 quickr cases, all valid)")
+	verdict(t, dir, "validate", "--case", "bad-list.json").expect(t, 1,
+		"bad-list.json: /data/1/status: ", " 3 |   {\"status\": 3},", "bad-list.json: /data/2: warning: the case has no \"status\" member")
+}

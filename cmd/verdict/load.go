@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
@@ -80,21 +81,80 @@ func loadSet(name string, stderr io.Writer, opts []rules.Option) (*rules.Set, er
 	return nil, fail(exitFailed, "")
 }
 
-// loadCase reads and decodes a case file.
-func loadCase(name string) (*rules.Case, error) {
+// loadCases reads a file of cases: one case, or an API list response of
+// cases, each of which is a case.
+func loadCases(name string) ([]*rules.Case, error) {
 	data, err := readFile(name)
 	if err != nil {
 		return nil, err
 	}
-	c, err := rules.ParseCase(data)
+	cases, err := rules.ParseCases(data)
 	if err != nil {
-		var ce *rules.CaseError
-		if errors.As(err, &ce) && ce.Line > 0 {
-			return nil, fail(exitUnreadable, "%s:%d:%d: %s", name, ce.Line, ce.Column, ce.Msg)
-		}
-		return nil, fail(exitUnreadable, "%s: %v", name, err)
+		return nil, caseError(name, err)
 	}
-	return c, nil
+	return cases, nil
+}
+
+// loadCase reads a file that holds one case, which may be the only case
+// of an API list response. A list of several is a usage error: the
+// command takes one case.
+func loadCase(name, cmd string) (*rules.Case, error) {
+	cases, err := loadCases(name)
+	if err != nil {
+		return nil, err
+	}
+	switch len(cases) {
+	case 0:
+		return nil, fail(exitUnreadable, "%s: an API list response with no cases", name)
+	case 1:
+		return cases[0], nil
+	}
+	return nil, fail(exitUsage, "%s holds %d cases (an API list response); %s takes one: give a file of one case, or run verdict backtest on this one", name, len(cases), cmd)
+}
+
+// loadDocument reads any JSON object as a case, an API list response
+// included, for exploring paths.
+func loadDocument(name string) (*rules.Case, error) {
+	data, err := readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonpath.Decode(data)
+	if err == nil {
+		var c *rules.Case
+		if c, err = rules.NewCase(doc); err == nil {
+			return c, nil
+		}
+	}
+	return nil, caseError(name, err)
+}
+
+// caseError turns a decoding error into unreadable input, located.
+func caseError(name string, err error) error {
+	var ce *rules.CaseError
+	if errors.As(err, &ce) && ce.Line > 0 {
+		msg := ce.Msg
+		if ce.Pointer != "" {
+			msg = ce.Pointer + ": " + msg
+		}
+		return fail(exitUnreadable, "%s:%d:%d: %s", name, ce.Line, ce.Column, msg)
+	}
+	var se *jsonpath.SyntaxError
+	if errors.As(err, &se) {
+		return fail(exitUnreadable, "%s:%d:%d: %s", name, se.Line, se.Column, se.Msg)
+	}
+	return fail(exitUnreadable, "%s: %v", name, strings.TrimPrefix(err.Error(), "case: "))
+}
+
+// caseWarnings prints what the automations find odd in a case.
+func caseWarnings(stderr io.Writer, cmd, name string, set *rules.Set, c *rules.Case) {
+	for _, w := range set.CheckCase(c) {
+		where := name
+		if w.Pointer != "" {
+			where += ": " + w.Pointer
+		}
+		fmt.Fprintf(stderr, "verdict %s: warning: %s: %s\n", cmd, where, w.Message)
+	}
 }
 
 // loadEvent reads an event file. Malformed JSON is unreadable input (3);

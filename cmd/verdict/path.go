@@ -32,7 +32,7 @@ func runPath(args []string, stdout, stderr io.Writer) int {
 		return report(stderr, "path", err)
 	}
 	opts = append(opts, now.options()...)
-	c, err := loadCase(*caseFile)
+	c, err := loadDocument(*caseFile)
 	if err != nil {
 		return report(stderr, "path", err)
 	}

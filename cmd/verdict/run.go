@@ -63,10 +63,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, "run", err)
 	}
-	c, err := loadCase(*caseFile)
+	c, err := loadCase(*caseFile, "run")
 	if err != nil {
 		return report(stderr, "run", err)
 	}
+	caseWarnings(stderr, "run", *caseFile, set, c)
 	var ev *rules.Event
 	switch {
 	case *eventFile != "":

@@ -37,7 +37,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		if name == "" {
 			name = "quickr"
 		}
-		return validateCases(fs.Args(), name, stdout, stderr)
+		return validateCases(fs.Args(), name, *strict, stdout, stderr)
 	}
 	opts := statuses.options()
 	if *caseSchema != "" {
@@ -101,8 +101,9 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// validateCases checks case files against a case schema.
-func validateCases(files []string, schemaName string, stdout, stderr io.Writer) int {
+// validateCases checks case files against a case schema: each file holds
+// one case or an API list response of cases.
+func validateCases(files []string, schemaName string, strict bool, stdout, stderr io.Writer) int {
 	v, err := rules.CaseSchema(schemaName)
 	if err != nil {
 		fmt.Fprintf(stderr, "verdict validate: %v\n", err)
@@ -116,16 +117,31 @@ func validateCases(files []string, schemaName string, stdout, stderr io.Writer) 
 			code = exitUnreadable
 			continue
 		}
-		errs := rules.ValidateCase(data, v)
-		if len(errs) == 0 {
-			fmt.Fprintf(stdout, "%s: ok (a valid %s case)\n", name, schemaName)
-			continue
-		}
-		for _, e := range errs {
+		rep := rules.ValidateCases(data, v)
+		for _, e := range rep.Errors {
 			fmt.Fprint(stdout, e.Render(name, data))
 		}
-		if code == exitOK {
-			code = exitFailed
+		for _, w := range rep.Warnings {
+			fmt.Fprint(stdout, w.Render(name, data))
+		}
+		what := plural(rep.Cases, schemaName+" case")
+		if rep.List {
+			what = "an API list response of " + what
+		}
+		switch {
+		case len(rep.Errors) > 0:
+			if code == exitOK {
+				code = exitFailed
+			}
+		case len(rep.Warnings) > 0:
+			fmt.Fprintf(stdout, "%s: no errors (%s), %s\n", name, what, plural(len(rep.Warnings), "warning"))
+			if strict && code == exitOK {
+				code = exitFailed
+			}
+		case rep.Cases == 1 && !rep.List:
+			fmt.Fprintf(stdout, "%s: ok (a valid %s case)\n", name, schemaName)
+		default:
+			fmt.Fprintf(stdout, "%s: ok (%s, all valid)\n", name, what)
 		}
 	}
 	return code
