@@ -59,6 +59,10 @@ const (
 	AutomationFile  = "automation.schema.json"
 	QuickrCaseFile  = "quickr-case.schema.json"
 	DinteroCaseFile = "dintero-cdd-case-update.schema.json"
+	// The JSON the CLI prints with --format json.
+	ValidateOutputFile = "validate-output.schema.json"
+	TestOutputFile     = "test-output.schema.json"
+	BacktestOutputFile = "backtest-output.schema.json"
 )
 
 // Source returns the text of an embedded schema by file name.

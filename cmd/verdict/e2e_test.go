@@ -19,7 +19,13 @@ func TestMain(m *testing.M) {
 	os.Exit(buildAndRun(m))
 }
 
+// buildAndRun builds the binary, or takes the one VERDICT_BINARY names (to
+// run these tests against another build), and runs the tests.
 func buildAndRun(m *testing.M) int {
+	if b := os.Getenv("VERDICT_BINARY"); b != "" {
+		binary = b
+		return m.Run()
+	}
 	dir, err := os.MkdirTemp("", "verdict-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -206,4 +212,18 @@ func TestE2ECaseLists(t *testing.T) {
 	verdict(t, dir, "validate", "--case", "three.json").expect(t, 0, "three.json: ok (an API list response of 3 quickr cases, all valid)")
 	verdict(t, dir, "validate", "--case", "bad-list.json").expect(t, 1,
 		"bad-list.json: /data/1/status: ", " 3 |   {\"status\": 3},", "bad-list.json: /data/2: warning: the case has no \"status\" member")
+}
+
+// Item: pointers in results are relative to the automation whatever the
+// file's shape; validate keeps the place in the file.
+func TestE2EPointersInResults(t *testing.T) {
+	array := "../../testdata/validate/array-with-warnings.json"
+	c := `{"status": "READY_FOR_REVIEW", "checks": [{"type": "sanction", "data": [{"flags": []}]}]}`
+	dir := files(t, map[string]string{"case.json": c})
+	r := verdict(t, dir, "run", "-a", abs(t, array), "-c", "case.json", "--format", "json")
+	r.expect(t, 0, `"pointer": "/conditions/0/field"`, `(equal, /conditions/0) does not hold`)
+	if strings.Contains(r.stdout, `"/1/`) {
+		t.Errorf("a pointer depends on the file's shape:\n%s", r)
+	}
+	verdict(t, "", "validate", array).expect(t, 0, "array-with-warnings.json: /1/conditions/0/field: warning:")
 }
