@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -330,4 +331,57 @@ func (w Warning) Render(name string, doc []byte) string {
 	}
 	e.locate(doc)
 	return e.Render(name, doc)
+}
+
+// Locate returns the line and column of the warning's node in the
+// document text doc (its pointer must be one into doc: add
+// Program.DocumentPointer first), or 0, 0.
+func (w Warning) Locate(doc []byte) (line, column int) {
+	e := &Error{Pointer: w.Pointer, Offset: w.Offset, Code: w.Code, Source: w.Source}
+	if w.Source == "" {
+		e.Offset = -1
+	}
+	e.locate(doc)
+	return e.Line, e.Column
+}
+
+// DefinitionReport is what ValidateDefinitions found in a document of
+// automation definitions.
+type DefinitionReport struct {
+	Automations int       // how many automations it holds (that parsed without problems, when some did not)
+	Errors      ErrorList // every problem, located; none when it compiles
+	// Warnings are the static checks' findings, their pointers into the
+	// document (DocumentPointer prepended), when it compiles.
+	Warnings []Warning
+}
+
+// ValidateDefinitions checks a document of automation definitions as
+// Parse and CompileSet do, and gathers the warnings of what compiles, with
+// pointers into the document. The error is for the options alone.
+func ValidateDefinitions(data []byte, opts ...Option) (DefinitionReport, error) {
+	var rep DefinitionReport
+	if _, err := newConfig(opts); err != nil {
+		return rep, err
+	}
+	defs, err := Parse(data, opts...)
+	rep.Automations = len(defs)
+	var set *Set
+	if err == nil {
+		set, err = CompileSet(defs, opts...)
+	}
+	if err != nil {
+		var list ErrorList
+		if !errors.As(err, &list) {
+			list = ErrorList{{Offset: -1, Code: "document", Msg: err.Error()}}
+		}
+		rep.Errors = list
+		return rep, nil
+	}
+	for _, p := range set.progs {
+		for _, w := range p.warnings {
+			w.Pointer = p.docPointer + w.Pointer
+			rep.Warnings = append(rep.Warnings, w)
+		}
+	}
+	return rep, nil
 }

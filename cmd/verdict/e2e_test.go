@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/verdict-rules/verdict/schema"
 )
 
 // binary is the verdict command built once for the tests that run it as a
@@ -226,4 +229,29 @@ func TestE2EPointersInResults(t *testing.T) {
 		t.Errorf("a pointer depends on the file's shape:\n%s", r)
 	}
 	verdict(t, "", "validate", array).expect(t, 0, "array-with-warnings.json: /1/conditions/0/field: warning:")
+}
+
+// Item: validate prints JSON with --format json, as its schema describes,
+// for definitions and for cases.
+func TestE2EValidateJSON(t *testing.T) {
+	r := verdict(t, "", "validate", "--format", "json", "--strict",
+		"../../testdata/validate/unknown-check-type.json", "../../testdata/validate/bad-paths.json", "../../testdata/validate/docs-auto-approve-trigger.json", "no-such.json")
+	r.expect(t, 3)
+	doc := validJSON(t, schema.ValidateOutputFile, r.stdout).(map[string]any)
+	fs := doc["files"].([]any)
+	first := fs[0].(map[string]any)
+	w := first["warnings"].([]any)[0].(map[string]any)
+	if doc["valid"] != false || len(fs) != 4 || w["pointer"] != "/actions/0/check" || w["line"].(json.Number) != "6" ||
+		len(fs[1].(map[string]any)["errors"].([]any)) == 0 || fs[3].(map[string]any)["unreadable"] == nil {
+		t.Errorf("json:\n%s", r.stdout)
+	}
+	dir := files(t, map[string]string{"bad-list.json": "{\"data\": [\n  {\"status\": 3},\n  {}\n]}"})
+	r = verdict(t, dir, "validate", "--case", "--format", "json", "bad-list.json")
+	r.expect(t, 1)
+	doc = validJSON(t, schema.ValidateOutputFile, r.stdout).(map[string]any)
+	f := doc["files"].([]any)[0].(map[string]any)
+	if f["kind"] != "cases" || f["count"].(json.Number) != "2" || f["list"] != true ||
+		f["errors"].([]any)[0].(map[string]any)["pointer"] != "/data/0/status" || f["warnings"].([]any)[0].(map[string]any)["pointer"] != "/data/1" {
+		t.Errorf("json:\n%s", r.stdout)
+	}
 }

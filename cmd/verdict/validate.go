@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -17,81 +17,208 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			"printed as 'file: /pointer: message' with an excerpt. A file may hold one\n"+
 			"automation, an array of them or an API list response {\"data\": [...]}.\n\n"+
 			"With --case the files are cases, checked against a case schema\n"+
-			"(Quickr's case details by default, or --case-schema dintero or a file).\n\n"+
-			"Exit status: 0 all valid, 1 a problem was found, 3 a file could not be read.", stderr)
+			"(Quickr's case details by default, or --case-schema dintero or a file);\n"+
+			"a file may hold one case or an API list response of cases.\n\n"+
+			"Exit status: 0 all valid, 1 a problem was found (or a warning, with\n"+
+			"--strict), 2 usage, 3 a file could not be read.", stderr)
 	var statuses statusesFlag
 	fs.Var(&statuses, "statuses", "case status vocabulary: quickr, dintero, or a comma-separated list")
 	caseMode := fs.Bool("case", false, "the files are cases: validate them against the case schema")
 	caseSchema := fs.String("case-schema", "", "case `schema` for --case and for the checks of paths: quickr, dintero, none, or a JSON Schema file (default: quickr, or dintero with --statuses dintero)")
 	strict := fs.Bool("strict", false, "treat warnings as problems (exit 1)")
+	format := fs.String("format", "text", "output `format`: text or json (schema/validate-output.schema.json)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	if fs.NArg() == 0 {
+	switch {
+	case fs.NArg() == 0:
 		fmt.Fprintln(stderr, "verdict validate: no files given")
 		fs.Usage()
 		return exitUsage
+	case *format != "text" && *format != "json":
+		fmt.Fprintf(stderr, "verdict validate: unknown format %q: expected text or json\n", *format)
+		return exitUsage
 	}
+	var files []validated
 	if *caseMode {
 		name := *caseSchema
 		if name == "" {
 			name = "quickr"
 		}
-		return validateCases(fs.Args(), name, *strict, stdout, stderr)
-	}
-	opts := statuses.options()
-	if *caseSchema != "" {
-		opt, err := caseSchemaOption(*caseSchema)
+		v, err := rules.CaseSchema(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
 			return exitUsage
 		}
-		opts = append(opts, opt)
+		for _, f := range fs.Args() {
+			files = append(files, validateCaseFile(f, name, func(data []byte) rules.CaseReport { return rules.ValidateCases(data, v) }))
+		}
+	} else {
+		opts := statuses.options()
+		if *caseSchema != "" {
+			opt, err := caseSchemaOption(*caseSchema)
+			if err != nil {
+				fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+				return exitUsage
+			}
+			opts = append(opts, opt)
+		}
+		for _, f := range fs.Args() {
+			v, err := validateDefinitionFile(f, opts)
+			if err != nil {
+				fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+				return exitUsage
+			}
+			files = append(files, v)
+		}
 	}
+	out := validateOutput{Files: []validated{}, Strict: *strict, Valid: true}
 	code := exitOK
-	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
+	for _, f := range files {
+		out.Files = append(out.Files, f)
+		out.Errors += len(f.Errors)
+		out.Warnings += len(f.Warnings)
+		switch {
+		case f.Unreadable != "":
 			code = exitUnreadable
-			continue
-		}
-		defs, err := rules.Parse(data, opts...)
-		var set *rules.Set
-		if err == nil {
-			set, err = rules.CompileSet(defs, opts...)
-		}
-		if err != nil {
-			var list rules.ErrorList
-			if !errors.As(err, &list) {
-				fmt.Fprintf(stdout, "%s: %v\n", name, err)
-			}
-			for _, e := range list {
-				fmt.Fprint(stdout, e.Render(name, data))
-			}
+			out.Valid = false
+		case len(f.Errors) > 0 || (*strict && len(f.Warnings) > 0):
 			if code == exitOK {
 				code = exitFailed
 			}
-			continue
+			out.Valid = false
 		}
-		warnings := 0
-		for _, p := range set.Programs() {
-			for _, w := range p.Warnings() {
-				w.Pointer = p.DocumentPointer() + w.Pointer
-				fmt.Fprint(stdout, w.Render(name, data))
-				warnings++
-			}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(out); err != nil {
+			return report(stderr, "validate", err)
 		}
-		if warnings > 0 {
-			fmt.Fprintf(stdout, "%s: valid (%s), %s\n", name, plural(len(defs), "automation"), plural(warnings, "warning"))
-			if *strict && code == exitOK {
-				code = exitFailed
-			}
-			continue
-		}
-		fmt.Fprintf(stdout, "%s: ok (%s)\n", name, plural(len(defs), "automation"))
+		return code
+	}
+	for _, f := range files {
+		f.print(stdout, stderr)
 	}
 	return code
+}
+
+// validateOutput is what validate --format json prints
+// (schema/validate-output.schema.json).
+type validateOutput struct {
+	Files    []validated `json:"files"`
+	Valid    bool        `json:"valid"`
+	Errors   int         `json:"errors"`
+	Warnings int         `json:"warnings"`
+	Strict   bool        `json:"strict"`
+}
+
+// validated is one file checked.
+type validated struct {
+	File       string    `json:"file"`
+	Kind       string    `json:"kind"` // "automations" or "cases"
+	Count      int       `json:"count"`
+	List       bool      `json:"list"` // an API list response
+	Unreadable string    `json:"unreadable,omitempty"`
+	Errors     []problem `json:"errors"`
+	Warnings   []problem `json:"warnings"`
+
+	schema   string   // the case schema's name
+	data     []byte   // the file, for excerpts
+	rendered []string // errors then warnings, as text prints them
+}
+
+// problem is one error or warning, located.
+type problem struct {
+	Pointer string `json:"pointer"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Offset  int    `json:"offset"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func errorProblems(v *validated, errs rules.ErrorList) {
+	for _, e := range errs {
+		v.Errors = append(v.Errors, problem{Pointer: e.Pointer, Line: e.Line, Column: e.Column, Offset: e.Offset, Code: e.Code, Message: e.Msg})
+		v.rendered = append(v.rendered, e.Render(v.File, v.data))
+	}
+}
+
+func warningProblems(v *validated, ws []rules.Warning) {
+	for _, w := range ws {
+		line, col := w.Locate(v.data)
+		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: line, Column: col, Offset: w.Offset, Code: w.Code, Message: w.Message})
+		v.rendered = append(v.rendered, w.Render(v.File, v.data))
+	}
+}
+
+func validateDefinitionFile(name string, opts []rules.Option) (validated, error) {
+	v := validated{File: name, Kind: "automations", Errors: []problem{}, Warnings: []problem{}}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		v.Unreadable = err.Error()
+		return v, nil
+	}
+	v.data = data
+	rep, err := rules.ValidateDefinitions(data, opts...)
+	if err != nil {
+		return v, err
+	}
+	v.Count = rep.Automations
+	errorProblems(&v, rep.Errors)
+	warningProblems(&v, rep.Warnings)
+	return v, nil
+}
+
+func validateCaseFile(name, schemaName string, check func([]byte) rules.CaseReport) validated {
+	v := validated{File: name, Kind: "cases", Errors: []problem{}, Warnings: []problem{}, schema: schemaName}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		v.Unreadable = err.Error()
+		return v
+	}
+	v.data = data
+	rep := check(data)
+	v.Count, v.List = rep.Cases, rep.List
+	errorProblems(&v, rep.Errors)
+	warningProblems(&v, rep.Warnings)
+	return v
+}
+
+// print writes the file's problems and its verdict as text.
+func (v validated) print(stdout, stderr io.Writer) {
+	if v.Unreadable != "" {
+		fmt.Fprintf(stderr, "verdict validate: %s\n", v.Unreadable)
+		return
+	}
+	for _, r := range v.rendered {
+		fmt.Fprint(stdout, r)
+	}
+	if len(v.Errors) > 0 {
+		return
+	}
+	if v.Kind == "automations" {
+		if len(v.Warnings) > 0 {
+			fmt.Fprintf(stdout, "%s: valid (%s), %s\n", v.File, plural(v.Count, "automation"), plural(len(v.Warnings), "warning"))
+		} else {
+			fmt.Fprintf(stdout, "%s: ok (%s)\n", v.File, plural(v.Count, "automation"))
+		}
+		return
+	}
+	what := plural(v.Count, v.schema+" case")
+	if v.List {
+		what = "an API list response of " + what
+	}
+	switch {
+	case len(v.Warnings) > 0:
+		fmt.Fprintf(stdout, "%s: no errors (%s), %s\n", v.File, what, plural(len(v.Warnings), "warning"))
+	case v.Count == 1 && !v.List:
+		fmt.Fprintf(stdout, "%s: ok (a valid %s case)\n", v.File, v.schema)
+	default:
+		fmt.Fprintf(stdout, "%s: ok (%s, all valid)\n", v.File, what)
+	}
 }
 
 func plural(n int, word string) string {
@@ -99,52 +226,6 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// validateCases checks case files against a case schema: each file holds
-// one case or an API list response of cases.
-func validateCases(files []string, schemaName string, strict bool, stdout, stderr io.Writer) int {
-	v, err := rules.CaseSchema(schemaName)
-	if err != nil {
-		fmt.Fprintf(stderr, "verdict validate: %v\n", err)
-		return exitUsage
-	}
-	code := exitOK
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			fmt.Fprintf(stderr, "verdict validate: %v\n", err)
-			code = exitUnreadable
-			continue
-		}
-		rep := rules.ValidateCases(data, v)
-		for _, e := range rep.Errors {
-			fmt.Fprint(stdout, e.Render(name, data))
-		}
-		for _, w := range rep.Warnings {
-			fmt.Fprint(stdout, w.Render(name, data))
-		}
-		what := plural(rep.Cases, schemaName+" case")
-		if rep.List {
-			what = "an API list response of " + what
-		}
-		switch {
-		case len(rep.Errors) > 0:
-			if code == exitOK {
-				code = exitFailed
-			}
-		case len(rep.Warnings) > 0:
-			fmt.Fprintf(stdout, "%s: no errors (%s), %s\n", name, what, plural(len(rep.Warnings), "warning"))
-			if strict && code == exitOK {
-				code = exitFailed
-			}
-		case rep.Cases == 1 && !rep.List:
-			fmt.Fprintf(stdout, "%s: ok (a valid %s case)\n", name, schemaName)
-		default:
-			fmt.Fprintf(stdout, "%s: ok (%s, all valid)\n", name, what)
-		}
-	}
-	return code
 }
 
 // caseSchemaOption turns --case-schema into an option; "none" turns the
