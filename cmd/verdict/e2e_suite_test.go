@@ -31,8 +31,12 @@ func TestE2ETestSuiteErrors(t *testing.T) {
     {"name": "approved", "case": {"status": "READY_FOR_REVIEW"}, "expect": {"fired": false}},
     {"name": "typo", "case": {"status": "READY_FOR_REVIEW"}, "expect": {"fierd": false}},
     {"name": "bad event", "case": {"status": "READY_FOR_REVIEW"}, "event": {"type": "case_status_update"}, "expect": {"fired": false}},
-    {"name": "refused", "case": {"status": "READY_FOR_REVIEW", "score": 10}, "expect": {"fired": false, "decided_by": "/conditions/0"}}
+    {"name": "refused", "case": {"status": "READY_FOR_REVIEW", "score": 10}, "expect": {"fired": false, "decided_by": "/conditions/0"}},
+    {"name": "listed", "case": "one.json", "expect": {"fired": true}},
+    {"name": "two listed", "case": "two.json", "expect": {"fired": true}}
   ]}`,
+		"one.json":         `{"data": [{"status": "READY_FOR_REVIEW", "score": 80, "kind": "company"}], "pagination": {}}`,
+		"two.json":         `{"data": [{"status": "READY_FOR_REVIEW"}, {"status": "READY_FOR_REVIEW"}], "pagination": {}}`,
 		"nonow.suite.json": `{"automation": "approve.json", "tests": [{"name": "x", "case": {}, "expect": {"fired": false}}]}`,
 	})
 	r := verdict(t, dir, "test", ".")
@@ -42,7 +46,8 @@ func TestE2ETestSuiteErrors(t *testing.T) {
 		"bad.suite.json: /tests/3/expect/fierd: unknown property \"fierd\" (did you mean \"fired\"?)",
 		"bad.suite.json: /tests/4/event: invalid event: type: no trigger knows the event type \"case_status_update\" (did you mean \"case_status_updated\"?)",
 		"✗ nonow.suite.json\n    nonow.suite.json: missing required property \"now\"\n     1 | {",
-		"2 passed, 5 failed")
+		"✗ bad.suite.json: two listed\n    two.json: an API list response of 2 cases: a test takes one",
+		"3 passed, 6 failed")
 	if strings.Contains(r.stdout, "json: unknown field") || strings.Contains(r.stdout, "json: cannot") {
 		t.Errorf("a raw decoder message:\n%s", r)
 	}
