@@ -225,7 +225,7 @@ func TestPairSets(t *testing.T) {
 			[]string{"A2=A by id", "B=B by name", "C=C by name", "unpaired baseline D"}},
 		{"no partner", list(auto("", "A"), auto("", "B")), list(auto("", "A")), []string{"A=A by name", "unpaired run B"}},
 		{"duplicates", list(auto("1", "A"), auto("1", "B"), auto("", "B")), list(auto("", "C"), auto("", "C"), auto("", "D")),
-			[]string{`cannot pair the automations with their baseline: the automations hold 2 automations with the id "1"; the automations hold 2 automations with the name "B"; the baseline hold 2 automations with the name "C" (pairing is by id, then by name; give each automation its own)`}},
+			[]string{`cannot pair the automations with their baseline: the automations hold 2 automations with the id "1"; the automations hold 2 automations with the name "B"; the baseline holds 2 automations with the name "C" (pairing is by id, then by name; give each automation its own)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := backtest.PairSets(tc.after, tc.before)

@@ -51,11 +51,11 @@ type Duplicate struct {
 func (e *PairingError) Error() string {
 	parts := make([]string, len(e.Duplicates))
 	for i, d := range e.Duplicates {
-		side := "the automations"
+		side := "the automations hold"
 		if d.Baseline {
-			side = "the baseline"
+			side = "the baseline holds"
 		}
-		parts[i] = fmt.Sprintf("%s hold %d automations with the %s %q", side, d.Count, d.Field, d.Value)
+		parts[i] = fmt.Sprintf("%s %d automations with the %s %q", side, d.Count, d.Field, d.Value)
 	}
 	return "cannot pair the automations with their baseline: " + strings.Join(parts, "; ") +
 		" (pairing is by id, then by name; give each automation its own)"

@@ -220,7 +220,7 @@ func TestE2EBaselinePairing(t *testing.T) {
 		`c.ndjson:1 (approve v2): not fired  ⇒  fired: /status → "ACTIVE"`)
 	bt("-a", "dup.json", "--baseline", "old.json", "c.ndjson").expect(t, 2,
 		`verdict backtest: cannot pair the automations with their baseline: the automations hold 2 automations with the name "same"`)
-	bt("-a", "new.json", "--baseline", "dup.json", "c.ndjson").expect(t, 2, `the baseline hold 2 automations with the name "same"`)
+	bt("-a", "new.json", "--baseline", "dup.json", "c.ndjson").expect(t, 2, `the baseline holds 2 automations with the name "same"`)
 	// The README's command: one automation on each side.
 	r := verdict(t, "", "backtest", "-a", autoApprove, "--baseline", autoDocs, "--status", "READY_FOR_REVIEW", "--now", "2026-11-24", "../../testdata/cases/quickr")
 	r.expect(t, 0, `comparing "Auto approve (corrected)" (id PQ1230483.automation.13294830) with the baseline's "Auto approve" (id PQ1230483.automation.13294829) (the only automation on each side)`,
