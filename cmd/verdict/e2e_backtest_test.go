@@ -149,6 +149,9 @@ func TestE2EBacktestInterrupted(t *testing.T) {
 		t.Fatal("the backtest did not read its input")
 	}
 	cmd.Process.Signal(os.Interrupt)
+	// A run that does not stop is a failure, not a hung test.
+	kill := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
+	defer kill.Stop()
 	err = cmd.Wait()
 	w.Close()
 	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
