@@ -1,28 +1,25 @@
 // Package backtest runs automations over many cases at once — folders of
-// case files and NDJSON files — in parallel, and summarises what they would
-// have done: how many cases triggered and fired, which actions and target
-// statuses, which cases could not be read, and, against a baseline version
-// of the automations, which cases would be decided differently.
+// case files, NDJSON files and API list responses — in parallel, and
+// summarises what they would have done: how many cases triggered and fired,
+// which actions and target statuses, which conditions decided, where fired
+// automations conflict, which cases could not be read, and, against a
+// baseline version of the automations, which cases would be decided
+// differently.
 //
 //	sum, err := backtest.Run(ctx, set, backtest.Sources(paths...), backtest.Options{})
 //
 // A case that cannot be read or decoded is reported with its file (and
-// line, in NDJSON) and skipped; it never stops the run.
+// line, in NDJSON) and skipped; it never stops the run, and the summary
+// lists it (Summary.Errors), so the caller can refuse a partial answer.
 package backtest
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,186 +28,35 @@ import (
 	"github.com/verdict-rules/verdict/rules"
 )
 
-// Item is one case to evaluate.
-type Item struct {
-	Name string // the file, or file:line for NDJSON
-	Data []byte
-	Err  error // the case could not be read
-}
-
-// Source produces the cases of a run, in order, on a channel it closes
-// when done. Count returns how many there are, or -1 when unknown.
-type Source struct {
-	paths []string
-}
-
-// Sources reads cases from files and folders: a folder is searched for
-// *.json files (each a case), a *.ndjson or *.jsonl file holds one case per
-// line, any other file is one case.
-func Sources(paths ...string) Source { return Source{paths: paths} }
-
-// files lists the files of the source in a stable order.
-func (s Source) files() ([]string, error) {
-	var out []string
-	for _, p := range s.paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && (strings.HasSuffix(path, ".json") || isNDJSON(path)) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(found)
-		out = append(out, found...)
-	}
-	return out, nil
-}
-
-func isNDJSON(path string) bool {
-	return strings.HasSuffix(path, ".ndjson") || strings.HasSuffix(path, ".jsonl")
-}
-
-// Count returns the number of cases, reading NDJSON files to count their
-// lines.
-func (s Source) Count() (int, error) {
-	files, err := s.files()
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, f := range files {
-		if !isNDJSON(f) {
-			n++
-			continue
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			n++
-			continue
-		}
-		lines, err := countLines(fh)
-		fh.Close()
-		if err != nil {
-			return 0, err
-		}
-		n += lines
-	}
-	return n, nil
-}
-
-func countLines(r io.Reader) (int, error) {
-	buf := make([]byte, 1<<20)
-	n, last := 0, byte('\n')
-	for {
-		k, err := r.Read(buf)
-		for _, b := range buf[:k] {
-			if b == '\n' {
-				n++
-			}
-		}
-		if k > 0 {
-			last = buf[k-1]
-		}
-		if err == io.EOF {
-			if last != '\n' {
-				n++
-			}
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-	}
-}
-
-// emit sends every case on ch and closes it. Blank NDJSON lines are
-// skipped.
-func (s Source) emit(ctx context.Context, ch chan<- Item) error {
-	defer close(ch)
-	files, err := s.files()
-	if err != nil {
-		return err
-	}
-	send := func(it Item) bool {
-		select {
-		case ch <- it:
-			return true
-		case <-ctx.Done():
-			return false
-		}
-	}
-	for _, f := range files {
-		if !isNDJSON(f) {
-			data, err := os.ReadFile(f)
-			if !send(Item{Name: f, Data: data, Err: err}) {
-				return ctx.Err()
-			}
-			continue
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			if !send(Item{Name: f, Err: err}) {
-				return ctx.Err()
-			}
-			continue
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 64<<20)
-		line := 0
-		for sc.Scan() {
-			line++
-			b := bytes.TrimSpace(sc.Bytes())
-			if len(b) == 0 {
-				continue
-			}
-			if !send(Item{Name: fmt.Sprintf("%s:%d", f, line), Data: bytes.Clone(b)}) {
-				fh.Close()
-				return ctx.Err()
-			}
-		}
-		if err := sc.Err(); err != nil {
-			send(Item{Name: fmt.Sprintf("%s:%d", f, line+1), Err: err})
-		}
-		fh.Close()
-	}
-	return nil
-}
-
 // Options configure a run.
 type Options struct {
 	// Workers is the number of cases evaluated at once (default: the
 	// number of CPUs).
 	Workers int
 	// Event is the event every case is evaluated with; nil is a
-	// conditions-only dry run.
+	// conditions-only dry run. Run does not check it: call
+	// Set.CheckEvent first.
 	Event *rules.Event
-	// Baseline, when set, is evaluated on every case too; cases that the
-	// two decide differently are listed in Summary.Changed.
+	// Baseline, when set, is evaluated on every case too; its automations
+	// are paired with the run's (PairSets), and the cases a pair decides
+	// differently are listed in Summary.Changed.
 	Baseline *rules.Set
 	// Out, when set, receives one JSON line per case and automation: the
-	// Result with a "case" member naming its source, in input order.
+	// Result, led by "verdict_result" (the format's version, 1), "case"
+	// (where the case came from) and "decided_by", in input order. Lines
+	// that start so are recognised and refused as input.
 	Out io.Writer
 	// Trace puts the trace in the lines written to Out.
 	Trace bool
-	// Progress, when set, is called from time to time with the cases done
+	// Progress, when set, is called from time to time with the items done
 	// so far.
 	Progress func(done int)
 	// CaseOptions apply when decoding cases (limits).
 	CaseOptions []rules.Option
+	// MaxCaseBytes bounds a case file and an NDJSON line (default
+	// DefaultMaxCaseBytes). A longer line is reported with its file and
+	// line (*LineTooLongError) and reading goes on with the next one.
+	MaxCaseBytes int
 }
 
 // Summary is what a run found.
@@ -218,59 +64,110 @@ type Summary struct {
 	Cases         int // cases evaluated (errors excluded)
 	Triggered     int // cases where some automation was triggered
 	Fired         int // cases where some automation fired
+	Conflicts     int // cases where fired automations set one field to different values
+	WithoutStatus int // cases without a status member, when the automations read it
 	PerAutomation []AutomationSummary
 	Actions       map[string]int // action type → how many times it ran (no-ops included)
 	Noops         map[string]int // action type → how many of those were no-ops
 	Statuses      map[string]int // target status of set_case_status → cases
 	Errors        []CaseError    // cases that could not be read, decoded or evaluated
-	Changed       []Change       // with a baseline: cases decided differently
-	Elapsed       time.Duration
+	Pairing       *Pairing       // with a baseline: which automation is compared with which
+	// BaselineWarnings are the static warnings of the baseline's
+	// automations, one entry per automation that has some.
+	BaselineWarnings []AutomationWarnings
+	Changed          []Change // with a baseline: cases decided differently
+	Elapsed          time.Duration
 }
 
 // AutomationSummary counts one automation's outcomes.
 type AutomationSummary struct {
-	Name                      string
+	Automation                rules.AutomationRef
+	Name                      string // Automation.Name
 	Triggered, Matched, Fired int
+	// DecidedBy counts, per condition pointer, the cases it decided (see
+	// rules.Result.DecidedBy): "/conditions" when every condition held.
+	DecidedBy map[string]int
+	// Warnings are the automation's static warnings (Program.Warnings).
+	Warnings []rules.Warning
+}
+
+// AutomationWarnings are the static warnings of one automation.
+type AutomationWarnings struct {
+	Automation rules.AutomationRef `json:"automation"`
+	Warnings   []rules.Warning     `json:"warnings"`
 }
 
 // CaseError is a case that was skipped.
 type CaseError struct {
-	Case string // file, or file:line
+	Case string // file, file:line, or either followed by #/data/N
 	Err  error
 }
 
-// Change is a case that the automations and their baseline decide
+// Change is a case that an automation and its baseline decide
 // differently.
 type Change struct {
 	Case       string
-	Automation string
+	Automation string // the automation's name
+	Baseline   string // its baseline's name
 	Before     string // the baseline's outcome, e.g. "fired: /status → \"ACTIVE\""
 	After      string
 }
 
-// Run evaluates the set on every case of the source.
+// evaluated is one case of an item and what came of it.
+type evaluated struct {
+	name    string
+	results []rules.Result
+	base    []rules.Result
+	noState bool // the case has no status member the automations read
+	err     error
+}
+
+// Run evaluates the set on every case of the source. It fails only when
+// the source cannot be listed, the pairing with the baseline is ambiguous
+// (*PairingError), ctx ends, or Out cannot be written.
 func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary, error) {
 	start := time.Now()
+	sum := &Summary{Actions: map[string]int{}, Noops: map[string]int{}, Statuses: map[string]int{}}
+	for _, p := range set.Programs() {
+		a := p.Automation()
+		sum.PerAutomation = append(sum.PerAutomation, AutomationSummary{
+			Automation: rules.AutomationRef{ID: a.ID, Name: a.Name}, Name: a.Name,
+			DecidedBy: map[string]int{}, Warnings: p.Warnings()})
+	}
+	if opt.Baseline != nil {
+		pairing, err := PairSets(set, opt.Baseline)
+		if err != nil {
+			return nil, err
+		}
+		sum.Pairing = pairing
+		for _, p := range opt.Baseline.Programs() {
+			if ws := p.Warnings(); len(ws) > 0 {
+				a := p.Automation()
+				sum.BaselineWarnings = append(sum.BaselineWarnings, AutomationWarnings{rules.AutomationRef{ID: a.ID, Name: a.Name}, ws})
+			}
+		}
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	maxBytes := opt.MaxCaseBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxCaseBytes
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	in := make(chan Item, workers*16)
 	srcErr := make(chan error, 1)
-	go func() { srcErr <- src.emit(ctx, in) }()
+	go func() { srcErr <- src.emit(ctx, in, maxBytes) }()
 
 	type job struct {
 		seq int
 		Item
 	}
 	type done struct {
-		seq     int
-		name    string
-		results []rules.Result
-		base    []rules.Result
-		err     error
+		seq   int
+		cases []evaluated
 	}
 	jobs := make(chan job, workers*16)
 	out := make(chan done, workers*16)
@@ -282,33 +179,17 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		}
 		close(jobs)
 	}()
+	var evalOpts []rules.EvalOption
+	if opt.Trace {
+		evalOpts = append(evalOpts, rules.WithTrace())
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				d := done{seq: j.seq, name: j.Name}
-				if j.Err != nil {
-					d.err = j.Err
-					out <- d
-					continue
-				}
-				c, err := rules.ParseCase(j.Data, opt.CaseOptions...)
-				if err != nil {
-					d.err = err
-					out <- d
-					continue
-				}
-				var evalOpts []rules.EvalOption
-				if opt.Trace {
-					evalOpts = append(evalOpts, rules.WithTrace())
-				}
-				d.results, d.err = set.Evaluate(ctx, c, opt.Event, evalOpts...)
-				if d.err == nil && opt.Baseline != nil {
-					d.base, d.err = opt.Baseline.Evaluate(ctx, c, opt.Event)
-				}
-				out <- d
+				out <- done{seq: j.seq, cases: evaluateItem(ctx, set, j.Item, opt, evalOpts)}
 			}
 		}()
 	}
@@ -317,10 +198,6 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		close(out)
 	}()
 
-	sum := &Summary{Actions: map[string]int{}, Noops: map[string]int{}, Statuses: map[string]int{}}
-	for _, p := range set.Programs() {
-		sum.PerAutomation = append(sum.PerAutomation, AutomationSummary{Name: p.Automation().Name})
-	}
 	var count atomic.Int64
 	pending := map[int]done{}
 	next := 0
@@ -331,7 +208,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		enc.SetEscapeHTML(false)
 	}
 	lastProgress := time.Now()
-	record := func(d done) {
+	record := func(d evaluated) {
 		if d.err != nil {
 			if errors.Is(d.err, context.Canceled) {
 				return
@@ -340,7 +217,10 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			return
 		}
 		sum.Cases++
-		triggered, fired := false, false
+		if d.noState {
+			sum.WithoutStatus++
+		}
+		triggered, fired, conflict := false, false, false
 		for i, r := range d.results {
 			if i < len(sum.PerAutomation) {
 				a := &sum.PerAutomation[i]
@@ -353,9 +233,13 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 				if r.Fired {
 					a.Fired++
 				}
+				a.DecidedBy[r.DecidedBy]++
 			}
 			triggered = triggered || r.Triggered
 			fired = fired || r.Fired
+			for _, w := range r.Warnings {
+				conflict = conflict || w.Code == "conflict"
+			}
 			for _, a := range r.Actions {
 				sum.Actions[a.Type]++
 				if a.Noop {
@@ -375,8 +259,11 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		if fired {
 			sum.Fired++
 		}
-		if opt.Baseline != nil {
-			sum.Changed = append(sum.Changed, compare(d.name, d.base, d.results)...)
+		if conflict {
+			sum.Conflicts++
+		}
+		if sum.Pairing != nil {
+			sum.Changed = append(sum.Changed, compare(d.name, sum.Pairing, d.base, d.results)...)
 		}
 	}
 	for d := range out {
@@ -388,7 +275,9 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			}
 			delete(pending, next)
 			next++
-			record(d)
+			for _, c := range d.cases {
+				record(c)
+			}
 		}
 		n := count.Add(1)
 		if opt.Progress != nil && time.Since(lastProgress) > 100*time.Millisecond {
@@ -412,20 +301,69 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	return sum, nil
 }
 
+// evaluateItem decodes the cases of an item and evaluates each.
+func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, evalOpts []rules.EvalOption) []evaluated {
+	if it.Err != nil {
+		return []evaluated{{name: it.Name, err: it.Err}}
+	}
+	cases, err := rules.ParseCases(it.Data, opt.CaseOptions...)
+	if err != nil {
+		return []evaluated{{name: it.Name, err: err}}
+	}
+	out := make([]evaluated, len(cases))
+	for i, c := range cases {
+		e := &out[i]
+		e.name = it.Name
+		if p := c.Pointer(); p != "" {
+			e.name += "#" + p
+		}
+		if isResult(c) {
+			e.err = ErrResult
+			continue
+		}
+		e.noState = len(set.CheckCase(c)) > 0
+		e.results, e.err = set.Evaluate(ctx, c, opt.Event, evalOpts...)
+		if e.err == nil && opt.Baseline != nil {
+			e.base, e.err = opt.Baseline.Evaluate(ctx, c, opt.Event)
+		}
+	}
+	return out
+}
+
+// isResult recognises a result of verdict given as a case: it has a
+// "verdict_result" member (backtest's Out), or the members every result
+// has.
+func isResult(c *rules.Case) bool {
+	v := c.Value()
+	if _, ok := v.Member("verdict_result"); ok {
+		return true
+	}
+	for _, name := range [...]string{"automation", "triggered", "matched", "fired", "changeset"} {
+		if _, ok := v.Member(name); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // line is one NDJSON output line: the case's source and its result.
 type line struct {
-	Case string `json:"case"`
+	Case string
 	rules.Result
 }
 
-// MarshalJSON puts "case" first, then the result's members.
+// MarshalJSON writes "verdict_result" (the version of the format), "case"
+// and "decided_by" first, then the result's members.
 func (l line) MarshalJSON() ([]byte, error) {
 	r, err := json.Marshal(l.Result)
 	if err != nil {
 		return nil, err
 	}
 	c, _ := json.Marshal(l.Case)
-	out := append([]byte(`{"case":`), c...)
+	d, _ := json.Marshal(l.DecidedBy)
+	out := append([]byte(`{"verdict_result":1,"case":`), c...)
+	out = append(out, `,"decided_by":`...)
+	out = append(out, d...)
 	out = append(out, ',')
 	return append(out, r[1:]...), nil
 }
@@ -450,27 +388,15 @@ func outcome(r rules.Result) string {
 	return "fired: " + strings.Join(parts, ", ")
 }
 
-// compare lists the automations that decide a case differently from their
-// baseline, matched by name.
-func compare(name string, before, after []rules.Result) []Change {
-	if len(before) == 1 && len(after) == 1 {
-		if ob, oa := outcome(before[0]), outcome(after[0]); ob != oa {
-			return []Change{{Case: name, Automation: after[0].Automation.Name, Before: ob, After: oa}}
-		}
-		return nil
-	}
-	byName := map[string]rules.Result{}
-	for _, r := range before {
-		byName[r.Automation.Name] = r
-	}
+// compare lists the pairs that decide a case differently.
+func compare(name string, pairing *Pairing, before, after []rules.Result) []Change {
 	var out []Change
-	for _, r := range after {
-		b, ok := byName[r.Automation.Name]
-		if !ok {
+	for _, p := range pairing.Pairs {
+		if p.Index >= len(after) || p.BaselineIndex >= len(before) {
 			continue
 		}
-		if ob, oa := outcome(b), outcome(r); ob != oa {
-			out = append(out, Change{Case: name, Automation: r.Automation.Name, Before: ob, After: oa})
+		if ob, oa := outcome(before[p.BaselineIndex]), outcome(after[p.Index]); ob != oa {
+			out = append(out, Change{Case: name, Automation: p.Automation.Name, Baseline: p.Baseline.Name, Before: ob, After: oa})
 		}
 	}
 	return out

@@ -37,6 +37,7 @@ type Input struct {
 	buf, buf2 []*jsonpath.Value
 	ops       []operand
 	err       error
+	decider   string // the pointer of the last condition that settled a group (see Decider)
 }
 
 // Err returns the first error met while evaluating (a path that yielded
@@ -47,7 +48,7 @@ func (in *Input) Err() error { return in.err }
 func (in *Input) Reset() {
 	clear(in.buf)
 	clear(in.buf2)
-	in.buf, in.buf2, in.ops, in.err = in.buf[:0], in.buf2[:0], in.ops[:0], nil
+	in.buf, in.buf2, in.ops, in.err, in.decider = in.buf[:0], in.buf2[:0], in.ops[:0], nil, ""
 }
 
 // Fail records an evaluation error; the first one is kept.
@@ -86,8 +87,9 @@ type group struct {
 
 func (g *group) Eval(in *Input) bool {
 	for _, k := range g.kids {
-		if k.Eval(in) != g.all {
-			return !g.all
+		if h := k.Eval(in); h != g.all {
+			in.decided(k, h)
+			return h
 		}
 	}
 	return g.all

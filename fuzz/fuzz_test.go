@@ -234,6 +234,9 @@ func FuzzEvaluate(f *testing.F) {
 				if !bytes.Equal(j1, j2) {
 					t.Fatalf("same input, different results:\n%s\n%s", j1, j2)
 				}
+				if plain.DecidedBy != r1.DecidedBy || r1.DecidedBy != r1.Trace.Decider().Pointer {
+					t.Fatalf("decided by %q untraced, %q traced, %q in the trace", plain.DecidedBy, r1.DecidedBy, r1.Trace.Decider().Pointer)
+				}
 				r1.Trace = nil
 				j1, _ = json.Marshal(r1)
 				j3, _ := json.Marshal(plain)

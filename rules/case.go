@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -17,7 +16,8 @@ type Case struct {
 	// statusJSON is the status as JSON when it is a string, the old value
 	// of every set_case_status change; it is copied, never handed out.
 	statusJSON []byte
-	shadow     bool // the case has a member named "context"
+	shadow     bool   // the case has a member named "context"
+	pointer    string // its place in the document it was read from
 }
 
 func newCase(root *jsonpath.Value) *Case {
@@ -34,21 +34,28 @@ func newCase(root *jsonpath.Value) *Case {
 // line and column), a document beyond the limits, or a root that is not an
 // object.
 type CaseError struct {
-	Line, Column int // 1-based; 0 when the problem is not at one place
-	Offset       int // byte offset in the input
+	Line, Column int    // 1-based; 0 when the problem is not at one place
+	Offset       int    // byte offset in the input
+	Pointer      string // the case in an API list response ("/data/2"), when it is one of them
 	Msg          string
 }
 
 func (e *CaseError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("case: %d:%d: %s", e.Line, e.Column, e.Msg)
+	msg := e.Msg
+	if e.Pointer != "" {
+		msg = e.Pointer + ": " + msg
 	}
-	return "case: " + e.Msg
+	if e.Line > 0 {
+		return fmt.Sprintf("case: %d:%d: %s", e.Line, e.Column, msg)
+	}
+	return "case: " + msg
 }
 
 // ParseCase decodes a case document. Any JSON object is a case: a Quickr
-// case, a Dintero webhook body, an account. Only Limits among the options
-// apply. Errors are *CaseError.
+// case, a Dintero webhook body, an account; but an API list response of
+// cases (see IsCaseList) is an error, since reading it as one case would
+// decide on none of them: ParseCases reads each. Only Limits among the
+// options apply. Errors are *CaseError.
 func ParseCase(data []byte, opts ...Option) (*Case, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
@@ -58,6 +65,22 @@ func ParseCase(data []byte, opts ...Option) (*Case, error) {
 }
 
 func (cfg *config) parseCase(data []byte) (*Case, error) {
+	root, err := cfg.decodeCase(data)
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind() != jsonpath.Object {
+		return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
+	}
+	if IsCaseList(root) {
+		list, _ := root.Member("data")
+		return nil, &CaseError{Line: 1, Column: 1, Msg: fmt.Sprintf("an API list response of %d cases, not one case (ParseCases reads each)", list.Len())}
+	}
+	return newCase(root), nil
+}
+
+// decodeCase decodes a case document within the limits.
+func (cfg *config) decodeCase(data []byte) (*jsonpath.Value, error) {
 	root, err := jsonpath.Decoder{MaxDepth: cfg.limits.CaseDepth, MaxBytes: cfg.limits.CaseBytes}.Decode(data)
 	if err != nil {
 		var se *jsonpath.SyntaxError
@@ -66,10 +89,7 @@ func (cfg *config) parseCase(data []byte) (*Case, error) {
 		}
 		return nil, &CaseError{Msg: err.Error()}
 	}
-	if root.Kind() != jsonpath.Object {
-		return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
-	}
-	return newCase(root), nil
+	return root, nil
 }
 
 // NewCase wraps a document decoded by package jsonpath as a Case.
@@ -85,57 +105,6 @@ func (c *Case) Value() *jsonpath.Value { return c.root }
 
 // Status returns the case's status member, or "" when it has none.
 func (c *Case) Status() string { return c.status.Text() }
-
-// Event is what happened to a case: its status changed.
-type Event struct {
-	// Type is "case_status_updated" (or its alias "case_status_change"),
-	// or a type that a registered trigger type knows.
-	Type string
-	// Status is the status the case changed to.
-	Status string
-	// PreviousStatus is the status it changed from.
-	PreviousStatus string
-	// Data holds any other members of the event, for registered trigger
-	// types and expressions (event.<name>).
-	Data map[string]json.RawMessage
-}
-
-// MarshalJSON writes the event as one flat object.
-func (e Event) MarshalJSON() ([]byte, error) {
-	return marshalFlat([]member{{"type", e.Type, true}, {"status", e.Status, e.Status != ""},
-		{"previous_status", e.PreviousStatus, e.PreviousStatus != ""}}, e.Data)
-}
-
-// UnmarshalJSON reads an event: type, status and previous_status (strings),
-// and any other members into Data.
-func (e *Event) UnmarshalJSON(data []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		return err
-	}
-	*e = Event{}
-	for k, v := range m {
-		var dst *string
-		switch k {
-		case "type":
-			dst = &e.Type
-		case "status":
-			dst = &e.Status
-		case "previous_status":
-			dst = &e.PreviousStatus
-		default:
-			if e.Data == nil {
-				e.Data = map[string]json.RawMessage{}
-			}
-			e.Data[k] = v
-			continue
-		}
-		if err := json.Unmarshal(v, dst); err != nil {
-			return fmt.Errorf("event %s: expected a string", k)
-		}
-	}
-	return nil
-}
 
 // EventsBetween derives the events between two versions of a case: a
 // case_status_updated event when the status changed, none otherwise.

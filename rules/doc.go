@@ -18,6 +18,13 @@
 // Programs and Sets are immutable and safe for concurrent use; a Case is
 // only read, so one may be evaluated by many programs at once.
 //
+// Evaluate takes any event and any case. Tools that take them from a
+// person check them first: Set.CheckEvent reports an event type, status or
+// member that looks like a typo; ParseCases reads an API list response of
+// cases as its cases; Set.CheckCase warns on a case without a status.
+// Pointers in results are relative to the automation, whatever the shape
+// of its file.
+//
 // Definitions are checked against the automation schema (package schema),
 // the case status vocabulary, the JSONPath dialect (package
 // conditions/jsonpath), regular expressions and expressions; every problem

@@ -218,6 +218,12 @@ func (l ErrorList) finish() ErrorList {
 	return out
 }
 
+// Locate fills in Line and Column from the document text doc, for an
+// error built outside Parse and Compile (a pointer into a test suite, say);
+// a pointer to a member that is missing locates its parent. It keeps a
+// Line already set.
+func (e *Error) Locate(doc []byte) { e.locate(doc) }
+
 // locate fills in Line and Column from the document text.
 func (e *Error) locate(doc []byte) {
 	if len(doc) == 0 || e.Line > 0 {

@@ -184,3 +184,53 @@ func ExampleQuery() {
 	//          ^
 	// script expressions [(...)] are not supported: they run code
 }
+
+// A tool that takes an event from a person checks it first; Evaluate
+// would take the typo and report that no trigger matched.
+func ExampleSet_CheckEvent() {
+	defs, err := rules.Parse(exampleAutomation)
+	if err != nil {
+		panic(err)
+	}
+	set, err := rules.CompileSet(defs)
+	if err != nil {
+		panic(err)
+	}
+	ev, err := rules.ParseEvent([]byte(`{"type": "case_status_update", "status": "READY_FOR_REVEIW", "stauts": "x"}`))
+	if err != nil {
+		panic(err)
+	}
+	var invalid *rules.EventError
+	if errors.As(set.CheckEvent(ev), &invalid) {
+		for _, p := range invalid.Problems {
+			fmt.Println(p.Member+":", p.Msg)
+		}
+	}
+	// A type no trigger knows, far from every one, is not a mistake.
+	fmt.Println(set.CheckEvent(&rules.Event{Type: "CASE_CREATED"}))
+	// Output:
+	// type: no trigger knows the event type "case_status_update" (did you mean "case_status_updated"?)
+	// stauts: unknown member "stauts" (did you mean "status"?); other members are read only by expressions, as event.<name>
+	// <nil>
+}
+
+// An API list response of cases is read as its cases, each knowing its
+// place.
+func ExampleParseCases() {
+	cases, err := rules.ParseCases([]byte(`{"data": [{"id": "a", "status": "READY_FOR_REVIEW"}, {"id": "b"}], "pagination": {"cursor": "x"}}`))
+	if err != nil {
+		panic(err)
+	}
+	defs, _ := rules.Parse(exampleAutomation)
+	set, _ := rules.CompileSet(defs)
+	for _, c := range cases {
+		fmt.Printf("%s %q", c.Pointer(), c.Status())
+		for _, w := range set.CheckCase(c) {
+			fmt.Print(": ", w.Message)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// /data/0 "READY_FOR_REVIEW"
+	// /data/1 "": the case has no "status" member, which case status triggers and set_case_status read
+}

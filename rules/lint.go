@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -63,7 +64,33 @@ func (cfg *config) lint(def Automation, base string) []Warning {
 		l.condition(c, jsonpath.IndexPointer(base+"/conditions", i))
 	}
 	l.contradictions(def.Conditions, base+"/conditions")
+	for i, a := range def.Actions {
+		if a.Type == "set_check_status" {
+			l.checkType(a.Check, jsonpath.IndexPointer(base+"/actions", i)+"/check")
+		}
+	}
 	return l.out
+}
+
+// checkTypes is where the case schema lists the check types.
+var checkTypes = jsonpath.MustParse("$.checks[*].type")
+
+// checkType warns when set_check_status names a check type the case schema
+// does not allow: no case has such a check, so the action never changes
+// anything.
+func (l *linter) checkType(check, pointer string) {
+	if l.v == nil || check == "" {
+		return
+	}
+	vals, _ := l.v.CheckPath(checkTypes)
+	if !vals.Known || len(vals.Enum) == 0 {
+		return
+	}
+	what := vals.Title
+	if what == "" {
+		what = "check type"
+	}
+	l.checkEnumAs(vals, what, check, pointer, "the action never changes anything", "unknown_check_type")
 }
 
 type linter struct {
@@ -165,6 +192,16 @@ func (l *linter) condition(c Condition, p string) {
 // checkEnum warns when a compared value is outside the values the schema
 // allows.
 func (l *linter) checkEnum(field schema.Values, what, s, pointer string, negated bool) {
+	outcome := "the condition never holds"
+	if negated {
+		outcome = "the condition holds whenever the value is there"
+	}
+	l.checkEnumAs(field, what, s, pointer, outcome, "value_not_in_enum")
+}
+
+// checkEnumAs warns, with code, when s is outside the string values of an
+// enum, saying what follows (outcome) and the closest allowed value.
+func (l *linter) checkEnumAs(field schema.Values, what, s, pointer, outcome, code string) {
 	var allowed []string
 	for _, e := range field.Enum {
 		if es, ok := e.(string); ok {
@@ -174,17 +211,13 @@ func (l *linter) checkEnum(field schema.Values, what, s, pointer string, negated
 	if len(allowed) == 0 || slices.Contains(allowed, s) {
 		return
 	}
-	outcome := "the condition never holds"
-	if negated {
-		outcome = "the condition holds whenever the value is there"
-	}
 	msg := fmt.Sprintf("%q is not a %s the case schema allows, so %s", s, what, outcome)
 	if near := suggest.Closest(s, allowed); near != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", near)
 	} else {
 		msg += "; it allows: " + strings.Join(allowed, ", ")
 	}
-	l.warn(pointer, -1, "", "value_not_in_enum", "%s", msg)
+	l.warn(pointer, -1, "", code, "%s", msg)
 }
 
 // contradictions warns about an and (or the top-level list) whose equal
@@ -298,4 +331,57 @@ func (w Warning) Render(name string, doc []byte) string {
 	}
 	e.locate(doc)
 	return e.Render(name, doc)
+}
+
+// Locate returns the line and column of the warning's node in the
+// document text doc (its pointer must be one into doc: add
+// Program.DocumentPointer first), or 0, 0.
+func (w Warning) Locate(doc []byte) (line, column int) {
+	e := &Error{Pointer: w.Pointer, Offset: w.Offset, Code: w.Code, Source: w.Source}
+	if w.Source == "" {
+		e.Offset = -1
+	}
+	e.locate(doc)
+	return e.Line, e.Column
+}
+
+// DefinitionReport is what ValidateDefinitions found in a document of
+// automation definitions.
+type DefinitionReport struct {
+	Automations int       // how many automations it holds (that parsed without problems, when some did not)
+	Errors      ErrorList // every problem, located; none when it compiles
+	// Warnings are the static checks' findings, their pointers into the
+	// document (DocumentPointer prepended), when it compiles.
+	Warnings []Warning
+}
+
+// ValidateDefinitions checks a document of automation definitions as
+// Parse and CompileSet do, and gathers the warnings of what compiles, with
+// pointers into the document. The error is for the options alone.
+func ValidateDefinitions(data []byte, opts ...Option) (DefinitionReport, error) {
+	var rep DefinitionReport
+	if _, err := newConfig(opts); err != nil {
+		return rep, err
+	}
+	defs, err := Parse(data, opts...)
+	rep.Automations = len(defs)
+	var set *Set
+	if err == nil {
+		set, err = CompileSet(defs, opts...)
+	}
+	if err != nil {
+		var list ErrorList
+		if !errors.As(err, &list) {
+			list = ErrorList{{Offset: -1, Code: "document", Msg: err.Error()}}
+		}
+		rep.Errors = list
+		return rep, nil
+	}
+	for _, p := range set.progs {
+		for _, w := range p.warnings {
+			w.Pointer = p.docPointer + w.Pointer
+			rep.Warnings = append(rep.Warnings, w)
+		}
+	}
+	return rep, nil
 }

@@ -74,3 +74,36 @@ func TestDocsAutomationWarning(t *testing.T) {
 		t.Errorf("WithCaseSchema(nil): %+v", ws)
 	}
 }
+
+// set_check_status on a check type the case schema does not know warns as
+// a filter on it does.
+func TestUnknownCheckTypeWarning(t *testing.T) {
+	def := func(check string) string {
+		return `{"name": "n", "triggers": [{"type": "case_status_updated"}], "conditions": [],
+		  "actions": [{"type": "set_check_status", "check": "` + check + `", "status": "COMPLETED"}]}`
+	}
+	for _, tc := range []struct {
+		check string
+		opts  []rules.Option
+		want  string
+	}{
+		{"sanctions", nil, `"sanctions" is not a check type the case schema allows, so the action never changes anything (did you mean "sanction"?)`},
+		{"Sanction", nil, `(did you mean "sanction"?)`},
+		{"kyc", nil, `"kyc" is not a check type the case schema allows, so the action never changes anything; it allows: company, signatory,`},
+		{"sanction", nil, ""},
+		{"sanctions", []rules.Option{rules.WithCaseSchema(nil)}, ""},
+		// Dintero's webhook body keeps no checks: nothing to say.
+		{"sanctions", []rules.Option{rules.WithStatuses(rules.DinteroStatuses)}, ""},
+	} {
+		ws := compile(t, def(tc.check), tc.opts...).Warnings()
+		if tc.want == "" {
+			if len(ws) != 0 {
+				t.Errorf("%s: %+v, want no warning", tc.check, ws)
+			}
+			continue
+		}
+		if len(ws) != 1 || ws[0].Pointer != "/actions/0/check" || ws[0].Code != "unknown_check_type" || !strings.Contains(ws[0].Message, tc.want) {
+			t.Errorf("%s: %+v, want %q at /actions/0/check", tc.check, ws, tc.want)
+		}
+	}
+}

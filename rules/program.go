@@ -23,8 +23,12 @@ type Program struct {
 	def      Automation
 	ref      AutomationRef
 	changeID string // changeset entry id: the automation's id, else its name
-	pointer  string // the automation's pointer in its document
-	triggers []Trigger
+	// docPointer is the automation's place in the document it was parsed
+	// from ("", "/2", "/data/2"). Errors and warnings rendered against the
+	// file use it; results, traces and notes point into the automation
+	// alone, whatever the file's shape.
+	docPointer string
+	triggers   []Trigger
 	// custom[i] matches triggers[i] when its type is registered; nil for
 	// the built-in types.
 	custom  []func(Trigger, *Event) bool
@@ -91,7 +95,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 	if len(errs) > 0 {
 		return nil, located(def.origin.doc, errs)
 	}
-	p := &Program{cfg: cfg, def: def, pointer: base, triggers: def.Triggers,
+	p := &Program{cfg: cfg, def: def, docPointer: base, triggers: def.Triggers,
 		ref: AutomationRef{ID: def.ID, Name: def.Name}, changeID: def.ID}
 	if p.changeID == "" {
 		p.changeID = def.Name
@@ -107,10 +111,12 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		Table:         p.table,
 	}
 	for i, c := range def.Conditions {
-		copts.Pointer = jsonpath.IndexPointer(base+"/conditions", i)
+		// Nodes carry pointers relative to the automation; errors, which
+		// are rendered against the file, get the automation's place.
+		copts.Pointer = jsonpath.IndexPointer("/conditions", i)
 		n, cerrs := conditions.Compile(c, copts)
 		for _, e := range cerrs {
-			errs = append(errs, &Error{Pointer: e.Pointer, Offset: e.Offset, Code: e.Code, Msg: e.Msg, Source: e.Source})
+			errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: e.Offset, Code: e.Code, Msg: e.Msg, Source: e.Source})
 		}
 		p.conds = append(p.conds, n)
 	}
@@ -132,7 +138,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 	p.ctxNames = map[string]string{}
 	contextNames(def.Conditions, p.ctxNames)
 	p.context = len(p.ctxNames) > 0 || hasExpression(def.Conditions)
-	p.warnings = cfg.lint(def, base)
+	p.warnings = cfg.lint(def, "")
 	p.quotedName = strconv.Quote(def.Name)
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
 	for i, t := range p.triggers {
@@ -180,8 +186,17 @@ func hasExpression(cs []Condition) bool {
 // Automation returns the definition the program was compiled from.
 func (p *Program) Automation() Automation { return p.def }
 
-// Warnings returns what compiling found worth a look but not wrong.
+// Warnings returns what compiling found worth a look but not wrong. Their
+// pointers are relative to the automation, like those of results; add
+// DocumentPointer to find them in the file.
 func (p *Program) Warnings() []Warning { return append([]Warning(nil), p.warnings...) }
+
+// DocumentPointer returns the automation's place in the document Parse
+// read it from: "" for a file of one automation, "/2" in an array,
+// "/data/2" in an API list response. Pointers in results, traces, notes
+// and warnings are relative to the automation; this is what turns them
+// into places in the file (as verdict validate shows them).
+func (p *Program) DocumentPointer() string { return p.docPointer }
 
 // EvalOption configures one evaluation.
 type EvalOption func(*evalConfig)
@@ -299,7 +314,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	}
 	failed := -1
 	if ec.trace {
-		t := &Trace{Type: "and", Pointer: p.pointer + "/conditions", Outcome: true}
+		t := &Trace{Type: "and", Pointer: "/conditions", Outcome: true}
 		for i, n := range p.conds {
 			kt := n.Explain(&st.in)
 			t.Children = append(t.Children, kt)
@@ -326,6 +341,14 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	}
 	if err := st.vals.Err(); err != nil {
 		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+	}
+	switch {
+	case r.Trace != nil:
+		r.DecidedBy = r.Trace.Decider().Pointer
+	case failed < 0:
+		r.DecidedBy = "/conditions"
+	default:
+		r.DecidedBy = conditions.Decider(p.conds[failed], &st.in, false)
 	}
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
@@ -585,7 +608,6 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 		b = append(b, " ("...)
 		b = append(b, p.def.Conditions[failed].Type...)
 		b = append(b, ", "...)
-		b = append(b, p.pointer...)
 		b = append(b, "/conditions/"...)
 		b = strconv.AppendInt(b, int64(failed), 10)
 		b = append(b, ") does not hold"...)

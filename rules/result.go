@@ -20,7 +20,14 @@ type Result struct {
 	Matched bool `json:"matched"`
 	// Fired: matched, and triggered or a dry run. Only a fired result has
 	// actions and a changeset.
-	Fired     bool             `json:"fired"`
+	Fired bool `json:"fired"`
+	// DecidedBy is the pointer of the condition that settled the outcome,
+	// as Trace.Decider finds it: in a failing and, the first condition
+	// that failed (within it, its own decider); in a holding or, the first
+	// that held; "/conditions" when every condition held. Untraced
+	// evaluations have it too, at no allocation. It is left out of the
+	// JSON form, whose trace says it at length.
+	DecidedBy string           `json:"-"`
 	Actions   []ActionResult   `json:"actions"`
 	Changeset []ChangesetEntry `json:"changeset"`
 	// Note is what the case service would add to the case.
@@ -78,7 +85,7 @@ type Note struct {
 // that can never match, a case whose own "context" member is shadowed, two
 // automations that disagree.
 type Warning struct {
-	Pointer string `json:"pointer,omitempty"` // in the definition
+	Pointer string `json:"pointer,omitempty"` // in the automation (in the case document, for a case's warning)
 	Offset  int    `json:"offset"`            // byte offset in the string at Pointer, or -1
 	Code    string `json:"code"`
 	Message string `json:"message"`

@@ -59,6 +59,13 @@ const (
 	AutomationFile  = "automation.schema.json"
 	QuickrCaseFile  = "quickr-case.schema.json"
 	DinteroCaseFile = "dintero-cdd-case-update.schema.json"
+	// Test suites and the config.json of scenario folders.
+	SuiteFile          = "suite.schema.json"
+	ScenarioConfigFile = "scenario-config.schema.json"
+	// The JSON the CLI prints with --format json.
+	ValidateOutputFile = "validate-output.schema.json"
+	TestOutputFile     = "test-output.schema.json"
+	BacktestOutputFile = "backtest-output.schema.json"
 )
 
 // Source returns the text of an embedded schema by file name.
@@ -253,6 +260,12 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
 		}
 		return []Error{{Pointer: at, Code: "min_items", Msg: fmt.Sprintf("expected at least %d items in %s, found %s", n, what, describe(inst))}}
+	case "minProperties":
+		what := title
+		if what == "" {
+			what = "object"
+		}
+		return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
 	case "minLength":
 		what := title
 		if what == "" {

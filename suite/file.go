@@ -1,20 +1,20 @@
 package suite
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
+	"github.com/verdict-rules/verdict/schema"
 )
 
 // File is a test suite file (*.suite.json): one automation, shared
@@ -34,7 +34,10 @@ import (
 //
 // File names are relative to the suite file. "automation" and "case" may
 // also be inline JSON; the automation file may hold several automations
-// when "automation_name" picks one.
+// when "automation_name" picks one. The schema is
+// schema/suite.schema.json: "now" is required (a suite's results must not
+// depend on the day it runs), every test needs a name of its own and an
+// "expect" that checks something.
 type File struct {
 	// Description says what the suite checks.
 	Description string `json:"description,omitempty"`
@@ -82,84 +85,333 @@ type Expect struct {
 	Warnings *[]string `json:"warnings,omitempty"`
 }
 
-// Outcome of one test.
+// Options configure how tests run.
+type Options struct {
+	// Extra options every test gets (the CLI's --context-fields).
+	Extra []rules.Option
+	// Run, when set, runs only the tests whose name matches: a suite
+	// test's name, or a scenario folder's name.
+	Run *regexp.Regexp
+	// Update makes scenario folders write their outcome to want.json (or
+	// want.txt, for a rejected definition or case) instead of comparing
+	// with it. Suite files are not changed.
+	Update bool
+}
+
+func (o Options) selected(name string) bool { return o.Run == nil || o.Run.MatchString(name) }
+
+// TestResult is the outcome of one test.
 type TestResult struct {
-	Suite    string   // the suite file or scenario folder
-	Name     string   // the test's name
-	Failures []string // what did not match, with diffs; empty when it passed
-	Err      error    // the test could not run
-	results  []rules.Result
+	Suite    string    // the suite file or scenario folder
+	Name     string    // the test's name; "" for a problem with the whole file
+	Failures []Failure // what did not match; empty when it passed
+	// Err says why the test could not run: an invalid suite file (located
+	// as definition errors are, file: /pointer: message and an excerpt),
+	// an unreadable case, an invalid event.
+	Err error
+	// Warnings are findings that do not fail the test (a case without a
+	// status member).
+	Warnings []string
+	// Updated is the file Options.Update wrote.
+	Updated string
+	results []rules.Result
+}
+
+// Failure is one expectation a test did not meet.
+type Failure struct {
+	// What names the expectation: "fired", "triggered", "matched",
+	// "status", "changeset", "decided_by", "warnings", or, for scenario
+	// folders, "results" and "errors".
+	What string `json:"what"`
+	// Message says what was expected and what came.
+	Message string `json:"message"`
+	// Want and Got are the expected and actual values, when they are JSON.
+	Want json.RawMessage `json:"want,omitempty"`
+	Got  json.RawMessage `json:"got,omitempty"`
+	// Diff compares them (or the expected and actual texts) line by line:
+	// each line starts with "- " (expected only), "+ " (actual only) or
+	// "  ".
+	Diff []string `json:"diff,omitempty"`
 }
 
 // Passed reports whether the test ran and matched its expectations.
 func (r TestResult) Passed() bool { return r.Err == nil && len(r.Failures) == 0 }
 
-// LoadFile reads a suite file.
+// FileError is an invalid suite file or scenario config: every problem,
+// each with its pointer, line and column.
+type FileError struct {
+	File   string
+	Data   []byte
+	Errors rules.ErrorList
+}
+
+func (e *FileError) Error() string {
+	var b strings.Builder
+	for _, x := range e.Errors {
+		b.WriteString(x.Render(e.File, e.Data))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// located builds a FileError from errors whose pointers are in data.
+func located(file string, data []byte, errs rules.ErrorList) *FileError {
+	for _, e := range errs {
+		e.Locate(data)
+	}
+	errs.Sort()
+	return &FileError{File: file, Data: data, Errors: errs}
+}
+
+// schemaErrors validates a document against an embedded schema.
+func schemaErrors(name string, doc *jsonpath.Value) rules.ErrorList {
+	v, err := schema.Embedded(name)
+	if err != nil {
+		return rules.ErrorList{{Offset: -1, Code: "schema", Msg: err.Error()}}
+	}
+	var out rules.ErrorList
+	for _, e := range v.Validate(doc.Interface()) {
+		out = append(out, &rules.Error{Pointer: e.Pointer, Offset: -1, Code: e.Code, Msg: e.Msg})
+	}
+	return out
+}
+
+// decodeStrict decodes a JSON document, refusing repeated members, with
+// the syntax error located.
+func decodeStrict(file string, data []byte) (*jsonpath.Value, error) {
+	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
+	if err != nil {
+		var se *jsonpath.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}}
+		}
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return doc, nil
+}
+
+// loaded is a suite file read and checked: the file, its text, and the
+// problems of each test (by index) and of the file as a whole.
+type loaded struct {
+	path     string
+	data     []byte
+	file     File
+	fileErrs rules.ErrorList
+	testErrs map[int]rules.ErrorList
+	names    []string // the tests' names, read even from tests with problems
+}
+
+// LoadFile reads a suite file and checks it against its schema, its
+// times and its test names. Every problem comes back in a *FileError,
+// located.
 func LoadFile(path string) (*File, error) {
+	l, err := load(path)
+	if err != nil {
+		return nil, err
+	}
+	var all rules.ErrorList
+	all = append(all, l.fileErrs...)
+	for _, errs := range l.testErrs {
+		all = append(all, errs...)
+	}
+	if len(all) > 0 {
+		return nil, located(path, l.data, all)
+	}
+	return &l.file, nil
+}
+
+func load(path string) (*loaded, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var f File
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(f.Automation) == 0 {
-		return nil, fmt.Errorf("%s: the suite has no automation", path)
-	}
-	if len(f.Tests) == 0 {
-		return nil, fmt.Errorf("%s: the suite has no tests", path)
-	}
-	return &f, nil
-}
-
-// resolve reads a member that holds a file name (relative to dir) or
-// inline JSON.
-func resolve(dir string, raw json.RawMessage) (data []byte, name string, err error) {
-	var file string
-	if json.Unmarshal(raw, &file) == nil {
-		path := filepath.Join(dir, filepath.FromSlash(file))
-		data, err := os.ReadFile(path)
-		return data, path, err
-	}
-	return raw, "inline", nil
-}
-
-// RunFile runs every test of a suite file.
-func RunFile(path string, extra ...rules.Option) ([]TestResult, error) {
-	f, err := LoadFile(path)
+	doc, err := decodeStrict(path, data)
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Dir(path)
-	autoData, autoName, err := resolve(dir, f.Automation)
-	if err != nil {
-		return nil, fmt.Errorf("%s: automation: %w", path, err)
+	l := &loaded{path: path, data: data, testErrs: map[int]rules.ErrorList{}}
+	problems := schemaErrors(schema.SuiteFile, doc)
+	// A problem inside one test is that test's; the others are the file's.
+	for _, e := range problems {
+		if i, ok := testIndex(e.Pointer); ok {
+			l.testErrs[i] = append(l.testErrs[i], e)
+		} else {
+			l.fileErrs = append(l.fileErrs, e)
+		}
 	}
-	var results []TestResult
-	for _, t := range f.Tests {
-		res := TestResult{Suite: path, Name: t.Name}
-		res.results, res.Failures, res.Err = f.runTest(dir, autoData, autoName, t, extra)
-		results = append(results, res)
+	if len(l.fileErrs) > 0 {
+		return l, nil
 	}
-	return results, nil
+	// The schema holds, so the document decodes; tests with problems are
+	// left zero.
+	tests, _ := doc.Member("tests")
+	var shell struct {
+		File
+		Tests []json.RawMessage `json:"tests"`
+	}
+	if err := json.Unmarshal(data, &shell); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	l.file = shell.File
+	l.file.Tests = make([]Test, len(shell.Tests))
+	for i, raw := range shell.Tests {
+		if len(l.testErrs[i]) > 0 {
+			continue
+		}
+		if err := json.Unmarshal(raw, &l.file.Tests[i]); err != nil {
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i), Offset: -1, Code: "type", Msg: err.Error()})
+		}
+	}
+	if _, err := ParseTime(l.file.Now); err != nil {
+		l.fileErrs = append(l.fileErrs, &rules.Error{Pointer: "/now", Offset: -1, Code: "time", Msg: err.Error()})
+	}
+	seen := map[string]int{}
+	l.names = make([]string, tests.Len())
+	for i := 0; i < tests.Len(); i++ {
+		t := l.file.Tests[i]
+		if t.Now != "" {
+			if _, err := ParseTime(t.Now); err != nil {
+				l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i) + "/now", Offset: -1, Code: "time", Msg: err.Error()})
+			}
+		}
+		name := text(tests.Index(i), "name")
+		l.names[i] = name
+		if name == "" {
+			continue
+		}
+		if first, dup := seen[name]; dup {
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i) + "/name", Offset: -1, Code: "duplicate_name",
+				Msg: fmt.Sprintf("another test is named %q (/tests/%d): each test needs a name of its own", name, first)})
+			continue
+		}
+		seen[name] = i
+	}
+	return l, nil
 }
 
-func (f *File) runTest(dir string, autoData []byte, autoName string, t Test, extra []rules.Option) ([]rules.Result, []string, error) {
+// testIndex returns i when p points into /tests/i.
+func testIndex(p string) (int, bool) {
+	rest, ok := strings.CutPrefix(p, "/tests/")
+	if !ok {
+		return 0, false
+	}
+	if k := strings.IndexByte(rest, '/'); k >= 0 {
+		rest = rest[:k]
+	}
+	n := 0
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, rest != ""
+}
+
+func text(v *jsonpath.Value, name string) string {
+	m, ok := v.Member(name)
+	if !ok || m.Kind() != jsonpath.String {
+		return ""
+	}
+	return m.Text()
+}
+
+// RunFile runs the tests of a suite file that Options.Run selects. A
+// problem with the whole file (unreadable, invalid, an automation that
+// does not compile) comes back as one result with no name; a problem with
+// one test fails that test only.
+func RunFile(path string, opts Options) []TestResult {
+	l, err := load(path)
+	if err == nil && len(l.fileErrs) > 0 {
+		err = located(path, l.data, l.fileErrs)
+	}
+	if err != nil {
+		return []TestResult{{Suite: path, Err: err}}
+	}
+	dir := filepath.Dir(path)
+	auto, err := l.automation(dir)
+	if err != nil {
+		return []TestResult{{Suite: path, Err: err}}
+	}
+	var results []TestResult
+	for i := range l.file.Tests {
+		name := l.names[i]
+		if name == "" {
+			name = fmt.Sprintf("test %d", i+1)
+		}
+		if !opts.selected(name) {
+			continue
+		}
+		res := TestResult{Suite: path, Name: name}
+		if errs := l.testErrs[i]; len(errs) > 0 {
+			res.Err = located(path, l.data, errs)
+		} else {
+			res.results, res.Failures, res.Warnings, res.Err = l.runTest(dir, auto, i, opts)
+		}
+		results = append(results, res)
+	}
+	return results
+}
+
+// automationSource is the suite's automation: its text, the name errors
+// are rendered under, and, when inline, its pointer in the suite file.
+type automationSource struct {
+	data   []byte
+	name   string
+	inline bool
+}
+
+func (l *loaded) automation(dir string) (automationSource, error) {
+	var file string
+	if json.Unmarshal(l.file.Automation, &file) == nil {
+		path := filepath.Join(dir, filepath.FromSlash(file))
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return automationSource{}, located(l.path, l.data, rules.ErrorList{{Pointer: "/automation", Offset: -1, Code: "file",
+				Msg: fmt.Sprintf("cannot read the automation: %v", err)}})
+		}
+		return automationSource{data: data, name: path}, nil
+	}
+	return automationSource{data: l.file.Automation, name: l.path, inline: true}, nil
+}
+
+// definitionError renders a definition's errors against the file the user
+// wrote: the automation file, or the suite file for an inline automation.
+func (l *loaded) definitionError(auto automationSource, err error) error {
+	var list rules.ErrorList
+	if !errors.As(err, &list) {
+		return fmt.Errorf("%s: %w", auto.name, err)
+	}
+	if !auto.inline {
+		return &FileError{File: auto.name, Data: auto.data, Errors: list}
+	}
+	moved := make(rules.ErrorList, len(list))
+	for i, e := range list {
+		c := *e
+		c.Pointer = "/automation" + e.Pointer
+		c.Line, c.Column = 0, 0
+		moved[i] = &c
+	}
+	return located(l.path, l.data, moved)
+}
+
+func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options) ([]rules.Result, []Failure, []string, error) {
+	f, t := &l.file, l.file.Tests[i]
+	at := jsonpath.IndexPointer("/tests", i)
+	problem := func(pointer, code, format string, args ...any) error {
+		return located(l.path, l.data, rules.ErrorList{{Pointer: pointer, Offset: -1, Code: code, Msg: fmt.Sprintf(format, args...)}})
+	}
 	cfg := Config{Now: f.Now, Statuses: f.Statuses, ContextFields: f.ContextFields}
 	if t.Now != "" {
 		cfg.Now = t.Now
 	}
-	opts, err := cfg.Options()
+	copts, err := cfg.Options()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, problem("", "config", "%v", err)
 	}
-	opts = append(opts, extra...)
-	defs, err := rules.Parse(autoData, opts...)
+	copts = append(copts, opts.Extra...)
+	defs, err := rules.Parse(auto.data, copts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s", strings.TrimSpace(renderErrors(autoName, autoData, err)))
+		return nil, nil, nil, l.definitionError(auto, err)
 	}
 	if f.AutomationName != "" {
 		var picked []rules.Automation
@@ -169,50 +421,87 @@ func (f *File) runTest(dir string, autoData []byte, autoName string, t Test, ext
 			}
 		}
 		if len(picked) != 1 {
-			return nil, nil, fmt.Errorf("%s holds %d automations named %q, want 1", autoName, len(picked), f.AutomationName)
+			return nil, nil, nil, problem("/automation_name", "automation_name", "%s holds %d automations named %q, want 1", auto.name, len(picked), f.AutomationName)
 		}
 		defs = picked
 	}
 	if len(defs) != 1 {
-		return nil, nil, fmt.Errorf("%s holds %d automations: name one with automation_name", autoName, len(defs))
+		return nil, nil, nil, problem("/automation", "automation", "%s holds %d automations: name one with automation_name", auto.name, len(defs))
 	}
-	prog, err := rules.Compile(defs[0], opts...)
+	set, err := rules.CompileSet(defs, copts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s", strings.TrimSpace(renderErrors(autoName, autoData, err)))
+		return nil, nil, nil, l.definitionError(auto, err)
 	}
-	caseData, caseName, err := resolve(dir, t.Case)
+	c, err := l.testCase(dir, t, at, copts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("case: %w", err)
+		return nil, nil, nil, err
 	}
-	c, err := rules.ParseCase(caseData, opts...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", caseName, err)
-	}
-	evRaw := f.Event
+	evRaw, evAt := f.Event, "/event"
 	if t.Event != nil {
-		evRaw = t.Event
+		evRaw, evAt = t.Event, at+"/event"
 	}
 	var ev *rules.Event
 	if len(evRaw) > 0 && string(evRaw) != "null" {
-		ev = new(rules.Event)
-		if err := json.Unmarshal(evRaw, ev); err != nil {
-			return nil, nil, fmt.Errorf("event: %w", err)
+		if ev, err = rules.ParseEvent(evRaw); err == nil {
+			err = set.CheckEvent(ev)
+		}
+		if err != nil {
+			return nil, nil, nil, problem(evAt, "event", "%v", err)
 		}
 	}
-	r, err := prog.Evaluate(context.Background(), c, ev, rules.WithTrace())
-	if err != nil {
-		return nil, nil, err
+	var warnings []string
+	for _, w := range set.CheckCase(c) {
+		warnings = append(warnings, w.Message)
 	}
-	return []rules.Result{r}, t.Expect.check(r, c), nil
+	rs, err := set.Evaluate(context.Background(), c, ev, rules.WithTrace())
+	if err != nil {
+		return nil, nil, warnings, err
+	}
+	return rs, t.Expect.check(rs[0], c), warnings, nil
+}
+
+// testCase reads a test's case: a file (one case, or the only case of an
+// API list response) or inline JSON.
+func (l *loaded) testCase(dir string, t Test, at string, copts []rules.Option) (*rules.Case, error) {
+	var file string
+	data, name := []byte(t.Case), ""
+	if json.Unmarshal(t.Case, &file) == nil {
+		name = filepath.Join(dir, filepath.FromSlash(file))
+		var err error
+		if data, err = os.ReadFile(name); err != nil {
+			return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "file",
+				Msg: fmt.Sprintf("cannot read the case: %v", err)}})
+		}
+	}
+	cases, err := rules.ParseCases(data, copts...)
+	if err == nil && len(cases) != 1 {
+		err = fmt.Errorf("an API list response of %d cases: a test takes one", len(cases))
+	}
+	if err == nil {
+		return cases[0], nil
+	}
+	if name == "" {
+		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: strings.TrimPrefix(err.Error(), "case: ")}})
+	}
+	var ce *rules.CaseError
+	if errors.As(err, &ce) && ce.Line > 0 {
+		msg := ce.Msg
+		if ce.Pointer != "" {
+			msg = ce.Pointer + ": " + msg
+		}
+		return nil, fmt.Errorf("%s:%d:%d: %s", name, ce.Line, ce.Column, msg)
+	}
+	return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "case: "))
 }
 
 // check compares a result with the expectations and describes each
 // mismatch.
-func (e Expect) check(r rules.Result, c *rules.Case) []string {
-	var out []string
+func (e Expect) check(r rules.Result, c *rules.Case) []Failure {
+	var out []Failure
 	flag := func(name string, want *bool, got bool) {
 		if want != nil && *want != got {
-			out = append(out, fmt.Sprintf("%s: got %v, want %v", name, got, *want))
+			out = append(out, Failure{What: name, Message: fmt.Sprintf("%s: got %v, want %v", name, got, *want),
+				Want: json.RawMessage(fmt.Sprint(*want)), Got: json.RawMessage(fmt.Sprint(got))})
 		}
 	}
 	flag("fired", e.Fired, r.Fired)
@@ -230,27 +519,36 @@ func (e Expect) check(r rules.Result, c *rules.Case) []string {
 		want, err := jsonpath.Decode(e.Status)
 		gotV, _ := jsonpath.Decode(got)
 		if err != nil || !jsonpath.Equal(want, gotV) {
-			out = append(out, fmt.Sprintf("status after the changeset: got %s, want %s (case status now %q)", got, e.Status, c.Status()))
+			out = append(out, Failure{What: "status", Want: e.Status, Got: got,
+				Message: fmt.Sprintf("status after the changeset: got %s, want %s (case status now %q)", got, e.Status, c.Status())})
 		}
 	}
 	if e.Changeset != nil {
-		if diff := cmp.Diff(normalize(*e.Changeset), normalize(r.Changeset)); diff != "" {
-			out = append(out, "changeset (-want +got):\n"+diff)
+		want, got := normalize(*e.Changeset), normalize(r.Changeset)
+		if !reflect.DeepEqual(want, got) {
+			out = append(out, jsonFailure("changeset", "changeset differs", want, got))
 		}
 	}
-	if e.DecidedBy != "" && r.Trace != nil {
-		if got := r.Trace.Decider().Pointer; got != e.DecidedBy {
-			d := r.Trace.Decider()
-			out = append(out, fmt.Sprintf("decided by %s (%s %s: %s), want %s", got, d.Type, d.Field, d.Reason, e.DecidedBy))
+	if e.DecidedBy != "" {
+		if got := r.DecidedBy; got != e.DecidedBy {
+			msg := fmt.Sprintf("decided by %s, want %s", got, e.DecidedBy)
+			if r.Trace != nil {
+				d := r.Trace.Decider()
+				msg = fmt.Sprintf("decided by %s (%s %s: %s), want %s", got, d.Type, d.Field, d.Reason, e.DecidedBy)
+			}
+			w, _ := json.Marshal(e.DecidedBy)
+			g, _ := json.Marshal(got)
+			out = append(out, Failure{What: "decided_by", Message: msg, Want: w, Got: g})
 		}
 	}
 	if e.Warnings != nil {
-		var got []string
+		got := []string{}
 		for _, w := range r.Warnings {
 			got = append(got, w.Code)
 		}
-		if diff := cmp.Diff(*e.Warnings, got, cmp.Comparer(func(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") })); diff != "" {
-			out = append(out, "warnings (-want +got):\n"+diff)
+		want := append([]string{}, *e.Warnings...)
+		if !reflect.DeepEqual(want, got) {
+			out = append(out, jsonFailure("warnings", "warning codes differ", want, got))
 		}
 	}
 	return out
@@ -260,50 +558,11 @@ func (e Expect) check(r rules.Result, c *rules.Case) []string {
 // differently compares equal.
 func normalize(cs []rules.ChangesetEntry) any {
 	b, _ := json.Marshal(cs)
-	var v any
-	json.Unmarshal(b, &v)
+	v, _ := plain(b)
 	if v == nil {
 		return []any{}
 	}
 	return v
-}
-
-// RunScenario runs a scenario folder as a test: its output must equal
-// want.json or want.txt.
-func RunScenario(s Scenario, extra ...rules.Option) TestResult {
-	res := TestResult{Suite: s.Dir, Name: s.Name}
-	out, err := s.Run(extra...)
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	res.results = out.Results
-	if out.Results == nil {
-		want, err := os.ReadFile(filepath.Join(s.Dir, "want.txt"))
-		if err != nil {
-			res.Err = fmt.Errorf("the scenario was rejected and has no want.txt: %s", strings.TrimSpace(out.Errors))
-			return res
-		}
-		if diff := cmp.Diff(string(want), out.Errors); diff != "" {
-			res.Failures = append(res.Failures, "errors (-want +got):\n"+diff)
-		}
-		return res
-	}
-	want, err := os.ReadFile(filepath.Join(s.Dir, "want.json"))
-	if err != nil {
-		res.Err = errors.New("no want.json to compare with")
-		return res
-	}
-	var w, g any
-	if err := json.Unmarshal(want, &w); err != nil {
-		res.Err = fmt.Errorf("want.json: %w", err)
-		return res
-	}
-	json.Unmarshal(out.Encode(), &g)
-	if diff := cmp.Diff(w, g); diff != "" {
-		res.Failures = append(res.Failures, "results (-want +got):\n"+diff)
-	}
-	return res
 }
 
 // Find lists the suite files (*.suite.json) and scenario folders under the
@@ -342,4 +601,23 @@ func Find(paths ...string) (files []string, scenarios []Scenario, err error) {
 	}
 	sort.Strings(files)
 	return files, scenarios, nil
+}
+
+// Run finds the suite files and scenario folders under paths (Find) and
+// runs the tests Options.Run selects, suite files first.
+func Run(paths []string, opts Options) ([]TestResult, error) {
+	files, scenarios, err := Find(paths...)
+	if err != nil {
+		return nil, err
+	}
+	var all []TestResult
+	for _, f := range files {
+		all = append(all, RunFile(f, opts)...)
+	}
+	for _, s := range scenarios {
+		if opts.selected(s.Name) {
+			all = append(all, RunScenario(s, opts))
+		}
+	}
+	return all, nil
 }

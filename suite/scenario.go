@@ -9,11 +9,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
+	"github.com/verdict-rules/verdict/schema"
 )
 
 // Scenario is a folder that holds one test: automation.json, case.json, an
@@ -76,20 +79,31 @@ func IsScenario(dir string) bool {
 }
 
 // Config reads the scenario's config.json; a missing file is the zero
-// Config.
+// Config. An invalid one is a *FileError, located.
 func (s Scenario) Config() (Config, error) {
 	var c Config
-	data, err := os.ReadFile(filepath.Join(s.Dir, "config.json"))
+	path := filepath.Join(s.Dir, "config.json")
+	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
 	if err != nil {
 		return c, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		return c, fmt.Errorf("%s: %w", filepath.Join(s.Dir, "config.json"), err)
+	doc, err := decodeStrict(path, data)
+	if err != nil {
+		return c, err
+	}
+	if errs := schemaErrors(schema.ScenarioConfigFile, doc); len(errs) > 0 {
+		return c, located(path, data, errs)
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	if c.Now != "" {
+		if _, err := ParseTime(c.Now); err != nil {
+			return c, located(path, data, rules.ErrorList{{Pointer: "/now", Offset: -1, Code: "time", Msg: err.Error()}})
+		}
 	}
 	return c, nil
 }
@@ -152,6 +166,9 @@ func ParseTime(s string) (time.Time, error) {
 type Outcome struct {
 	Results []rules.Result // when the automations ran
 	Errors  string         // when a definition or the case was rejected
+	// Warnings are findings about the inputs that are not part of the
+	// results (a case without a status member).
+	Warnings []string
 }
 
 // Run evaluates the scenario with tracing on. It also evaluates without
@@ -186,12 +203,14 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 		return Outcome{}, err
 	}
 	var ev *rules.Event
-	if data, err := os.ReadFile(filepath.Join(s.Dir, "event.json")); err == nil {
-		ev = new(rules.Event)
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(ev); err != nil {
-			return Outcome{}, fmt.Errorf("%s: %w", filepath.Join(s.Dir, "event.json"), err)
+	eventFile := filepath.Join(s.Dir, "event.json")
+	if data, err := os.ReadFile(eventFile); err == nil {
+		if ev, err = rules.ParseEvent(data); err != nil {
+			var se *jsonpath.SyntaxError
+			if errors.As(err, &se) {
+				return Outcome{}, fmt.Errorf("%s:%d:%d: %s", eventFile, se.Line, se.Column, se.Msg)
+			}
+			return Outcome{}, fmt.Errorf("%s: %w", eventFile, err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return Outcome{}, err
@@ -204,11 +223,25 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	if err != nil {
 		return Outcome{Errors: renderErrors("automation.json", autoData, err)}, nil
 	}
-	c, err := rules.ParseCase(caseData, opts...)
+	if err := set.CheckEvent(ev); err != nil {
+		return Outcome{}, fmt.Errorf("%s: %w", eventFile, err)
+	}
+	cases, err := rules.ParseCases(caseData, opts...)
+	if err == nil && len(cases) != 1 {
+		return Outcome{Errors: fmt.Sprintf("case.json: an API list response of %d cases: a scenario takes one\n", len(cases))}, nil
+	}
+	var c *rules.Case
+	if err == nil {
+		c = cases[0]
+	}
 	if err != nil {
 		var ce *rules.CaseError
 		if errors.As(err, &ce) && ce.Line > 0 {
-			return Outcome{Errors: fmt.Sprintf("case.json:%d:%d: %s\n", ce.Line, ce.Column, ce.Msg)}, nil
+			msg := ce.Msg
+			if ce.Pointer != "" {
+				msg = ce.Pointer + ": " + msg
+			}
+			return Outcome{Errors: fmt.Sprintf("case.json:%d:%d: %s\n", ce.Line, ce.Column, msg)}, nil
 		}
 		return Outcome{Errors: "case.json: " + strings.TrimPrefix(err.Error(), "case: ") + "\n"}, nil
 	}
@@ -223,7 +256,11 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	if err := sameWithoutTrace(traced, plain); err != nil {
 		return Outcome{}, err
 	}
-	return Outcome{Results: traced}, nil
+	var warnings []string
+	for _, w := range set.CheckCase(c) {
+		warnings = append(warnings, w.Message)
+	}
+	return Outcome{Results: traced, Warnings: warnings}, nil
 }
 
 func renderErrors(name string, data []byte, err error) string {
@@ -242,6 +279,10 @@ func renderErrors(name string, data []byte, err error) string {
 func sameWithoutTrace(traced, plain []rules.Result) error {
 	strip := make([]rules.Result, len(traced))
 	for i, r := range traced {
+		if r.Trace != nil && (r.DecidedBy != plain[i].DecidedBy || r.DecidedBy != r.Trace.Decider().Pointer) {
+			return fmt.Errorf("%s: decided by %q untraced, %q traced, %q in the trace",
+				r.Automation.Name, plain[i].DecidedBy, r.DecidedBy, r.Trace.Decider().Pointer)
+		}
 		r.Trace = nil
 		strip[i] = r
 	}
@@ -267,4 +308,65 @@ func (o Outcome) Encode() []byte {
 		return []byte(err.Error())
 	}
 	return b.Bytes()
+}
+
+// RunScenario runs a scenario folder as a test: its outcome must equal
+// want.json (the results) or want.txt (the rendered errors). With
+// Options.Update it writes the outcome there instead, and removes the
+// other file.
+func RunScenario(s Scenario, opts Options) TestResult {
+	res := TestResult{Suite: s.Dir, Name: s.Name}
+	out, err := s.Run(opts.Extra...)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.results, res.Warnings = out.Results, out.Warnings
+	name, other := "want.json", "want.txt"
+	if out.Results == nil {
+		name, other = other, name
+	}
+	if opts.Update {
+		path := filepath.Join(s.Dir, name)
+		if err := os.WriteFile(path, out.Encode(), 0o644); err != nil {
+			res.Err = err
+			return res
+		}
+		if err := os.Remove(filepath.Join(s.Dir, other)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			res.Err = err
+			return res
+		}
+		res.Updated = path
+		return res
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, other)); err == nil {
+		if out.Results == nil {
+			res.Err = fmt.Errorf("the scenario was rejected, and has %s, not want.txt: %s", other, strings.TrimSpace(out.Errors))
+		} else {
+			res.Err = fmt.Errorf("the scenario ran, and has %s, not want.json (verdict test --update writes it)", other)
+		}
+		return res
+	}
+	want, err := os.ReadFile(filepath.Join(s.Dir, name))
+	if err != nil {
+		res.Err = fmt.Errorf("no %s to compare with (verdict test --update writes it)", name)
+		return res
+	}
+	if out.Results == nil {
+		if got := out.Errors; string(want) != got {
+			res.Failures = append(res.Failures, Failure{What: "errors", Message: "the rendered errors differ from want.txt",
+				Diff: DiffLines(string(want), got)})
+		}
+		return res
+	}
+	w, err := plain(want)
+	if err != nil {
+		res.Err = fmt.Errorf("want.json: %w", err)
+		return res
+	}
+	g, _ := plain(out.Encode())
+	if !reflect.DeepEqual(w, g) {
+		res.Failures = append(res.Failures, jsonFailure("results", "the results differ from want.json", w, g))
+	}
+	return res
 }

@@ -2,40 +2,58 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/verdict-rules/verdict/backtest"
 	"github.com/verdict-rules/verdict/internal/term"
-	"github.com/verdict-rules/verdict/rules"
 )
+
+// exitInterrupted is the exit status of a backtest ended by Ctrl-C, as
+// shells report a process ended by SIGINT.
+const exitInterrupted = 130
 
 func (c *cli) backtestCmd() *cobra.Command {
 	var (
-		autos     []string
-		baselines []string
-		outFile   string
-		trace     bool
-		eventFile string
-		status    string
-		workers   int
-		maxList   int
-		sh        shared
+		autos        []string
+		baselines    []string
+		outFile      string
+		trace        bool
+		eventFile    string
+		status       string
+		workers      int
+		maxList      int
+		allowSkipped bool
+		maxCase      int
+		format       = newChoice("text", "text", "json")
+		sh           shared
 	)
 	cmd := &cobra.Command{
 		Use:   "backtest -a AUTOMATION [flags] CASES...",
 		Short: "run automations over many cases and summarise",
 		Long: "Runs automations over many cases in parallel and summarises what they\n" +
 			"would have done. CASES are folders of JSON case files, *.ndjson or\n" +
-			"*.jsonl files with one case per line, or single case files. A case that\n" +
-			"cannot be read is reported with its file (and line) and skipped.\n" +
-			"Without -e or --status every case is a conditions-only dry run.",
+			"*.jsonl files with one case per line, or single case files; a file or\n" +
+			"line may be an API list response {\"data\": [...]}, whose cases are\n" +
+			"each evaluated. A case that cannot be read is listed with its file\n" +
+			"(and line) and skipped, and the run exits 3 unless --allow-skipped.\n" +
+			"Without -e or --status every case is a conditions-only dry run.\n\n" +
+			"With --baseline, one automation on each side is compared with the other;\n" +
+			"several are paired by id, then by name (two of one id or name on a side\n" +
+			"is a usage error). --out is written to a temporary file beside it and\n" +
+			"renamed when the run succeeds; it may not be an input or inside an input\n" +
+			"folder. An interrupted run (Ctrl-C) writes nothing and exits 130.",
 		Args: minArgs(1, "give -a AUTOMATION and at least one folder or file of cases"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -43,6 +61,13 @@ func (c *cli) backtestCmd() *cobra.Command {
 				return fail(exitUsage, "give -a AUTOMATION and at least one folder or file of cases")
 			case eventFile != "" && status != "":
 				return fail(exitUsage, "give -e or --status, not both")
+			case maxCase <= 0:
+				return fail(exitUsage, "--max-case-bytes must be positive")
+			}
+			for _, name := range append(append([]string{eventFile, sh.fields, sh.caseSchema}, autos...), baselines...) {
+				if name == "-" {
+					return fail(exitUsage, "backtest reads its cases from files: - (standard input) is not accepted here")
+				}
 			}
 			opts, err := sh.options(c)
 			if err != nil {
@@ -52,59 +77,93 @@ func (c *cli) backtestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o := backtest.Options{Workers: workers, Trace: trace}
+			o := backtest.Options{Workers: workers, Trace: trace, MaxCaseBytes: maxCase}
 			if len(baselines) > 0 {
 				if o.Baseline, err = c.loadSet(baselines, "--baseline", opts); err != nil {
 					return err
 				}
-			}
-			switch {
-			case eventFile != "":
-				if o.Event, err = c.loadEvent(eventFile, "-e"); err != nil {
-					return err
+				if _, err := backtest.PairSets(set, o.Baseline); err != nil {
+					return fail(exitUsage, "%s", term.Safe(err.Error()))
 				}
-			case status != "":
-				o.Event = &rules.Event{Type: "case_status_updated", Status: status}
+			}
+			if o.Event, err = c.event(set, eventFile, status); err != nil {
+				return err
 			}
 			for _, p := range args {
+				if p == "-" {
+					return fail(exitUsage, "backtest reads its cases from files: - (standard input) is not accepted here")
+				}
 				if _, err := os.Stat(p); err != nil {
 					return fail(exitUnreadable, "%v", err)
 				}
 			}
 			src := backtest.Sources(args...)
+			var out *backtest.Output
 			if outFile != "" {
-				f, err := os.Create(outFile)
-				if err != nil {
+				var conflict *backtest.OutputConflictError
+				if out, err = backtest.CreateOutput(outFile, args...); errors.As(err, &conflict) {
+					return fail(exitUsage, "--out: %s", term.Safe(err.Error()))
+				} else if err != nil {
 					return fail(exitUnreadable, "%v", err)
 				}
-				defer f.Close()
-				o.Out = f
+				defer out.Abort()
+				o.Out = out
 			}
 			if term.IsTerminal(c.stderr) {
 				total, _ := src.Count()
 				start := time.Now()
 				o.Progress = func(done int) { drawProgress(c.stderr, done, total, time.Since(start)) }
 			}
-			sum, err := backtest.Run(context.Background(), set, src, o)
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			sum, err := backtest.Run(ctx, set, src, o)
 			if o.Progress != nil {
 				fmt.Fprint(c.stderr, "\r\x1b[K")
 			}
 			if err != nil {
+				if ctx.Err() != nil {
+					return fail(exitInterrupted, "interrupted; nothing was written to --out")
+				}
 				return fail(exitFailed, "%s", term.Safe(err.Error()))
 			}
-			printSummary(c.stdout, sum, maxList, o.Baseline != nil)
+			rep := sum.Report(maxList)
+			if format.v == "json" {
+				enc := json.NewEncoder(c.stdout)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(rep); err != nil {
+					return fail(exitFailed, "%v", err)
+				}
+			} else {
+				printSummary(c.stdout, rep)
+			}
+			if len(sum.Errors) > 0 && !allowSkipped {
+				msg := fmt.Sprintf("%s skipped, so the summary leaves them out; --allow-skipped accepts that", plural(len(sum.Errors), "case"))
+				if out != nil {
+					msg += " (and writes --out)"
+				}
+				return fail(exitUnreadable, "%s", msg)
+			}
+			if out != nil {
+				if err := out.Commit(); err != nil {
+					return fail(exitUnreadable, "%v", err)
+				}
+			}
 			return nil
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringArrayVarP(&autos, "automation", "a", nil, "automation definition `file` (required; repeat for more)")
 	fs.StringArrayVar(&baselines, "baseline", nil, "an older version of the automations (a `file`; repeat for more): list the cases decided differently")
-	fs.StringVar(&outFile, "out", "", "write one NDJSON result per case and automation to this `file`")
+	fs.StringVar(&outFile, "out", "", "write one NDJSON result per case and automation to this `file` (not an input, nor inside an input folder)")
 	fs.BoolVar(&trace, "trace", false, "include traces in --out")
 	fs.StringVarP(&eventFile, "event", "e", "", "event JSON `file` every case is evaluated with")
 	fs.StringVar(&status, "status", "", "shorthand for a case_status_updated event to this `status`")
 	fs.IntVar(&workers, "workers", 0, "cases evaluated at once (default: the number of CPUs)")
 	fs.IntVar(&maxList, "list", 20, "how many skipped and changed cases to list")
+	fs.BoolVar(&allowSkipped, "allow-skipped", false, "exit 0 even when cases were skipped (and write --out)")
+	fs.IntVar(&maxCase, "max-case-bytes", backtest.DefaultMaxCaseBytes, "the largest case file or NDJSON line read; a longer one is skipped")
+	fs.Var(format, "format", "summary format: text, or json (schema/backtest-output.schema.json)")
 	sh.addNow(fs)
 	sh.addStatuses(fs)
 	sh.addContextFields(fs)
@@ -125,51 +184,91 @@ func drawProgress(w io.Writer, done, total int, elapsed time.Duration) {
 	fmt.Fprintf(w, "\r[%s%s] %d/%d cases, %.0f/s", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total, rate)
 }
 
-func printSummary(w io.Writer, s *backtest.Summary, maxList int, baseline bool) {
-	rate := float64(s.Cases+len(s.Errors)) / s.Elapsed.Seconds()
-	fmt.Fprintf(w, "cases:      %d evaluated, %d skipped (%s, %.0f cases/s)\n", s.Cases, len(s.Errors), s.Elapsed.Round(time.Millisecond), rate)
-	fmt.Fprintf(w, "triggered:  %d\n", s.Triggered)
-	fmt.Fprintf(w, "fired:      %d\n", s.Fired)
-	if len(s.PerAutomation) > 1 {
+func printSummary(w io.Writer, r *backtest.Report) {
+	rate := float64(r.Cases+r.Skipped) / r.ElapsedSeconds
+	fmt.Fprintf(w, "cases:      %d evaluated, %d skipped (%s, %.0f cases/s)\n", r.Cases, r.Skipped,
+		time.Duration(r.ElapsedSeconds*float64(time.Second)).Round(time.Millisecond), rate)
+	fmt.Fprintf(w, "triggered:  %d\n", r.Triggered)
+	fmt.Fprintf(w, "fired:      %d\n", r.Fired)
+	fmt.Fprintf(w, "conflicts:  %d (cases where fired automations set one field to different values)\n", r.Conflicts)
+	if r.WithoutStatus > 0 {
+		fmt.Fprintf(w, "without a status member: %s (case status triggers and set_case_status read it)\n", plural(r.WithoutStatus, "case"))
+	}
+	if len(r.Automations) > 1 {
 		fmt.Fprintf(w, "\nper automation:              triggered    matched      fired\n")
-		for _, a := range s.PerAutomation {
+		for _, a := range r.Automations {
 			fmt.Fprintf(w, "  %-26s %10d %10d %10d\n", term.Safe(a.Name), a.Triggered, a.Matched, a.Fired)
 		}
 	}
-	if len(s.Actions) > 0 {
+	fmt.Fprintf(w, "\ndecided by (the condition that settled the outcome; /conditions: all held):\n")
+	for _, a := range r.Automations {
+		fmt.Fprintf(w, "  %s\n", quote(a.Name))
+		for _, d := range a.DecidedBy {
+			fmt.Fprintf(w, "    %-34s %d\n", term.Safe(d.Pointer), d.Cases)
+		}
+	}
+	var warned bool
+	for _, a := range r.Automations {
+		for _, x := range a.Warnings {
+			if !warned {
+				fmt.Fprintf(w, "\nwarnings of the automations (verdict validate shows them in the file):\n")
+				warned = true
+			}
+			fmt.Fprintf(w, "  %s: %s: %s\n", quote(a.Name), term.Safe(x.Pointer), term.Safe(x.Message))
+		}
+	}
+	if len(r.Actions) > 0 {
 		fmt.Fprintf(w, "\nactions:\n")
-		for _, k := range sortedCounts(s.Actions) {
-			fmt.Fprintf(w, "  %-26s %d", term.Safe(k), s.Actions[k])
-			if n := s.Noops[k]; n > 0 {
+		ran := map[string]int{}
+		for k, v := range r.Actions {
+			ran[k] = v.Ran
+		}
+		for _, k := range sortedCounts(ran) {
+			fmt.Fprintf(w, "  %-26s %d", term.Safe(k), ran[k])
+			if n := r.Actions[k].Noops; n > 0 {
 				fmt.Fprintf(w, " (%d no-ops)", n)
 			}
 			fmt.Fprintln(w)
 		}
 	}
-	if len(s.Statuses) > 0 {
+	if len(r.TargetStatuses) > 0 {
 		fmt.Fprintf(w, "\ntarget statuses (set_case_status):\n")
-		for _, k := range sortedCounts(s.Statuses) {
-			fmt.Fprintf(w, "  %-26s %d\n", term.Safe(k), s.Statuses[k])
+		for _, k := range sortedCounts(r.TargetStatuses) {
+			fmt.Fprintf(w, "  %-26s %d\n", term.Safe(k), r.TargetStatuses[k])
 		}
 	}
-	if len(s.Errors) > 0 {
+	if r.Skipped > 0 {
 		fmt.Fprintf(w, "\nskipped cases:\n")
-		for i, e := range s.Errors {
-			if i == maxList {
-				fmt.Fprintf(w, "  … and %d more\n", len(s.Errors)-maxList)
-				break
-			}
-			fmt.Fprintf(w, "  %s: %s\n", term.Safe(e.Case), term.Safe(strings.TrimPrefix(e.Err.Error(), "case: ")))
+		for _, s := range r.SkippedCases {
+			fmt.Fprintf(w, "  %s: %s\n", term.Safe(s.Case), term.Safe(s.Reason))
+		}
+		if r.SkippedNotListed > 0 {
+			fmt.Fprintf(w, "  … and %d more, not listed (--list)\n", r.SkippedNotListed)
 		}
 	}
-	if baseline {
-		fmt.Fprintf(w, "\ndecided differently from the baseline: %d cases\n", len(s.Changed))
-		for i, c := range s.Changed {
-			if i == maxList {
-				fmt.Fprintf(w, "  … and %d more\n", len(s.Changed)-maxList)
-				break
+	if b := r.Baseline; b != nil {
+		fmt.Fprintf(w, "\nbaseline:\n")
+		for _, p := range b.Pairs {
+			fmt.Fprintf(w, "  %s\n", term.Safe(backtest.Pair{Automation: p.Automation, Baseline: p.Baseline, By: p.By}.Describe()))
+		}
+		for _, u := range b.Unpaired {
+			if u.Side == "baseline" {
+				fmt.Fprintf(w, "  no partner among the automations for the baseline's %s: not compared\n", quote(u.Automation.Name))
+			} else {
+				fmt.Fprintf(w, "  no partner in the baseline for %s: not compared\n", quote(u.Automation.Name))
 			}
+		}
+		for _, a := range b.Warnings {
+			for _, x := range a.Warnings {
+				fmt.Fprintf(w, "  warning of the baseline's %s: %s: %s\n", quote(a.Automation.Name), term.Safe(x.Pointer), term.Safe(x.Message))
+			}
+		}
+		fmt.Fprintf(w, "\ndecided differently from the baseline: %d cases\n", b.Changed)
+		for _, c := range b.Changes {
 			fmt.Fprintf(w, "  %s (%s): %s  ⇒  %s\n", term.Safe(c.Case), term.Safe(c.Automation), term.Safe(c.Before), term.Safe(c.After))
+		}
+		if b.ChangesNotListed > 0 {
+			fmt.Fprintf(w, "  … and %d more, not listed (--list)\n", b.ChangesNotListed)
 		}
 	}
 }
@@ -187,3 +286,7 @@ func sortedCounts(m map[string]int) []string {
 	})
 	return keys
 }
+
+// quote writes a name quoted, as %q does, so every control character in
+// it is escaped.
+func quote(s string) string { return strconv.Quote(s) }

@@ -1,86 +1,19 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
-// bin is the verdict binary the end-to-end tests run, built once by
-// TestMain.
-var bin string
-
-func TestMain(m *testing.M) {
-	// VERDICT_TEST_BIN runs the tests against another build, such as an
-	// older release, to see which behaviours it lacks.
-	if bin = os.Getenv("VERDICT_TEST_BIN"); bin != "" {
-		os.Exit(m.Run())
-	}
-	dir, err := os.MkdirTemp("", "verdict-cli-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "verdict")
-	build := exec.Command("go", "build", "-buildvcs=false", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building verdict:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// result is what a run of the binary gave.
-type result struct {
-	stdout, stderr string
-	code           int
-}
-
-func (r result) String() string {
-	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
-}
-
-// verdict runs the built binary with args in the package folder, with
-// stdin as its standard input, and gives up after 20 seconds.
-func verdict(t *testing.T, stdin string, args ...string) result {
+// verdictStdin runs the built binary in the package folder with stdin as
+// its standard input.
+func verdictStdin(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
-	return verdictIn(t, "", stdin, args...)
-}
-
-func verdictIn(t *testing.T, dir, stdin string, args ...string) result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = dir
-	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		t.Fatalf("verdict %s: still running after 20 s", strings.Join(args, " "))
-	}
-	r := result{stdout: out.String(), stderr: errOut.String()}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("verdict %s: %v", strings.Join(args, " "), err)
-	}
-	return r
+	return runBinary(t, "", stdin, args...)
 }
 
 // writeFile writes a file under dir and returns its path.
@@ -93,25 +26,19 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
-const (
-	autoApprove = "../../testdata/automations/auto-approve.json"
-	ragnarok    = "../../testdata/cases/quickr/ragnarok-as.json"
-	ecbert      = "../../testdata/cases/quickr/ecbert-holdings.json"
-)
-
 func TestFlagsAnywhere(t *testing.T) {
 	// A definition with a warning: --strict after the file must still
 	// count.
 	warn := "../../testdata/validate/docs-auto-approve-trigger.json"
-	r := verdict(t, "", "validate", warn, "--strict")
+	r := verdictStdin(t, "", "validate", warn, "--strict")
 	if r.code != exitFailed || !strings.Contains(r.stdout, "warning:") {
 		t.Errorf("validate FILE --strict:\n%s", r)
 	}
-	r = verdict(t, "", "run", "-c", ragnarok, "--now", "2026-11-24", "-a", autoApprove, "--status", "READY_FOR_REVIEW", "--format", "json")
+	r = verdictStdin(t, "", "run", "-c", ragnarok, "--now", "2026-11-24", "-a", autoApprove, "--status", "READY_FOR_REVIEW", "--format", "json")
 	if r.code != exitOK || !strings.Contains(r.stdout, `"fired": true`) {
 		t.Errorf("run with flags in any order:\n%s", r)
 	}
-	r = verdict(t, "", "path", "$.status", "-c", ragnarok)
+	r = verdictStdin(t, "", "path", "$.status", "-c", ragnarok)
 	if r.code != exitOK || r.stdout != "[\"READY_FOR_REVIEW\"]\n" {
 		t.Errorf("path with -c after the path:\n%s", r)
 	}
@@ -119,18 +46,18 @@ func TestFlagsAnywhere(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	for _, cmd := range []string{"run", "validate", "path", "test", "backtest", "demo", "version"} {
-		r := verdict(t, "", "help", cmd)
+		r := verdictStdin(t, "", "help", cmd)
 		if r.code != exitOK || !strings.Contains(r.stdout, "verdict "+cmd) || !strings.Contains(r.stdout, "Usage:") {
 			t.Errorf("verdict help %s:\n%s", cmd, r)
 		}
-		if r2 := verdict(t, "", cmd, "--help"); r2.stdout != r.stdout || r2.code != exitOK {
+		if r2 := verdictStdin(t, "", cmd, "--help"); r2.stdout != r.stdout || r2.code != exitOK {
 			t.Errorf("verdict %s --help differs from verdict help %s:\n%s", cmd, cmd, r2)
 		}
 	}
-	if r := verdict(t, "", "help", "run"); !strings.Contains(r.stdout, "--fail-unless") {
+	if r := verdictStdin(t, "", "help", "run"); !strings.Contains(r.stdout, "--fail-unless") {
 		t.Errorf("verdict help run does not list run's flags:\n%s", r)
 	}
-	r := verdict(t, "", "--help")
+	r := verdictStdin(t, "", "--help")
 	if r.code != exitOK || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "backtest") {
 		t.Errorf("verdict --help:\n%s", r)
 	}
@@ -157,7 +84,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := verdict(t, "", tc.args...)
+			r := verdictStdin(t, "", tc.args...)
 			if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
 				t.Errorf("want exit 2 and %q on stderr:\n%s", tc.want, r)
 			}
@@ -166,11 +93,11 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	r := verdict(t, "", "version")
+	r := verdictStdin(t, "", "version")
 	if r.code != exitOK || !regexp.MustCompile(`^verdict \S+.*\ngo1\.\d+`).MatchString(r.stdout) {
 		t.Errorf("verdict version:\n%s", r)
 	}
-	if r := verdict(t, "", "--version"); r.code != exitOK || !strings.HasPrefix(r.stdout, "verdict ") {
+	if r := verdictStdin(t, "", "--version"); r.code != exitOK || !strings.HasPrefix(r.stdout, "verdict ") {
 		t.Errorf("verdict --version:\n%s", r)
 	}
 	// Built as the README builds it, in a git checkout, the version
@@ -193,13 +120,13 @@ func TestVersion(t *testing.T) {
 
 func TestCompletion(t *testing.T) {
 	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
-		r := verdict(t, "", "completion", shell)
+		r := verdictStdin(t, "", "completion", shell)
 		if r.code != exitOK || !strings.Contains(r.stdout, "verdict") || len(r.stdout) < 1000 {
 			t.Errorf("completion %s: exit %d, %d bytes", shell, r.code, len(r.stdout))
 		}
 	}
 	// The script completes commands and flags through the binary.
-	r := verdict(t, "", "__complete", "run", "--fail-")
+	r := verdictStdin(t, "", "__complete", "run", "--fail-")
 	if !strings.Contains(r.stdout, "--fail-unless") {
 		t.Errorf("completing run --fail-:\n%s", r)
 	}
@@ -210,7 +137,7 @@ func TestStandardInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := verdict(t, string(caseJSON), "run", "-a", autoApprove, "-c", "-", "--now", "2026-11-24", "--status", "READY_FOR_REVIEW", "--format", "json")
+	r := verdictStdin(t, string(caseJSON), "run", "-a", autoApprove, "-c", "-", "--now", "2026-11-24", "--status", "READY_FOR_REVIEW", "--format", "json")
 	if r.code != exitOK || !strings.Contains(r.stdout, `"fired": true`) {
 		t.Errorf("case from standard input:\n%s", r)
 	}
@@ -218,16 +145,16 @@ func TestStandardInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r = verdict(t, string(auto), "validate", "-")
+	r = verdictStdin(t, string(auto), "validate", "-")
 	if r.code != exitOK || !strings.Contains(r.stdout, "-: ok (1 automation)") {
 		t.Errorf("validate -:\n%s", r)
 	}
 	// Standard input is read once: two inputs cannot both be -.
-	r = verdict(t, string(auto), "run", "-a", "-", "-c", "-")
+	r = verdictStdin(t, string(auto), "run", "-a", "-", "-c", "-")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "-c reads standard input (-), which -a has already read") {
 		t.Errorf("-a - -c -:\n%s", r)
 	}
-	r = verdict(t, string(auto), "validate", "-", "-")
+	r = verdictStdin(t, string(auto), "validate", "-", "-")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "only one input can be -") {
 		t.Errorf("validate - -:\n%s", r)
 	}
@@ -236,7 +163,7 @@ func TestStandardInput(t *testing.T) {
 func TestInputSizeLimit(t *testing.T) {
 	// A device that never ends costs the size limit, not all memory.
 	if _, err := os.Stat("/dev/zero"); err == nil {
-		r := verdict(t, "", "path", "-c", "/dev/zero", "$.a")
+		r := verdictStdin(t, "", "path", "-c", "/dev/zero", "$.a")
 		if r.code != exitUnreadable || !strings.Contains(r.stderr, "more than the limit of 33554432 bytes") {
 			t.Errorf("path -c /dev/zero:\n%s", r)
 		}
@@ -252,11 +179,11 @@ func TestInputSizeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	r := verdict(t, "", "run", "-a", autoApprove, "-c", big)
+	r := verdictStdin(t, "", "run", "-a", autoApprove, "-c", big)
 	if r.code != exitUnreadable || !strings.Contains(r.stderr, "is 33554433 bytes, more than the limit of 33554432") {
 		t.Errorf("run -c on a 32 MiB + 1 file:\n%s", r)
 	}
-	r = verdict(t, "", "validate", dir)
+	r = verdictStdin(t, "", "validate", dir)
 	if r.code != exitUnreadable || !strings.Contains(r.stderr, "is a folder") {
 		t.Errorf("validate on a folder:\n%s", r)
 	}
@@ -274,7 +201,7 @@ func TestTerminalEscapes(t *testing.T) {
 		{"validate", evil},
 		{"backtest", "-a", evil, cs},
 	} {
-		r := verdict(t, "", args...)
+		r := verdictStdin(t, "", args...)
 		out := r.stdout + r.stderr
 		if strings.ContainsAny(out, "\x1b\x07\u009b\u202e") {
 			t.Errorf("verdict %s prints control characters from the definition or case:\n%q", args[0], out)
@@ -289,7 +216,7 @@ func TestRepeatedAutomationFlag(t *testing.T) {
 	dir := t.TempDir()
 	second := writeFile(t, dir, "second.json", `{"name": "Always", "trigger": [{"type": "case_status_updated"}],
 		"conditions": [], "actions": [{"type": "set_case_status", "status": "REVIEW_IN_PROGRESS"}]}`)
-	r := verdict(t, "", "run", "-a", autoApprove, "-a", second, "-c", ragnarok, "--now", "2026-11-24", "--status", "READY_FOR_REVIEW", "--format", "json")
+	r := verdictStdin(t, "", "run", "-a", autoApprove, "-a", second, "-c", ragnarok, "--now", "2026-11-24", "--status", "READY_FOR_REVIEW", "--format", "json")
 	if r.code != exitOK || !strings.Contains(r.stdout, `"name": "Auto approve (corrected)"`) || !strings.Contains(r.stdout, `"name": "Always"`) {
 		t.Errorf("two -a: both automations must run:\n%s", r)
 	}
@@ -298,7 +225,7 @@ func TestRepeatedAutomationFlag(t *testing.T) {
 		t.Errorf("two -a: the conflict between them is not reported:\n%s", r)
 	}
 	bad := writeFile(t, dir, "bad.json", `{"name": "Bad", "trigger": [{"type": "case_status_updated"}], "conditions": [], "actions": []}`)
-	r = verdict(t, "", "run", "-a", autoApprove, "-a", bad, "-c", ragnarok)
+	r = verdictStdin(t, "", "run", "-a", autoApprove, "-a", bad, "-c", ragnarok)
 	if r.code != exitFailed || !strings.Contains(r.stderr, "bad.json: /actions") {
 		t.Errorf("an error in the second -a is shown against its file:\n%s", r)
 	}
@@ -316,7 +243,7 @@ func TestFailUnless(t *testing.T) {
 		{ecbert, "not-fired", exitOK},
 	}
 	for _, tc := range tests {
-		r := verdict(t, "", append(base, "-c", tc.cs, "--fail-unless", tc.want)...)
+		r := verdictStdin(t, "", append(base, "-c", tc.cs, "--fail-unless", tc.want)...)
 		if r.code != tc.code {
 			t.Errorf("%s --fail-unless %s: exit %d, want %d\n%s", filepath.Base(tc.cs), tc.want, r.code, tc.code, r)
 		}
@@ -329,16 +256,16 @@ func TestFailUnless(t *testing.T) {
 func TestValidateCaseSchemas(t *testing.T) {
 	dir := t.TempDir()
 	const dintero = "../../testdata/cases/dintero/cdd-case-update.json"
-	r := verdict(t, "", "validate", "--case", "--statuses", "dintero", dintero)
+	r := verdictStdin(t, "", "validate", "--case", "--statuses", "dintero", dintero)
 	if r.code != exitOK || !strings.Contains(r.stdout, "a valid dintero case") {
 		t.Errorf("validate --case --statuses dintero uses Dintero's schema:\n%s", r)
 	}
 	// Against the Quickr schema the same body is not a case.
-	if r := verdict(t, "", "validate", "--case", dintero); r.code != exitFailed {
+	if r := verdictStdin(t, "", "validate", "--case", dintero); r.code != exitFailed {
 		t.Errorf("validate --case on a Dintero body with the Quickr schema:\n%s", r)
 	}
 	notJSON := writeFile(t, dir, "broken.json", `{"status": `)
-	r = verdict(t, "", "validate", "--case", "--case-schema", "none", ragnarok, notJSON)
+	r = verdictStdin(t, "", "validate", "--case", "--case-schema", "none", ragnarok, notJSON)
 	if r.code != exitFailed || !strings.Contains(r.stdout, "ragnarok-as.json: ok (a JSON object)") || !strings.Contains(r.stdout, "broken.json:1:12:") {
 		t.Errorf("validate --case --case-schema none:\n%s", r)
 	}
@@ -360,7 +287,7 @@ func TestREADMEFlags(t *testing.T) {
 		for _, m := range cmdRE.FindAllStringSubmatch(line, -1) {
 			cmd := m[1]
 			if _, ok := help[cmd]; !ok {
-				help[cmd] = verdict(t, "", "help", cmd).stdout
+				help[cmd] = verdictStdin(t, "", "help", cmd).stdout
 			}
 			for _, f := range flagRE.FindAllStringSubmatch(m[2], -1) {
 				checked++

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,38 +106,123 @@ func (c *cli) loadSet(files []string, what string, opts []rules.Option) (*rules.
 	return set, nil
 }
 
-// loadCase reads and decodes a case file.
-func (c *cli) loadCase(name, what string) (*rules.Case, error) {
+// loadCases reads a file of cases: one case, or an API list response of
+// cases, each of which is a case.
+func (c *cli) loadCases(name, what string) ([]*rules.Case, error) {
 	data, err := c.read(name, what)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := rules.ParseCase(data)
+	cases, err := rules.ParseCases(data)
 	if err != nil {
-		var ce *rules.CaseError
-		if errors.As(err, &ce) && ce.Line > 0 {
-			return nil, fail(exitUnreadable, "%s:%d:%d: %s", term.Safe(name), ce.Line, ce.Column, ce.Msg)
-		}
-		return nil, fail(exitUnreadable, "%s: %v", term.Safe(name), err)
+		return nil, caseError(name, err)
 	}
-	return cs, nil
+	return cases, nil
 }
 
-// loadEvent reads an event file.
+// loadCase reads a file that holds one case, which may be the only case
+// of an API list response. A list of several is a usage error: the
+// command takes one case.
+func (c *cli) loadCase(name, what, cmd string) (*rules.Case, error) {
+	cases, err := c.loadCases(name, what)
+	if err != nil {
+		return nil, err
+	}
+	switch len(cases) {
+	case 0:
+		return nil, fail(exitUnreadable, "%s: an API list response with no cases", term.Safe(name))
+	case 1:
+		return cases[0], nil
+	}
+	return nil, fail(exitUsage, "%s holds %d cases (an API list response); %s takes one: give a file of one case, or run verdict backtest on this one", term.Safe(name), len(cases), cmd)
+}
+
+// loadDocument reads any JSON object as a case, an API list response
+// included, for exploring paths.
+func (c *cli) loadDocument(name, what string) (*rules.Case, error) {
+	data, err := c.read(name, what)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonpath.Decode(data)
+	if err == nil {
+		var cs *rules.Case
+		if cs, err = rules.NewCase(doc); err == nil {
+			return cs, nil
+		}
+	}
+	return nil, caseError(name, err)
+}
+
+// caseError turns a decoding error into unreadable input, located.
+func caseError(name string, err error) error {
+	name = term.Safe(name)
+	var ce *rules.CaseError
+	if errors.As(err, &ce) && ce.Line > 0 {
+		msg := ce.Msg
+		if ce.Pointer != "" {
+			msg = ce.Pointer + ": " + msg
+		}
+		return fail(exitUnreadable, "%s:%d:%d: %s", name, ce.Line, ce.Column, term.Safe(msg))
+	}
+	var se *jsonpath.SyntaxError
+	if errors.As(err, &se) {
+		return fail(exitUnreadable, "%s:%d:%d: %s", name, se.Line, se.Column, term.Safe(se.Msg))
+	}
+	return fail(exitUnreadable, "%s: %s", name, term.Safe(strings.TrimPrefix(err.Error(), "case: ")))
+}
+
+// caseWarnings prints what the automations find odd in a case.
+func (c *cli) caseWarnings(cmd, name string, set *rules.Set, cs *rules.Case) {
+	for _, w := range set.CheckCase(cs) {
+		where := name
+		if w.Pointer != "" {
+			where += ": " + w.Pointer
+		}
+		fmt.Fprintf(c.stderr, "verdict %s: warning: %s: %s\n", cmd, term.Safe(where), term.Safe(w.Message))
+	}
+}
+
+// loadEvent reads an event file. Malformed JSON is unreadable input (3);
+// an event of the wrong shape is a usage error (2).
 func (c *cli) loadEvent(name, what string) (*rules.Event, error) {
 	data, err := c.read(name, what)
 	if err != nil {
 		return nil, err
 	}
-	var ev rules.Event
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	if err := dec.Decode(&ev); err != nil {
-		return nil, fail(exitUnreadable, "%s: not an event {\"type\", \"status\", \"previous_status\"}: %v", term.Safe(name), err)
+	ev, err := rules.ParseEvent(data)
+	if err != nil {
+		var se *jsonpath.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fail(exitUnreadable, "%s:%d:%d: %s", term.Safe(name), se.Line, se.Column, term.Safe(se.Msg))
+		}
+		return nil, fail(exitUsage, "%s: %s", term.Safe(name), term.Safe(err.Error()))
 	}
-	if ev.Type == "" {
-		return nil, fail(exitUnreadable, "%s: the event has no type", term.Safe(name))
+	return ev, nil
+}
+
+// event is the event of -e or --status, checked against the set
+// (rules.Set.CheckEvent): an event that looks like a mistake is a usage
+// error. Neither flag means no event, a conditions-only dry run.
+func (c *cli) event(set *rules.Set, eventFile, status string) (*rules.Event, error) {
+	var ev *rules.Event
+	from := "--status"
+	switch {
+	case eventFile != "":
+		var err error
+		if ev, err = c.loadEvent(eventFile, "-e"); err != nil {
+			return nil, err
+		}
+		from = eventFile
+	case status != "":
+		ev = &rules.Event{Type: "case_status_updated", Status: status}
+	default:
+		return nil, nil
 	}
-	return &ev, nil
+	if err := set.CheckEvent(ev); err != nil {
+		return nil, fail(exitUsage, "%s: %s", term.Safe(from), term.Safe(err.Error()))
+	}
+	return ev, nil
 }
 
 // caseSchema returns a case schema by name (quickr, dintero) or reads it

@@ -32,7 +32,7 @@ func (c *cli) pathCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cs, err := c.loadCase(caseFile, "-c")
+			cs, err := c.loadDocument(caseFile, "-c")
 			if err != nil {
 				return err
 			}

@@ -28,8 +28,10 @@ func (c *cli) runCmd() *cobra.Command {
 			"text draws each condition tree with ✓/✗, the values each path yielded and\n" +
 			"the reason; json prints an array of results. AUTOMATION may hold one\n" +
 			"automation, an array or an API list response; -a may be given more than\n" +
-			"once, and every automation of every file is evaluated, in order. Without\n" +
-			"-e or --status the run is conditions-only (no event).\n\n" +
+			"once, and every automation of every file is evaluated, in order. CASE\n" +
+			"may be an API list response of one case. Without -e or --status the run\n" +
+			"is conditions-only (no event); an event that looks like a mistake (a\n" +
+			"type or status close to a known one, a misspelt member) is a usage error.\n\n" +
 			"--fail-unless fired exits 1 unless every automation fired; --fail-unless\n" +
 			"not-fired exits 1 if any fired.",
 		Args: usageArgs(cobra.NoArgs),
@@ -48,18 +50,14 @@ func (c *cli) runCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cs, err := c.loadCase(caseFile, "-c")
+			cs, err := c.loadCase(caseFile, "-c", "run")
 			if err != nil {
 				return err
 			}
-			var ev *rules.Event
-			switch {
-			case eventFile != "":
-				if ev, err = c.loadEvent(eventFile, "-e"); err != nil {
-					return err
-				}
-			case status != "":
-				ev = &rules.Event{Type: "case_status_updated", Status: status}
+			c.caseWarnings("run", caseFile, set, cs)
+			ev, err := c.event(set, eventFile, status)
+			if err != nil {
+				return err
 			}
 			results, err := set.Evaluate(context.Background(), cs, ev, rules.WithTrace())
 			if err != nil {

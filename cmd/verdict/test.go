@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,9 +15,13 @@ import (
 
 func (c *cli) testCmd() *cobra.Command {
 	var (
-		verbose  bool
-		coverage bool
-		sh       shared
+		verbose   bool
+		coverage  bool
+		run       string
+		format    = newChoice("text", "text", "json", "junit")
+		threshold float64
+		update    bool
+		sh        shared
 	)
 	cmd := &cobra.Command{
 		Use:   "test [flags] DIR|FILE...",
@@ -25,70 +32,55 @@ func (c *cli) testCmd() *cobra.Command {
 			"expected want.json or want.txt). A directory is searched for both.\n" +
 			"Prints each failure with a diff, then which conditions of each\n" +
 			"automation the tests saw both hold and fail, then 'N passed, N failed'.\n\n" +
-			"Exit status: 0 all passed, 1 a test failed, 2 usage, 3 a file could not\n" +
-			"be read.",
+			"Exit status: 0 all passed, 1 a test failed (or could not run) or the\n" +
+			"coverage is under --coverage-threshold, 2 usage, 3 a path could not be read.",
 		Args: minArgs(1, "no suites given"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if threshold < 0 || threshold > 100 {
+				return fail(exitUsage, "--coverage-threshold is a percentage, from 0 to 100")
+			}
+			opts := suite.Options{Update: update}
+			if run != "" {
+				re, err := regexp.Compile(run)
+				if err != nil {
+					return fail(exitUsage, "--run: %v", err)
+				}
+				opts.Run = re
+			}
 			extra, err := sh.options(c)
 			if err != nil {
 				return err
 			}
+			opts.Extra = extra
 			files, scenarios, err := suite.Find(args...)
 			if err != nil {
-				return fail(exitUnreadable, "%v", err)
+				return fail(exitUnreadable, "%s", term.Safe(err.Error()))
 			}
 			if len(files) == 0 && len(scenarios) == 0 {
 				return fail(exitUnreadable, "no suite files (*.suite.json) or scenario folders found")
 			}
-			color := term.UseColor(c.stdout)
-			paint := func(code, s string) string { return term.Paint(color, code, s) }
-			w := c.stdout
-			var all []suite.TestResult
-			unreadable := false
-			for _, f := range files {
-				rs, err := suite.RunFile(f, extra...)
-				if err != nil {
-					fmt.Fprintf(w, "%s %s: %s\n", paint("31", "✗"), term.Safe(f), term.SafeLines(err.Error()))
-					unreadable = true
-					continue
-				}
-				all = append(all, rs...)
+			all, err := suite.Run(args, opts)
+			if err != nil {
+				return fail(exitUnreadable, "%s", term.Safe(err.Error()))
 			}
-			for _, s := range scenarios {
-				all = append(all, suite.RunScenario(s, extra...))
+			rep := suite.NewReport(all, threshold)
+			switch format.v {
+			case "json":
+				enc := json.NewEncoder(c.stdout)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(rep); err != nil {
+					return fail(exitFailed, "%v", err)
+				}
+			case "junit":
+				if err := suite.WriteJUnit(c.stdout, all); err != nil {
+					return fail(exitFailed, "%v", err)
+				}
+			default:
+				printTests(c.stdout, rep, verbose, coverage, term.UseColor(c.stdout))
 			}
-			passed, failed := 0, 0
-			for _, r := range all {
-				name := r.Name
-				if !strings.HasPrefix(name, r.Suite) && r.Suite != "" && !strings.Contains(r.Suite, name) {
-					name = r.Suite + ": " + name
-				}
-				name = term.Safe(name)
-				if r.Passed() {
-					passed++
-					if verbose {
-						fmt.Fprintf(w, "%s %s\n", paint("32", "✓"), name)
-					}
-					continue
-				}
-				failed++
-				fmt.Fprintf(w, "%s %s\n", paint("31", "✗"), name)
-				if r.Err != nil {
-					fmt.Fprintf(w, "    %s\n", indent(term.SafeLines(r.Err.Error()), "    "))
-				}
-				for _, f := range r.Failures {
-					fmt.Fprintf(w, "    %s\n", indent(term.SafeLines(strings.TrimRight(f, "\n")), "    "))
-				}
-			}
-			if coverage {
-				printCoverage(w, suite.CoverageOf(all), paint)
-			}
-			fmt.Fprintf(w, "\n%d passed, %d failed\n", passed, failed)
-			switch {
-			case failed > 0:
+			if rep.Failed > 0 || rep.BelowThreshold > 0 {
 				return &exitError{code: exitFailed}
-			case unreadable:
-				return &exitError{code: exitUnreadable}
 			}
 			return nil
 		},
@@ -96,31 +88,96 @@ func (c *cli) testCmd() *cobra.Command {
 	fs := cmd.Flags()
 	fs.BoolVarP(&verbose, "verbose", "v", false, "list passing tests too")
 	fs.BoolVar(&coverage, "coverage", true, "report which conditions the tests exercised both ways")
+	fs.StringVar(&run, "run", "", "run only the tests whose name matches this regular `expression` (a suite test's name, or a scenario folder's)")
+	fs.Var(format, "format", "output format: text, json (schema/test-output.schema.json) or junit (XML for CI)")
+	fs.Float64Var(&threshold, "coverage-threshold", 0, "fail when an automation has fewer than this `percent` of its conditions exercised both ways")
+	fs.BoolVar(&update, "update", false, "write want.json (or want.txt) of scenario folders from the current results instead of comparing")
 	sh.addContextFields(fs)
 	return cmd
 }
 
-func printCoverage(w interface{ Write([]byte) (int, error) }, covs []suite.Coverage, paint func(code, s string) string) {
-	if len(covs) > 0 {
-		fmt.Fprintf(w, "\nconditions exercised both ways (seen to hold and to fail):\n")
+// printTests writes the text report: failures with their diffs, coverage,
+// and the counts.
+func printTests(w io.Writer, rep *suite.Report, verbose, coverage, color bool) {
+	paint := func(code, s string) string { return term.Paint(color, code, s) }
+	indent := func(s string) string {
+		return "    " + strings.ReplaceAll(term.SafeLines(strings.TrimRight(s, "\n")), "\n", "\n    ")
 	}
-	for _, cv := range covs {
-		both := 0
-		for _, k := range cv.Conditions {
-			if k.Both() {
-				both++
+	for _, t := range rep.Tests {
+		name := t.Name
+		switch {
+		case name == "":
+			name = t.Suite
+		case t.Suite != "" && !strings.HasPrefix(name, t.Suite) && !strings.Contains(t.Suite, name):
+			name = t.Suite + ": " + name
+		}
+		name = term.Safe(name)
+		switch {
+		case t.Updated != "":
+			fmt.Fprintf(w, "%s %s: wrote %s\n", paint("33", "↻"), name, term.Safe(t.Updated))
+			continue
+		case t.Passed:
+			if verbose {
+				fmt.Fprintf(w, "%s %s\n", paint("32", "✓"), name)
+				for _, x := range t.Warnings {
+					fmt.Fprintf(w, "    warning: %s\n", term.Safe(x))
+				}
+			}
+			continue
+		}
+		fmt.Fprintf(w, "%s %s\n", paint("31", "✗"), name)
+		if t.Error != "" {
+			fmt.Fprintln(w, indent(t.Error))
+		}
+		for _, f := range t.Failures {
+			fmt.Fprintln(w, indent(f.Message))
+			if len(f.Diff) > 0 {
+				fmt.Fprintf(w, "    %s %s\n", paint("31", "- want"), paint("32", "+ got"))
+			}
+			for _, l := range f.Diff {
+				l = term.SafeLine(l)
+				switch {
+				case strings.HasPrefix(l, "- "):
+					l = paint("31", l)
+				case strings.HasPrefix(l, "+ "):
+					l = paint("32", l)
+				}
+				fmt.Fprintf(w, "    %s\n", l)
 			}
 		}
-		fmt.Fprintf(w, "  %s: %d of %d\n", term.Safe(cv.Automation), both, len(cv.Conditions))
-		for _, k := range cv.Conditions {
-			if k.Both() {
-				continue
-			}
-			seen := "only held"
-			if !k.True {
-				seen = "only failed"
-			}
-			fmt.Fprintf(w, "    %-28s %-22s %s  %s\n", term.Safe(k.Pointer), term.Safe(k.Type), paint("33", seen), term.Safe(k.Field))
+		for _, x := range t.Warnings {
+			fmt.Fprintf(w, "    warning: %s\n", term.Safe(x))
 		}
+	}
+	if coverage && len(rep.Coverage) > 0 {
+		fmt.Fprintf(w, "\nconditions exercised both ways (seen to hold and to fail):\n")
+		for _, c := range rep.Coverage {
+			line := fmt.Sprintf("  %s: %d of %d", term.Safe(c.Automation), c.Exercised, c.Total)
+			if rep.CoverageThreshold > 0 {
+				line += fmt.Sprintf(" (%.1f%%)", c.Percent)
+				if c.BelowThreshold {
+					line += paint("31", fmt.Sprintf(", under the threshold of %g%%", rep.CoverageThreshold))
+				}
+			}
+			fmt.Fprintln(w, line)
+			for _, k := range c.Conditions {
+				if k.Held && k.Failed {
+					continue
+				}
+				seen := "only held"
+				if !k.Held {
+					seen = "only failed"
+				}
+				fmt.Fprintf(w, "    %-28s %-22s %s  %s\n", term.Safe(k.Pointer), term.Safe(k.Type), paint("33", seen), term.Safe(k.Field))
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%d passed, %d failed", rep.Passed, rep.Failed)
+	if len(rep.Updated) > 0 {
+		fmt.Fprintf(w, ", %d updated", len(rep.Updated))
+	}
+	fmt.Fprintln(w)
+	if rep.BelowThreshold > 0 {
+		fmt.Fprintf(w, "%s under the coverage threshold of %g%%\n", plural(rep.BelowThreshold, "automation"), rep.CoverageThreshold)
 	}
 }

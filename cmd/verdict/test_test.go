@@ -27,7 +27,9 @@ func TestTestCommand(t *testing.T) {
 	for _, want := range []string{
 		"✗ testdata/failing.suite.json: expects the wrong outcome",
 		"fired: got true, want false",
-		"changeset (-want +got):",
+		"changeset differs",
+		"- want + got",
+		"+         \"field\": \"/status\",",
 		`"field":`,
 		"✗ testdata/failing.suite.json: names a case that does not exist",
 		"no-such-case.json",

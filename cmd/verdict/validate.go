@@ -1,19 +1,23 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
+	"github.com/verdict-rules/verdict/schema"
 )
 
 func (c *cli) validateCmd() *cobra.Command {
 	var (
 		caseMode bool
 		strict   bool
+		format   = newChoice("text", "text", "json")
 		sh       shared
 	)
 	cmd := &cobra.Command{
@@ -27,130 +31,219 @@ func (c *cli) validateCmd() *cobra.Command {
 			"The static checks' warnings follow; --strict makes them problems.\n\n" +
 			"With --case the files are cases, checked against a case schema: Quickr's\n" +
 			"case details by default, Dintero's cdd_case_update with --statuses dintero,\n" +
-			"or --case-schema; with --case-schema none only that each is a JSON object.\n\n" +
+			"or --case-schema; with --case-schema none only that each is a JSON object.\n" +
+			"A file may hold one case or an API list response of cases.\n\n" +
 			"Exit status: 0 all valid, 1 a problem was found (or a warning, with\n" +
 			"--strict), 2 usage, 3 a file could not be read.",
 		Args: minArgs(1, "no files given"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var files []validated
 			if caseMode {
-				return c.validateCases(args, sh.schemaName())
+				name := sh.schemaName()
+				var v *schema.Validator
+				if name != "none" {
+					var err error
+					if v, err = c.caseSchema(name); err != nil {
+						return err
+					}
+				}
+				for _, f := range args {
+					vf, err := c.validateCaseFile(f, name, func(data []byte) rules.CaseReport { return rules.ValidateCases(data, v) })
+					if err != nil {
+						return err
+					}
+					files = append(files, vf)
+				}
+			} else {
+				opts, err := sh.options(c)
+				if err != nil {
+					return err
+				}
+				for _, f := range args {
+					vf, err := c.validateDefinitionFile(f, opts)
+					if err != nil {
+						return err
+					}
+					files = append(files, vf)
+				}
 			}
-			opts, err := sh.options(c)
-			if err != nil {
-				return err
+			out := validateOutput{Files: []validated{}, Strict: strict, Valid: true}
+			code := exitOK
+			for _, f := range files {
+				out.Files = append(out.Files, f)
+				out.Errors += len(f.Errors)
+				out.Warnings += len(f.Warnings)
+				switch {
+				case f.Unreadable != "":
+					code = exitUnreadable
+					out.Valid = false
+				case len(f.Errors) > 0 || (strict && len(f.Warnings) > 0):
+					if code == exitOK {
+						code = exitFailed
+					}
+					out.Valid = false
+				}
 			}
-			return c.validateDefinitions(args, opts, strict)
+			if format.v == "json" {
+				enc := json.NewEncoder(c.stdout)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(out); err != nil {
+					return fail(exitFailed, "%v", err)
+				}
+			} else {
+				for _, f := range files {
+					f.print(c.stdout, c.stderr)
+				}
+			}
+			if code != exitOK {
+				return &exitError{code: code}
+			}
+			return nil
 		},
 	}
 	fs := cmd.Flags()
 	fs.BoolVar(&caseMode, "case", false, "the files are cases: validate them against the case schema")
 	fs.BoolVar(&strict, "strict", false, "treat warnings as problems (exit 1)")
+	fs.Var(format, "format", "output format: text, or json (schema/validate-output.schema.json)")
 	sh.addStatuses(fs)
 	sh.addCaseSchema(fs)
 	return cmd
 }
 
-func (c *cli) validateDefinitions(files []string, opts []rules.Option, strict bool) error {
-	code := exitOK
-	worse := func(k int) {
-		if code == exitOK || k == exitUnreadable {
-			code = k
-		}
-	}
-	for _, name := range files {
-		data, err := c.read(name, "validate")
-		if err != nil {
-			if ee, ok := err.(*exitError); ok && ee.code == exitUsage {
-				return err
-			}
-			fmt.Fprintf(c.stderr, "verdict validate: %v\n", err)
-			worse(exitUnreadable)
-			continue
-		}
-		defs, err := rules.Parse(data, opts...)
-		var set *rules.Set
-		if err == nil {
-			set, err = rules.CompileSet(defs, opts...)
-		}
-		if err != nil {
-			renderErrors(c.stdout, name, data, err)
-			worse(exitFailed)
-			continue
-		}
-		warnings := 0
-		for _, p := range set.Programs() {
-			for _, w := range p.Warnings() {
-				fmt.Fprint(c.stdout, w.Render(name, data))
-				warnings++
-			}
-		}
-		if warnings > 0 {
-			fmt.Fprintf(c.stdout, "%s: valid (%s), %s\n", term.Safe(name), plural(len(defs), "automation"), plural(warnings, "warning"))
-			if strict {
-				worse(exitFailed)
-			}
-			continue
-		}
-		fmt.Fprintf(c.stdout, "%s: ok (%s)\n", term.Safe(name), plural(len(defs), "automation"))
-	}
-	if code != exitOK {
-		return &exitError{code: code}
-	}
-	return nil
+// validateOutput is what validate --format json prints
+// (schema/validate-output.schema.json).
+type validateOutput struct {
+	Files    []validated `json:"files"`
+	Valid    bool        `json:"valid"`
+	Errors   int         `json:"errors"`
+	Warnings int         `json:"warnings"`
+	Strict   bool        `json:"strict"`
 }
 
-// validateCases checks case files against a case schema, or with "none"
-// only that each is a JSON object.
-func (c *cli) validateCases(files []string, schemaName string) error {
-	var check func(data []byte) rules.ErrorList
-	if schemaName == "none" {
-		check = func(data []byte) rules.ErrorList {
-			_, err := rules.ParseCase(data)
-			var ce *rules.CaseError
-			switch {
-			case err == nil:
-				return nil
-			case errors.As(err, &ce) && ce.Line > 0:
-				return rules.ErrorList{{Offset: -1, Code: "json_syntax", Msg: ce.Msg, Line: ce.Line, Column: ce.Column}}
-			}
-			return rules.ErrorList{{Offset: -1, Code: "case", Msg: err.Error()}}
-		}
-	} else {
-		v, err := c.caseSchema(schemaName)
-		if err != nil {
-			return err
-		}
-		check = func(data []byte) rules.ErrorList { return rules.ValidateCase(data, v) }
+// validated is one file checked.
+type validated struct {
+	File       string    `json:"file"`
+	Kind       string    `json:"kind"` // "automations" or "cases"
+	Count      int       `json:"count"`
+	List       bool      `json:"list"` // an API list response
+	Unreadable string    `json:"unreadable,omitempty"`
+	Errors     []problem `json:"errors"`
+	Warnings   []problem `json:"warnings"`
+
+	schema   string   // the case schema's name
+	data     []byte   // the file, for excerpts
+	rendered []string // errors then warnings, as text prints them
+}
+
+// problem is one error or warning, located.
+type problem struct {
+	Pointer string `json:"pointer"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Offset  int    `json:"offset"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func errorProblems(v *validated, errs rules.ErrorList) {
+	for _, e := range errs {
+		v.Errors = append(v.Errors, problem{Pointer: e.Pointer, Line: e.Line, Column: e.Column, Offset: e.Offset, Code: e.Code, Message: e.Msg})
+		v.rendered = append(v.rendered, e.Render(v.File, v.data))
 	}
-	code := exitOK
-	for _, name := range files {
-		data, err := c.read(name, "validate")
-		if err != nil {
-			if ee, ok := err.(*exitError); ok && ee.code == exitUsage {
-				return err
-			}
-			fmt.Fprintf(c.stderr, "verdict validate: %v\n", err)
-			code = exitUnreadable
-			continue
-		}
-		errs := check(data)
-		if len(errs) == 0 {
-			what := "a JSON object"
-			if schemaName != "none" {
-				what = "a valid " + schemaName + " case"
-			}
-			fmt.Fprintf(c.stdout, "%s: ok (%s)\n", term.Safe(name), term.Safe(what))
-			continue
-		}
-		for _, e := range errs {
-			fmt.Fprint(c.stdout, e.Render(name, data))
-		}
-		if code == exitOK {
-			code = exitFailed
-		}
+}
+
+func warningProblems(v *validated, ws []rules.Warning) {
+	for _, w := range ws {
+		line, col := w.Locate(v.data)
+		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: line, Column: col, Offset: w.Offset, Code: w.Code, Message: w.Message})
+		v.rendered = append(v.rendered, w.Render(v.File, v.data))
 	}
-	if code != exitOK {
-		return &exitError{code: code}
+}
+
+// readForValidate reads a file to validate: a file that cannot be read is
+// reported with the others (exit 3); standard input asked for twice is a
+// usage error.
+func (c *cli) readForValidate(v *validated) ([]byte, error) {
+	data, err := c.read(v.File, "validate")
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee) && ee.code == exitUsage:
+		return nil, err
+	case err != nil:
+		v.Unreadable = err.Error()
+		return nil, nil
 	}
-	return nil
+	return data, nil
+}
+
+func (c *cli) validateDefinitionFile(name string, opts []rules.Option) (validated, error) {
+	v := validated{File: name, Kind: "automations", Errors: []problem{}, Warnings: []problem{}}
+	data, err := c.readForValidate(&v)
+	if data == nil {
+		return v, err
+	}
+	v.data = data
+	rep, err := rules.ValidateDefinitions(data, opts...)
+	if err != nil {
+		return v, fail(exitUsage, "%v", err)
+	}
+	v.Count = rep.Automations
+	errorProblems(&v, rep.Errors)
+	warningProblems(&v, rep.Warnings)
+	return v, nil
+}
+
+func (c *cli) validateCaseFile(name, schemaName string, check func([]byte) rules.CaseReport) (validated, error) {
+	v := validated{File: name, Kind: "cases", Errors: []problem{}, Warnings: []problem{}, schema: schemaName}
+	data, err := c.readForValidate(&v)
+	if data == nil {
+		return v, err
+	}
+	v.data = data
+	rep := check(data)
+	v.Count, v.List = rep.Cases, rep.List
+	errorProblems(&v, rep.Errors)
+	warningProblems(&v, rep.Warnings)
+	return v, nil
+}
+
+// print writes the file's problems and its verdict as text.
+func (v validated) print(stdout, stderr io.Writer) {
+	if v.Unreadable != "" {
+		fmt.Fprintf(stderr, "verdict validate: %s\n", term.Safe(v.Unreadable))
+		return
+	}
+	for _, r := range v.rendered {
+		fmt.Fprint(stdout, r)
+	}
+	if len(v.Errors) > 0 {
+		return
+	}
+	file := term.Safe(v.File)
+	if v.Kind == "automations" {
+		if len(v.Warnings) > 0 {
+			fmt.Fprintf(stdout, "%s: valid (%s), %s\n", file, plural(v.Count, "automation"), plural(len(v.Warnings), "warning"))
+		} else {
+			fmt.Fprintf(stdout, "%s: ok (%s)\n", file, plural(v.Count, "automation"))
+		}
+		return
+	}
+	what := plural(v.Count, v.schema+" case")
+	if v.schema == "none" {
+		what = plural(v.Count, "case")
+	}
+	if v.List {
+		what = "an API list response of " + what
+	}
+	switch {
+	case len(v.Warnings) > 0:
+		fmt.Fprintf(stdout, "%s: no errors (%s), %s\n", file, what, plural(len(v.Warnings), "warning"))
+	case v.Count == 1 && !v.List && v.schema == "none":
+		fmt.Fprintf(stdout, "%s: ok (a JSON object)\n", file)
+	case v.Count == 1 && !v.List:
+		fmt.Fprintf(stdout, "%s: ok (a valid %s case)\n", file, v.schema)
+	default:
+		fmt.Fprintf(stdout, "%s: ok (%s, all valid)\n", file, what)
+	}
 }

@@ -1,0 +1,147 @@
+package backtest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// OutputConflictError is an output file that would overwrite an input of
+// the run: one of its files, or a file inside one of its folders.
+type OutputConflictError struct {
+	Output, Input string
+	Inside        bool // the output is inside the input folder
+}
+
+func (e *OutputConflictError) Error() string {
+	if e.Inside {
+		return fmt.Sprintf("the output %s is inside the input folder %s: writing it would change the cases being read", e.Output, e.Input)
+	}
+	return fmt.Sprintf("the output %s is the input %s: writing it would destroy the cases being read", e.Output, e.Input)
+}
+
+// CheckOutput refuses an output path that names one of the inputs or lies
+// inside an input folder, whatever the spelling: "./x", "a/../x", a
+// symbolic link or a hard link to the same file all count. It returns an
+// *OutputConflictError.
+func CheckOutput(out string, inputs ...string) error {
+	realOut, err := resolve(out)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	outInfo, outErr := os.Stat(out)
+	for _, in := range inputs {
+		inInfo, err := os.Stat(in)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", in, err)
+		}
+		if outErr == nil && os.SameFile(outInfo, inInfo) {
+			return &OutputConflictError{Output: out, Input: in}
+		}
+		realIn, err := resolve(in)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", in, err)
+		}
+		if realIn == realOut {
+			return &OutputConflictError{Output: out, Input: in}
+		}
+		if inInfo.IsDir() && strings.HasPrefix(realOut, strings.TrimSuffix(realIn, string(filepath.Separator))+string(filepath.Separator)) {
+			return &OutputConflictError{Output: out, Input: in, Inside: true}
+		}
+	}
+	return nil
+}
+
+// resolve returns the absolute path of p with its symbolic links followed;
+// for a file that does not exist yet, that of its folder.
+func resolve(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
+}
+
+// Output is a results file that appears whole or not at all: it is
+// written to a temporary file beside the final one, and renamed over it
+// by Commit. Until then the final name is untouched, so a run that fails
+// or is interrupted never leaves half a file under it.
+type Output struct {
+	f     *os.File
+	path  string
+	mode  os.FileMode
+	ended bool
+}
+
+// CreateOutput checks path against the inputs (CheckOutput) before
+// anything is opened for writing, then opens the temporary file.
+func CreateOutput(path string, inputs ...string) (*Output, error) {
+	if err := CheckOutput(path, inputs...); err != nil {
+		return nil, err
+	}
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		if !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("output %s: not a regular file", path)
+		}
+		mode = st.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return &Output{f: f, path: path, mode: mode}, nil
+}
+
+// Write writes to the temporary file.
+func (o *Output) Write(p []byte) (int, error) { return o.f.Write(p) }
+
+// TempName returns the name of the temporary file.
+func (o *Output) TempName() string { return o.f.Name() }
+
+// Commit flushes the temporary file to disk and renames it to the final
+// name.
+func (o *Output) Commit() error {
+	if o.ended {
+		return errors.New("output: already committed or aborted")
+	}
+	o.ended = true
+	err := o.f.Chmod(o.mode)
+	if err == nil {
+		err = o.f.Sync()
+	}
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(o.f.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(o.f.Name())
+		return fmt.Errorf("output %s: %w", o.path, err)
+	}
+	return nil
+}
+
+// Abort removes the temporary file and leaves the final name as it was.
+// It does nothing after Commit.
+func (o *Output) Abort() {
+	if o.ended {
+		return
+	}
+	o.ended = true
+	o.f.Close()
+	os.Remove(o.f.Name())
+}

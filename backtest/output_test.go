@@ -1,0 +1,105 @@
+package backtest_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/verdict-rules/verdict/backtest"
+)
+
+func TestCheckOutput(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"cases/a.json": `{}`, "cases/sub/b.ndjson": "", "corpus.ndjson": "", "elsewhere/x": ""})
+	t.Chdir(dir)
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink(filepath.Join(dir, "corpus.ndjson"), "link.ndjson"))
+	must(os.Symlink(filepath.Join(dir, "cases"), "cases-link"))
+	must(os.Link("corpus.ndjson", "hard.ndjson"))
+	for _, tc := range []struct {
+		out    string
+		inputs []string
+		want   string // "" for no conflict, "is" or "inside"
+	}{
+		{"corpus.ndjson", []string{"cases", "corpus.ndjson"}, "is"},
+		{"./corpus.ndjson", []string{"corpus.ndjson"}, "is"},
+		{"elsewhere/../corpus.ndjson", []string{"corpus.ndjson"}, "is"},
+		{filepath.Join(dir, "corpus.ndjson"), []string{"corpus.ndjson"}, "is"},
+		{"link.ndjson", []string{"corpus.ndjson"}, "is"},
+		{"corpus.ndjson", []string{"link.ndjson"}, "is"},
+		{"hard.ndjson", []string{"corpus.ndjson"}, "is"},
+		{"cases/a.json", []string{"cases"}, "inside"},
+		{"cases/new-results.ndjson", []string{"cases"}, "inside"},
+		{"cases/sub/new.txt", []string{"cases"}, "inside"},
+		{"cases-link/new.ndjson", []string{"cases"}, "inside"},
+		{"cases/new.ndjson", []string{"cases-link"}, "inside"},
+		{"results.ndjson", []string{"cases", "corpus.ndjson"}, ""},
+		{"cases2.ndjson", []string{"cases"}, ""},
+		{"elsewhere/results.ndjson", []string{"cases", "corpus.ndjson"}, ""},
+	} {
+		err := backtest.CheckOutput(tc.out, tc.inputs...)
+		var ce *backtest.OutputConflictError
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s with %v: %v, want no conflict", tc.out, tc.inputs, err)
+		case tc.want != "" && !errors.As(err, &ce):
+			t.Errorf("%s with %v: %v, want a conflict", tc.out, tc.inputs, err)
+		case tc.want != "" && ce.Inside != (tc.want == "inside"):
+			t.Errorf("%s with %v: %v, want %q", tc.out, tc.inputs, err, tc.want)
+		}
+	}
+	if _, err := backtest.CreateOutput("corpus.ndjson", "corpus.ndjson"); err == nil {
+		t.Error("CreateOutput opened an input")
+	}
+}
+
+// The final name holds the old file until Commit, and never half a file.
+func TestOutputIsAtomic(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"out.ndjson": "old\n"})
+	final := filepath.Join(dir, "out.ndjson")
+	read := func() string {
+		b, err := os.ReadFile(final)
+		if err != nil {
+			return err.Error()
+		}
+		return string(b)
+	}
+	o, err := backtest.CreateOutput(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Write([]byte("half a line"))
+	if got := read(); got != "old\n" {
+		t.Errorf("while writing: %q", got)
+	}
+	o.Abort()
+	if got := read(); got != "old\n" {
+		t.Errorf("after Abort: %q", got)
+	}
+	if _, err := os.Stat(o.TempName()); !os.IsNotExist(err) {
+		t.Errorf("the temporary file is left: %v", err)
+	}
+	o, err = backtest.CreateOutput(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(filepath.Base(o.TempName()), ".out.ndjson.") || filepath.Dir(o.TempName()) != dir {
+		t.Errorf("temporary file %s, want it beside the final one", o.TempName())
+	}
+	o.Write([]byte("new\n"))
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != "new\n" {
+		t.Errorf("after Commit: %q", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left in the folder: %v", entries)
+	}
+}

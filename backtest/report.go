@@ -1,0 +1,159 @@
+package backtest
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// Report is a Summary in the shape `verdict backtest --format json` prints
+// (schema/backtest-output.schema.json): counts, per automation its
+// outcomes, what decided them and its static warnings, and lists capped at
+// a length, each with how many more were not listed.
+type Report struct {
+	Cases          int                    `json:"cases"`
+	Skipped        int                    `json:"skipped"`
+	Triggered      int                    `json:"triggered"`
+	Fired          int                    `json:"fired"`
+	Conflicts      int                    `json:"conflicts"`
+	WithoutStatus  int                    `json:"without_status"`
+	ElapsedSeconds float64                `json:"elapsed_seconds"`
+	Automations    []AutomationReport     `json:"automations"`
+	Actions        map[string]ActionCount `json:"actions"`
+	TargetStatuses map[string]int         `json:"target_statuses"`
+	SkippedCases   []SkippedCase          `json:"skipped_cases"`
+	// SkippedNotListed counts the skipped cases left out of SkippedCases.
+	SkippedNotListed int             `json:"skipped_not_listed"`
+	Baseline         *BaselineReport `json:"baseline,omitempty"`
+}
+
+// AutomationReport is one automation's part of a Report.
+type AutomationReport struct {
+	ID        string `json:"id,omitempty"`
+	Name      string `json:"name"`
+	Triggered int    `json:"triggered"`
+	Matched   int    `json:"matched"`
+	Fired     int    `json:"fired"`
+	// DecidedBy is the histogram of the deciding conditions, most cases
+	// first.
+	DecidedBy []DecidedCount  `json:"decided_by"`
+	Warnings  []rules.Warning `json:"warnings"`
+}
+
+// DecidedCount is how many cases one condition decided.
+type DecidedCount struct {
+	Pointer string `json:"pointer"`
+	Cases   int    `json:"cases"`
+}
+
+// ActionCount is how many times an action type ran, and how many of those
+// changed nothing.
+type ActionCount struct {
+	Ran   int `json:"ran"`
+	Noops int `json:"noops"`
+}
+
+// SkippedCase is a case that was not evaluated, and why.
+type SkippedCase struct {
+	Case   string `json:"case"`
+	Reason string `json:"reason"`
+}
+
+// BaselineReport is the comparison with a baseline.
+type BaselineReport struct {
+	Pairs    []PairReport     `json:"pairs"`
+	Unpaired []UnpairedReport `json:"unpaired"`
+	// Warnings are the static warnings of the baseline's automations.
+	Warnings []AutomationWarnings `json:"warnings"`
+	// Changed counts the case and automation pairs decided differently;
+	// Changes lists the first of them.
+	Changed          int            `json:"changed"`
+	Changes          []ChangeReport `json:"changes"`
+	ChangesNotListed int            `json:"changes_not_listed"`
+}
+
+// PairReport is a Pair.
+type PairReport struct {
+	Automation rules.AutomationRef `json:"automation"`
+	Baseline   rules.AutomationRef `json:"baseline"`
+	By         string              `json:"by"`
+}
+
+// UnpairedReport is an Unpaired.
+type UnpairedReport struct {
+	Automation rules.AutomationRef `json:"automation"`
+	Side       string              `json:"side"` // "automations" or "baseline"
+}
+
+// ChangeReport is a Change.
+type ChangeReport struct {
+	Case       string `json:"case"`
+	Automation string `json:"automation"`
+	Baseline   string `json:"baseline"`
+	Before     string `json:"before"`
+	After      string `json:"after"`
+}
+
+// Report returns the summary as a Report whose lists hold at most limit
+// entries (all when limit < 0).
+func (s *Summary) Report(limit int) *Report {
+	capAt := func(n int) int {
+		if limit < 0 || n < limit {
+			return n
+		}
+		return limit
+	}
+	r := &Report{Cases: s.Cases, Skipped: len(s.Errors), Triggered: s.Triggered, Fired: s.Fired,
+		Conflicts: s.Conflicts, WithoutStatus: s.WithoutStatus, ElapsedSeconds: s.Elapsed.Seconds(),
+		Automations: []AutomationReport{}, Actions: map[string]ActionCount{}, TargetStatuses: map[string]int{},
+		SkippedCases: []SkippedCase{}}
+	for _, a := range s.PerAutomation {
+		ar := AutomationReport{ID: a.Automation.ID, Name: a.Name, Triggered: a.Triggered, Matched: a.Matched,
+			Fired: a.Fired, DecidedBy: []DecidedCount{}, Warnings: a.Warnings}
+		if ar.Warnings == nil {
+			ar.Warnings = []rules.Warning{}
+		}
+		for p, n := range a.DecidedBy {
+			ar.DecidedBy = append(ar.DecidedBy, DecidedCount{Pointer: p, Cases: n})
+		}
+		sort.Slice(ar.DecidedBy, func(i, j int) bool {
+			x, y := ar.DecidedBy[i], ar.DecidedBy[j]
+			if x.Cases != y.Cases {
+				return x.Cases > y.Cases
+			}
+			return x.Pointer < y.Pointer
+		})
+		r.Automations = append(r.Automations, ar)
+	}
+	for t, n := range s.Actions {
+		r.Actions[t] = ActionCount{Ran: n, Noops: s.Noops[t]}
+	}
+	for st, n := range s.Statuses {
+		r.TargetStatuses[st] = n
+	}
+	for _, e := range s.Errors[:capAt(len(s.Errors))] {
+		r.SkippedCases = append(r.SkippedCases, SkippedCase{Case: e.Case, Reason: strings.TrimPrefix(e.Err.Error(), "case: ")})
+	}
+	r.SkippedNotListed = len(s.Errors) - len(r.SkippedCases)
+	if s.Pairing != nil {
+		b := &BaselineReport{Pairs: []PairReport{}, Unpaired: []UnpairedReport{}, Changed: len(s.Changed),
+			Changes: []ChangeReport{}, Warnings: append([]AutomationWarnings{}, s.BaselineWarnings...)}
+		for _, p := range s.Pairing.Pairs {
+			b.Pairs = append(b.Pairs, PairReport{Automation: p.Automation, Baseline: p.Baseline, By: p.By})
+		}
+		for _, u := range s.Pairing.Unpaired {
+			side := "automations"
+			if u.Baseline {
+				side = "baseline"
+			}
+			b.Unpaired = append(b.Unpaired, UnpairedReport{Automation: u.Automation, Side: side})
+		}
+		for _, c := range s.Changed[:capAt(len(s.Changed))] {
+			b.Changes = append(b.Changes, ChangeReport(c))
+		}
+		b.ChangesNotListed = len(s.Changed) - len(b.Changes)
+		r.Baseline = b
+	}
+	return r
+}

@@ -1,0 +1,194 @@
+package suite
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// Exercised counts the conditions seen both to hold and to fail.
+func (c Coverage) Exercised() int {
+	n := 0
+	for _, k := range c.Conditions {
+		if k.Both() {
+			n++
+		}
+	}
+	return n
+}
+
+// Percent is the share of the conditions exercised both ways, 0 to 100; an
+// automation without conditions is fully covered.
+func (c Coverage) Percent() float64 {
+	if len(c.Conditions) == 0 {
+		return 100
+	}
+	return 100 * float64(c.Exercised()) / float64(len(c.Conditions))
+}
+
+// Report is the outcome of a run of tests in the shape `verdict test
+// --format json` prints (schema/test-output.schema.json).
+type Report struct {
+	Tests    []TestReport     `json:"tests"`
+	Coverage []CoverageReport `json:"coverage"`
+	Passed   int              `json:"passed"`
+	Failed   int              `json:"failed"`
+	// Updated lists the files Options.Update wrote.
+	Updated []string `json:"updated"`
+	// CoverageThreshold is the share of conditions each automation must
+	// have exercised both ways, in percent; 0 for none.
+	CoverageThreshold float64 `json:"coverage_threshold"`
+	// BelowThreshold counts the automations under it.
+	BelowThreshold int `json:"below_threshold"`
+}
+
+// TestReport is one TestResult.
+type TestReport struct {
+	Suite    string    `json:"suite"`
+	Name     string    `json:"name"`
+	Passed   bool      `json:"passed"`
+	Error    string    `json:"error,omitempty"`
+	Failures []Failure `json:"failures"`
+	Warnings []string  `json:"warnings"`
+	Updated  string    `json:"updated,omitempty"`
+}
+
+// CoverageReport is one automation's Coverage.
+type CoverageReport struct {
+	Automation     string            `json:"automation"`
+	Conditions     []ConditionReport `json:"conditions"`
+	Exercised      int               `json:"exercised"`
+	Total          int               `json:"total"`
+	Percent        float64           `json:"percent"`
+	BelowThreshold bool              `json:"below_threshold"`
+}
+
+// ConditionReport is one condition's ConditionCoverage.
+type ConditionReport struct {
+	Pointer string `json:"pointer"`
+	Type    string `json:"type"`
+	Field   string `json:"field,omitempty"`
+	Held    bool   `json:"held"`
+	Failed  bool   `json:"failed"`
+}
+
+// NewReport gathers the results, and the coverage of the automations they
+// ran, against a threshold in percent (0 for none).
+func NewReport(results []TestResult, threshold float64) *Report {
+	r := &Report{Tests: []TestReport{}, Coverage: []CoverageReport{}, Updated: []string{}, CoverageThreshold: threshold}
+	for _, t := range results {
+		tr := TestReport{Suite: t.Suite, Name: t.Name, Passed: t.Passed() && t.Updated == "",
+			Failures: append([]Failure{}, t.Failures...), Warnings: append([]string{}, t.Warnings...), Updated: t.Updated}
+		if t.Err != nil {
+			tr.Error = t.Err.Error()
+		}
+		switch {
+		case t.Updated != "":
+			r.Updated = append(r.Updated, t.Updated)
+		case t.Passed():
+			r.Passed++
+		default:
+			r.Failed++
+		}
+		r.Tests = append(r.Tests, tr)
+	}
+	for _, c := range CoverageOf(results) {
+		cr := CoverageReport{Automation: c.Automation, Conditions: []ConditionReport{}, Exercised: c.Exercised(),
+			Total: len(c.Conditions), Percent: math.Round(c.Percent()*10) / 10}
+		cr.BelowThreshold = threshold > 0 && c.Percent() < threshold
+		if cr.BelowThreshold {
+			r.BelowThreshold++
+		}
+		for _, k := range c.Conditions {
+			cr.Conditions = append(cr.Conditions, ConditionReport{Pointer: k.Pointer, Type: k.Type, Field: k.Field, Held: k.True, Failed: k.False})
+		}
+		r.Coverage = append(r.Coverage, cr)
+	}
+	return r
+}
+
+// WriteJUnit writes the results as JUnit XML, the report CI systems read:
+// one testsuite per suite file or scenario folder, a failure per unmet
+// expectation (with its diff), an error for a test that could not run.
+func WriteJUnit(w io.Writer, results []TestResult) error {
+	type failure struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Text    string `xml:",chardata"`
+	}
+	type testcase struct {
+		Name      string   `xml:"name,attr"`
+		Classname string   `xml:"classname,attr"`
+		Failure   *failure `xml:"failure,omitempty"`
+		Error     *failure `xml:"error,omitempty"`
+	}
+	type testsuite struct {
+		Name     string     `xml:"name,attr"`
+		Tests    int        `xml:"tests,attr"`
+		Failures int        `xml:"failures,attr"`
+		Errors   int        `xml:"errors,attr"`
+		Cases    []testcase `xml:"testcase"`
+	}
+	type testsuites struct {
+		XMLName  xml.Name    `xml:"testsuites"`
+		Tests    int         `xml:"tests,attr"`
+		Failures int         `xml:"failures,attr"`
+		Errors   int         `xml:"errors,attr"`
+		Suites   []testsuite `xml:"testsuite"`
+	}
+	var doc testsuites
+	index := map[string]int{}
+	for _, t := range results {
+		i, ok := index[t.Suite]
+		if !ok {
+			i = len(doc.Suites)
+			index[t.Suite] = i
+			doc.Suites = append(doc.Suites, testsuite{Name: t.Suite})
+		}
+		s := &doc.Suites[i]
+		name := t.Name
+		if name == "" {
+			name = t.Suite
+		}
+		tc := testcase{Name: name, Classname: t.Suite}
+		switch {
+		case t.Err != nil:
+			tc.Error = &failure{Message: firstLine(t.Err.Error()), Type: "error", Text: t.Err.Error()}
+			s.Errors++
+			doc.Errors++
+		case len(t.Failures) > 0:
+			var b strings.Builder
+			for _, f := range t.Failures {
+				b.WriteString(f.Message + "\n")
+				for _, l := range f.Diff {
+					b.WriteString(l + "\n")
+				}
+			}
+			tc.Failure = &failure{Message: t.Failures[0].Message, Type: t.Failures[0].What, Text: b.String()}
+			s.Failures++
+			doc.Failures++
+		}
+		s.Tests++
+		doc.Tests++
+		s.Cases = append(s.Cases, tc)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
