@@ -34,6 +34,9 @@ func CheckOutput(out string, inputs ...string) error {
 	}
 	outInfo, outErr := os.Stat(out)
 	for _, in := range inputs {
+		if in == "-" {
+			continue // standard input
+		}
 		inInfo, err := os.Stat(in)
 		if err != nil {
 			return fmt.Errorf("input %s: %w", in, err)

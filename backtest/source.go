@@ -26,6 +26,7 @@ type Item struct {
 // items there are.
 type Source struct {
 	paths []string
+	stdin io.Reader // what the path "-" reads
 }
 
 // Sources reads cases from files and folders: a folder is searched for
@@ -35,6 +36,13 @@ type Source struct {
 // whose cases are evaluated one by one.
 func Sources(paths ...string) Source { return Source{paths: paths} }
 
+// WithStdin returns the source with r as what the path "-" reads: NDJSON
+// from standard input, say. Without it, "-" is a file of that name.
+func (s Source) WithStdin(r io.Reader) Source {
+	s.stdin = r
+	return s
+}
+
 // Paths returns the files and folders the source reads.
 func (s Source) Paths() []string { return append([]string(nil), s.paths...) }
 
@@ -42,6 +50,10 @@ func (s Source) Paths() []string { return append([]string(nil), s.paths...) }
 func (s Source) files() ([]string, error) {
 	var out []string
 	for _, p := range s.paths {
+		if s.reads(p) {
+			out = append(out, p)
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, err
@@ -69,12 +81,16 @@ func (s Source) files() ([]string, error) {
 	return out, nil
 }
 
+// reads reports whether p is "-" and the source has a reader for it.
+func (s Source) reads(p string) bool { return p == "-" && s.stdin != nil }
+
 func isNDJSON(path string) bool {
 	return strings.HasSuffix(path, ".ndjson") || strings.HasSuffix(path, ".jsonl")
 }
 
 // Count returns the number of items: files, and lines of NDJSON files (an
-// API list response counts once).
+// API list response counts once); -1 when the source reads a stream, which
+// cannot be counted before it is read.
 func (s Source) Count() (int, error) {
 	files, err := s.files()
 	if err != nil {
@@ -82,6 +98,9 @@ func (s Source) Count() (int, error) {
 	}
 	n := 0
 	for _, f := range files {
+		if s.reads(f) {
+			return -1, nil
+		}
 		if !isNDJSON(f) {
 			n++
 			continue
@@ -179,6 +198,12 @@ func (s Source) emit(ctx context.Context, ch chan<- Item, maxBytes int) error {
 		}
 	}
 	for _, f := range files {
+		if s.reads(f) {
+			if !emitLines(s.stdin, "standard input", maxBytes, send) {
+				return ctx.Err()
+			}
+			continue
+		}
 		if !isNDJSON(f) {
 			data, err := readLimited(f, maxBytes)
 			if err == nil && bytes.HasPrefix(data, resultPrefix) {

@@ -44,9 +44,10 @@ func (c *cli) backtestCmd() *cobra.Command {
 		Short: "run automations over many cases and summarise",
 		Long: "Runs automations over many cases in parallel and summarises what they\n" +
 			"would have done. CASES are folders of JSON case files, *.ndjson or\n" +
-			"*.jsonl files with one case per line, or single case files; a file or\n" +
-			"line may be an API list response {\"data\": [...]}, whose cases are\n" +
-			"each evaluated. A case that cannot be read is listed with its file\n" +
+			"*.jsonl files with one case per line, single case files, or - for one\n" +
+			"case per line on standard input; a file or line may be an API list\n" +
+			"response {\"data\": [...]}, whose cases are each evaluated. A case\n" +
+			"that cannot be read is listed with its file\n" +
 			"(and line) and skipped, and the run exits 3 unless --allow-skipped.\n" +
 			"Without -e or --status every case is a conditions-only dry run.\n\n" +
 			"With --baseline, one automation on each side is compared with the other;\n" +
@@ -64,10 +65,13 @@ func (c *cli) backtestCmd() *cobra.Command {
 			case maxCase <= 0:
 				return fail(exitUsage, "--max-case-bytes must be positive")
 			}
-			for _, name := range append(append([]string{eventFile, sh.fields, sh.caseSchema}, autos...), baselines...) {
-				if name == "-" {
-					return fail(exitUsage, "backtest reads its cases from files: - (standard input) is not accepted here")
-				}
+			switch dashes := countOf(args, "-"); {
+			case dashes > 1:
+				return fail(exitUsage, "CASES name standard input (-) %d times: only one input can be -", dashes)
+			case dashes == 1:
+				// Claimed before any flag's file is read, so that a
+				// second - is refused before standard input is spent.
+				c.stdinBy = "CASES"
 			}
 			opts, err := sh.options(c)
 			if err != nil {
@@ -89,15 +93,16 @@ func (c *cli) backtestCmd() *cobra.Command {
 			if o.Event, err = c.event(set, eventFile, status); err != nil {
 				return err
 			}
+			src := backtest.Sources(args...)
 			for _, p := range args {
 				if p == "-" {
-					return fail(exitUsage, "backtest reads its cases from files: - (standard input) is not accepted here")
+					src = src.WithStdin(c.stdin) // one case per line
+					continue
 				}
 				if _, err := os.Stat(p); err != nil {
 					return fail(exitUnreadable, "%v", err)
 				}
 			}
-			src := backtest.Sources(args...)
 			var out *backtest.Output
 			if outFile != "" {
 				var conflict *backtest.OutputConflictError
@@ -290,3 +295,14 @@ func sortedCounts(m map[string]int) []string {
 // quote writes a name quoted, as %q does, so every control character in
 // it is escaped.
 func quote(s string) string { return strconv.Quote(s) }
+
+// countOf counts the elements of list equal to s.
+func countOf(list []string, s string) int {
+	n := 0
+	for _, x := range list {
+		if x == s {
+			n++
+		}
+	}
+	return n
+}

@@ -151,7 +151,7 @@ func TestStandardInput(t *testing.T) {
 	}
 	// Standard input is read once: two inputs cannot both be -.
 	r = verdictStdin(t, string(auto), "run", "-a", "-", "-c", "-")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "-c reads standard input (-), which -a has already read") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "-c reads standard input (-), and so does -a") {
 		t.Errorf("-a - -c -:\n%s", r)
 	}
 	r = verdictStdin(t, string(auto), "validate", "-", "-")
@@ -299,5 +299,28 @@ func TestREADMEFlags(t *testing.T) {
 	}
 	if checked < 15 {
 		t.Errorf("checked only %d flags in the README; the pattern no longer finds its command lines", checked)
+	}
+}
+
+func TestBacktestStandardInput(t *testing.T) {
+	a, err := os.ReadFile(ragnarok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(ecbert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact := func(data []byte) string {
+		return strings.Join(strings.Fields(string(data)), " ")
+	}
+	ndjson := compact(a) + "\n" + compact(b) + "\n"
+	r := verdictStdin(t, ndjson, "backtest", "-a", autoApprove, "--now", "2026-11-24", "--status", "READY_FOR_REVIEW", "-")
+	if r.code != exitOK || !strings.Contains(r.stdout, "2 evaluated") || !strings.Contains(r.stdout, "fired:      1") {
+		t.Errorf("backtest -: cases on standard input:\n%s", r)
+	}
+	r = verdictStdin(t, ndjson, "backtest", "-a", "-", "-")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "only one input can be -") {
+		t.Errorf("backtest -a - -:\n%s", r)
 	}
 }

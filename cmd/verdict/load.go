@@ -25,7 +25,7 @@ const maxInput = jsonpath.DefaultMaxBytes
 func (c *cli) read(name, what string) ([]byte, error) {
 	if name == "-" {
 		if c.stdinBy != "" {
-			return nil, fail(exitUsage, "%s reads standard input (-), which %s has already read: only one input can be -", what, c.stdinBy)
+			return nil, fail(exitUsage, "%s reads standard input (-), and so does %s: only one input can be -", what, c.stdinBy)
 		}
 		c.stdinBy = what
 		return readBounded(c.stdin, "standard input")
