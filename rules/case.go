@@ -38,7 +38,12 @@ type CaseError struct {
 	Offset       int    // byte offset in the input
 	Pointer      string // the case in an API list response ("/data/2"), when it is one of them
 	Msg          string
+	// Err is the cause when it is one callers test for (ErrResult), or nil.
+	Err error
 }
+
+// Unwrap returns Err.
+func (e *CaseError) Unwrap() error { return e.Err }
 
 func (e *CaseError) Error() string {
 	msg := e.Msg

@@ -33,7 +33,8 @@ func IsCaseList(doc *jsonpath.Value) bool {
 // response of cases ({"data": [...], "pagination": {...}}, see IsCaseList),
 // whose cases come back in order, each with its place in the document
 // (Case.Pointer, "/data/2"). A member of data that is not an object is an
-// error with its pointer, line and column. Only Limits among the options
+// error with its pointer, line and column; an array of verdict results
+// (IsResult) is an error that wraps ErrResult. Only Limits among the options
 // apply; they bound the document as a whole. Errors are *CaseError.
 func ParseCases(data []byte, opts ...Option) ([]*Case, error) {
 	cfg, err := newConfig(opts)
@@ -46,6 +47,9 @@ func ParseCases(data []byte, opts ...Option) ([]*Case, error) {
 	}
 	if !IsCaseList(root) {
 		if root.Kind() != jsonpath.Object {
+			if IsResult(root) {
+				return nil, &CaseError{Line: 1, Column: 1, Msg: ErrResult.Error(), Err: ErrResult}
+			}
 			return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
 		}
 		return []*Case{newCase(root)}, nil
@@ -184,4 +188,47 @@ func schemaHasStatus(v *schema.Validator) bool {
 	props, _ := root["properties"].(map[string]any)
 	_, ok = props["status"]
 	return ok
+}
+
+// ErrResult is the error of a document that is a result of verdict, not a
+// case: a line `verdict backtest --out` wrote, or what `verdict run
+// --format json` printed. errors.Is finds it in the *CaseError ParseCases
+// returns for an array of results.
+var ErrResult = errors.New("a verdict result (backtest --out writes them), not a case")
+
+// resultMembers are the members every Result has in its JSON form.
+var resultMembers = [...]string{"automation", "triggered", "matched", "fired", "changeset"}
+
+// IsResult reports whether a decoded document is a result of verdict
+// rather than a case: an object with a "verdict_result" member (the lines
+// `verdict backtest --out` writes), an object with every member a Result
+// has (automation, triggered, matched, fired, changeset), or a non-empty
+// array of such objects (what `verdict run --format json` prints).
+// Evaluating one as a case would count it as a case, so the CLI refuses
+// it; ParseCases reads an object as a case all the same, and callers that
+// take cases from a person check each with IsResult(c.Value()).
+func IsResult(doc *jsonpath.Value) bool {
+	switch doc.Kind() {
+	case jsonpath.Object:
+		if _, ok := doc.Member("verdict_result"); ok {
+			return true
+		}
+		for _, name := range resultMembers {
+			if _, ok := doc.Member(name); !ok {
+				return false
+			}
+		}
+		return true
+	case jsonpath.Array:
+		if doc.Len() == 0 {
+			return false
+		}
+		for i := 0; i < doc.Len(); i++ {
+			if item := doc.Index(i); item.Kind() != jsonpath.Object || !IsResult(item) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -24,6 +25,8 @@ func TestParseCases(t *testing.T) {
 		{"a member of data that is not an object", "{\"data\": [{\"status\": \"ACTIVE\"},\n  3]}",
 			[]string{"error case: 2:3: /data/1: a case must be a JSON object, found number 3"}},
 		{"not an object", `[{"status": "ACTIVE"}]`, []string{"error case: 1:1: a case must be a JSON object, found an array"}},
+		{"the results verdict run prints", `[{"automation": {"name": "a"}, "triggered": true, "matched": true, "fired": true, "changeset": []}]`,
+			[]string{"error case: 1:1: " + rules.ErrResult.Error()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cases, err := rules.ParseCases([]byte(tc.doc))
@@ -107,4 +110,34 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// IsResult tells verdict's results from cases: the lines backtest --out
+// writes, a result, and the array run --format json prints.
+func TestIsResult(t *testing.T) {
+	for _, tc := range []struct {
+		doc  string
+		want bool
+	}{
+		{`{"verdict_result": 1, "case": "c.ndjson:1"}`, true},
+		{`{"automation": {"name": "a"}, "event": null, "triggered": false, "matched": true, "fired": true, "changeset": [], "note": {}}`, true},
+		{`[{"automation": {"name": "a"}, "triggered": false, "matched": true, "fired": true, "changeset": []}]`, true},
+		{`{"status": "ACTIVE", "automation": "x", "fired": true}`, false},
+		{`{"status": "ACTIVE"}`, false},
+		{`[]`, false},
+		{`[{"verdict_result": 1}, {"status": "ACTIVE"}]`, false},
+		{`"verdict_result"`, false},
+	} {
+		doc, err := jsonpath.Decode([]byte(tc.doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rules.IsResult(doc); got != tc.want {
+			t.Errorf("IsResult(%s) = %v, want %v", tc.doc, got, tc.want)
+		}
+	}
+	_, err := rules.ParseCases([]byte(`[{"verdict_result": 1}]`))
+	if !errors.Is(err, rules.ErrResult) {
+		t.Errorf("ParseCases of an array of results: %v, want ErrResult", err)
+	}
 }
