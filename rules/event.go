@@ -21,7 +21,10 @@ type Event struct {
 	// PreviousStatus is the status it changed from.
 	PreviousStatus string
 	// Data holds any other members of the event, for registered trigger
-	// types and expressions (event.<name>).
+	// types and expressions (event.<name>). ParseEvent also keeps here a
+	// previous_status given as "" (PreviousStatus cannot tell it from no
+	// previous status), so that CheckEvent reports it and MarshalJSON
+	// writes the event back as it was.
 	Data map[string]json.RawMessage
 }
 
@@ -84,6 +87,12 @@ func ParseEvent(data []byte) (*Event, error) {
 			continue
 		}
 		*dst = v.Text()
+		if name == "previous_status" && v.Text() == "" {
+			if ev.Data == nil {
+				ev.Data = map[string]json.RawMessage{}
+			}
+			ev.Data[name] = json.RawMessage(`""`)
+		}
 	}
 	if len(problems) > 0 {
 		return nil, &EventError{Problems: problems}
@@ -102,8 +111,9 @@ type EventProblem struct {
 	// Member is the member concerned ("type", "status", "stauts"), or ""
 	// for the event as a whole.
 	Member string
-	// Code is a stable kind: "no_type", "unknown_event_type",
-	// "unknown_status", "misspelt_member", "type", "not_an_object".
+	// Code is a stable kind: "no_type", "unknown_event_type", "no_status",
+	// "empty_previous_status", "unknown_status", "misspelt_member", "type",
+	// "not_an_object".
 	Code string
 	// Msg says what was found and what was expected, with a suggestion
 	// when a known name is close.
@@ -131,9 +141,11 @@ var eventMembers = []string{"type", "status", "previous_status"}
 // CheckEvent reports what in an event looks like a mistake, as an
 // *EventError listing every problem: no type; a type close to, but not,
 // one the set's triggers know ("case_status_update", "CASE_STATUS_UPDATED");
-// for a case status event, a status or previous_status outside the status
-// vocabulary ("READY_FOR_REVEIW", "ready_for_review"); a member whose name
-// is close to type, status or previous_status ("stauts"). Types far from
+// for a case status event (case_status_updated, case_status_change), a
+// missing or empty status, a previous_status given as "", and a status or
+// previous_status outside the status vocabulary ("READY_FOR_REVEIW",
+// "ready_for_review"); a member whose name is close to type, status or
+// previous_status ("stauts"). Types far from
 // every trigger type (Quickr's CASE_CREATED) and other members are fine:
 // they match no trigger, or are read by expressions as event.<name>. A nil
 // event, a dry run, has no problems.
@@ -178,6 +190,14 @@ func (cfg *config) checkEvent(ev *Event) error {
 		}
 	}
 	if statusEvent {
+		if ev.Status == "" {
+			problems = append(problems, EventProblem{Member: "status", Code: "no_status",
+				Msg: fmt.Sprintf("a %s event needs a status, the status the case changed to", ev.Type)})
+		}
+		if given, ok := ev.Data["previous_status"]; ok && ev.PreviousStatus == "" && string(given) == `""` {
+			problems = append(problems, EventProblem{Member: "previous_status", Code: "empty_previous_status",
+				Msg: "the previous status is empty; leave the member out when there is none"})
+		}
 		for _, m := range []struct{ name, value string }{{"status", ev.Status}, {"previous_status", ev.PreviousStatus}} {
 			if e := cfg.checkStatus("", m.value); e != nil {
 				problems = append(problems, EventProblem{Member: m.name, Code: "unknown_status", Msg: e.Msg})
@@ -190,6 +210,9 @@ func (cfg *config) checkEvent(ev *Event) error {
 	}
 	slices.Sort(names)
 	for _, name := range names {
+		if slices.Contains(eventMembers, name) {
+			continue // an empty previous_status, kept in Data
+		}
 		if near := suggest.Closest(name, eventMembers); near != "" {
 			problems = append(problems, EventProblem{Member: name, Code: "misspelt_member",
 				Msg: fmt.Sprintf("unknown member %q (did you mean %q?); other members are read only by expressions, as event.<name>", name, near)})

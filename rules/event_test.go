@@ -49,7 +49,14 @@ func TestCheckEvent(t *testing.T) {
 		{"a misspelt registered type", `{"type": "check_complete"}`,
 			[]string{`type unknown_event_type: no trigger knows the event type "check_complete" (did you mean "check_completed"?)`}},
 		{"a misspelt member", `{"type": "case_status_updated", "stauts": "READY_FOR_REVIEW"}`,
-			[]string{`stauts misspelt_member: unknown member "stauts" (did you mean "status"?)`}},
+			[]string{`status no_status: a case_status_updated event needs a status`, `stauts misspelt_member: unknown member "stauts" (did you mean "status"?)`}},
+		{"no status", `{"type": "case_status_updated"}`,
+			[]string{`status no_status: a case_status_updated event needs a status, the status the case changed to`}},
+		{"an empty status", `{"type": "case_status_change", "status": ""}`,
+			[]string{`status no_status: a case_status_change event needs a status`}},
+		{"an empty previous status", `{"type": "case_status_updated", "status": "ACTIVE", "previous_status": ""}`,
+			[]string{`previous_status empty_previous_status: the previous status is empty; leave the member out when there is none`}},
+		{"another type needs no status", `{"type": "check_completed"}`, nil},
 		{"no type", `{"status": "ACTIVE"}`, []string{`type no_type: the event has no type; expected one of: case_status_change, case_status_updated, check_completed`}},
 		{"every problem at once", `{"type": "case_status_updated", "status": "ready", "Previous_Status": "x", "Type": "y"}`,
 			[]string{`status unknown_status: unknown case status "ready"`, `Previous_Status misspelt_member`, `Type misspelt_member`}},
@@ -103,6 +110,8 @@ func TestParseEvent(t *testing.T) {
 		want string // the error, or the event as JSON
 	}{
 		{`{"type": "case_status_updated", "status": "ACTIVE", "x": [1, 2]}`, `{"type":"case_status_updated","status":"ACTIVE","x":[1,2]}`},
+		// An empty previous_status is kept, so CheckEvent can report it.
+		{`{"type": "case_status_updated", "status": "ACTIVE", "previous_status": ""}`, `{"type":"case_status_updated","status":"ACTIVE","previous_status":""}`},
 		{`{"type": 1, "status": null, "previous_status": true}`,
 			`invalid event: type: expected a string, found number 1; status: expected a string, found null; previous_status: expected a string, found boolean true`},
 		{`["case_status_updated"]`, `invalid event: expected an object {"type", "status", "previous_status"}, found an array`},
