@@ -107,3 +107,36 @@ func TestUnknownCheckTypeWarning(t *testing.T) {
 		}
 	}
 }
+
+// Two automations of one set with the same id are each warned about:
+// their changeset entries could not be told apart.
+func TestDuplicateIDWarning(t *testing.T) {
+	defs, err := rules.Parse([]byte(`[
+	  {"id": "7", "name": "a", "triggers": [{"type": "case_status_updated"}], "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]},
+	  {"id": "8", "name": "b", "triggers": [{"type": "case_status_updated"}], "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]},
+	  {"id": "7", "name": "c", "triggers": [{"type": "case_status_updated"}], "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := rules.CompileSet(defs, rules.WithCaseSchema(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range set.Programs() {
+		for _, w := range p.Warnings() {
+			got = append(got, p.Automation().Name+" "+w.Pointer+" "+w.Code+": "+w.Message)
+		}
+	}
+	want := []string{
+		`a /id duplicate_id: the id "7" is also the id of "c" in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart`,
+		`c /id duplicate_id: the id "7" is also the id of "a" in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Compiled alone, neither has a warning.
+	if ws := rules.MustCompile(defs[0], rules.WithCaseSchema(nil)).Warnings(); len(ws) != 0 {
+		t.Errorf("alone: %+v", ws)
+	}
+}

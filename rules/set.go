@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
@@ -50,9 +51,38 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	if len(errs) > 0 {
 		return nil, errs.finish()
 	}
+	warnDuplicateIDs(s.progs)
 	table := cfg.table
 	s.pool.New = func() any { return cfg.newState(table) }
 	return s, nil
+}
+
+// warnDuplicateIDs warns on every automation whose id another automation
+// of the set has too: changeset entries and notes name an automation by its
+// id, so theirs could not be told apart. The programs are the set's own,
+// not yet shared, so their warnings may still change.
+func warnDuplicateIDs(progs []*Program) {
+	byID := map[string][]int{}
+	for i, p := range progs {
+		if id := p.def.ID; id != "" {
+			byID[id] = append(byID[id], i)
+		}
+	}
+	for i, p := range progs {
+		same := byID[p.def.ID]
+		if len(same) < 2 {
+			continue
+		}
+		var others []string
+		for _, j := range same {
+			if j != i {
+				others = append(others, fmt.Sprintf("%q", progs[j].def.Name))
+			}
+		}
+		p.warnings = append(p.warnings, Warning{Pointer: "/id", Offset: -1, Code: "duplicate_id",
+			Message: fmt.Sprintf("the id %q is also the id of %s in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart",
+				p.def.ID, strings.Join(others, ", "))})
+	}
 }
 
 // Programs returns the compiled automations in definition order.
