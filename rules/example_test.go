@@ -234,3 +234,26 @@ func ExampleParseCases() {
 	// /data/0 "READY_FOR_REVIEW"
 	// /data/1 "": the case has no "status" member, which case status triggers and set_case_status read
 }
+
+// A result of verdict given where a case is expected is recognised, so a
+// tool can refuse it instead of counting it as a case.
+func ExampleIsResult() {
+	for _, doc := range []string{
+		`{"verdict_result": 1, "case": "cases.ndjson:1", "decided_by": "/conditions"}`,
+		`[{"automation": {"name": "a"}, "triggered": true, "matched": true, "fired": true, "changeset": []}]`,
+		`{"status": "READY_FOR_REVIEW", "automation": "a"}`,
+	} {
+		v, err := jsonpath.Decode([]byte(doc))
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(rules.IsResult(v))
+	}
+	_, err := rules.ParseCases([]byte(`[{"verdict_result": 1}]`))
+	fmt.Println(errors.Is(err, rules.ErrResult))
+	// Output:
+	// true
+	// true
+	// false
+	// true
+}
