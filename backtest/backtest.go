@@ -31,7 +31,7 @@ import (
 // Options configure a run.
 type Options struct {
 	// Workers is the number of cases evaluated at once (default: the
-	// number of CPUs).
+	// number of CPUs; at most MaxWorkers).
 	Workers int
 	// Event is the event every case is evaluated with; nil is a
 	// conditions-only dry run. Run does not check it: call
@@ -43,24 +43,64 @@ type Options struct {
 	Baseline *rules.Set
 	// Out, when set, receives one JSON line per case and automation: the
 	// Result, led by "verdict_result" (the format's version, 1), "case"
-	// (where the case came from) and "decided_by", in input order. Lines
-	// that start so are recognised and refused as input.
+	// (where the case came from) and "decided_by", in input order. Such
+	// lines are recognised (rules.IsResult) and skipped as input.
 	Out io.Writer
 	// Trace puts the trace in the lines written to Out.
 	Trace bool
 	// Progress, when set, is called from time to time with the items done
 	// so far.
 	Progress func(done int)
-	// CaseOptions apply when decoding cases (limits).
+	// CaseOptions apply when decoding cases (limits). They come after
+	// the case size limit MaxCaseBytes sets, so a rules.WithLimits among
+	// them replaces it.
 	CaseOptions []rules.Option
-	// MaxCaseBytes bounds a case file and an NDJSON line (default
-	// DefaultMaxCaseBytes). A longer line is reported with its file and
-	// line (*LineTooLongError) and reading goes on with the next one.
+	// MaxCaseBytes bounds a case file and an NDJSON line, and is the size
+	// limit of a case when it is decoded (default DefaultMaxCaseBytes). A
+	// longer line is reported with its file and line (*LineTooLongError)
+	// and reading goes on with the next one.
 	MaxCaseBytes int
+}
+
+// MaxWorkers bounds Options.Workers: more goroutines than this only cost
+// memory (each holds cases in flight) on any machine verdict runs on.
+const MaxWorkers = 1024
+
+// DecidedByTrigger is the key of Summary's and Report's decided_by
+// histograms for the outcomes the trigger settled: an event was given and
+// matched none of the automation's triggers, so its conditions did not
+// decide whether it fired.
+const DecidedByTrigger = "trigger (the event matches none)"
+
+// NoCasesError is a run that found no case at all: its folders hold no
+// *.json, *.ndjson or *.jsonl file, or its files no case. Summing up
+// nothing would look like an answer.
+type NoCasesError struct {
+	Paths   []string // the source's paths
+	Ignored int      // files in its folders that are not case files
+}
+
+func (e *NoCasesError) Error() string {
+	msg := "no cases found in " + strings.Join(e.Paths, ", ") + " (folders are searched for .json, .ndjson and .jsonl files"
+	if e.Ignored > 0 {
+		msg += fmt.Sprintf("; %s ignored", count(e.Ignored, "other file"))
+	}
+	return msg + ")"
+}
+
+// count writes "1 file", "2 files".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // Summary is what a run found.
 type Summary struct {
+	// Event is the event every case was evaluated with; nil for a
+	// conditions-only dry run, where fired means the conditions held.
+	Event         *rules.Event
 	Cases         int // cases evaluated (errors excluded)
 	Triggered     int // cases where some automation was triggered
 	Fired         int // cases where some automation fired
@@ -69,14 +109,24 @@ type Summary struct {
 	PerAutomation []AutomationSummary
 	Actions       map[string]int // action type → how many times it ran (no-ops included)
 	Noops         map[string]int // action type → how many of those were no-ops
-	Statuses      map[string]int // target status of set_case_status → cases
-	Errors        []CaseError    // cases that could not be read, decoded or evaluated
-	Pairing       *Pairing       // with a baseline: which automation is compared with which
+	// Statuses counts, per target status of set_case_status, the actions
+	// that change the case to it; StatusNoops those that found the case
+	// in it already.
+	Statuses    map[string]int
+	StatusNoops map[string]int
+	Errors      []CaseError // cases that could not be read, decoded or evaluated
+	// Ignored counts the files the source's folders hold that are not
+	// case files (neither .json, .ndjson nor .jsonl).
+	Ignored int
+	Pairing *Pairing // with a baseline: which automation is compared with which
 	// BaselineWarnings are the static warnings of the baseline's
 	// automations, one entry per automation that has some.
 	BaselineWarnings []AutomationWarnings
-	Changed          []Change // with a baseline: cases decided differently
-	Elapsed          time.Duration
+	// Changed lists, with a baseline, the automation outcomes decided
+	// differently, case by case; ChangedCases counts the distinct cases.
+	Changed      []Change
+	ChangedCases int
+	Elapsed      time.Duration
 }
 
 // AutomationSummary counts one automation's outcomes.
@@ -85,7 +135,8 @@ type AutomationSummary struct {
 	Name                      string // Automation.Name
 	Triggered, Matched, Fired int
 	// DecidedBy counts, per condition pointer, the cases it decided (see
-	// rules.Result.DecidedBy): "/conditions" when every condition held.
+	// rules.Result.DecidedBy): "/conditions" when every condition held;
+	// DecidedByTrigger when the event matched none of the triggers.
 	DecidedBy map[string]int
 	// Warnings are the automation's static warnings (Program.Warnings).
 	Warnings []rules.Warning
@@ -123,11 +174,17 @@ type evaluated struct {
 }
 
 // Run evaluates the set on every case of the source. It fails only when
-// the source cannot be listed, the pairing with the baseline is ambiguous
-// (*PairingError), ctx ends, or Out cannot be written.
+// Workers is over MaxWorkers, the source cannot be listed, the pairing
+// with the baseline is ambiguous (*PairingError) or pairs nothing
+// (ErrNoPairs), ctx ends, Out cannot be written, or the source holds no
+// case at all (*NoCasesError, with the summary).
 func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary, error) {
 	start := time.Now()
-	sum := &Summary{Actions: map[string]int{}, Noops: map[string]int{}, Statuses: map[string]int{}}
+	if opt.Workers > MaxWorkers {
+		return nil, fmt.Errorf("backtest: %d workers, more than the limit of %d", opt.Workers, MaxWorkers)
+	}
+	sum := &Summary{Event: opt.Event, Actions: map[string]int{}, Noops: map[string]int{},
+		Statuses: map[string]int{}, StatusNoops: map[string]int{}}
 	for _, p := range set.Programs() {
 		a := p.Automation()
 		sum.PerAutomation = append(sum.PerAutomation, AutomationSummary{
@@ -155,11 +212,17 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxCaseBytes
 	}
+	opt.CaseOptions = append([]rules.Option{rules.WithLimits(rules.Limits{CaseBytes: maxBytes})}, opt.CaseOptions...)
+	files, ignored, err := src.files()
+	if err != nil {
+		return nil, err
+	}
+	sum.Ignored = ignored
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	in := make(chan Item, workers*16)
 	srcErr := make(chan error, 1)
-	go func() { srcErr <- src.emit(ctx, in, maxBytes) }()
+	go func() { srcErr <- src.emit(ctx, files, in, maxBytes) }()
 
 	type job struct {
 		seq int
@@ -233,7 +296,11 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 				if r.Fired {
 					a.Fired++
 				}
-				a.DecidedBy[r.DecidedBy]++
+				if opt.Event != nil && !r.Triggered {
+					a.DecidedBy[DecidedByTrigger]++
+				} else {
+					a.DecidedBy[r.DecidedBy]++
+				}
 			}
 			triggered = triggered || r.Triggered
 			fired = fired || r.Fired
@@ -246,7 +313,11 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 					sum.Noops[a.Type]++
 				}
 				if a.Type == "set_case_status" {
-					sum.Statuses[a.Status]++
+					if a.Noop {
+						sum.StatusNoops[a.Status]++
+					} else {
+						sum.Statuses[a.Status]++
+					}
 				}
 			}
 			if opt.Out != nil && writeErr == nil {
@@ -263,7 +334,10 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			sum.Conflicts++
 		}
 		if sum.Pairing != nil {
-			sum.Changed = append(sum.Changed, compare(d.name, sum.Pairing, d.base, d.results)...)
+			if changes := compare(d.name, sum.Pairing, d.base, d.results); len(changes) > 0 {
+				sum.Changed = append(sum.Changed, changes...)
+				sum.ChangedCases++
+			}
 		}
 	}
 	for d := range out {
@@ -298,6 +372,15 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if writeErr != nil {
 		return sum, fmt.Errorf("writing results: %w", writeErr)
 	}
+	if sum.Cases == 0 && len(sum.Errors) == 0 {
+		paths := src.Paths()
+		for i, p := range paths {
+			if src.reads(p) {
+				paths[i] = "standard input"
+			}
+		}
+		return sum, &NoCasesError{Paths: paths, Ignored: sum.Ignored}
+	}
 	return sum, nil
 }
 
@@ -317,7 +400,7 @@ func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, eva
 		if p := c.Pointer(); p != "" {
 			e.name += "#" + p
 		}
-		if isResult(c) {
+		if rules.IsResult(c.Value()) {
 			e.err = ErrResult
 			continue
 		}
@@ -328,22 +411,6 @@ func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, eva
 		}
 	}
 	return out
-}
-
-// isResult recognises a result of verdict given as a case: it has a
-// "verdict_result" member (backtest's Out), or the members every result
-// has.
-func isResult(c *rules.Case) bool {
-	v := c.Value()
-	if _, ok := v.Member("verdict_result"); ok {
-		return true
-	}
-	for _, name := range [...]string{"automation", "triggered", "matched", "fired", "changeset"} {
-		if _, ok := v.Member(name); !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // line is one NDJSON output line: the case's source and its result.

@@ -68,8 +68,12 @@ func TestRun(t *testing.T) {
 	if sum.Cases != 4 || sum.Fired != 2 || sum.Triggered != 4 {
 		t.Errorf("cases %d fired %d triggered %d, want 4 2 4", sum.Cases, sum.Fired, sum.Triggered)
 	}
-	if sum.Actions["set_case_status"] != 2 || sum.Noops["set_case_status"] != 1 || sum.Statuses["ACTIVE"] != 2 {
-		t.Errorf("actions %v noops %v statuses %v", sum.Actions, sum.Noops, sum.Statuses)
+	// The case already ACTIVE is a no-op: not a change to ACTIVE.
+	if sum.Actions["set_case_status"] != 2 || sum.Noops["set_case_status"] != 1 || sum.Statuses["ACTIVE"] != 1 || sum.StatusNoops["ACTIVE"] != 1 {
+		t.Errorf("actions %v noops %v statuses %v, already %v", sum.Actions, sum.Noops, sum.Statuses, sum.StatusNoops)
+	}
+	if sum.Ignored != 1 {
+		t.Errorf("ignored %d files, want notes.txt", sum.Ignored)
 	}
 	if len(sum.Errors) != 2 {
 		t.Fatalf("errors %v, want the broken file and the array line", sum.Errors)

@@ -103,6 +103,10 @@ func TestResultsAreNotCases(t *testing.T) {
 		"spaced.ndjson":   strings.Replace(lines[0], `{"verdict_result":1`, `{ "verdict_result": 1`, 1),
 		"listed.json":     `{"data": [` + strings.TrimSpace(lines[0]) + `, {"status": "READY_FOR_REVIEW", "score": 90}]}`,
 		"plain-case.json": `{"status": "READY_FOR_REVIEW", "score": 75, "automation": "x"}`,
+		// A result among cases is skipped alone; the lines after it are read.
+		"mixed.ndjson": `{"status": "READY_FOR_REVIEW", "score": 80}` + "\n" + lines[0] + `{"status": "READY_FOR_REVIEW", "score": 10}` + "\n",
+		// What verdict run --format json prints.
+		"run.json": "[" + strings.Replace(strings.TrimSpace(lines[0]), `"verdict_result":1,`, "", 1) + "]",
 	}
 	dir = writeFiles(t, files)
 	sum, err := backtest.Run(context.Background(), set(t, approveHigh), backtest.Sources(dir), backtest.Options{Event: ready})
@@ -111,17 +115,20 @@ func TestResultsAreNotCases(t *testing.T) {
 	}
 	want := []string{
 		"listed.json#/data/0: " + backtest.ErrResult.Error(),
+		"mixed.ndjson:2: " + backtest.ErrResult.Error(),
 		"old.ndjson:1: " + backtest.ErrResult.Error(),
 		"old.ndjson:2: " + backtest.ErrResult.Error(),
 		"result.json: " + backtest.ErrResult.Error(),
-		"results.ndjson:1: " + backtest.ErrResultsFile.Error(),
+		"results.ndjson:1: " + backtest.ErrResult.Error(),
+		"results.ndjson:2: " + backtest.ErrResult.Error(),
+		"run.json: case: 1:1: " + backtest.ErrResult.Error(),
 		"spaced.ndjson:1: " + backtest.ErrResult.Error(),
 	}
 	if diff := cmp.Diff(want, errorsOf(dir, sum)); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
-	if sum.Cases != 2 {
-		t.Errorf("%d cases, want the listed case and the plain one", sum.Cases)
+	if sum.Cases != 4 {
+		t.Errorf("%d cases, want the listed case, the plain one and the two cases around the result", sum.Cases)
 	}
 }
 

@@ -10,22 +10,33 @@ import (
 )
 
 // OutputConflictError is an output file that would overwrite an input of
-// the run: one of its files, or a file inside one of its folders.
+// the run: one of its files, a file one of its folders holds (or links
+// to), or a path inside one of its folders.
 type OutputConflictError struct {
 	Output, Input string
 	Inside        bool // the output is inside the input folder
+	// Via is the file of the input folder that is the output, when the
+	// folder holds it through a symbolic or hard link.
+	Via string
 }
 
 func (e *OutputConflictError) Error() string {
-	if e.Inside {
+	switch {
+	case e.Via != "":
+		return fmt.Sprintf("the output %s is %s, a file the input folder %s holds (through a link): writing it would destroy the cases being read", e.Output, e.Via, e.Input)
+	case e.Inside:
 		return fmt.Sprintf("the output %s is inside the input folder %s: writing it would change the cases being read", e.Output, e.Input)
 	}
 	return fmt.Sprintf("the output %s is the input %s: writing it would destroy the cases being read", e.Output, e.Input)
 }
 
-// CheckOutput refuses an output path that names one of the inputs or lies
-// inside an input folder, whatever the spelling: "./x", "a/../x", a
-// symbolic link or a hard link to the same file all count. It returns an
+// CheckOutput refuses an output path that names one of the inputs, lies
+// inside an input folder, or is a file an input folder's case files link
+// to, whatever the spelling: "./x", "a/../x", a symbolic link or a hard
+// link to the same file all count. Inputs may be files of any kind (the
+// automations and events of a run as well as its cases); folders are
+// walked as Sources walks them, and every case file in them is compared
+// with the output through its links (os.SameFile). It returns an
 // *OutputConflictError.
 func CheckOutput(out string, inputs ...string) error {
 	realOut, err := resolve(out)
@@ -51,11 +62,51 @@ func CheckOutput(out string, inputs ...string) error {
 		if realIn == realOut {
 			return &OutputConflictError{Output: out, Input: in}
 		}
-		if inInfo.IsDir() && strings.HasPrefix(realOut, strings.TrimSuffix(realIn, string(filepath.Separator))+string(filepath.Separator)) {
+		if !inInfo.IsDir() {
+			continue
+		}
+		if strings.HasPrefix(realOut, strings.TrimSuffix(realIn, string(filepath.Separator))+string(filepath.Separator)) {
 			return &OutputConflictError{Output: out, Input: in, Inside: true}
+		}
+		found, _, err := caseFiles(in)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", in, err)
+		}
+		for _, f := range found {
+			if sameAsOutput(f, outInfo, outErr, realOut) {
+				return &OutputConflictError{Output: out, Input: in, Via: f}
+			}
 		}
 	}
 	return nil
+}
+
+// sameAsOutput reports whether the file f, followed through its links, is
+// the output: the same file, or, for a link whose target does not exist
+// yet, the output's path.
+func sameAsOutput(f string, outInfo os.FileInfo, outErr error, realOut string) bool {
+	st, err := os.Stat(f)
+	if err == nil {
+		return outErr == nil && os.SameFile(st, outInfo)
+	}
+	// A dangling link: follow it by hand to where it points.
+	target := f
+	for hops := 0; hops < 40; hops++ {
+		lst, err := os.Lstat(target)
+		if err != nil || lst.Mode()&fs.ModeSymlink == 0 {
+			break
+		}
+		next, err := os.Readlink(target)
+		if err != nil {
+			return false
+		}
+		if !filepath.IsAbs(next) {
+			next = filepath.Join(filepath.Dir(target), next)
+		}
+		target = next
+	}
+	real, err := resolve(target)
+	return err == nil && real == realOut
 }
 
 // resolve returns the absolute path of p with its symbolic links followed;
@@ -88,8 +139,14 @@ type Output struct {
 	ended bool
 }
 
+// ErrNotRegular is the error of CreateOutput for a path that exists and is
+// not a regular file (/dev/stdout, a pipe, a folder): it cannot be
+// replaced whole by a rename. Write to the stream itself instead.
+var ErrNotRegular = errors.New("not a regular file, so it cannot be replaced by the finished results")
+
 // CreateOutput checks path against the inputs (CheckOutput) before
-// anything is opened for writing, then opens the temporary file.
+// anything is opened for writing, then opens the temporary file. A path
+// that is not a regular file is ErrNotRegular.
 func CreateOutput(path string, inputs ...string) (*Output, error) {
 	if err := CheckOutput(path, inputs...); err != nil {
 		return nil, err
@@ -97,7 +154,7 @@ func CreateOutput(path string, inputs ...string) (*Output, error) {
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil {
 		if !st.Mode().IsRegular() {
-			return nil, fmt.Errorf("output %s: not a regular file", path)
+			return nil, fmt.Errorf("output %s: %w", path, ErrNotRegular)
 		}
 		mode = st.Mode().Perm()
 	}

@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -61,10 +62,14 @@ func (e *PairingError) Error() string {
 		" (pairing is by id, then by name; give each automation its own)"
 }
 
+// ErrNoPairs is a baseline none of whose automations has a partner among
+// the automations run: the comparison would compare nothing.
+var ErrNoPairs = errors.New("nothing to compare: no automation has a partner in the baseline; pair them by giving the same id or name")
+
 // PairSets matches the automations of set with those of baseline: one on each
 // side are paired whatever their names; otherwise by id, then by name.
 // Two automations of one side with the same id or name make the pairing
-// ambiguous: a *PairingError.
+// ambiguous: a *PairingError. A pairing with no pair is ErrNoPairs.
 func PairSets(set, baseline *rules.Set) (*Pairing, error) {
 	after, before := refs(set), refs(baseline)
 	if len(after) == 1 && len(before) == 1 {
@@ -107,6 +112,9 @@ func PairSets(set, baseline *rules.Set) (*Pairing, error) {
 		}
 	}
 	p.Pairs = ordered
+	if len(p.Pairs) == 0 {
+		return nil, ErrNoPairs
+	}
 	for i, a := range after {
 		if !paired[i] {
 			p.Unpaired = append(p.Unpaired, Unpaired{Automation: a})

@@ -12,6 +12,11 @@ import (
 // outcomes, what decided them and its static warnings, and lists capped at
 // a length, each with how many more were not listed.
 type Report struct {
+	// Event is the event every case was evaluated with; null for a
+	// conditions-only dry run (DryRun), where fired means the
+	// conditions held.
+	Event          *rules.Event           `json:"event"`
+	DryRun         bool                   `json:"dry_run"`
 	Cases          int                    `json:"cases"`
 	Skipped        int                    `json:"skipped"`
 	Triggered      int                    `json:"triggered"`
@@ -21,8 +26,15 @@ type Report struct {
 	ElapsedSeconds float64                `json:"elapsed_seconds"`
 	Automations    []AutomationReport     `json:"automations"`
 	Actions        map[string]ActionCount `json:"actions"`
-	TargetStatuses map[string]int         `json:"target_statuses"`
-	SkippedCases   []SkippedCase          `json:"skipped_cases"`
+	// TargetStatuses counts, per status, the set_case_status actions that
+	// change a case to it; TargetStatusNoops those that found the case in
+	// it already.
+	TargetStatuses    map[string]int `json:"target_statuses"`
+	TargetStatusNoops map[string]int `json:"target_status_noops"`
+	// IgnoredFiles counts the files in the folders that are not case
+	// files (neither .json, .ndjson nor .jsonl).
+	IgnoredFiles int           `json:"ignored_files"`
+	SkippedCases []SkippedCase `json:"skipped_cases"`
 	// SkippedNotListed counts the skipped cases left out of SkippedCases.
 	SkippedNotListed int             `json:"skipped_not_listed"`
 	Baseline         *BaselineReport `json:"baseline,omitempty"`
@@ -66,9 +78,11 @@ type BaselineReport struct {
 	Unpaired []UnpairedReport `json:"unpaired"`
 	// Warnings are the static warnings of the baseline's automations.
 	Warnings []AutomationWarnings `json:"warnings"`
-	// Changed counts the case and automation pairs decided differently;
-	// Changes lists the first of them.
+	// Changed counts the cases decided differently, ChangedOutcomes the
+	// automation outcomes (a case counts once in Changed however many of
+	// its automations changed); Changes lists the first outcomes.
 	Changed          int            `json:"changed"`
+	ChangedOutcomes  int            `json:"changed_outcomes"`
 	Changes          []ChangeReport `json:"changes"`
 	ChangesNotListed int            `json:"changes_not_listed"`
 }
@@ -104,10 +118,10 @@ func (s *Summary) Report(limit int) *Report {
 		}
 		return limit
 	}
-	r := &Report{Cases: s.Cases, Skipped: len(s.Errors), Triggered: s.Triggered, Fired: s.Fired,
+	r := &Report{Event: s.Event, DryRun: s.Event == nil, Cases: s.Cases, Skipped: len(s.Errors), Triggered: s.Triggered, Fired: s.Fired,
 		Conflicts: s.Conflicts, WithoutStatus: s.WithoutStatus, ElapsedSeconds: s.Elapsed.Seconds(),
 		Automations: []AutomationReport{}, Actions: map[string]ActionCount{}, TargetStatuses: map[string]int{},
-		SkippedCases: []SkippedCase{}}
+		TargetStatusNoops: map[string]int{}, IgnoredFiles: s.Ignored, SkippedCases: []SkippedCase{}}
 	for _, a := range s.PerAutomation {
 		ar := AutomationReport{ID: a.Automation.ID, Name: a.Name, Triggered: a.Triggered, Matched: a.Matched,
 			Fired: a.Fired, DecidedBy: []DecidedCount{}, Warnings: a.Warnings}
@@ -132,12 +146,15 @@ func (s *Summary) Report(limit int) *Report {
 	for st, n := range s.Statuses {
 		r.TargetStatuses[st] = n
 	}
+	for st, n := range s.StatusNoops {
+		r.TargetStatusNoops[st] = n
+	}
 	for _, e := range s.Errors[:capAt(len(s.Errors))] {
 		r.SkippedCases = append(r.SkippedCases, SkippedCase{Case: e.Case, Reason: strings.TrimPrefix(e.Err.Error(), "case: ")})
 	}
 	r.SkippedNotListed = len(s.Errors) - len(r.SkippedCases)
 	if s.Pairing != nil {
-		b := &BaselineReport{Pairs: []PairReport{}, Unpaired: []UnpairedReport{}, Changed: len(s.Changed),
+		b := &BaselineReport{Pairs: []PairReport{}, Unpaired: []UnpairedReport{}, Changed: s.ChangedCases, ChangedOutcomes: len(s.Changed),
 			Changes: []ChangeReport{}, Warnings: append([]AutomationWarnings{}, s.BaselineWarnings...)}
 		for _, p := range s.Pairing.Pairs {
 			b.Pairs = append(b.Pairs, PairReport{Automation: p.Automation, Baseline: p.Baseline, By: p.By})

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/verdict-rules/verdict/rules"
 )
 
 // Item is one case to evaluate, or a document of cases (an API list
@@ -30,8 +32,9 @@ type Source struct {
 }
 
 // Sources reads cases from files and folders: a folder is searched for
-// *.json, *.ndjson and *.jsonl files; a *.ndjson or *.jsonl file holds one
-// case per line; any other file is one case. A file or line may also hold
+// *.json, *.ndjson and *.jsonl files (in any case: A.JSON), and its other
+// files are counted in Summary.Ignored; a *.ndjson or *.jsonl file holds
+// one case per line; any other file is one case. A file or line may also hold
 // an API list response of cases ({"data": [...], "pagination": ...}),
 // whose cases are evaluated one by one.
 func Sources(paths ...string) Source { return Source{paths: paths} }
@@ -46,9 +49,9 @@ func (s Source) WithStdin(r io.Reader) Source {
 // Paths returns the files and folders the source reads.
 func (s Source) Paths() []string { return append([]string(nil), s.paths...) }
 
-// files lists the files of the source in a stable order.
-func (s Source) files() ([]string, error) {
-	var out []string
+// files lists the files of the source in a stable order, and counts the
+// files its folders hold that are not case files.
+func (s Source) files() (out []string, ignored int, err error) {
 	for _, p := range s.paths {
 		if s.reads(p) {
 			out = append(out, p)
@@ -56,43 +59,65 @@ func (s Source) files() ([]string, error) {
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if !st.IsDir() {
 			out = append(out, p)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && (strings.HasSuffix(path, ".json") || isNDJSON(path)) {
-				found = append(found, path)
-			}
-			return nil
-		})
+		found, other, err := caseFiles(p)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		sort.Strings(found)
 		out = append(out, found...)
+		ignored += other
 	}
-	return out, nil
+	return out, ignored, nil
+}
+
+// caseFiles lists the case files under a folder, sorted, and counts the
+// other files it holds. Symbolic links to files are listed by their own
+// name (opening them follows them); links to folders are not followed.
+func caseFiles(dir string) (found []string, ignored int, err error) {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+		case isCaseFile(path):
+			found = append(found, path)
+		default:
+			ignored++
+		}
+		return nil
+	})
+	sort.Strings(found)
+	return found, ignored, err
 }
 
 // reads reports whether p is "-" and the source has a reader for it.
 func (s Source) reads(p string) bool { return p == "-" && s.stdin != nil }
 
+// isCaseFile reports whether a folder's file is read: *.json, *.ndjson or
+// *.jsonl, in any case (A.JSON, c.NDJSON).
+func isCaseFile(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".json") || isNDJSON(path)
+}
+
+// isNDJSON reports whether a file holds one case per line: *.ndjson or
+// *.jsonl, in any case.
 func isNDJSON(path string) bool {
-	return strings.HasSuffix(path, ".ndjson") || strings.HasSuffix(path, ".jsonl")
+	ext := filepath.Ext(path)
+	return strings.EqualFold(ext, ".ndjson") || strings.EqualFold(ext, ".jsonl")
 }
 
 // Count returns the number of items: files, and lines of NDJSON files (an
-// API list response counts once); -1 when the source reads a stream, which
-// cannot be counted before it is read.
+// API list response counts once); -1 when the source reads a stream
+// (standard input, a pipe, a device), which cannot be counted before it is
+// read.
 func (s Source) Count() (int, error) {
-	files, err := s.files()
+	files, _, err := s.files()
 	if err != nil {
 		return 0, err
 	}
@@ -109,6 +134,10 @@ func (s Source) Count() (int, error) {
 		if err != nil {
 			n++
 			continue
+		}
+		if st, err := fh.Stat(); err != nil || !st.Mode().IsRegular() {
+			fh.Close()
+			return -1, nil
 		}
 		lines, err := countLines(fh)
 		fh.Close()
@@ -171,24 +200,13 @@ func (e *FileTooLargeError) Error() string {
 
 // ErrResult is the reason a result of verdict (a line of backtest's Out,
 // a result of verdict run) given as a case is skipped: it is not a case,
-// and evaluating it would count it as one.
-var ErrResult = errors.New("a verdict result (backtest --out writes such lines), not a case")
-
-// ErrResultsFile is the reason the rest of an NDJSON file is not read once
-// a line of it is one backtest's Out wrote.
-var ErrResultsFile = errors.New("a file of verdict results (backtest --out writes it), not of cases: the rest of the file is not read")
-
-// resultPrefix starts every line Out receives.
-var resultPrefix = []byte(`{"verdict_result":`)
+// and evaluating it would count it as one (rules.IsResult recognises it).
+var ErrResult = rules.ErrResult
 
 // emit sends every item on ch and closes it. Blank NDJSON lines are
 // skipped.
-func (s Source) emit(ctx context.Context, ch chan<- Item, maxBytes int) error {
+func (s Source) emit(ctx context.Context, files []string, ch chan<- Item, maxBytes int) error {
 	defer close(ch)
-	files, err := s.files()
-	if err != nil {
-		return err
-	}
 	send := func(it Item) bool {
 		select {
 		case ch <- it:
@@ -199,16 +217,13 @@ func (s Source) emit(ctx context.Context, ch chan<- Item, maxBytes int) error {
 	}
 	for _, f := range files {
 		if s.reads(f) {
-			if !emitLines(s.stdin, "standard input", maxBytes, send) {
+			if !emitLines(ctx, s.stdin, "standard input", maxBytes, send) {
 				return ctx.Err()
 			}
 			continue
 		}
 		if !isNDJSON(f) {
 			data, err := readLimited(f, maxBytes)
-			if err == nil && bytes.HasPrefix(data, resultPrefix) {
-				data, err = nil, ErrResult
-			}
 			if !send(Item{Name: f, Data: data, Err: err}) {
 				return ctx.Err()
 			}
@@ -221,7 +236,7 @@ func (s Source) emit(ctx context.Context, ch chan<- Item, maxBytes int) error {
 			}
 			continue
 		}
-		ok := emitLines(fh, f, maxBytes, send)
+		ok := emitLines(ctx, fh, f, maxBytes, send)
 		fh.Close()
 		if !ok {
 			return ctx.Err()
@@ -237,6 +252,9 @@ func readLimited(name string, max int) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > int64(max) {
+		return nil, &FileTooLargeError{Limit: max}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
 	if err != nil {
 		return nil, err
@@ -248,14 +266,17 @@ func readLimited(name string, max int) ([]byte, error) {
 }
 
 // emitLines sends the lines of an NDJSON file. A line longer than max is
-// reported and skipped, and reading goes on after its end; a line written
-// by Out ends the file. It returns false when send did.
-func emitLines(r io.Reader, name string, max int, send func(Item) bool) bool {
-	lr := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max}
+// reported and skipped, and reading goes on after its end. It returns
+// false when send did, or ctx ended.
+func emitLines(ctx context.Context, r io.Reader, name string, max int, send func(Item) bool) bool {
+	lr := lineReader{ctx: ctx, r: bufio.NewReaderSize(r, 64<<10), max: max}
 	for n := 1; ; n++ {
 		line, err := lr.next()
 		if err == io.EOF {
 			return true
+		}
+		if ctx.Err() != nil {
+			return false
 		}
 		at := fmt.Sprintf("%s:%d", name, n)
 		if err != nil {
@@ -272,9 +293,6 @@ func emitLines(r io.Reader, name string, max int, send func(Item) bool) bool {
 		if len(b) == 0 {
 			continue
 		}
-		if bytes.HasPrefix(b, resultPrefix) {
-			return send(Item{Name: at, Err: ErrResultsFile})
-		}
 		if !send(Item{Name: at, Data: bytes.Clone(b)}) {
 			return false
 		}
@@ -282,21 +300,30 @@ func emitLines(r io.Reader, name string, max int, send func(Item) bool) bool {
 }
 
 // lineReader reads lines of at most max bytes, skipping over longer ones.
+// It looks at ctx before every chunk it reads, so a line that never ends
+// (a link to /dev/zero) does not keep a cancelled run reading.
 type lineReader struct {
+	ctx context.Context
 	r   *bufio.Reader
 	max int
 	buf []byte
 }
 
-// next returns the next line without its newline; a *LineTooLongError for
-// a line longer than max, whose rest it has read past; io.EOF at the end.
+// next returns the next line without its line ending ("\n" or "\r\n",
+// which the limit does not count); a *LineTooLongError for a line longer
+// than max, whose rest it has read past; ctx's error when it ended; io.EOF
+// at the end.
 func (lr *lineReader) next() ([]byte, error) {
 	lr.buf = lr.buf[:0]
 	tooLong := false
 	for {
+		if err := lr.ctx.Err(); err != nil {
+			return nil, err
+		}
 		chunk, err := lr.r.ReadSlice('\n')
 		if !tooLong {
-			if len(lr.buf)+len(chunk) > lr.max+1 || (len(lr.buf)+len(chunk) == lr.max+1 && (len(chunk) == 0 || chunk[len(chunk)-1] != '\n')) {
+			// A line of max bytes takes max+2 with its "\r\n".
+			if len(lr.buf)+len(chunk) > lr.max+2 {
 				tooLong = true
 				lr.buf = lr.buf[:0]
 			} else {
@@ -307,19 +334,26 @@ func (lr *lineReader) next() ([]byte, error) {
 		case err == bufio.ErrBufferFull:
 			continue
 		case err == io.EOF:
-			if tooLong {
-				return nil, &LineTooLongError{Limit: lr.max}
-			}
-			if len(lr.buf) == 0 {
+			if !tooLong && len(lr.buf) == 0 {
 				return nil, io.EOF
 			}
-			return lr.buf, nil
 		case err != nil:
 			return nil, err
 		}
 		if tooLong {
 			return nil, &LineTooLongError{Limit: lr.max}
 		}
-		return bytes.TrimSuffix(lr.buf, []byte("\n")), nil
+		line := bytes.TrimSuffix(lr.buf, []byte("\n"))
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			n--
+			if n > lr.max {
+				return nil, &LineTooLongError{Limit: lr.max}
+			}
+			return line[:n], nil
+		}
+		if len(line) > lr.max {
+			return nil, &LineTooLongError{Limit: lr.max}
+		}
+		return line, nil
 	}
 }
