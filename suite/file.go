@@ -1,10 +1,12 @@
 package suite
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -32,7 +34,8 @@ import (
 //	  ]
 //	}
 //
-// File names are relative to the suite file. "automation" and "case" may
+// File names are relative to the suite file (to the working directory for
+// a suite read from standard input), unless absolute. "automation" and "case" may
 // also be inline JSON; the automation file may hold several automations
 // when "automation_name" picks one. The schema is
 // schema/suite.schema.json: "now" is required (a suite's results must not
@@ -96,6 +99,10 @@ type Options struct {
 	// want.txt, for a rejected definition or case) instead of comparing
 	// with it. Suite files are not changed.
 	Update bool
+	// Stdin is what the suite file named "-" is read from (standard
+	// input, say); its relative file names are resolved against the
+	// working directory.
+	Stdin io.Reader
 }
 
 func (o Options) selected(name string) bool { return o.Run == nil || o.Run.MatchString(name) }
@@ -189,6 +196,73 @@ func decodeStrict(file string, data []byte) (*jsonpath.Value, error) {
 	return doc, nil
 }
 
+// MaxFileBytes bounds every file a suite or scenario reads: suite files,
+// configs, automations, cases, events and expected outputs. It is the
+// size limit of a case (rules.DefaultLimits.CaseBytes).
+const MaxFileBytes = jsonpath.DefaultMaxBytes
+
+// FileTooLargeError is a file larger than MaxFileBytes: a regular file is
+// refused before it is read, a stream (a device, a pipe) when it passes the
+// limit.
+type FileTooLargeError struct {
+	File  string
+	Size  int64 // the file's size, or -1 for a stream
+	Limit int
+}
+
+func (e *FileTooLargeError) Error() string {
+	if e.Size >= 0 {
+		return fmt.Sprintf("%s is %d bytes, more than the limit of %d", e.File, e.Size, e.Limit)
+	}
+	return fmt.Sprintf("%s is more than the limit of %d bytes", e.File, e.Limit)
+}
+
+// readFile reads a file of at most MaxFileBytes.
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a file", name)
+	}
+	if st.Mode().IsRegular() && st.Size() > MaxFileBytes {
+		return nil, &FileTooLargeError{File: name, Size: st.Size(), Limit: MaxFileBytes}
+	}
+	return readBounded(f, name)
+}
+
+// readBounded reads r to its end, refusing more than MaxFileBytes.
+func readBounded(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > MaxFileBytes {
+		return nil, &FileTooLargeError{File: name, Size: -1, Limit: MaxFileBytes}
+	}
+	return data, nil
+}
+
+// bom is the UTF-8 byte order mark some editors start files with; the
+// JSON decoders of package jsonpath skip it, encoding/json does not.
+var bom = []byte("\xef\xbb\xbf")
+
+// resolve returns a file name of a suite as a path: absolute names as
+// they are, others relative to dir.
+func resolve(dir, name string) string {
+	name = filepath.FromSlash(name)
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(dir, name)
+}
+
 // loaded is a suite file read and checked: the file, its text, and the
 // problems of each test (by index) and of the file as a whole.
 type loaded struct {
@@ -204,7 +278,7 @@ type loaded struct {
 // times and its test names. Every problem comes back in a *FileError,
 // located.
 func LoadFile(path string) (*File, error) {
-	l, err := load(path)
+	l, err := load(path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -219,8 +293,17 @@ func LoadFile(path string) (*File, error) {
 	return &l.file, nil
 }
 
-func load(path string) (*loaded, error) {
-	data, err := os.ReadFile(path)
+func load(path string, stdin io.Reader) (*loaded, error) {
+	var data []byte
+	var err error
+	switch {
+	case path == "-" && stdin != nil:
+		data, err = readBounded(stdin, "standard input")
+	case path == "-":
+		err = errors.New("- names standard input, and there is none to read")
+	default:
+		data, err = readFile(path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +331,7 @@ func load(path string) (*loaded, error) {
 		File
 		Tests []json.RawMessage `json:"tests"`
 	}
-	if err := json.Unmarshal(data, &shell); err != nil {
+	if err := json.Unmarshal(bytes.TrimPrefix(data, bom), &shell); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	l.file = shell.File
@@ -320,14 +403,20 @@ func text(v *jsonpath.Value, name string) string {
 // does not compile) comes back as one result with no name; a problem with
 // one test fails that test only.
 func RunFile(path string, opts Options) []TestResult {
-	l, err := load(path)
+	l, err := load(path, opts.Stdin)
 	if err == nil && len(l.fileErrs) > 0 {
 		err = located(path, l.data, l.fileErrs)
+	}
+	if err == nil {
+		err = l.checkContextFields(opts.Extra)
 	}
 	if err != nil {
 		return []TestResult{{Suite: path, Err: err}}
 	}
 	dir := filepath.Dir(path)
+	if path == "-" {
+		dir = "."
+	}
 	auto, err := l.automation(dir)
 	if err != nil {
 		return []TestResult{{Suite: path, Err: err}}
@@ -360,11 +449,42 @@ type automationSource struct {
 	inline bool
 }
 
+// checkContextFields compiles the suite's context fields, and reports a
+// bad expression at its place in the suite file: /context_fields/<name>,
+// its line and column, and the byte offset in the expression.
+func (l *loaded) checkContextFields(extra []rules.Option) error {
+	if len(l.file.ContextFields) == 0 {
+		return nil
+	}
+	var opts []rules.Option
+	for _, name := range sortedKeys(l.file.ContextFields) {
+		opts = append(opts, rules.WithContextField(name, l.file.ContextFields[name]))
+	}
+	_, err := rules.Registry(append(opts, extra...)...)
+	var list rules.ErrorList
+	if !errors.As(err, &list) {
+		return err
+	}
+	var errs rules.ErrorList
+	for _, e := range list {
+		if _, ok := l.file.ContextFields[e.Field]; !ok {
+			return fmt.Errorf("%s: %w", l.path, err)
+		}
+		x := &rules.Error{Pointer: jsonpath.JoinPointer("/context_fields", e.Field), Offset: e.Offset, Code: e.Code, Source: e.Source, Msg: e.Msg}
+		x.Locate(l.data)
+		if x.Line > 0 && x.Offset >= 0 {
+			x.Msg += fmt.Sprintf(" (%d:%d, byte %d of the expression)", x.Line, x.Column, x.Offset)
+		}
+		errs = append(errs, x)
+	}
+	return located(l.path, l.data, errs)
+}
+
 func (l *loaded) automation(dir string) (automationSource, error) {
 	var file string
 	if json.Unmarshal(l.file.Automation, &file) == nil {
-		path := filepath.Join(dir, filepath.FromSlash(file))
-		data, err := os.ReadFile(path)
+		path := resolve(dir, file)
+		data, err := readFile(path)
 		if err != nil {
 			return automationSource{}, located(l.path, l.data, rules.ErrorList{{Pointer: "/automation", Offset: -1, Code: "file",
 				Msg: fmt.Sprintf("cannot read the automation: %v", err)}})
@@ -432,6 +552,9 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 	if err != nil {
 		return nil, nil, nil, l.definitionError(auto, err)
 	}
+	if err := checkStatus(t.Expect.Status, cfg.Statuses); err != nil {
+		return nil, nil, nil, problem(at+"/expect/status", "unknown_status", "%v", err)
+	}
 	c, err := l.testCase(dir, t, at, copts)
 	if err != nil {
 		return nil, nil, nil, err
@@ -466,16 +589,23 @@ func (l *loaded) testCase(dir string, t Test, at string, copts []rules.Option) (
 	var file string
 	data, name := []byte(t.Case), ""
 	if json.Unmarshal(t.Case, &file) == nil {
-		name = filepath.Join(dir, filepath.FromSlash(file))
+		name = resolve(dir, file)
 		var err error
-		if data, err = os.ReadFile(name); err != nil {
+		if data, err = readFile(name); err != nil {
 			return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "file",
 				Msg: fmt.Sprintf("cannot read the case: %v", err)}})
 		}
 	}
 	cases, err := rules.ParseCases(data, copts...)
 	if err == nil && len(cases) != 1 {
-		err = fmt.Errorf("an API list response of %d cases: a test takes one", len(cases))
+		msg := fmt.Sprintf("an API list response of %d cases: a test takes one", len(cases))
+		if name != "" {
+			msg = fmt.Sprintf("%s holds %s", name, msg)
+		}
+		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: msg}})
+	}
+	if err == nil && rules.IsResult(cases[0].Value()) {
+		err = rules.ErrResult
 	}
 	if err == nil {
 		return cases[0], nil
@@ -566,9 +696,14 @@ func normalize(cs []rules.ChangesetEntry) any {
 }
 
 // Find lists the suite files (*.suite.json) and scenario folders under the
-// given paths; a path may also name a suite file or a scenario directly.
+// given paths; a path may also name a suite file or a scenario directly,
+// and "-" a suite file read from Options.Stdin.
 func Find(paths ...string) (files []string, scenarios []Scenario, err error) {
 	for _, p := range paths {
+		if p == "-" {
+			files = append(files, p) // a suite file on standard input (Options.Stdin)
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, nil, err

@@ -109,10 +109,13 @@ func NewReport(results []TestResult, threshold float64) *Report {
 	return r
 }
 
-// WriteJUnit writes the results as JUnit XML, the report CI systems read:
+// WriteJUnit writes a report as JUnit XML, the report CI systems read:
 // one testsuite per suite file or scenario folder, a failure per unmet
-// expectation (with its diff), an error for a test that could not run.
-func WriteJUnit(w io.Writer, results []TestResult) error {
+// expectation (with its diff), an error for a test that could not run;
+// and, when the report has a coverage threshold, a testsuite "coverage"
+// with a testcase per automation that fails when the automation is under
+// it, so CI shows why the run failed.
+func WriteJUnit(w io.Writer, rep *Report) error {
 	type failure struct {
 		Message string `xml:"message,attr"`
 		Type    string `xml:"type,attr"`
@@ -140,24 +143,35 @@ func WriteJUnit(w io.Writer, results []TestResult) error {
 	}
 	var doc testsuites
 	index := map[string]int{}
-	for _, t := range results {
-		i, ok := index[t.Suite]
+	add := func(suite string, tc testcase) {
+		i, ok := index[suite]
 		if !ok {
 			i = len(doc.Suites)
-			index[t.Suite] = i
-			doc.Suites = append(doc.Suites, testsuite{Name: t.Suite})
+			index[suite] = i
+			doc.Suites = append(doc.Suites, testsuite{Name: suite})
 		}
 		s := &doc.Suites[i]
+		switch {
+		case tc.Error != nil:
+			s.Errors++
+			doc.Errors++
+		case tc.Failure != nil:
+			s.Failures++
+			doc.Failures++
+		}
+		s.Tests++
+		doc.Tests++
+		s.Cases = append(s.Cases, tc)
+	}
+	for _, t := range rep.Tests {
 		name := t.Name
 		if name == "" {
 			name = t.Suite
 		}
 		tc := testcase{Name: name, Classname: t.Suite}
 		switch {
-		case t.Err != nil:
-			tc.Error = &failure{Message: firstLine(t.Err.Error()), Type: "error", Text: t.Err.Error()}
-			s.Errors++
-			doc.Errors++
+		case t.Error != "":
+			tc.Error = &failure{Message: firstLine(t.Error), Type: "error", Text: t.Error}
 		case len(t.Failures) > 0:
 			var b strings.Builder
 			for _, f := range t.Failures {
@@ -167,12 +181,30 @@ func WriteJUnit(w io.Writer, results []TestResult) error {
 				}
 			}
 			tc.Failure = &failure{Message: t.Failures[0].Message, Type: t.Failures[0].What, Text: b.String()}
-			s.Failures++
-			doc.Failures++
 		}
-		s.Tests++
-		doc.Tests++
-		s.Cases = append(s.Cases, tc)
+		add(t.Suite, tc)
+	}
+	if rep.CoverageThreshold > 0 {
+		for _, c := range rep.Coverage {
+			tc := testcase{Name: "coverage of " + c.Automation, Classname: "coverage"}
+			if c.BelowThreshold {
+				msg := fmt.Sprintf("%d of %d conditions exercised both ways (%.1f%%), under the threshold of %g%%", c.Exercised, c.Total, c.Percent, rep.CoverageThreshold)
+				var b strings.Builder
+				b.WriteString(msg + "\n")
+				for _, k := range c.Conditions {
+					if k.Held && k.Failed {
+						continue
+					}
+					seen := "only held"
+					if !k.Held {
+						seen = "only failed"
+					}
+					fmt.Fprintf(&b, "%s %s %s %s\n", k.Pointer, k.Type, seen, k.Field)
+				}
+				tc.Failure = &failure{Message: msg, Type: "coverage", Text: b.String()}
+			}
+			add("coverage", tc)
+		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

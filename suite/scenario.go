@@ -10,11 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -83,7 +85,7 @@ func IsScenario(dir string) bool {
 func (s Scenario) Config() (Config, error) {
 	var c Config
 	path := filepath.Join(s.Dir, "config.json")
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
@@ -97,7 +99,7 @@ func (s Scenario) Config() (Config, error) {
 	if errs := schemaErrors(schema.ScenarioConfigFile, doc); len(errs) > 0 {
 		return c, located(path, data, errs)
 	}
-	if err := json.Unmarshal(data, &c); err != nil {
+	if err := json.Unmarshal(bytes.TrimPrefix(data, bom), &c); err != nil {
 		return c, fmt.Errorf("%s: %w", path, err)
 	}
 	if c.Now != "" {
@@ -120,25 +122,60 @@ func (c Config) Options() ([]rules.Option, error) {
 	}
 	opts := []rules.Option{rules.WithClock(func() time.Time { return now })}
 	if len(c.Statuses) > 0 {
-		var name string
-		var list []string
-		switch {
-		case json.Unmarshal(c.Statuses, &name) == nil:
-			s, ok := rules.StatusesByName(name)
-			if !ok {
-				return nil, fmt.Errorf("statuses: unknown vocabulary %q: expected quickr, dintero or a list", name)
-			}
-			opts = append(opts, rules.WithStatuses(s))
-		case json.Unmarshal(c.Statuses, &list) == nil:
-			opts = append(opts, rules.WithStatuses(list))
-		default:
-			return nil, fmt.Errorf("statuses: expected \"quickr\", \"dintero\" or a list of statuses")
+		s, err := vocabulary(c.Statuses)
+		if err != nil {
+			return nil, err
 		}
+		opts = append(opts, rules.WithStatuses(s))
 	}
 	for _, name := range sortedKeys(c.ContextFields) {
 		opts = append(opts, rules.WithContextField(name, c.ContextFields[name]))
 	}
 	return opts, nil
+}
+
+// vocabulary reads the "statuses" of a config or suite: a vocabulary's
+// name or a list; absent, the Quickr statuses.
+func vocabulary(raw json.RawMessage) (rules.Statuses, error) {
+	if len(raw) == 0 {
+		return rules.QuickrStatuses, nil
+	}
+	var name string
+	var list []string
+	switch {
+	case json.Unmarshal(raw, &name) == nil:
+		s, ok := rules.StatusesByName(name)
+		if !ok {
+			return nil, fmt.Errorf("statuses: unknown vocabulary %q: expected quickr, dintero or a list", name)
+		}
+		return s, nil
+	case json.Unmarshal(raw, &list) == nil:
+		return list, nil
+	}
+	return nil, fmt.Errorf("statuses: expected \"quickr\", \"dintero\" or a list of statuses")
+}
+
+// checkStatus reports an expected status (expect.status) outside the
+// vocabulary: such a test could never pass, and the typo would hide
+// behind a failure that looks like the automation's.
+func checkStatus(want, statuses json.RawMessage) error {
+	var status *string
+	if len(want) == 0 || json.Unmarshal(want, &status) != nil || status == nil {
+		return nil // absent, or null: the changeset leaves /status alone
+	}
+	return checkVocabulary(*status, statuses)
+}
+
+func checkVocabulary(status string, statuses json.RawMessage) error {
+	vocab, err := vocabulary(statuses)
+	if err != nil || slices.Contains(vocab, status) {
+		return nil // a bad vocabulary is reported where it is given
+	}
+	msg := fmt.Sprintf("unknown case status %q", status)
+	if near := suggest.Closest(status, vocab); near != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	return errors.New(msg + "; expected one of: " + strings.Join(vocab, ", "))
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -194,17 +231,17 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 		}
 		return Outcome{}, err
 	}
-	autoData, err := os.ReadFile(filepath.Join(s.Dir, "automation.json"))
+	autoData, err := readFile(filepath.Join(s.Dir, "automation.json"))
 	if err != nil {
 		return Outcome{}, err
 	}
-	caseData, err := os.ReadFile(filepath.Join(s.Dir, "case.json"))
+	caseData, err := readFile(filepath.Join(s.Dir, "case.json"))
 	if err != nil {
 		return Outcome{}, err
 	}
 	var ev *rules.Event
 	eventFile := filepath.Join(s.Dir, "event.json")
-	if data, err := os.ReadFile(eventFile); err == nil {
+	if data, err := readFile(eventFile); err == nil {
 		if ev, err = rules.ParseEvent(data); err != nil {
 			var se *jsonpath.SyntaxError
 			if errors.As(err, &se) {
@@ -347,9 +384,13 @@ func RunScenario(s Scenario, opts Options) TestResult {
 		}
 		return res
 	}
-	want, err := os.ReadFile(filepath.Join(s.Dir, name))
-	if err != nil {
+	want, err := readFile(filepath.Join(s.Dir, name))
+	if errors.Is(err, fs.ErrNotExist) {
 		res.Err = fmt.Errorf("no %s to compare with (verdict test --update writes it)", name)
+		return res
+	}
+	if err != nil {
+		res.Err = err
 		return res
 	}
 	if out.Results == nil {

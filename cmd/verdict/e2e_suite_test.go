@@ -46,7 +46,7 @@ func TestE2ETestSuiteErrors(t *testing.T) {
 		"bad.suite.json: /tests/3/expect/fierd: unknown property \"fierd\" (did you mean \"fired\"?)",
 		"bad.suite.json: /tests/4/event: invalid event: type: no trigger knows the event type \"case_status_update\" (did you mean \"case_status_updated\"?)",
 		"✗ nonow.suite.json\n    nonow.suite.json: missing required property \"now\"\n     1 | {",
-		"✗ bad.suite.json: two listed\n    two.json: an API list response of 2 cases: a test takes one",
+		"✗ bad.suite.json: two listed\n    bad.suite.json: /tests/7/case: two.json holds an API list response of 2 cases: a test takes one\n     11 |     {\"name\": \"two listed\", \"case\": \"two.json\"",
 		"3 passed, 6 failed")
 	if strings.Contains(r.stdout, "json: unknown field") || strings.Contains(r.stdout, "json: cannot") {
 		t.Errorf("a raw decoder message:\n%s", r)

@@ -29,17 +29,29 @@ func (c *cli) testCmd() *cobra.Command {
 		Long: "Runs automation test suites: suite files (*.suite.json: an automation and\n" +
 			"tests that each give a case, an event and what to expect) and scenario\n" +
 			"folders (automation.json, case.json, event.json, config.json and the\n" +
-			"expected want.json or want.txt). A directory is searched for both.\n" +
+			"expected want.json or want.txt). A directory is searched for both;\n" +
+			"- reads one suite file from standard input, its file names relative to\n" +
+			"the working directory.\n" +
 			"Prints each failure with a diff, then which conditions of each\n" +
 			"automation the tests saw both hold and fail, then 'N passed, N failed'.\n\n" +
-			"Exit status: 0 all passed, 1 a test failed (or could not run) or the\n" +
-			"coverage is under --coverage-threshold, 2 usage, 3 a path could not be read.",
+			"Exit status: 0 all passed, 1 a test failed (or could not run), the\n" +
+			"coverage is under --coverage-threshold or --run matches no test, 2 usage,\n" +
+			"3 a path could not be read.",
 		Args: minArgs(1, "no suites given"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if threshold < 0 || threshold > 100 {
 				return fail(exitUsage, "--coverage-threshold is a percentage, from 0 to 100")
 			}
 			opts := suite.Options{Update: update}
+			switch dashes := countOf(args, "-"); {
+			case dashes > 1:
+				return fail(exitUsage, "- names standard input %d times: only one suite can be read from it", dashes)
+			case dashes == 1:
+				// Claimed before --context-fields is read, so that a
+				// second - is refused before standard input is spent.
+				c.stdinBy = "test -"
+				opts.Stdin = c.stdin
+			}
 			if run != "" {
 				re, err := regexp.Compile(run)
 				if err != nil {
@@ -54,14 +66,17 @@ func (c *cli) testCmd() *cobra.Command {
 			opts.Extra = extra
 			files, scenarios, err := suite.Find(args...)
 			if err != nil {
-				return fail(exitUnreadable, "%s", term.Safe(err.Error()))
+				return fail(exitUnreadable, "%s", err)
 			}
 			if len(files) == 0 && len(scenarios) == 0 {
 				return fail(exitUnreadable, "no suite files (*.suite.json) or scenario folders found")
 			}
 			all, err := suite.Run(args, opts)
 			if err != nil {
-				return fail(exitUnreadable, "%s", term.Safe(err.Error()))
+				return fail(exitUnreadable, "%s", err)
+			}
+			if len(all) == 0 && opts.Run != nil {
+				return fail(exitFailed, "no test matches --run %s", run)
 			}
 			rep := suite.NewReport(all, threshold)
 			switch format.v {
@@ -73,7 +88,7 @@ func (c *cli) testCmd() *cobra.Command {
 					return fail(exitFailed, "%v", err)
 				}
 			case "junit":
-				if err := suite.WriteJUnit(c.stdout, all); err != nil {
+				if err := suite.WriteJUnit(c.stdout, rep); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			default:
