@@ -20,8 +20,17 @@ import (
 	"github.com/verdict-rules/verdict/internal/term"
 )
 
-// exitInterrupted is the exit status of a backtest ended by Ctrl-C, as
-// shells report a process ended by SIGINT.
+// exitSignal is the exit status of a backtest ended by a signal, as
+// shells report a process the signal ended: 128 + its number (130 for
+// Ctrl-C, SIGINT; 143 for SIGTERM).
+func exitSignal(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 128 + int(syscall.SIGINT)
+}
+
+// exitInterrupted is the exit status of a backtest ended by Ctrl-C.
 const exitInterrupted = 130
 
 func (c *cli) backtestCmd() *cobra.Command {
@@ -43,18 +52,23 @@ func (c *cli) backtestCmd() *cobra.Command {
 		Use:   "backtest -a AUTOMATION [flags] CASES...",
 		Short: "run automations over many cases and summarise",
 		Long: "Runs automations over many cases in parallel and summarises what they\n" +
-			"would have done. CASES are folders of JSON case files, *.ndjson or\n" +
-			"*.jsonl files with one case per line, single case files, or - for one\n" +
-			"case per line on standard input; a file or line may be an API list\n" +
-			"response {\"data\": [...]}, whose cases are each evaluated. A case\n" +
-			"that cannot be read is listed with its file\n" +
-			"(and line) and skipped, and the run exits 3 unless --allow-skipped.\n" +
-			"Without -e or --status every case is a conditions-only dry run.\n\n" +
+			"would have done. CASES are folders (searched for .json, .ndjson and\n" +
+			".jsonl files, in any case), *.ndjson or *.jsonl files with one case per\n" +
+			"line, single case files, or - for one case per line on standard input;\n" +
+			"a file or line may be an API list response {\"data\": [...]}, whose\n" +
+			"cases are each evaluated. A case that cannot be read is listed with its\n" +
+			"file (and line) and skipped, and the run exits 3 unless --allow-skipped;\n" +
+			"so does a run that finds no case at all. Without -e or --status every\n" +
+			"case is a conditions-only dry run.\n\n" +
 			"With --baseline, one automation on each side is compared with the other;\n" +
-			"several are paired by id, then by name (two of one id or name on a side\n" +
-			"is a usage error). --out is written to a temporary file beside it and\n" +
-			"renamed when the run succeeds; it may not be an input or inside an input\n" +
-			"folder. An interrupted run (Ctrl-C) writes nothing and exits 130.",
+			"several are paired by id, then by name (two of one id or name on a side,\n" +
+			"or no pair at all, is a usage error). --out is written to a temporary\n" +
+			"file beside it and renamed when the run succeeds; it may not be an input\n" +
+			"(a case, automation, baseline, event or context fields file), inside an\n" +
+			"input folder or a file an input folder links to. --out - writes the\n" +
+			"results to standard output, and the summary to standard error. A run\n" +
+			"ended by Ctrl-C (SIGINT) or SIGTERM writes nothing to an --out file and\n" +
+			"exits 130 or 143.",
 		Args: minArgs(1, "give -a AUTOMATION and at least one folder or file of cases"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -64,6 +78,11 @@ func (c *cli) backtestCmd() *cobra.Command {
 				return fail(exitUsage, "give -e or --status, not both")
 			case maxCase <= 0:
 				return fail(exitUsage, "--max-case-bytes must be positive")
+			case workers < 0 || workers > backtest.MaxWorkers:
+				return fail(exitUsage, "--workers must be from 1 to %d (or 0 for the number of CPUs), not %d", backtest.MaxWorkers, workers)
+			}
+			if err := statusGiven(cmd, status); err != nil {
+				return err
 			}
 			switch dashes := countOf(args, "-"); {
 			case dashes > 1:
@@ -72,6 +91,19 @@ func (c *cli) backtestCmd() *cobra.Command {
 				// Claimed before any flag's file is read, so that a
 				// second - is refused before standard input is spent.
 				c.stdinBy = "CASES"
+			}
+			// --out is checked against every input before anything is
+			// read or opened for writing.
+			if outFile != "" && outFile != "-" {
+				inputs := append(append(append([]string{}, args...), autos...), baselines...)
+				for _, f := range []string{eventFile, sh.fields, sh.caseSchemaFile()} {
+					if f != "" {
+						inputs = append(inputs, f)
+					}
+				}
+				if err := c.checkOut(outFile, inputs); err != nil {
+					return err
+				}
 			}
 			opts, err := sh.options(c)
 			if err != nil {
@@ -87,7 +119,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return err
 				}
 				if _, err := backtest.PairSets(set, o.Baseline); err != nil {
-					return fail(exitUsage, "%s", term.Safe(err.Error()))
+					return fail(exitUsage, "%s", err)
 				}
 			}
 			if o.Event, err = c.event(set, eventFile, status); err != nil {
@@ -103,12 +135,20 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return fail(exitUnreadable, "%v", err)
 				}
 			}
+			summaryTo := c.stdout
 			var out *backtest.Output
-			if outFile != "" {
-				var conflict *backtest.OutputConflictError
-				if out, err = backtest.CreateOutput(outFile, args...); errors.As(err, &conflict) {
-					return fail(exitUsage, "--out: %s", term.Safe(err.Error()))
-				} else if err != nil {
+			switch outFile {
+			case "":
+			case "-":
+				o.Out = c.stdout
+				summaryTo = c.stderr // so results and summary never mix
+			default:
+				// Every input was checked against --out above.
+				out, err = backtest.CreateOutput(outFile)
+				switch {
+				case errors.Is(err, backtest.ErrNotRegular):
+					return fail(exitUsage, "%v; --out - writes the results to standard output", err)
+				case err != nil:
 					return fail(exitUnreadable, "%v", err)
 				}
 				defer out.Abort()
@@ -119,28 +159,52 @@ func (c *cli) backtestCmd() *cobra.Command {
 				start := time.Now()
 				o.Progress = func(done int) { drawProgress(c.stderr, done, total, time.Since(start)) }
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+			defer signal.Stop(sigs)
+			caught := make(chan os.Signal, 1)
+			go func() {
+				select {
+				case s := <-sigs:
+					caught <- s
+					cancel()
+				case <-ctx.Done():
+				}
+			}()
 			sum, err := backtest.Run(ctx, set, src, o)
 			if o.Progress != nil {
 				fmt.Fprint(c.stderr, "\r\x1b[K")
 			}
 			if err != nil {
-				if ctx.Err() != nil {
-					return fail(exitInterrupted, "interrupted; nothing was written to --out")
+				var none *backtest.NoCasesError
+				switch {
+				case ctx.Err() != nil:
+					s := <-caught
+					msg := "interrupted"
+					switch {
+					case out != nil:
+						msg += "; nothing was written to --out"
+					case outFile == "-":
+						msg += "; the results written to standard output are incomplete"
+					}
+					return fail(exitSignal(s), "%s", msg)
+				case errors.As(err, &none):
+					return fail(exitUnreadable, "%s", err)
 				}
-				return fail(exitFailed, "%s", term.Safe(err.Error()))
+				return fail(exitFailed, "%s", err)
 			}
 			rep := sum.Report(maxList)
 			if format.v == "json" {
-				enc := json.NewEncoder(c.stdout)
+				enc := json.NewEncoder(summaryTo)
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
 				if err := enc.Encode(rep); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {
-				printSummary(c.stdout, rep)
+				printSummary(summaryTo, rep)
 			}
 			if len(sum.Errors) > 0 && !allowSkipped {
 				msg := fmt.Sprintf("%s skipped, so the summary leaves them out; --allow-skipped accepts that", plural(len(sum.Errors), "case"))
@@ -158,21 +222,36 @@ func (c *cli) backtestCmd() *cobra.Command {
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringArrayVarP(&autos, "automation", "a", nil, "automation definition `file` (required; repeat for more)")
+	fs.StringArrayVarP(&autos, "automation", "a", nil, "automation definition `file` (required; repeat for more; - for standard input)")
 	fs.StringArrayVar(&baselines, "baseline", nil, "an older version of the automations (a `file`; repeat for more): list the cases decided differently")
-	fs.StringVar(&outFile, "out", "", "write one NDJSON result per case and automation to this `file` (not an input, nor inside an input folder)")
+	fs.StringVar(&outFile, "out", "", "write one NDJSON result per case and automation to this `file` (not an input, nor inside an input folder;\n- for standard output, the summary then going to standard error)")
 	fs.BoolVar(&trace, "trace", false, "include traces in --out")
 	fs.StringVarP(&eventFile, "event", "e", "", "event JSON `file` every case is evaluated with")
 	fs.StringVar(&status, "status", "", "shorthand for a case_status_updated event to this `status`")
-	fs.IntVar(&workers, "workers", 0, "cases evaluated at once (default: the number of CPUs)")
+	fs.IntVar(&workers, "workers", 0, fmt.Sprintf("cases evaluated at once, at most %d (default: the number of CPUs)", backtest.MaxWorkers))
 	fs.IntVar(&maxList, "list", 20, "how many skipped and changed cases to list")
 	fs.BoolVar(&allowSkipped, "allow-skipped", false, "exit 0 even when cases were skipped (and write --out)")
-	fs.IntVar(&maxCase, "max-case-bytes", backtest.DefaultMaxCaseBytes, "the largest case file or NDJSON line read; a longer one is skipped")
+	fs.IntVar(&maxCase, "max-case-bytes", backtest.DefaultMaxCaseBytes, "the largest case file or NDJSON line read, and the size limit of a case when it is decoded;\na longer one is skipped")
 	fs.Var(format, "format", "summary format: text, or json (schema/backtest-output.schema.json)")
 	sh.addNow(fs)
 	sh.addStatuses(fs)
 	sh.addContextFields(fs)
+	sh.addCaseSchema(fs)
 	return cmd
+}
+
+// checkOut refuses an --out that names any input of the run (a usage
+// error), before anything is read or written.
+func (c *cli) checkOut(out string, inputs []string) error {
+	var conflict *backtest.OutputConflictError
+	err := backtest.CheckOutput(out, inputs...)
+	switch {
+	case errors.As(err, &conflict):
+		return fail(exitUsage, "--out names an input: %s", err)
+	case err != nil:
+		return fail(exitUnreadable, "%v", err)
+	}
+	return nil
 }
 
 func drawProgress(w io.Writer, done, total int, elapsed time.Duration) {
@@ -190,6 +269,12 @@ func drawProgress(w io.Writer, done, total int, elapsed time.Duration) {
 }
 
 func printSummary(w io.Writer, r *backtest.Report) {
+	if r.Event == nil {
+		fmt.Fprintf(w, "event: none (conditions-only dry run: fired means the conditions held)\n")
+	} else {
+		ev, _ := json.Marshal(r.Event)
+		fmt.Fprintf(w, "event: %s\n", term.Safe(string(ev)))
+	}
 	rate := float64(r.Cases+r.Skipped) / r.ElapsedSeconds
 	fmt.Fprintf(w, "cases:      %d evaluated, %d skipped (%s, %.0f cases/s)\n", r.Cases, r.Skipped,
 		time.Duration(r.ElapsedSeconds*float64(time.Second)).Round(time.Millisecond), rate)
@@ -198,6 +283,11 @@ func printSummary(w io.Writer, r *backtest.Report) {
 	fmt.Fprintf(w, "conflicts:  %d (cases where fired automations set one field to different values)\n", r.Conflicts)
 	if r.WithoutStatus > 0 {
 		fmt.Fprintf(w, "without a status member: %s (case status triggers and set_case_status read it)\n", plural(r.WithoutStatus, "case"))
+	}
+	if n := r.IgnoredFiles; n == 1 {
+		fmt.Fprintf(w, "ignored: 1 file that is neither .json, .ndjson nor .jsonl\n")
+	} else if n > 1 {
+		fmt.Fprintf(w, "ignored: %d files that are neither .json, .ndjson nor .jsonl\n", n)
 	}
 	if len(r.Automations) > 1 {
 		fmt.Fprintf(w, "\nper automation:              triggered    matched      fired\n")
@@ -236,10 +326,21 @@ func printSummary(w io.Writer, r *backtest.Report) {
 			fmt.Fprintln(w)
 		}
 	}
-	if len(r.TargetStatuses) > 0 {
-		fmt.Fprintf(w, "\ntarget statuses (set_case_status):\n")
-		for _, k := range sortedCounts(r.TargetStatuses) {
-			fmt.Fprintf(w, "  %-26s %d\n", term.Safe(k), r.TargetStatuses[k])
+	if len(r.TargetStatuses)+len(r.TargetStatusNoops) > 0 {
+		fmt.Fprintf(w, "\ntarget statuses (set_case_status, changes only):\n")
+		all := map[string]int{}
+		for k := range r.TargetStatusNoops {
+			all[k] = 0
+		}
+		for k, v := range r.TargetStatuses {
+			all[k] = v
+		}
+		for _, k := range sortedCounts(all) {
+			fmt.Fprintf(w, "  %-26s %d", term.Safe(k), r.TargetStatuses[k])
+			if n := r.TargetStatusNoops[k]; n > 0 {
+				fmt.Fprintf(w, " (and %d already %s)", n, term.Safe(k))
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	if r.Skipped > 0 {
@@ -268,7 +369,11 @@ func printSummary(w io.Writer, r *backtest.Report) {
 				fmt.Fprintf(w, "  warning of the baseline's %s: %s: %s\n", quote(a.Automation.Name), term.Safe(x.Pointer), term.Safe(x.Message))
 			}
 		}
-		fmt.Fprintf(w, "\ndecided differently from the baseline: %d cases\n", b.Changed)
+		fmt.Fprintf(w, "\ndecided differently from the baseline: %s", plural(b.Changed, "case"))
+		if b.ChangedOutcomes > b.Changed {
+			fmt.Fprintf(w, " (%d automation outcomes)", b.ChangedOutcomes)
+		}
+		fmt.Fprintln(w)
 		for _, c := range b.Changes {
 			fmt.Fprintf(w, "  %s (%s): %s  ⇒  %s\n", term.Safe(c.Case), term.Safe(c.Automation), term.Safe(c.Before), term.Safe(c.After))
 		}

@@ -65,7 +65,7 @@ func TestE2EBacktestOut(t *testing.T) {
 		inputs []string
 		want   string
 	}{
-		{"corpus.ndjson", []string{"corpus.ndjson"}, "verdict backtest: --out: the output corpus.ndjson is the input corpus.ndjson: writing it would destroy the cases being read"},
+		{"corpus.ndjson", []string{"corpus.ndjson"}, "verdict backtest: --out names an input: the output corpus.ndjson is the input corpus.ndjson: writing it would destroy the cases being read"},
 		{"./corpus.ndjson", []string{"cases", "corpus.ndjson"}, "the output ./corpus.ndjson is the input corpus.ndjson"},
 		{"link.ndjson", []string{"corpus.ndjson"}, "the output link.ndjson is the input corpus.ndjson"},
 		{"cases/results.ndjson", []string{"cases"}, "the output cases/results.ndjson is inside the input folder cases"},
@@ -91,10 +91,12 @@ func TestE2EBacktestOut(t *testing.T) {
 	}
 	noTemp(t, dir)
 
-	// The results given back as cases are refused, not evaluated.
-	bt("results.ndjson").expect(t, 3, "cases:      0 evaluated, 1 skipped",
-		"results.ndjson:1: a file of verdict results (backtest --out writes it), not of cases: the rest of the file is not read")
-	bt("--allow-skipped", "results.ndjson").expect(t, 0, "0 evaluated, 1 skipped")
+	// The results given back as cases are refused, line by line, not
+	// evaluated.
+	bt("results.ndjson").expect(t, 3, "cases:      0 evaluated, 2 skipped",
+		"results.ndjson:1: a verdict result (backtest --out writes them), not a case",
+		"results.ndjson:2: a verdict result (backtest --out writes them), not a case")
+	bt("--allow-skipped", "results.ndjson").expect(t, 0, "0 evaluated, 2 skipped")
 
 	// A run that skips cases fails and leaves --out as it was.
 	os.WriteFile(filepath.Join(dir, "cases", "broken.json"), []byte(`{"status": `), 0o644)
@@ -219,7 +221,7 @@ func TestE2EBaselinePairing(t *testing.T) {
 		`comparing "strict" with the baseline's "strict" (paired by name)`,
 		`no partner in the baseline for "new one": not compared`,
 		`no partner among the automations for the baseline's "retired": not compared`,
-		"decided differently from the baseline: 1 cases",
+		"decided differently from the baseline: 1 case\n",
 		`c.ndjson:1 (approve v2): not fired  ⇒  fired: /status → "ACTIVE"`)
 	bt("-a", "dup.json", "--baseline", "old.json", "c.ndjson").expect(t, 2,
 		`verdict backtest: cannot pair the automations with their baseline: the automations hold 2 automations with the name "same"`)

@@ -154,7 +154,7 @@ func TestE2EEventsAreChecked(t *testing.T) {
 			run("--status", "ready_for_review").expect(t, 2, `(did you mean "READY_FOR_REVIEW"?)`)
 			run("-e", "lower.json").expect(t, 2, `lower.json: invalid event: status: unknown case status "ready_for_review" (did you mean "READY_FOR_REVIEW"?)`)
 			run("-e", "type.json").expect(t, 2, `type.json: invalid event: type: no trigger knows the event type "case_status_update" (did you mean "case_status_updated"?)`)
-			run("-e", "member.json").expect(t, 2, `member.json: invalid event: stauts: unknown member "stauts" (did you mean "status"?)`)
+			run("-e", "member.json").expect(t, 2, `member.json: invalid event: status: a case_status_updated event needs a status, the status the case changed to; stauts: unknown member "stauts" (did you mean "status"?)`)
 			run("-e", "notstring.json").expect(t, 2, `notstring.json: invalid event: status: expected a string, found number 3`)
 			run("-e", "broken.json").expect(t, 3, `broken.json:1:`)
 			run("-e", "missing.json").expect(t, 3, `missing.json`)

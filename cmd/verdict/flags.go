@@ -7,9 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -70,6 +72,25 @@ func (s *shared) options(c *cli) ([]rules.Option, error) {
 	return opts, nil
 }
 
+// caseSchemaFile is the file --case-schema reads, or "" when it names a
+// built-in schema or none.
+func (s *shared) caseSchemaFile() string {
+	switch strings.ToLower(s.caseSchema) {
+	case "", "quickr", "dintero", "none":
+		return ""
+	}
+	return s.caseSchema
+}
+
+// statusGiven refuses --status given with an empty value: an event needs
+// a status, and an empty one would silently mean no event.
+func statusGiven(cmd *cobra.Command, status string) error {
+	if f := cmd.Flags().Lookup("status"); f != nil && f.Changed && strings.TrimSpace(status) == "" {
+		return fail(exitUsage, "--status needs a status, such as READY_FOR_REVIEW (leave the flag out for a conditions-only dry run)")
+	}
+	return nil
+}
+
 // schemaName is the case schema --case-schema and --statuses select for
 // validating cases.
 func (s *shared) schemaName() string {
@@ -110,7 +131,7 @@ func (c *cli) contextFields(name string) ([]rules.Option, error) {
 			return nil, fail(exitFailed, "%s: %v", name, err)
 		}
 		for _, e := range list {
-			fmt.Fprintf(c.stderr, "%s: %s: %s\n%s", name, jsonpath.JoinPointer("", e.Field), e.Msg, e.Excerpt(nil))
+			fmt.Fprintf(c.stderr, "%s: %s: %s\n%s", term.Safe(name), term.Safe(jsonpath.JoinPointer("", e.Field)), term.Safe(e.Msg), e.Excerpt(nil))
 		}
 		return nil, fail(exitFailed, "")
 	}

@@ -72,6 +72,9 @@ func renderErrors(w io.Writer, name string, data []byte, err error) {
 // loadSet reads the automations of every file into one set. Problems are
 // printed against the file they are in.
 func (c *cli) loadSet(files []string, what string, opts []rules.Option) (*rules.Set, error) {
+	if err := distinctFiles(files, what); err != nil {
+		return nil, err
+	}
 	var all []rules.Automation
 	var single *rules.Set
 	bad := false
@@ -106,6 +109,32 @@ func (c *cli) loadSet(files []string, what string, opts []rules.Option) (*rules.
 	return set, nil
 }
 
+// distinctFiles refuses a file given twice to one flag, however it is
+// spelt (a.json, ./a.json, a link): its automations would be evaluated,
+// counted and compared twice. A second - is refused when it is read.
+func distinctFiles(files []string, what string) error {
+	stats := make([]os.FileInfo, len(files))
+	for i, f := range files {
+		if f != "-" {
+			stats[i], _ = os.Stat(f)
+		}
+	}
+	for i := range files {
+		for j := 0; j < i; j++ {
+			if files[i] == "-" || files[j] == "-" {
+				continue
+			}
+			if files[i] == files[j] || (stats[i] != nil && stats[j] != nil && os.SameFile(stats[i], stats[j])) {
+				if files[i] == files[j] {
+					return fail(exitUsage, "%s %s is given twice: its automations would be evaluated twice", what, files[i])
+				}
+				return fail(exitUsage, "%s %s is given twice (also as %s): its automations would be evaluated twice", what, files[i], files[j])
+			}
+		}
+	}
+	return nil
+}
+
 // loadCases reads a file of cases: one case, or an API list response of
 // cases, each of which is a case.
 func (c *cli) loadCases(name, what string) ([]*rules.Case, error) {
@@ -116,6 +145,15 @@ func (c *cli) loadCases(name, what string) ([]*rules.Case, error) {
 	cases, err := rules.ParseCases(data)
 	if err != nil {
 		return nil, caseError(name, err)
+	}
+	for _, cs := range cases {
+		if rules.IsResult(cs.Value()) {
+			where := name
+			if p := cs.Pointer(); p != "" {
+				where += ": " + p
+			}
+			return nil, fail(exitUnreadable, "%s: %v", where, rules.ErrResult)
+		}
 	}
 	return cases, nil
 }

@@ -29,7 +29,9 @@ func (c *cli) runCmd() *cobra.Command {
 			"the reason; json prints an array of results. AUTOMATION may hold one\n" +
 			"automation, an array or an API list response; -a may be given more than\n" +
 			"once, and every automation of every file is evaluated, in order. CASE\n" +
-			"may be an API list response of one case. Without -e or --status the run\n" +
+			"may be an API list response of one case, not a result of verdict. A case\n" +
+			"that cannot be evaluated (a path over its limit, a failing expression)\n" +
+			"exits 3. Without -e or --status the run\n" +
 			"is conditions-only (no event); an event that looks like a mistake (a\n" +
 			"type or status close to a known one, a misspelt member) is a usage error.\n\n" +
 			"--fail-unless fired exits 1 unless every automation fired; --fail-unless\n" +
@@ -41,6 +43,9 @@ func (c *cli) runCmd() *cobra.Command {
 				return fail(exitUsage, "-a and -c are required")
 			case eventFile != "" && status != "":
 				return fail(exitUsage, "give -e or --status, not both")
+			}
+			if err := statusGiven(cmd, status); err != nil {
+				return err
 			}
 			opts, err := sh.options(c)
 			if err != nil {
@@ -61,7 +66,10 @@ func (c *cli) runCmd() *cobra.Command {
 			}
 			results, err := set.Evaluate(context.Background(), cs, ev, rules.WithTrace())
 			if err != nil {
-				return fail(exitFailed, "%s", term.Safe(err.Error()))
+				// The case could not be evaluated (a path over its limit,
+				// an expression that fails): unreadable input, as the
+				// backtest skips such a case.
+				return fail(exitUnreadable, "%s: %s", caseFile, err)
 			}
 			if format.v == "json" {
 				enc := json.NewEncoder(c.stdout)
