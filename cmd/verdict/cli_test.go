@@ -58,7 +58,7 @@ func TestHelp(t *testing.T) {
 		t.Errorf("verdict help run does not list run's flags:\n%s", r)
 	}
 	r := verdictStdin(t, "", "--help")
-	if r.code != exitOK || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "backtest") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "Exit status, the same in every command:") || !strings.Contains(r.stdout, "backtest") {
 		t.Errorf("verdict --help:\n%s", r)
 	}
 }
@@ -322,5 +322,43 @@ func TestBacktestStandardInput(t *testing.T) {
 	r = verdictStdin(t, ndjson, "backtest", "-a", "-", "-")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "only one input can be -") {
 		t.Errorf("backtest -a - -:\n%s", r)
+	}
+}
+
+// TestExitCodesMatchREADME holds the root help's exit codes to the
+// README's table, word for word.
+func TestExitCodesMatchREADME(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := func(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "`", "")), " ") }
+	var want []string
+	in := false
+	for _, line := range strings.Split(string(readme), "\n") {
+		switch {
+		case strings.HasPrefix(line, "| code | meaning |"):
+			in = true
+		case in && strings.HasPrefix(line, "|---"):
+		case in && strings.HasPrefix(line, "| "):
+			cells := strings.SplitN(strings.Trim(line, "| "), " | ", 2)
+			want = append(want, norm(cells[0]+" "+cells[1]))
+		case in:
+			in = false
+		}
+	}
+	var got []string
+	for _, line := range strings.Split(exitCodes, "\n")[1:] {
+		if f := strings.Fields(line); len(f) > 0 && f[0][0] >= '0' && f[0][0] <= '9' {
+			got = append(got, norm(line))
+		} else if len(got) > 0 {
+			got[len(got)-1] = norm(got[len(got)-1] + " " + line)
+		}
+	}
+	if len(want) < 4 {
+		t.Fatalf("found %d rows of exit codes in the README", len(want))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the root help's exit codes:\n%s\nthe README's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

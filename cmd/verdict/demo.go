@@ -47,7 +47,7 @@ func (c *cli) demoCmd() *cobra.Command {
 	fs := cmd.Flags()
 	fs.Var(format, "format", "output format: text or json")
 	fs.BoolVar(&corrected, "corrected", false, "also print the explained trees of the corrected automation")
-	fs.Var(&now, "now", "the time to evaluate at (default 2026-11-24T09:00:00Z, so the output is reproducible)")
+	fs.Var(&now, "now", "the time to evaluate at, fixed so that the output is reproducible")
 	return cmd
 }
 

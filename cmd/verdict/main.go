@@ -17,7 +17,8 @@
 //	help        print the help of a command
 //
 // Flags may come anywhere on the line. Exit codes: 0 success, 1 a check
-// failed, 2 usage error, 3 unreadable input.
+// failed, 2 usage error, 3 unreadable input; a backtest ended by a signal,
+// 128 + its number.
 package main
 
 import (
@@ -25,8 +26,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/verdict-rules/verdict/internal/term"
 )
 
 // Exit codes shared by every command.
@@ -37,14 +41,22 @@ const (
 	exitUnreadable = 3
 )
 
-const exitCodes = `Exit status:
-  0  success
-  1  a check failed: an invalid definition, a failed test, a warning under
-     --strict, --fail-unless, coverage under --coverage-threshold
-  2  usage: an unknown flag or command, an invalid event, an ambiguous
-     baseline pairing, --out naming an input
-  3  unreadable input: a missing or oversized file, a malformed case,
-     skipped cases without --allow-skipped`
+// exitCodes is the README's table of exit codes, word for word (a test
+// holds them together).
+const exitCodes = `Exit status, the same in every command:
+  0    success
+  1    a check failed: an invalid definition, a failed test, a warning under
+       --strict, --fail-unless, coverage under --coverage-threshold, --run
+       matching no test
+  2    usage: an unknown command or flag, a bad flag value, an invalid event,
+       an ambiguous --baseline pairing or one that pairs nothing, --out naming
+       an input, a file given twice to -a or --baseline, a list of several
+       cases given to run, standard input asked for twice
+  3    unreadable input: a missing or oversized file, malformed case or event
+       JSON, a verdict result given as a case, a case run cannot evaluate,
+       cases a backtest skipped without --allow-skipped, a backtest that finds
+       no case
+  130  a backtest ended by Ctrl-C (SIGINT); 143 by SIGTERM`
 
 // cli is one invocation: its standard streams, and which input, if any,
 // has read standard input already.
@@ -71,10 +83,13 @@ func realMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cmd != nil && cmd != root {
 		name = "verdict " + cmd.Name()
 	}
+	// Messages carry file names, flags and values from the command line
+	// and the system's errors about them: their control characters are
+	// escaped here, once for every command, so none reaches the terminal.
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(stderr, "%s: %s\n", name, ee.msg)
+			fmt.Fprintf(stderr, "%s: %s\n", name, term.Safe(ee.msg))
 		}
 		if ee.code == exitUsage {
 			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", name)
@@ -82,7 +97,7 @@ func realMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ee.code
 	}
 	// Anything else comes from parsing the command line.
-	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	fmt.Fprintf(stderr, "%s: %s\n", name, term.Safe(err.Error()))
 	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", name)
 	return exitUsage
 }
@@ -113,10 +128,76 @@ func (c *cli) root() *cobra.Command {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	})
 	root.AddCommand(c.demoCmd(), c.runCmd(), c.pathCmd(), c.validateCmd(), c.testCmd(), c.backtestCmd(), c.versionCmd())
+	root.SetHelpCommand(c.helpCmd(root))
+	root.InitDefaultCompletionCmd()
 	for _, cmd := range root.Commands() {
 		cmd.Flags().SortFlags = false
+		if cmd.Name() == "completion" {
+			strictCompletion(cmd)
+		}
 	}
 	return root
+}
+
+// helpCmd is "verdict help [command]": the help of a command, and a usage
+// error for a topic that is no command (cobra's own prints the general
+// help and succeeds).
+func (c *cli) helpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "print the help of a command",
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			var out []cobra.Completion
+			if len(args) == 0 {
+				for _, sub := range root.Commands() {
+					if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+						out = append(out, cobra.CompletionWithDesc(sub.Name(), sub.Short))
+					}
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || target == nil || len(rest) > 0 {
+				return fail(exitUsage, "no help topic %q: the commands are %s", strings.Join(args, " "), commandNames(root))
+			}
+			target.InitDefaultHelpFlag()
+			target.InitDefaultVersionFlag()
+			return target.Help()
+		},
+	}
+}
+
+// commandNames lists the commands a user can run.
+func commandNames(root *cobra.Command) string {
+	var names []string
+	for _, sub := range root.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// strictCompletion makes "verdict completion SHELL" refuse a shell it has
+// no script for, listing those it has, instead of printing its help and
+// succeeding.
+func strictCompletion(cmd *cobra.Command) {
+	var shells []string
+	for _, sub := range cmd.Commands() {
+		shells = append(shells, sub.Name())
+	}
+	list := strings.Join(shells, ", ")
+	cmd.Args = func(_ *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return fail(exitUsage, "no completion script for the shell %q: the shells are %s", args[0], list)
+		}
+		return nil
+	}
+	cmd.RunE = func(*cobra.Command, []string) error {
+		return fail(exitUsage, "name a shell: %s", list)
+	}
 }
 
 // exitError carries the exit code a failure ends with, and what to print

@@ -28,7 +28,9 @@ func (c *cli) validateCmd() *cobra.Command {
 			"statuses, JSONPaths, regular expressions and expressions. Each problem is\n" +
 			"printed as 'file: /pointer: message' with an excerpt. A file may hold one\n" +
 			"automation, an array of them or an API list response {\"data\": [...]}.\n" +
-			"The static checks' warnings follow; --strict makes them problems.\n\n" +
+			"The static checks' warnings follow; --strict makes them problems.\n" +
+			"--context-fields adds computed context fields, as run, test and backtest\n" +
+			"take them, so paths and expressions that read them validate.\n\n" +
 			"With --case the files are cases, checked against a case schema: Quickr's\n" +
 			"case details by default, Dintero's cdd_case_update with --statuses dintero,\n" +
 			"or --case-schema; with --case-schema none only that each is a JSON object.\n" +
@@ -93,7 +95,7 @@ func (c *cli) validateCmd() *cobra.Command {
 				}
 			} else {
 				for _, f := range files {
-					f.print(c.stdout, c.stderr)
+					f.print(c.stdout, c.stderr, strict)
 				}
 			}
 			if code != exitOK {
@@ -108,6 +110,7 @@ func (c *cli) validateCmd() *cobra.Command {
 	fs.Var(format, "format", "output format: text, or json (schema/validate-output.schema.json)")
 	sh.addStatuses(fs)
 	sh.addCaseSchema(fs)
+	sh.addContextFields(fs)
 	return cmd
 }
 
@@ -208,8 +211,9 @@ func (c *cli) validateCaseFile(name, schemaName string, check func([]byte) rules
 	return v, nil
 }
 
-// print writes the file's problems and its verdict as text.
-func (v validated) print(stdout, stderr io.Writer) {
+// print writes the file's problems and its verdict as text; under
+// --strict a file with warnings is invalid, and says so.
+func (v validated) print(stdout, stderr io.Writer, strict bool) {
 	if v.Unreadable != "" {
 		fmt.Fprintf(stderr, "verdict validate: %s\n", term.Safe(v.Unreadable))
 		return
@@ -221,6 +225,10 @@ func (v validated) print(stdout, stderr io.Writer) {
 		return
 	}
 	file := term.Safe(v.File)
+	if strict && len(v.Warnings) > 0 {
+		fmt.Fprintf(stdout, "%s: invalid under --strict: %s\n", file, plural(len(v.Warnings), "warning"))
+		return
+	}
 	if v.Kind == "automations" {
 		if len(v.Warnings) > 0 {
 			fmt.Fprintf(stdout, "%s: valid (%s), %s\n", file, plural(v.Count, "automation"), plural(len(v.Warnings), "warning"))
