@@ -101,7 +101,12 @@ func TestVersion(t *testing.T) {
 		t.Errorf("verdict --version:\n%s", r)
 	}
 	// Built as the README builds it, in a git checkout, the version
-	// names the commit.
+	// names the commit. Go stamps a build only where .git is a folder,
+	// not in a linked worktree, whose .git is a file.
+	if st, err := os.Stat("../../.git"); err == nil && !st.IsDir() {
+		t.Log("a git worktree: go build records no commit here, so that part is not checked")
+		return
+	}
 	if out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output(); err == nil {
 		withVCS := filepath.Join(t.TempDir(), "verdict")
 		build := exec.Command("go", "build", "-buildvcs=auto", "-o", withVCS, ".")
