@@ -10,7 +10,9 @@
 //
 // A case that cannot be read or decoded is reported with its file (and
 // line, in NDJSON) and skipped; it never stops the run, and the summary
-// lists it (Summary.Errors), so the caller can refuse a partial answer.
+// lists it (Summary.Errors), so the caller can refuse a partial answer. A
+// source with no case at all is an error (*NoCasesError), not an empty
+// summary. Reading stops promptly when ctx ends, even inside a line.
 package backtest
 
 import (
