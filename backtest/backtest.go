@@ -62,7 +62,15 @@ type Options struct {
 	// longer line is reported with its file and line (*LineTooLongError)
 	// and reading goes on with the next one.
 	MaxCaseBytes int
+	// Keep bounds how many skipped cases and changed outcomes the Summary
+	// lists (default DefaultKeep); the rest are only counted, so a run
+	// over millions of cases holds a bounded summary.
+	Keep int
 }
+
+// DefaultKeep is how many skipped cases and changed outcomes a Summary
+// lists by default; Report lists at most as many.
+const DefaultKeep = 1000
 
 // MaxWorkers bounds Options.Workers: more goroutines than this only cost
 // memory (each holds cases in flight) on any machine verdict runs on.
@@ -116,7 +124,10 @@ type Summary struct {
 	// in it already.
 	Statuses    map[string]int
 	StatusNoops map[string]int
-	Errors      []CaseError // cases that could not be read, decoded or evaluated
+	// Errors lists the first Options.Keep cases that could not be read,
+	// decoded or evaluated; Skipped counts them all.
+	Errors  []CaseError
+	Skipped int
 	// Ignored counts the files the source's folders hold that are not
 	// case files (neither .json, .ndjson nor .jsonl).
 	Ignored int
@@ -124,11 +135,13 @@ type Summary struct {
 	// BaselineWarnings are the static warnings of the baseline's
 	// automations, one entry per automation that has some.
 	BaselineWarnings []AutomationWarnings
-	// Changed lists, with a baseline, the automation outcomes decided
-	// differently, case by case; ChangedCases counts the distinct cases.
-	Changed      []Change
-	ChangedCases int
-	Elapsed      time.Duration
+	// Changed lists, with a baseline, the first Options.Keep automation
+	// outcomes decided differently, case by case; ChangedOutcomes counts
+	// them all, ChangedCases the distinct cases.
+	Changed         []Change
+	ChangedOutcomes int
+	ChangedCases    int
+	Elapsed         time.Duration
 }
 
 // AutomationSummary counts one automation's outcomes.
@@ -273,12 +286,19 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		enc.SetEscapeHTML(false)
 	}
 	lastProgress := time.Now()
+	keep := opt.Keep
+	if keep <= 0 {
+		keep = DefaultKeep
+	}
 	record := func(d evaluated) {
 		if d.err != nil {
 			if errors.Is(d.err, context.Canceled) {
 				return
 			}
-			sum.Errors = append(sum.Errors, CaseError{Case: d.name, Err: d.err})
+			sum.Skipped++
+			if len(sum.Errors) < keep {
+				sum.Errors = append(sum.Errors, CaseError{Case: d.name, Err: d.err})
+			}
 			return
 		}
 		sum.Cases++
@@ -337,8 +357,11 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		}
 		if sum.Pairing != nil {
 			if changes := compare(d.name, sum.Pairing, d.base, d.results); len(changes) > 0 {
-				sum.Changed = append(sum.Changed, changes...)
+				sum.ChangedOutcomes += len(changes)
 				sum.ChangedCases++
+				if room := keep - len(sum.Changed); room > 0 {
+					sum.Changed = append(sum.Changed, changes[:min(room, len(changes))]...)
+				}
 			}
 		}
 	}
@@ -374,7 +397,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if writeErr != nil {
 		return sum, fmt.Errorf("writing results: %w", writeErr)
 	}
-	if sum.Cases == 0 && len(sum.Errors) == 0 {
+	if sum.Cases == 0 && sum.Skipped == 0 {
 		paths := src.Paths()
 		for i, p := range paths {
 			if src.reads(p) {

@@ -122,3 +122,35 @@ func TestRunCancelled(t *testing.T) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
 }
+
+// TestSummaryIsBounded: the lists of a Summary stop at Options.Keep while
+// the counts go on, so a run over a broken or much-changed corpus holds a
+// bounded summary.
+func TestSummaryIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 50; i++ {
+		b.WriteString("{\"score\": 60}\nnot json\n")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "c.ndjson"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := backtest.Run(context.Background(), set(t, approveHigh), backtest.Sources(dir),
+		backtest.Options{Baseline: set(t, approveLower), Keep: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Skipped != 50 || len(sum.Errors) != 7 {
+		t.Errorf("skipped %d, listed %d; want 50 and 7", sum.Skipped, len(sum.Errors))
+	}
+	if sum.ChangedCases != 50 || sum.ChangedOutcomes != 50 || len(sum.Changed) != 7 {
+		t.Errorf("changed %d cases, %d outcomes, listed %d; want 50, 50 and 7", sum.ChangedCases, sum.ChangedOutcomes, len(sum.Changed))
+	}
+	r := sum.Report(5)
+	if r.Skipped != 50 || len(r.SkippedCases) != 5 || r.SkippedNotListed != 45 {
+		t.Errorf("report: skipped %d, listed %d, not listed %d", r.Skipped, len(r.SkippedCases), r.SkippedNotListed)
+	}
+	if r.Baseline.Changed != 50 || len(r.Baseline.Changes) != 5 || r.Baseline.ChangesNotListed != 45 {
+		t.Errorf("report: changed %d, listed %d, not listed %d", r.Baseline.Changed, len(r.Baseline.Changes), r.Baseline.ChangesNotListed)
+	}
+}

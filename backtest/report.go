@@ -118,7 +118,7 @@ func (s *Summary) Report(limit int) *Report {
 		}
 		return limit
 	}
-	r := &Report{Event: s.Event, DryRun: s.Event == nil, Cases: s.Cases, Skipped: len(s.Errors), Triggered: s.Triggered, Fired: s.Fired,
+	r := &Report{Event: s.Event, DryRun: s.Event == nil, Cases: s.Cases, Skipped: s.Skipped, Triggered: s.Triggered, Fired: s.Fired,
 		Conflicts: s.Conflicts, WithoutStatus: s.WithoutStatus, ElapsedSeconds: s.Elapsed.Seconds(),
 		Automations: []AutomationReport{}, Actions: map[string]ActionCount{}, TargetStatuses: map[string]int{},
 		TargetStatusNoops: map[string]int{}, IgnoredFiles: s.Ignored, SkippedCases: []SkippedCase{}}
@@ -152,9 +152,9 @@ func (s *Summary) Report(limit int) *Report {
 	for _, e := range s.Errors[:capAt(len(s.Errors))] {
 		r.SkippedCases = append(r.SkippedCases, SkippedCase{Case: e.Case, Reason: strings.TrimPrefix(e.Err.Error(), "case: ")})
 	}
-	r.SkippedNotListed = len(s.Errors) - len(r.SkippedCases)
+	r.SkippedNotListed = s.Skipped - len(r.SkippedCases)
 	if s.Pairing != nil {
-		b := &BaselineReport{Pairs: []PairReport{}, Unpaired: []UnpairedReport{}, Changed: s.ChangedCases, ChangedOutcomes: len(s.Changed),
+		b := &BaselineReport{Pairs: []PairReport{}, Unpaired: []UnpairedReport{}, Changed: s.ChangedCases, ChangedOutcomes: s.ChangedOutcomes,
 			Changes: []ChangeReport{}, Warnings: append([]AutomationWarnings{}, s.BaselineWarnings...)}
 		for _, p := range s.Pairing.Pairs {
 			b.Pairs = append(b.Pairs, PairReport{Automation: p.Automation, Baseline: p.Baseline, By: p.By})
@@ -169,7 +169,7 @@ func (s *Summary) Report(limit int) *Report {
 		for _, c := range s.Changed[:capAt(len(s.Changed))] {
 			b.Changes = append(b.Changes, ChangeReport(c))
 		}
-		b.ChangesNotListed = len(s.Changed) - len(b.Changes)
+		b.ChangesNotListed = s.ChangedOutcomes - len(b.Changes)
 		r.Baseline = b
 	}
 	return r

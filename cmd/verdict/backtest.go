@@ -114,6 +114,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 				return err
 			}
 			o := backtest.Options{Workers: workers, Trace: trace, MaxCaseBytes: maxCase}
+			o.Keep = max(maxList, backtest.DefaultKeep)
 			if len(baselines) > 0 {
 				if o.Baseline, err = c.loadSet(baselines, "--baseline", opts); err != nil {
 					return err
@@ -206,8 +207,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 			} else {
 				printSummary(summaryTo, rep)
 			}
-			if len(sum.Errors) > 0 && !allowSkipped {
-				msg := fmt.Sprintf("%s skipped, so the summary leaves them out; --allow-skipped accepts that", plural(len(sum.Errors), "case"))
+			if sum.Skipped > 0 && !allowSkipped {
+				msg := fmt.Sprintf("%s skipped, so the summary leaves them out; --allow-skipped accepts that", plural(sum.Skipped, "case"))
 				if out != nil {
 					msg += " (and writes --out)"
 				}
