@@ -177,11 +177,29 @@ func hasExpression(cs []Condition) bool {
 	return false
 }
 
-// Automation returns the definition the program was compiled from.
-func (p *Program) Automation() Automation { return p.def }
+// Automation returns the definition the program was compiled from (the
+// zero Automation for a nil or zero Program).
+func (p *Program) Automation() Automation {
+	if p == nil {
+		return Automation{}
+	}
+	return p.def
+}
 
 // Warnings returns what compiling found worth a look but not wrong.
-func (p *Program) Warnings() []Warning { return append([]Warning(nil), p.warnings...) }
+func (p *Program) Warnings() []Warning {
+	if p == nil {
+		return nil
+	}
+	return append([]Warning(nil), p.warnings...)
+}
+
+// errNotCompiled is what the methods of a Program or Set that did not come
+// from Compile or CompileSet return: a zero value has nothing to run.
+var errNotCompiled = errors.New("rules: the program was not compiled: use Compile or CompileSet")
+
+// errNilContext is what Evaluate returns for a nil context.
+var errNilContext = errors.New("rules: Evaluate needs a context: pass context.Background() rather than nil")
 
 // EvalOption configures one evaluation.
 type EvalOption func(*evalConfig)
@@ -271,6 +289,12 @@ func (st *evalState) reset(c *Case, ev *Event, now time.Time) {
 // path that yields more values than the limit allows, or from an
 // expression that fails.
 func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) (Result, error) {
+	if p == nil || p.cfg == nil {
+		return Result{}, errNotCompiled
+	}
+	if ctx == nil {
+		return Result{}, errNilContext
+	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}

@@ -56,15 +56,31 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 }
 
 // Programs returns the compiled automations in definition order.
-func (s *Set) Programs() []*Program { return append([]*Program(nil), s.progs...) }
+func (s *Set) Programs() []*Program {
+	if s == nil {
+		return nil
+	}
+	return append([]*Program(nil), s.progs...)
+}
 
 // Len returns the number of automations.
-func (s *Set) Len() int { return len(s.progs) }
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.progs)
+}
 
 // Evaluate runs every automation against the case and event, in definition
 // order, and returns their results in that order. Each sees the case as
 // given, not the others' changes. ctx is checked between automations.
 func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
+	if s == nil || s.cfg == nil {
+		return nil, errNotCompiled
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	if c == nil || c.root == nil {
 		return nil, errors.New("rules: Evaluate needs a case")
 	}

@@ -1,0 +1,108 @@
+package rules_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// TestZeroValuesReturnErrors calls every entry point that takes a Program,
+// a Set or a context with the values a caller may hold by mistake: each
+// returns an error, and none panics.
+func TestZeroValuesReturnErrors(t *testing.T) {
+	c := parseCase(t, goodCase)
+	p := compile(t, docsAutomation)
+	defs, err := rules.Parse([]byte(docsAutomation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := rules.CompileSet(defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		zeroProgram rules.Program
+		nilProgram  *rules.Program
+		zeroSet     rules.Set
+		nilSet      *rules.Set
+		nilCtx      context.Context
+		ctx         = context.Background()
+	)
+	calls := map[string]func() error{
+		"zero Program": func() error { _, err := zeroProgram.Evaluate(ctx, c, nil); return err },
+		"nil Program":  func() error { _, err := nilProgram.Evaluate(ctx, c, nil); return err },
+		"zero Set":     func() error { _, err := zeroSet.Evaluate(ctx, c, nil); return err },
+		"nil Set":      func() error { _, err := nilSet.Evaluate(ctx, c, nil); return err },
+		"nil context":  func() error { _, err := p.Evaluate(nilCtx, c, nil); return err },
+		"nil context, set": func() error {
+			_, err := set.Evaluate(nilCtx, c, nil)
+			return err
+		},
+		"nil case":         func() error { _, err := p.Evaluate(ctx, nil, nil); return err },
+		"zero case":        func() error { _, err := p.Evaluate(ctx, &rules.Case{}, nil); return err },
+		"nil case, set":    func() error { _, err := set.Evaluate(ctx, nil, nil); return err },
+		"nil case, Query":  func() error { _, err := rules.Query(nil, "$.status"); return err },
+		"zero case, Query": func() error { _, err := rules.Query(&rules.Case{}, "$.status"); return err },
+		"zero Program, data": func() error {
+			_ = zeroProgram.Warnings()
+			_ = zeroProgram.Automation()
+			return errors.New("no error to return")
+		},
+		"nil Program, data": func() error {
+			_ = nilProgram.Warnings()
+			_ = nilProgram.Automation()
+			return errors.New("no error to return")
+		},
+		"nil Set, data": func() error { _ = nilSet.Programs(); _ = nilSet.Len(); return errors.New("no error to return") },
+	}
+	// The accessors of a zero or nil value give empty results.
+	if zeroProgram.Warnings() != nil || nilProgram.Warnings() != nil || nilProgram.Automation().Name != "" ||
+		zeroProgram.Automation().Name != "" || nilSet.Programs() != nil || nilSet.Len() != 0 || zeroSet.Len() != 0 {
+		t.Error("an accessor of a zero or nil value gave a non-empty result")
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("panic: %v", r)
+				}
+			}()
+			if err := call(); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
+
+// TestExponentsCompareExactly compares numbers whose exponents do not fit
+// an int64: 1e10995116277760 is not 1e1099511627776.
+func TestExponentsCompareExactly(t *testing.T) {
+	def := `{"name": "eq", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.n", "value": 1e1099511627776}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	p := compile(t, def)
+	for doc, want := range map[string]bool{
+		`{"n": 1e10995116277760}`:   false,
+		`{"n": 10e1099511627775}`:   true,
+		`{"n": 1e1099511627776}`:    true,
+		`{"n": "1e1099511627776"}`:  true,
+		`{"n": 1e1099511627777}`:    false,
+		`{"n": -1e10995116277760}`:  false,
+		`{"n": 1.0e1099511627776}`:  true,
+		`{"n": 1e-10995116277760}`:  false,
+		`{"n": 1e+1099511627776}`:   true,
+		`{"n": 0.1e1099511627777}`:  true,
+		`{"n": 100e1099511627774}`:  true,
+		`{"n": 1e01099511627776}`:   true,
+		`{"n": 1e001099511627776}`:  true,
+		`{"n": 1e1099511627776000}`: false,
+	} {
+		r, err := p.Evaluate(context.Background(), parseCase(t, doc), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Matched != want {
+			t.Errorf("%s equal 1e1099511627776: matched %v, want %v", doc, r.Matched, want)
+		}
+	}
+}
