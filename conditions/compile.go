@@ -44,6 +44,9 @@ type Options struct {
 	// Table, when set, receives every path, so an Input with a Memo of
 	// this table walks each distinct path and filter prefix once per case.
 	Table *jsonpath.Table
+	// Paths parses the JSONPaths; its limits bound their length and the
+	// nesting of their filters (the zero Parser has the default limits).
+	Paths jsonpath.Parser
 }
 
 // Predicate is a compiled boolean expression over the input.
@@ -245,7 +248,7 @@ func (cc *compiler) parsePath(src, p string) *jsonpath.Path {
 			"missing required property %q", p[strings.LastIndexByte(p, '/')+1:])
 		return nil
 	}
-	path, err := jsonpath.Parse(src)
+	path, err := cc.opts.Paths.Parse(src)
 	if err != nil {
 		var pe *jsonpath.Error
 		if errors.As(err, &pe) {

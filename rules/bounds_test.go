@@ -3,6 +3,7 @@ package rules_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/verdict-rules/verdict/rules"
@@ -104,5 +105,55 @@ func TestExponentsCompareExactly(t *testing.T) {
 		if r.Matched != want {
 			t.Errorf("%s equal 1e1099511627776: matched %v, want %v", doc, r.Matched, want)
 		}
+	}
+}
+
+// automation returns a definition with one condition, written as JSON.
+func automation(condition string) string {
+	return `{"name": "hostile", "trigger": [{"type": "case_status_updated"}], "conditions": [` + condition +
+		`], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+}
+
+// compileError parses and compiles a definition and returns its one error.
+func compileError(t *testing.T, def string, opts ...rules.Option) *rules.Error {
+	t.Helper()
+	defs, err := rules.Parse([]byte(def), opts...)
+	if err == nil {
+		_, err = rules.Compile(defs[0], opts...)
+	}
+	var list rules.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("got %v, want one error", err)
+	}
+	return list[0]
+}
+
+// TestDeepFiltersAreRefused compiles a filter nested a million levels deep
+// and one with ten million !: both are refused with a located error, the
+// first by the length of the path, then, with the length limit raised, by
+// its nesting. (They used to overflow the stack, which no recover catches.)
+func TestDeepFiltersAreRefused(t *testing.T) {
+	for name, field := range map[string]string{
+		"parentheses": "$.a[?(" + strings.Repeat("(", 1_000_000) + "@.a" + strings.Repeat(")", 1_000_000) + ")]",
+		"!":           "$.a[?(" + strings.Repeat("!", 10_000_000) + "@.a)]",
+	} {
+		def := automation(`{"type": "equal", "field": "` + field + `", "value": 1}`)
+		e := compileError(t, def)
+		if e.Pointer != "/conditions/0/field" || e.Code != "too_long" || e.Offset != rules.DefaultLimits.PathBytes ||
+			!strings.Contains(e.Msg, "more than the limit of 4096") {
+			t.Errorf("%s: got %+v", name, e)
+		}
+		e = compileError(t, def, rules.WithLimits(rules.Limits{PathBytes: 16 << 20}))
+		if e.Pointer != "/conditions/0/field" || e.Code != "too_deep" || e.Offset != 6+rules.DefaultLimits.FilterDepth {
+			t.Errorf("%s, longer paths allowed: got %+v", name, e)
+		}
+		if r := e.Render("f.json", []byte(def)); len(r) > 1000 {
+			t.Errorf("%s: the rendered error is %d bytes long", name, len(r))
+		}
+	}
+	// The limits are options.
+	e := compileError(t, automation(`{"type": "equal", "field": "$.a[?(((((@.b)))))]", "value": 1}`), rules.WithLimits(rules.Limits{FilterDepth: 3}))
+	if e.Code != "too_deep" || e.Offset != 9 {
+		t.Errorf("FilterDepth 3: got %+v", e)
 	}
 }

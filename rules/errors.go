@@ -60,7 +60,12 @@ func (e *Error) Error() string {
 // show.
 func (e *Error) Excerpt(doc []byte) string {
 	if e.Offset >= 0 && e.Source != "" && !strings.Contains(e.Source, "\n") {
-		return "  | " + e.Source + "\n  | " + caretPad(e.Source, e.Offset) + "^\n"
+		shown, start := window(e.Source, e.Offset)
+		prefix := ""
+		if start > 0 {
+			prefix = "..."
+		}
+		return "  | " + prefix + shown + "\n  | " + strings.Repeat(" ", len(prefix)) + caretPad(shown, e.Offset-start) + "^\n"
 	}
 	if e.Line <= 0 || len(doc) == 0 {
 		return ""
@@ -74,7 +79,19 @@ func (e *Error) Excerpt(doc []byte) string {
 	if col > len(line) {
 		col = len(line)
 	}
-	// Long lines are cut around the column so the caret stays visible.
+	shown, start := window(line, col)
+	prefix := ""
+	if start > 0 {
+		prefix = "..."
+	}
+	num := strconv.Itoa(e.Line)
+	gutter := strings.Repeat(" ", len(num))
+	return fmt.Sprintf(" %s | %s%s\n %s | %s%s^\n", num, prefix, shown, gutter, strings.Repeat(" ", len(prefix)), caretPad(shown, col-start))
+}
+
+// window cuts a long line around byte col so that a caret under it stays
+// visible: it returns the part shown and where it starts in line.
+func window(line string, col int) (string, int) {
 	const width = 100
 	start := 0
 	if col > width-20 {
@@ -91,13 +108,7 @@ func (e *Error) Excerpt(doc []byte) string {
 		}
 		shown = shown[:end]
 	}
-	prefix := ""
-	if start > 0 {
-		prefix = "..."
-	}
-	num := strconv.Itoa(e.Line)
-	gutter := strings.Repeat(" ", len(num))
-	return fmt.Sprintf(" %s | %s%s\n %s | %s%s^\n", num, prefix, shown, gutter, strings.Repeat(" ", len(prefix)), caretPad(shown, col-start))
+	return shown, start
 }
 
 // caretPad returns the spaces (and tabs, to keep alignment) that put a

@@ -78,7 +78,7 @@ func (l *linter) warn(pointer string, offset int, source, code, format string, a
 
 // values checks one path and returns what it yields.
 func (l *linter) values(src, pointer string) schema.Values {
-	p, err := jsonpath.Parse(src)
+	p, err := l.cfg.paths().Parse(src)
 	if err != nil {
 		return schema.Values{}
 	}
@@ -197,7 +197,7 @@ func (l *linter) contradictions(cs []Condition, p string) {
 	equals := map[string]seen{}
 	differs := map[string][]seen{}
 	for i, c := range cs {
-		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !singleValued(c.Field) {
+		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !l.singleValued(c.Field) {
 			continue
 		}
 		v, err := jsonpath.Decode(c.Value)
@@ -227,8 +227,8 @@ func (l *linter) contradictions(cs []Condition, p string) {
 
 // singleValued reports whether a path yields at most one value: names and
 // indexes only.
-func singleValued(src string) bool {
-	p, err := jsonpath.Parse(src)
+func (l *linter) singleValued(src string) bool {
+	p, err := l.cfg.paths().Parse(src)
 	if err != nil {
 		return false
 	}

@@ -92,16 +92,24 @@ type Limits struct {
 	// than a case of the largest size has nodes, so one descent always
 	// finishes).
 	PathVisits int
+	// PathBytes bounds the length of a JSONPath in a definition (default
+	// 4,096 bytes).
+	PathBytes int
+	// FilterDepth bounds how deep a JSONPath filter nests: parentheses,
+	// ! and chained comparisons (default 32).
+	FilterDepth int
 }
 
 // DefaultLimits are the limits used when none are given.
 var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
-	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000}
+	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
+	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
-		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 {
+		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
+			l.PathBytes < 0 || l.FilterDepth < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -126,7 +134,18 @@ func (l Limits) withDefaults() Limits {
 	if l.PathVisits > 0 {
 		d.PathVisits = l.PathVisits
 	}
+	if l.PathBytes > 0 {
+		d.PathBytes = l.PathBytes
+	}
+	if l.FilterDepth > 0 {
+		d.FilterDepth = l.FilterDepth
+	}
 	return d
+}
+
+// paths is the parser of the JSONPaths of definitions.
+func (c *config) paths() jsonpath.Parser {
+	return jsonpath.Parser{MaxBytes: c.limits.PathBytes, MaxDepth: c.limits.FilterDepth}
 }
 
 // config is what the options build.

@@ -143,7 +143,8 @@ func (cfg *config) checkCleanConditions(v *jsonpath.Value, base string, problems
 		return nil
 	}
 	var out ErrorList
-	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler()}
+	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler(),
+		Paths: cfg.paths()}
 	for i := 0; i < list.Len(); i++ {
 		p := jsonpath.IndexPointer(base+"/conditions", i)
 		if touches(problems, p) || list.Index(i).Kind() != jsonpath.Object {

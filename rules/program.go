@@ -105,6 +105,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		Types:         cfg.conditionTypes,
 		Expression:    cfg.expressionCompiler(),
 		Table:         p.table,
+		Paths:         cfg.paths(),
 	}
 	for i, c := range def.Conditions {
 		copts.Pointer = jsonpath.IndexPointer(base+"/conditions", i)
@@ -130,7 +131,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		return nil, located(def.origin.doc, errs)
 	}
 	p.ctxNames = map[string]string{}
-	contextNames(def.Conditions, p.ctxNames)
+	cfg.contextNames(def.Conditions, p.ctxNames)
 	p.context = len(p.ctxNames) > 0 || hasExpression(def.Conditions)
 	p.warnings = cfg.lint(def, base)
 	p.quotedName = strconv.Quote(def.Name)
@@ -152,16 +153,16 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 
 // contextNames records, for each field and path of the conditions that
 // reads $.context.<name>, the name.
-func contextNames(cs []Condition, into map[string]string) {
+func (cfg *config) contextNames(cs []Condition, into map[string]string) {
 	for _, c := range cs {
 		for _, src := range [...]string{c.Field, c.Path} {
-			if name := contextName(src); name != "" {
+			if name := cfg.contextName(src); name != "" {
 				into[src] = name
 			}
 		}
-		contextNames(c.Conditions, into)
+		cfg.contextNames(c.Conditions, into)
 		if c.Condition != nil {
-			contextNames([]Condition{*c.Condition}, into)
+			cfg.contextNames([]Condition{*c.Condition}, into)
 		}
 	}
 }
@@ -479,11 +480,11 @@ func annotateContext(t *Trace, vals *casectx.Values, names map[string]string) {
 	}
 }
 
-func contextName(field string) string {
+func (cfg *config) contextName(field string) string {
 	if field == "" {
 		return ""
 	}
-	p, err := jsonpath.Parse(field)
+	p, err := cfg.paths().Parse(field)
 	if err != nil {
 		return ""
 	}

@@ -22,7 +22,7 @@ func Query(c *Case, path string, opts ...Option) ([]*jsonpath.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := jsonpath.Parse(path)
+	p, err := cfg.paths().Parse(path)
 	if err != nil {
 		return nil, err
 	}

@@ -70,3 +70,87 @@ func TestStrictFindsRepeatsInLargeObjects(t *testing.T) {
 		}
 	}
 }
+
+// TestParserLimits refuses paths longer or more deeply nested than the
+// limits, with the offset of the byte past the limit or of the level that
+// goes past it, and accepts them at the limits.
+func TestParserLimits(t *testing.T) {
+	nest := func(open string, n int) string {
+		return "$.a[?(" + strings.Repeat(open, n) + "@.a" + strings.Repeat(")", strings.Count(open, "(")*n) + ")]"
+	}
+	tests := []struct {
+		name   string
+		parser Parser
+		src    string
+		code   string
+		offset int
+	}{
+		{"length", Parser{}, "$" + strings.Repeat(".a", 3000), "too_long", DefaultMaxPathBytes},
+		{"length, raised", Parser{MaxBytes: 10}, "$.abcdefghij", "too_long", 10},
+		{"parentheses", Parser{}, nest("(", DefaultMaxFilterDepth+1), "too_deep", 6 + DefaultMaxFilterDepth},
+		{"!", Parser{}, "$.a[?(" + strings.Repeat("!", DefaultMaxFilterDepth+1) + "@.a)]", "too_deep", 6 + DefaultMaxFilterDepth},
+		{"! and (", Parser{}, nest("!(", 17), "too_deep", 6 + 32},
+		{"chained comparisons", Parser{}, "$.a[?(@.a" + strings.Repeat("==@.a", DefaultMaxFilterDepth+2) + ")]",
+			"too_deep", 9 + 5*(DefaultMaxFilterDepth+1)},
+		{"a million parentheses", Parser{MaxBytes: 3 << 20}, nest("(", 1_000_000), "too_deep", 6 + DefaultMaxFilterDepth},
+		{"ten million !", Parser{MaxBytes: 11 << 20}, "$.a[?(" + strings.Repeat("!", 10_000_000) + "@.a)]", "too_deep", 6 + DefaultMaxFilterDepth},
+		{"depth, lowered", Parser{MaxDepth: 2}, nest("(", 3), "too_deep", 8},
+	}
+	for _, tc := range tests {
+		_, err := tc.parser.Parse(tc.src)
+		var pe *Error
+		if !errors.As(err, &pe) || pe.Code != tc.code || pe.Offset != tc.offset {
+			t.Errorf("%s: got %v, want %s at byte %d", tc.name, err, tc.code, tc.offset)
+			continue
+		}
+		if len(tc.src) > 1000 && (len(err.Error()) > 400 || len(pe.Caret()) > 300) {
+			t.Errorf("%s: the error shows the whole path (%d and %d bytes)", tc.name, len(err.Error()), len(pe.Caret()))
+		}
+	}
+	// At the limits, the paths compile.
+	for _, src := range []string{
+		"$" + strings.Repeat(".a", DefaultMaxPathBytes/2-1) + "b",
+		nest("(", DefaultMaxFilterDepth),
+		nest("!(", 16),
+		"$.a[?(" + strings.Repeat("!", DefaultMaxFilterDepth) + "@.a)]",
+		"$.a[?(@.a" + strings.Repeat("==@.a", DefaultMaxFilterDepth+1) + ")]",
+	} {
+		if _, err := Parse(src); err != nil {
+			t.Errorf("%.40s...: %v", src, err)
+		}
+	}
+}
+
+// TestLongLogicalChains reads a filter of 100,000 && and || operands as
+// one level, and evaluates it as JavaScript would.
+func TestLongLogicalChains(t *testing.T) {
+	doc, err := Decode([]byte(`{"a": [{"x": 1, "y": 0}, {"x": 0, "y": 0}, {"x": 2, "y": 3}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 100_000
+	tests := map[string]string{
+		"$.a[?(@.x" + strings.Repeat(" && @.x", n) + ")].x":             "[1,2]",
+		"$.a[?(@.y" + strings.Repeat(" || @.y", n) + " || @.x)].x":      "[1,2]",
+		"$.a[?(@.y" + strings.Repeat(" || @.y", n) + ")].x":             "[2]",
+		"$.a[?(@.x && (@.y" + strings.Repeat(" || @.y", n) + "))].x":    "[2]",
+		"$.a[?((@.x" + strings.Repeat(" && @.x", n) + ") === 2)].y":     "[3]",
+		"$.a[?(@.z.w" + strings.Repeat(" || @.x", n) + ")].x":           "[]",
+		"$.a[?(@.y" + strings.Repeat(" || @.y", n) + " || @.z.w)].x":    "[2]", // @.z.w throws where it is read
+		"$.a[?(!@.y" + strings.Repeat(" && !@.y", n) + " && @.x)].x":    "[1]",
+		"$.a[?(@.x === 1" + strings.Repeat(" || @.x === 1", n) + ")].y": "[0]",
+	}
+	for src, want := range tests {
+		p, err := Parser{MaxBytes: 2 << 20}.Parse(src)
+		if err != nil {
+			t.Fatalf("%.40s...: %v", src, err)
+		}
+		got := make([]string, 0)
+		for _, v := range p.Values(doc, nil) {
+			got = append(got, v.String())
+		}
+		if s := "[" + strings.Join(got, ",") + "]"; s != want {
+			t.Errorf("%.40s...: got %s, want %s", src, s, want)
+		}
+	}
+}

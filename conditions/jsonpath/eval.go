@@ -325,21 +325,26 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 		}
 		return jsValue{kind: jsBool, b: !truthy(x)}, true
 	}
+	switch e.op {
+	case opOr, opAnd:
+		// JavaScript's || gives the first truthy operand, && the first
+		// falsy one, else both give the last; an operand that throws ends
+		// the evaluation.
+		var x jsValue
+		for _, k := range e.list {
+			var ok bool
+			if x, ok = k.eval(cur); !ok {
+				return undefined, false
+			}
+			if truthy(x) == (e.op == opOr) {
+				return x, true
+			}
+		}
+		return x, true
+	}
 	x, ok := e.x.eval(cur)
 	if !ok {
 		return undefined, false
-	}
-	switch e.op {
-	case opOr:
-		if truthy(x) {
-			return x, true
-		}
-		return e.y.eval(cur)
-	case opAnd:
-		if !truthy(x) {
-			return x, true
-		}
-		return e.y.eval(cur)
 	}
 	y, ok := e.y.eval(cur)
 	if !ok {
