@@ -3,12 +3,12 @@ package conditions
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -47,6 +47,9 @@ type Options struct {
 	// Paths parses the JSONPaths; its limits bound their length and the
 	// nesting of their filters (the zero Parser has the default limits).
 	Paths jsonpath.Parser
+	// MaxRegexp bounds the length of a matches pattern, and its size once
+	// its repetitions are written out (default 4,096).
+	MaxRegexp int
 }
 
 // Predicate is a compiled boolean expression over the input.
@@ -191,7 +194,7 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 			cc.errorf(p+"/value", "type", "matches needs a regular expression string")
 			return l
 		}
-		re, err := regexp.Compile(v.Text())
+		re, err := regex.Compile(v.Text(), cc.opts.MaxRegexp)
 		if err != nil {
 			cc.regexpError(p+"/value", v.Text(), err)
 			return l
@@ -218,6 +221,11 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 func (cc *compiler) regexpError(p, src string, err error) {
 	off := -1
 	msg := err.Error()
+	var le *regex.LimitError
+	if errors.As(err, &le) {
+		cc.errs = append(cc.errs, &Error{Pointer: p, Offset: le.Offset, Code: le.Code, Msg: le.Msg, Source: src})
+		return
+	}
 	var se *syntax.Error
 	if errors.As(err, &se) {
 		msg = fmt.Sprintf("invalid regular expression: %s: %s", se.Code, se.Expr)

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -155,5 +156,38 @@ func TestDeepFiltersAreRefused(t *testing.T) {
 	e := compileError(t, automation(`{"type": "equal", "field": "$.a[?(((((@.b)))))]", "value": 1}`), rules.WithLimits(rules.Limits{FilterDepth: 3}))
 	if e.Code != "too_deep" || e.Offset != 9 {
 		t.Errorf("FilterDepth 3: got %+v", e)
+	}
+}
+
+// TestLongRegexpIsRefused compiles a matches condition with a 10 MB
+// pattern: it is refused by its length, located, and the bytes allocated
+// to parse and compile the definition are a small multiple of its size
+// (compiling the pattern took 1.5 GB).
+func TestLongRegexpIsRefused(t *testing.T) {
+	def := automation(`{"type": "matches", "field": "$.s", "value": "` + strings.Repeat("a", 10_000_000) + `"}`)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	defs, err := rules.Parse([]byte(def))
+	if err == nil {
+		_, err = rules.Compile(defs[0])
+	}
+	runtime.ReadMemStats(&after)
+	var list rules.ErrorList
+	if !errors.As(err, &list) || list[0].Pointer != "/conditions/0/value" || list[0].Code != "too_long" || list[0].Offset != 4096 {
+		t.Errorf("got %v, want too_long at /conditions/0/value, byte 4096", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 50*uint64(len(def)) {
+		t.Errorf("parsing and compiling a %d-byte definition allocated %d bytes, more than 50 times its size", len(def), got)
+	}
+	// A pattern that is short but expands past the limit is refused too,
+	// and RegexpBytes is the option.
+	e := compileError(t, automation(`{"type": "matches", "field": "$.s", "value": "((abcd){100}){10}"}`))
+	if e.Code != "too_large" || e.Pointer != "/conditions/0/value" {
+		t.Errorf("expanded pattern: got %+v", e)
+	}
+	p := compile(t, automation(`{"type": "matches", "field": "$.s", "value": "((abcd){100}){10}"}`), rules.WithLimits(rules.Limits{RegexpBytes: 10_000}))
+	r, err := p.Evaluate(context.Background(), parseCase(t, `{"s": "`+strings.Repeat("abcd", 1000)+`"}`), nil)
+	if err != nil || !r.Matched {
+		t.Errorf("with RegexpBytes 10,000: matched %v, %v", r.Matched, err)
 	}
 }

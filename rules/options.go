@@ -9,6 +9,7 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -98,18 +99,23 @@ type Limits struct {
 	// FilterDepth bounds how deep a JSONPath filter nests: parentheses,
 	// ! and chained comparisons (default 32).
 	FilterDepth int
+	// RegexpBytes bounds the length of a regular expression (a matches
+	// value, or a pattern in an expression), and its size once its
+	// repetitions are written out, x{100} counting x a hundred times
+	// (default 4,096).
+	RegexpBytes int
 }
 
 // DefaultLimits are the limits used when none are given.
 var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
 	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
-	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth}
+	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
 		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
-			l.PathBytes < 0 || l.FilterDepth < 0 {
+			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -139,6 +145,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.FilterDepth > 0 {
 		d.FilterDepth = l.FilterDepth
+	}
+	if l.RegexpBytes > 0 {
+		d.RegexpBytes = l.RegexpBytes
 	}
 	return d
 }

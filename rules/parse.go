@@ -144,7 +144,7 @@ func (cfg *config) checkCleanConditions(v *jsonpath.Value, base string, problems
 	}
 	var out ErrorList
 	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler(),
-		Paths: cfg.paths()}
+		Paths: cfg.paths(), MaxRegexp: cfg.limits.RegexpBytes}
 	for i := 0; i < list.Len(); i++ {
 		p := jsonpath.IndexPointer(base+"/conditions", i)
 		if touches(problems, p) || list.Index(i).Kind() != jsonpath.Object {

@@ -106,6 +106,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		Expression:    cfg.expressionCompiler(),
 		Table:         p.table,
 		Paths:         cfg.paths(),
+		MaxRegexp:     cfg.limits.RegexpBytes,
 	}
 	for i, c := range def.Conditions {
 		copts.Pointer = jsonpath.IndexPointer(base+"/conditions", i)
