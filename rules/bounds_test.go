@@ -191,3 +191,33 @@ func TestLongRegexpIsRefused(t *testing.T) {
 		t.Errorf("with RegexpBytes 10,000: matched %v, %v", r.Matched, err)
 	}
 }
+
+// TestManyErrorsAreLocatedInOnePass compiles definitions with thousands of
+// errors and counts the bytes allocated: locating them reads the document
+// once, so twice the errors cost about twice as much, not four times.
+func TestManyErrorsAreLocatedInOnePass(t *testing.T) {
+	alloc := func(n int) uint64 {
+		conds := make([]string, n)
+		for i := range conds {
+			conds[i] = `{"type": "equal", "field": "$.a[", "value": 1}`
+		}
+		def := automation(strings.Join(conds, ", "))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		defs, err := rules.Parse([]byte(def))
+		if err == nil {
+			_, err = rules.CompileSet(defs)
+		}
+		runtime.ReadMemStats(&after)
+		var list rules.ErrorList
+		if !errors.As(err, &list) || len(list) != rules.MaxErrors+1 || list[0].Pointer != "/conditions/0/field" || list[0].Line != 1 ||
+			list[rules.MaxErrors].Code != "too_many_errors" {
+			t.Fatalf("%d errors: got %v", n, err)
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := alloc(4000), alloc(8000)
+	if ratio := float64(large) / float64(small); ratio > 2.2 {
+		t.Errorf("4,000 errors: %d bytes allocated; 8,000: %d (%.1f times as much, want at most 2.2)", small, large, ratio)
+	}
+}

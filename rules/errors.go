@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -229,12 +230,85 @@ func (e *Error) locate(doc []byte) {
 			return
 		}
 	}
+	e.Line, e.Column = lineColumn(doc, e.offsetIn(doc, span), nil)
+}
+
+// offsetIn is where in doc the error points, given the span of its node.
+func (e *Error) offsetIn(doc []byte, span jsonpath.Span) int {
 	off := span.Start
 	if span.Key >= 0 && e.Code == "unknown_property" {
 		off = span.Key
 	}
-	if e.Offset >= 0 && doc[span.Start] == '"' && !strings.ContainsRune(string(doc[span.Start:span.End]), '\\') {
+	if e.Offset >= 0 && doc[span.Start] == '"' && bytes.IndexByte(doc[span.Start:span.End], '\\') < 0 {
 		off = span.Start + 1 + e.Offset
 	}
-	e.Line, e.Column = jsonpath.LineColumn(string(doc), off)
+	return off
+}
+
+// locateAll fills in the lines and columns of errors from the document
+// text, reading it once whatever the number of errors.
+func locateAll(doc []byte, errs []*Error) {
+	if len(doc) == 0 {
+		return
+	}
+	// Each pointer and its parents, which an error falls back to when its
+	// node is missing.
+	index := map[string]int{}
+	var ptrs []string
+	for _, e := range errs {
+		if e.Line > 0 {
+			continue
+		}
+		for p := e.Pointer; ; p = p[:strings.LastIndexByte(p, '/')] {
+			if _, ok := index[p]; !ok {
+				index[p] = len(ptrs)
+				ptrs = append(ptrs, p)
+			}
+			if p == "" || !strings.Contains(p, "/") {
+				break
+			}
+		}
+	}
+	spans, found := jsonpath.LocateAll(doc, ptrs)
+	var lines []int
+	for _, e := range errs {
+		if e.Line > 0 {
+			continue
+		}
+		for p := e.Pointer; ; p = p[:strings.LastIndexByte(p, '/')] {
+			if i := index[p]; found[i] {
+				if lines == nil {
+					lines = lineStarts(doc)
+				}
+				e.Line, e.Column = lineColumn(doc, e.offsetIn(doc, spans[i]), lines)
+				break
+			}
+			if p == "" || !strings.Contains(p, "/") {
+				break
+			}
+		}
+	}
+}
+
+// lineStarts returns the offset of the start of each line of doc.
+func lineStarts(doc []byte) []int {
+	starts := []int{0}
+	for i, c := range doc {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineColumn converts a byte offset in doc to a 1-based line and byte
+// column, with the line starts when they are known.
+func lineColumn(doc []byte, off int, starts []int) (line, col int) {
+	off = min(off, len(doc))
+	if starts == nil {
+		line = 1 + bytes.Count(doc[:off], []byte("\n"))
+		return line, off - bytes.LastIndexByte(doc[:off], '\n')
+	}
+	line = sort.Search(len(starts), func(i int) bool { return starts[i] > off })
+	return line, off - starts[line-1] + 1
 }

@@ -196,9 +196,7 @@ func conditionDepth(v *jsonpath.Value, p string) (int, string) {
 }
 
 func located(doc []byte, errs ErrorList) ErrorList {
-	for _, e := range errs {
-		e.locate(doc)
-	}
+	locateAll(doc, errs)
 	return errs.finish()
 }
 

@@ -76,20 +76,34 @@ func MustCompile(def Automation, opts ...Option) *Program {
 }
 
 func (cfg *config) compile(def Automation) (*Program, error) {
+	p, errs, err := cfg.build(def)
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, located(def.origin.doc, errs)
+	}
+	return p, nil
+}
+
+// build compiles a definition; the problems it finds are not yet located
+// in the definition's document, so that a Set locates those of all its
+// definitions in one reading of their document.
+func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	base := def.origin.pointer
 	// The definition is checked in its JSON form, so Go-built and parsed
 	// definitions get the same checks and messages.
 	raw, err := json.Marshal(def)
 	if err != nil {
-		return nil, fmt.Errorf("rules: %w", err)
+		return nil, nil, fmt.Errorf("rules: %w", err)
 	}
 	doc, err := jsonpath.Decode(raw)
 	if err != nil {
-		return nil, fmt.Errorf("rules: %w", err)
+		return nil, nil, fmt.Errorf("rules: %w", err)
 	}
 	errs := cfg.validateDefinition(doc, base)
 	if len(errs) > 0 {
-		return nil, located(def.origin.doc, errs)
+		return nil, errs, nil
 	}
 	p := &Program{cfg: cfg, def: def, pointer: base, triggers: def.Triggers,
 		ref: AutomationRef{ID: def.ID, Name: def.Name}, changeID: def.ID}
@@ -129,7 +143,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		p.actions = append(p.actions, ca)
 	}
 	if len(errs) > 0 {
-		return nil, located(def.origin.doc, errs)
+		return nil, errs, nil
 	}
 	p.ctxNames = map[string]string{}
 	cfg.contextNames(def.Conditions, p.ctxNames)
@@ -149,7 +163,7 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		p.failNotes[i][1] = p.note(&Result{Triggered: true}, &Event{}, i)
 	}
 	p.pool.New = func() any { return p.newState() }
-	return p, nil
+	return p, nil, nil
 }
 
 // contextNames records, for each field and path of the conditions that

@@ -31,21 +31,37 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	s := &Set{cfg: cfg}
 	cfg.table = jsonpath.NewTable()
 	var errs ErrorList
+	// The problems of definitions parsed from one document are located in
+	// one reading of it.
+	var pending []struct {
+		doc  []byte
+		errs ErrorList
+	}
 	for i, d := range defs {
 		if d.origin.doc == nil {
 			// Built in Go: point into the list as if it were a JSON array.
 			d.origin.pointer = fmt.Sprintf("/%d", i)
 		}
-		p, err := cfg.compile(d)
+		p, list, err := cfg.build(d)
 		if err != nil {
-			var list ErrorList
-			if errors.As(err, &list) {
-				errs = append(errs, list...)
-				continue
-			}
 			return nil, err
 		}
+		if len(list) > 0 {
+			if n := len(pending); n > 0 && sameDoc(pending[n-1].doc, d.origin.doc) {
+				pending[n-1].errs = append(pending[n-1].errs, list...)
+			} else {
+				pending = append(pending, struct {
+					doc  []byte
+					errs ErrorList
+				}{d.origin.doc, list})
+			}
+			continue
+		}
 		s.progs = append(s.progs, p)
+	}
+	for _, g := range pending {
+		locateAll(g.doc, g.errs)
+		errs = append(errs, g.errs...)
 	}
 	if len(errs) > 0 {
 		return nil, errs.finish()
@@ -53,6 +69,11 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	table := cfg.table
 	s.pool.New = func() any { return cfg.newState(table) }
 	return s, nil
+}
+
+// sameDoc reports whether two definitions came from the same document.
+func sameDoc(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // Programs returns the compiled automations in definition order.
