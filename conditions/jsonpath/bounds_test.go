@@ -1,6 +1,7 @@
 package jsonpath
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -209,6 +210,66 @@ func TestLocateAllAgreesWithLocate(t *testing.T) {
 			if ok != found[i] || (ok && want != spans[i]) {
 				t.Errorf("%.40s: %q: LocateAll %v %+v, Locate %v %+v", doc, p, found[i], spans[i], ok, want)
 			}
+		}
+	}
+}
+
+// deadlineAfter is a context whose deadline passes at the n-th call of Err;
+// it counts the calls.
+type deadlineAfter struct {
+	context.Context
+	n, calls int
+}
+
+func (c *deadlineAfter) Err() error {
+	c.calls++
+	if c.calls >= c.n {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// TestSelectWatchesTheContext walks 200,000 nodes with a context whose
+// deadline passes at its second look, after 2,048 nodes: the walk stops
+// there with the context's error.
+func TestSelectWatchesTheContext(t *testing.T) {
+	doc, err := Decode([]byte(`{"a": [` + strings.Repeat(`{"b": [1, 2, 3]},`, 50_000) + `0]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{"$..*", "$.a[*].b[*]", "$.a[?(@.b)].b", "$.a[0:]", "$..b[0,1,2]"} {
+		ctx := &deadlineAfter{Context: context.Background(), n: 2}
+		vals, err := MustParse(src).Select(doc, &Env{Ctx: ctx}, nil)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: got %v, want the deadline", src, err)
+		}
+		if ctx.calls != 2 || len(vals) > 3*checkEvery {
+			t.Errorf("%s: %d looks at the context, %d values, want 2 looks and at most %d values", src, ctx.calls, len(vals), 3*checkEvery)
+		}
+	}
+}
+
+// TestUnionsCountVisits counts the elements unions visit against
+// MaxVisits: each part that names an element visits it.
+func TestUnionsCountVisits(t *testing.T) {
+	doc, err := Decode([]byte(`{"a": [[[[1, 2]]]]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for src, visits := range map[string]int{
+		"$.a[0,0][0,0][0,0]":       2 + 4 + 8,
+		"$.a[0,0][0,0][0,0][?(@)]": 2 + 4 + 8,
+		"$.a[0][0][0][0:1,0:2]":    1 + 2,
+		"$.a[0][0][0][0,1]":        2,
+	} {
+		p := MustParse(src)
+		if _, err := p.Select(doc, &Env{MaxVisits: visits}, nil); err != nil {
+			t.Errorf("%s: %d visits: %v", src, visits, err)
+		}
+		_, err := p.Select(doc, &Env{MaxVisits: visits - 1}, nil)
+		var le *LimitError
+		if !errors.As(err, &le) || !le.Visits {
+			t.Errorf("%s: %d visits: got %v, want a LimitError", src, visits-1, err)
 		}
 	}
 }

@@ -116,7 +116,8 @@ type segment struct {
 	tok       string
 	tokW      uint64 // the word of tok
 	quotedTok bool
-	off       int // where the segment starts in the path
+	inUnion   bool // a slice that is a part of a union
+	off       int  // where the segment starts in the path
 }
 
 type sliceBound struct {
@@ -433,6 +434,7 @@ func (p *parser) bracket() (segment, error) {
 	}
 	for i := range parts {
 		parts[i].name = strings.TrimPrefix(parts[i].name, quoteMark)
+		parts[i].inUnion = true
 	}
 	return segment{kind: segUnion, parts: parts, off: start}, nil
 }
