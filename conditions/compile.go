@@ -62,6 +62,7 @@ type Predicate interface {
 type ExpressionError struct {
 	Offset int
 	Msg    string
+	Code   string // "" for "expression", or a limit's code such as "too_long"
 }
 
 func (e *ExpressionError) Error() string { return e.Msg }
@@ -291,7 +292,11 @@ func (cc *compiler) expression(c Condition, p string) Node {
 	if err != nil {
 		var ee *ExpressionError
 		if errors.As(err, &ee) {
-			cc.errs = append(cc.errs, &Error{Pointer: p + "/expression", Offset: ee.Offset, Code: "expression",
+			code := ee.Code
+			if code == "" {
+				code = "expression"
+			}
+			cc.errs = append(cc.errs, &Error{Pointer: p + "/expression", Offset: ee.Offset, Code: code,
 				Msg: ee.Msg, Source: c.Expression})
 		} else {
 			cc.errorf(p+"/expression", "expression", "%v", err)

@@ -2,11 +2,14 @@ package rules_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -219,5 +222,137 @@ func TestManyErrorsAreLocatedInOnePass(t *testing.T) {
 	small, large := alloc(4000), alloc(8000)
 	if ratio := float64(large) / float64(small); ratio > 2.2 {
 		t.Errorf("4,000 errors: %d bytes allocated; 8,000: %d (%.1f times as much, want at most 2.2)", small, large, ratio)
+	}
+}
+
+// TestDeepExpressionsAreRefused compiles expressions nested a million
+// levels deep: expr-lang's parser used to overflow the stack on them. They
+// are refused, located, by their length and, with the length limit raised,
+// by their nesting.
+func TestDeepExpressionsAreRefused(t *testing.T) {
+	const n = 1_000_000
+	for name, src := range map[string]string{
+		"(": strings.Repeat("(", n) + "true" + strings.Repeat(")", n),
+		"!": strings.Repeat("!", n) + "true",
+		"-": strings.Repeat("-", n) + "1 > 0",
+		"[": strings.Repeat("[", n) + "1" + strings.Repeat("]", n) + " != nil",
+	} {
+		def := automation(`{"type": "expression", "expression": "` + src + `"}`)
+		e := compileError(t, def)
+		if e.Pointer != "/conditions/0/expression" || e.Code != "too_long" || e.Offset != 8192 {
+			t.Errorf("%s: got %+v", name, e)
+		}
+		e = compileError(t, def, rules.WithLimits(rules.Limits{ExpressionBytes: 4 << 20}))
+		if e.Pointer != "/conditions/0/expression" || e.Code != "too_deep" || e.Offset != rules.DefaultLimits.ExpressionDepth {
+			t.Errorf("%s, longer expressions allowed: got %+v", name, e)
+		}
+		// The same in a context field.
+		_, err := rules.Compile(rules.Automation{}, rules.WithContextField("deep", src))
+		var list rules.ErrorList
+		if !errors.As(err, &list) || list[0].Field != "deep" || list[0].Code != "too_long" {
+			t.Errorf("%s, context field: got %v", name, err)
+		}
+	}
+	e := compileError(t, automation(`{"type": "expression", "expression": "!(!(true))"}`), rules.WithLimits(rules.Limits{ExpressionDepth: 3}))
+	if e.Code != "too_deep" || e.Offset != 3 {
+		t.Errorf("ExpressionDepth 3: got %+v", e)
+	}
+}
+
+// TestExpressionCostIsBounded evaluates the expressions that built a
+// gigabyte of text, and that looped for 49 seconds: each ends with an
+// error, having allocated little.
+func TestExpressionCostIsBounded(t *testing.T) {
+	doubling := "let a0 = case.s; "
+	for i := 1; i <= 20; i++ {
+		doubling += fmt.Sprintf("let a%d = a%d + a%d; ", i, i-1, i-1)
+	}
+	c := parseCase(t, `{"status": "READY_FOR_REVIEW", "s": "`+strings.Repeat("x", 1000)+`"}`)
+	for name, src := range map[string]string{
+		"let doubling": doubling + "len(a20) > 0",
+		"reduce":       `len(reduce(1..20000, #acc + case.s, "")) > 0`,
+	} {
+		quoted, _ := json.Marshal(src)
+		p := compile(t, automation(`{"type": "expression", "expression": `+string(quoted)+`}`))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := p.Evaluate(context.Background(), c, nil)
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "/conditions/0: expression budget exceeded") {
+			t.Errorf("%s: got %v, want the budget error", name, err)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
+			t.Errorf("%s: allocated %d bytes before stopping", name, got)
+		}
+	}
+}
+
+// deadlineAfter is a context whose deadline passes at the n-th call of Err;
+// it counts the calls.
+type deadlineAfter struct {
+	context.Context
+	n, calls int
+}
+
+func (c *deadlineAfter) Err() error {
+	c.calls++
+	if c.calls >= c.n {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// TestEvaluationWatchesTheContext evaluates a path that descends through a
+// deeply nested case, and an expression that loops, with a context whose
+// deadline passes after the evaluation has started: both end with the
+// context's error at the next look at it, not when they are done.
+func TestEvaluationWatchesTheContext(t *testing.T) {
+	deep := strings.Repeat(`{"a": [1, `, 250) + "2" + strings.Repeat(`]}`, 250)
+	c := parseCase(t, `{"status": "READY_FOR_REVIEW", "d": `+deep+`}`)
+	for name, cond := range map[string]string{
+		"path":       `{"type": "equal_to_null", "field": "$..a..a..a..a..x"}`,
+		"expression": `{"type": "expression", "expression": "all(1..90000, true)"}`,
+	} {
+		p := compile(t, automation(cond), rules.WithExprBudget(1_000_000))
+		ctx := &deadlineAfter{Context: context.Background(), n: 3}
+		_, err := p.Evaluate(ctx, c, nil)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: got %v, want the context's deadline", name, err)
+		}
+		if ctx.calls > 4 {
+			t.Errorf("%s: the context was looked at %d times after its deadline", name, ctx.calls-3)
+		}
+		defs, _ := rules.Parse([]byte(automation(cond)))
+		set, err := rules.CompileSet([]rules.Automation{defs[0], defs[0]}, rules.WithExprBudget(1_000_000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx = &deadlineAfter{Context: context.Background(), n: 3}
+		if _, err := set.Evaluate(ctx, c, nil); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s, set: got %v, want the context's deadline", name, err)
+		}
+	}
+}
+
+// TestUnionVisitsAreCounted evaluates unions that name one element again
+// and again before a filter that rejects it: they count against the
+// visits a path may make, like descents.
+func TestUnionVisitsAreCounted(t *testing.T) {
+	union := "[" + strings.Repeat("0,", 99) + "0]"
+	c := parseCase(t, `{"status": "READY_FOR_REVIEW", "a": [[[[[[[1]]]]]]]}`)
+	for _, tc := range []struct {
+		unions, limit int
+	}{{3, 10_000}, {4, 0}} {
+		def := automation(`{"type": "equal", "field": "$.a` + strings.Repeat(union, tc.unions) + `[?(@===2)]", "value": 1}`)
+		p := compile(t, def, rules.WithLimits(rules.Limits{PathVisits: tc.limit}))
+		_, err := p.Evaluate(context.Background(), c, nil)
+		var le *jsonpath.LimitError
+		want := tc.limit
+		if want == 0 {
+			want = rules.DefaultLimits.PathVisits
+		}
+		if !errors.As(err, &le) || !le.Visits || le.Limit != want {
+			t.Errorf("100^%d unions, limit %d: got %v, want a LimitError on visits", tc.unions, want, err)
+		}
 	}
 }

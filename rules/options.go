@@ -104,18 +104,25 @@ type Limits struct {
 	// repetitions are written out, x{100} counting x a hundred times
 	// (default 4,096).
 	RegexpBytes int
+	// ExpressionBytes bounds the length of an expr-lang expression, of a
+	// condition or a context field (default 8,192 bytes).
+	ExpressionBytes int
+	// ExpressionDepth bounds how deep an expression nests: brackets,
+	// braces and unary operators applied to another (default 32).
+	ExpressionDepth int
 }
 
 // DefaultLimits are the limits used when none are given.
 var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
 	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
-	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes}
+	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
+	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
 		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
-			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 {
+			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -148,6 +155,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.RegexpBytes > 0 {
 		d.RegexpBytes = l.RegexpBytes
+	}
+	if l.ExpressionBytes > 0 {
+		d.ExpressionBytes = l.ExpressionBytes
+	}
+	if l.ExpressionDepth > 0 {
+		d.ExpressionDepth = l.ExpressionDepth
 	}
 	return d
 }
@@ -197,11 +210,15 @@ func newConfig(opts []Option) (*config, error) {
 	} else {
 		c.schema = schema.Automation()
 	}
-	reg, errs := c.context.Compile(c.exprBudget)
+	reg, errs := c.context.Compile(c.exprLimits())
 	if len(errs) > 0 {
 		var list ErrorList
 		for _, e := range errs {
-			list = append(list, &Error{Offset: e.Offset, Code: "context_field", Msg: e.Msg, Source: e.Source, Field: e.Field})
+			code := e.Code
+			if code == "" {
+				code = "context_field"
+			}
+			list = append(list, &Error{Offset: e.Offset, Code: code, Msg: e.Msg, Source: e.Source, Field: e.Field})
 		}
 		return nil, list.finish()
 	}
@@ -227,8 +244,14 @@ func (c *config) checkStatus(pointer, status string) *Error {
 // expressionCompiler returns the compiler of expression conditions.
 func (c *config) expressionCompiler() func(string) (conditions.Predicate, error) {
 	return func(src string) (conditions.Predicate, error) {
-		return c.context.CompileCondition(src, c.exprBudget)
+		return c.context.CompileCondition(src, c.exprLimits())
 	}
+}
+
+// exprLimits are the limits of expressions.
+func (c *config) exprLimits() casectx.Limits {
+	return casectx.Limits{Budget: c.exprBudget, MaxBytes: c.limits.ExpressionBytes, MaxDepth: c.limits.ExpressionDepth,
+		MaxRegexp: c.limits.RegexpBytes}
 }
 
 // contextOverridden reports whether the options replaced a built-in field.

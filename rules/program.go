@@ -291,12 +291,23 @@ func (d *evalData) EventMap() map[string]any {
 	return m
 }
 
-func (st *evalState) reset(c *Case, ev *Event, now time.Time) {
+// reset prepares the state for an evaluation; the walks of its paths and
+// its expressions watch ctx.
+func (st *evalState) reset(ctx context.Context, c *Case, ev *Event, now time.Time) {
 	st.in.Reset()
 	st.in.Memo.Reset()
 	st.in.Case = c.root
+	st.in.Env.Ctx = ctx
 	st.vals.Reset(c.root, now)
+	st.vals.Ctx = ctx
 	st.data.c, st.data.ev, st.data.now = c, ev, now
+}
+
+// release forgets the evaluation's context and returns the state to its
+// pool.
+func (st *evalState) release(pool *sync.Pool) {
+	st.in.Env.Ctx, st.vals.Ctx = nil, nil
+	pool.Put(st)
 }
 
 // Evaluate runs the automation against a case and an event. A nil event
@@ -319,8 +330,8 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	}
 	ec := evalOptions(opts)
 	st := p.pool.Get().(*evalState)
-	defer p.pool.Put(st)
-	st.reset(c, ev, p.cfg.clock())
+	defer st.release(&p.pool)
+	st.reset(ctx, c, ev, p.cfg.clock())
 	var r Result
 	if err := p.evaluate(st, c, ev, &ec, &r); err != nil {
 		return Result{}, err

@@ -107,8 +107,8 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	}
 	ec := evalOptions(opts)
 	st := s.pool.Get().(*evalState)
-	defer s.pool.Put(st)
-	st.reset(c, ev, s.cfg.clock())
+	defer st.release(&s.pool)
+	st.reset(ctx, c, ev, s.cfg.clock())
 	out := make([]Result, len(s.progs))
 	for i, p := range s.progs {
 		if err := ctx.Err(); err != nil {
