@@ -356,3 +356,37 @@ func TestUnionVisitsAreCounted(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticChecksOfUnionsAreBounded compiles a definition whose path has
+// four unions before a filter: the static checks used to walk the schema
+// once for every combination of their parts (k^4; 12 GB at k = 40). They
+// walk it once per step, so the bytes allocated hardly grow with k.
+func TestStaticChecksOfUnionsAreBounded(t *testing.T) {
+	def := func(k int) string {
+		idx := "[" + strings.TrimSuffix(strings.Repeat("0,", k), ",") + "]"
+		name := func(n string) string { return "[" + strings.TrimSuffix(strings.Repeat("'"+n+"',", k), ",") + "]" }
+		return `{"name": "unions", "trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}], "conditions": [{"type": "equal_to_null",
+		  "field": "$.checks` + idx + name("data") + idx + name("flags") + `[?(@.code==='NEVER')]"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	}
+	alloc := func(k int, opts ...rules.Option) (uint64, []rules.Warning) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		p := compile(t, def(k), opts...)
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, p.Warnings()
+	}
+	small, warnings := alloc(5)
+	large, _ := alloc(15)
+	if large > 4*small || large > 30<<20 {
+		t.Errorf("k=5: %d bytes allocated; k=15: %d", small, large)
+	}
+	if len(warnings) != 1 || warnings[0].Code != "not_in_enum" {
+		t.Errorf("warnings %+v, want the flag code outside the enum", warnings)
+	}
+	// The walk's limit is an option; past it the path is not checked
+	// further, and a warning says so.
+	_, warnings = alloc(5, rules.WithLimits(rules.Limits{SchemaVisits: 20}))
+	if len(warnings) != 1 || warnings[0].Code != "too_complex" || warnings[0].Pointer != "/conditions/0/field" {
+		t.Errorf("SchemaVisits 20: warnings %+v, want too_complex", warnings)
+	}
+}

@@ -70,6 +70,14 @@ type linter struct {
 	cfg *config
 	v   *schema.Validator
 	out []Warning
+	// walked keeps what each path yields and the findings of its walk, so
+	// that a path read by many conditions is walked once.
+	walked map[string]walk
+}
+
+type walk struct {
+	vals     schema.Values
+	findings []schema.Finding
 }
 
 func (l *linter) warn(pointer string, offset int, source, code, format string, args ...any) {
@@ -93,11 +101,18 @@ func (l *linter) values(src, pointer string) schema.Values {
 	if l.v == nil {
 		return schema.Values{}
 	}
-	vals, findings := l.v.CheckPath(p)
-	for _, f := range findings {
+	w, ok := l.walked[src]
+	if !ok {
+		w.vals, w.findings = l.v.CheckPathWithin(p, l.cfg.limits.SchemaVisits)
+		if l.walked == nil {
+			l.walked = map[string]walk{}
+		}
+		l.walked[src] = w
+	}
+	for _, f := range w.findings {
 		l.warn(pointer, f.Offset, src, f.Code, "%s", f.Msg)
 	}
-	return vals
+	return w.vals
 }
 
 func (l *linter) condition(c Condition, p string) {

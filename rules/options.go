@@ -110,19 +110,25 @@ type Limits struct {
 	// ExpressionDepth bounds how deep an expression nests: brackets,
 	// braces and unary operators applied to another (default 32).
 	ExpressionDepth int
+	// SchemaVisits bounds the schema nodes the static checks visit to
+	// follow one path through the case schema; a path that needs more is
+	// not checked past that point, and gets a "too_complex" warning
+	// (default 100,000).
+	SchemaVisits int
 }
 
 // DefaultLimits are the limits used when none are given.
 var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
 	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
 	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
-	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth}
+	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: schema.DefaultMaxVisits}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
 		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
-			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 {
+			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 ||
+			l.SchemaVisits < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -161,6 +167,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.ExpressionDepth > 0 {
 		d.ExpressionDepth = l.ExpressionDepth
+	}
+	if l.SchemaVisits > 0 {
+		d.SchemaVisits = l.SchemaVisits
 	}
 	return d
 }
