@@ -390,3 +390,36 @@ func TestStaticChecksOfUnionsAreBounded(t *testing.T) {
 		t.Errorf("SchemaVisits 20: warnings %+v, want too_complex", warnings)
 	}
 }
+
+// TestApplyIsLinear applies set_check_status to cases with 8,000 and
+// 16,000 results of the check, as Evaluate writes it: twice the case and
+// changes cost about twice the bytes allocated (Apply used to decode the
+// whole case again after each change: four times, and 100 s at 16,000).
+func TestApplyIsLinear(t *testing.T) {
+	def := `{"name": "x", "trigger": [{"type": "case_status_updated"}], "conditions": [],
+	  "actions": [{"type": "set_check_status", "check": "sanction", "status": "COMPLETED"}]}`
+	p := compile(t, def)
+	alloc := func(n int) uint64 {
+		doc := []byte(`{"status":"READY_FOR_REVIEW","checks":[{"type":"sanction","data":[` +
+			strings.TrimSuffix(strings.Repeat(`{"status":"PENDING"},`, n), ",") + `]}]}`)
+		r, err := p.Evaluate(context.Background(), parseCase(t, string(doc)), nil)
+		if err != nil || len(r.Changeset) != 1 || len(r.Changeset[0].Changes) != n {
+			t.Fatalf("%d results: %v, %+v", n, err, r.Actions)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		out, err := rules.Apply(doc, r.Changeset)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.ReplaceAll(string(doc), "PENDING", "COMPLETED"); string(out) != want {
+			t.Fatalf("%d results: Apply wrote %.200s", n, out)
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := alloc(8000), alloc(16000)
+	if ratio := float64(large) / float64(small); ratio > 2.2 {
+		t.Errorf("8,000 changes: %d bytes allocated; 16,000: %d (%.1f times as much, want at most 2.2)", small, large, ratio)
+	}
+}
