@@ -407,6 +407,7 @@ func TestApplyIsLinear(t *testing.T) {
 			t.Fatalf("%d results: %v, %+v", n, err, r.Actions)
 		}
 		var before, after runtime.MemStats
+		runtime.GC()
 		runtime.ReadMemStats(&before)
 		out, err := rules.Apply(doc, r.Changeset)
 		runtime.ReadMemStats(&after)

@@ -115,7 +115,11 @@ type decoder struct {
 var decoderPool = sync.Pool{New: func() any { return &decoder{stack: make([]Value, 0, 256)} }}
 
 func (d *decoder) release() {
-	clear(d.stack[:cap(d.stack)])
+	// Members are cleared from the stack as their object or array ends; an
+	// error leaves those of the unfinished ones, all below its length. (The
+	// stack keeps the capacity of the largest document decoded, which a
+	// small document should not pay for.)
+	clear(d.stack)
 	d.stack = d.stack[:0]
 	d.s, d.slab, d.bytes = "", nil, nil
 	decoderPool.Put(d)
