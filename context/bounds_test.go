@@ -149,6 +149,11 @@ func TestExpressionCostIsBounded(t *testing.T) {
 		"join":              `let s = case.s + case.s; let g = s + s + s + s; len(join(case.arr, g)) > 0`,
 		"toJSON":            `len(toJSON(toJSON(toJSON(toJSON(toJSON(toJSON(toJSON(toJSON(toJSON(toJSON(toJSON(toJSON(case.arr))))))))))))) > 0`,
 		"map of concat":     `len(map(1..10000, case.s + string(#))) > 0`,
+		// A list holding one list twice, itself twice, ...: 2^40 leaves.
+		"toJSON of shared lists":  `len(toJSON(reduce(1..40, [#acc, #acc], case.arr))) > 0`,
+		"string of shared lists":  `len(string(reduce(1..40, [#acc, #acc], case.arr))) > 0`,
+		"flatten of shared lists": `len(flatten(reduce(1..40, [#acc, #acc], case.arr))) > 0`,
+		"max of shared lists":     `max(reduce(1..40, [#acc, #acc], [1])) > 0`,
 	} {
 		_, err, alloc := evalField(t, src, doc, Limits{}, nil)
 		var be *BudgetError

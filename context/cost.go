@@ -169,7 +169,62 @@ const (
 	parsedName  = "__parsed"
 	replaceName = "__replace"
 	joinName    = "__join"
+	deepName    = "__deep"
 )
+
+// readsDeep lists the builtins that read their arguments at every level
+// (toJSON writes all of it; flatten, max, sum and the others look into
+// nested lists). A list may hold the same list many times over, so what
+// they read can be far larger than what was built: it is charged before
+// they run.
+var readsDeep = map[string]bool{"toJSON": true, "string": true, "flatten": true, "max": true, "min": true,
+	"mean": true, "median": true, "sum": true}
+
+// deepUnits counts the units of x at every level, as a builtin that reads
+// all of it does, and stops counting past limit.
+func deepUnits(x any, limit int) int {
+	n := 0
+	var walk func(x any)
+	walk = func(x any) {
+		if n > limit {
+			return
+		}
+		switch v := x.(type) {
+		case string:
+			n += textUnits(len(v))
+		case []any:
+			n += len(v)
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			n += len(v)
+			for k, e := range v {
+				n += textUnits(len(k))
+				walk(e)
+			}
+		case []string:
+			n += units(v, false)
+		case nil, bool, int, float64:
+		default:
+			rv := reflect.ValueOf(x)
+			switch rv.Kind() {
+			case reflect.Slice, reflect.Array:
+				n += rv.Len()
+				for i := 0; i < rv.Len() && n <= limit; i++ {
+					walk(rv.Index(i).Interface())
+				}
+			case reflect.Map:
+				n += rv.Len()
+				for it := rv.MapRange(); it.Next() && n <= limit; {
+					walk(it.Value().Interface())
+				}
+			}
+		}
+	}
+	walk(x)
+	return n
+}
 
 // builds lists the builtins that build text or a list from their
 // arguments: what they return is charged once built. The predicate
@@ -205,6 +260,10 @@ func costFunctions() []expr.Option {
 		}, new(func(*meter, any, any) any)),
 		expr.Function(builtName, func(p ...any) (any, error) {
 			return p[1], p[0].(*meter).charge(units(p[1], false))
+		}, new(func(*meter, any) any)),
+		expr.Function(deepName, func(p ...any) (any, error) {
+			m := p[0].(*meter)
+			return p[1], m.charge(deepUnits(p[1], m.left))
 		}, new(func(*meter, any) any)),
 		expr.Function(parsedName, func(p ...any) (any, error) {
 			return p[1], p[0].(*meter).charge(units(p[1], true))
@@ -274,6 +333,13 @@ func (costPatch) Visit(node *ast.Node) {
 			ast.Patch(node, call(addName, n, n.Left, n.Right))
 		}
 	case *ast.BuiltinNode:
+		if readsDeep[n.Name] {
+			for i, arg := range n.Arguments {
+				if _, ok := arg.(*ast.PredicateNode); !ok {
+					n.Arguments[i] = call(deepName, arg, arg)
+				}
+			}
+		}
 		switch {
 		case n.Name == "replace":
 			ast.Patch(node, call(replaceName, n, n.Arguments...))

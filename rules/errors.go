@@ -71,11 +71,19 @@ func (e *Error) Excerpt(doc []byte) string {
 	if e.Line <= 0 || len(doc) == 0 {
 		return ""
 	}
-	lines := strings.Split(string(doc), "\n")
-	if e.Line > len(lines) {
-		return ""
+	// The line, found without splitting the whole document.
+	rest := doc
+	for n := 1; n < e.Line; n++ {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+1:]
 	}
-	line := strings.TrimRight(lines[e.Line-1], "\r")
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	line := strings.TrimRight(string(rest), "\r")
 	col := e.Column - 1
 	if col > len(line) {
 		col = len(line)

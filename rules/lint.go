@@ -86,7 +86,7 @@ func (l *linter) warn(pointer string, offset int, source, code, format string, a
 
 // values checks one path and returns what it yields.
 func (l *linter) values(src, pointer string) schema.Values {
-	p, err := l.cfg.paths().Parse(src)
+	p, err := l.cfg.parsePath(src)
 	if err != nil {
 		return schema.Values{}
 	}
@@ -243,7 +243,7 @@ func (l *linter) contradictions(cs []Condition, p string) {
 // singleValued reports whether a path yields at most one value: names and
 // indexes only.
 func (l *linter) singleValued(src string) bool {
-	p, err := l.cfg.paths().Parse(src)
+	p, err := l.cfg.parsePath(src)
 	if err != nil {
 		return false
 	}
@@ -303,6 +303,18 @@ func overlap(a, b []string) bool {
 	return false
 }
 
+// capWarnings keeps the first MaxErrors warnings of a definition and
+// counts the rest in a final one, so that every result, which carries
+// them, stays small.
+func capWarnings(ws []Warning) []Warning {
+	if len(ws) <= MaxErrors {
+		return ws
+	}
+	rest := len(ws) - MaxErrors
+	return append(ws[:MaxErrors:MaxErrors], Warning{Offset: -1, Code: "too_many_warnings",
+		Message: fmt.Sprintf("%d more warnings were not reported", rest)})
+}
+
 // Render formats a warning as verdict validate prints it:
 // "name: /pointer: warning: message", then an excerpt of doc (or of the
 // path, with a caret under the offset).
@@ -311,6 +323,10 @@ func (w Warning) Render(name string, doc []byte) string {
 	if w.Source == "" {
 		e.Offset = -1
 	}
-	e.locate(doc)
+	// A warning about a string shows the string: the document is read to
+	// find the node only when its line is shown.
+	if e.Offset < 0 || strings.Contains(w.Source, "\n") || w.Pointer == "" {
+		e.locate(doc)
+	}
 	return e.Render(name, doc)
 }

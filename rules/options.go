@@ -179,6 +179,23 @@ func (c *config) paths() jsonpath.Parser {
 	return jsonpath.Parser{MaxBytes: c.limits.PathBytes, MaxDepth: c.limits.FilterDepth}
 }
 
+// parsePath parses a path of the definition being compiled, once however
+// many of its checks read it.
+func (c *config) parsePath(src string) (*jsonpath.Path, error) {
+	if p, ok := c.parsed[src]; ok {
+		return p, nil
+	}
+	p, err := c.paths().Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	if c.parsed == nil {
+		c.parsed = map[string]*jsonpath.Path{}
+	}
+	c.parsed[src] = p
+	return p, nil
+}
+
 // config is what the options build.
 type config struct {
 	clock    func() time.Time
@@ -196,6 +213,7 @@ type config struct {
 	actionTypes    map[string]ActionType
 	triggerTypes   map[string]TriggerType
 	schemaTypes    []schemaType
+	parsed         map[string]*jsonpath.Path // while a definition is compiled: its paths
 
 	schema *schema.Validator
 }

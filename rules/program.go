@@ -148,7 +148,8 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	p.ctxNames = map[string]string{}
 	cfg.contextNames(def.Conditions, p.ctxNames)
 	p.context = len(p.ctxNames) > 0 || hasExpression(def.Conditions)
-	p.warnings = cfg.lint(def, base)
+	p.warnings = capWarnings(cfg.lint(def, base))
+	cfg.parsed = nil
 	p.quotedName = strconv.Quote(def.Name)
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
 	for i, t := range p.triggers {
@@ -510,7 +511,7 @@ func (cfg *config) contextName(field string) string {
 	if field == "" {
 		return ""
 	}
-	p, err := cfg.paths().Parse(field)
+	p, err := cfg.parsePath(field)
 	if err != nil {
 		return ""
 	}

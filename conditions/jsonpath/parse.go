@@ -233,13 +233,18 @@ func (p *parser) path() (*Path, error) {
 		return nil, p.errorf(0, "path_syntax", "expected a path starting with $, found %s", p.found())
 	}
 	p.i = 1
-	var segs []segment
+	// At most one step for each "." and "[" (two for ".."), so the steps
+	// take one allocation.
+	segs := make([]segment, 0, strings.Count(p.src, ".")+strings.Count(p.src, "[")+1)
 	for p.i < len(p.src) {
-		seg, err := p.segment()
+		first, second, n, err := p.segment()
 		if err != nil {
 			return nil, err
 		}
-		segs = append(segs, seg...)
+		segs = append(segs, first)
+		if n == 2 {
+			segs = append(segs, second)
+		}
 	}
 	path := &Path{src: p.src, segs: segs, all: segs}
 	if len(segs) > 0 && segs[0].kind == segName && segs[0].name == "context" {
@@ -256,62 +261,62 @@ func (p *parser) path() (*Path, error) {
 	return path, nil
 }
 
-// segment reads one step, or two for "..name".
-func (p *parser) segment() ([]segment, error) {
+// segment reads one step, or two (n) for "..name".
+func (p *parser) segment() (first, second segment, n int, err error) {
 	start := p.i
 	switch c := p.src[p.i]; c {
 	case '.':
 		if strings.HasPrefix(p.src[p.i:], "..") {
 			p.i += 2
 			if p.i >= len(p.src) {
-				return nil, p.errorf(p.i, "path_syntax", "expected a name, * or [ after ..")
+				return first, second, 0, p.errorf(p.i, "path_syntax", "expected a name, * or [ after ..")
 			}
 			desc := segment{kind: segDescend, off: start}
 			switch p.src[p.i] {
 			case '.':
-				return nil, p.errorf(p.i, "path_syntax", "too many dots: use .. for recursive descent")
+				return first, second, 0, p.errorf(p.i, "path_syntax", "too many dots: use .. for recursive descent")
 			case '[':
 				next, err := p.bracket()
 				if err != nil {
-					return nil, err
+					return first, second, 0, err
 				}
-				return []segment{desc, next}, nil
+				return desc, next, 2, nil
 			case '*':
 				p.i++
-				return []segment{desc, {kind: segWild, off: p.i - 1}}, nil
+				return desc, segment{kind: segWild, off: p.i - 1}, 2, nil
 			}
 			name, err := p.dotName()
 			if err != nil {
-				return nil, err
+				return first, second, 0, err
 			}
-			return []segment{desc, name}, nil
+			return desc, name, 2, nil
 		}
 		p.i++
 		if p.i >= len(p.src) {
-			return nil, p.errorf(p.i, "path_syntax", "expected a name or * after .")
+			return first, second, 0, p.errorf(p.i, "path_syntax", "expected a name or * after .")
 		}
 		if p.src[p.i] == '*' {
 			p.i++
-			return []segment{{kind: segWild, off: start}}, nil
+			return segment{kind: segWild, off: start}, second, 1, nil
 		}
 		if p.src[p.i] == '[' {
-			return nil, p.errorf(p.i, "path_syntax", "unexpected [ after .: write $.a[0] or $.a['b'], not $.a.[0]")
+			return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected [ after .: write $.a[0] or $.a['b'], not $.a.[0]")
 		}
 		s, err := p.dotName()
 		if err != nil {
-			return nil, err
+			return first, second, 0, err
 		}
-		return []segment{s}, nil
+		return s, second, 1, nil
 	case '[':
 		s, err := p.bracket()
 		if err != nil {
-			return nil, err
+			return first, second, 0, err
 		}
-		return []segment{s}, nil
+		return s, second, 1, nil
 	case ' ', '\t':
-		return nil, p.errorf(p.i, "path_syntax", "unexpected space: spaces are allowed only inside quotes and filters")
+		return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected space: spaces are allowed only inside quotes and filters")
 	}
-	return nil, p.errorf(p.i, "path_syntax", "unexpected %s: expected . or [", p.found())
+	return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected %s: expected . or [", p.found())
 }
 
 func isNameRune(r rune) bool {
