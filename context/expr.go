@@ -38,6 +38,12 @@ import (
 // parsing are disabled: the clock option is the only clock. keys(), values()
 // and toPairs() list object members sorted by name, so results do not
 // depend on map order.
+//
+// An expression is bounded (see Limits): its length and nesting are
+// checked before it is parsed, a range needs constant bounds and matches a
+// constant pattern, and an evaluation spends at most its budget on loop
+// steps and on the text and lists it builds, and stops when the context of
+// its Values ends.
 
 // DefaultExprBudget bounds the work of one evaluation of an expression, in
 // units (see Limits.Budget).
