@@ -335,8 +335,7 @@ func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Progra
 		return nil, nil, bc.err
 	}
 	opts := exprOptions(condition)
-	prog, err := expr.Compile(src, opts...)
-	if err != nil {
+	if _, err := expr.Compile(src, opts...); err != nil {
 		e := exprError(src, err)
 		if condition && strings.Contains(e.Msg, "expected bool") {
 			e.Msg = "an expression condition must give a boolean: " + e.Msg
@@ -347,7 +346,7 @@ func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Progra
 	// costPatch); the first compilation reported any problem as written.
 	opts = append(opts, expr.Patch(costPatch{}))
 	opts = append(opts, costFunctions()...)
-	prog, err = expr.Compile(src, opts...)
+	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		return nil, nil, &ExprError{Offset: -1, Source: src, Msg: "the expression cannot be bounded: " + err.Error()}
 	}
