@@ -110,9 +110,12 @@ func newWalker(p *Path, env *Env, dst []*Value) walker {
 // step counts a node visited by a loop over children, and every
 // checkEvery of them looks at the context.
 func (w *walker) step() {
-	if w.tick--; w.tick > 0 {
-		return
+	if w.tick--; w.tick <= 0 {
+		w.look()
 	}
+}
+
+func (w *walker) look() {
 	w.tick = checkEvery
 	if w.ctx != nil {
 		if err := w.ctx.Err(); err != nil {
