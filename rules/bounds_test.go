@@ -446,3 +446,26 @@ func TestWarningsAreCapped(t *testing.T) {
 		t.Errorf("rendered %q", got)
 	}
 }
+
+// TestBoundsCostNoAllocations counts the allocations of an untraced
+// evaluation, with a context that can be cancelled: the checks of the
+// context and of the limits add none (a refused evaluation allocates
+// nothing, a fired one its result).
+func TestBoundsCostNoAllocations(t *testing.T) {
+	p := compile(t, docsAutomation)
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for doc, want := range map[string]float64{
+		goodCase: 1,
+		strings.Replace(goodCase, `"value": 92`, `"value": 12`, 1): 0,
+	} {
+		c := parseCase(t, doc)
+		if _, err := p.Evaluate(ctx, c, ev); err != nil {
+			t.Fatal(err)
+		}
+		if got := testing.AllocsPerRun(200, func() { p.Evaluate(ctx, c, ev) }); got != want {
+			t.Errorf("%v allocations per evaluation, want %v", got, want)
+		}
+	}
+}
