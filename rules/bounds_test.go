@@ -452,6 +452,9 @@ func TestWarningsAreCapped(t *testing.T) {
 // context and of the limits add none (a refused evaluation allocates
 // nothing, a fired one its result).
 func TestBoundsCostNoAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	p := compile(t, docsAutomation)
 	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
 	ctx, cancel := context.WithCancel(context.Background())
