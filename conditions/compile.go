@@ -3,12 +3,12 @@ package conditions
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -44,6 +44,12 @@ type Options struct {
 	// Table, when set, receives every path, so an Input with a Memo of
 	// this table walks each distinct path and filter prefix once per case.
 	Table *jsonpath.Table
+	// Paths parses the JSONPaths; its limits bound their length and the
+	// nesting of their filters (the zero Parser has the default limits).
+	Paths jsonpath.Parser
+	// MaxRegexp bounds the length of a matches pattern, and its size once
+	// its repetitions are written out (default 4,096).
+	MaxRegexp int
 }
 
 // Predicate is a compiled boolean expression over the input.
@@ -56,6 +62,7 @@ type Predicate interface {
 type ExpressionError struct {
 	Offset int
 	Msg    string
+	Code   string // "" for "expression", or a limit's code such as "too_long"
 }
 
 func (e *ExpressionError) Error() string { return e.Msg }
@@ -188,7 +195,7 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 			cc.errorf(p+"/value", "type", "matches needs a regular expression string")
 			return l
 		}
-		re, err := regexp.Compile(v.Text())
+		re, err := regex.Compile(v.Text(), cc.opts.MaxRegexp)
 		if err != nil {
 			cc.regexpError(p+"/value", v.Text(), err)
 			return l
@@ -215,6 +222,11 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 func (cc *compiler) regexpError(p, src string, err error) {
 	off := -1
 	msg := err.Error()
+	var le *regex.LimitError
+	if errors.As(err, &le) {
+		cc.errs = append(cc.errs, &Error{Pointer: p, Offset: le.Offset, Code: le.Code, Msg: le.Msg, Source: src})
+		return
+	}
 	var se *syntax.Error
 	if errors.As(err, &se) {
 		msg = fmt.Sprintf("invalid regular expression: %s: %s", se.Code, se.Expr)
@@ -245,7 +257,7 @@ func (cc *compiler) parsePath(src, p string) *jsonpath.Path {
 			"missing required property %q", p[strings.LastIndexByte(p, '/')+1:])
 		return nil
 	}
-	path, err := jsonpath.Parse(src)
+	path, err := cc.opts.Paths.Parse(src)
 	if err != nil {
 		var pe *jsonpath.Error
 		if errors.As(err, &pe) {
@@ -280,7 +292,11 @@ func (cc *compiler) expression(c Condition, p string) Node {
 	if err != nil {
 		var ee *ExpressionError
 		if errors.As(err, &ee) {
-			cc.errs = append(cc.errs, &Error{Pointer: p + "/expression", Offset: ee.Offset, Code: "expression",
+			code := ee.Code
+			if code == "" {
+				code = "expression"
+			}
+			cc.errs = append(cc.errs, &Error{Pointer: p + "/expression", Offset: ee.Offset, Code: code,
 				Msg: ee.Msg, Source: c.Expression})
 		} else {
 			cc.errorf(p+"/expression", "expression", "%v", err)

@@ -158,7 +158,7 @@ func TestExpressionFields(t *testing.T) {
 	reg, _ = reg.WithExpression("older_than_company", `context.company_age > 5 && context.ubo_share_abroad < 1`)
 	reg, _ = reg.WithExpression("days_registered", `daysBetween(case.sections[0].additional_data[0].registration_date, now)`)
 	reg, _ = reg.WithExpression("missing_member", `case.nothing.here`)
-	reg, errs := reg.Compile(0)
+	reg, errs := reg.Compile(Limits{})
 	if errs != nil {
 		t.Fatal(errs[0])
 	}
@@ -201,7 +201,7 @@ func TestExpressionFieldErrors(t *testing.T) {
 				reg, _ = reg.WithExpression(name, src)
 			}
 		}
-		_, errs := reg.Compile(0)
+		_, errs := reg.Compile(Limits{})
 		if len(errs) == 0 {
 			t.Errorf("%v: no error", tc.fields)
 			continue
@@ -215,7 +215,7 @@ func TestExpressionFieldErrors(t *testing.T) {
 
 func TestExpressionBudget(t *testing.T) {
 	reg, _ := Builtins().WithExpression("huge", `len(map(1..1000000, # * 2))`)
-	reg, errs := reg.Compile(1000)
+	reg, errs := reg.Compile(Limits{Budget: 1000})
 	if errs != nil {
 		t.Fatal(errs[0])
 	}

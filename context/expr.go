@@ -38,9 +38,15 @@ import (
 // parsing are disabled: the clock option is the only clock. keys(), values()
 // and toPairs() list object members sorted by name, so results do not
 // depend on map order.
+//
+// An expression is bounded (see Limits): its length and nesting are
+// checked before it is parsed, a range needs constant bounds and matches a
+// constant pattern, and an evaluation spends at most its budget on loop
+// steps and on the text and lists it builds, and stops when the context of
+// its Values ends.
 
-// DefaultExprBudget bounds the memory an expression may use while it runs,
-// in expr's memory units (about one per array element or map entry).
+// DefaultExprBudget bounds the work of one evaluation of an expression, in
+// units (see Limits.Budget).
 const DefaultExprBudget = 100_000
 
 // MaxExprNodes bounds the size of an expression.
@@ -52,6 +58,9 @@ type ExprError struct {
 	Offset int    // byte offset in Source
 	Source string
 	Msg    string
+	// Code is "too_long" or "too_deep" for an expression beyond the
+	// limits, "too_long" or "too_large" for a pattern, else "".
+	Code string
 }
 
 func (e *ExprError) Error() string {
@@ -67,6 +76,7 @@ type exprEnv struct {
 	Context map[string]any `expr:"context"`
 	Event   map[string]any `expr:"event"`
 	Now     time.Time      `expr:"now"`
+	Meter   *meter         `expr:"__meter"`
 }
 
 // WithExpression returns a registry with a field computed by an expr-lang
@@ -84,19 +94,17 @@ func (r *Registry) WithExpression(name, src string) (*Registry, error) {
 
 // Compile compiles the expression fields of the registry against all its
 // fields and returns the registry ready for use. It reports every problem:
-// syntax and type errors with their offset, unknown context fields, and
-// fields that depend on each other in a cycle.
-func (r *Registry) Compile(budget int) (*Registry, []*ExprError) {
-	if budget <= 0 {
-		budget = DefaultExprBudget
-	}
+// syntax and type errors with their offset, expressions beyond the limits,
+// unknown context fields, and fields that depend on each other in a cycle.
+func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
+	l = l.withDefaults()
 	out := &Registry{fields: slices.Clone(r.fields)}
 	var errs []*ExprError
 	for i, f := range out.fields {
 		if f.Expression == "" || f.compute != nil {
 			continue
 		}
-		prog, deps, err := out.compileExpr(f.Expression, false)
+		prog, deps, err := out.compileExpr(f.Expression, false, l)
 		if err != nil {
 			err.Field = f.Name
 			errs = append(errs, err)
@@ -104,7 +112,7 @@ func (r *Registry) Compile(budget int) (*Registry, []*ExprError) {
 		}
 		nf := *f
 		nf.deps = deps
-		nf.compute = exprField(prog, deps, budget)
+		nf.compute = exprField(prog, deps, l.Budget)
 		out.fields[i] = &nf
 	}
 	if len(errs) > 0 {
@@ -159,15 +167,13 @@ func (r *Registry) cycle() []string {
 
 // CompileCondition compiles the expression of an expression condition. It
 // must give a boolean.
-func (r *Registry) CompileCondition(src string, budget int) (conditions.Predicate, error) {
-	if budget <= 0 {
-		budget = DefaultExprBudget
-	}
-	prog, deps, err := r.compileExpr(src, true)
+func (r *Registry) CompileCondition(src string, l Limits) (conditions.Predicate, error) {
+	l = l.withDefaults()
+	prog, deps, err := r.compileExpr(src, true, l)
 	if err != nil {
-		return nil, &conditions.ExpressionError{Offset: err.Offset, Msg: err.Msg}
+		return nil, &conditions.ExpressionError{Offset: err.Offset, Msg: err.Msg, Code: err.Code}
 	}
-	return &predicate{prog: prog, deps: deps, budget: budget}, nil
+	return &predicate{prog: prog, deps: deps, budget: l.Budget}, nil
 }
 
 // Scope is what expression conditions read during an evaluation, supplied
@@ -190,7 +196,7 @@ func (p *predicate) Eval(in *conditions.Input) (bool, error) {
 	}
 	v := sc.ContextValues()
 	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: sc.EventMap(), Now: v.Now}
-	out, err := run(p.prog, env, p.budget)
+	out, err := v.run(p.prog, env, p.budget)
 	if err != nil {
 		return false, err
 	}
@@ -205,7 +211,7 @@ func (p *predicate) Eval(in *conditions.Input) (bool, error) {
 func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (jsonpath.Value, bool) {
 	return func(v *Values, i int) (jsonpath.Value, bool) {
 		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
-		out, err := run(prog, env, budget)
+		out, err := v.run(prog, env, budget)
 		if err != nil {
 			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
 			return jsonpath.Value{}, false
@@ -222,10 +228,21 @@ func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i in
 	}
 }
 
-// run executes a program on a fresh VM with a memory budget.
-func run(prog *vm.Program, env exprEnv, budget int) (any, error) {
+// run executes a program on a fresh VM with a memory budget and a meter
+// with the same budget, which also watches the context of the evaluation.
+func (v *Values) run(prog *vm.Program, env exprEnv, budget int) (any, error) {
+	if v.Ctx != nil {
+		if err := v.Ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	v.meter.reset(budget, v.Ctx)
+	env.Meter = &v.meter
 	machine := vm.VM{MemoryBudget: uint(budget)}
 	out, err := machine.Run(prog, env)
+	if v.meter.err != nil {
+		return nil, v.meter.err
+	}
 	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {
@@ -295,7 +312,15 @@ func exprValue(v *jsonpath.Value) any {
 
 // compileExpr checks and compiles an expression; it returns the context
 // fields the expression reads.
-func (r *Registry) compileExpr(src string, condition bool) (*vm.Program, []string, *ExprError) {
+func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Program, []string, *ExprError) {
+	if len(src) > l.MaxBytes {
+		return nil, nil, &ExprError{Offset: l.MaxBytes, Source: src, Code: "too_long",
+			Msg: fmt.Sprintf("the expression is %d bytes long, more than the limit of %d", len(src), l.MaxBytes)}
+	}
+	if off := checkNesting(src, l.MaxDepth); off >= 0 {
+		return nil, nil, &ExprError{Offset: off, Source: src, Code: "too_deep",
+			Msg: fmt.Sprintf("the expression nests more than %d levels deep (brackets, braces and unary operators)", l.MaxDepth)}
+	}
 	tree, err := parser.Parse(src)
 	if err != nil {
 		return nil, nil, exprError(src, err)
@@ -304,6 +329,33 @@ func (r *Registry) compileExpr(src string, condition bool) (*vm.Program, []strin
 	if perr != nil {
 		return nil, nil, perr
 	}
+	bc := &boundsChecker{src: src, limits: l}
+	ast.Walk(&tree.Node, bc)
+	if bc.err != nil {
+		return nil, nil, bc.err
+	}
+	opts := exprOptions(condition)
+	if _, err := expr.Compile(src, opts...); err != nil {
+		e := exprError(src, err)
+		if condition && strings.Contains(e.Msg, "expected bool") {
+			e.Msg = "an expression condition must give a boolean: " + e.Msg
+		}
+		return nil, nil, e
+	}
+	// Compiled again, rewritten so that it pays for what it does (see
+	// costPatch); the first compilation reported any problem as written.
+	opts = append(opts, expr.Patch(costPatch{}))
+	opts = append(opts, costFunctions()...)
+	prog, err := expr.Compile(src, opts...)
+	if err != nil {
+		return nil, nil, &ExprError{Offset: -1, Source: src, Msg: "the expression cannot be bounded: " + err.Error()}
+	}
+	return prog, deps, nil
+}
+
+// exprOptions are the options expressions are compiled with, before they
+// are rewritten to pay for their cost.
+func exprOptions(condition bool) []expr.Option {
 	opts := []expr.Option{
 		expr.Env(exprEnv{}),
 		expr.MaxNodes(MaxExprNodes),
@@ -325,15 +377,7 @@ func (r *Registry) compileExpr(src string, condition bool) (*vm.Program, []strin
 	if condition {
 		opts = append(opts, expr.AsBool())
 	}
-	prog, err := expr.Compile(src, opts...)
-	if err != nil {
-		e := exprError(src, err)
-		if condition && strings.Contains(e.Msg, "expected bool") {
-			e.Msg = "an expression condition must give a boolean: " + e.Msg
-		}
-		return nil, nil, e
-	}
-	return prog, deps, nil
+	return opts
 }
 
 // contextRefs lists the context fields an expression reads and rejects

@@ -17,6 +17,7 @@
 package context
 
 import (
+	stdctx "context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -129,13 +130,17 @@ func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 
 // Values holds the context fields of one case, computed on first read.
 type Values struct {
-	reg   *Registry
-	Case  *jsonpath.Value
-	Now   time.Time
+	reg  *Registry
+	Case *jsonpath.Value
+	Now  time.Time
+	// Ctx, when set, is watched while expressions run, so that a deadline
+	// or a cancellation ends them; Reset clears it.
+	Ctx   stdctx.Context
 	vals  []jsonpath.Value
 	state []uint8
 	err   error
 	cache map[string]any // expression fields: the case as plain values
+	meter meter          // what the running expression has left to spend
 }
 
 const (
@@ -162,7 +167,7 @@ func (v *Values) Reset(c *jsonpath.Value, now time.Time) {
 	v.vals = v.vals[:n]
 	v.state = v.state[:n]
 	clear(v.state) // a value is read only once its state says present
-	v.Case, v.Now, v.err, v.cache = c, now, nil, nil
+	v.Case, v.Now, v.err, v.cache, v.Ctx = c, now, nil, nil, nil
 }
 
 // Registry returns the registry the values come from.

@@ -100,6 +100,11 @@ func genPath(g *gen) string {
 		"$.checks[?(@.type==='"+t+"')].data.length",
 		"$.checks[?(@.type==='"+t+"')].data[*].status",
 		"$.checks[*].type", "$.company[*].country", "$.tags", "$.owners[0]",
+		// Descents and unions.
+		"$..country", "$..status", "$..code", "$..type", "$..flags.length", "$..data[0].status",
+		"$.tags[0,1]", "$.tags[1,0,1]", "$.owners[0,2].country", "$.owners[1,1].country", "$['status','x']",
+		"$['n','missing','n']", "$.checks[0,0].type", "$.checks[?(@.type==='"+t+"')].data[0,1].status",
+		"$.checks[*].data[1,0].flags[0,0].code",
 	)
 }
 
@@ -134,6 +139,10 @@ func genCond(g *gen, depth int) refCond {
 			Field: genPath(g), Value: json.RawMessage(v), Match: choose(g, "", "any")}
 	case 7:
 		v := choose(g, `"F"`, `"NO"`, `"b"`, `1`, `"7"`, `null`, `true`)
+		if g.pick(2) == 0 {
+			v = choose(g, `"^N"`, `"O$"`, `"^(NO|SE)$"`, `"[0-9]+"`, `"^$"`, `"a|b"`, `"(?i)^no$"`, `"COMPLETED|F"`)
+			return refCond{Type: "matches", Field: genPath(g), Value: json.RawMessage(v), Match: choose(g, "", "any")}
+		}
 		return refCond{Type: "contains", Field: genPath(g), Value: json.RawMessage(v), Match: choose(g, "", "any")}
 	}
 	return refCond{Type: choose(g, "equal", "not_equal"), Field: genPath(g), Value: json.RawMessage(choose(g, scalars...)),

@@ -14,9 +14,16 @@
 //	                  case are unchanged; tracing changes nothing else
 //	FuzzApply         applying a changeset changes exactly the fields it
 //	                  names, and re-evaluating after Apply agrees with it
-//	FuzzDifferential  generated automations and cases: the compiled
-//	                  evaluator agrees with the reference interpreter of
-//	                  reference_test.go
+//	FuzzDifferential  generated automations and cases, with descents,
+//	                  unions and matches: the compiled evaluator agrees
+//	                  with the reference interpreter of reference_test.go
+//	FuzzHostile       the shapes that once crashed verdict or blew up its
+//	                  cost (nesting a million deep, unions, long chains,
+//	                  costly expressions and patterns, wide objects, many
+//	                  errors and changes) at sizes up to megabytes: every
+//	                  entry point ends with a result or a located error,
+//	                  deterministically, and allocates at most a constant
+//	                  times the bytes of its input
 //
 // Run one target at a time, for example:
 //

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -152,10 +153,15 @@ func FuzzPath(f *testing.F) {
 		f.Add(s, doc)
 	}
 	f.Fuzz(func(t *testing.T, src string, data []byte) {
-		if len(src) > 512 || len(data) > 1<<14 {
+		if len(src) > 4096 || len(data) > 1<<14 {
 			return
 		}
-		p, err := jsonpath.Parse(src)
+		var p *jsonpath.Path
+		var err error
+		// Compiling a path costs a constant times its length.
+		if got := allocated(func() { p, err = jsonpath.Parse(src) }); got > 512*uint64(len(src))+64<<10 {
+			t.Fatalf("parsing a %d-byte path allocated %d bytes", len(src), got)
+		}
 		if err != nil {
 			var pe *jsonpath.Error
 			if !errors.As(err, &pe) {
@@ -262,83 +268,108 @@ func FuzzApply(f *testing.F) {
 	f.Add([]byte(`{"a": {}}`), "/a/new~1member", []byte(`null`))
 	progs := automations(f)
 	f.Fuzz(func(t *testing.T, data []byte, field string, newValue []byte) {
-		if len(data) > 1<<16 {
-			return
-		}
-		c, err := rules.ParseCase(data)
-		if err != nil {
-			return
-		}
-		nv, err := jsonpath.Decode(newValue)
-		if err != nil {
-			return
-		}
-		old := json.RawMessage("null")
-		if v, ok := c.Value().At(field); ok {
-			old = v.AppendJSON(nil)
-		}
-		orig := bytes.Clone(data)
-		out, err := rules.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t",
-			Changes: []rules.Change{{Field: field, OldValue: old, NewValue: nv.AppendJSON(nil)}}}})
-		if !bytes.Equal(orig, data) {
-			t.Fatal("Apply changed its input")
-		}
-		if err != nil {
-			return
-		}
-		after, err := rules.ParseCase(out)
-		if err != nil {
-			t.Fatalf("Apply produced a case that does not decode: %v\n%s", err, out)
-		}
-		got, ok := after.Value().At(field)
-		if !ok || !jsonpath.Equal(got, nv) {
-			t.Fatalf("after Apply, %s holds %v, want %s", field, got, nv.String())
-		}
-		// Every top-level member that the change does not touch is as it was.
-		top := strings.SplitN(strings.TrimPrefix(field, "/"), "/", 2)[0]
-		for i := 0; i < c.Value().Len(); i++ {
-			k := c.Value().Key(i)
-			if jsonpath.JoinPointer("", k) == "/"+top {
-				continue
-			}
-			m, ok := after.Value().Member(k)
-			if !ok || !jsonpath.Equal(m, c.Value().Index(i)) {
-				t.Fatalf("member %q changed", k)
-			}
-		}
-		// Applying what an automation decided, then evaluating again, leaves
-		// nothing more to change for set_case_status.
-		for _, p := range progs {
-			r, err := p.Evaluate(context.Background(), c, nil)
-			if err != nil || !r.Fired {
-				continue
-			}
-			next, err := rules.Apply(data, r.Changeset)
-			if err != nil {
-				t.Fatalf("applying a fresh changeset failed: %v", err)
-			}
-			nc, err := rules.ParseCase(next)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range r.Changeset {
-				for _, ch := range e.Changes {
-					v, ok := nc.Value().At(ch.Field)
-					want, _ := jsonpath.Decode(ch.NewValue)
-					if !ok || !jsonpath.Equal(v, want) {
-						t.Fatalf("after Apply, %s is %v, want %s", ch.Field, v, ch.NewValue)
-					}
-				}
-			}
-			r2, err := p.Evaluate(context.Background(), nc, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range r2.Changeset {
-				if e.Type == "set_case_status" || e.Type == "set_check_status" {
-					t.Fatalf("after applying its own changeset, %q still changes %+v", r.Automation.Name, e.Changes)
-				}
-			}
-		}
+		checkApply(t, progs, data, field, newValue)
 	})
+}
+
+// checkApply is the body of FuzzApply.
+func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string, newValue []byte) {
+	if len(data) > 1<<16 {
+		return
+	}
+	c, err := rules.ParseCase(data)
+	if err != nil {
+		return
+	}
+	nv, err := jsonpath.Decode(newValue)
+	if err != nil {
+		return
+	}
+	old := json.RawMessage("null")
+	if v, ok := c.Value().At(field); ok {
+		old = v.AppendJSON(nil)
+	}
+	orig := bytes.Clone(data)
+	out, err := rules.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t",
+		Changes: []rules.Change{{Field: field, OldValue: old, NewValue: nv.AppendJSON(nil)}}}})
+	if !bytes.Equal(orig, data) {
+		t.Fatal("Apply changed its input")
+	}
+	if err != nil {
+		return
+	}
+	after, err := rules.ParseCase(out)
+	if err != nil {
+		t.Fatalf("Apply produced a case that does not decode: %v\n%s", err, out)
+	}
+	got, ok := after.Value().At(field)
+	if !ok || !jsonpath.Equal(got, nv) {
+		t.Fatalf("after Apply, %s holds %v, want %s", field, got, nv.String())
+	}
+	// Changes that build on each other, applied at once, give what
+	// applying them one at a time gives.
+	nvJSON := nv.AppendJSON(nil)
+	wrapped := append(append([]byte(`{"v":`), nvJSON...), '}')
+	chain := []rules.Change{
+		{Field: field, OldValue: old, NewValue: nvJSON},
+		{Field: field, OldValue: nvJSON, NewValue: wrapped},
+		{Field: field + "/v", OldValue: nvJSON, NewValue: old},
+		{Field: field + "/w", OldValue: json.RawMessage("null"), NewValue: nvJSON},
+	}
+	together, errTogether := rules.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: chain}})
+	oneByOne, errOne := data, error(nil)
+	for _, ch := range chain {
+		if oneByOne, errOne = rules.Apply(oneByOne, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: []rules.Change{ch}}}); errOne != nil {
+			break
+		}
+	}
+	if fmt.Sprint(errTogether) != fmt.Sprint(errOne) || (errOne == nil && !bytes.Equal(together, oneByOne)) {
+		t.Fatalf("applied together: %s (%v)\none by one: %s (%v)", together, errTogether, oneByOne, errOne)
+	}
+	// Every top-level member that the change does not touch is as it was.
+	top := strings.SplitN(strings.TrimPrefix(field, "/"), "/", 2)[0]
+	for i := 0; i < c.Value().Len(); i++ {
+		k := c.Value().Key(i)
+		if jsonpath.JoinPointer("", k) == "/"+top {
+			continue
+		}
+		m, ok := after.Value().Member(k)
+		if !ok || !jsonpath.Equal(m, c.Value().Index(i)) {
+			t.Fatalf("member %q changed", k)
+		}
+	}
+	// Applying what an automation decided, then evaluating again, leaves
+	// nothing more to change for set_case_status.
+	for _, p := range progs {
+		r, err := p.Evaluate(context.Background(), c, nil)
+		if err != nil || !r.Fired {
+			continue
+		}
+		next, err := rules.Apply(data, r.Changeset)
+		if err != nil {
+			t.Fatalf("applying a fresh changeset failed: %v", err)
+		}
+		nc, err := rules.ParseCase(next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range r.Changeset {
+			for _, ch := range e.Changes {
+				v, ok := nc.Value().At(ch.Field)
+				want, _ := jsonpath.Decode(ch.NewValue)
+				if !ok || !jsonpath.Equal(v, want) {
+					t.Fatalf("after Apply, %s is %v, want %s", ch.Field, v, ch.NewValue)
+				}
+			}
+		}
+		r2, err := p.Evaluate(context.Background(), nc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range r2.Changeset {
+			if e.Type == "set_case_status" || e.Type == "set_check_status" {
+				t.Fatalf("after applying its own changeset, %q still changes %+v", r.Automation.Name, e.Changes)
+			}
+		}
+	}
 }

@@ -27,13 +27,62 @@ type refCond struct {
 }
 
 // refValues walks one of the generated path shapes: $ followed by .name,
-// [*], [n] and [?(@.type==='T')] steps.
+// ..name, [*], [n], unions [n,m] and ['a','b'], and [?(@.type==='T')]
+// steps. Values come in no particular order: the conditions do not
+// depend on it.
 func refValues(doc any, path string) []any {
 	cur := []any{doc}
 	rest := strings.TrimPrefix(path, "$")
 	for rest != "" {
 		var next []any
 		switch {
+		case strings.HasPrefix(rest, ".."):
+			// This node and every array and object below it, then the name.
+			end := strings.IndexAny(rest[2:], ".[")
+			if end < 0 {
+				end = len(rest) - 2
+			}
+			name := rest[2 : end+2]
+			rest = rest[end+2:]
+			var below func(v any)
+			below = func(v any) {
+				switch x := v.(type) {
+				case map[string]any:
+					if m, ok := x[name]; ok {
+						next = append(next, m)
+					}
+					for _, m := range x {
+						below(m)
+					}
+				case []any:
+					for _, e := range x {
+						below(e)
+					}
+				}
+			}
+			for _, v := range cur {
+				below(v)
+			}
+		case strings.HasPrefix(rest, "[") && strings.Contains(rest[:strings.Index(rest, "]")], ","),
+			strings.HasPrefix(rest, "['"):
+			// A union of indexes or of quoted names, parts in order.
+			end := strings.Index(rest, "]")
+			parts := strings.Split(rest[1:end], ",")
+			rest = rest[end+1:]
+			for _, v := range cur {
+				for _, part := range parts {
+					switch x := v.(type) {
+					case map[string]any:
+						if m, ok := x[strings.Trim(part, "'")]; ok {
+							next = append(next, m)
+						}
+					case []any:
+						if n, err := strconv.Atoi(part); err == nil && n < len(x) {
+							next = append(next, x[n])
+						}
+					}
+				}
+			}
 		case strings.HasPrefix(rest, "[*]"):
 			rest = rest[3:]
 			for _, v := range cur {
@@ -323,6 +372,9 @@ func refHolds(c refCond, doc any) bool {
 				}
 			}
 			return false
+		case "matches":
+			s, ok := r.(string)
+			return ok && regexp.MustCompile(value.(string)).MatchString(s)
 		}
 		panic("reference: unknown condition type " + c.Type)
 	}

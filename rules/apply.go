@@ -3,7 +3,8 @@ package rules
 import (
 	"bytes"
 	"fmt"
-	"strings"
+	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
@@ -24,96 +25,335 @@ func (e *ApplyError) Error() string { return fmt.Sprintf("apply %s: %s", e.Field
 // Each change is checked against the document first: the value at its field
 // must still equal its old_value (null meaning the member is absent), so a
 // changeset computed on an older version of the case is refused rather than
-// applied over newer data.
+// applied over newer data. Changes apply in order: a change to a field that
+// an earlier change set, or to a value inside it, sees that change.
+//
+// Apply decodes the document once, checks and records the changes against
+// it, then writes the result in one pass over the document: its cost is
+// linear in the size of the document and of the changeset.
 func Apply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
-	out := bytes.Clone(doc)
-	root, err := jsonpath.Decode(out)
+	root, err := jsonpath.Decode(doc)
 	if err != nil {
 		return nil, fmt.Errorf("apply: the case is not valid JSON: %w", err)
 	}
 	if root.Kind() != jsonpath.Object {
 		return nil, fmt.Errorf("apply: the case is not a JSON object")
 	}
+	a := applier{root: root, top: &edit{}}
+	last := ""
 	for _, entry := range changeset {
 		for _, c := range entry.Changes {
-			if _, err := jsonpath.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
-				return nil, &ApplyError{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
+			if err := a.change(c); err != nil {
+				return nil, err
 			}
-			newValue, err := jsonpath.Decode(c.NewValue)
-			if err != nil {
-				return nil, &ApplyError{Field: c.Field, Msg: "new_value is not valid JSON"}
-			}
-			oldValue, err := jsonpath.Decode(c.OldValue)
-			if err != nil {
-				return nil, &ApplyError{Field: c.Field, Msg: "old_value is not valid JSON"}
-			}
-			cur, exists := root.At(c.Field)
-			switch {
-			case exists && !jsonpath.Equal(cur, oldValue):
-				return nil, &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", cur.String(), oldValue.String())}
-			case !exists && oldValue.Kind() != jsonpath.Null:
-				return nil, &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
-			}
-			enc := newValue.AppendJSON(nil)
-			if exists {
-				span, ok := jsonpath.Locate(out, c.Field)
-				if !ok {
-					return nil, &ApplyError{Field: c.Field, Msg: "cannot locate the value"}
-				}
-				out = splice(out, span.Start, span.End, enc)
-			} else {
-				if out, err = addMember(out, root, c.Field, enc); err != nil {
-					return nil, err
-				}
-			}
-			if root, err = jsonpath.Decode(out); err != nil {
-				return nil, &ApplyError{Field: c.Field, Msg: "the change made the case invalid"}
-			}
+			last = c.Field
 		}
+	}
+	if len(a.top.kids) == 0 {
+		return bytes.Clone(doc), nil
+	}
+	out := a.emit(make([]byte, 0, len(doc)+len(doc)/8), doc, a.top)
+	if len(out) > jsonpath.DefaultMaxBytes {
+		return nil, &ApplyError{Field: last, Msg: "the change made the case invalid"}
 	}
 	return out, nil
 }
 
-func splice(doc []byte, start, end int, repl []byte) []byte {
-	out := make([]byte, 0, len(doc)-(end-start)+len(repl))
-	out = append(out, doc[:start]...)
-	out = append(out, repl...)
-	return append(out, doc[end:]...)
+// edit is what the changes did at one place in the document: set it to a
+// value, change values inside it, add members to it.
+type edit struct {
+	value *jsonpath.Value // the value a change set here, or nil: the document's, changed inside
+	enc   []byte          // value as JSON
+	kids  map[string]*edit
+	added []string // the names of the members changes added, in order (their edits are in kids)
+	isNew bool     // a member a change added
 }
 
-// addMember adds a new last member to the object that holds field.
-func addMember(doc []byte, root *jsonpath.Value, field string, enc []byte) ([]byte, error) {
-	i := strings.LastIndexByte(field, '/')
-	if i < 0 {
-		return nil, &ApplyError{Field: field, Msg: "not a JSON pointer"}
+type applier struct {
+	root *jsonpath.Value
+	top  *edit
+	// names index the members of objects too large for the document's own
+	// index, as changes look them up.
+	names map[*jsonpath.Value]map[string]int
+}
+
+func (a *applier) change(c Change) error {
+	if _, err := jsonpath.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
+		return &ApplyError{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
 	}
-	parentPtr, last := field[:i], field[i+1:]
-	parent, ok := root.At(parentPtr)
+	tokens, _ := jsonpath.SplitPointer(c.Field)
+	newValue, err := jsonpath.Decode(c.NewValue)
+	if err != nil {
+		return &ApplyError{Field: c.Field, Msg: "new_value is not valid JSON"}
+	}
+	oldValue, err := jsonpath.Decode(c.OldValue)
+	if err != nil {
+		return &ApplyError{Field: c.Field, Msg: "old_value is not valid JSON"}
+	}
+	cur, at, exists := a.at(tokens)
+	switch {
+	case exists && !a.equal(at, cur, oldValue):
+		return &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", a.current(at, cur), oldValue.String())}
+	case !exists && oldValue.Kind() != jsonpath.Null:
+		return &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
+	}
+	// The decoder refuses documents nested deeper than its limit.
+	if len(tokens)+nesting(newValue) > jsonpath.DefaultMaxDepth {
+		return &ApplyError{Field: c.Field, Msg: "the change made the case invalid"}
+	}
+	enc := newValue.AppendJSON(nil)
+	if exists {
+		e := a.edit(tokens)
+		e.value, e.enc, e.kids, e.added = newValue, enc, nil, nil
+		return nil
+	}
+	parent, _, ok := a.at(tokens[:len(tokens)-1])
 	if !ok || parent.Kind() != jsonpath.Object {
-		return nil, &ApplyError{Field: field, Msg: "its parent is not an object of the case"}
+		return &ApplyError{Field: c.Field, Msg: "its parent is not an object of the case"}
 	}
-	tokens, err := jsonpath.SplitPointer("/" + last)
-	if err != nil || len(tokens) != 1 {
-		return nil, &ApplyError{Field: field, Msg: "not a JSON pointer"}
+	p := a.edit(tokens[:len(tokens)-1])
+	name := tokens[len(tokens)-1]
+	if p.kids == nil {
+		p.kids = map[string]*edit{}
 	}
-	span, ok := jsonpath.Locate(doc, parentPtr)
-	if !ok {
-		return nil, &ApplyError{Field: field, Msg: "cannot locate its parent"}
+	p.kids[name] = &edit{value: newValue, enc: enc, isNew: true}
+	p.added = append(p.added, name)
+	return nil
+}
+
+// at returns the value at tokens as the changes so far left it (its base:
+// the value set there, or the document's, to be read with the edits below
+// it), and the edit there, if any.
+func (a *applier) at(tokens []string) (*jsonpath.Value, *edit, bool) {
+	cur, e := a.root, a.top
+	for _, t := range tokens {
+		var kid *edit
+		if e != nil {
+			kid = e.kids[t]
+		}
+		if kid != nil && kid.value != nil {
+			cur = kid.value
+		} else {
+			next, ok := a.lookup(cur, t)
+			if !ok {
+				return nil, nil, false
+			}
+			cur = next
+		}
+		e = kid
 	}
-	member := jsonpath.AppendQuoted(nil, tokens[0])
-	member = append(member, ':')
-	member = append(member, enc...)
-	closing := span.End - 1 // the parent's '}'
-	if parent.Len() > 0 {
-		member = append([]byte{','}, member...)
-		// After the last member's value, before any space and the '}'.
-		at := closing
-		for at > span.Start && isSpace(doc[at-1]) {
+	return cur, e, true
+}
+
+// edit returns the edit at tokens, making the ones on the way.
+func (a *applier) edit(tokens []string) *edit {
+	e := a.top
+	for _, t := range tokens {
+		kid := e.kids[t]
+		if kid == nil {
+			kid = &edit{}
+			if e.kids == nil {
+				e.kids = map[string]*edit{}
+			}
+			e.kids[t] = kid
+		}
+		e = kid
+	}
+	return e
+}
+
+// lookup reads a member of an object or an element of an array, as a JSON
+// Pointer's reference token names it.
+func (a *applier) lookup(v *jsonpath.Value, t string) (*jsonpath.Value, bool) {
+	switch v.Kind() {
+	case jsonpath.Object:
+		if v.Len() <= 32767 {
+			return v.Member(t)
+		}
+		// Past the size the document indexes, keep an index of its own.
+		idx, ok := a.names[v]
+		if !ok {
+			idx = make(map[string]int, v.Len())
+			for i := 0; i < v.Len(); i++ {
+				idx[v.Key(i)] = i
+			}
+			if a.names == nil {
+				a.names = map[*jsonpath.Value]map[string]int{}
+			}
+			a.names[v] = idx
+		}
+		if i, ok := idx[t]; ok {
+			return v.Index(i), true
+		}
+	case jsonpath.Array:
+		if i, ok := arrayIndex(t); ok && i < v.Len() {
+			return v.Index(i), true
+		}
+	}
+	return nil, false
+}
+
+// arrayIndex reads an RFC 6901 array index: digits without leading zeros.
+func arrayIndex(t string) (int, bool) {
+	if t == "" || len(t) > 9 || (len(t) > 1 && t[0] == '0') {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(t[i]-'0')
+	}
+	return n, true
+}
+
+// equal reports whether the value with base base and edit e equals x, as
+// jsonpath.Equal does, reading the edits without building the value.
+func (a *applier) equal(e *edit, base, x *jsonpath.Value) bool {
+	if e != nil && e.value != nil {
+		base = e.value
+	}
+	if e == nil || len(e.kids) == 0 {
+		return jsonpath.Equal(base, x)
+	}
+	switch base.Kind() {
+	case jsonpath.Object:
+		if x.Kind() != jsonpath.Object || base.Len()+len(e.added) != x.Len() {
+			return false
+		}
+		for i := 0; i < x.Len(); i++ {
+			name := x.Key(i)
+			kid := e.kids[name]
+			var m *jsonpath.Value
+			if kid == nil || kid.value == nil {
+				var ok bool
+				if m, ok = a.lookup(base, name); !ok {
+					return false
+				}
+			}
+			if !a.equal(kid, m, x.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case jsonpath.Array:
+		if x.Kind() != jsonpath.Array || base.Len() != x.Len() {
+			return false
+		}
+		for i := 0; i < x.Len(); i++ {
+			if !a.equal(e.kids[strconv.Itoa(i)], base.Index(i), x.Index(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// current writes the value with base base and edit e as JSON, for errors.
+func (a *applier) current(e *edit, base *jsonpath.Value) string {
+	if e == nil || (len(e.kids) == 0 && e.value == nil) {
+		return base.String()
+	}
+	text := base.AppendJSON(nil)
+	v, err := jsonpath.Decode(a.emit(nil, text, e))
+	if err != nil {
+		return base.String()
+	}
+	return v.String()
+}
+
+// nesting is how many levels of arrays and objects v holds.
+func nesting(v *jsonpath.Value) int {
+	if k := v.Kind(); k != jsonpath.Array && k != jsonpath.Object {
+		return 0
+	}
+	deepest := 0
+	for i := 0; i < v.Len(); i++ {
+		deepest = max(deepest, nesting(v.Index(i)))
+	}
+	return 1 + deepest
+}
+
+// splice is a part of a text that emit writes differently: a value set by
+// a change, or the members changes added to an object, at their place.
+type splice struct {
+	start, end int
+	e          *edit // the value set, or the object added to
+	add        bool  // the members added to e go in at start (= end)
+	comma      bool  // the object already has members: the first added one takes a comma
+}
+
+// emit appends the text of the value with base text text and edit e:
+// the text as it is, except where the edits are. It reads text once.
+func (a *applier) emit(dst, text []byte, e *edit) []byte {
+	if e.value != nil {
+		text = e.enc
+	}
+	if len(e.kids) == 0 {
+		return append(dst, text...)
+	}
+	var ptrs []string
+	var targets []*edit
+	var collect func(e *edit, prefix string)
+	collect = func(e *edit, prefix string) {
+		if len(e.added) > 0 {
+			ptrs, targets = append(ptrs, prefix), append(targets, e)
+		}
+		for name, kid := range e.kids {
+			if kid.isNew {
+				continue // written with the other members added to e
+			}
+			p := jsonpath.JoinPointer(prefix, name)
+			if kid.value != nil {
+				ptrs, targets = append(ptrs, p), append(targets, kid)
+				continue
+			}
+			collect(kid, p)
+		}
+	}
+	collect(e, "")
+	spans, _ := jsonpath.LocateAll(text, ptrs)
+	splices := make([]splice, len(targets))
+	for i, t := range targets {
+		sp := spans[i]
+		if t.value != nil && t != e {
+			splices[i] = splice{start: sp.Start, end: sp.End, e: t}
+			continue
+		}
+		// New members go after the last member, before the space and the
+		// closing brace; in an empty object, just before the brace.
+		at := sp.End - 1
+		for at > sp.Start && isSpace(text[at-1]) {
 			at--
 		}
-		return splice(doc, at, at, member), nil
+		comma := text[at-1] != '{'
+		if !comma {
+			at = sp.End - 1
+		}
+		splices[i] = splice{start: at, end: at, e: t, add: true, comma: comma}
 	}
-	return splice(doc, closing, closing, member), nil
+	sort.Slice(splices, func(i, j int) bool { return splices[i].start < splices[j].start })
+	pos := 0
+	for _, s := range splices {
+		dst = append(dst, text[pos:s.start]...)
+		if !s.add {
+			dst = a.emit(dst, nil, s.e)
+			pos = s.end
+			continue
+		}
+		for i, name := range s.e.added {
+			if i > 0 || s.comma {
+				dst = append(dst, ',')
+			}
+			dst = jsonpath.AppendQuoted(dst, name)
+			dst = append(dst, ':')
+			dst = a.emit(dst, nil, s.e.kids[name])
+		}
+		pos = s.start
+	}
+	return append(dst, text[pos:]...)
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -32,6 +32,13 @@
 // the node, its line and column in the document, and the byte offset
 // inside a path, regular expression or expression.
 //
+// Every input has a bounded cost (see Limits): paths, filters, regular
+// expressions and expressions are measured before they are compiled; a
+// path's walk is bounded in the values it yields and the nodes it visits,
+// an expression in what it spends; Evaluate watches its context while it
+// runs; Apply is linear in the case and the changeset. Going over a limit
+// is an error that says which, and where.
+//
 // The semantics of each condition type are in package conditions; the
 // computed context fields in package context; the README has the
 // decisions where the automation docs are silent.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -61,23 +62,56 @@ func (e *Error) Error() string {
 // show.
 func (e *Error) Excerpt(doc []byte) string {
 	if e.Offset >= 0 && e.Source != "" && !strings.Contains(e.Source, "\n") {
-		before, after := cutAt(e.Source, e.Offset)
-		before, after = term.SafeLine(before), term.SafeLine(after)
-		return "  | " + before + after + "\n  | " + caretPad(before, len(before)) + "^\n"
+		shown, start := window(e.Source, e.Offset)
+		prefix := ""
+		if start > 0 {
+			prefix = "..."
+		}
+		before, after := safeCut(shown, e.Offset-start)
+		return "  | " + prefix + before + after + "\n  | " + strings.Repeat(" ", len(prefix)) + caretPad(before, len(before)) + "^\n"
 	}
 	if e.Line <= 0 || len(doc) == 0 {
 		return ""
 	}
-	lines := strings.Split(string(doc), "\n")
-	if e.Line > len(lines) {
-		return ""
+	// The line, found without splitting the whole document.
+	rest := doc
+	for n := 1; n < e.Line; n++ {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+1:]
 	}
-	line := strings.TrimRight(lines[e.Line-1], "\r")
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	line := strings.TrimRight(string(rest), "\r")
 	col := e.Column - 1
 	if col > len(line) {
 		col = len(line)
 	}
-	// Long lines are cut around the column so the caret stays visible.
+	shown, start := window(line, col)
+	prefix := ""
+	if start > 0 {
+		prefix = "..."
+	}
+	num := strconv.Itoa(e.Line)
+	gutter := strings.Repeat(" ", len(num))
+	before, after := safeCut(shown, col-start)
+	return fmt.Sprintf(" %s | %s%s%s\n %s | %s%s^\n", num, prefix, before, after, gutter, strings.Repeat(" ", len(prefix)), caretPad(before, len(before)))
+}
+
+// safeCut splits s at byte offset off (clamped to s) and escapes what a
+// terminal would act on in each part, so the caret goes under the escaped
+// text where it belongs.
+func safeCut(s string, off int) (string, string) {
+	off = max(0, min(off, len(s)))
+	return term.SafeLine(s[:off]), term.SafeLine(s[off:])
+}
+
+// window cuts a long line around byte col so that a caret under it stays
+// visible: it returns the part shown and where it starts in line.
+func window(line string, col int) (string, int) {
 	const width = 100
 	start := 0
 	if col > width-20 {
@@ -94,26 +128,7 @@ func (e *Error) Excerpt(doc []byte) string {
 		}
 		shown = shown[:end]
 	}
-	prefix := ""
-	if start > 0 {
-		prefix = "..."
-	}
-	num := strconv.Itoa(e.Line)
-	gutter := strings.Repeat(" ", len(num))
-	before, after := cutAt(shown, col-start)
-	before, after = term.SafeLine(before), term.SafeLine(after)
-	return fmt.Sprintf(" %s | %s%s%s\n %s | %s%s^\n", num, prefix, before, after, gutter, strings.Repeat(" ", len(prefix)), caretPad(before, len(before)))
-}
-
-// cutAt splits s at byte offset off, clamped to s.
-func cutAt(s string, off int) (string, string) {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(s) {
-		off = len(s)
-	}
-	return s[:off], s[off:]
+	return shown, start
 }
 
 // caretPad returns the spaces (and tabs, to keep alignment) that put a
@@ -241,12 +256,85 @@ func (e *Error) locate(doc []byte) {
 			return
 		}
 	}
+	e.Line, e.Column = lineColumn(doc, e.offsetIn(doc, span), nil)
+}
+
+// offsetIn is where in doc the error points, given the span of its node.
+func (e *Error) offsetIn(doc []byte, span jsonpath.Span) int {
 	off := span.Start
 	if span.Key >= 0 && e.Code == "unknown_property" {
 		off = span.Key
 	}
-	if e.Offset >= 0 && doc[span.Start] == '"' && !strings.ContainsRune(string(doc[span.Start:span.End]), '\\') {
+	if e.Offset >= 0 && doc[span.Start] == '"' && bytes.IndexByte(doc[span.Start:span.End], '\\') < 0 {
 		off = span.Start + 1 + e.Offset
 	}
-	e.Line, e.Column = jsonpath.LineColumn(string(doc), off)
+	return off
+}
+
+// locateAll fills in the lines and columns of errors from the document
+// text, reading it once whatever the number of errors.
+func locateAll(doc []byte, errs []*Error) {
+	if len(doc) == 0 {
+		return
+	}
+	// Each pointer and its parents, which an error falls back to when its
+	// node is missing.
+	index := map[string]int{}
+	var ptrs []string
+	for _, e := range errs {
+		if e.Line > 0 {
+			continue
+		}
+		for p := e.Pointer; ; p = p[:strings.LastIndexByte(p, '/')] {
+			if _, ok := index[p]; !ok {
+				index[p] = len(ptrs)
+				ptrs = append(ptrs, p)
+			}
+			if p == "" || !strings.Contains(p, "/") {
+				break
+			}
+		}
+	}
+	spans, found := jsonpath.LocateAll(doc, ptrs)
+	var lines []int
+	for _, e := range errs {
+		if e.Line > 0 {
+			continue
+		}
+		for p := e.Pointer; ; p = p[:strings.LastIndexByte(p, '/')] {
+			if i := index[p]; found[i] {
+				if lines == nil {
+					lines = lineStarts(doc)
+				}
+				e.Line, e.Column = lineColumn(doc, e.offsetIn(doc, spans[i]), lines)
+				break
+			}
+			if p == "" || !strings.Contains(p, "/") {
+				break
+			}
+		}
+	}
+}
+
+// lineStarts returns the offset of the start of each line of doc.
+func lineStarts(doc []byte) []int {
+	starts := []int{0}
+	for i, c := range doc {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineColumn converts a byte offset in doc to a 1-based line and byte
+// column, with the line starts when they are known.
+func lineColumn(doc []byte, off int, starts []int) (line, col int) {
+	off = min(off, len(doc))
+	if starts == nil {
+		line = 1 + bytes.Count(doc[:off], []byte("\n"))
+		return line, off - bytes.LastIndexByte(doc[:off], '\n')
+	}
+	line = sort.Search(len(starts), func(i int) bool { return starts[i] > off })
+	return line, off - starts[line-1] + 1
 }

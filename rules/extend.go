@@ -48,10 +48,12 @@ func WithContextFunc(name, doc string, fn func(c *jsonpath.Value, now time.Time)
 	}
 }
 
-// WithExprBudget bounds the memory one expression evaluation may use, in
-// expr-lang's units (about one per array element or map entry created);
-// default casectx.DefaultExprBudget. An expression that goes over fails
-// the evaluation with an error.
+// WithExprBudget bounds the work of one expression evaluation, in units:
+// one per array element or map entry it creates (expr-lang's memory
+// count), and, counted apart, one per loop step and per 64 bytes of text
+// or element of a list that + and the builtins build; default
+// casectx.DefaultExprBudget. An expression that goes over fails the
+// evaluation with an error.
 func WithExprBudget(units int) Option {
 	return func(c *config) {
 		if units <= 0 {

@@ -97,6 +97,14 @@ type linter struct {
 	cfg *config
 	v   *schema.Validator
 	out []Warning
+	// walked keeps what each path yields and the findings of its walk, so
+	// that a path read by many conditions is walked once.
+	walked map[string]walk
+}
+
+type walk struct {
+	vals     schema.Values
+	findings []schema.Finding
 }
 
 func (l *linter) warn(pointer string, offset int, source, code, format string, args ...any) {
@@ -105,7 +113,7 @@ func (l *linter) warn(pointer string, offset int, source, code, format string, a
 
 // values checks one path and returns what it yields.
 func (l *linter) values(src, pointer string) schema.Values {
-	p, err := jsonpath.Parse(src)
+	p, err := l.cfg.parsePath(src)
 	if err != nil {
 		return schema.Values{}
 	}
@@ -120,11 +128,18 @@ func (l *linter) values(src, pointer string) schema.Values {
 	if l.v == nil {
 		return schema.Values{}
 	}
-	vals, findings := l.v.CheckPath(p)
-	for _, f := range findings {
+	w, ok := l.walked[src]
+	if !ok {
+		w.vals, w.findings = l.v.CheckPathWithin(p, l.cfg.limits.SchemaVisits)
+		if l.walked == nil {
+			l.walked = map[string]walk{}
+		}
+		l.walked[src] = w
+	}
+	for _, f := range w.findings {
 		l.warn(pointer, f.Offset, src, f.Code, "%s", f.Msg)
 	}
-	return vals
+	return w.vals
 }
 
 func (l *linter) condition(c Condition, p string) {
@@ -230,7 +245,7 @@ func (l *linter) contradictions(cs []Condition, p string) {
 	equals := map[string]seen{}
 	differs := map[string][]seen{}
 	for i, c := range cs {
-		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !singleValued(c.Field) {
+		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !l.singleValued(c.Field) {
 			continue
 		}
 		v, err := jsonpath.Decode(c.Value)
@@ -260,8 +275,8 @@ func (l *linter) contradictions(cs []Condition, p string) {
 
 // singleValued reports whether a path yields at most one value: names and
 // indexes only.
-func singleValued(src string) bool {
-	p, err := jsonpath.Parse(src)
+func (l *linter) singleValued(src string) bool {
+	p, err := l.cfg.parsePath(src)
 	if err != nil {
 		return false
 	}
@@ -321,6 +336,18 @@ func overlap(a, b []string) bool {
 	return false
 }
 
+// capWarnings keeps the first MaxErrors warnings of a definition and
+// counts the rest in a final one, so that every result, which carries
+// them, stays small.
+func capWarnings(ws []Warning) []Warning {
+	if len(ws) <= MaxErrors {
+		return ws
+	}
+	rest := len(ws) - MaxErrors
+	return append(ws[:MaxErrors:MaxErrors], Warning{Offset: -1, Code: "too_many_warnings",
+		Message: fmt.Sprintf("%d more warnings were not reported", rest)})
+}
+
 // Render formats a warning as verdict validate prints it:
 // "name: /pointer: warning: message", then an excerpt of doc (or of the
 // path, with a caret under the offset).
@@ -329,7 +356,11 @@ func (w Warning) Render(name string, doc []byte) string {
 	if w.Source == "" {
 		e.Offset = -1
 	}
-	e.locate(doc)
+	// A warning about a string shows the string: the document is read to
+	// find the node only when its line is shown.
+	if e.Offset < 0 || strings.Contains(w.Source, "\n") || w.Pointer == "" {
+		e.locate(doc)
+	}
 	return e.Render(name, doc)
 }
 

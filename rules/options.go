@@ -9,6 +9,7 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -92,16 +93,42 @@ type Limits struct {
 	// than a case of the largest size has nodes, so one descent always
 	// finishes).
 	PathVisits int
+	// PathBytes bounds the length of a JSONPath in a definition (default
+	// 4,096 bytes).
+	PathBytes int
+	// FilterDepth bounds how deep a JSONPath filter nests: parentheses,
+	// ! and chained comparisons (default 32).
+	FilterDepth int
+	// RegexpBytes bounds the length of a regular expression (a matches
+	// value, or a pattern in an expression), and its size once its
+	// repetitions are written out, x{100} counting x a hundred times
+	// (default 4,096).
+	RegexpBytes int
+	// ExpressionBytes bounds the length of an expr-lang expression, of a
+	// condition or a context field (default 8,192 bytes).
+	ExpressionBytes int
+	// ExpressionDepth bounds how deep an expression nests: brackets,
+	// braces and unary operators applied to another (default 32).
+	ExpressionDepth int
+	// SchemaVisits bounds the schema nodes the static checks visit to
+	// follow one path through the case schema; a path that needs more is
+	// not checked past that point, and gets a "too_complex" warning
+	// (default 100,000).
+	SchemaVisits int
 }
 
 // DefaultLimits are the limits used when none are given.
 var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
-	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000}
+	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
+	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
+	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: schema.DefaultMaxVisits}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
-		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 {
+		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
+			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 ||
+			l.SchemaVisits < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -126,7 +153,47 @@ func (l Limits) withDefaults() Limits {
 	if l.PathVisits > 0 {
 		d.PathVisits = l.PathVisits
 	}
+	if l.PathBytes > 0 {
+		d.PathBytes = l.PathBytes
+	}
+	if l.FilterDepth > 0 {
+		d.FilterDepth = l.FilterDepth
+	}
+	if l.RegexpBytes > 0 {
+		d.RegexpBytes = l.RegexpBytes
+	}
+	if l.ExpressionBytes > 0 {
+		d.ExpressionBytes = l.ExpressionBytes
+	}
+	if l.ExpressionDepth > 0 {
+		d.ExpressionDepth = l.ExpressionDepth
+	}
+	if l.SchemaVisits > 0 {
+		d.SchemaVisits = l.SchemaVisits
+	}
 	return d
+}
+
+// paths is the parser of the JSONPaths of definitions.
+func (c *config) paths() jsonpath.Parser {
+	return jsonpath.Parser{MaxBytes: c.limits.PathBytes, MaxDepth: c.limits.FilterDepth}
+}
+
+// parsePath parses a path of the definition being compiled, once however
+// many of its checks read it.
+func (c *config) parsePath(src string) (*jsonpath.Path, error) {
+	if p, ok := c.parsed[src]; ok {
+		return p, nil
+	}
+	p, err := c.paths().Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	if c.parsed == nil {
+		c.parsed = map[string]*jsonpath.Path{}
+	}
+	c.parsed[src] = p
+	return p, nil
 }
 
 // config is what the options build.
@@ -146,6 +213,7 @@ type config struct {
 	actionTypes    map[string]ActionType
 	triggerTypes   map[string]TriggerType
 	schemaTypes    []schemaType
+	parsed         map[string]*jsonpath.Path // while a definition is compiled: its paths
 
 	schema *schema.Validator
 }
@@ -169,11 +237,15 @@ func newConfig(opts []Option) (*config, error) {
 	} else {
 		c.schema = schema.Automation()
 	}
-	reg, errs := c.context.Compile(c.exprBudget)
+	reg, errs := c.context.Compile(c.exprLimits())
 	if len(errs) > 0 {
 		var list ErrorList
 		for _, e := range errs {
-			list = append(list, &Error{Offset: e.Offset, Code: "context_field", Msg: e.Msg, Source: e.Source, Field: e.Field})
+			code := e.Code
+			if code == "" {
+				code = "context_field"
+			}
+			list = append(list, &Error{Offset: e.Offset, Code: code, Msg: e.Msg, Source: e.Source, Field: e.Field})
 		}
 		return nil, list.finish()
 	}
@@ -199,8 +271,14 @@ func (c *config) checkStatus(pointer, status string) *Error {
 // expressionCompiler returns the compiler of expression conditions.
 func (c *config) expressionCompiler() func(string) (conditions.Predicate, error) {
 	return func(src string) (conditions.Predicate, error) {
-		return c.context.CompileCondition(src, c.exprBudget)
+		return c.context.CompileCondition(src, c.exprLimits())
 	}
+}
+
+// exprLimits are the limits of expressions.
+func (c *config) exprLimits() casectx.Limits {
+	return casectx.Limits{Budget: c.exprBudget, MaxBytes: c.limits.ExpressionBytes, MaxDepth: c.limits.ExpressionDepth,
+		MaxRegexp: c.limits.RegexpBytes}
 }
 
 // contextOverridden reports whether the options replaced a built-in field.

@@ -143,7 +143,8 @@ func (cfg *config) checkCleanConditions(v *jsonpath.Value, base string, problems
 		return nil
 	}
 	var out ErrorList
-	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler()}
+	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler(),
+		Paths: cfg.paths(), MaxRegexp: cfg.limits.RegexpBytes}
 	for i := 0; i < list.Len(); i++ {
 		p := jsonpath.IndexPointer(base+"/conditions", i)
 		if touches(problems, p) || list.Index(i).Kind() != jsonpath.Object {
@@ -195,9 +196,7 @@ func conditionDepth(v *jsonpath.Value, p string) (int, string) {
 }
 
 func located(doc []byte, errs ErrorList) ErrorList {
-	for _, e := range errs {
-		e.locate(doc)
-	}
+	locateAll(doc, errs)
 	return errs.finish()
 }
 

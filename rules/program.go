@@ -80,20 +80,34 @@ func MustCompile(def Automation, opts ...Option) *Program {
 }
 
 func (cfg *config) compile(def Automation) (*Program, error) {
+	p, errs, err := cfg.build(def)
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, located(def.origin.doc, errs)
+	}
+	return p, nil
+}
+
+// build compiles a definition; the problems it finds are not yet located
+// in the definition's document, so that a Set locates those of all its
+// definitions in one reading of their document.
+func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	base := def.origin.pointer
 	// The definition is checked in its JSON form, so Go-built and parsed
 	// definitions get the same checks and messages.
 	raw, err := json.Marshal(def)
 	if err != nil {
-		return nil, fmt.Errorf("rules: %w", err)
+		return nil, nil, fmt.Errorf("rules: %w", err)
 	}
 	doc, err := jsonpath.Decode(raw)
 	if err != nil {
-		return nil, fmt.Errorf("rules: %w", err)
+		return nil, nil, fmt.Errorf("rules: %w", err)
 	}
 	errs := cfg.validateDefinition(doc, base)
 	if len(errs) > 0 {
-		return nil, located(def.origin.doc, errs)
+		return nil, errs, nil
 	}
 	p := &Program{cfg: cfg, def: def, docPointer: base, triggers: def.Triggers,
 		ref: AutomationRef{ID: def.ID, Name: def.Name}, changeID: def.ID}
@@ -109,6 +123,8 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		Types:         cfg.conditionTypes,
 		Expression:    cfg.expressionCompiler(),
 		Table:         p.table,
+		Paths:         cfg.paths(),
+		MaxRegexp:     cfg.limits.RegexpBytes,
 	}
 	for i, c := range def.Conditions {
 		// Nodes carry pointers relative to the automation; errors, which
@@ -133,12 +149,13 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		p.actions = append(p.actions, ca)
 	}
 	if len(errs) > 0 {
-		return nil, located(def.origin.doc, errs)
+		return nil, errs, nil
 	}
 	p.ctxNames = map[string]string{}
-	contextNames(def.Conditions, p.ctxNames)
+	cfg.contextNames(def.Conditions, p.ctxNames)
 	p.context = len(p.ctxNames) > 0 || hasExpression(def.Conditions)
-	p.warnings = cfg.lint(def, "")
+	p.warnings = capWarnings(cfg.lint(def, ""))
+	cfg.parsed = nil
 	p.quotedName = strconv.Quote(def.Name)
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
 	for i, t := range p.triggers {
@@ -153,21 +170,21 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 		p.failNotes[i][1] = p.note(&Result{Triggered: true}, &Event{}, i)
 	}
 	p.pool.New = func() any { return p.newState() }
-	return p, nil
+	return p, nil, nil
 }
 
 // contextNames records, for each field and path of the conditions that
 // reads $.context.<name>, the name.
-func contextNames(cs []Condition, into map[string]string) {
+func (cfg *config) contextNames(cs []Condition, into map[string]string) {
 	for _, c := range cs {
 		for _, src := range [...]string{c.Field, c.Path} {
-			if name := contextName(src); name != "" {
+			if name := cfg.contextName(src); name != "" {
 				into[src] = name
 			}
 		}
-		contextNames(c.Conditions, into)
+		cfg.contextNames(c.Conditions, into)
 		if c.Condition != nil {
-			contextNames([]Condition{*c.Condition}, into)
+			cfg.contextNames([]Condition{*c.Condition}, into)
 		}
 	}
 }
@@ -183,20 +200,43 @@ func hasExpression(cs []Condition) bool {
 	return false
 }
 
-// Automation returns the definition the program was compiled from.
-func (p *Program) Automation() Automation { return p.def }
+// Automation returns the definition the program was compiled from (the
+// zero Automation for a nil or zero Program).
+func (p *Program) Automation() Automation {
+	if p == nil {
+		return Automation{}
+	}
+	return p.def
+}
 
 // Warnings returns what compiling found worth a look but not wrong. Their
 // pointers are relative to the automation, like those of results; add
 // DocumentPointer to find them in the file.
-func (p *Program) Warnings() []Warning { return append([]Warning(nil), p.warnings...) }
+func (p *Program) Warnings() []Warning {
+	if p == nil {
+		return nil
+	}
+	return append([]Warning(nil), p.warnings...)
+}
+
+// errNotCompiled is what the methods of a Program or Set that did not come
+// from Compile or CompileSet return: a zero value has nothing to run.
+var errNotCompiled = errors.New("rules: the program was not compiled: use Compile or CompileSet")
+
+// errNilContext is what Evaluate returns for a nil context.
+var errNilContext = errors.New("rules: Evaluate needs a context: pass context.Background() rather than nil")
 
 // DocumentPointer returns the automation's place in the document Parse
 // read it from: "" for a file of one automation, "/2" in an array,
 // "/data/2" in an API list response. Pointers in results, traces, notes
 // and warnings are relative to the automation; this is what turns them
 // into places in the file (as verdict validate shows them).
-func (p *Program) DocumentPointer() string { return p.docPointer }
+func (p *Program) DocumentPointer() string {
+	if p == nil {
+		return ""
+	}
+	return p.docPointer
+}
 
 // EvalOption configures one evaluation.
 type EvalOption func(*evalConfig)
@@ -272,12 +312,23 @@ func (d *evalData) EventMap() map[string]any {
 	return m
 }
 
-func (st *evalState) reset(c *Case, ev *Event, now time.Time) {
+// reset prepares the state for an evaluation; the walks of its paths and
+// its expressions watch ctx.
+func (st *evalState) reset(ctx context.Context, c *Case, ev *Event, now time.Time) {
 	st.in.Reset()
 	st.in.Memo.Reset()
 	st.in.Case = c.root
+	st.in.Env.Ctx = ctx
 	st.vals.Reset(c.root, now)
+	st.vals.Ctx = ctx
 	st.data.c, st.data.ev, st.data.now = c, ev, now
+}
+
+// release forgets the evaluation's context and returns the state to its
+// pool.
+func (st *evalState) release(pool *sync.Pool) {
+	st.in.Env.Ctx, st.vals.Ctx = nil, nil
+	pool.Put(st)
 }
 
 // Evaluate runs the automation against a case and an event. A nil event
@@ -286,6 +337,12 @@ func (st *evalState) reset(c *Case, ev *Event, now time.Time) {
 // path that yields more values than the limit allows, or from an
 // expression that fails.
 func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) (Result, error) {
+	if p == nil || p.cfg == nil {
+		return Result{}, errNotCompiled
+	}
+	if ctx == nil {
+		return Result{}, errNilContext
+	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -294,8 +351,8 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	}
 	ec := evalOptions(opts)
 	st := p.pool.Get().(*evalState)
-	defer p.pool.Put(st)
-	st.reset(c, ev, p.cfg.clock())
+	defer st.release(&p.pool)
+	st.reset(ctx, c, ev, p.cfg.clock())
 	var r Result
 	if err := p.evaluate(st, c, ev, &ec, &r); err != nil {
 		return Result{}, err
@@ -478,11 +535,11 @@ func annotateContext(t *Trace, vals *casectx.Values, names map[string]string) {
 	}
 }
 
-func contextName(field string) string {
+func (cfg *config) contextName(field string) string {
 	if field == "" {
 		return ""
 	}
-	p, err := jsonpath.Parse(field)
+	p, err := cfg.parsePath(field)
 	if err != nil {
 		return ""
 	}

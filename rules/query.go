@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,11 +15,14 @@ import (
 // clock. A malformed path is a *jsonpath.Error with the byte offset; an
 // unknown context field is an error that names the available ones.
 func Query(c *Case, path string, opts ...Option) ([]*jsonpath.Value, error) {
+	if c == nil || c.root == nil {
+		return nil, errors.New("rules: Query needs a case")
+	}
 	cfg, err := newConfig(opts)
 	if err != nil {
 		return nil, err
 	}
-	p, err := jsonpath.Parse(path)
+	p, err := cfg.paths().Parse(path)
 	if err != nil {
 		return nil, err
 	}

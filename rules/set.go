@@ -32,21 +32,37 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	s := &Set{cfg: cfg}
 	cfg.table = jsonpath.NewTable()
 	var errs ErrorList
+	// The problems of definitions parsed from one document are located in
+	// one reading of it.
+	var pending []struct {
+		doc  []byte
+		errs ErrorList
+	}
 	for i, d := range defs {
 		if d.origin.doc == nil {
 			// Built in Go: point into the list as if it were a JSON array.
 			d.origin.pointer = fmt.Sprintf("/%d", i)
 		}
-		p, err := cfg.compile(d)
+		p, list, err := cfg.build(d)
 		if err != nil {
-			var list ErrorList
-			if errors.As(err, &list) {
-				errs = append(errs, list...)
-				continue
-			}
 			return nil, err
 		}
+		if len(list) > 0 {
+			if n := len(pending); n > 0 && sameDoc(pending[n-1].doc, d.origin.doc) {
+				pending[n-1].errs = append(pending[n-1].errs, list...)
+			} else {
+				pending = append(pending, struct {
+					doc  []byte
+					errs ErrorList
+				}{d.origin.doc, list})
+			}
+			continue
+		}
 		s.progs = append(s.progs, p)
+	}
+	for _, g := range pending {
+		locateAll(g.doc, g.errs)
+		errs = append(errs, g.errs...)
 	}
 	if len(errs) > 0 {
 		return nil, errs.finish()
@@ -85,23 +101,44 @@ func warnDuplicateIDs(progs []*Program) {
 	}
 }
 
+// sameDoc reports whether two definitions came from the same document.
+func sameDoc(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // Programs returns the compiled automations in definition order.
-func (s *Set) Programs() []*Program { return append([]*Program(nil), s.progs...) }
+func (s *Set) Programs() []*Program {
+	if s == nil {
+		return nil
+	}
+	return append([]*Program(nil), s.progs...)
+}
 
 // Len returns the number of automations.
-func (s *Set) Len() int { return len(s.progs) }
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.progs)
+}
 
 // Evaluate runs every automation against the case and event, in definition
 // order, and returns their results in that order. Each sees the case as
 // given, not the others' changes. ctx is checked between automations.
 func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
+	if s == nil || s.cfg == nil {
+		return nil, errNotCompiled
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	if c == nil || c.root == nil {
 		return nil, errors.New("rules: Evaluate needs a case")
 	}
 	ec := evalOptions(opts)
 	st := s.pool.Get().(*evalState)
-	defer s.pool.Put(st)
-	st.reset(c, ev, s.cfg.clock())
+	defer st.release(&s.pool)
+	st.reset(ctx, c, ev, s.cfg.clock())
 	out := make([]Result, len(s.progs))
 	for i, p := range s.progs {
 		if err := ctx.Err(); err != nil {

@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -53,10 +54,24 @@ func (v Values) HasType(t string) bool {
 // of its discriminating members (type) read from filters.
 type node = map[string]any
 
+// DefaultMaxVisits bounds the schema nodes CheckPath visits for one path.
+const DefaultMaxVisits = 100_000
+
 // CheckPath walks a path through the schema and reports what cannot work.
 // It returns what the path yields, as far as the schema tells. Paths into
-// computed context are not checked.
+// computed context are not checked. It visits at most DefaultMaxVisits
+// schema nodes.
 func (v *Validator) CheckPath(p *jsonpath.Path) (Values, []Finding) {
+	return v.CheckPathWithin(p, DefaultMaxVisits)
+}
+
+// CheckPathWithin is CheckPath visiting at most maxVisits schema nodes (0
+// means DefaultMaxVisits). Each step's schema nodes are kept once, however
+// many ways lead to them (a union of forty indexes leads forty times to
+// the same item schema), so a walk costs what the schema's size and the
+// path's length allow; a path that needs more visits is reported
+// ("too_complex") and not followed further.
+func (v *Validator) CheckPathWithin(p *jsonpath.Path, maxVisits int) (Values, []Finding) {
 	if p.Context() != "" {
 		return Values{}, nil
 	}
@@ -64,13 +79,21 @@ func (v *Validator) CheckPath(p *jsonpath.Path) (Values, []Finding) {
 	if !ok {
 		return Values{}, nil
 	}
-	w := pathWalker{v: v, src: p.String()}
+	if maxVisits <= 0 {
+		maxVisits = DefaultMaxVisits
+	}
+	w := pathWalker{v: v, src: p.String(), left: maxVisits}
 	set := w.expand(root, nil)
 	for _, st := range p.Steps() {
 		if len(set) == 0 {
 			return Values{}, w.findings
 		}
-		set = w.step(set, st)
+		set = unique(w.step(set, st))
+		if w.left < 0 {
+			w.findings = append(w.findings, Finding{Offset: st.Offset, Code: "too_complex",
+				Msg: fmt.Sprintf("the static checks stop here: following the path through the case schema takes more than %d steps", maxVisits)})
+			return Values{}, w.findings
+		}
 	}
 	if len(set) == 0 {
 		return Values{}, w.findings
@@ -82,6 +105,27 @@ type pathWalker struct {
 	v        *Validator
 	src      string
 	findings []Finding
+	left     int // schema nodes it may still visit
+}
+
+// identity is what tells schema nodes apart: the map itself.
+func identity(n node) uintptr { return reflect.ValueOf(n).Pointer() }
+
+// unique keeps the first of each schema node in a set. Nodes made up on
+// the way ({"type": "integer"} for a length) are new maps, and kept.
+func unique(set []node) []node {
+	if len(set) < 2 {
+		return set
+	}
+	seen := make(map[uintptr]bool, len(set))
+	out := set[:0:0]
+	for _, n := range set {
+		if id := identity(n); !seen[id] {
+			seen[id] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (w *pathWalker) report(off int, code, format string, args ...any) {
@@ -106,12 +150,20 @@ func (w *pathWalker) resolveRef(ref string) (node, bool) {
 // of each if that the known member values do not rule out.
 func (w *pathWalker) expand(n node, known map[string]any) []node {
 	var out []node
-	seen := map[*map[string]any]bool{}
+	seen := map[uintptr]bool{}
 	var visit func(n node, depth int)
 	visit = func(n node, depth int) {
-		if n == nil || depth > 32 {
+		if n == nil || depth > 32 || w.left < 0 {
 			return
 		}
+		// A node reached twice (two $refs to one definition) brings the
+		// same schemas again: it is expanded once.
+		if id := identity(n); seen[id] {
+			return
+		} else {
+			seen[id] = true
+		}
+		w.left--
 		out = append(out, n)
 		if ref, ok := n["$ref"].(string); ok {
 			if t, ok := w.resolveRef(ref); ok {
@@ -133,7 +185,6 @@ func (w *pathWalker) expand(n node, known map[string]any) []node {
 			}
 		}
 	}
-	_ = seen
 	visit(n, 0)
 	return out
 }
@@ -242,6 +293,9 @@ func jsonType(x any) string {
 
 // step moves the set of schema objects through one path step.
 func (w *pathWalker) step(set []node, st jsonpath.Step) []node {
+	if w.left -= len(set); w.left < 0 {
+		return nil
+	}
 	ts := types(set)
 	has := func(t string) bool { return ts == nil || slices.Contains(ts, t) }
 	switch st.Kind {
@@ -272,10 +326,16 @@ func (w *pathWalker) step(set []node, st jsonpath.Step) []node {
 		return w.member(set, st.Name, st.Offset)
 	case jsonpath.StepUnion:
 		var out []node
+		done := map[string]bool{}
 		for _, name := range st.Names {
+			// A name repeated in the union leads where it led before.
+			if done[name] {
+				continue
+			}
+			done[name] = true
 			out = append(out, w.step(set, jsonpath.Step{Kind: jsonpath.StepName, Name: name, Offset: st.Offset, Index: isIndex(name)})...)
 		}
-		return out
+		return unique(out)
 	case jsonpath.StepWildcard, jsonpath.StepSlice:
 		out := w.items(set)
 		if st.Kind == jsonpath.StepWildcard {

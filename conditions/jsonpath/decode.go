@@ -49,6 +49,15 @@ func Decode(data []byte) (*Value, error) {
 // last value, as JavaScript's JSON.parse does. A UTF-8 byte order mark is
 // skipped; invalid UTF-8 is an error.
 func (dc Decoder) Decode(data []byte) (*Value, error) {
+	return dc.decode(data, nil)
+}
+
+// decodeStats counts work a decode did, for the tests of its bounds.
+type decodeStats struct {
+	names int // member names compared or hashed by the duplicate check
+}
+
+func (dc Decoder) decode(data []byte, stats *decodeStats) (*Value, error) {
 	maxBytes := dc.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
@@ -63,10 +72,14 @@ func (dc Decoder) Decode(data []byte) (*Value, error) {
 	}
 	d := decoderPool.Get().(*decoder)
 	defer d.release()
+	if stats != nil {
+		defer func() { stats.names = d.names }()
+	}
 	d.s = string(data)
 	d.i = 0
 	d.maxDepth = maxDepth
 	d.strict = dc.Strict
+	d.names = 0
 	d.slab = make([]Value, 0, len(data)/20+8)
 	if strings.HasPrefix(d.s, "\xef\xbb\xbf") {
 		d.i = 3
@@ -96,12 +109,17 @@ type decoder struct {
 	slab     []Value
 	bytes    []byte // object indexes
 	stack    []Value
+	names    int // see decodeStats
 }
 
 var decoderPool = sync.Pool{New: func() any { return &decoder{stack: make([]Value, 0, 256)} }}
 
 func (d *decoder) release() {
-	clear(d.stack[:cap(d.stack)])
+	// Members are cleared from the stack as their object or array ends; an
+	// error leaves those of the unfinished ones, all below its length. (The
+	// stack keeps the capacity of the largest document decoded, which a
+	// small document should not pay for.)
+	clear(d.stack)
 	d.stack = d.stack[:0]
 	d.s, d.slab, d.bytes = "", nil, nil
 	decoderPool.Put(d)
@@ -226,6 +244,9 @@ func (d *decoder) object(depth int) (Value, error) {
 	}
 	d.i++ // {
 	base := len(d.stack)
+	// In strict mode, the names of a large object are checked for repeats
+	// in a map, so the check is linear in the number of members.
+	var seen map[string]struct{}
 	d.space()
 	if d.i < len(d.s) && d.s[d.i] == '}' {
 		d.i++
@@ -244,13 +265,9 @@ func (d *decoder) object(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if d.strict {
-			for j := base; j < len(d.stack); j++ {
-				if d.stack[j].key == key {
-					d.i = keyAt
-					return Value{}, d.errorf("duplicate member name %q", key)
-				}
-			}
+		if d.strict && d.repeated(key, base, &seen) {
+			d.i = keyAt
+			return Value{}, d.errorf("duplicate member name %q", key)
 		}
 		d.space()
 		if d.i >= len(d.s) || d.s[d.i] != ':' {
@@ -290,6 +307,39 @@ func (d *decoder) object(depth int) (Value, error) {
 		obj.str = unsafe.String(&buf[0], len(buf))
 	}
 	return obj, nil
+}
+
+// smallObject is the number of members up to which the duplicate check
+// compares names one by one.
+const smallObject = 16
+
+// repeated reports whether an object whose members so far are
+// d.stack[base:] already has a member named key. Past smallObject members
+// it keeps the names in *seen.
+func (d *decoder) repeated(key string, base int, seen *map[string]struct{}) bool {
+	members := d.stack[base:]
+	if len(members) < smallObject {
+		d.names += len(members)
+		for j := range members {
+			if members[j].key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*len(members))
+		for j := range members {
+			(*seen)[members[j].key] = struct{}{}
+		}
+		d.names += len(members)
+	}
+	d.names++
+	if _, ok := (*seen)[key]; ok {
+		return true
+	}
+	(*seen)[key] = struct{}{}
+	return false
 }
 
 func (d *decoder) array(depth int) (Value, error) {

@@ -1,6 +1,7 @@
 package jsonpath
 
 import (
+	"context"
 	"fmt"
 	"math"
 )
@@ -14,11 +15,15 @@ type Env struct {
 	// MaxValues bounds how many values one Select may yield; 0 means no
 	// bound.
 	MaxValues int
-	// MaxVisits bounds how many nodes the recursive descents (..) of one
-	// Select may visit, so paths that descend again and again ($..a..b..c)
-	// stop on deeply nested documents; 0 means no bound. Other steps go
-	// down the document and visit each node at most once per step.
+	// MaxVisits bounds how many nodes the recursive descents (..) and the
+	// unions ([0,0,1]) of one Select may visit, so paths that descend
+	// again and again ($..a..b..c) or pick the same elements many times
+	// ($.a[0,0,0][0,0,0]...) stop; 0 means no bound. Other steps go down
+	// the document and visit each node at most once per step.
 	MaxVisits int
+	// Ctx, when set, is looked at every 1,024 nodes a Select visits: once
+	// it is done, the Select stops and returns its error.
+	Ctx context.Context
 }
 
 // LimitError reports a path that yielded more values than Env.MaxValues,
@@ -30,17 +35,22 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
-	if e.Visits {
-		return fmt.Sprintf("jsonpath: %s visits more than %d nodes", e.Path, e.Limit)
+	path := e.Path
+	if len(path) > longPath {
+		shown, _ := excerpt(path, 0)
+		path = shown + "..."
 	}
-	return fmt.Sprintf("jsonpath: %s yields more than %d values", e.Path, e.Limit)
+	if e.Visits {
+		return fmt.Sprintf("jsonpath: %s visits more than %d nodes", path, e.Limit)
+	}
+	return fmt.Sprintf("jsonpath: %s yields more than %d values", path, e.Limit)
 }
 
 // Select appends to dst the values p yields on root, in the order
 // jsonpath-plus yields them, and returns the extended slice. The values
 // point into root (or are read-only values of their own, such as the
-// numbers .length yields); callers must not change them. The only error is
-// a *LimitError.
+// numbers .length yields); callers must not change them. The only errors
+// are a *LimitError and the error of Env.Ctx.
 func (p *Path) Select(root *Value, env *Env, dst []*Value) ([]*Value, error) {
 	w := newWalker(p, env, dst)
 	start := root
@@ -72,25 +82,56 @@ type walker struct {
 	p      *Path
 	dst    []*Value
 	limit  int
-	over   bool // a limit was passed: the walk stops
-	visits int  // nodes its descents may still visit
+	over   bool // a limit was passed, or the context is done: the walk stops
+	visits int  // nodes its descents and unions may still visit
+	tick   int  // nodes to visit before the context is looked at again
+	ctx    context.Context
+	ctxErr error
 }
 
+// checkEvery is how many nodes a walk visits between two looks at its
+// context.
+const checkEvery = 1024
+
 func newWalker(p *Path, env *Env, dst []*Value) walker {
-	w := walker{p: p, dst: dst, visits: math.MaxInt}
-	if env != nil && env.MaxValues > 0 {
-		w.limit = len(dst) + env.MaxValues
-	}
-	if env != nil && env.MaxVisits > 0 {
-		w.visits = env.MaxVisits
+	w := walker{p: p, dst: dst, visits: math.MaxInt, tick: checkEvery}
+	if env != nil {
+		if env.MaxValues > 0 {
+			w.limit = len(dst) + env.MaxValues
+		}
+		if env.MaxVisits > 0 {
+			w.visits = env.MaxVisits
+		}
+		w.ctx = env.Ctx
 	}
 	return w
 }
 
-// err is the error of a walk that passed a limit, or nil.
+// step counts a node visited by a loop over children, and every
+// checkEvery of them looks at the context.
+func (w *walker) step() {
+	if w.tick--; w.tick <= 0 {
+		w.look()
+	}
+}
+
+func (w *walker) look() {
+	w.tick = checkEvery
+	if w.ctx != nil {
+		if err := w.ctx.Err(); err != nil {
+			w.ctxErr, w.over = err, true
+		}
+	}
+}
+
+// err is the error of a walk that passed a limit or whose context ended,
+// or nil.
 func (w *walker) err(env *Env) error {
 	if !w.over {
 		return nil
+	}
+	if w.ctxErr != nil {
+		return w.ctxErr
 	}
 	if w.visits < 0 {
 		return &LimitError{Path: w.p.src, Limit: env.MaxVisits, Visits: true}
@@ -151,14 +192,21 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 	case segWild:
 		if v.kind == Array || v.kind == Object {
 			for j := range v.kids {
+				if w.step(); w.over {
+					return
+				}
 				w.walk(i+1, &v.kids[j], true)
 			}
 		}
 	case segDescend:
-		// Only descents visit a node more than once (once for each ..
-		// that reaches it), so only they are counted.
+		// Descents and unions are the steps that may visit a node more
+		// than once (once for each .. that reaches it, once for each time
+		// a union names it), so only they are counted.
 		if w.visits--; w.visits < 0 {
 			w.over = true
+			return
+		}
+		if w.step(); w.over {
 			return
 		}
 		w.walk(i+1, v, false)
@@ -173,17 +221,30 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 		w.slice(i, s, v)
 	case segUnion:
 		for _, part := range s.parts {
+			if w.over {
+				return
+			}
 			if part.kind == segSlice {
 				w.slice(i, &part, v)
 				continue
 			}
 			if c := own(v, part.name, part.w, part.idx, part.isIdx); c != nil {
+				if w.visits--; w.visits < 0 {
+					w.over = true
+					return
+				}
+				if w.step(); w.over {
+					return
+				}
 				w.walk(i+1, c, !s.quotedTok)
 			}
 		}
 	case segFilter:
 		if v.kind == Array || v.kind == Object {
 			for j := range v.kids {
+				if w.step(); w.over {
+					return
+				}
 				c := &v.kids[j]
 				if s.fast != nil {
 					if hit, decided := s.fast.test(c); decided {
@@ -241,6 +302,9 @@ func (w *walker) slice(i int, s *segment, v *Value) {
 		from = math.Min(math.Max(start, 0), n)
 		to = math.Min(math.Max(end, 0), n)
 		for k := from; k < to; k += step {
+			if w.slicePart(s) {
+				return
+			}
 			w.walk(i+1, &v.kids[int(k)], false)
 		}
 		return
@@ -248,8 +312,25 @@ func (w *walker) slice(i int, s *segment, v *Value) {
 	from = math.Min(math.Max(start, -1), n-1)
 	to = math.Min(math.Max(end, -1), n-1)
 	for k := from; k > to; k += step {
+		if w.slicePart(s) {
+			return
+		}
 		w.walk(i+1, &v.kids[int(k)], false)
 	}
+}
+
+// slicePart counts an element a slice visits; a slice inside a union may
+// visit elements other parts visit too, so it counts against the visits.
+// It reports whether the walk must stop.
+func (w *walker) slicePart(s *segment) bool {
+	if s.inUnion {
+		if w.visits--; w.visits < 0 {
+			w.over = true
+			return true
+		}
+	}
+	w.step()
+	return w.over
 }
 
 // own is the member lookup of a path step: jsonpath-plus's
@@ -325,21 +406,26 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 		}
 		return jsValue{kind: jsBool, b: !truthy(x)}, true
 	}
+	switch e.op {
+	case opOr, opAnd:
+		// JavaScript's || gives the first truthy operand, && the first
+		// falsy one, else both give the last; an operand that throws ends
+		// the evaluation.
+		var x jsValue
+		for _, k := range e.list {
+			var ok bool
+			if x, ok = k.eval(cur); !ok {
+				return undefined, false
+			}
+			if truthy(x) == (e.op == opOr) {
+				return x, true
+			}
+		}
+		return x, true
+	}
 	x, ok := e.x.eval(cur)
 	if !ok {
 		return undefined, false
-	}
-	switch e.op {
-	case opOr:
-		if truthy(x) {
-			return x, true
-		}
-		return e.y.eval(cur)
-	case opAnd:
-		if !truthy(x) {
-			return x, true
-		}
-		return e.y.eval(cur)
 	}
 	y, ok := e.y.eval(cur)
 	if !ok {

@@ -30,9 +30,54 @@ var (
 
 // jppTokens splits a path as jsonpath-plus's toPathArray does.
 func jppTokens(path string) []string {
+	var t tokenizer
+	return t.tokens(path)
+}
+
+// tokenizer repeats jsonpath-plus's tokenizer. Where it scans forward from
+// many places for the same thing (the end of a filter, the next bracket),
+// it keeps the answer for the next place, so the whole path is read a
+// bounded number of times: its cost is linear in the path's length.
+type tokenizer struct {
+	steps int // the characters its scans read, for the tests of its cost
+}
+
+// next finds, for positions that never go back, the first position at or
+// after them where a test holds.
+type next struct {
+	t    *tokenizer
+	n    int
+	test func(k int) bool
+	from int // the position of the last question
+	at   int // its answer: the first k >= from where test holds, or n
+}
+
+func (t *tokenizer) finder(n int, test func(k int) bool) *next {
+	return &next{t: t, n: n, test: test, from: -1, at: -1}
+}
+
+// after returns the first k >= p where the test holds, or n; p must not be
+// less than in the previous call.
+func (f *next) after(p int) int {
+	if f.from >= 0 && p >= f.from && f.at >= p {
+		// No k in [from, at) passes, so none in [p, at) does.
+		f.from = p
+		return f.at
+	}
+	k := p
+	for k < f.n && !f.test(k) {
+		f.t.steps++
+		k++
+	}
+	f.t.steps++
+	f.from, f.at = p, k
+	return k
+}
+
+func (t *tokenizer) tokens(path string) []string {
 	var subx []string
 	s := jppTypeSelector.ReplaceAllString(path, ";$0;")
-	s = jppReplaceScripts(s, &subx)
+	s = t.replaceScripts(s, &subx)
 	s = jppQuotedUnion.ReplaceAllStringFunc(s, func(m string) string {
 		inner := jppQuotedUnion.FindStringSubmatch(m)[1]
 		if !strings.ContainsAny(inner, `,\`) {
@@ -48,7 +93,7 @@ func jppTokens(path string) []string {
 		return "['" + prop + "']"
 	})
 	s = strings.ReplaceAll(s, "~", ";~;")
-	s = jppSplitBoundaries(s)
+	s = t.splitBoundaries(s)
 	s = strings.ReplaceAll(s, "%@%", ".")
 	s = strings.ReplaceAll(s, "%%@@%%", "~")
 	s = jppParent.ReplaceAllStringFunc(s, func(m string) string {
@@ -75,12 +120,29 @@ func jppTokens(path string) []string {
 	return tokens
 }
 
-// jppReplaceScripts repeats /[\['](\??\(.*?\))[\]'](?!.\])/g, which lifts
+// replaceScripts repeats /[\['](\??\(.*?\))[\]'](?!.\])/g, which lifts
 // filters and scripts out of the path before it is split.
-func jppReplaceScripts(s string, subx *[]string) string {
+func (t *tokenizer) replaceScripts(s string, subx *[]string) string {
+	n := len(s)
+	lineEnd := t.finder(n, func(k int) bool { return s[k] == '\n' || s[k] == '\r' })
+	// A closing ")" followed by "]" or "'", and then not by one character
+	// and a "]" (the (?!.\]) after it).
+	closing := t.finder(n, func(k int) bool {
+		if s[k] != ')' || k+1 >= n || (s[k+1] != ']' && s[k+1] != '\'') {
+			return false
+		}
+		if k+2 < n {
+			_, size := utf8.DecodeRuneInString(s[k+2:])
+			if k+2+size < n && s[k+2+size] == ']' && s[k+2] != '\n' && s[k+2] != '\r' {
+				return false
+			}
+		}
+		return true
+	})
 	var b strings.Builder
 	i := 0
-	for i < len(s) {
+	for i < n {
+		t.steps++
 		c := s[i]
 		if c != '[' && c != '\'' {
 			b.WriteByte(c)
@@ -88,9 +150,9 @@ func jppReplaceScripts(s string, subx *[]string) string {
 			continue
 		}
 		j := i + 1
-		if j < len(s) && s[j] == '?' && j+1 < len(s) && s[j+1] == '(' {
+		if j < n && s[j] == '?' && j+1 < n && s[j+1] == '(' {
 			// $1 starts at the '?'
-		} else if j < len(s) && s[j] == '(' {
+		} else if j < n && s[j] == '(' {
 			// $1 starts at the '('
 		} else {
 			b.WriteByte(c)
@@ -101,25 +163,10 @@ func jppReplaceScripts(s string, subx *[]string) string {
 		if s[j] == '?' {
 			open = j + 1
 		}
-		end := -1
-		for k := open + 1; k < len(s); k++ {
-			if s[k] == '\n' || s[k] == '\r' {
-				break
-			}
-			if s[k] != ')' || k+1 >= len(s) || (s[k+1] != ']' && s[k+1] != '\'') {
-				continue
-			}
-			// (?!.\]) after the closing bracket or quote.
-			if k+2 < len(s) {
-				_, size := utf8.DecodeRuneInString(s[k+2:])
-				if k+2+size < len(s) && s[k+2+size] == ']' && s[k+2] != '\n' && s[k+2] != '\r' {
-					continue
-				}
-			}
-			end = k
-			break
-		}
-		if end < 0 {
+		// The lazy .*? stops at the first closing; it cannot pass the end
+		// of a line.
+		end := closing.after(open + 1)
+		if end >= n || lineEnd.after(open+1) < end {
 			b.WriteByte(c)
 			i++
 			continue
@@ -131,16 +178,20 @@ func jppReplaceScripts(s string, subx *[]string) string {
 	return b.String()
 }
 
-// jppSplitBoundaries repeats /['"]?\.['"]?(?![^\[]*\])|\[['"]?/g → ";".
-func jppSplitBoundaries(s string) string {
+// splitBoundaries repeats /['"]?\.['"]?(?![^\[]*\])|\[['"]?/g → ";".
+func (t *tokenizer) splitBoundaries(s string) string {
+	n := len(s)
+	openAt := t.finder(n, func(k int) bool { return s[k] == '[' })
+	closeAt := t.finder(n, func(k int) bool { return s[k] == ']' })
 	var b strings.Builder
 	i := 0
-	for i < len(s) {
+	for i < n {
+		t.steps++
 		c := s[i]
 		if c == '[' {
 			b.WriteByte(';')
 			i++
-			if i < len(s) && (s[i] == '\'' || s[i] == '"') {
+			if i < n && (s[i] == '\'' || s[i] == '"') {
 				i++
 			}
 			continue
@@ -149,18 +200,13 @@ func jppSplitBoundaries(s string) string {
 		if c == '\'' || c == '"' {
 			j++
 		}
-		if j < len(s) && s[j] == '.' {
+		if j < n && s[j] == '.' {
 			k := j + 1
-			if k < len(s) && (s[k] == '\'' || s[k] == '"') {
+			if k < n && (s[k] == '\'' || s[k] == '"') {
 				k++
 			}
 			// The dot splits unless a ']' comes before the next '['.
-			rest := s[k:]
-			next := strings.IndexByte(rest, '[')
-			if next < 0 {
-				next = len(rest)
-			}
-			if !strings.Contains(rest[:next], "]") {
+			if closeAt.after(k) >= openAt.after(k) {
 				b.WriteByte(';')
 				i = k
 				continue
@@ -191,7 +237,8 @@ func jppMeaning(tok string) string {
 		if strings.HasSuffix(code, ")") {
 			code = code[2 : len(code)-1]
 		}
-		if jppNested(code) {
+		var t tokenizer
+		if t.nested(code) {
 			return "nested filter " + code
 		}
 		return "filter " + code
@@ -285,55 +332,56 @@ func ambiguous(src string, off int, msg string) *Error {
 	return &Error{Path: src, Offset: off, Code: "path_ambiguous", Msg: msg}
 }
 
-// jppNested repeats the test by which jsonpath-plus decides that a filter
+// nested repeats the test by which jsonpath-plus decides that a filter
 // holds a nested filter, /@.?([^?]*)[\['](\??\(.*?\))(?!.\)\])[\]']/: it
 // then evaluates the filter in its own way, so such a filter is refused.
-func jppNested(code string) bool {
-	s := code
-	for i := 0; i < len(s); i++ {
+//
+// The regular expression matches when, after an "@" and one optional
+// character, a "[" or "'" comes before any "?" and starts a tail: "(" or
+// "?(", then, on the same line, a ")" followed by "]" or "'" and not by
+// ")]" after that. Each part is found with a forward scan that is not
+// repeated, so the test is linear in the length of the filter.
+func (t *tokenizer) nested(s string) bool {
+	n := len(s)
+	lineEnd := t.finder(n, func(k int) bool { return s[k] == '\n' || s[k] == '\r' })
+	closing := t.finder(n, func(e int) bool {
+		return s[e] == ')' && e+1 < n && (s[e+1] == ']' || s[e+1] == '\'') && !(e+3 < n && s[e+2] == ')' && s[e+3] == ']')
+	})
+	// tail reports whether a tail (\??\(.*?\))(?!.\)\])[\]'] starts at i.
+	// Its questions come in increasing order of i.
+	tail := func(i int) bool {
+		o := -1
+		switch {
+		case i+1 < n && s[i] == '?' && s[i+1] == '(':
+			o = i + 1
+		case i < n && s[i] == '(':
+			o = i
+		default:
+			return false
+		}
+		e := closing.after(o + 1)
+		return e < n && lineEnd.after(o+1) > e
+	}
+	opener := t.finder(n, func(k int) bool { return (s[k] == '[' || s[k] == '\'') && tail(k+1) })
+	question := t.finder(n, func(k int) bool { return s[k] == '?' })
+	for i := 0; i < n; i++ {
+		t.steps++
 		if s[i] != '@' {
 			continue
 		}
-		starts := []int{i + 1}
-		if i+1 < len(s) && s[i+1] != '\n' && s[i+1] != '\r' {
+		starts := [2]int{i + 1, -1}
+		if i+1 < n && s[i+1] != '\n' && s[i+1] != '\r' {
 			_, size := utf8.DecodeRuneInString(s[i+1:])
-			starts = append(starts, i+1+size)
+			starts[1] = i + 1 + size
 		}
 		for _, j := range starts {
-			for k := j; k < len(s); k++ {
-				if s[k] == '?' {
-					break // [^?]* cannot pass a '?'
-				}
-				if (s[k] == '[' || s[k] == '\'') && nestedTail(s, k+1) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// nestedTail matches (\??\(.*?\))(?!.\)\])[\]'] at s[i:].
-func nestedTail(s string, i int) bool {
-	opens := []int{}
-	if i+1 < len(s) && s[i] == '?' && s[i+1] == '(' {
-		opens = append(opens, i+1)
-	}
-	if i < len(s) && s[i] == '(' {
-		opens = append(opens, i)
-	}
-	for _, o := range opens {
-		for e := o + 1; e < len(s); e++ {
-			if s[e] == '\n' || s[e] == '\r' {
-				break
-			}
-			if s[e] != ')' || e+1 >= len(s) || (s[e+1] != ']' && s[e+1] != '\'') {
+			if j < 0 || j > n {
 				continue
 			}
-			if e+3 < len(s) && s[e+2] == ')' && s[e+3] == ']' {
-				continue
+			// [^?]* cannot pass a '?'.
+			if k := opener.after(j); k < n && k < question.after(j) {
+				return true
 			}
-			return true
 		}
 	}
 	return false

@@ -188,7 +188,7 @@ func (m *Memo) fill(slot int, root *Value, env *Env) ([]*Value, error) {
 func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
 	var limit Env
 	if env != nil {
-		limit.MaxValues, limit.MaxVisits = env.MaxValues, env.MaxVisits
+		limit.MaxValues, limit.MaxVisits, limit.Ctx = env.MaxValues, env.MaxVisits, env.Ctx
 	}
 	var err error
 	m.base, err = g.base.Select(root, &limit, m.base[:0])

@@ -2,6 +2,7 @@ package jsonpath
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -89,15 +90,23 @@ slow:
 }
 
 // decimal is a number written as digits × 10^exp, digits without leading or
-// trailing zeros ("" for zero).
+// trailing zeros ("" for zero). An exponent too large for exp (its text has
+// more than maxExpDigits significant digits) is held in big instead, so
+// that 1e10995116277760 and 1e1099511627776 stay apart.
 type decimal struct {
 	neg    bool
 	digits string
 	exp    int64
+	big    *big.Int // the exponent, when it does not fit exp; nil otherwise
 }
 
+// maxExpDigits is the most significant digits an exponent may have to be
+// held in an int64 with room for the adjustments parseDecimal makes.
+const maxExpDigits = 15
+
 // parseDecimal splits the JSON number lit into sign, significant digits and
-// exponent. It never allocates for literals without a fraction.
+// exponent. It never allocates for literals without a fraction and with an
+// exponent of up to 15 digits.
 func parseDecimal(lit string) decimal {
 	var d decimal
 	s := lit
@@ -105,19 +114,26 @@ func parseDecimal(lit string) decimal {
 		d.neg, s = true, s[1:]
 	}
 	var exp int64
+	var bigExp *big.Int
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		e := s[i+1:]
 		neg := false
 		if e != "" && (e[0] == '+' || e[0] == '-') {
 			neg, e = e[0] == '-', e[1:]
 		}
-		for j := 0; j < len(e); j++ {
-			if exp < 1<<40 {
+		e = strings.TrimLeft(e, "0")
+		if len(e) <= maxExpDigits {
+			for j := 0; j < len(e); j++ {
 				exp = exp*10 + int64(e[j]-'0')
 			}
-		}
-		if neg {
-			exp = -exp
+			if neg {
+				exp = -exp
+			}
+		} else {
+			bigExp, _ = new(big.Int).SetString(e, 10)
+			if neg {
+				bigExp.Neg(bigExp)
+			}
 		}
 		s = s[:i]
 	}
@@ -136,11 +152,30 @@ func parseDecimal(lit string) decimal {
 	trimmed := strings.TrimRight(digits, "0")
 	exp += int64(len(digits) - len(trimmed))
 	d.digits = trimmed
-	d.exp = exp
+	if bigExp != nil {
+		// exp holds the adjustments; the exponent itself is bigExp.
+		d.big = bigExp.Add(bigExp, big.NewInt(exp))
+	} else {
+		d.exp = exp
+	}
 	if d.digits == "" {
 		d.neg = false
 	}
 	return d
+}
+
+// expSign returns the sign of the exponent.
+func (d decimal) expSign() int {
+	if d.big != nil {
+		return d.big.Sign()
+	}
+	switch {
+	case d.exp < 0:
+		return -1
+	case d.exp > 0:
+		return 1
+	}
+	return 0
 }
 
 // CompareDecimal compares two JSON number literals by their exact decimal
@@ -176,13 +211,19 @@ func CompareDecimal(a, b string) int {
 // compareMagnitude compares |x| and |y|, both non-zero.
 func compareMagnitude(x, y decimal) int {
 	// The position of the leading digit decides first.
-	ox := int64(len(x.digits)) + x.exp
-	oy := int64(len(y.digits)) + y.exp
-	if ox != oy {
-		if ox < oy {
-			return -1
+	if x.big != nil || y.big != nil {
+		if c := x.order().Cmp(y.order()); c != 0 {
+			return c
 		}
-		return 1
+	} else {
+		ox := int64(len(x.digits)) + x.exp
+		oy := int64(len(y.digits)) + y.exp
+		if ox != oy {
+			if ox < oy {
+				return -1
+			}
+			return 1
+		}
 	}
 	// Same magnitude: compare digit strings, the shorter padded with zeros.
 	n := len(x.digits)
@@ -207,8 +248,17 @@ func compareMagnitude(x, y decimal) int {
 	return 0
 }
 
+// order returns the position of the leading digit, len(digits) + exp, as a
+// big.Int.
+func (d decimal) order() *big.Int {
+	o := big.NewInt(int64(len(d.digits)))
+	if d.big != nil {
+		return o.Add(o, d.big)
+	}
+	return o.Add(o, big.NewInt(d.exp))
+}
+
 // IsInteger reports whether the JSON number literal has an integral value.
 func IsInteger(lit string) bool {
-	d := parseDecimal(lit)
-	return d.exp >= 0
+	return parseDecimal(lit).expSign() >= 0
 }

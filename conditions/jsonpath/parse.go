@@ -19,14 +19,49 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if len(e.Path) > longPath {
+		shown, start := excerpt(e.Path, e.Offset)
+		return fmt.Sprintf("jsonpath: %s (at byte %d of a %d-byte path, %q from byte %d)", e.Msg, e.Offset, len(e.Path), shown, start)
+	}
 	return fmt.Sprintf("jsonpath: %s (at byte %d of %q)", e.Msg, e.Offset, e.Path)
 }
 
-// Caret returns the path and a caret line under the offending byte.
+// longPath is the length past which errors show an excerpt of the path
+// around the problem rather than all of it.
+const longPath = 200
+
+// excerpt returns about 100 bytes of s around byte off, cut at character
+// boundaries, and where they start in s.
+func excerpt(s string, off int) (string, int) {
+	start := max(0, min(off, len(s))-60)
+	for start > 0 && !utf8.RuneStart(s[start]) {
+		start--
+	}
+	end := min(len(s), start+100)
+	for end < len(s) && !utf8.RuneStart(s[end]) {
+		end++
+	}
+	return s[start:end], start
+}
+
+// Caret returns the path and a caret line under the offending byte; a long
+// path is cut around it, "..." marking the cuts.
 func (e *Error) Caret() string {
-	pad := make([]byte, 0, e.Offset)
-	for i, r := range e.Path {
-		if i >= e.Offset {
+	path, off, lead := e.Path, e.Offset, ""
+	if len(path) > longPath {
+		shown, start := excerpt(path, off)
+		if start > 0 {
+			lead = "..."
+		}
+		tail := ""
+		if start+len(shown) < len(path) {
+			tail = "..."
+		}
+		path, off = lead+shown+tail, off-start+len(lead)
+	}
+	pad := make([]byte, 0, off)
+	for i, r := range path {
+		if i >= off {
 			break
 		}
 		if r == '\t' {
@@ -35,7 +70,7 @@ func (e *Error) Caret() string {
 			pad = append(pad, ' ')
 		}
 	}
-	return e.Path + "\n" + string(pad) + "^"
+	return path + "\n" + string(pad) + "^"
 }
 
 // Path is a compiled JSONPath. It is immutable and safe for concurrent use.
@@ -81,7 +116,8 @@ type segment struct {
 	tok       string
 	tokW      uint64 // the word of tok
 	quotedTok bool
-	off       int // where the segment starts in the path
+	inUnion   bool // a slice that is a part of a union
+	off       int  // where the segment starts in the path
 }
 
 type sliceBound struct {
@@ -89,11 +125,45 @@ type sliceBound struct {
 	n   float64 // as JavaScript's Number() reads it
 }
 
+// Default limits of a Parser.
+const (
+	DefaultMaxPathBytes   = 4096
+	DefaultMaxFilterDepth = 32
+)
+
+// Parser compiles JSONPaths within limits, so that a hostile path costs
+// time and memory in proportion to its length and cannot exhaust the
+// stack. The zero Parser uses the default limits.
+type Parser struct {
+	// MaxBytes bounds the length of a path (default 4,096 bytes).
+	MaxBytes int
+	// MaxDepth bounds how deep a filter nests: each parenthesis, each !
+	// and each comparison chained to another (a == b == c) is a level
+	// (default 32).
+	MaxDepth int
+}
+
+// Parse compiles a JSONPath of the jsonpath-plus dialect with the default
+// limits. Anything outside the grammar — method calls, script indexes, "$"
+// inside filters — is an *Error with the byte offset of the problem.
+func Parse(src string) (*Path, error) { return Parser{}.Parse(src) }
+
 // Parse compiles a JSONPath of the jsonpath-plus dialect. Anything outside
-// the grammar — method calls, script indexes, "$" inside filters — is an
-// *Error with the byte offset of the problem.
-func Parse(src string) (*Path, error) {
-	p := &parser{src: src}
+// the grammar, and a path beyond the parser's limits (code "too_long" or
+// "too_deep"), is an *Error with the byte offset of the problem.
+func (ps Parser) Parse(src string) (*Path, error) {
+	maxBytes, maxDepth := ps.MaxBytes, ps.MaxDepth
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxPathBytes
+	}
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxFilterDepth
+	}
+	if len(src) > maxBytes {
+		return nil, &Error{Path: src, Offset: maxBytes, Code: "too_long",
+			Msg: fmt.Sprintf("the path is %d bytes long, more than the limit of %d", len(src), maxBytes)}
+	}
+	p := &parser{src: src, maxDepth: maxDepth}
 	path, err := p.path()
 	if err != nil {
 		return nil, err
@@ -114,8 +184,20 @@ func MustParse(src string) *Path {
 }
 
 type parser struct {
-	src string
-	i   int
+	src      string
+	i        int
+	depth    int // how deep the filter being read nests here
+	maxDepth int
+}
+
+// nest enters one more level of a filter, or reports that it nests past
+// the limit.
+func (p *parser) nest(off int) error {
+	p.depth++
+	if p.depth > p.maxDepth {
+		return p.errorf(off, "too_deep", "the filter nests more than %d levels deep (parentheses, ! and chained comparisons)", p.maxDepth)
+	}
+	return nil
 }
 
 func (p *parser) errorf(off int, code, format string, args ...any) *Error {
@@ -151,13 +233,18 @@ func (p *parser) path() (*Path, error) {
 		return nil, p.errorf(0, "path_syntax", "expected a path starting with $, found %s", p.found())
 	}
 	p.i = 1
-	var segs []segment
+	// At most one step for each "." and "[" (two for ".."), so the steps
+	// take one allocation.
+	segs := make([]segment, 0, strings.Count(p.src, ".")+strings.Count(p.src, "[")+1)
 	for p.i < len(p.src) {
-		seg, err := p.segment()
+		first, second, n, err := p.segment()
 		if err != nil {
 			return nil, err
 		}
-		segs = append(segs, seg...)
+		segs = append(segs, first)
+		if n == 2 {
+			segs = append(segs, second)
+		}
 	}
 	path := &Path{src: p.src, segs: segs, all: segs}
 	if len(segs) > 0 && segs[0].kind == segName && segs[0].name == "context" {
@@ -174,62 +261,62 @@ func (p *parser) path() (*Path, error) {
 	return path, nil
 }
 
-// segment reads one step, or two for "..name".
-func (p *parser) segment() ([]segment, error) {
+// segment reads one step, or two (n) for "..name".
+func (p *parser) segment() (first, second segment, n int, err error) {
 	start := p.i
 	switch c := p.src[p.i]; c {
 	case '.':
 		if strings.HasPrefix(p.src[p.i:], "..") {
 			p.i += 2
 			if p.i >= len(p.src) {
-				return nil, p.errorf(p.i, "path_syntax", "expected a name, * or [ after ..")
+				return first, second, 0, p.errorf(p.i, "path_syntax", "expected a name, * or [ after ..")
 			}
 			desc := segment{kind: segDescend, off: start}
 			switch p.src[p.i] {
 			case '.':
-				return nil, p.errorf(p.i, "path_syntax", "too many dots: use .. for recursive descent")
+				return first, second, 0, p.errorf(p.i, "path_syntax", "too many dots: use .. for recursive descent")
 			case '[':
 				next, err := p.bracket()
 				if err != nil {
-					return nil, err
+					return first, second, 0, err
 				}
-				return []segment{desc, next}, nil
+				return desc, next, 2, nil
 			case '*':
 				p.i++
-				return []segment{desc, {kind: segWild, off: p.i - 1}}, nil
+				return desc, segment{kind: segWild, off: p.i - 1}, 2, nil
 			}
 			name, err := p.dotName()
 			if err != nil {
-				return nil, err
+				return first, second, 0, err
 			}
-			return []segment{desc, name}, nil
+			return desc, name, 2, nil
 		}
 		p.i++
 		if p.i >= len(p.src) {
-			return nil, p.errorf(p.i, "path_syntax", "expected a name or * after .")
+			return first, second, 0, p.errorf(p.i, "path_syntax", "expected a name or * after .")
 		}
 		if p.src[p.i] == '*' {
 			p.i++
-			return []segment{{kind: segWild, off: start}}, nil
+			return segment{kind: segWild, off: start}, second, 1, nil
 		}
 		if p.src[p.i] == '[' {
-			return nil, p.errorf(p.i, "path_syntax", "unexpected [ after .: write $.a[0] or $.a['b'], not $.a.[0]")
+			return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected [ after .: write $.a[0] or $.a['b'], not $.a.[0]")
 		}
 		s, err := p.dotName()
 		if err != nil {
-			return nil, err
+			return first, second, 0, err
 		}
-		return []segment{s}, nil
+		return s, second, 1, nil
 	case '[':
 		s, err := p.bracket()
 		if err != nil {
-			return nil, err
+			return first, second, 0, err
 		}
-		return []segment{s}, nil
+		return s, second, 1, nil
 	case ' ', '\t':
-		return nil, p.errorf(p.i, "path_syntax", "unexpected space: spaces are allowed only inside quotes and filters")
+		return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected space: spaces are allowed only inside quotes and filters")
 	}
-	return nil, p.errorf(p.i, "path_syntax", "unexpected %s: expected . or [", p.found())
+	return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected %s: expected . or [", p.found())
 }
 
 func isNameRune(r rune) bool {
@@ -352,6 +439,7 @@ func (p *parser) bracket() (segment, error) {
 	}
 	for i := range parts {
 		parts[i].name = strings.TrimPrefix(parts[i].name, quoteMark)
+		parts[i].inUnion = true
 	}
 	return segment{kind: segUnion, parts: parts, off: start}, nil
 }
@@ -530,7 +618,10 @@ type expr struct {
 	lit     jsValue
 	members []member
 	x, y    *expr
-	off     int
+	// list holds the operands of && and ||, which are read as one node
+	// however many there are, so a long chain does not nest.
+	list []*expr
+	off  int
 }
 
 type member struct {
@@ -567,6 +658,9 @@ func (p *parser) binary(level int) (*expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Comparisons chain to the left: each one more nests the tree.
+	chained := 0
+	defer func() { p.depth -= chained }()
 	for {
 		p.space()
 		var op opKind
@@ -583,6 +677,24 @@ func (p *parser) binary(level int) (*expr, error) {
 		}
 		if err := p.rejectOperatorTail(off); err != nil {
 			return nil, err
+		}
+		if op == opAnd || op == opOr {
+			y, err := p.binary(level + 1)
+			if err != nil {
+				return nil, err
+			}
+			if x.kind == exBinary && x.op == op && x.list != nil {
+				x.list = append(x.list, y)
+			} else {
+				x = &expr{kind: exBinary, op: op, list: []*expr{x, y}, off: off}
+			}
+			continue
+		}
+		if x.kind == exBinary {
+			chained++
+			if err := p.nest(off); err != nil {
+				return nil, err
+			}
 		}
 		y, err := p.binary(level + 1)
 		if err != nil {
@@ -616,7 +728,11 @@ func (p *parser) unary() (*expr, error) {
 			return nil, p.errorf(p.i, "path_syntax", "unexpected != : expected a value")
 		}
 		p.i++
+		if err := p.nest(off); err != nil {
+			return nil, err
+		}
 		x, err := p.unary()
+		p.depth--
 		if err != nil {
 			return nil, err
 		}
@@ -636,7 +752,11 @@ func (p *parser) unary() (*expr, error) {
 		return nil, p.errorf(off, "path_unsupported", "arithmetic is not supported in filters")
 	case c == '(':
 		p.i++
+		if err := p.nest(off); err != nil {
+			return nil, err
+		}
 		x, err := p.expression()
+		p.depth--
 		if err != nil {
 			return nil, err
 		}

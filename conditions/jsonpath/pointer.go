@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // JoinPointer appends reference tokens to a JSON Pointer (RFC 6901),
@@ -194,6 +195,166 @@ func Locate(doc []byte, p string) (Span, bool) {
 		span.End = sc.i
 	}
 	return span, true
+}
+
+// LocateAll is Locate for many pointers at once: it reads doc once, going
+// into the values the pointers lead through and skipping the others, so
+// its cost is that of one reading of the document however many pointers
+// there are. found[i] reports whether pointers[i] was found, spans[i]
+// where. doc must be valid JSON and must not change during the call.
+func LocateAll(doc []byte, pointers []string) (spans []Span, found []bool) {
+	spans, found = make([]Span, len(pointers)), make([]bool, len(pointers))
+	if len(doc) == 0 || len(pointers) == 0 {
+		return spans, found
+	}
+	root := &locNode{}
+	nodes := make([]*locNode, len(pointers))
+	for i, p := range pointers {
+		tokens, err := SplitPointer(p)
+		if err != nil {
+			continue
+		}
+		n := root
+		for _, t := range tokens {
+			n = n.child(t)
+		}
+		nodes[i] = n
+	}
+	l := locator{sc: scanner{s: unsafe.String(&doc[0], len(doc))}}
+	if strings.HasPrefix(l.sc.s, "\xef\xbb\xbf") {
+		l.sc.i = 3
+	}
+	l.sc.space()
+	root.span.Key = -1
+	l.visit(root, 0)
+	for i, n := range nodes {
+		if n != nil && n.valid() {
+			spans[i], found[i] = n.span, true
+		}
+	}
+	return spans, found
+}
+
+// locNode is a reference token of the pointers LocateAll looks for.
+type locNode struct {
+	parent  *locNode
+	members map[string]*locNode // by member name
+	indexes map[int]*locNode    // by array index, for the tokens that are one
+	span    Span
+	// seen counts the node's visits; at is the seen of its parent's visit
+	// during which it was last visited. With repeated member names, the
+	// last one counts, and so do only the nodes found inside it.
+	seen, at int
+}
+
+func (n *locNode) child(t string) *locNode {
+	if c, ok := n.members[t]; ok {
+		return c
+	}
+	c := &locNode{parent: n}
+	if n.members == nil {
+		n.members = map[string]*locNode{}
+	}
+	n.members[t] = c
+	if i, ok := arrayIndex(t); ok {
+		if n.indexes == nil {
+			n.indexes = map[int]*locNode{}
+		}
+		n.indexes[i] = c
+	}
+	return c
+}
+
+// valid reports whether the node was found inside the last visit of each
+// of its ancestors.
+func (n *locNode) valid() bool {
+	for ; n.parent != nil; n = n.parent {
+		if n.seen == 0 || n.at != n.parent.seen {
+			return false
+		}
+	}
+	return true
+}
+
+type locator struct {
+	sc scanner
+}
+
+// visit reads the value at the scanner as the node's, going into the
+// members and elements that lead to other nodes; at is the parent's
+// visit.
+func (l *locator) visit(n *locNode, at int) bool {
+	sc := &l.sc
+	start := sc.i
+	n.seen++
+	n.at = at
+	if len(n.members) == 0 || sc.i >= len(sc.s) || (sc.s[sc.i] != '{' && sc.s[sc.i] != '[') {
+		if !sc.skip() {
+			return false
+		}
+		n.span = Span{Start: start, End: sc.i, Key: n.span.Key}
+		return true
+	}
+	s := sc.s
+	if s[sc.i] == '{' {
+		sc.i++
+		for {
+			sc.space()
+			if sc.i >= len(s) {
+				return false
+			}
+			if s[sc.i] == '}' {
+				sc.i++
+				break
+			}
+			keyAt := sc.i
+			key, ok := sc.str()
+			if !ok {
+				return false
+			}
+			sc.space()
+			sc.i++ // :
+			sc.space()
+			if c, ok := n.members[key]; ok {
+				c.span.Key = keyAt
+				if !l.visit(c, n.seen) {
+					return false
+				}
+			} else if !sc.skip() {
+				return false
+			}
+			sc.space()
+			if sc.i < len(s) && s[sc.i] == ',' {
+				sc.i++
+			}
+		}
+	} else {
+		sc.i++
+		for k := 0; ; k++ {
+			sc.space()
+			if sc.i >= len(s) {
+				return false
+			}
+			if s[sc.i] == ']' {
+				sc.i++
+				break
+			}
+			if c, ok := n.indexes[k]; ok {
+				c.span.Key = -1
+				if !l.visit(c, n.seen) {
+					return false
+				}
+			} else if !sc.skip() {
+				return false
+			}
+			sc.space()
+			if sc.i < len(s) && s[sc.i] == ',' {
+				sc.i++
+			}
+		}
+	}
+	n.span = Span{Start: start, End: sc.i, Key: n.span.Key}
+	return true
 }
 
 // scanner skips over JSON values in text already known to be valid.

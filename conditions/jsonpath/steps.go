@@ -90,13 +90,11 @@ func comparisons(e *expr, required bool, out *[]Comparison) {
 		comparisons(e.x, false, out)
 	case exBinary:
 		switch e.op {
-		case opAnd:
-			comparisons(e.x, required, out)
-			comparisons(e.y, required, out)
-			return
-		case opOr:
-			comparisons(e.x, false, out)
-			comparisons(e.y, false, out)
+		case opAnd, opOr:
+			// Under ||, no operand is required for the filter to hold.
+			for _, k := range e.list {
+				comparisons(k, required && e.op == opAnd, out)
+			}
 			return
 		}
 		cur, lit, op := e.x, e.y, e.op

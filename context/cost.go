@@ -1,0 +1,539 @@
+package context
+
+import (
+	stdctx "context"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/vm/runtime"
+
+	"github.com/verdict-rules/verdict/internal/regex"
+)
+
+// expr-lang's virtual machine counts the arrays and maps an expression
+// builds against its memory budget, but not the text it builds, nor the
+// steps of its loops, and it never looks at a context. Compiling an
+// expression therefore rewrites it so that it pays for these itself: each
+// loop step (each run of the predicate of all, filter, map, reduce, ...),
+// each + that joins text, and each builtin that builds text or a list
+// charge a meter, which ends the evaluation with a *BudgetError when the
+// budget is spent and checks the evaluation's context as it goes. What
+// cannot be bounded this way is refused when the expression is compiled: a
+// range whose bounds are not constants, a matches whose pattern is not a
+// constant.
+
+// Default limits of expressions.
+const (
+	// DefaultExprBytes bounds the length of an expression.
+	DefaultExprBytes = 8192
+	// DefaultExprDepth bounds how deep an expression nests.
+	DefaultExprDepth = 32
+)
+
+// textUnit is how many bytes of text one unit of the budget pays for.
+const textUnit = 64
+
+// checkEvery is how many charges a running expression makes between two
+// looks at its context.
+const checkEvery = 16
+
+// Limits bound expressions: their size when they are compiled and their
+// cost when they run. A zero field takes its default.
+type Limits struct {
+	// Budget bounds the work of one evaluation, in units: one per array
+	// element or map entry built (expr-lang's own memory count), and,
+	// counted apart, one per loop step and per 64 bytes of text or element
+	// of a list that + and the builtins build (default DefaultExprBudget).
+	Budget int
+	// MaxBytes bounds the length of an expression (default 8,192 bytes).
+	MaxBytes int
+	// MaxDepth bounds how deep an expression nests: each parenthesis,
+	// bracket or brace, and each unary operator (!, not, -, +) applied to
+	// another, is a level (default 32).
+	MaxDepth int
+	// MaxRegexp bounds the pattern of a matches (default 4,096 bytes, and
+	// as many steps once its repetitions are written out).
+	MaxRegexp int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Budget <= 0 {
+		l.Budget = DefaultExprBudget
+	}
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultExprBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultExprDepth
+	}
+	if l.MaxRegexp <= 0 {
+		l.MaxRegexp = regex.DefaultMaxBytes
+	}
+	return l
+}
+
+// BudgetError reports an expression evaluation that spent its budget on
+// loop steps or on the text and lists it built.
+type BudgetError struct {
+	Budget int
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("expression budget exceeded: it needs more than %d units (one per loop step, and per %d bytes of text or element of a list it builds)", e.Budget, textUnit)
+}
+
+// meter is what one evaluation of an expression has left to spend.
+type meter struct {
+	budget  int
+	left    int
+	charges int
+	ctx     stdctx.Context
+	err     error // why the evaluation was stopped
+}
+
+func (m *meter) reset(budget int, ctx stdctx.Context) {
+	*m = meter{budget: budget, left: budget, ctx: ctx}
+}
+
+// charge spends units, and every checkEvery charges looks at the context.
+func (m *meter) charge(units int) error {
+	if m.err != nil {
+		return m.err
+	}
+	m.left -= units
+	if m.left < 0 {
+		m.err = &BudgetError{Budget: m.budget}
+		return m.err
+	}
+	m.charges++
+	if m.ctx != nil && m.charges%checkEvery == 0 {
+		if err := m.ctx.Err(); err != nil {
+			m.err = err
+			return err
+		}
+	}
+	return nil
+}
+
+// textUnits is what building n bytes of text costs.
+func textUnits(n int) int { return (n + textUnit - 1) / textUnit }
+
+// units is what building a value costs: its text, or the elements or
+// entries of a list or map (of every level when deep).
+func units(x any, deep bool) int {
+	switch v := x.(type) {
+	case string:
+		return textUnits(len(v))
+	case []any:
+		n := len(v)
+		if deep {
+			for _, e := range v {
+				n += units(e, true)
+			}
+		}
+		return n
+	case map[string]any:
+		n := len(v)
+		if deep {
+			for k, e := range v {
+				n += textUnits(len(k)) + units(e, true)
+			}
+		}
+		return n
+	case []string:
+		n := len(v)
+		for _, s := range v {
+			n += textUnits(len(s))
+		}
+		return n
+	}
+	if rv := reflect.ValueOf(x); rv.Kind() == reflect.Slice || rv.Kind() == reflect.Map {
+		return rv.Len()
+	}
+	return 0
+}
+
+// The names the rewriting adds. An expression may not use names that
+// start with "__".
+const (
+	meterName   = "__meter"
+	stepName    = "__step"
+	addName     = "__add"
+	builtName   = "__built"
+	parsedName  = "__parsed"
+	replaceName = "__replace"
+	joinName    = "__join"
+	deepName    = "__deep"
+)
+
+// readsDeep lists the builtins that read their arguments at every level
+// (toJSON writes all of it; flatten, max, sum and the others look into
+// nested lists). A list may hold the same list many times over, so what
+// they read can be far larger than what was built: it is charged before
+// they run.
+var readsDeep = map[string]bool{"toJSON": true, "string": true, "flatten": true, "max": true, "min": true,
+	"mean": true, "median": true, "sum": true}
+
+// deepUnits counts the units of x at every level, as a builtin that reads
+// all of it does, and stops counting past limit.
+func deepUnits(x any, limit int) int {
+	n := 0
+	var walk func(x any)
+	walk = func(x any) {
+		if n > limit {
+			return
+		}
+		switch v := x.(type) {
+		case string:
+			n += textUnits(len(v))
+		case []any:
+			n += len(v)
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			n += len(v)
+			for k, e := range v {
+				n += textUnits(len(k))
+				walk(e)
+			}
+		case []string:
+			n += units(v, false)
+		case nil, bool, int, float64:
+		default:
+			rv := reflect.ValueOf(x)
+			switch rv.Kind() {
+			case reflect.Slice, reflect.Array:
+				n += rv.Len()
+				for i := 0; i < rv.Len() && n <= limit; i++ {
+					walk(rv.Index(i).Interface())
+				}
+			case reflect.Map:
+				n += rv.Len()
+				for it := rv.MapRange(); it.Next() && n <= limit; {
+					walk(it.Value().Interface())
+				}
+			}
+		}
+	}
+	walk(x)
+	return n
+}
+
+// builds lists the builtins that build text or a list from their
+// arguments: what they return is charged once built. The predicate
+// builtins (map, filter, ...) are charged by their steps instead.
+var builds = map[string]bool{"trim": true, "trimPrefix": true, "trimSuffix": true, "upper": true, "lower": true,
+	"split": true, "splitAfter": true, "string": true, "toJSON": true, "toBase64": true, "fromBase64": true,
+	"reverse": true, "uniq": true, "concat": true, "flatten": true, "sort": true, "take": true, "fromPairs": true,
+	"keys": true, "values": true, "toPairs": true}
+
+// costFunctions are the functions the rewriting calls.
+func costFunctions() []expr.Option {
+	call := func(name string) func(args ...any) (any, error) {
+		b := builtin.Builtins[builtin.Index[name]]
+		return b.Func
+	}
+	replace, join := call("replace"), call("join")
+	return []expr.Option{
+		expr.Function(stepName, func(p ...any) (any, error) {
+			return true, p[0].(*meter).charge(1)
+		}, new(func(*meter) bool)),
+		expr.Function(addName, func(p ...any) (any, error) {
+			m := p[0].(*meter)
+			if a, ok := p[1].(string); ok {
+				if b, ok := p[2].(string); ok {
+					// Charged before the text is built.
+					if err := m.charge(textUnits(len(a) + len(b))); err != nil {
+						return nil, err
+					}
+					return a + b, nil
+				}
+			}
+			return runtime.Add(p[1], p[2]), nil
+		}, new(func(*meter, any, any) any)),
+		expr.Function(builtName, func(p ...any) (any, error) {
+			return p[1], p[0].(*meter).charge(units(p[1], false))
+		}, new(func(*meter, any) any)),
+		expr.Function(deepName, func(p ...any) (any, error) {
+			m := p[0].(*meter)
+			return p[1], m.charge(deepUnits(p[1], m.left))
+		}, new(func(*meter, any) any)),
+		expr.Function(parsedName, func(p ...any) (any, error) {
+			return p[1], p[0].(*meter).charge(units(p[1], true))
+		}, new(func(*meter, any) any)),
+		expr.Function(replaceName, func(p ...any) (any, error) {
+			m, args := p[0].(*meter), p[1:]
+			s, ok1 := args[0].(string)
+			old, ok2 := args[1].(string)
+			repl, ok3 := args[2].(string)
+			if ok1 && ok2 && ok3 {
+				// The size of the result, charged before it is built.
+				n := strings.Count(s, old)
+				if old == "" {
+					n = utf8.RuneCountInString(s) + 1
+				}
+				if len(args) == 4 {
+					if k := runtime.ToInt(args[3]); k >= 0 && k < n {
+						n = k
+					}
+				}
+				if err := m.charge(textUnits(len(s)) + n*textUnits(len(repl)+1)); err != nil {
+					return nil, err
+				}
+			}
+			return replace(args...)
+		}, new(func(*meter, any, any, any) any), new(func(*meter, any, any, any, any) any)),
+		expr.Function(joinName, func(p ...any) (any, error) {
+			m, args := p[0].(*meter), p[1:]
+			glue := ""
+			if len(args) == 2 {
+				glue, _ = args[1].(string)
+			}
+			n := 0
+			switch list := args[0].(type) {
+			case []string:
+				for _, s := range list {
+					n += len(s) + len(glue)
+				}
+			case []any:
+				for _, x := range list {
+					s, _ := x.(string)
+					n += len(s) + len(glue)
+				}
+			}
+			if err := m.charge(textUnits(n)); err != nil {
+				return nil, err
+			}
+			return join(args...)
+		}, new(func(*meter, any) any), new(func(*meter, any, any) any)),
+	}
+}
+
+// costPatch rewrites an expression so it charges its meter (see above).
+// It runs after a first compilation has checked the expression, so the
+// types it gives up (its functions return any) change no message.
+type costPatch struct{}
+
+func (costPatch) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.PredicateNode:
+		body := n.Node
+		seq := &ast.SequenceNode{Nodes: []ast.Node{call(stepName, body), body}}
+		seq.SetLocation(body.Location())
+		n.Node = seq
+	case *ast.BinaryNode:
+		if n.Operator == "+" && !(plainNumber(n.Left.Type()) && plainNumber(n.Right.Type())) {
+			ast.Patch(node, call(addName, n, n.Left, n.Right))
+		}
+	case *ast.BuiltinNode:
+		if readsDeep[n.Name] {
+			for i, arg := range n.Arguments {
+				if _, ok := arg.(*ast.PredicateNode); !ok {
+					n.Arguments[i] = call(deepName, arg, arg)
+				}
+			}
+		}
+		switch {
+		case n.Name == "replace":
+			ast.Patch(node, call(replaceName, n, n.Arguments...))
+		case n.Name == "join":
+			ast.Patch(node, call(joinName, n, n.Arguments...))
+		case n.Name == "fromJSON":
+			ast.Patch(node, call(parsedName, n, n))
+		case builds[n.Name]:
+			ast.Patch(node, call(builtName, n, n))
+		}
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && builds[id.Value] {
+			ast.Patch(node, call(builtName, n, n))
+		}
+	}
+}
+
+// call makes a call of one of the rewriting's functions, located where
+// the node it stands for is, with the meter as its first argument.
+func call(name string, at ast.Node, args ...ast.Node) *ast.CallNode {
+	m := &ast.IdentifierNode{Value: meterName}
+	m.SetLocation(at.Location())
+	callee := &ast.IdentifierNode{Value: name}
+	callee.SetLocation(at.Location())
+	c := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{m}, args...)}
+	c.SetLocation(at.Location())
+	return c
+}
+
+// plainNumber reports whether values of type t are numbers, times or
+// durations, which + adds without building text.
+func plainNumber(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return t == reflect.TypeOf(time.Time{})
+}
+
+// checkNesting measures how deep src nests before it is parsed (expr-lang's
+// parser recurses once per level, without a limit): brackets, and unary
+// operators applied to another. It returns the offset of the first token
+// past maxDepth, or -1.
+func checkNesting(src string, maxDepth int) int {
+	var stack []int
+	depth := 0     // the levels the brackets around here open
+	unary := 0     // the unary operators in a row before the next operand
+	prefix := true // the next token starts an operand
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c == '"' || c == '\'':
+			i = skipQuoted(src, i)
+			unary, prefix = 0, false
+		case c == '`':
+			if j := strings.IndexByte(src[i+1:], '`'); j >= 0 {
+				i += j + 2
+			} else {
+				i = len(src)
+			}
+			unary, prefix = 0, false
+		case strings.HasPrefix(src[i:], "//"):
+			if j := strings.IndexByte(src[i:], '\n'); j >= 0 {
+				i += j
+			} else {
+				i = len(src)
+			}
+		case strings.HasPrefix(src[i:], "/*"):
+			if j := strings.Index(src[i+2:], "*/"); j >= 0 {
+				i += j + 4
+			} else {
+				i = len(src)
+			}
+		case c == '(' || c == '[' || c == '{':
+			stack = append(stack, depth)
+			depth += unary + 1
+			if depth > maxDepth {
+				return i
+			}
+			unary, prefix = 0, true
+			i++
+		case c == ')' || c == ']' || c == '}':
+			if n := len(stack); n > 0 {
+				depth, stack = stack[n-1], stack[:n-1]
+			}
+			unary, prefix = 0, false
+			i++
+		case prefix && (c == '!' || c == '-' || c == '+') && !strings.HasPrefix(src[i:], "!="):
+			unary++
+			if depth+unary > maxDepth {
+				return i
+			}
+			i++
+		case isWordByte(c):
+			j := i
+			for j < len(src) && isWordByte(src[j]) {
+				j++
+			}
+			switch word := src[i:j]; {
+			case word == "not" && prefix:
+				unary++
+				if depth+unary > maxDepth {
+					return i
+				}
+			case word == "not" || word == "and" || word == "or" || word == "in" || word == "matches" ||
+				word == "contains" || word == "startsWith" || word == "endsWith" || word == "let" ||
+				word == "if" || word == "else":
+				prefix = true
+			default:
+				unary, prefix = 0, false
+			}
+			i = j
+		case c == '.' && !prefix:
+			// A member read or a range: what follows is an operand of its own.
+			i++
+		default:
+			// An operator, a comma or a semicolon: an operand follows.
+			unary, prefix = 0, true
+			i++
+		}
+	}
+	return -1
+}
+
+// skipQuoted returns the offset after the string literal starting at i.
+func skipQuoted(src string, i int) int {
+	q := src[i]
+	for j := i + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case q:
+			return j + 1
+		}
+	}
+	return len(src)
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '$' || c == '#' || c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+// boundsChecker refuses, before an expression is compiled, what the meter
+// cannot bound and the names the rewriting uses.
+type boundsChecker struct {
+	src    string
+	limits Limits
+	err    *ExprError
+}
+
+func (b *boundsChecker) Visit(node *ast.Node) {
+	if b.err != nil {
+		return
+	}
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if strings.HasPrefix(n.Value, "__") {
+			b.err = locate(b.src, n.Location(), fmt.Sprintf("unknown name %s: names starting with __ are reserved", n.Value))
+		}
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "..":
+			if !constantInt(n.Left) || !constantInt(n.Right) {
+				b.err = locate(b.src, n.Location(), "a range needs constant bounds, as in 1..10, so that its size is known when the expression is compiled")
+			}
+		case "matches":
+			pattern, ok := n.Right.(*ast.StringNode)
+			if !ok {
+				b.err = locate(b.src, n.Location(), "matches needs a constant pattern (a string literal), so that it is checked when the expression is compiled")
+				return
+			}
+			if _, err := regex.Compile(pattern.Value, b.limits.MaxRegexp); err != nil {
+				if le, ok := err.(*regex.LimitError); ok {
+					b.err = locate(b.src, pattern.Location(), le.Msg)
+					b.err.Code = le.Code
+				}
+				// A malformed pattern is reported by expr-lang's compiler.
+			}
+		}
+	}
+}
+
+// constantInt reports whether n is an integer literal, negated or not.
+func constantInt(n ast.Node) bool {
+	if u, ok := n.(*ast.UnaryNode); ok && (u.Operator == "-" || u.Operator == "+") {
+		n = u.Node
+	}
+	_, ok := n.(*ast.IntegerNode)
+	return ok
+}

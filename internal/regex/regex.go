@@ -1,0 +1,75 @@
+// Package regex compiles the regular expressions of definitions within
+// limits, so a hostile pattern is refused before it costs memory.
+package regex
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+)
+
+// DefaultMaxBytes is the default limit of a pattern's length, and of its
+// size once its repetitions are expanded.
+const DefaultMaxBytes = 4096
+
+// LimitError reports a pattern beyond the limits. Offset is the byte
+// offset in the pattern where the limit is passed.
+type LimitError struct {
+	Offset int
+	Code   string // "too_long" (the pattern) or "too_large" (its expansion)
+	Msg    string
+}
+
+func (e *LimitError) Error() string { return e.Msg }
+
+// Compile compiles an RE2 pattern of at most maxBytes bytes (0 means the
+// default) whose program, with repetitions written out (x{100} counts x a
+// hundred times), has at most as many steps. The pattern is measured
+// before it is compiled: a 10 MB pattern costs no more than reading it.
+// Go's parser refuses, as always, nesting deeper than 1,000 and repeat
+// counts above 1,000. Errors are a *LimitError or the *syntax.Error of a
+// malformed pattern.
+func Compile(src string, maxBytes int) (*regexp.Regexp, error) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if len(src) > maxBytes {
+		return nil, &LimitError{Offset: maxBytes, Code: "too_long",
+			Msg: fmt.Sprintf("the regular expression is %d bytes long, more than the limit of %d", len(src), maxBytes)}
+	}
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	if n := size(re, int64(maxBytes)); n > int64(maxBytes) {
+		return nil, &LimitError{Offset: 0, Code: "too_large",
+			Msg: fmt.Sprintf("the regular expression expands to more than %d steps once its repetitions are written out (x{n} counts x n times)", maxBytes)}
+	}
+	return regexp.Compile(src)
+}
+
+// size estimates the steps of the program of re, about what
+// regexp/syntax compiles it to; it stops counting past limit.
+func size(re *syntax.Regexp, limit int64) int64 {
+	var n int64
+	switch re.Op {
+	case syntax.OpLiteral:
+		n = int64(len(re.Rune))
+	case syntax.OpCapture:
+		n = 1 + size(re.Sub[0], limit)
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest:
+		n = 1 + size(re.Sub[0], limit)
+	case syntax.OpConcat, syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if n += 1 + size(sub, limit); n > limit {
+				return n
+			}
+		}
+	case syntax.OpRepeat:
+		times := int64(max(re.Min, re.Max))
+		n = 1 + times*size(re.Sub[0], limit)
+	default:
+		n = 1
+	}
+	return min(n, limit+1)
+}
