@@ -2,17 +2,14 @@ package jsonpath
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/verdict-rules/verdict/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
 
 // TestErrorsGolden compiles every path of the unsafe corpus: each must be
 // refused with a message and an offset, shown in errors.golden as a caret
@@ -47,18 +44,5 @@ func TestErrorsGolden(t *testing.T) {
 	if n < 30 {
 		t.Fatalf("%d unsafe paths, want at least 30", n)
 	}
-	golden := filepath.Join("testdata", "errors.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update and read the file)", err)
-	}
-	if diff := cmp.Diff(string(want), b.String()); diff != "" {
-		t.Errorf("errors (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "errors.golden"), []byte(b.String()))
 }
