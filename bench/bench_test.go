@@ -15,6 +15,7 @@ import (
 	"github.com/ohler55/ojg/oj"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -211,7 +212,7 @@ func BenchmarkPath(b *testing.B) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	data := CaseOfSize(rng, 9, 20<<10)
 	const src = "$.checks[?(@.type=='sanction')].data[0].flags"
-	doc, err := jsonpath.Decode(data)
+	doc, err := document.Decode(data)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -221,7 +222,7 @@ func BenchmarkPath(b *testing.B) {
 		b.Fatalf("the path yields %d values, want 1", want)
 	}
 	b.Run("verdict", func(b *testing.B) {
-		buf := make([]*jsonpath.Value, 0, 8)
+		buf := make([]*document.Value, 0, 8)
 		b.ReportAllocs()
 		for b.Loop() {
 			buf, _ = p.Select(doc, nil, buf[:0])
@@ -246,7 +247,7 @@ func BenchmarkPath(b *testing.B) {
 	})
 	b.Run("by-hand", func(b *testing.B) {
 		b.ReportAllocs()
-		var found *jsonpath.Value
+		var found *document.Value
 		for b.Loop() {
 			found = nil
 			checks := doc.Get("checks")

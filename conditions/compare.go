@@ -3,26 +3,26 @@ package conditions
 import (
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // operand is a condition's value, decoded once at compile time with the
 // views the coercion rules need.
 type operand struct {
-	v      jsonpath.Value // the value as written
+	v      document.Value // the value as written
 	num    bool           // a number, or a string that reads as one
-	numVal jsonpath.Value // the number, when num
+	numVal document.Value // the number, when num
 	str    bool           // a string
 	isBool bool           // true, false, "true" or "false"
 	b      bool
 }
 
-func newOperand(v jsonpath.Value) operand {
+func newOperand(v document.Value) operand {
 	op := operand{v: v}
 	switch v.Kind() {
-	case jsonpath.Number:
+	case document.Number:
 		op.num, op.numVal = true, v
-	case jsonpath.String:
+	case document.String:
 		op.str = true
 		if n, ok := numericString(v.Text()); ok {
 			op.num, op.numVal = true, n
@@ -33,7 +33,7 @@ func newOperand(v jsonpath.Value) operand {
 		case "false":
 			op.isBool = true
 		}
-	case jsonpath.Bool:
+	case document.Bool:
 		op.isBool, op.b = true, v.Bool()
 	}
 	return op
@@ -42,39 +42,39 @@ func newOperand(v jsonpath.Value) operand {
 // numericString reads a string as a number: a JSON number, optionally
 // surrounded by spaces ("70", " 4000 ", "1e3", "-0.5"; not "+1", "0x10",
 // "70%").
-func numericString(s string) (jsonpath.Value, bool) {
+func numericString(s string) (document.Value, bool) {
 	s = strings.Trim(s, " \t")
 	if s == "" || len(s) > 400 {
-		return jsonpath.Value{}, false
+		return document.Value{}, false
 	}
-	return jsonpath.NewNumber(s)
+	return document.NewNumber(s)
 }
 
 // equal reports whether a value the path yielded equals the operand:
 // numbers and numeric strings compare numerically (and exactly), strings by
 // equality, booleans with true/false or "true"/"false", null only with
 // null, objects and arrays by deep equality.
-func (op *operand) equal(r *jsonpath.Value) bool {
+func (op *operand) equal(r *document.Value) bool {
 	switch r.Kind() {
-	case jsonpath.Number:
-		return op.num && jsonpath.CompareNumbers(r, &op.numVal) == 0
-	case jsonpath.String:
+	case document.Number:
+		return op.num && document.CompareNumbers(r, &op.numVal) == 0
+	case document.String:
 		switch op.v.Kind() {
-		case jsonpath.String:
+		case document.String:
 			return r.Text() == op.v.Text()
-		case jsonpath.Number:
+		case document.Number:
 			n, ok := numericString(r.Text())
-			return ok && jsonpath.CompareNumbers(&n, &op.numVal) == 0
-		case jsonpath.Bool:
+			return ok && document.CompareNumbers(&n, &op.numVal) == 0
+		case document.Bool:
 			return (r.Text() == "true" && op.b) || (r.Text() == "false" && !op.b)
 		}
 		return false
-	case jsonpath.Bool:
+	case document.Bool:
 		return op.isBool && r.Bool() == op.b
-	case jsonpath.Null:
-		return op.v.Kind() == jsonpath.Null
-	case jsonpath.Array, jsonpath.Object:
-		return jsonpath.Equal(r, &op.v)
+	case document.Null:
+		return op.v.Kind() == document.Null
+	case document.Array, document.Object:
+		return document.Equal(r, &op.v)
 	}
 	return false
 }
@@ -82,16 +82,16 @@ func (op *operand) equal(r *jsonpath.Value) bool {
 // order compares a value the path yielded with the operand: numerically
 // when both are numbers or numeric strings, by code point when both are
 // strings otherwise. ok is false when the two do not compare.
-func (op *operand) order(r *jsonpath.Value) (cmp int, ok bool) {
+func (op *operand) order(r *document.Value) (cmp int, ok bool) {
 	switch r.Kind() {
-	case jsonpath.Number:
+	case document.Number:
 		if op.num {
-			return jsonpath.CompareNumbers(r, &op.numVal), true
+			return document.CompareNumbers(r, &op.numVal), true
 		}
-	case jsonpath.String:
+	case document.String:
 		if op.num {
 			if n, isNum := numericString(r.Text()); isNum {
-				return jsonpath.CompareNumbers(&n, &op.numVal), true
+				return document.CompareNumbers(&n, &op.numVal), true
 			}
 		}
 		if op.str {
@@ -103,16 +103,16 @@ func (op *operand) order(r *jsonpath.Value) (cmp int, ok bool) {
 
 // contains reports whether a string contains the operand (as text), or an
 // array has an element equal to it.
-func (op *operand) contains(r *jsonpath.Value) bool {
+func (op *operand) contains(r *document.Value) bool {
 	switch r.Kind() {
-	case jsonpath.String:
+	case document.String:
 		switch op.v.Kind() {
-		case jsonpath.String:
+		case document.String:
 			return strings.Contains(r.Text(), op.v.Text())
-		case jsonpath.Number:
+		case document.Number:
 			return strings.Contains(r.Text(), op.v.Literal())
 		}
-	case jsonpath.Array:
+	case document.Array:
 		for i := 0; i < r.Len(); i++ {
 			if op.equal(r.Index(i)) {
 				return true

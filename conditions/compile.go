@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
@@ -78,7 +79,7 @@ type Type interface {
 
 // Test decides whether one value a path yielded passes a registered
 // condition type.
-type Test func(v *jsonpath.Value) bool
+type Test func(v *document.Value) bool
 
 // Compile compiles one condition and everything under it. All problems are
 // reported, each with its pointer.
@@ -121,7 +122,7 @@ func (cc *compiler) compile(c Condition, p string) Node {
 		}
 		g := &group{typ: c.Type, pointer: p, all: c.Type == "and"}
 		for i, k := range c.Conditions {
-			g.kids = append(g.kids, cc.compile(k, jsonpath.IndexPointer(p+"/conditions", i)))
+			g.kids = append(g.kids, cc.compile(k, document.IndexPointer(p+"/conditions", i)))
 		}
 		return g
 	case "not":
@@ -176,14 +177,14 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 		cc.errorf(p, "required", "%s needs a value", c.Type)
 		return l
 	}
-	v, err := jsonpath.Decode(c.Value)
+	v, err := document.Decode(c.Value)
 	if err != nil {
 		cc.errorf(p+"/value", "value", "value is not valid JSON: %v", err)
 		return l
 	}
 	switch kind {
 	case kIn:
-		if v.Kind() != jsonpath.Array || v.Len() == 0 {
+		if v.Kind() != document.Array || v.Len() == 0 {
 			cc.errorf(p+"/value", "type", "in needs a non-empty array of values")
 			return l
 		}
@@ -191,7 +192,7 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 			l.list = append(l.list, newOperand(*v.Index(i)))
 		}
 	case kMatches:
-		if v.Kind() != jsonpath.String {
+		if v.Kind() != document.String {
 			cc.errorf(p+"/value", "type", "matches needs a regular expression string")
 			return l
 		}
@@ -202,13 +203,13 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 		}
 		l.re = re
 	case kGT, kGE, kLT, kLE:
-		if k := v.Kind(); k != jsonpath.String && k != jsonpath.Number {
+		if k := v.Kind(); k != document.String && k != document.Number {
 			cc.errorf(p+"/value", "type", "%s compares with a number or a string, found %s", c.Type, k)
 			return l
 		}
 		l.op = newOperand(*v)
 	case kContains:
-		if k := v.Kind(); k == jsonpath.Array || k == jsonpath.Object {
+		if k := v.Kind(); k == document.Array || k == document.Object {
 			cc.errorf(p+"/value", "type", "contains looks for a string, number, boolean or null, found %s", k)
 			return l
 		}

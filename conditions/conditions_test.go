@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // eval compiles one condition and evaluates it on a document, both with and
@@ -16,7 +16,7 @@ func eval(t *testing.T, c Condition, doc string) bool {
 	if errs != nil {
 		t.Fatalf("compile %+v: %v", c, errs[0])
 	}
-	root, err := jsonpath.Decode([]byte(doc))
+	root, err := document.Decode([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestTraceDecider(t *testing.T) {
 	if errs != nil {
 		t.Fatal(errs[0])
 	}
-	root, _ := jsonpath.Decode([]byte(doc))
+	root, _ := document.Decode([]byte(doc))
 	tr := n.Explain(&Input{Case: root})
 	if tr.Outcome {
 		t.Fatal("want false")

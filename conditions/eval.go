@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // Node is a compiled condition. It is immutable and safe for concurrent
@@ -23,7 +24,7 @@ type Node interface {
 // evaluation at a time; reuse it (after Reset) to avoid allocations.
 type Input struct {
 	// Case is the decoded case document.
-	Case *jsonpath.Value
+	Case *document.Value
 	// Env gives paths the computed context and the bound on values.
 	Env jsonpath.Env
 	// Data is passed through to expression predicates and registered
@@ -34,7 +35,7 @@ type Input struct {
 	// per case.
 	Memo *jsonpath.Memo
 
-	buf, buf2 []*jsonpath.Value
+	buf, buf2 []*document.Value
 	ops       []operand
 	err       error
 	decider   string // the pointer of the last condition that settled a group (see Decider)
@@ -59,7 +60,7 @@ func (in *Input) Fail(err error) {
 }
 
 // values selects a path into one of the scratch buffers.
-func (in *Input) values(p pathRef, buf *[]*jsonpath.Value) []*jsonpath.Value {
+func (in *Input) values(p pathRef, buf *[]*document.Value) []*document.Value {
 	if p.p == nil {
 		return nil
 	}
@@ -172,7 +173,7 @@ type leaf struct {
 	value   json.RawMessage
 }
 
-func (l *leaf) test(r *jsonpath.Value) bool {
+func (l *leaf) test(r *document.Value) bool {
 	switch l.kind {
 	case kEqual:
 		return l.op.equal(r)
@@ -200,7 +201,7 @@ func (l *leaf) test(r *jsonpath.Value) bool {
 		}
 		return false
 	case kMatches:
-		return r.Kind() == jsonpath.String && l.re.MatchString(r.Text())
+		return r.Kind() == document.String && l.re.MatchString(r.Text())
 	case kCustom:
 		return l.custom != nil && l.custom(r)
 	}
@@ -235,7 +236,7 @@ func (l *leaf) Explain(in *Input) *Trace {
 		t.Match = "any"
 	}
 	verb := verbs[l.kind]
-	var pass, fail []*jsonpath.Value
+	var pass, fail []*document.Value
 	for _, r := range vals {
 		if l.test(r) {
 			pass = append(pass, r)
@@ -297,7 +298,7 @@ func plainVerb(v string) string {
 	return strings.Replace(v, "is ", "are ", 1)
 }
 
-func anyComparable(op *operand, vals []*jsonpath.Value) bool {
+func anyComparable(op *operand, vals []*document.Value) bool {
 	for _, r := range vals {
 		if _, ok := op.order(r); ok {
 			return true
@@ -313,10 +314,10 @@ type nullTest struct {
 	not     bool
 }
 
-func (n *nullTest) holds(vals []*jsonpath.Value) bool {
+func (n *nullTest) holds(vals []*document.Value) bool {
 	nulls := 0
 	for _, r := range vals {
-		if r.Kind() == jsonpath.Null {
+		if r.Kind() == document.Null {
 			nulls++
 		}
 	}
@@ -333,7 +334,7 @@ func (n *nullTest) Explain(in *Input) *Trace {
 	t := &Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: rawValues(vals), Outcome: n.holds(vals)}
 	nulls := 0
 	for _, r := range vals {
-		if r.Kind() == jsonpath.Null {
+		if r.Kind() == document.Null {
 			nulls++
 		}
 	}
@@ -355,7 +356,7 @@ type every struct {
 	field, path pathRef
 }
 
-func (e *every) holds(in *Input) (vals, allowed []*jsonpath.Value, ok bool, missing *jsonpath.Value) {
+func (e *every) holds(in *Input) (vals, allowed []*document.Value, ok bool, missing *document.Value) {
 	vals = in.values(e.field, &in.buf)
 	allowed = in.values(e.path, &in.buf2)
 	if len(vals) == 0 || len(allowed) == 0 {
@@ -366,7 +367,7 @@ func (e *every) holds(in *Input) (vals, allowed []*jsonpath.Value, ok bool, miss
 	// compared as they are; operands are made only for other values.
 	strs := true
 	for _, a := range allowed {
-		if a.Kind() != jsonpath.String {
+		if a.Kind() != document.String {
 			strs = false
 			break
 		}
@@ -374,7 +375,7 @@ func (e *every) holds(in *Input) (vals, allowed []*jsonpath.Value, ok bool, miss
 	var ops []operand
 	for _, r := range vals {
 		found := false
-		if strs && r.Kind() == jsonpath.String {
+		if strs && r.Kind() == document.String {
 			t := r.Text()
 			for _, a := range allowed {
 				if a.Text() == t {
@@ -480,7 +481,7 @@ func pathString(p pathRef) string {
 	return p.p.String()
 }
 
-func rawValues(vals []*jsonpath.Value) []json.RawMessage {
+func rawValues(vals []*document.Value) []json.RawMessage {
 	out := make([]json.RawMessage, len(vals))
 	for i, v := range vals {
 		out[i] = v.AppendJSON(nil)
@@ -489,7 +490,7 @@ func rawValues(vals []*jsonpath.Value) []json.RawMessage {
 }
 
 // short renders a value for a reason, cut to a readable length.
-func short(v *jsonpath.Value) string {
+func short(v *document.Value) string {
 	s := v.String()
 	if len(s) > 60 {
 		cut := 57

@@ -11,7 +11,7 @@ import (
 
 	"github.com/expr-lang/expr"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // fieldError compiles one expression field and returns its error.
@@ -106,7 +106,7 @@ func TestUnboundedConstructsAreRefused(t *testing.T) {
 
 // evalField compiles and computes field x of a registry on a case, with a
 // context, and returns the value, the bytes allocated and the error.
-func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (*jsonpath.Value, uint64, error) {
+func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (*document.Value, uint64, error) {
 	t.Helper()
 	reg, err := Builtins().WithExpression("x", src)
 	if err != nil {
@@ -116,7 +116,7 @@ func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (*js
 	if errs != nil {
 		t.Fatalf("%.60q: %v", src, errs[0].Msg)
 	}
-	root, err := jsonpath.Decode([]byte(doc))
+	root, err := document.Decode([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -208,21 +208,21 @@ func (p *predicate) Eval(in *conditions.Input) (bool, error) {
 	return b, nil
 }
 
-func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (jsonpath.Value, bool) {
-	return func(v *Values, i int) (jsonpath.Value, bool) {
+func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (document.Value, bool) {
+	return func(v *Values, i int) (document.Value, bool) {
 		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
 		out, err := v.run(prog, env, budget)
 		if err != nil {
 			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		if out == nil {
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		val, err := FromGo(out)
 		if err != nil {
 			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		return val, true
 	}
@@ -282,21 +282,21 @@ func (v *Values) contextMap(deps []string) map[string]any {
 
 // exprValue converts a document value to the Go values expr computes with:
 // integers that fit an int become int, other numbers float64.
-func exprValue(v *jsonpath.Value) any {
+func exprValue(v *document.Value) any {
 	switch v.Kind() {
-	case jsonpath.Null, jsonpath.Undefined:
+	case document.Null, document.Undefined:
 		return nil
-	case jsonpath.Bool:
+	case document.Bool:
 		return v.Bool()
-	case jsonpath.String:
+	case document.String:
 		return v.Text()
-	case jsonpath.Number:
+	case document.Number:
 		f := v.Float()
 		if f == float64(int64(f)) && f >= -1<<53 && f <= 1<<53 && !strings.ContainsAny(v.Literal(), ".eE") {
 			return int(f)
 		}
 		return f
-	case jsonpath.Array:
+	case document.Array:
 		out := make([]any, v.Len())
 		for i := range out {
 			out[i] = exprValue(v.Index(i))

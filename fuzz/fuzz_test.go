@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -79,7 +80,7 @@ func checkErrorLocations(t *testing.T, data []byte, err error) {
 	if len(list) == 0 {
 		t.Fatal("empty ErrorList returned as an error")
 	}
-	doc, derr := jsonpath.Decoder{Strict: true}.Decode(data)
+	doc, derr := document.Decoder{Strict: true}.Decode(data)
 	for _, e := range list {
 		if e.Msg == "" || e.Code == "" {
 			t.Errorf("error without message or code: %+v", e)
@@ -175,7 +176,7 @@ func FuzzPath(f *testing.F) {
 		if p.String() != src {
 			t.Fatalf("String() = %q, want %q", p.String(), src)
 		}
-		root, err := jsonpath.Decode(data)
+		root, err := document.Decode(data)
 		if err != nil {
 			return
 		}
@@ -281,7 +282,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 	if err != nil {
 		return
 	}
-	nv, err := jsonpath.Decode(newValue)
+	nv, err := document.Decode(newValue)
 	if err != nil {
 		return
 	}
@@ -303,7 +304,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		t.Fatalf("Apply produced a case that does not decode: %v\n%s", err, out)
 	}
 	got, ok := after.Value().At(field)
-	if !ok || !jsonpath.Equal(got, nv) {
+	if !ok || !document.Equal(got, nv) {
 		t.Fatalf("after Apply, %s holds %v, want %s", field, got, nv.String())
 	}
 	// Changes that build on each other, applied at once, give what
@@ -330,11 +331,11 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 	top := strings.SplitN(strings.TrimPrefix(field, "/"), "/", 2)[0]
 	for i := 0; i < c.Value().Len(); i++ {
 		k := c.Value().Key(i)
-		if jsonpath.JoinPointer("", k) == "/"+top {
+		if document.JoinPointer("", k) == "/"+top {
 			continue
 		}
 		m, ok := after.Value().Member(k)
-		if !ok || !jsonpath.Equal(m, c.Value().Index(i)) {
+		if !ok || !document.Equal(m, c.Value().Index(i)) {
 			t.Fatalf("member %q changed", k)
 		}
 	}
@@ -356,8 +357,8 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		for _, e := range r.Changeset {
 			for _, ch := range e.Changes {
 				v, ok := nc.Value().At(ch.Field)
-				want, _ := jsonpath.Decode(ch.NewValue)
-				if !ok || !jsonpath.Equal(v, want) {
+				want, _ := document.Decode(ch.NewValue)
+				if !ok || !document.Equal(v, want) {
 					t.Fatalf("after Apply, %s is %v, want %s", ch.Field, v, ch.NewValue)
 				}
 			}

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // ActionFunc computes the changes an action makes to a case. It must only
@@ -33,7 +33,7 @@ func (cfg *config) compileAction(a Action) (ActionFunc, error) {
 	return nil, fmt.Errorf("unknown action type %q", a.Type)
 }
 
-func quoted(s string) json.RawMessage { return jsonpath.AppendQuoted(nil, s) }
+func quoted(s string) json.RawMessage { return document.AppendQuoted(nil, s) }
 
 // setCaseStatus changes /status. It does not touch agent_determined_status
 // or the status_updated_* fields.
@@ -68,7 +68,7 @@ func newStatusChange(status string) *statusChange {
 func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
 	old := c.status
 	ok := old != nil
-	if ok && old.Kind() == jsonpath.String && old.Text() == sc.status {
+	if ok && old.Kind() == document.String && old.Text() == sc.status {
 		return nil, sc.noop
 	}
 	var oldValue json.RawMessage
@@ -91,14 +91,14 @@ func setCheckStatus(check, status string) ActionFunc {
 	newValue := quoted(status)
 	return func(c *Case) ([]Change, string, error) {
 		checks, ok := c.root.Member("checks")
-		if !ok || checks.Kind() != jsonpath.Array {
+		if !ok || checks.Kind() != document.Array {
 			return nil, "the case has no checks", nil
 		}
 		var changes []Change
 		found := 0
-		consider := func(field string, holder *jsonpath.Value) {
+		consider := func(field string, holder *document.Value) {
 			old, ok := holder.Member("status")
-			if ok && old.Kind() == jsonpath.String && old.Text() == status {
+			if ok && old.Kind() == document.String && old.Text() == status {
 				return
 			}
 			oldValue := json.RawMessage("null")
@@ -113,15 +113,15 @@ func setCheckStatus(check, status string) ActionFunc {
 				continue
 			}
 			found++
-			base := jsonpath.IndexPointer("/checks", i)
+			base := document.IndexPointer("/checks", i)
 			_, own := chk.Member("status")
 			data, _ := chk.Member("data")
 			results := 0
-			for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
-				if rec := data.Index(j); rec.Kind() == jsonpath.Object {
+			for j := 0; j < data.Len() && data.Kind() == document.Array; j++ {
+				if rec := data.Index(j); rec.Kind() == document.Object {
 					if _, has := rec.Member("status"); has {
 						results++
-						consider(jsonpath.IndexPointer(base+"/data", j)+"/status", rec)
+						consider(document.IndexPointer(base+"/data", j)+"/status", rec)
 					}
 				}
 			}

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // ApplyError reports a change that cannot be applied.
@@ -32,11 +32,11 @@ func (e *ApplyError) Error() string { return fmt.Sprintf("apply %s: %s", e.Field
 // it, then writes the result in one pass over the document: its cost is
 // linear in the size of the document and of the changeset.
 func Apply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
-	root, err := jsonpath.Decode(doc)
+	root, err := document.Decode(doc)
 	if err != nil {
 		return nil, fmt.Errorf("apply: the case is not valid JSON: %w", err)
 	}
-	if root.Kind() != jsonpath.Object {
+	if root.Kind() != document.Object {
 		return nil, fmt.Errorf("apply: the case is not a JSON object")
 	}
 	a := applier{root: root, top: &edit{}}
@@ -53,7 +53,7 @@ func Apply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 		return bytes.Clone(doc), nil
 	}
 	out := a.emit(make([]byte, 0, len(doc)+len(doc)/8), doc, a.top)
-	if len(out) > jsonpath.DefaultMaxBytes {
+	if len(out) > document.DefaultMaxBytes {
 		return nil, &ApplyError{Field: last, Msg: "the change made the case invalid"}
 	}
 	return out, nil
@@ -62,7 +62,7 @@ func Apply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 // edit is what the changes did at one place in the document: set it to a
 // value, change values inside it, add members to it.
 type edit struct {
-	value *jsonpath.Value // the value a change set here, or nil: the document's, changed inside
+	value *document.Value // the value a change set here, or nil: the document's, changed inside
 	enc   []byte          // value as JSON
 	kids  map[string]*edit
 	added []string // the names of the members changes added, in order (their edits are in kids)
@@ -70,23 +70,23 @@ type edit struct {
 }
 
 type applier struct {
-	root *jsonpath.Value
+	root *document.Value
 	top  *edit
 	// names index the members of objects too large for the document's own
 	// index, as changes look them up.
-	names map[*jsonpath.Value]map[string]int
+	names map[*document.Value]map[string]int
 }
 
 func (a *applier) change(c Change) error {
-	if _, err := jsonpath.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
+	if _, err := document.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
 		return &ApplyError{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
 	}
-	tokens, _ := jsonpath.SplitPointer(c.Field)
-	newValue, err := jsonpath.Decode(c.NewValue)
+	tokens, _ := document.SplitPointer(c.Field)
+	newValue, err := document.Decode(c.NewValue)
 	if err != nil {
 		return &ApplyError{Field: c.Field, Msg: "new_value is not valid JSON"}
 	}
-	oldValue, err := jsonpath.Decode(c.OldValue)
+	oldValue, err := document.Decode(c.OldValue)
 	if err != nil {
 		return &ApplyError{Field: c.Field, Msg: "old_value is not valid JSON"}
 	}
@@ -94,11 +94,11 @@ func (a *applier) change(c Change) error {
 	switch {
 	case exists && !a.equal(at, cur, oldValue):
 		return &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", a.current(at, cur), oldValue.String())}
-	case !exists && oldValue.Kind() != jsonpath.Null:
+	case !exists && oldValue.Kind() != document.Null:
 		return &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
 	}
 	// The decoder refuses documents nested deeper than its limit.
-	if len(tokens)+nesting(newValue) > jsonpath.DefaultMaxDepth {
+	if len(tokens)+nesting(newValue) > document.DefaultMaxDepth {
 		return &ApplyError{Field: c.Field, Msg: "the change made the case invalid"}
 	}
 	enc := newValue.AppendJSON(nil)
@@ -108,7 +108,7 @@ func (a *applier) change(c Change) error {
 		return nil
 	}
 	parent, _, ok := a.at(tokens[:len(tokens)-1])
-	if !ok || parent.Kind() != jsonpath.Object {
+	if !ok || parent.Kind() != document.Object {
 		return &ApplyError{Field: c.Field, Msg: "its parent is not an object of the case"}
 	}
 	p := a.edit(tokens[:len(tokens)-1])
@@ -124,7 +124,7 @@ func (a *applier) change(c Change) error {
 // at returns the value at tokens as the changes so far left it (its base:
 // the value set there, or the document's, to be read with the edits below
 // it), and the edit there, if any.
-func (a *applier) at(tokens []string) (*jsonpath.Value, *edit, bool) {
+func (a *applier) at(tokens []string) (*document.Value, *edit, bool) {
 	cur, e := a.root, a.top
 	for _, t := range tokens {
 		var kid *edit
@@ -164,9 +164,9 @@ func (a *applier) edit(tokens []string) *edit {
 
 // lookup reads a member of an object or an element of an array, as a JSON
 // Pointer's reference token names it.
-func (a *applier) lookup(v *jsonpath.Value, t string) (*jsonpath.Value, bool) {
+func (a *applier) lookup(v *document.Value, t string) (*document.Value, bool) {
 	switch v.Kind() {
-	case jsonpath.Object:
+	case document.Object:
 		if v.Len() <= 32767 {
 			return v.Member(t)
 		}
@@ -178,54 +178,37 @@ func (a *applier) lookup(v *jsonpath.Value, t string) (*jsonpath.Value, bool) {
 				idx[v.Key(i)] = i
 			}
 			if a.names == nil {
-				a.names = map[*jsonpath.Value]map[string]int{}
+				a.names = map[*document.Value]map[string]int{}
 			}
 			a.names[v] = idx
 		}
 		if i, ok := idx[t]; ok {
 			return v.Index(i), true
 		}
-	case jsonpath.Array:
-		if i, ok := arrayIndex(t); ok && i < v.Len() {
-			return v.Index(i), true
-		}
+	case document.Array:
+		return v.Child(t)
 	}
 	return nil, false
 }
 
-// arrayIndex reads an RFC 6901 array index: digits without leading zeros.
-func arrayIndex(t string) (int, bool) {
-	if t == "" || len(t) > 9 || (len(t) > 1 && t[0] == '0') {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(t); i++ {
-		if t[i] < '0' || t[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(t[i]-'0')
-	}
-	return n, true
-}
-
 // equal reports whether the value with base base and edit e equals x, as
-// jsonpath.Equal does, reading the edits without building the value.
-func (a *applier) equal(e *edit, base, x *jsonpath.Value) bool {
+// document.Equal does, reading the edits without building the value.
+func (a *applier) equal(e *edit, base, x *document.Value) bool {
 	if e != nil && e.value != nil {
 		base = e.value
 	}
 	if e == nil || len(e.kids) == 0 {
-		return jsonpath.Equal(base, x)
+		return document.Equal(base, x)
 	}
 	switch base.Kind() {
-	case jsonpath.Object:
-		if x.Kind() != jsonpath.Object || base.Len()+len(e.added) != x.Len() {
+	case document.Object:
+		if x.Kind() != document.Object || base.Len()+len(e.added) != x.Len() {
 			return false
 		}
 		for i := 0; i < x.Len(); i++ {
 			name := x.Key(i)
 			kid := e.kids[name]
-			var m *jsonpath.Value
+			var m *document.Value
 			if kid == nil || kid.value == nil {
 				var ok bool
 				if m, ok = a.lookup(base, name); !ok {
@@ -237,8 +220,8 @@ func (a *applier) equal(e *edit, base, x *jsonpath.Value) bool {
 			}
 		}
 		return true
-	case jsonpath.Array:
-		if x.Kind() != jsonpath.Array || base.Len() != x.Len() {
+	case document.Array:
+		if x.Kind() != document.Array || base.Len() != x.Len() {
 			return false
 		}
 		for i := 0; i < x.Len(); i++ {
@@ -252,12 +235,12 @@ func (a *applier) equal(e *edit, base, x *jsonpath.Value) bool {
 }
 
 // current writes the value with base base and edit e as JSON, for errors.
-func (a *applier) current(e *edit, base *jsonpath.Value) string {
+func (a *applier) current(e *edit, base *document.Value) string {
 	if e == nil || (len(e.kids) == 0 && e.value == nil) {
 		return base.String()
 	}
 	text := base.AppendJSON(nil)
-	v, err := jsonpath.Decode(a.emit(nil, text, e))
+	v, err := document.Decode(a.emit(nil, text, e))
 	if err != nil {
 		return base.String()
 	}
@@ -265,8 +248,8 @@ func (a *applier) current(e *edit, base *jsonpath.Value) string {
 }
 
 // nesting is how many levels of arrays and objects v holds.
-func nesting(v *jsonpath.Value) int {
-	if k := v.Kind(); k != jsonpath.Array && k != jsonpath.Object {
+func nesting(v *document.Value) int {
+	if k := v.Kind(); k != document.Array && k != document.Object {
 		return 0
 	}
 	deepest := 0
@@ -305,7 +288,7 @@ func (a *applier) emit(dst, text []byte, e *edit) []byte {
 			if kid.isNew {
 				continue // written with the other members added to e
 			}
-			p := jsonpath.JoinPointer(prefix, name)
+			p := document.JoinPointer(prefix, name)
 			if kid.value != nil {
 				ptrs, targets = append(ptrs, p), append(targets, kid)
 				continue
@@ -314,7 +297,7 @@ func (a *applier) emit(dst, text []byte, e *edit) []byte {
 		}
 	}
 	collect(e, "")
-	spans, _ := jsonpath.LocateAll(text, ptrs)
+	spans, _ := document.LocateAll(text, ptrs)
 	splices := make([]splice, len(targets))
 	for i, t := range targets {
 		sp := spans[i]
@@ -347,7 +330,7 @@ func (a *applier) emit(dst, text []byte, e *edit) []byte {
 			if i > 0 || s.comma {
 				dst = append(dst, ',')
 			}
-			dst = jsonpath.AppendQuoted(dst, name)
+			dst = document.AppendQuoted(dst, name)
 			dst = append(dst, ':')
 			dst = a.emit(dst, nil, s.e.kids[name])
 		}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // slowApply is Apply as it was first written: each change is spliced into
@@ -17,36 +17,36 @@ import (
 // test below checks that Apply does exactly what it does.
 func slowApply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 	out := bytes.Clone(doc)
-	root, err := jsonpath.Decode(out)
+	root, err := document.Decode(out)
 	if err != nil {
 		return nil, fmt.Errorf("apply: the case is not valid JSON: %w", err)
 	}
-	if root.Kind() != jsonpath.Object {
+	if root.Kind() != document.Object {
 		return nil, fmt.Errorf("apply: the case is not a JSON object")
 	}
 	for _, entry := range changeset {
 		for _, c := range entry.Changes {
-			if _, err := jsonpath.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
+			if _, err := document.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
 				return nil, &ApplyError{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
 			}
-			newValue, err := jsonpath.Decode(c.NewValue)
+			newValue, err := document.Decode(c.NewValue)
 			if err != nil {
 				return nil, &ApplyError{Field: c.Field, Msg: "new_value is not valid JSON"}
 			}
-			oldValue, err := jsonpath.Decode(c.OldValue)
+			oldValue, err := document.Decode(c.OldValue)
 			if err != nil {
 				return nil, &ApplyError{Field: c.Field, Msg: "old_value is not valid JSON"}
 			}
 			cur, exists := root.At(c.Field)
 			switch {
-			case exists && !jsonpath.Equal(cur, oldValue):
+			case exists && !document.Equal(cur, oldValue):
 				return nil, &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", cur.String(), oldValue.String())}
-			case !exists && oldValue.Kind() != jsonpath.Null:
+			case !exists && oldValue.Kind() != document.Null:
 				return nil, &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
 			}
 			enc := newValue.AppendJSON(nil)
 			if exists {
-				span, ok := jsonpath.Locate(out, c.Field)
+				span, ok := document.Locate(out, c.Field)
 				if !ok {
 					return nil, &ApplyError{Field: c.Field, Msg: "cannot locate the value"}
 				}
@@ -56,7 +56,7 @@ func slowApply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 					return nil, err
 				}
 			}
-			if root, err = jsonpath.Decode(out); err != nil {
+			if root, err = document.Decode(out); err != nil {
 				return nil, &ApplyError{Field: c.Field, Msg: "the change made the case invalid"}
 			}
 		}
@@ -72,25 +72,25 @@ func slowSplice(doc []byte, start, end int, repl []byte) []byte {
 }
 
 // addMember adds a new last member to the object that holds field.
-func slowAddMember(doc []byte, root *jsonpath.Value, field string, enc []byte) ([]byte, error) {
+func slowAddMember(doc []byte, root *document.Value, field string, enc []byte) ([]byte, error) {
 	i := strings.LastIndexByte(field, '/')
 	if i < 0 {
 		return nil, &ApplyError{Field: field, Msg: "not a JSON pointer"}
 	}
 	parentPtr, last := field[:i], field[i+1:]
 	parent, ok := root.At(parentPtr)
-	if !ok || parent.Kind() != jsonpath.Object {
+	if !ok || parent.Kind() != document.Object {
 		return nil, &ApplyError{Field: field, Msg: "its parent is not an object of the case"}
 	}
-	tokens, err := jsonpath.SplitPointer("/" + last)
+	tokens, err := document.SplitPointer("/" + last)
 	if err != nil || len(tokens) != 1 {
 		return nil, &ApplyError{Field: field, Msg: "not a JSON pointer"}
 	}
-	span, ok := jsonpath.Locate(doc, parentPtr)
+	span, ok := document.Locate(doc, parentPtr)
 	if !ok {
 		return nil, &ApplyError{Field: field, Msg: "cannot locate its parent"}
 	}
-	member := jsonpath.AppendQuoted(nil, tokens[0])
+	member := document.AppendQuoted(nil, tokens[0])
 	member = append(member, ':')
 	member = append(member, enc...)
 	closing := span.End - 1 // the parent's '}'
@@ -131,12 +131,12 @@ func randomJSON(r *rand.Rand, depth int) string {
 }
 
 // pointers lists the pointer of every value in v.
-func pointers(v *jsonpath.Value, base string, out *[]string) {
+func pointers(v *document.Value, base string, out *[]string) {
 	*out = append(*out, base)
 	for i := 0; i < v.Len(); i++ {
-		p := jsonpath.IndexPointer(base, i)
-		if v.Kind() == jsonpath.Object {
-			p = jsonpath.JoinPointer(base, v.Key(i))
+		p := document.IndexPointer(base, i)
+		if v.Kind() == document.Object {
+			p = document.JoinPointer(base, v.Key(i))
 		}
 		pointers(v.Index(i), p, out)
 	}
@@ -157,7 +157,7 @@ func TestApplyAgreesWithSlowApply(t *testing.T) {
 		cur := doc
 		var changes []Change
 		for i, n := 0, 1+r.IntN(5); i < n; i++ {
-			root, err := jsonpath.Decode(cur)
+			root, err := document.Decode(cur)
 			if err != nil {
 				t.Fatalf("%s: %v", cur, err)
 			}

@@ -4,15 +4,15 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // Case is a case document decoded once for evaluation: object members in
 // document order, numbers exact. Programs and Sets only read it, so one
 // Case may be evaluated by many of them, concurrently.
 type Case struct {
-	root   *jsonpath.Value
-	status *jsonpath.Value // the status member, nil when there is none
+	root   *document.Value
+	status *document.Value // the status member, nil when there is none
 	// statusJSON is the status as JSON when it is a string, the old value
 	// of every set_case_status change; it is copied, never handed out.
 	statusJSON []byte
@@ -20,10 +20,10 @@ type Case struct {
 	pointer    string // its place in the document it was read from
 }
 
-func newCase(root *jsonpath.Value) *Case {
+func newCase(root *document.Value) *Case {
 	c := &Case{root: root}
 	c.status, _ = root.Member("status")
-	if c.status.Kind() == jsonpath.String {
+	if c.status.Kind() == document.String {
 		c.statusJSON = c.status.AppendJSON(nil)
 	}
 	_, c.shadow = root.Member("context")
@@ -74,7 +74,7 @@ func (cfg *config) parseCase(data []byte) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	if root.Kind() != jsonpath.Object {
+	if root.Kind() != document.Object {
 		return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
 	}
 	if IsCaseList(root) {
@@ -85,10 +85,10 @@ func (cfg *config) parseCase(data []byte) (*Case, error) {
 }
 
 // decodeCase decodes a case document within the limits.
-func (cfg *config) decodeCase(data []byte) (*jsonpath.Value, error) {
-	root, err := jsonpath.Decoder{MaxDepth: cfg.limits.CaseDepth, MaxBytes: cfg.limits.CaseBytes}.Decode(data)
+func (cfg *config) decodeCase(data []byte) (*document.Value, error) {
+	root, err := document.Decoder{MaxDepth: cfg.limits.CaseDepth, MaxBytes: cfg.limits.CaseBytes}.Decode(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return nil, &CaseError{Line: se.Line, Column: se.Column, Offset: se.Offset, Msg: se.Msg}
 		}
@@ -98,15 +98,15 @@ func (cfg *config) decodeCase(data []byte) (*jsonpath.Value, error) {
 }
 
 // NewCase wraps a document decoded by package jsonpath as a Case.
-func NewCase(root *jsonpath.Value) (*Case, error) {
-	if root.Kind() != jsonpath.Object {
+func NewCase(root *document.Value) (*Case, error) {
+	if root.Kind() != document.Object {
 		return nil, &CaseError{Msg: "a case must be a JSON object, found " + describeValue(root)}
 	}
 	return newCase(root), nil
 }
 
 // Value returns the decoded document. It must not be changed.
-func (c *Case) Value() *jsonpath.Value { return c.root }
+func (c *Case) Value() *document.Value { return c.root }
 
 // Status returns the case's status member, or "" when it has none.
 func (c *Case) Status() string { return c.status.Text() }

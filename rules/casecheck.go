@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/schema"
 )
 
@@ -30,9 +30,9 @@ func CaseSchema(name string) (*schema.Validator, error) {
 // ValidateCase checks a case document against a case schema and returns
 // every problem, each with its JSON Pointer, line and column.
 func ValidateCase(data []byte, v *schema.Validator) ErrorList {
-	doc, err := jsonpath.Decode(data)
+	doc, err := document.Decode(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}
 		}

@@ -3,7 +3,7 @@ package rules
 import (
 	"errors"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/schema"
 )
 
@@ -11,12 +11,12 @@ import (
 // cases, as GET /v2/accounts/{aid}/cases returns: an object whose "data" is
 // an array and whose other members are only "pagination" and "object".
 // ParseCases reads such a document as the cases of its data.
-func IsCaseList(doc *jsonpath.Value) bool {
-	if doc.Kind() != jsonpath.Object {
+func IsCaseList(doc *document.Value) bool {
+	if doc.Kind() != document.Object {
 		return false
 	}
 	list, ok := doc.Member("data")
-	if !ok || list.Kind() != jsonpath.Array {
+	if !ok || list.Kind() != document.Array {
 		return false
 	}
 	for i := 0; i < doc.Len(); i++ {
@@ -46,7 +46,7 @@ func ParseCases(data []byte, opts ...Option) ([]*Case, error) {
 		return nil, err
 	}
 	if !IsCaseList(root) {
-		if root.Kind() != jsonpath.Object {
+		if root.Kind() != document.Object {
 			if IsResult(root) {
 				return nil, &CaseError{Line: 1, Column: 1, Msg: ErrResult.Error(), Err: ErrResult}
 			}
@@ -58,12 +58,12 @@ func ParseCases(data []byte, opts ...Option) ([]*Case, error) {
 	out := make([]*Case, 0, list.Len())
 	for i := 0; i < list.Len(); i++ {
 		item := list.Index(i)
-		p := jsonpath.IndexPointer("/data", i)
-		if item.Kind() != jsonpath.Object {
+		p := document.IndexPointer("/data", i)
+		if item.Kind() != document.Object {
 			e := &CaseError{Pointer: p, Msg: "a case must be a JSON object, found " + describeValue(item)}
-			if span, ok := jsonpath.Locate(data, p); ok {
+			if span, ok := document.Locate(data, p); ok {
 				e.Offset = span.Start
-				e.Line, e.Column = jsonpath.LineColumn(string(data), span.Start)
+				e.Line, e.Column = document.LineColumn(string(data), span.Start)
 			}
 			return nil, e
 		}
@@ -135,16 +135,16 @@ type CaseReport struct {
 // Quickr schema does; Dintero's webhook body keeps its status elsewhere).
 // A nil schema checks only that each case is a JSON object.
 func ValidateCases(data []byte, v *schema.Validator) CaseReport {
-	doc, err := jsonpath.Decode(data)
+	doc, err := document.Decode(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return CaseReport{Errors: ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}}
 		}
 		return CaseReport{Errors: ErrorList{{Offset: -1, Code: "json_syntax", Msg: err.Error()}}}
 	}
 	var rep CaseReport
-	items := []*jsonpath.Value{doc}
+	items := []*document.Value{doc}
 	pointers := []string{""}
 	if IsCaseList(doc) {
 		rep.List = true
@@ -152,14 +152,14 @@ func ValidateCases(data []byte, v *schema.Validator) CaseReport {
 		items, pointers = items[:0], pointers[:0]
 		for i := 0; i < list.Len(); i++ {
 			items = append(items, list.Index(i))
-			pointers = append(pointers, jsonpath.IndexPointer("/data", i))
+			pointers = append(pointers, document.IndexPointer("/data", i))
 		}
 	}
 	statusKnown := v != nil && schemaHasStatus(v)
 	for i, item := range items {
 		rep.Cases++
 		if v == nil {
-			if item.Kind() != jsonpath.Object {
+			if item.Kind() != document.Object {
 				rep.Errors = append(rep.Errors, &Error{Pointer: pointers[i], Offset: -1, Code: "type",
 					Msg: "a case must be a JSON object, found " + describeValue(item)})
 			}
@@ -168,7 +168,7 @@ func ValidateCases(data []byte, v *schema.Validator) CaseReport {
 		for _, e := range v.Validate(item.Interface()) {
 			rep.Errors = append(rep.Errors, &Error{Pointer: pointers[i] + e.Pointer, Offset: -1, Code: e.Code, Msg: e.Msg})
 		}
-		if _, ok := item.Member("status"); statusKnown && item.Kind() == jsonpath.Object && !ok {
+		if _, ok := item.Member("status"); statusKnown && item.Kind() == document.Object && !ok {
 			rep.Warnings = append(rep.Warnings, noStatus(pointers[i]))
 		}
 	}
@@ -207,9 +207,9 @@ var resultMembers = [...]string{"automation", "triggered", "matched", "fired", "
 // Evaluating one as a case would count it as a case, so the CLI refuses
 // it; ParseCases reads an object as a case all the same, and callers that
 // take cases from a person check each with IsResult(c.Value()).
-func IsResult(doc *jsonpath.Value) bool {
+func IsResult(doc *document.Value) bool {
 	switch doc.Kind() {
-	case jsonpath.Object:
+	case document.Object:
 		if _, ok := doc.Member("verdict_result"); ok {
 			return true
 		}
@@ -219,12 +219,12 @@ func IsResult(doc *jsonpath.Value) bool {
 			}
 		}
 		return true
-	case jsonpath.Array:
+	case document.Array:
 		if doc.Len() == 0 {
 			return false
 		}
 		for i := 0; i < doc.Len(); i++ {
-			if item := doc.Index(i); item.Kind() != jsonpath.Object || !IsResult(item) {
+			if item := doc.Index(i); item.Kind() != document.Object || !IsResult(item) {
 				return false
 			}
 		}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -128,7 +128,7 @@ func TestIsResult(t *testing.T) {
 		{`[{"verdict_result": 1}, {"status": "ACTIVE"}]`, false},
 		{`"verdict_result"`, false},
 	} {
-		doc, err := jsonpath.Decode([]byte(tc.doc))
+		doc, err := document.Decode([]byte(tc.doc))
 		if err != nil {
 			t.Fatal(err)
 		}

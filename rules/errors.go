@@ -8,9 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/term"
-	"github.com/verdict-rules/verdict/schema"
 )
 
 // Error is one problem in an automation definition.
@@ -202,7 +201,7 @@ func (l ErrorList) Sort() {
 		if a.Line != b.Line && a.Line > 0 && b.Line > 0 {
 			return a.Line < b.Line
 		}
-		if c := schema.ComparePointers(a.Pointer, b.Pointer); c != 0 {
+		if c := document.ComparePointers(a.Pointer, b.Pointer); c != 0 {
 			return c < 0
 		}
 		if a.Offset != b.Offset {
@@ -244,13 +243,13 @@ func (e *Error) locate(doc []byte) {
 	if len(doc) == 0 || e.Line > 0 {
 		return
 	}
-	span, ok := jsonpath.Locate(doc, e.Pointer)
+	span, ok := document.Locate(doc, e.Pointer)
 	if !ok {
 		// A missing member: point at its parent.
 		p := e.Pointer
 		for !ok && p != "" {
 			p = p[:strings.LastIndexByte(p, '/')]
-			span, ok = jsonpath.Locate(doc, p)
+			span, ok = document.Locate(doc, p)
 		}
 		if !ok {
 			return
@@ -260,7 +259,7 @@ func (e *Error) locate(doc []byte) {
 }
 
 // offsetIn is where in doc the error points, given the span of its node.
-func (e *Error) offsetIn(doc []byte, span jsonpath.Span) int {
+func (e *Error) offsetIn(doc []byte, span document.Span) int {
 	off := span.Start
 	if span.Key >= 0 && e.Code == "unknown_property" {
 		off = span.Key
@@ -295,7 +294,7 @@ func locateAll(doc []byte, errs []*Error) {
 			}
 		}
 	}
-	spans, found := jsonpath.LocateAll(doc, ptrs)
+	spans, found := document.LocateAll(doc, ptrs)
 	var lines []int
 	for _, e := range errs {
 		if e.Line > 0 {

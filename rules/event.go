@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -49,16 +49,16 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 
 // ParseEvent reads an event: an object whose type, status and
 // previous_status are strings, its other members going to Data. Malformed
-// JSON and a repeated member are a *jsonpath.SyntaxError (with the line and
+// JSON and a repeated member are a *document.SyntaxError (with the line and
 // column); an event of the wrong shape (not an object, a member that is not
 // a string) an *EventError. It does not check the event against automations:
 // that is CheckEvent.
 func ParseEvent(data []byte) (*Event, error) {
-	doc, err := jsonpath.Decoder{Strict: true, MaxBytes: maxEventBytes, MaxDepth: 64}.Decode(data)
+	doc, err := document.Decoder{Strict: true, MaxBytes: maxEventBytes, MaxDepth: 64}.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("event: %w", err)
 	}
-	if doc.Kind() != jsonpath.Object {
+	if doc.Kind() != document.Object {
 		return nil, &EventError{Problems: []EventProblem{{Code: "not_an_object",
 			Msg: "expected an object {\"type\", \"status\", \"previous_status\"}, found " + describeValue(doc)}}}
 	}
@@ -81,7 +81,7 @@ func ParseEvent(data []byte) (*Event, error) {
 			ev.Data[name] = json.RawMessage(v.AppendJSON(nil))
 			continue
 		}
-		if v.Kind() != jsonpath.String {
+		if v.Kind() != document.String {
 			problems = append(problems, EventProblem{Member: name, Code: "type",
 				Msg: "expected a string, found " + describeValue(v)})
 			continue

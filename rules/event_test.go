@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -129,9 +129,9 @@ func TestParseEvent(t *testing.T) {
 		if !strings.HasPrefix(got, tc.want) {
 			t.Errorf("ParseEvent(%s):\n got %s\nwant %s", tc.in, got, tc.want)
 		}
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if strings.HasPrefix(tc.want, "event: 1:") && !errors.As(err, &se) {
-			t.Errorf("ParseEvent(%s): %T, want a *jsonpath.SyntaxError", tc.in, err)
+			t.Errorf("ParseEvent(%s): %T, want a *document.SyntaxError", tc.in, err)
 		}
 		// encoding/json reaches the same reader.
 		var viaJSON rules.Event

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -243,7 +244,7 @@ func ExampleIsResult() {
 		`[{"automation": {"name": "a"}, "triggered": true, "matched": true, "fired": true, "changeset": []}]`,
 		`{"status": "READY_FOR_REVIEW", "automation": "a"}`,
 	} {
-		v, err := jsonpath.Decode([]byte(doc))
+		v, err := document.Decode([]byte(doc))
 		if err != nil {
 			panic(err)
 		}

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/schema"
 )
 
@@ -36,7 +36,7 @@ func WithContextField(name, expression string) Option {
 // WithContextFunc adds a computed context field computed by a Go function.
 // doc says what it holds and where from. The function must only read the
 // case.
-func WithContextFunc(name, doc string, fn func(c *jsonpath.Value, now time.Time) (any, bool)) Option {
+func WithContextFunc(name, doc string, fn func(c *document.Value, now time.Time) (any, bool)) Option {
 	return func(c *config) {
 		reg, err := c.context.WithFunc(name, doc, fn)
 		if err != nil {
@@ -81,7 +81,7 @@ type ConditionType struct {
 	Required []string
 	// Compile checks a condition of this type and returns the test each
 	// value its field yields must pass.
-	Compile func(c Condition) (func(v *jsonpath.Value) bool, error)
+	Compile func(c Condition) (func(v *document.Value) bool, error)
 }
 
 // ActionType is an action type registered with WithActionType.

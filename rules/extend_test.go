@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -18,12 +18,12 @@ func withinList() rules.ConditionType {
 		Name:       "within_list",
 		Properties: rules.Properties{"field": nil, "match": nil, "list": json.RawMessage(`{"type": "array", "items": {"type": "string"}, "minItems": 1}`)},
 		Required:   []string{"field", "list"},
-		Compile: func(c rules.Condition) (func(v *jsonpath.Value) bool, error) {
+		Compile: func(c rules.Condition) (func(v *document.Value) bool, error) {
 			var list []string
 			if err := json.Unmarshal(c.Params["list"], &list); err != nil {
 				return nil, err
 			}
-			return func(v *jsonpath.Value) bool {
+			return func(v *document.Value) bool {
 				for _, s := range list {
 					if v.Text() == s {
 						return true

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -61,12 +62,12 @@ func (cfg *config) lint(def Automation, base string) []Warning {
 	v := cfg.caseSchemaFor(def)
 	l := linter{cfg: cfg, v: v}
 	for i, c := range def.Conditions {
-		l.condition(c, jsonpath.IndexPointer(base+"/conditions", i))
+		l.condition(c, document.IndexPointer(base+"/conditions", i))
 	}
 	l.contradictions(def.Conditions, base+"/conditions")
 	for i, a := range def.Actions {
 		if a.Type == "set_check_status" {
-			l.checkType(a.Check, jsonpath.IndexPointer(base+"/actions", i)+"/check")
+			l.checkType(a.Check, document.IndexPointer(base+"/actions", i)+"/check")
 		}
 	}
 	return l.out
@@ -146,7 +147,7 @@ func (l *linter) condition(c Condition, p string) {
 	switch c.Type {
 	case "and", "or":
 		for i, k := range c.Conditions {
-			l.condition(k, jsonpath.IndexPointer(p+"/conditions", i))
+			l.condition(k, document.IndexPointer(p+"/conditions", i))
 		}
 		if c.Type == "and" {
 			l.contradictions(c.Conditions, p+"/conditions")
@@ -175,7 +176,7 @@ func (l *linter) condition(c Condition, p string) {
 	if !field.Known || c.Value == nil {
 		return
 	}
-	value, err := jsonpath.Decode(c.Value)
+	value, err := document.Decode(c.Value)
 	if err != nil {
 		return
 	}
@@ -188,17 +189,17 @@ func (l *linter) condition(c Condition, p string) {
 		if s, ok := stringValue(value); ok && len(field.Enum) > 0 {
 			l.checkEnum(field, what, s, p+"/value", c.Type == "not_equal")
 		}
-		if value.Kind() == jsonpath.String && onlyNumbers(field) && !numericText(value.Text()) {
+		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
 			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %q is not: equal never holds", what, value.Text())
 		}
 	case "in":
 		for i := 0; i < value.Len(); i++ {
 			if s, ok := stringValue(value.Index(i)); ok && len(field.Enum) > 0 {
-				l.checkEnum(field, what, s, jsonpath.IndexPointer(p+"/value", i), false)
+				l.checkEnum(field, what, s, document.IndexPointer(p+"/value", i), false)
 			}
 		}
 	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
-		if value.Kind() == jsonpath.String && onlyNumbers(field) && !numericText(value.Text()) {
+		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
 			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %q is not a number: %s never holds", what, value.Text(), c.Type)
 		}
 	}
@@ -248,12 +249,12 @@ func (l *linter) contradictions(cs []Condition, p string) {
 		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !l.singleValued(c.Field) {
 			continue
 		}
-		v, err := jsonpath.Decode(c.Value)
+		v, err := document.Decode(c.Value)
 		if err != nil {
 			continue
 		}
 		key := canonical(v)
-		at := jsonpath.IndexPointer(p, i)
+		at := document.IndexPointer(p, i)
 		if c.Type == "equal" {
 			if prev, ok := equals[c.Field]; ok && prev.value != key {
 				l.warn(at, -1, "", "contradiction", "%s cannot equal both %s (%s) and %s: this and never holds", c.Field, prev.value, prev.at, key)
@@ -290,26 +291,26 @@ func (l *linter) singleValued(src string) bool {
 
 // canonical writes a value so that values that compare equal for equal
 // read alike: numbers and numeric strings by their number.
-func canonical(v *jsonpath.Value) string {
-	if v.Kind() == jsonpath.String && numericText(v.Text()) {
+func canonical(v *document.Value) string {
+	if v.Kind() == document.String && numericText(v.Text()) {
 		f, _ := strconv.ParseFloat(strings.TrimSpace(v.Text()), 64)
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	}
-	if v.Kind() == jsonpath.Number {
+	if v.Kind() == document.Number {
 		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
 	}
 	return v.String()
 }
 
-func stringValue(v *jsonpath.Value) (string, bool) {
-	if v.Kind() != jsonpath.String {
+func stringValue(v *document.Value) (string, bool) {
+	if v.Kind() != document.String {
 		return "", false
 	}
 	return v.Text(), true
 }
 
 func numericText(s string) bool {
-	_, ok := jsonpath.NewNumber(strings.Trim(s, " \t"))
+	_, ok := document.NewNumber(strings.Trim(s, " \t"))
 	return ok
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // Parse reads automation definitions: one automation object, an array of
@@ -35,9 +35,9 @@ func parse(data []byte, allowList bool) ([]Automation, error) {
 }
 
 func (cfg *config) parse(data []byte, allowList bool) ([]Automation, error) {
-	doc, err := jsonpath.Decoder{MaxDepth: cfg.limits.DefinitionDepth * 2, Strict: true, MaxBytes: cfg.limits.CaseBytes}.Decode(data)
+	doc, err := document.Decoder{MaxDepth: cfg.limits.DefinitionDepth * 2, Strict: true, MaxBytes: cfg.limits.CaseBytes}.Decode(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return nil, ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}
 		}
@@ -45,30 +45,30 @@ func (cfg *config) parse(data []byte, allowList bool) ([]Automation, error) {
 	}
 	type item struct {
 		pointer string
-		v       *jsonpath.Value
+		v       *document.Value
 	}
 	var items []item
 	switch doc.Kind() {
-	case jsonpath.Object:
+	case document.Object:
 		_, hasName := doc.Member("name")
 		if list, ok := doc.Member("data"); ok && !hasName && allowList {
-			if list.Kind() != jsonpath.Array {
+			if list.Kind() != document.Array {
 				return nil, located(data, ErrorList{{Pointer: "/data", Offset: -1, Code: "type",
 					Msg: "expected an array of automations in the list response, found " + describeValue(list)}})
 			}
 			for i := 0; i < list.Len(); i++ {
-				items = append(items, item{jsonpath.IndexPointer("/data", i), list.Index(i)})
+				items = append(items, item{document.IndexPointer("/data", i), list.Index(i)})
 			}
 		} else {
 			items = append(items, item{"", doc})
 		}
-	case jsonpath.Array:
+	case document.Array:
 		if !allowList {
 			return nil, located(data, ErrorList{{Offset: -1, Code: "root",
 				Msg: "expected one automation object, found an array"}})
 		}
 		for i := 0; i < doc.Len(); i++ {
-			items = append(items, item{jsonpath.IndexPointer("", i), doc.Index(i)})
+			items = append(items, item{document.IndexPointer("", i), doc.Index(i)})
 		}
 	default:
 		return nil, located(data, ErrorList{{Offset: -1, Code: "root",
@@ -99,7 +99,7 @@ func (cfg *config) parse(data []byte, allowList bool) ([]Automation, error) {
 
 // validateDefinition checks one automation against the schema and the
 // nesting limit.
-func (cfg *config) validateDefinition(v *jsonpath.Value, base string) ErrorList {
+func (cfg *config) validateDefinition(v *document.Value, base string) ErrorList {
 	var errs ErrorList
 	if d, p := conditionDepth(v, ""); d > cfg.limits.DefinitionDepth {
 		errs = append(errs, &Error{Pointer: base + p, Offset: -1, Code: "too_deep",
@@ -111,21 +111,21 @@ func (cfg *config) validateDefinition(v *jsonpath.Value, base string) ErrorList 
 	}
 	for _, key := range [...]string{"trigger", "triggers"} {
 		list, _ := v.Member(key)
-		for i := 0; i < list.Len() && list.Kind() == jsonpath.Array; i++ {
+		for i := 0; i < list.Len() && list.Kind() == document.Array; i++ {
 			if t := text(list.Index(i), "type"); t != "case_status_updated" && t != "case_status_change" {
 				continue
 			}
 			for _, f := range [...]string{"status", "previous_status"} {
-				if e := cfg.checkStatus(jsonpath.JoinPointer(jsonpath.IndexPointer(base+"/"+key, i), f), text(list.Index(i), f)); e != nil {
+				if e := cfg.checkStatus(document.JoinPointer(document.IndexPointer(base+"/"+key, i), f), text(list.Index(i), f)); e != nil {
 					errs = append(errs, e)
 				}
 			}
 		}
 	}
-	if list, ok := v.Member("actions"); ok && list.Kind() == jsonpath.Array {
+	if list, ok := v.Member("actions"); ok && list.Kind() == document.Array {
 		for i := 0; i < list.Len(); i++ {
 			if a := list.Index(i); text(a, "type") == "set_case_status" {
-				if e := cfg.checkStatus(jsonpath.IndexPointer(base+"/actions", i)+"/status", text(a, "status")); e != nil {
+				if e := cfg.checkStatus(document.IndexPointer(base+"/actions", i)+"/status", text(a, "status")); e != nil {
 					errs = append(errs, e)
 				}
 			}
@@ -137,17 +137,17 @@ func (cfg *config) validateDefinition(v *jsonpath.Value, base string) ErrorList 
 // checkCleanConditions compiles the conditions of a definition that has
 // schema errors elsewhere, so that path, regular expression and expression
 // errors are reported along with them.
-func (cfg *config) checkCleanConditions(v *jsonpath.Value, base string, problems ErrorList) ErrorList {
+func (cfg *config) checkCleanConditions(v *document.Value, base string, problems ErrorList) ErrorList {
 	list, ok := v.Member("conditions")
-	if !ok || list.Kind() != jsonpath.Array {
+	if !ok || list.Kind() != document.Array {
 		return nil
 	}
 	var out ErrorList
 	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler(),
 		Paths: cfg.paths(), MaxRegexp: cfg.limits.RegexpBytes}
 	for i := 0; i < list.Len(); i++ {
-		p := jsonpath.IndexPointer(base+"/conditions", i)
-		if touches(problems, p) || list.Index(i).Kind() != jsonpath.Object {
+		p := document.IndexPointer(base+"/conditions", i)
+		if touches(problems, p) || list.Index(i).Kind() != document.Object {
 			continue
 		}
 		opts.Pointer = p
@@ -171,7 +171,7 @@ func touches(errs ErrorList, p string) bool {
 
 // conditionDepth measures how deep conditions nest under a definition,
 // returning the depth and the pointer of the deepest condition.
-func conditionDepth(v *jsonpath.Value, p string) (int, string) {
+func conditionDepth(v *document.Value, p string) (int, string) {
 	best, at := 0, p
 	for _, key := range [...]string{"conditions", "condition"} {
 		m, ok := v.Member(key)
@@ -179,14 +179,14 @@ func conditionDepth(v *jsonpath.Value, p string) (int, string) {
 			continue
 		}
 		switch m.Kind() {
-		case jsonpath.Array:
+		case document.Array:
 			for i := 0; i < m.Len(); i++ {
-				cp := jsonpath.IndexPointer(p+"/"+key, i)
+				cp := document.IndexPointer(p+"/"+key, i)
 				if d, dp := conditionDepth(m.Index(i), cp); d+1 > best {
 					best, at = d+1, dp
 				}
 			}
-		case jsonpath.Object:
+		case document.Object:
 			if d, dp := conditionDepth(m, p+"/"+key); d+1 > best {
 				best, at = d+1, dp
 			}
@@ -200,13 +200,13 @@ func located(doc []byte, errs ErrorList) ErrorList {
 	return errs.finish()
 }
 
-func describeValue(v *jsonpath.Value) string {
+func describeValue(v *document.Value) string {
 	switch v.Kind() {
-	case jsonpath.Object:
+	case document.Object:
 		return "an object"
-	case jsonpath.Array:
+	case document.Array:
 		return "an array"
-	case jsonpath.Null:
+	case document.Null:
 		return "null"
 	}
 	s := v.String()
@@ -217,7 +217,7 @@ func describeValue(v *jsonpath.Value) string {
 }
 
 // toAutomation converts a definition that passed the schema.
-func toAutomation(v *jsonpath.Value) Automation {
+func toAutomation(v *document.Value) Automation {
 	var a Automation
 	for i := 0; i < v.Len(); i++ {
 		m := v.Index(i)
@@ -263,7 +263,7 @@ func toAutomation(v *jsonpath.Value) Automation {
 	return a
 }
 
-func toConditions(v *jsonpath.Value) []Condition {
+func toConditions(v *document.Value) []Condition {
 	out := make([]Condition, v.Len())
 	for i := range out {
 		out[i] = toCondition(v.Index(i))
@@ -271,7 +271,7 @@ func toConditions(v *jsonpath.Value) []Condition {
 	return out
 }
 
-func toCondition(v *jsonpath.Value) Condition {
+func toCondition(v *document.Value) Condition {
 	var c Condition
 	for i := 0; i < v.Len(); i++ {
 		m := v.Index(i)
@@ -303,7 +303,7 @@ func toCondition(v *jsonpath.Value) Condition {
 	return c
 }
 
-func toAction(v *jsonpath.Value) Action {
+func toAction(v *document.Value) Action {
 	var a Action
 	for i := 0; i < v.Len(); i++ {
 		m := v.Index(i)
@@ -324,7 +324,7 @@ func toAction(v *jsonpath.Value) Action {
 	return a
 }
 
-func toTrigger(v *jsonpath.Value) Trigger {
+func toTrigger(v *document.Value) Trigger {
 	var t Trigger
 	for i := 0; i < v.Len(); i++ {
 		m := v.Index(i)
@@ -345,9 +345,9 @@ func toTrigger(v *jsonpath.Value) Trigger {
 	return t
 }
 
-func text(v *jsonpath.Value, name string) string {
+func text(v *document.Value, name string) string {
 	m, ok := v.Member(name)
-	if !ok || m.Kind() != jsonpath.String {
+	if !ok || m.Kind() != document.String {
 		return ""
 	}
 	return m.Text()

@@ -13,6 +13,7 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // Program is a compiled automation. It is immutable and safe for concurrent
@@ -101,7 +102,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("rules: %w", err)
 	}
-	doc, err := jsonpath.Decode(raw)
+	doc, err := document.Decode(raw)
 	if err != nil {
 		return nil, nil, fmt.Errorf("rules: %w", err)
 	}
@@ -129,7 +130,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	for i, c := range def.Conditions {
 		// Nodes carry pointers relative to the automation; errors, which
 		// are rendered against the file, get the automation's place.
-		copts.Pointer = jsonpath.IndexPointer("/conditions", i)
+		copts.Pointer = document.IndexPointer("/conditions", i)
 		n, cerrs := conditions.Compile(c, copts)
 		for _, e := range cerrs {
 			errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: e.Offset, Code: e.Code, Msg: e.Msg, Source: e.Source})
@@ -139,7 +140,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	for i, a := range def.Actions {
 		run, err := cfg.compileAction(a)
 		if err != nil {
-			errs = append(errs, &Error{Pointer: jsonpath.IndexPointer(base+"/actions", i), Offset: -1, Code: "action", Msg: err.Error()})
+			errs = append(errs, &Error{Pointer: document.IndexPointer(base+"/actions", i), Offset: -1, Code: "action", Msg: err.Error()})
 			continue
 		}
 		ca := compiledAction{def: a, run: run}

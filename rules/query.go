@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -14,7 +15,7 @@ import (
 // context ($.context.<name>) the options define, at the time of their
 // clock. A malformed path is a *jsonpath.Error with the byte offset; an
 // unknown context field is an error that names the available ones.
-func Query(c *Case, path string, opts ...Option) ([]*jsonpath.Value, error) {
+func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 	if c == nil || c.root == nil {
 		return nil, errors.New("rules: Query needs a case")
 	}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -429,39 +430,8 @@ func lookup(doc any, p string) (any, bool) {
 // sortErrors orders errors by pointer, comparing array indexes as numbers.
 func sortErrors(errs []Error) {
 	sort.SliceStable(errs, func(i, j int) bool {
-		return ComparePointers(errs[i].Pointer, errs[j].Pointer) < 0
+		return document.ComparePointers(errs[i].Pointer, errs[j].Pointer) < 0
 	})
-}
-
-// ComparePointers orders JSON Pointers token by token, array indexes by
-// value, so /a/2 comes before /a/10.
-func ComparePointers(a, b string) int {
-	ta := strings.Split(a, "/")
-	tb := strings.Split(b, "/")
-	for i := 0; i < len(ta) && i < len(tb); i++ {
-		if ta[i] == tb[i] {
-			continue
-		}
-		na, ea := strconv.Atoi(ta[i])
-		nb, eb := strconv.Atoi(tb[i])
-		if ea == nil && eb == nil {
-			if na < nb {
-				return -1
-			}
-			return 1
-		}
-		if ta[i] < tb[i] {
-			return -1
-		}
-		return 1
-	}
-	switch {
-	case len(ta) < len(tb):
-		return -1
-	case len(ta) > len(tb):
-		return 1
-	}
-	return 0
 }
 
 func dedupe(errs []Error) []Error {

@@ -14,7 +14,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -170,7 +170,7 @@ func located(file string, data []byte, errs rules.ErrorList) *FileError {
 }
 
 // schemaErrors validates a document against an embedded schema.
-func schemaErrors(name string, doc *jsonpath.Value) rules.ErrorList {
+func schemaErrors(name string, doc *document.Value) rules.ErrorList {
 	v, err := schema.Embedded(name)
 	if err != nil {
 		return rules.ErrorList{{Offset: -1, Code: "schema", Msg: err.Error()}}
@@ -184,10 +184,10 @@ func schemaErrors(name string, doc *jsonpath.Value) rules.ErrorList {
 
 // decodeStrict decodes a JSON document, refusing repeated members, with
 // the syntax error located.
-func decodeStrict(file string, data []byte) (*jsonpath.Value, error) {
-	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
+func decodeStrict(file string, data []byte) (*document.Value, error) {
+	doc, err := document.Decoder{Strict: true}.Decode(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}}
 		}
@@ -199,7 +199,7 @@ func decodeStrict(file string, data []byte) (*jsonpath.Value, error) {
 // MaxFileBytes bounds every file a suite or scenario reads: suite files,
 // configs, automations, cases, events and expected outputs. It is the
 // size limit of a case (rules.DefaultLimits.CaseBytes).
-const MaxFileBytes = jsonpath.DefaultMaxBytes
+const MaxFileBytes = document.DefaultMaxBytes
 
 // FileTooLargeError is a file larger than MaxFileBytes: a regular file is
 // refused before it is read, a stream (a device, a pipe) when it passes the
@@ -341,7 +341,7 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 			continue
 		}
 		if err := json.Unmarshal(raw, &l.file.Tests[i]); err != nil {
-			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i), Offset: -1, Code: "type", Msg: err.Error()})
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i), Offset: -1, Code: "type", Msg: err.Error()})
 		}
 	}
 	if _, err := ParseTime(l.file.Now); err != nil {
@@ -353,7 +353,7 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 		t := l.file.Tests[i]
 		if t.Now != "" {
 			if _, err := ParseTime(t.Now); err != nil {
-				l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i) + "/now", Offset: -1, Code: "time", Msg: err.Error()})
+				l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/now", Offset: -1, Code: "time", Msg: err.Error()})
 			}
 		}
 		name := text(tests.Index(i), "name")
@@ -362,7 +362,7 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 			continue
 		}
 		if first, dup := seen[name]; dup {
-			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i) + "/name", Offset: -1, Code: "duplicate_name",
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/name", Offset: -1, Code: "duplicate_name",
 				Msg: fmt.Sprintf("another test is named %q (/tests/%d): each test needs a name of its own", name, first)})
 			continue
 		}
@@ -390,9 +390,9 @@ func testIndex(p string) (int, bool) {
 	return n, rest != ""
 }
 
-func text(v *jsonpath.Value, name string) string {
+func text(v *document.Value, name string) string {
 	m, ok := v.Member(name)
-	if !ok || m.Kind() != jsonpath.String {
+	if !ok || m.Kind() != document.String {
 		return ""
 	}
 	return m.Text()
@@ -470,7 +470,7 @@ func (l *loaded) checkContextFields(extra []rules.Option) error {
 		if _, ok := l.file.ContextFields[e.Field]; !ok {
 			return fmt.Errorf("%s: %w", l.path, err)
 		}
-		x := &rules.Error{Pointer: jsonpath.JoinPointer("/context_fields", e.Field), Offset: e.Offset, Code: e.Code, Source: e.Source, Msg: e.Msg}
+		x := &rules.Error{Pointer: document.JoinPointer("/context_fields", e.Field), Offset: e.Offset, Code: e.Code, Source: e.Source, Msg: e.Msg}
 		x.Locate(l.data)
 		if x.Line > 0 && x.Offset >= 0 {
 			x.Msg += fmt.Sprintf(" (%d:%d, byte %d of the expression)", x.Line, x.Column, x.Offset)
@@ -516,7 +516,7 @@ func (l *loaded) definitionError(auto automationSource, err error) error {
 
 func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options) ([]rules.Result, []Failure, []string, error) {
 	f, t := &l.file, l.file.Tests[i]
-	at := jsonpath.IndexPointer("/tests", i)
+	at := document.IndexPointer("/tests", i)
 	problem := func(pointer, code, format string, args ...any) error {
 		return located(l.path, l.data, rules.ErrorList{{Pointer: pointer, Offset: -1, Code: code, Msg: fmt.Sprintf(format, args...)}})
 	}
@@ -646,9 +646,9 @@ func (e Expect) check(r rules.Result, c *rules.Case) []Failure {
 				}
 			}
 		}
-		want, err := jsonpath.Decode(e.Status)
-		gotV, _ := jsonpath.Decode(got)
-		if err != nil || !jsonpath.Equal(want, gotV) {
+		want, err := document.Decode(e.Status)
+		gotV, _ := document.Decode(got)
+		if err != nil || !document.Equal(want, gotV) {
 			out = append(out, Failure{What: "status", Want: e.Status, Got: got,
 				Message: fmt.Sprintf("status after the changeset: got %s, want %s (case status now %q)", got, e.Status, c.Status())})
 		}

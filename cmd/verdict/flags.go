@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -110,17 +110,17 @@ func (c *cli) contextFields(name string) ([]rules.Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
+	doc, err := document.Decoder{Strict: true}.Decode(data)
 	if err != nil {
 		return nil, fail(exitUnreadable, "%s:%v", name, err)
 	}
-	if doc.Kind() != jsonpath.Object {
+	if doc.Kind() != document.Object {
 		return nil, fail(exitUnreadable, "%s: expected an object of context fields, {\"name\": \"expression\"}", name)
 	}
 	var opts []rules.Option
 	for i := 0; i < doc.Len(); i++ {
 		v := doc.Index(i)
-		if v.Kind() != jsonpath.String {
+		if v.Kind() != document.String {
 			return nil, fail(exitFailed, "%s: /%s: expected an expr-lang expression (a string), found %s", name, doc.Key(i), v.Kind())
 		}
 		opts = append(opts, rules.WithContextField(doc.Key(i), v.Text()))
@@ -131,7 +131,7 @@ func (c *cli) contextFields(name string) ([]rules.Option, error) {
 			return nil, fail(exitFailed, "%s: %v", name, err)
 		}
 		for _, e := range list {
-			fmt.Fprintf(c.stderr, "%s: %s: %s\n%s", term.Safe(name), term.Safe(jsonpath.JoinPointer("", e.Field)), term.Safe(e.Msg), e.Excerpt(nil))
+			fmt.Fprintf(c.stderr, "%s: %s: %s\n%s", term.Safe(name), term.Safe(document.JoinPointer("", e.Field)), term.Safe(e.Msg), e.Excerpt(nil))
 		}
 		return nil, fail(exitFailed, "")
 	}

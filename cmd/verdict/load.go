@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -15,7 +15,7 @@ import (
 
 // maxInput bounds every file the CLI reads: definitions, cases, events,
 // suites and schemas. It is the library's default case size limit.
-const maxInput = jsonpath.DefaultMaxBytes
+const maxInput = document.DefaultMaxBytes
 
 // read reads a file, or standard input for "-" (once per command line:
 // what flag took it is kept for the error). It reads at most maxInput
@@ -182,7 +182,7 @@ func (c *cli) loadDocument(name, what string) (*rules.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := jsonpath.Decode(data)
+	doc, err := document.Decode(data)
 	if err == nil {
 		var cs *rules.Case
 		if cs, err = rules.NewCase(doc); err == nil {
@@ -203,7 +203,7 @@ func caseError(name string, err error) error {
 		}
 		return fail(exitUnreadable, "%s:%d:%d: %s", name, ce.Line, ce.Column, term.Safe(msg))
 	}
-	var se *jsonpath.SyntaxError
+	var se *document.SyntaxError
 	if errors.As(err, &se) {
 		return fail(exitUnreadable, "%s:%d:%d: %s", name, se.Line, se.Column, term.Safe(se.Msg))
 	}
@@ -230,7 +230,7 @@ func (c *cli) loadEvent(name, what string) (*rules.Event, error) {
 	}
 	ev, err := rules.ParseEvent(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return nil, fail(exitUnreadable, "%s:%d:%d: %s", term.Safe(name), se.Line, se.Column, term.Safe(se.Msg))
 		}

@@ -1,5 +1,5 @@
 // Package jsonpath implements the JSONPath dialect of verdict's automations
-// and the JSON document model it walks.
+// over the documents of package document.
 //
 // The dialect is the one of jsonpath-plus, the JavaScript library the
 // automation docs write their paths for: for every path this package
@@ -7,7 +7,7 @@
 // safe evaluation and ignoreEvalErrors), in the same order.
 //
 //	p, err := jsonpath.Parse("$.checks[?(@.type==='sanction')].data[0].flags.length")
-//	doc, err := jsonpath.Decode(caseJSON)
+//	doc, err := document.Decode(caseJSON)
 //	values := p.Values(doc, nil)
 //
 // # Grammar
@@ -53,14 +53,6 @@
 // differently from the way it reads (the quoted name ['1:2'] is a slice to
 // it, a filter string such as '(NO)' is a nested filter) is refused too,
 // with the step it would misread. Paths never run code.
-//
-// # Documents
-//
-// Decode reads JSON into Values that keep object members in document order
-// (JavaScript's order, which jsonpath-plus walks in) and numbers exact (the
-// literal is kept beside the nearest float64, so 9007199254740993 and
-// 0.30000000000000001 compare exactly). A Value is immutable and may be
-// shared between goroutines. ParseCase in package rules builds on it.
 //
 // Where verdict and jsonpath-plus cannot agree, verdict says so: a string
 // indexed in the middle of a surrogate pair ("😀"[0]) gives U+FFFD, since

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"github.com/verdict-rules/verdict/document"
 )
 
 // Env is what a path reads besides the document.
@@ -11,7 +13,7 @@ type Env struct {
 	// Context returns the computed context field name, for paths that
 	// start with $.context.<name>. A nil Context, or a false result, means
 	// the field is absent and the path yields nothing.
-	Context func(name string) (*Value, bool)
+	Context func(name string) (*document.Value, bool)
 	// MaxValues bounds how many values one Select may yield; 0 means no
 	// bound.
 	MaxValues int
@@ -51,7 +53,7 @@ func (e *LimitError) Error() string {
 // point into root (or are read-only values of their own, such as the
 // numbers .length yields); callers must not change them. The only errors
 // are a *LimitError and the error of Env.Ctx.
-func (p *Path) Select(root *Value, env *Env, dst []*Value) ([]*Value, error) {
+func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]*document.Value, error) {
 	w := newWalker(p, env, dst)
 	start := root
 	if p.context != "" {
@@ -73,14 +75,14 @@ func (p *Path) Select(root *Value, env *Env, dst []*Value) ([]*Value, error) {
 
 // Values returns the values p yields on root, without a bound; it is a
 // convenience for tests and tools.
-func (p *Path) Values(root *Value, env *Env) []*Value {
+func (p *Path) Values(root *document.Value, env *Env) []*document.Value {
 	out, _ := p.Select(root, env, nil)
 	return out
 }
 
 type walker struct {
 	p      *Path
-	dst    []*Value
+	dst    []*document.Value
 	limit  int
 	over   bool // a limit was passed, or the context is done: the walk stops
 	visits int  // nodes its descents and unions may still visit
@@ -93,7 +95,7 @@ type walker struct {
 // context.
 const checkEvery = 1024
 
-func newWalker(p *Path, env *Env, dst []*Value) walker {
+func newWalker(p *Path, env *Env, dst []*document.Value) walker {
 	w := walker{p: p, dst: dst, visits: math.MaxInt, tick: checkEvery}
 	if env != nil {
 		if env.MaxValues > 0 {
@@ -139,7 +141,7 @@ func (w *walker) err(env *Env) error {
 	return &LimitError{Path: w.p.src, Limit: env.MaxValues}
 }
 
-func (w *walker) emit(v *Value) {
+func (w *walker) emit(v *document.Value) {
 	if w.limit > 0 && len(w.dst) >= w.limit {
 		w.over = true
 		return
@@ -154,7 +156,7 @@ func (w *walker) emit(v *Value) {
 // member whose name is the next step's text ("*", "..", "1:2", ...) and
 // follows it if there is one. After a name read that way, and after any
 // other step, the flag is off. Along a chain of names it alternates.
-func (w *walker) walk(i int, v *Value, lp bool) {
+func (w *walker) walk(i int, v *document.Value, lp bool) {
 	if w.over {
 		return
 	}
@@ -166,8 +168,8 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 			return
 		}
 		s = &segs[i]
-		if lp && v.kind == Object && (s.kind != segName || s.quotedTok) {
-			if m, ok := v.member(s.tok, s.tokW); ok {
+		if lp && v.Kind() == document.Object && (s.kind != segName || s.quotedTok) {
+			if m, ok := v.MemberKey(s.tokKey); ok {
 				i, v, lp = i+1, m, false
 				continue
 			}
@@ -177,11 +179,11 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 		}
 		// Names, the most common step, are followed in this loop rather
 		// than by recursion.
-		var c *Value
-		if v.kind == Object {
-			c, _ = v.member(s.name, s.w)
+		var c *document.Value
+		if v.Kind() == document.Object {
+			c, _ = v.MemberKey(s.key)
 		} else {
-			c = own(v, s.name, s.w, s.idx, s.isIdx)
+			c = own(v, s.name, s.key, s.idx, s.isIdx)
 		}
 		if c == nil {
 			return
@@ -190,12 +192,12 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 	}
 	switch s.kind {
 	case segWild:
-		if v.kind == Array || v.kind == Object {
-			for j := range v.kids {
+		if v.Kind() == document.Array || v.Kind() == document.Object {
+			for j := 0; j < v.Len(); j++ {
 				if w.step(); w.over {
 					return
 				}
-				w.walk(i+1, &v.kids[j], true)
+				w.walk(i+1, v.Index(j), true)
 			}
 		}
 	case segDescend:
@@ -210,10 +212,10 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 			return
 		}
 		w.walk(i+1, v, false)
-		if v.kind == Array || v.kind == Object {
-			for j := range v.kids {
-				if k := v.kids[j].kind; k == Array || k == Object {
-					w.walk(i, &v.kids[j], false)
+		if v.Kind() == document.Array || v.Kind() == document.Object {
+			for j := 0; j < v.Len(); j++ {
+				if k := v.Index(j).Kind(); k == document.Array || k == document.Object {
+					w.walk(i, v.Index(j), false)
 				}
 			}
 		}
@@ -228,7 +230,7 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 				w.slice(i, &part, v)
 				continue
 			}
-			if c := own(v, part.name, part.w, part.idx, part.isIdx); c != nil {
+			if c := own(v, part.name, part.key, part.idx, part.isIdx); c != nil {
 				if w.visits--; w.visits < 0 {
 					w.over = true
 					return
@@ -240,12 +242,12 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 			}
 		}
 	case segFilter:
-		if v.kind == Array || v.kind == Object {
-			for j := range v.kids {
+		if v.Kind() == document.Array || v.Kind() == document.Object {
+			for j := 0; j < v.Len(); j++ {
 				if w.step(); w.over {
 					return
 				}
-				c := &v.kids[j]
+				c := v.Index(j)
 				if s.fast != nil {
 					if hit, decided := s.fast.test(c); decided {
 						if hit {
@@ -264,11 +266,11 @@ func (w *walker) walk(i int, v *Value, lp bool) {
 
 // slice follows jsonpath-plus's _slice: arrays only, negative bounds count
 // from the end, a zero step selects nothing.
-func (w *walker) slice(i int, s *segment, v *Value) {
-	if v.kind != Array {
+func (w *walker) slice(i int, s *segment, v *document.Value) {
+	if v.Kind() != document.Array {
 		return
 	}
-	n := float64(len(v.kids))
+	n := float64(v.Len())
 	step := 1.0
 	if s.slice[2].set {
 		step = s.slice[2].n
@@ -305,7 +307,7 @@ func (w *walker) slice(i int, s *segment, v *Value) {
 			if w.slicePart(s) {
 				return
 			}
-			w.walk(i+1, &v.kids[int(k)], false)
+			w.walk(i+1, v.Index(int(k)), false)
 		}
 		return
 	}
@@ -315,7 +317,7 @@ func (w *walker) slice(i int, s *segment, v *Value) {
 		if w.slicePart(s) {
 			return
 		}
-		w.walk(i+1, &v.kids[int(k)], false)
+		w.walk(i+1, v.Index(int(k)), false)
 	}
 }
 
@@ -336,28 +338,29 @@ func (w *walker) slicePart(s *segment) bool {
 // own is the member lookup of a path step: jsonpath-plus's
 // `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
 // no members; arrays and strings have length and their indexes.
-func own(v *Value, name string, w uint64, idx int, isIdx bool) *Value {
-	switch v.kind {
-	case Object:
-		m, _ := v.member(name, w)
+func own(v *document.Value, name string, key document.Key, idx int, isIdx bool) *document.Value {
+	switch v.Kind() {
+	case document.Object:
+		m, _ := v.MemberKey(key)
 		return m
-	case Array:
+	case document.Array:
 		if name == "length" {
-			return lengthValue(len(v.kids))
+			return lengthValue(v.Len())
 		}
-		if isIdx && idx < len(v.kids) {
-			return &v.kids[idx]
+		if isIdx && idx < v.Len() {
+			return v.Index(idx)
 		}
-	case String:
-		if v.str == "" {
+	case document.String:
+		if v.Text() == "" {
 			return nil
 		}
 		if name == "length" {
-			return lengthValue(utf16Len(v.str))
+			return lengthValue(utf16Len(v.Text()))
 		}
 		if isIdx {
-			if c, ok := utf16At(v.str, idx); ok {
-				return &Value{kind: String, str: c}
+			if c, ok := utf16At(v.Text(), idx); ok {
+				s := document.NewString(c)
+				return &s
 			}
 		}
 	}
@@ -366,26 +369,26 @@ func own(v *Value, name string, w uint64, idx int, isIdx bool) *Value {
 
 // lengths holds the values .length yields for small lengths, so reading a
 // length does not allocate.
-var lengths = func() []Value {
-	out := make([]Value, 4096)
+var lengths = func() []document.Value {
+	out := make([]document.Value, 4096)
 	for i := range out {
-		out[i] = NewInt(int64(i))
+		out[i] = document.NewInt(int64(i))
 	}
 	return out
 }()
 
-func lengthValue(n int) *Value {
+func lengthValue(n int) *document.Value {
 	if n < len(lengths) {
 		return &lengths[n]
 	}
-	v := NewInt(int64(n))
+	v := document.NewInt(int64(n))
 	return &v
 }
 
 // eval evaluates a filter expression with @ bound to cur. ok is false when
 // JavaScript would throw, which jsonpath-plus (with ignoreEvalErrors) turns
 // into "not selected".
-func (e *expr) eval(cur *Value) (jsValue, bool) {
+func (e *expr) eval(cur *document.Value) (jsValue, bool) {
 	switch e.kind {
 	case exLiteral:
 		return e.lit, true
@@ -394,7 +397,7 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 		for i := range e.members {
 			m := &e.members[i]
 			var ok bool
-			if x, ok = getProperty(x, m.name, m.w, m.idx, m.isIdx); !ok {
+			if x, ok = getProperty(x, m.name, m.key, m.idx, m.isIdx); !ok {
 				return undefined, false
 			}
 		}
@@ -456,9 +459,8 @@ func (e *expr) eval(cur *Value) (jsValue, bool) {
 // It is decided without the general evaluator whenever the members are
 // plain object members; anything else falls back to it.
 type memberEq struct {
-	names []string
-	words []uint64
-	text  string
+	keys []document.Key
+	text string
 }
 
 func fastFilter(e *expr) *memberEq {
@@ -472,20 +474,19 @@ func fastFilter(e *expr) *memberEq {
 	if cur.kind != exCurrent || lit.kind != exLiteral || lit.lit.kind != jsString || len(cur.members) == 0 {
 		return nil
 	}
-	names := make([]string, len(cur.members))
-	words := make([]uint64, len(cur.members))
+	keys := make([]document.Key, len(cur.members))
 	for i, m := range cur.members {
 		if m.isIdx || m.name == "length" || blocked[m.name] {
 			return nil
 		}
-		names[i], words[i] = m.name, m.w
+		keys[i] = m.key
 	}
-	return &memberEq{names: names, words: words, text: lit.lit.s}
+	return &memberEq{keys: keys, text: lit.lit.s}
 }
 
 // test decides the filter for one item when it can: decided is false when
 // the general evaluator must be asked.
-func (f *memberEq) test(v *Value) (hit, decided bool) {
+func (f *memberEq) test(v *document.Value) (hit, decided bool) {
 	s, ok := f.value(v)
 	return ok && s == f.text, ok
 }
@@ -493,30 +494,30 @@ func (f *memberEq) test(v *Value) (hit, decided bool) {
 // value returns the string the member chain leads to in v. It is false when
 // the chain does not lead to a string through plain object members, and
 // only the general evaluator can decide the filter.
-func (f *memberEq) value(v *Value) (string, bool) {
-	if len(f.names) == 1 {
+func (f *memberEq) value(v *document.Value) (string, bool) {
+	if len(f.keys) == 1 {
 		// One name, as in @.type: no loop.
-		if v.kind != Object {
+		if v.Kind() != document.Object {
 			return "", false
 		}
-		m, ok := v.member(f.names[0], f.words[0])
-		if !ok || m.kind != String {
+		m, ok := v.MemberKey(f.keys[0])
+		if !ok || m.Kind() != document.String {
 			return "", false
 		}
-		return m.str, true
+		return m.Text(), true
 	}
-	for i, name := range f.names {
-		if v.kind != Object {
+	for _, k := range f.keys {
+		if v.Kind() != document.Object {
 			return "", false
 		}
-		m, ok := v.member(name, f.words[i])
+		m, ok := v.MemberKey(k)
 		if !ok {
 			return "", false
 		}
 		v = m
 	}
-	if v.kind != String {
+	if v.Kind() != document.String {
 		return "", false
 	}
-	return v.str, true
+	return v.Text(), true
 }

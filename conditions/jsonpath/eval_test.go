@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/verdict-rules/verdict/document"
 )
 
 // TestSelect pins the behaviours of jsonpath-plus that are easiest to get
@@ -18,7 +20,7 @@ func TestSelect(t *testing.T) {
 	  "people": [{"name": "Ragnar", "tags": ["ceo"]}, {"name": "", "tags": []}, {"x": {"toString": "own"}}],
 	  "nums": [1, "1", " 1 ", "0x1", true, null, [1], {"a": 1}]
 	}`
-	root, err := Decode([]byte(doc))
+	root, err := document.Decode([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func TestMemoAgrees(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		root, err := Decode(data)
+		root, err := document.Decode(data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +158,7 @@ func readCorpusPaths(t *testing.T) []string {
 // prefix yields more values than the limit) falls back to walking each
 // prefix on its own: the others still answer, the one over the limit fails.
 func TestMemoGroupOverLimit(t *testing.T) {
-	root, err := Decode([]byte(`{"xs": [{"type": "a", "v": 1}, {"type": "a", "v": 2}, {"type": "b", "v": 3},
+	root, err := document.Decode([]byte(`{"xs": [{"type": "a", "v": 1}, {"type": "a", "v": 2}, {"type": "b", "v": 3},
 		{"type": "a", "v": 4}, {"type": "a", "v": 5}]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +197,7 @@ func TestMemoGroupOverLimit(t *testing.T) {
 // TestMaxVisits bounds the nodes a path's descents visit, through Select
 // and through a memo, and leaves paths within the bound alone.
 func TestMaxVisits(t *testing.T) {
-	doc, err := Decode([]byte(`{"a": [{"b": [{"c": 1}, {"c": 2}]}, {"b": [{"c": 3}]}], "n": 1}`))
+	doc, err := document.Decode([]byte(`{"a": [{"b": [{"c": 1}, {"c": 2}]}, {"b": [{"c": 3}]}], "n": 1}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,9 +220,9 @@ func TestMaxVisits(t *testing.T) {
 		table := NewTable()
 		ref := table.Add(p)
 		memo := table.NewMemo()
-		for _, sel := range []func() ([]*Value, error){
-			func() ([]*Value, error) { return p.Select(doc, env, nil) },
-			func() ([]*Value, error) { return memo.Select(ref, doc, env) },
+		for _, sel := range []func() ([]*document.Value, error){
+			func() ([]*document.Value, error) { return p.Select(doc, env, nil) },
+			func() ([]*document.Value, error) { return memo.Select(ref, doc, env) },
 		} {
 			got, err := sel()
 			var le *LimitError

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/verdict-rules/verdict/document"
 )
 
 // jsonpath-plus does not parse paths with a grammar: it rewrites the path
@@ -306,7 +308,7 @@ func checkJSONPathPlus(p *Path) error {
 		if i >= len(tokens) {
 			return ambiguous(p.src, s.off, "jsonpath-plus reads fewer steps in this path than it shows")
 		}
-		segs[i].tok, segs[i].tokW = tokens[i], wordOf(tokens[i])
+		segs[i].tok, segs[i].tokKey = tokens[i], document.NewKey(tokens[i])
 		segs[i].quotedTok = strings.HasPrefix(tokens[i], "'") || strings.HasPrefix(tokens[i], `"`)
 		if got, want := jppMeaning(tokens[i]), s.meaning(); got != want {
 			if strings.HasPrefix(got, "nested filter ") {

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/verdict-rules/verdict/document"
 )
 
 // This file gives filter expressions JavaScript's semantics, because the
@@ -29,24 +31,24 @@ type jsValue struct {
 	kind jsKind
 	b    bool
 	n    float64
-	s    string // string content, or a function's name
-	ref  *Value // jsObject
-	ar   int    // jsFunction: its length (arity)
+	s    string          // string content, or a function's name
+	ref  *document.Value // jsObject
+	ar   int             // jsFunction: its length (arity)
 }
 
 var undefined = jsValue{}
 
-func jsFromValue(v *Value) jsValue {
+func jsFromValue(v *document.Value) jsValue {
 	switch v.Kind() {
-	case Null:
+	case document.Null:
 		return jsValue{kind: jsNull}
-	case Bool:
-		return jsValue{kind: jsBool, b: v.b}
-	case Number:
-		return jsValue{kind: jsNumber, n: v.num}
-	case String:
-		return jsValue{kind: jsString, s: v.str}
-	case Array, Object:
+	case document.Bool:
+		return jsValue{kind: jsBool, b: v.Bool()}
+	case document.Number:
+		return jsValue{kind: jsNumber, n: v.Float()}
+	case document.String:
+		return jsValue{kind: jsString, s: v.Text()}
+	case document.Array, document.Object:
 		return jsValue{kind: jsObject, ref: v}
 	}
 	return undefined
@@ -185,22 +187,22 @@ func toPrimitive(x jsValue) (jsValue, bool) {
 
 // objectString is String(o): arrays join their elements with commas,
 // objects are "[object Object]".
-func objectString(v *Value) (string, bool) {
-	if v.kind == Object {
+func objectString(v *document.Value) (string, bool) {
+	if v.Kind() == document.Object {
 		if _, own := v.Member("toString"); own {
 			return "", false
 		}
 		return "[object Object]", true
 	}
 	var b strings.Builder
-	for i := range v.kids {
+	for i := 0; i < v.Len(); i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		e := &v.kids[i]
-		switch e.kind {
-		case Null:
-		case Array, Object:
+		e := v.Index(i)
+		switch e.Kind() {
+		case document.Null:
+		case document.Array, document.Object:
 			s, ok := objectString(e)
 			if !ok {
 				return "", false
@@ -437,24 +439,24 @@ var (
 // getProperty reads x[name] the way jsonpath-plus's safe evaluator does.
 // ok is false when JavaScript would throw, which makes the whole filter
 // false for the current item.
-func getProperty(x jsValue, name string, w uint64, idx int, isIdx bool) (jsValue, bool) {
+func getProperty(x jsValue, name string, key document.Key, idx int, isIdx bool) (jsValue, bool) {
 	switch x.kind {
 	case jsUndefined, jsNull:
 		return undefined, false
 	case jsObject:
 		v := x.ref
-		if v.kind == Object {
-			if m, ok := v.member(name, w); ok {
+		if v.Kind() == document.Object {
+			if m, ok := v.MemberKey(key); ok {
 				return jsFromValue(m), true
 			}
 			return inherited(name, nil)
 		}
 		if name == "length" {
-			return jsValue{kind: jsNumber, n: float64(len(v.kids))}, true
+			return jsValue{kind: jsNumber, n: float64(v.Len())}, true
 		}
 		if isIdx {
-			if idx < len(v.kids) {
-				return jsFromValue(&v.kids[idx]), true
+			if idx < v.Len() {
+				return jsFromValue(v.Index(idx)), true
 			}
 			return undefined, true
 		}

@@ -1,5 +1,7 @@
 package jsonpath
 
+import "github.com/verdict-rules/verdict/document"
+
 // Many conditions of an automation, and more so of a set of automations,
 // read the same paths, or paths that start with the same filter
 // ($.checks[?(@.type==='sanction')]...). A Table gives each distinct path,
@@ -88,8 +90,8 @@ func (t *Table) group(slot int, prefix *Path) {
 	}
 	baseSrc := prefix.src[:f.off]
 	key := baseSrc
-	for _, name := range f.fast.names {
-		key += "\x00" + name
+	for _, k := range f.fast.keys {
+		key += "\x00" + k.String()
 	}
 	g := t.groups[key]
 	if g == nil {
@@ -110,10 +112,10 @@ func (t *Table) Len() int { return len(t.slots) }
 // keeps references into the last document it read.
 type Memo struct {
 	t    *Table
-	vals [][]*Value
+	vals [][]*document.Value
 	done []uint32 // a slot is filled when its mark is the current gen
 	gen  uint32
-	base []*Value // what a group's base yields
+	base []*document.Value // what a group's base yields
 	// declined[g] is the gen in which group g could not be filled in one
 	// pass; its prefixes are then walked one by one.
 	declined []uint32
@@ -121,7 +123,7 @@ type Memo struct {
 
 // NewMemo returns an empty memo for the table.
 func (t *Table) NewMemo() *Memo {
-	return &Memo{t: t, vals: make([][]*Value, len(t.slots)), done: make([]uint32, len(t.slots)),
+	return &Memo{t: t, vals: make([][]*document.Value, len(t.slots)), done: make([]uint32, len(t.slots)),
 		declined: make([]uint32, len(t.groups)), gen: 1}
 }
 
@@ -139,11 +141,11 @@ func (m *Memo) Reset() {
 
 // Select returns the values of a registered path on root, computing them on
 // first use. The slice belongs to the memo: read it, do not keep it.
-func (m *Memo) Select(r Ref, root *Value, env *Env) ([]*Value, error) {
+func (m *Memo) Select(r Ref, root *document.Value, env *Env) ([]*document.Value, error) {
 	if m.done[r.full] == m.gen {
 		return m.vals[r.full], nil
 	}
-	var out []*Value
+	var out []*document.Value
 	var err error
 	if r.prefix < 0 {
 		out, err = m.t.slots[r.full].Select(root, env, m.vals[r.full][:0])
@@ -161,7 +163,7 @@ func (m *Memo) Select(r Ref, root *Value, env *Env) ([]*Value, error) {
 	return out, nil
 }
 
-func (m *Memo) fill(slot int, root *Value, env *Env) ([]*Value, error) {
+func (m *Memo) fill(slot int, root *document.Value, env *Env) ([]*document.Value, error) {
 	if m.done[slot] == m.gen {
 		return m.vals[slot], nil
 	}
@@ -185,7 +187,7 @@ func (m *Memo) fill(slot int, root *Value, env *Env) ([]*Value, error) {
 // object (whose members the filter would read with jsonpath-plus's literal
 // priority) or more values than the limit, or a prefix would; the prefixes
 // are then walked one by one.
-func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
+func (m *Memo) fillGroup(g *group, root *document.Value, env *Env) bool {
 	var limit Env
 	if env != nil {
 		limit.MaxValues, limit.MaxVisits, limit.Ctx = env.MaxValues, env.MaxVisits, env.Ctx
@@ -196,7 +198,7 @@ func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
 		return false
 	}
 	for _, c := range m.base {
-		if c.kind == Object {
+		if c.Kind() == document.Object {
 			return false
 		}
 	}
@@ -204,12 +206,11 @@ func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
 		m.vals[s] = m.vals[s][:0]
 	}
 	for _, c := range m.base {
-		if c.kind != Array {
+		if c.Kind() != document.Array {
 			continue
 		}
-		items := c.kids
-		for j := range items {
-			item := &items[j]
+		for j := 0; j < c.Len(); j++ {
+			item := c.Index(j)
 			if text, ok := g.fast.value(item); ok {
 				for k, t := range g.texts {
 					if t == text {
@@ -240,7 +241,7 @@ func (m *Memo) fillGroup(g *group, root *Value, env *Env) bool {
 
 // selectFrom walks the path's steps from each start value in turn, as the
 // steps after a filter are walked from each item it keeps.
-func (p *Path) selectFrom(starts []*Value, env *Env, dst []*Value) ([]*Value, error) {
+func (p *Path) selectFrom(starts []*document.Value, env *Env, dst []*document.Value) ([]*document.Value, error) {
 	w := newWalker(p, env, dst)
 	for _, s := range starts {
 		w.walk(0, s, false)

@@ -12,6 +12,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/verdict-rules/verdict/document"
 )
 
 // TestOracle runs every path of bench/jsonpathplus/corpus/paths.txt on every
@@ -63,9 +65,9 @@ func TestOracle(t *testing.T) {
 	if err := json.Unmarshal(out, &resp); err != nil {
 		t.Fatal(err)
 	}
-	decoded := map[string]*Value{}
+	decoded := map[string]*document.Value{}
 	for name, data := range docs {
-		v, err := Decode(data)
+		v, err := document.Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

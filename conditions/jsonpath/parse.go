@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/verdict-rules/verdict/document"
 )
 
 // Error is a JSONPath that cannot be compiled: outside the grammar, or read
@@ -101,9 +103,9 @@ const (
 
 type segment struct {
 	kind  segKind
-	name  string // segName
-	w     uint64 // segName: the word of name (see wordOf)
-	idx   int    // segName: the array index the name denotes, when isIdx
+	name  string       // segName
+	key   document.Key // segName: name, prepared for lookups
+	idx   int          // segName: the array index the name denotes, when isIdx
 	isIdx bool
 	slice [3]sliceBound
 	parts []segment // segUnion: names and slices
@@ -114,7 +116,7 @@ type segment struct {
 	// marks a token it reads as quoted names. They decide its "literal
 	// priority" (see walker.walk).
 	tok       string
-	tokW      uint64 // the word of tok
+	tokKey    document.Key // tok, prepared for lookups
 	quotedTok bool
 	inUnion   bool // a slice that is a part of a union
 	off       int  // where the segment starts in the path
@@ -359,7 +361,7 @@ func (p *parser) dotName() (segment, error) {
 }
 
 func nameSegment(name string, off int) segment {
-	s := segment{kind: segName, name: name, w: wordOf(name), off: off}
+	s := segment{kind: segName, name: name, key: document.NewKey(name), off: off}
 	if i, ok := canonicalIndex(name); ok {
 		s.idx, s.isIdx = i, true
 	}
@@ -514,7 +516,7 @@ func (p *parser) selector() (segment, error) {
 			if text[0] == '-' {
 				// jsonpath-plus yields nothing for a negative index; keep it
 				// as a name no array has, so the path yields nothing too.
-				return segment{kind: segName, name: text, w: wordOf(text), off: start}, nil
+				return segment{kind: segName, name: text, key: document.NewKey(text), off: start}, nil
 			}
 			return nameSegment(text, start), nil
 		}
@@ -626,7 +628,7 @@ type expr struct {
 
 type member struct {
 	name  string
-	w     uint64
+	key   document.Key
 	idx   int
 	isIdx bool
 }
@@ -952,7 +954,7 @@ func (p *parser) current() (*expr, error) {
 }
 
 func memberOf(name string) member {
-	m := member{name: name, w: wordOf(name)}
+	m := member{name: name, key: document.NewKey(name)}
 	m.idx, m.isIdx = canonicalIndex(name)
 	return m
 }

@@ -1,4 +1,4 @@
-package jsonpath
+package document
 
 import (
 	"math"
@@ -164,23 +164,9 @@ func parseDecimal(lit string) decimal {
 	return d
 }
 
-// expSign returns the sign of the exponent.
-func (d decimal) expSign() int {
-	if d.big != nil {
-		return d.big.Sign()
-	}
-	switch {
-	case d.exp < 0:
-		return -1
-	case d.exp > 0:
-		return 1
-	}
-	return 0
-}
-
-// CompareDecimal compares two JSON number literals by their exact decimal
+// compareDecimal compares two JSON number literals by their exact decimal
 // value and returns -1, 0 or +1.
-func CompareDecimal(a, b string) int {
+func compareDecimal(a, b string) int {
 	x, y := parseDecimal(a), parseDecimal(b)
 	switch {
 	case x.digits == "" && y.digits == "":
@@ -256,9 +242,4 @@ func (d decimal) order() *big.Int {
 		return o.Add(o, d.big)
 	}
 	return o.Add(o, big.NewInt(d.exp))
-}
-
-// IsInteger reports whether the JSON number literal has an integral value.
-func IsInteger(lit string) bool {
-	return parseDecimal(lit).expSign() >= 0
 }

@@ -1,11 +1,10 @@
-package jsonpath
+package document
 
 import (
 	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -106,8 +105,11 @@ func (v *Value) Member(name string) (*Value, bool) {
 	return v.member(name, wordOf(name))
 }
 
-// member is Member with the name's word computed beforehand, as compiled
-// paths do.
+// MemberKey is Member with a prepared name, as compiled paths and context
+// fields look members up.
+func (v *Value) MemberKey(k Key) (*Value, bool) { return v.member(k.name, k.w) }
+
+// member is Member with the name's word computed beforehand.
 func (v *Value) member(name string, w uint64) (*Value, bool) {
 	if v == nil || v.kind != Object {
 		return nil, false
@@ -456,7 +458,7 @@ func CompareNumbers(a, b *Value) int {
 	if a.str == b.str {
 		return 0
 	}
-	return CompareDecimal(a.str, b.str)
+	return compareDecimal(a.str, b.str)
 }
 
 // Interface converts v to the plain Go values encoding/json produces with
@@ -592,88 +594,4 @@ func AppendQuoted(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
-}
-
-// utf16Len is the length of s as JavaScript counts it (UTF-16 code units).
-func utf16Len(s string) int {
-	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			n++
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
-// utf16At returns the code unit at index i of s as a string, as JavaScript's
-// s[i] does. A lone surrogate half has no UTF-8 form and becomes U+FFFD.
-func utf16At(s string, i int) (string, bool) {
-	n := 0
-	for j := 0; j < len(s); {
-		r, size := utf8.DecodeRuneInString(s[j:])
-		if r >= 0x10000 {
-			if n == i || n+1 == i {
-				return "\ufffd", true
-			}
-			n += 2
-		} else {
-			if n == i {
-				return s[j : j+size], true
-			}
-			n++
-		}
-		j += size
-	}
-	return "", false
-}
-
-// compareUTF16 orders two strings by UTF-16 code units, as JavaScript's
-// relational operators do.
-func compareUTF16(a, b string) int {
-	for a != "" && b != "" {
-		ra, na := utf8.DecodeRuneInString(a)
-		rb, nb := utf8.DecodeRuneInString(b)
-		if ra != rb {
-			ua, ub := firstUnit(ra), firstUnit(rb)
-			if ua != ub {
-				if ua < ub {
-					return -1
-				}
-				return 1
-			}
-			// Same high surrogate: the low halves decide.
-			_, la := utf16.EncodeRune(ra)
-			_, lb := utf16.EncodeRune(rb)
-			if la < lb {
-				return -1
-			}
-			return 1
-		}
-		a, b = a[na:], b[nb:]
-	}
-	switch {
-	case a == "" && b == "":
-		return 0
-	case a == "":
-		return -1
-	}
-	return 1
-}
-
-func firstUnit(r rune) rune {
-	if r >= 0x10000 {
-		hi, _ := utf16.EncodeRune(r)
-		return hi
-	}
-	return r
 }
