@@ -6,8 +6,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
 // Node is a compiled condition. It is immutable and safe for concurrent

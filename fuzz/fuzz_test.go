@@ -14,8 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 

@@ -27,7 +27,7 @@
 //
 // Definitions are checked against the automation schema (package schema),
 // the case status vocabulary, the JSONPath dialect (package
-// conditions/jsonpath), regular expressions and expressions; every problem
+// internal/jsonpath), regular expressions and expressions; every problem
 // is reported at once in an ErrorList, each Error with the JSON Pointer of
 // the node, its line and column in the document, and the byte offset
 // inside a path, regular expression or expression.

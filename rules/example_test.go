@@ -8,8 +8,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
 )

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"

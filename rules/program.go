@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
 // Program is a compiled automation. It is immutable and safe for concurrent

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
 // Set is a group of compiled automations evaluated together against one

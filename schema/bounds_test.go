@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
 // visitsNeeded returns the fewest schema visits with which CheckPathWithin

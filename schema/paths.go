@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 

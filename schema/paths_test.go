@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
 func TestCheckPath(t *testing.T) {
