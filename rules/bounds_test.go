@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -202,8 +203,8 @@ func TestManyErrorsAreLocatedInOnePass(t *testing.T) {
 		}
 		runtime.ReadMemStats(&after)
 		var list rules.ErrorList
-		if !errors.As(err, &list) || len(list) != rules.MaxErrors+1 || list[0].Pointer != "/conditions/0/field" || list[0].Line != 1 ||
-			list[rules.MaxErrors].Code != "too_many_errors" {
+		if !errors.As(err, &list) || len(list) != diag.MaxProblems+1 || list[0].Pointer != "/conditions/0/field" || list[0].Line != 1 ||
+			list[diag.MaxProblems].Code != "too_many_errors" {
 			t.Fatalf("%d errors: got %v", n, err)
 		}
 		return after.TotalAlloc - before.TotalAlloc
@@ -434,15 +435,15 @@ func TestWarningsAreCapped(t *testing.T) {
 		`"trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}]`, 1)
 	p := compile(t, def)
 	ws := p.Warnings()
-	if len(ws) != rules.MaxErrors+1 || ws[rules.MaxErrors].Code != "too_many_warnings" ||
-		ws[rules.MaxErrors].Message != "4900 more warnings were not reported" {
+	if len(ws) != diag.MaxProblems+1 || ws[diag.MaxProblems].Code != "too_many_warnings" ||
+		ws[diag.MaxProblems].Msg != "4900 more warnings were not reported" {
 		t.Fatalf("%d warnings, the last %+v", len(ws), ws[len(ws)-1])
 	}
 	r, err := p.Evaluate(context.Background(), parseCase(t, `{"statsu": "READY"}`), nil)
-	if err != nil || len(r.Warnings) != rules.MaxErrors+1 {
+	if err != nil || len(r.Warnings) != diag.MaxProblems+1 {
 		t.Errorf("the result has %d warnings (%v)", len(r.Warnings), err)
 	}
-	if got := ws[0].Render("f.json", []byte(def)); !strings.Contains(got, `did you mean "status"?`) || !strings.Contains(got, "  | $.statsu") {
+	if got := ws[0].RenderWarning("f.json", []byte(def)); !strings.Contains(got, `did you mean "status"?`) || !strings.Contains(got, "  | $.statsu") {
 		t.Errorf("rendered %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -40,7 +41,7 @@ func ValidateCase(data []byte, v *schema.Validator) ErrorList {
 	}
 	var errs ErrorList
 	for _, e := range v.Validate(doc.Interface()) {
-		errs = append(errs, &Error{Pointer: e.Pointer, Offset: -1, Code: e.Code, Msg: e.Msg})
+		errs = append(errs, &Error{Pointer: e.Pointer, Offset: -1, Code: diag.Code(e.Code), Msg: e.Msg})
 	}
 	return located(data, errs)
 }

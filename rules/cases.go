@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -117,7 +118,7 @@ func readsStatus(def Automation) bool {
 // case's place in its document.
 func noStatus(pointer string) Warning {
 	return Warning{Pointer: pointer, Offset: -1, Code: "case_without_status",
-		Message: "the case has no \"status\" member, which case status triggers and set_case_status read"}
+		Msg: "the case has no \"status\" member, which case status triggers and set_case_status read"}
 }
 
 // CaseReport is what ValidateCases found in a document of cases.
@@ -166,7 +167,7 @@ func ValidateCases(data []byte, v *schema.Validator) CaseReport {
 			continue
 		}
 		for _, e := range v.Validate(item.Interface()) {
-			rep.Errors = append(rep.Errors, &Error{Pointer: pointers[i] + e.Pointer, Offset: -1, Code: e.Code, Msg: e.Msg})
+			rep.Errors = append(rep.Errors, &Error{Pointer: pointers[i] + e.Pointer, Offset: -1, Code: diag.Code(e.Code), Msg: e.Msg})
 		}
 		if _, ok := item.Member("status"); statusKnown && item.Kind() == document.Object && !ok {
 			rep.Warnings = append(rep.Warnings, noStatus(pointers[i]))

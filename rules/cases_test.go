@@ -73,7 +73,7 @@ func TestCheckCase(t *testing.T) {
 	other := statusSet(`{"name": "n", "triggers": [{"type": "case_status_updated"}], "conditions": [],
 	  "actions": [{"type": "set_check_status", "check": "sanction", "status": "COMPLETED"}]}`)
 	if ws := withTrigger.CheckCase(parseCase(t, `{"id": "x"}`)); len(ws) != 1 || ws[0].Code != "case_without_status" ||
-		ws[0].Message != `the case has no "status" member, which case status triggers and set_case_status read` {
+		ws[0].Msg != `the case has no "status" member, which case status triggers and set_case_status read` {
 		t.Errorf("no status: %+v", ws)
 	}
 	if ws := withTrigger.CheckCase(parseCase(t, `{"status": null}`)); len(ws) != 0 {

@@ -227,7 +227,7 @@ func ExampleParseCases() {
 	for _, c := range cases {
 		fmt.Printf("%s %q", c.Pointer(), c.Status())
 		for _, w := range set.CheckCase(c) {
-			fmt.Print(": ", w.Message)
+			fmt.Print(": ", w.Msg)
 		}
 		fmt.Println()
 	}

@@ -118,7 +118,7 @@ func (x *explainer) result(r Result) {
 		if wn.Pointer != "" {
 			at = safe(wn.Pointer) + ": "
 		}
-		x.printf("  %s %s%s\n", x.paint("33", "warning:"), at, safe(wn.Message))
+		x.printf("  %s %s%s\n", x.paint("33", "warning:"), at, safe(wn.Msg))
 	}
 	x.printf("  note:    %s\n", x.dim(safe(r.Note.Body)))
 }

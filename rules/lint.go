@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -108,8 +109,8 @@ type walk struct {
 	findings []schema.Finding
 }
 
-func (l *linter) warn(pointer string, offset int, source, code, format string, args ...any) {
-	l.out = append(l.out, Warning{Pointer: pointer, Offset: offset, Source: source, Code: code, Message: fmt.Sprintf(format, args...)})
+func (l *linter) warn(pointer string, offset int, source string, code diag.Code, format string, args ...any) {
+	l.out = append(l.out, Warning{Pointer: pointer, Offset: offset, Source: source, Code: diag.Code(code), Msg: fmt.Sprintf(format, args...)})
 }
 
 // values checks one path and returns what it yields.
@@ -138,7 +139,7 @@ func (l *linter) values(src, pointer string) schema.Values {
 		l.walked[src] = w
 	}
 	for _, f := range w.findings {
-		l.warn(pointer, f.Offset, src, f.Code, "%s", f.Msg)
+		l.warn(pointer, f.Offset, src, diag.Code(f.Code), "%s", f.Msg)
 	}
 	return w.vals
 }
@@ -217,7 +218,7 @@ func (l *linter) checkEnum(field schema.Values, what, s, pointer string, negated
 
 // checkEnumAs warns, with code, when s is outside the string values of an
 // enum, saying what follows (outcome) and the closest allowed value.
-func (l *linter) checkEnumAs(field schema.Values, what, s, pointer, outcome, code string) {
+func (l *linter) checkEnumAs(field schema.Values, what, s, pointer, outcome string, code diag.Code) {
 	var allowed []string
 	for _, e := range field.Enum {
 		if es, ok := e.(string); ok {
@@ -335,46 +336,6 @@ func overlap(a, b []string) bool {
 		}
 	}
 	return false
-}
-
-// capWarnings keeps the first MaxErrors warnings of a definition and
-// counts the rest in a final one, so that every result, which carries
-// them, stays small.
-func capWarnings(ws []Warning) []Warning {
-	if len(ws) <= MaxErrors {
-		return ws
-	}
-	rest := len(ws) - MaxErrors
-	return append(ws[:MaxErrors:MaxErrors], Warning{Offset: -1, Code: "too_many_warnings",
-		Message: fmt.Sprintf("%d more warnings were not reported", rest)})
-}
-
-// Render formats a warning as verdict validate prints it:
-// "name: /pointer: warning: message", then an excerpt of doc (or of the
-// path, with a caret under the offset).
-func (w Warning) Render(name string, doc []byte) string {
-	e := &Error{Pointer: w.Pointer, Offset: w.Offset, Code: w.Code, Msg: "warning: " + w.Message, Source: w.Source}
-	if w.Source == "" {
-		e.Offset = -1
-	}
-	// A warning about a string shows the string: the document is read to
-	// find the node only when its line is shown.
-	if e.Offset < 0 || strings.Contains(w.Source, "\n") || w.Pointer == "" {
-		e.locate(doc)
-	}
-	return e.Render(name, doc)
-}
-
-// Locate returns the line and column of the warning's node in the
-// document text doc (its pointer must be one into doc: add
-// Program.DocumentPointer first), or 0, 0.
-func (w Warning) Locate(doc []byte) (line, column int) {
-	e := &Error{Pointer: w.Pointer, Offset: w.Offset, Code: w.Code, Source: w.Source}
-	if w.Source == "" {
-		e.Offset = -1
-	}
-	e.locate(doc)
-	return e.Line, e.Column
 }
 
 // DefinitionReport is what ValidateDefinitions found in a document of

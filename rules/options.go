@@ -8,6 +8,7 @@ import (
 
 	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/regex"
@@ -246,9 +247,9 @@ func newConfig(opts []Option) (*config, error) {
 			if code == "" {
 				code = "context_field"
 			}
-			list = append(list, &Error{Offset: e.Offset, Code: code, Msg: e.Msg, Source: e.Source, Field: e.Field})
+			list = append(list, &Error{Offset: e.Offset, Code: diag.Code(code), Msg: e.Msg, Source: e.Source, Field: e.Field})
 		}
-		return nil, list.finish()
+		return nil, list.Finish()
 	}
 	c.context = reg
 	return c, nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 )
 
@@ -107,7 +108,7 @@ func (cfg *config) validateDefinition(v *document.Value, base string) ErrorList 
 		return errs
 	}
 	for _, e := range cfg.validator().Validate(v.Interface()) {
-		errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: -1, Code: e.Code, Msg: e.Msg})
+		errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: -1, Code: diag.Code(e.Code), Msg: e.Msg})
 	}
 	for _, key := range [...]string{"trigger", "triggers"} {
 		list, _ := v.Member(key)
@@ -153,7 +154,7 @@ func (cfg *config) checkCleanConditions(v *document.Value, base string, problems
 		opts.Pointer = p
 		_, cerrs := conditions.Compile(toCondition(list.Index(i)), opts)
 		for _, e := range cerrs {
-			out = append(out, &Error{Pointer: e.Pointer, Offset: e.Offset, Code: e.Code, Msg: e.Msg, Source: e.Source})
+			out = append(out, &Error{Pointer: e.Pointer, Offset: e.Offset, Code: diag.Code(e.Code), Msg: e.Msg, Source: e.Source})
 		}
 	}
 	return out
@@ -196,8 +197,8 @@ func conditionDepth(v *document.Value, p string) (int, string) {
 }
 
 func located(doc []byte, errs ErrorList) ErrorList {
-	locateAll(doc, errs)
-	return errs.finish()
+	errs.Locate(doc)
+	return errs.Finish()
 }
 
 func describeValue(v *document.Value) string {

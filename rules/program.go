@@ -12,6 +12,7 @@ import (
 
 	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
@@ -133,7 +134,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		copts.Pointer = document.IndexPointer("/conditions", i)
 		n, cerrs := conditions.Compile(c, copts)
 		for _, e := range cerrs {
-			errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: e.Offset, Code: e.Code, Msg: e.Msg, Source: e.Source})
+			errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: e.Offset, Code: diag.Code(e.Code), Msg: e.Msg, Source: e.Source})
 		}
 		p.conds = append(p.conds, n)
 	}
@@ -155,7 +156,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	p.ctxNames = map[string]string{}
 	cfg.contextNames(def.Conditions, p.ctxNames)
 	p.context = len(p.ctxNames) > 0 || hasExpression(def.Conditions)
-	p.warnings = capWarnings(cfg.lint(def, ""))
+	p.warnings = diag.CapWarnings(cfg.lint(def, ""))
 	cfg.parsed = nil
 	p.quotedName = strconv.Quote(def.Name)
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
@@ -455,7 +456,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	if p.context {
 		if c.shadow {
 			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: "context_shadowed",
-				Message: "the case has its own \"context\" member; $.context reads the computed fields instead"})
+				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
 	}
 	return nil

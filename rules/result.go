@@ -81,18 +81,5 @@ type Note struct {
 	Body    string `json:"body"`
 }
 
-// Warning is a finding that does not stop compiling or evaluating: a path
-// that can never match, a case whose own "context" member is shadowed, two
-// automations that disagree.
-type Warning struct {
-	Pointer string `json:"pointer,omitempty"` // in the automation (in the case document, for a case's warning)
-	Offset  int    `json:"offset"`            // byte offset in the string at Pointer, or -1
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	// Source is the string at Pointer that Offset is in (a JSONPath), for
-	// showing a caret; it is not part of the JSON form.
-	Source string `json:"-"`
-}
-
 // Trace is the explained condition tree of a result.
 type Trace = conditions.Trace

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -255,7 +256,7 @@ func TestSetConflicts(t *testing.T) {
 		t.Fatalf("results out of order: %+v", rs)
 	}
 	for i, other := range []string{"decline", "approve"} {
-		if len(rs[i].Warnings) != 1 || rs[i].Warnings[0].Code != "conflict" || !strings.Contains(rs[i].Warnings[0].Message, other) {
+		if len(rs[i].Warnings) != 1 || rs[i].Warnings[0].Code != "conflict" || !strings.Contains(rs[i].Warnings[0].Msg, other) {
 			t.Errorf("result %d warnings %+v, want a conflict with %s", i, rs[i].Warnings, other)
 		}
 	}
@@ -509,5 +510,22 @@ func TestPathVisitLimit(t *testing.T) {
 	p := compile(t, `{"name": "y", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal_to_null", "field": "$..x"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
 	if _, err := p.Evaluate(context.Background(), c, nil); err != nil {
 		t.Errorf("$..x: %v", err)
+	}
+}
+
+// TestErrorsOpenToOneError: errors.As reaches a single *rules.Error through
+// the ErrorList that Parse and Compile return.
+func TestErrorsOpenToOneError(t *testing.T) {
+	defs, err := rules.Parse([]byte(`{"name": "x", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.a[", "value": 1}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rules.Compile(defs[0])
+	var e *rules.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("errors.As(%v, *rules.Error) found nothing", err)
+	}
+	if e.Pointer != "/conditions/0/field" || e.Code != diag.PathSyntax || e.Line != 1 {
+		t.Errorf("got %+v", e)
 	}
 }

@@ -61,11 +61,11 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 		s.progs = append(s.progs, p)
 	}
 	for _, g := range pending {
-		locateAll(g.doc, g.errs)
+		g.errs.Locate(g.doc)
 		errs = append(errs, g.errs...)
 	}
 	if len(errs) > 0 {
-		return nil, errs.finish()
+		return nil, errs.Finish()
 	}
 	warnDuplicateIDs(s.progs)
 	table := cfg.table
@@ -96,7 +96,7 @@ func warnDuplicateIDs(progs []*Program) {
 			}
 		}
 		p.warnings = append(p.warnings, Warning{Pointer: "/id", Offset: -1, Code: "duplicate_id",
-			Message: fmt.Sprintf("the id %q is also the id of %s in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart",
+			Msg: fmt.Sprintf("the id %q is also the id of %s in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart",
 				p.def.ID, strings.Join(others, ", "))})
 	}
 }
@@ -208,5 +208,5 @@ func markConflicts(rs []Result) {
 
 func conflict(other AutomationRef, field string, value []byte) Warning {
 	return Warning{Offset: -1, Code: "conflict",
-		Message: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
+		Msg: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -177,7 +178,7 @@ func schemaErrors(name string, doc *document.Value) rules.ErrorList {
 	}
 	var out rules.ErrorList
 	for _, e := range v.Validate(doc.Interface()) {
-		out = append(out, &rules.Error{Pointer: e.Pointer, Offset: -1, Code: e.Code, Msg: e.Msg})
+		out = append(out, &rules.Error{Pointer: e.Pointer, Offset: -1, Code: diag.Code(e.Code), Msg: e.Msg})
 	}
 	return out
 }
@@ -517,7 +518,7 @@ func (l *loaded) definitionError(auto automationSource, err error) error {
 func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options) ([]rules.Result, []Failure, []string, error) {
 	f, t := &l.file, l.file.Tests[i]
 	at := document.IndexPointer("/tests", i)
-	problem := func(pointer, code, format string, args ...any) error {
+	problem := func(pointer string, code diag.Code, format string, args ...any) error {
 		return located(l.path, l.data, rules.ErrorList{{Pointer: pointer, Offset: -1, Code: code, Msg: fmt.Sprintf(format, args...)}})
 	}
 	cfg := Config{Now: f.Now, Statuses: f.Statuses, ContextFields: f.ContextFields}
@@ -574,7 +575,7 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 	}
 	var warnings []string
 	for _, w := range set.CheckCase(c) {
-		warnings = append(warnings, w.Message)
+		warnings = append(warnings, w.Msg)
 	}
 	rs, err := set.Evaluate(context.Background(), c, ev, rules.WithTrace())
 	if err != nil {
@@ -674,7 +675,7 @@ func (e Expect) check(r rules.Result, c *rules.Case) []Failure {
 	if e.Warnings != nil {
 		got := []string{}
 		for _, w := range r.Warnings {
-			got = append(got, w.Code)
+			got = append(got, string(w.Code))
 		}
 		want := append([]string{}, *e.Warnings...)
 		if !reflect.DeepEqual(want, got) {

@@ -295,7 +295,7 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	}
 	var warnings []string
 	for _, w := range set.CheckCase(c) {
-		warnings = append(warnings, w.Message)
+		warnings = append(warnings, w.Msg)
 	}
 	return Outcome{Results: traced, Warnings: warnings}, nil
 }

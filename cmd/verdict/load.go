@@ -217,7 +217,7 @@ func (c *cli) caseWarnings(cmd, name string, set *rules.Set, cs *rules.Case) {
 		if w.Pointer != "" {
 			where += ": " + w.Pointer
 		}
-		fmt.Fprintf(c.stderr, "verdict %s: warning: %s: %s\n", cmd, term.Safe(where), term.Safe(w.Message))
+		fmt.Fprintf(c.stderr, "verdict %s: warning: %s: %s\n", cmd, term.Safe(where), term.Safe(w.Msg))
 	}
 }
 

@@ -151,16 +151,16 @@ type problem struct {
 
 func errorProblems(v *validated, errs rules.ErrorList) {
 	for _, e := range errs {
-		v.Errors = append(v.Errors, problem{Pointer: e.Pointer, Line: e.Line, Column: e.Column, Offset: e.Offset, Code: e.Code, Message: e.Msg})
+		v.Errors = append(v.Errors, problem{Pointer: e.Pointer, Line: e.Line, Column: e.Column, Offset: e.Offset, Code: string(e.Code), Message: e.Msg})
 		v.rendered = append(v.rendered, e.Render(v.File, v.data))
 	}
 }
 
 func warningProblems(v *validated, ws []rules.Warning) {
 	for _, w := range ws {
-		line, col := w.Locate(v.data)
-		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: line, Column: col, Offset: w.Offset, Code: w.Code, Message: w.Message})
-		v.rendered = append(v.rendered, w.Render(v.File, v.data))
+		w.Locate(v.data)
+		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: w.Line, Column: w.Column, Offset: w.Offset, Code: string(w.Code), Message: w.Msg})
+		v.rendered = append(v.rendered, w.RenderWarning(v.File, v.data))
 	}
 }
 
