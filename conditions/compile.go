@@ -7,27 +7,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
-
-// Error is a problem found while compiling a condition.
-type Error struct {
-	Pointer string // JSON Pointer of the node in the definition
-	Offset  int    // byte offset inside the string at Pointer, or -1
-	Code    string // stable kind: "path_syntax", "regexp", "unknown_context_field", ...
-	Msg     string
-	Source  string // the string at Pointer, when Offset applies
-}
-
-func (e *Error) Error() string {
-	if e.Offset >= 0 {
-		return fmt.Sprintf("%s (byte %d): %s", e.Pointer, e.Offset, e.Msg)
-	}
-	return e.Pointer + ": " + e.Msg
-}
 
 // Options configure Compile.
 type Options struct {
@@ -39,8 +24,9 @@ type Options struct {
 	ContextFields []string
 	// Types holds condition types registered by the user.
 	Types map[string]Type
-	// Expression compiles the source of an expression condition. Without
-	// it, expression conditions are an error.
+	// Expression compiles the source of an expression condition; its
+	// errors are a *diag.Problem located in the expression. Without it,
+	// expression conditions are an error.
 	Expression func(src string) (Predicate, error)
 	// Table, when set, receives every path, so an Input with a Memo of
 	// this table walks each distinct path and filter prefix once per case.
@@ -58,16 +44,6 @@ type Predicate interface {
 	Eval(in *Input) (bool, error)
 }
 
-// ExpressionError is what an Options.Expression compiler returns for a bad
-// expression, with the byte offset of the problem.
-type ExpressionError struct {
-	Offset int
-	Msg    string
-	Code   string // "" for "expression", or a limit's code such as "too_long"
-}
-
-func (e *ExpressionError) Error() string { return e.Msg }
-
 // Type is a condition type registered by the user. Compile parses the
 // condition's field (when it has one) and hands the rest to Compile.
 type Type interface {
@@ -83,7 +59,7 @@ type Test func(v *document.Value) bool
 
 // Compile compiles one condition and everything under it. All problems are
 // reported, each with its pointer.
-func Compile(c Condition, opts Options) (Node, []*Error) {
+func Compile(c Condition, opts Options) (Node, diag.List) {
 	cc := compiler{opts: opts}
 	n := cc.compile(c, opts.Pointer)
 	if len(cc.errs) > 0 {
@@ -94,11 +70,18 @@ func Compile(c Condition, opts Options) (Node, []*Error) {
 
 type compiler struct {
 	opts Options
-	errs []*Error
+	errs diag.List
 }
 
-func (cc *compiler) errorf(pointer, code, format string, args ...any) {
-	cc.errs = append(cc.errs, &Error{Pointer: pointer, Offset: -1, Code: code, Msg: fmt.Sprintf(format, args...)})
+func (cc *compiler) errorf(pointer string, code diag.Code, format string, args ...any) {
+	cc.errs = append(cc.errs, &diag.Problem{Pointer: pointer, Offset: -1, Code: code, Msg: fmt.Sprintf(format, args...)})
+}
+
+// at records a problem a stage found in the string at pointer.
+func (cc *compiler) at(pointer, src string, p *diag.Problem) {
+	q := *p
+	q.Pointer, q.Source = pointer, src
+	cc.errs = append(cc.errs, &q)
 }
 
 // Built-in condition types.
@@ -118,7 +101,7 @@ func (cc *compiler) compile(c Condition, p string) Node {
 	switch c.Type {
 	case "and", "or":
 		if len(c.Conditions) == 0 {
-			cc.errorf(p+"/conditions", "empty", "%s needs at least one condition", c.Type)
+			cc.errorf(p+"/conditions", diag.Empty, "%s needs at least one condition", c.Type)
 		}
 		g := &group{typ: c.Type, pointer: p, all: c.Type == "and"}
 		for i, k := range c.Conditions {
@@ -127,7 +110,7 @@ func (cc *compiler) compile(c Condition, p string) Node {
 		return g
 	case "not":
 		if c.Condition == nil {
-			cc.errorf(p, "required", "not needs a condition")
+			cc.errorf(p, diag.Required, "not needs a condition")
 			return &not{pointer: p}
 		}
 		return &not{pointer: p, x: cc.compile(*c.Condition, p+"/condition")}
@@ -145,7 +128,7 @@ func (cc *compiler) compile(c Condition, p string) Node {
 		l := &leaf{pointer: p, typ: c.Type, kind: kCustom, field: cc.path(c.Field, p+"/field"), any: c.Match == "any", value: c.Value}
 		test, err := t.Compile(c)
 		if err != nil {
-			cc.errorf(p, "custom_condition", "%s: %v", c.Type, err)
+			cc.errorf(p, diag.CustomCondition, "%s: %v", c.Type, err)
 		}
 		l.custom = test
 		return l
@@ -155,7 +138,7 @@ func (cc *compiler) compile(c Condition, p string) Node {
 	if near := suggest.Closest(c.Type, known); near != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", near)
 	}
-	cc.errorf(p+"/type", "unknown_condition_type", "%s; expected one of: %s", msg, strings.Join(known, ", "))
+	cc.errorf(p+"/type", diag.UnknownConditionType, "%s; expected one of: %s", msg, strings.Join(known, ", "))
 	return &group{typ: "and", pointer: p, all: true}
 }
 
@@ -171,21 +154,21 @@ func sortedTypes(m map[string]Type) []string {
 func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 	l := &leaf{pointer: p, typ: c.Type, kind: kind, field: cc.path(c.Field, p+"/field"), any: c.Match == "any", value: c.Value}
 	if c.Match != "" && c.Match != "all" && c.Match != "any" {
-		cc.errorf(p+"/match", "enum", "unknown match %q; expected all or any", c.Match)
+		cc.errorf(p+"/match", diag.Enum, "unknown match %q; expected all or any", c.Match)
 	}
 	if c.Value == nil {
-		cc.errorf(p, "required", "%s needs a value", c.Type)
+		cc.errorf(p, diag.Required, "%s needs a value", c.Type)
 		return l
 	}
 	v, err := document.Decode(c.Value)
 	if err != nil {
-		cc.errorf(p+"/value", "value", "value is not valid JSON: %v", err)
+		cc.errorf(p+"/value", diag.Value, "value is not valid JSON: %v", err)
 		return l
 	}
 	switch kind {
 	case kIn:
 		if v.Kind() != document.Array || v.Len() == 0 {
-			cc.errorf(p+"/value", "type", "in needs a non-empty array of values")
+			cc.errorf(p+"/value", diag.WrongType, "in needs a non-empty array of values")
 			return l
 		}
 		for i := 0; i < v.Len(); i++ {
@@ -193,7 +176,7 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 		}
 	case kMatches:
 		if v.Kind() != document.String {
-			cc.errorf(p+"/value", "type", "matches needs a regular expression string")
+			cc.errorf(p+"/value", diag.WrongType, "matches needs a regular expression string")
 			return l
 		}
 		re, err := regex.Compile(v.Text(), cc.opts.MaxRegexp)
@@ -204,13 +187,13 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 		l.re = re
 	case kGT, kGE, kLT, kLE:
 		if k := v.Kind(); k != document.String && k != document.Number {
-			cc.errorf(p+"/value", "type", "%s compares with a number or a string, found %s", c.Type, k)
+			cc.errorf(p+"/value", diag.WrongType, "%s compares with a number or a string, found %s", c.Type, k)
 			return l
 		}
 		l.op = newOperand(*v)
 	case kContains:
 		if k := v.Kind(); k == document.Array || k == document.Object {
-			cc.errorf(p+"/value", "type", "contains looks for a string, number, boolean or null, found %s", k)
+			cc.errorf(p+"/value", diag.WrongType, "contains looks for a string, number, boolean or null, found %s", k)
 			return l
 		}
 		l.op = newOperand(*v)
@@ -223,9 +206,9 @@ func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 func (cc *compiler) regexpError(p, src string, err error) {
 	off := -1
 	msg := err.Error()
-	var le *regex.LimitError
+	var le *diag.Problem
 	if errors.As(err, &le) {
-		cc.errs = append(cc.errs, &Error{Pointer: p, Offset: le.Offset, Code: le.Code, Msg: le.Msg, Source: src})
+		cc.at(p, src, le)
 		return
 	}
 	var se *syntax.Error
@@ -235,7 +218,7 @@ func (cc *compiler) regexpError(p, src string, err error) {
 			off = i
 		}
 	}
-	cc.errs = append(cc.errs, &Error{Pointer: p, Offset: off, Code: "regexp", Msg: msg, Source: src})
+	cc.errs = append(cc.errs, &diag.Problem{Pointer: p, Offset: off, Code: diag.Regexp, Msg: msg, Source: src})
 }
 
 // path compiles a JSONPath, checks the context fields it reads and
@@ -260,11 +243,11 @@ func (cc *compiler) parsePath(src, p string) *jsonpath.Path {
 	}
 	path, err := cc.opts.Paths.Parse(src)
 	if err != nil {
-		var pe *jsonpath.Error
+		var pe *diag.Problem
 		if errors.As(err, &pe) {
-			cc.errs = append(cc.errs, &Error{Pointer: p, Offset: pe.Offset, Code: pe.Code, Msg: pe.Msg, Source: src})
+			cc.at(p, src, pe)
 		} else {
-			cc.errorf(p, "path_syntax", "%v", err)
+			cc.errorf(p, diag.PathSyntax, "%v", err)
 		}
 		return nil
 	}
@@ -274,7 +257,7 @@ func (cc *compiler) parsePath(src, p string) *jsonpath.Path {
 			msg += fmt.Sprintf(" (did you mean %q?)", near)
 		}
 		off := strings.Index(src, name)
-		cc.errs = append(cc.errs, &Error{Pointer: p, Offset: off, Code: "unknown_context_field",
+		cc.errs = append(cc.errs, &diag.Problem{Pointer: p, Offset: off, Code: diag.UnknownContextField,
 			Msg: msg + "; available: " + strings.Join(cc.opts.ContextFields, ", "), Source: src})
 	}
 	return path
@@ -286,21 +269,16 @@ func (cc *compiler) expression(c Condition, p string) Node {
 		return &expression{pointer: p}
 	}
 	if c.Expression == "" {
-		cc.errorf(p, "required", "missing required property \"expression\"")
+		cc.errorf(p, diag.Required, "missing required property \"expression\"")
 		return &expression{pointer: p}
 	}
 	pred, err := cc.opts.Expression(c.Expression)
 	if err != nil {
-		var ee *ExpressionError
+		var ee *diag.Problem
 		if errors.As(err, &ee) {
-			code := ee.Code
-			if code == "" {
-				code = "expression"
-			}
-			cc.errs = append(cc.errs, &Error{Pointer: p + "/expression", Offset: ee.Offset, Code: code,
-				Msg: ee.Msg, Source: c.Expression})
+			cc.at(p+"/expression", c.Expression, ee)
 		} else {
-			cc.errorf(p+"/expression", "expression", "%v", err)
+			cc.errorf(p+"/expression", diag.Expression, "%v", err)
 		}
 		return &expression{pointer: p, src: c.Expression}
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
@@ -67,14 +68,14 @@ func (in *Input) values(p pathRef, buf *[]*document.Value) []*document.Value {
 	if in.Memo != nil && p.memo {
 		out, err := in.Memo.Select(p.ref, in.Case, &in.Env)
 		if err != nil {
-			in.Fail(fmt.Errorf("%s: %w", p.pointer, err))
+			in.Fail(failure(p.pointer, err))
 		}
 		return out
 	}
 	out, err := p.p.Select(in.Case, &in.Env, (*buf)[:0])
 	*buf = out
 	if err != nil {
-		in.Fail(fmt.Errorf("%s: %w", p.pointer, err))
+		in.Fail(failure(p.pointer, err))
 	}
 	return out
 }
@@ -439,7 +440,7 @@ func (e *expression) Eval(in *Input) bool {
 	}
 	ok, err := e.pred.Eval(in)
 	if err != nil {
-		in.Fail(fmt.Errorf("%s: %w", e.pointer, err))
+		in.Fail(failure(e.pointer, err))
 		return false
 	}
 	return ok
@@ -454,7 +455,7 @@ func (e *expression) Explain(in *Input) *Trace {
 	ok, err := e.pred.Eval(in)
 	switch {
 	case err != nil:
-		in.Fail(fmt.Errorf("%s: %w", e.pointer, err))
+		in.Fail(failure(e.pointer, err))
 		t.Reason = "evaluation failed: " + err.Error()
 	case ok:
 		t.Outcome = true
@@ -500,4 +501,16 @@ func short(v *document.Value) string {
 		s = s[:cut] + "..."
 	}
 	return s
+}
+
+// failure is the problem of an evaluation that failed at pointer: a path's
+// limit, which gets the pointer, or another error (an expression's, the
+// context's), which becomes its cause.
+func failure(pointer string, err error) *diag.Problem {
+	if p, ok := err.(*diag.Problem); ok && p.Pointer == "" {
+		q := *p
+		q.Pointer = pointer
+		return &q
+	}
+	return &diag.Problem{Pointer: pointer, Offset: -1, Code: diag.Failed, Msg: err.Error(), Err: err}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
@@ -52,24 +53,6 @@ const DefaultExprBudget = 100_000
 // MaxExprNodes bounds the size of an expression.
 const MaxExprNodes = 2_000
 
-// ExprError is an expression that does not compile, located by byte offset.
-type ExprError struct {
-	Field  string // the context field, for field expressions
-	Offset int    // byte offset in Source
-	Source string
-	Msg    string
-	// Code is "too_long" or "too_deep" for an expression beyond the
-	// limits, "too_long" or "too_large" for a pattern, else "".
-	Code string
-}
-
-func (e *ExprError) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("context field %q: %s", e.Field, e.Msg)
-	}
-	return e.Msg
-}
-
 // exprEnv is the typed environment expressions compile against.
 type exprEnv struct {
 	Case    map[string]any `expr:"case"`
@@ -96,10 +79,10 @@ func (r *Registry) WithExpression(name, src string) (*Registry, error) {
 // fields and returns the registry ready for use. It reports every problem:
 // syntax and type errors with their offset, expressions beyond the limits,
 // unknown context fields, and fields that depend on each other in a cycle.
-func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
+func (r *Registry) Compile(l Limits) (*Registry, diag.List) {
 	l = l.withDefaults()
 	out := &Registry{fields: slices.Clone(r.fields)}
-	var errs []*ExprError
+	var errs diag.List
 	for i, f := range out.fields {
 		if f.Expression == "" || f.compute != nil {
 			continue
@@ -107,6 +90,9 @@ func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
 		prog, deps, err := out.compileExpr(f.Expression, false, l)
 		if err != nil {
 			err.Field = f.Name
+			if err.Code == "" {
+				err.Code = diag.ContextField
+			}
 			errs = append(errs, err)
 			continue
 		}
@@ -119,7 +105,7 @@ func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
 		return nil, errs
 	}
 	if cycle := out.cycle(); cycle != nil {
-		return nil, []*ExprError{{Field: cycle[0], Offset: -1,
+		return nil, diag.List{{Field: cycle[0], Offset: -1, Code: diag.ContextField,
 			Msg: "context fields depend on each other in a cycle: " + strings.Join(cycle, " → ")}}
 	}
 	return out, nil
@@ -171,7 +157,10 @@ func (r *Registry) CompileCondition(src string, l Limits) (conditions.Predicate,
 	l = l.withDefaults()
 	prog, deps, err := r.compileExpr(src, true, l)
 	if err != nil {
-		return nil, &conditions.ExpressionError{Offset: err.Offset, Msg: err.Msg, Code: err.Code}
+		if err.Code == "" {
+			err.Code = diag.Expression
+		}
+		return nil, err
 	}
 	return &predicate{prog: prog, deps: deps, budget: l.Budget}, nil
 }
@@ -312,13 +301,14 @@ func exprValue(v *document.Value) any {
 
 // compileExpr checks and compiles an expression; it returns the context
 // fields the expression reads.
-func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Program, []string, *ExprError) {
+// Its problems have the code of a limit, or none: the caller gives theirs.
+func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Program, []string, *diag.Problem) {
 	if len(src) > l.MaxBytes {
-		return nil, nil, &ExprError{Offset: l.MaxBytes, Source: src, Code: "too_long",
+		return nil, nil, &diag.Problem{Offset: l.MaxBytes, Source: src, Code: diag.TooLong,
 			Msg: fmt.Sprintf("the expression is %d bytes long, more than the limit of %d", len(src), l.MaxBytes)}
 	}
 	if off := checkNesting(src, l.MaxDepth); off >= 0 {
-		return nil, nil, &ExprError{Offset: off, Source: src, Code: "too_deep",
+		return nil, nil, &diag.Problem{Offset: off, Source: src, Code: diag.TooDeep,
 			Msg: fmt.Sprintf("the expression nests more than %d levels deep (brackets, braces and unary operators)", l.MaxDepth)}
 	}
 	tree, err := parser.Parse(src)
@@ -348,7 +338,7 @@ func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Progra
 	opts = append(opts, costFunctions()...)
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
-		return nil, nil, &ExprError{Offset: -1, Source: src, Msg: "the expression cannot be bounded: " + err.Error()}
+		return nil, nil, &diag.Problem{Offset: -1, Source: src, Msg: "the expression cannot be bounded: " + err.Error()}
 	}
 	return prog, deps, nil
 }
@@ -382,7 +372,7 @@ func exprOptions(condition bool) []expr.Option {
 
 // contextRefs lists the context fields an expression reads and rejects
 // unknown ones and reads of context that are not by name.
-func (r *Registry) contextRefs(src string, root ast.Node) ([]string, *ExprError) {
+func (r *Registry) contextRefs(src string, root ast.Node) ([]string, *diag.Problem) {
 	f := &refFinder{reg: r, src: src, named: map[ast.Node]bool{}}
 	ast.Walk(&root, f)
 	if f.err != nil {
@@ -401,7 +391,7 @@ type refFinder struct {
 	reg    *Registry
 	src    string
 	deps   []string
-	err    *ExprError
+	err    *diag.Problem
 	idents []ast.Node        // every use of the identifier context
 	named  map[ast.Node]bool // those that are read by name
 }
@@ -452,22 +442,22 @@ func (optionalMembers) Visit(node *ast.Node) {
 	*node = chain
 }
 
-func exprError(src string, err error) *ExprError {
+func exprError(src string, err error) *diag.Problem {
 	var fe *file.Error
 	if errors.As(err, &fe) {
 		return locate(src, fe.Location, fe.Message)
 	}
-	return &ExprError{Offset: -1, Source: src, Msg: err.Error()}
+	return &diag.Problem{Offset: -1, Source: src, Msg: err.Error()}
 }
 
 // locate converts expr's rune location to a byte offset.
-func locate(src string, loc file.Location, msg string) *ExprError {
+func locate(src string, loc file.Location, msg string) *diag.Problem {
 	off := 0
 	for i := 0; i < loc.From && off < len(src); i++ {
 		_, size := utf8.DecodeRuneInString(src[off:])
 		off += size
 	}
-	return &ExprError{Offset: off, Source: src, Msg: msg}
+	return &diag.Problem{Offset: off, Source: src, Msg: msg}
 }
 
 func parseDateFn(params ...any) (any, error) {

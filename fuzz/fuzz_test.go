@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
@@ -164,11 +165,11 @@ func FuzzPath(f *testing.F) {
 			t.Fatalf("parsing a %d-byte path allocated %d bytes", len(src), got)
 		}
 		if err != nil {
-			var pe *jsonpath.Error
+			var pe *diag.Problem
 			if !errors.As(err, &pe) {
-				t.Fatalf("Parse error is not a *jsonpath.Error: %v", err)
+				t.Fatalf("Parse error is not a *diag.Problem: %v", err)
 			}
-			if pe.Offset < 0 || pe.Offset > len(src) || pe.Msg == "" || pe.Path != src {
+			if pe.Offset < 0 || pe.Offset > len(src) || pe.Msg == "" || pe.Source != src {
 				t.Fatalf("bad location %d in %q: %s", pe.Offset, src, pe.Msg)
 			}
 			return

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/verdict-rules/verdict/diag"
-	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -336,12 +335,12 @@ func TestUnionVisitsAreCounted(t *testing.T) {
 		def := automation(`{"type": "equal", "field": "$.a` + strings.Repeat(union, tc.unions) + `[?(@===2)]", "value": 1}`)
 		p := compile(t, def, rules.WithLimits(rules.Limits{PathVisits: tc.limit}))
 		_, err := p.Evaluate(context.Background(), c, nil)
-		var le *jsonpath.LimitError
+		var le *rules.Error
 		want := tc.limit
 		if want == 0 {
 			want = rules.DefaultLimits.PathVisits
 		}
-		if !errors.As(err, &le) || !le.Visits || le.Limit != want {
+		if !errors.As(err, &le) || le.Code != diag.TooManyVisits || !strings.HasSuffix(le.Msg, fmt.Sprintf("visits more than %d nodes", want)) || le.Pointer != "/conditions/0/field" {
 			t.Errorf("100^%d unions, limit %d: got %v, want a LimitError on visits", tc.unions, want, err)
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/document"
-	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -174,15 +173,15 @@ func ExampleQuery() {
 	}
 	fmt.Println(values)
 	_, err = rules.Query(c, "$.checks[(@.length-1)]")
-	var pe *jsonpath.Error
+	var pe *rules.Error
 	if errors.As(err, &pe) {
-		fmt.Println(pe.Caret())
+		fmt.Print(pe.Excerpt(nil))
 		fmt.Println(pe.Msg)
 	}
 	// Output:
 	// [17]
-	// $.checks[(@.length-1)]
-	//          ^
+	//   | $.checks[(@.length-1)]
+	//   |          ^
 	// script expressions [(...)] are not supported: they run code
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -13,7 +14,8 @@ import (
 
 // Query returns the values a JSONPath yields on a case, with the computed
 // context ($.context.<name>) the options define, at the time of their
-// clock. A malformed path is a *jsonpath.Error with the byte offset; an
+// clock. A malformed path is an *Error with the byte offset (in Offset) and
+// the path (in Source); an
 // unknown context field is an error that names the available ones.
 func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 	if c == nil || c.root == nil {
@@ -33,7 +35,7 @@ func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 		if near := suggest.Closest(name, names); near != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", near)
 		}
-		return nil, &jsonpath.Error{Path: path, Offset: strings.Index(path, name), Code: "unknown_context_field",
+		return nil, &Error{Source: path, Offset: strings.Index(path, name), Code: diag.UnknownContextField,
 			Msg: msg + "; available: " + strings.Join(names, ", ")}
 	}
 	vals := cfg.context.NewValues(c.root, cfg.clock())

@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/verdict-rules/verdict/diag"
-	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -384,8 +383,8 @@ func TestPathValueLimit(t *testing.T) {
 		rules.WithLimits(rules.Limits{PathValues: 10}))
 	c := parseCase(t, `{"a": [1,2,3,4,5,6,7,8,9,10,11,12]}`)
 	_, err := p.Evaluate(context.Background(), c, nil)
-	var le *jsonpath.LimitError
-	if !errors.As(err, &le) || le.Limit != 10 {
+	var le *rules.Error
+	if !errors.As(err, &le) || le.Code != diag.TooManyValues || !strings.HasSuffix(le.Msg, "yields more than 10 values") || le.Pointer != "/conditions/0/field" {
 		t.Errorf("got %v, want a LimitError", err)
 	}
 	if err == nil || !strings.Contains(err.Error(), "/conditions/0/field: ") {
@@ -488,16 +487,16 @@ func TestPathVisitLimit(t *testing.T) {
 		p := compile(t, def, rules.WithLimits(rules.Limits{PathVisits: limit}))
 		start := time.Now()
 		_, err := p.Evaluate(context.Background(), c, nil)
-		var le *jsonpath.LimitError
-		if !errors.As(err, &le) || !le.Visits {
+		var le *rules.Error
+		if !errors.As(err, &le) || le.Code != diag.TooManyVisits {
 			t.Fatalf("limit %d: got %v, want a LimitError on visits", limit, err)
 		}
 		want := limit
 		if want == 0 {
 			want = rules.DefaultLimits.PathVisits
 		}
-		if le.Limit != want {
-			t.Errorf("limit %d: the error names %d, want %d", limit, le.Limit, want)
+		if !strings.HasSuffix(le.Msg, fmt.Sprintf("visits more than %d nodes", want)) {
+			t.Errorf("limit %d: the error says %q, want %d", limit, le.Msg, want)
 		}
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("limit %d: stopping took %v", limit, d)

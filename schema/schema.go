@@ -26,6 +26,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
@@ -33,18 +34,11 @@ import (
 //go:embed *.schema.json
 var files embed.FS
 
-// Error is one problem found in a document.
-type Error struct {
-	Pointer string // JSON Pointer of the offending node in the document
-	Code    string // stable, machine-readable kind of problem
-	Msg     string // what was found and what was expected
-}
-
-func (e Error) Error() string {
-	if e.Pointer == "" {
-		return e.Msg
-	}
-	return e.Pointer + ": " + e.Msg
+// problem is one problem found in a document, before it is handed out.
+type problem struct {
+	Pointer string
+	Code    diag.Code
+	Msg     string
 }
 
 // Validator validates documents against one compiled schema.
@@ -144,25 +138,31 @@ func (v *Validator) Source() []byte { return v.source }
 func (v *Validator) Tree() any { return v.tree }
 
 // Validate checks doc, a value as encoding/json decodes it with UseNumber,
-// and returns every problem, in document order of their pointers.
-func (v *Validator) Validate(doc any) []Error {
+// and returns every problem, in document order of their pointers, each
+// with the pointer of its node in doc and an Offset of -1.
+func (v *Validator) Validate(doc any) diag.List {
 	err := v.sch.Validate(doc)
 	if err == nil {
 		return nil
 	}
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
-		return []Error{{Code: "schema", Msg: err.Error()}}
+		return diag.List{{Offset: -1, Code: diag.Schema, Msg: err.Error()}}
 	}
-	var out []Error
-	v.collect(ve, doc, &out)
-	sortErrors(out)
-	return dedupe(out)
+	var found []problem
+	v.collect(ve, doc, &found)
+	sortProblems(found)
+	found = dedupe(found)
+	out := make(diag.List, len(found))
+	for i, p := range found {
+		out[i] = &diag.Problem{Pointer: p.Pointer, Offset: -1, Code: p.Code, Msg: p.Msg}
+	}
+	return out
 }
 
 // collect turns the validation tree into messages, taking each leaf's
 // keyword and the schema around it.
-func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]Error) {
+func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]problem) {
 	loc := ve.AbsoluteKeywordLocation
 	if i := strings.IndexByte(loc, '#'); i >= 0 {
 		loc = loc[i+1:]
@@ -175,7 +175,7 @@ func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]Erro
 		if code == "" {
 			code = keyword
 		}
-		*out = append(*out, Error{Pointer: ve.InstanceLocation, Code: code, Msg: msg})
+		*out = append(*out, problem{Pointer: ve.InstanceLocation, Code: diag.Code(code), Msg: msg})
 		return
 	}
 	if len(ve.Causes) > 0 {
@@ -188,16 +188,17 @@ func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]Erro
 	*out = append(*out, v.phrase(keyword, pn, ve, inst)...)
 }
 
-func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.ValidationError, inst any) []Error {
+func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.ValidationError, inst any) []problem {
 	at := ve.InstanceLocation
 	title, _ := pn["title"].(string)
-	code, _ := pn["x-code"].(string)
+	xcode, _ := pn["x-code"].(string)
+	code := diag.Code(xcode)
 	switch keyword {
 	case "type":
-		return []Error{{Pointer: at, Code: "type", Msg: fmt.Sprintf("expected %s, found %s", typeList(pn["type"]), describe(inst))}}
+		return []problem{{Pointer: at, Code: diag.WrongType, Msg: fmt.Sprintf("expected %s, found %s", typeList(pn["type"]), describe(inst))}}
 	case "required":
 		obj, _ := inst.(map[string]any)
-		var errs []Error
+		var errs []problem
 		for _, r := range list(pn["required"]) {
 			name, _ := r.(string)
 			if _, ok := obj[name]; !ok {
@@ -205,7 +206,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 				if near := closeKey(obj, name); near != "" {
 					msg += fmt.Sprintf(" (is %q a misspelling of it?)", near)
 				}
-				errs = append(errs, Error{Pointer: at, Code: "required", Msg: msg})
+				errs = append(errs, problem{Pointer: at, Code: diag.Required, Msg: msg})
 			}
 		}
 		return errs
@@ -217,7 +218,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			known = append(known, k)
 		}
 		sort.Strings(known)
-		var errs []Error
+		var errs []problem
 		for k := range obj {
 			if _, ok := props[k]; ok {
 				continue
@@ -228,7 +229,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			} else {
 				msg += "; expected one of: " + strings.Join(known, ", ")
 			}
-			errs = append(errs, Error{Pointer: at + "/" + escape(k), Code: "unknown_property", Msg: msg})
+			errs = append(errs, problem{Pointer: at + "/" + escape(k), Code: diag.UnknownProperty, Msg: msg})
 		}
 		return errs
 	case "enum":
@@ -238,19 +239,19 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			what = "value"
 		}
 		if code == "" {
-			code = "enum"
+			code = diag.Enum
 		}
 		if s, ok := inst.(string); ok {
 			msg := fmt.Sprintf("unknown %s %q", what, s)
 			if near := suggest.Closest(s, allowed); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			return []Error{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + listSome(allowed)}}
+			return []problem{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + listSome(allowed)}}
 		}
-		return []Error{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, listSome(allowed), describe(inst))}}
+		return []problem{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, listSome(allowed), describe(inst))}}
 	case "const":
 		want, _ := json.Marshal(pn["const"])
-		return []Error{{Pointer: at, Code: "const", Msg: fmt.Sprintf("expected %s, found %s", want, describe(inst))}}
+		return []problem{{Pointer: at, Code: diag.Const, Msg: fmt.Sprintf("expected %s, found %s", want, describe(inst))}}
 	case "minItems":
 		n := number(pn["minItems"])
 		what := title
@@ -258,29 +259,29 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			what = "array"
 		}
 		if arr, ok := inst.([]any); ok && len(arr) == 0 {
-			return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
+			return []problem{{Pointer: at, Code: diag.Empty, Msg: fmt.Sprintf("%s must not be empty", what)}}
 		}
-		return []Error{{Pointer: at, Code: "min_items", Msg: fmt.Sprintf("expected at least %d items in %s, found %s", n, what, describe(inst))}}
+		return []problem{{Pointer: at, Code: diag.MinItems, Msg: fmt.Sprintf("expected at least %d items in %s, found %s", n, what, describe(inst))}}
 	case "minProperties":
 		what := title
 		if what == "" {
 			what = "object"
 		}
-		return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
+		return []problem{{Pointer: at, Code: diag.Empty, Msg: fmt.Sprintf("%s must not be empty", what)}}
 	case "minLength":
 		what := title
 		if what == "" {
 			what = "string"
 		}
-		return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
+		return []problem{{Pointer: at, Code: diag.Empty, Msg: fmt.Sprintf("%s must not be empty", what)}}
 	case "pattern":
-		return []Error{{Pointer: at, Code: "pattern", Msg: fmt.Sprintf("%s does not match the pattern %s", describe(inst), pn["pattern"])}}
+		return []problem{{Pointer: at, Code: diag.Pattern, Msg: fmt.Sprintf("%s does not match the pattern %s", describe(inst), pn["pattern"])}}
 	case "format":
-		return []Error{{Pointer: at, Code: "format", Msg: fmt.Sprintf("%s is not a valid %s", describe(inst), pn["format"])}}
+		return []problem{{Pointer: at, Code: diag.Format, Msg: fmt.Sprintf("%s is not a valid %s", describe(inst), pn["format"])}}
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-		return []Error{{Pointer: at, Code: "range", Msg: fmt.Sprintf("%s is out of range (%s %v)", describe(inst), keyword, pn[keyword])}}
+		return []problem{{Pointer: at, Code: diag.Range, Msg: fmt.Sprintf("%s is out of range (%s %v)", describe(inst), keyword, pn[keyword])}}
 	}
-	return []Error{{Pointer: at, Code: "schema", Msg: ve.Message}}
+	return []problem{{Pointer: at, Code: diag.Schema, Msg: ve.Message}}
 }
 
 // listSome joins a list of allowed values, cutting long ones short.
@@ -427,16 +428,17 @@ func lookup(doc any, p string) (any, bool) {
 	return cur, true
 }
 
-// sortErrors orders errors by pointer, comparing array indexes as numbers.
-func sortErrors(errs []Error) {
+// sortProblems orders problems by pointer, comparing array indexes as
+// numbers.
+func sortProblems(errs []problem) {
 	sort.SliceStable(errs, func(i, j int) bool {
 		return document.ComparePointers(errs[i].Pointer, errs[j].Pointer) < 0
 	})
 }
 
-func dedupe(errs []Error) []Error {
+func dedupe(errs []problem) []problem {
 	out := errs[:0]
-	seen := make(map[Error]bool, len(errs))
+	seen := make(map[problem]bool, len(errs))
 	for _, e := range errs {
 		if !seen[e] {
 			seen[e] = true

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 )
 
@@ -36,13 +37,13 @@ func TestParserLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		_, err := tc.parser.Parse(tc.src)
-		var pe *Error
-		if !errors.As(err, &pe) || pe.Code != tc.code || pe.Offset != tc.offset {
+		var pe *diag.Problem
+		if !errors.As(err, &pe) || string(pe.Code) != tc.code || pe.Offset != tc.offset {
 			t.Errorf("%s: got %v, want %s at byte %d", tc.name, err, tc.code, tc.offset)
 			continue
 		}
-		if len(tc.src) > 1000 && (len(err.Error()) > 400 || len(pe.Caret()) > 300) {
-			t.Errorf("%s: the error shows the whole path (%d and %d bytes)", tc.name, len(err.Error()), len(pe.Caret()))
+		if len(tc.src) > 1000 && (len(err.Error()) > 400 || len(pe.Excerpt(nil)) > 300) {
+			t.Errorf("%s: the error shows the whole path (%d and %d bytes)", tc.name, len(err.Error()), len(pe.Excerpt(nil)))
 		}
 	}
 	// At the limits, the paths compile.
@@ -146,8 +147,8 @@ func TestUnionsCountVisits(t *testing.T) {
 			t.Errorf("%s: %d visits: %v", src, visits, err)
 		}
 		_, err := p.Select(doc, &Env{MaxVisits: visits - 1}, nil)
-		var le *LimitError
-		if !errors.As(err, &le) || !le.Visits {
+		var le *diag.Problem
+		if !errors.As(err, &le) || le.Code != diag.TooManyVisits {
 			t.Errorf("%s: %d visits: got %v, want a LimitError", src, visits-1, err)
 		}
 	}

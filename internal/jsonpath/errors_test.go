@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/internal/golden"
 )
 
@@ -34,12 +35,13 @@ func TestErrorsGolden(t *testing.T) {
 			t.Errorf("%s: accepted, want an error", line)
 			continue
 		}
-		pe, ok := err.(*Error)
+		pe, ok := err.(*diag.Problem)
 		if !ok || pe.Offset < 0 || pe.Offset > len(line) || pe.Msg == "" {
 			t.Errorf("%s: error without a location: %v", line, err)
 			continue
 		}
-		fmt.Fprintf(&b, "%s: %s (byte %d)\n%s\n\n", pe.Code, pe.Msg, pe.Offset, pe.Caret())
+		shown, caret := diag.Caret(pe.Source, pe.Offset)
+		fmt.Fprintf(&b, "%s: %s (byte %d)\n%s\n%s\n\n", pe.Code, pe.Msg, pe.Offset, shown, caret)
 	}
 	if n < 30 {
 		t.Fatalf("%d unsafe paths, want at least 30", n)

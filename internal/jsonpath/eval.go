@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 )
 
@@ -28,31 +29,26 @@ type Env struct {
 	Ctx context.Context
 }
 
-// LimitError reports a path that yielded more values than Env.MaxValues,
-// or visited more nodes than Env.MaxVisits.
-type LimitError struct {
-	Path   string
-	Limit  int
-	Visits bool // the limit is Env.MaxVisits
-}
-
-func (e *LimitError) Error() string {
-	path := e.Path
+// limitError is the problem of a path that yields more values than
+// Env.MaxValues, or visits more nodes than Env.MaxVisits.
+func limitError(src string, limit int, visits bool) *diag.Problem {
+	path := src
 	if len(path) > longPath {
 		shown, _ := excerpt(path, 0)
 		path = shown + "..."
 	}
-	if e.Visits {
-		return fmt.Sprintf("jsonpath: %s visits more than %d nodes", path, e.Limit)
+	if visits {
+		return &diag.Problem{Offset: -1, Code: diag.TooManyVisits, Msg: fmt.Sprintf("jsonpath: %s visits more than %d nodes", path, limit)}
 	}
-	return fmt.Sprintf("jsonpath: %s yields more than %d values", path, e.Limit)
+	return &diag.Problem{Offset: -1, Code: diag.TooManyValues, Msg: fmt.Sprintf("jsonpath: %s yields more than %d values", path, limit)}
 }
 
 // Select appends to dst the values p yields on root, in the order
 // jsonpath-plus yields them, and returns the extended slice. The values
 // point into root (or are read-only values of their own, such as the
 // numbers .length yields); callers must not change them. The only errors
-// are a *LimitError and the error of Env.Ctx.
+// are a *diag.Problem of a limit (TooManyValues, TooManyVisits) and the
+// error of Env.Ctx.
 func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]*document.Value, error) {
 	w := newWalker(p, env, dst)
 	start := root
@@ -136,9 +132,9 @@ func (w *walker) err(env *Env) error {
 		return w.ctxErr
 	}
 	if w.visits < 0 {
-		return &LimitError{Path: w.p.src, Limit: env.MaxVisits, Visits: true}
+		return limitError(w.p.src, env.MaxVisits, true)
 	}
-	return &LimitError{Path: w.p.src, Limit: env.MaxValues}
+	return limitError(w.p.src, env.MaxValues, false)
 }
 
 func (w *walker) emit(v *document.Value) {

@@ -2,11 +2,13 @@ package jsonpath
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 )
 
@@ -178,9 +180,9 @@ func TestMemoGroupOverLimit(t *testing.T) {
 		if err != nil || len(got) != 1 || got[0].String() != "3" {
 			t.Fatalf("round %d: b = %v, %v; want [3]", round, got, err)
 		}
-		var le *LimitError
-		if _, err := memo.Select(ra, root, env); !errors.As(err, &le) {
-			t.Fatalf("round %d: a gave %v, want a *LimitError", round, err)
+		var le *diag.Problem
+		if _, err := memo.Select(ra, root, env); !errors.As(err, &le) || le.Code != diag.TooManyValues {
+			t.Fatalf("round %d: a gave %v, want too many values", round, err)
 		}
 	}
 	// Without the limit, one pass fills both.
@@ -225,9 +227,9 @@ func TestMaxVisits(t *testing.T) {
 			func() ([]*document.Value, error) { return memo.Select(ref, doc, env) },
 		} {
 			got, err := sel()
-			var le *LimitError
+			var le *diag.Problem
 			switch {
-			case tc.want < 0 && (!errors.As(err, &le) || !le.Visits || le.Limit != tc.visits):
+			case tc.want < 0 && (!errors.As(err, &le) || le.Code != diag.TooManyVisits || !strings.HasSuffix(le.Msg, fmt.Sprintf(" visits more than %d nodes", tc.visits))):
 				t.Errorf("%s with %d visits: got %v, want a LimitError on visits", tc.src, tc.visits, err)
 			case tc.want >= 0 && (err != nil || len(got) != tc.want):
 				t.Errorf("%s with %d visits: got %d values and %v, want %d", tc.src, tc.visits, len(got), err, tc.want)

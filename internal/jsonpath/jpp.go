@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 )
 
@@ -330,8 +331,8 @@ func describeMeaning(m string) string {
 	return fmt.Sprintf("%q", m)
 }
 
-func ambiguous(src string, off int, msg string) *Error {
-	return &Error{Path: src, Offset: off, Code: "path_ambiguous", Msg: msg}
+func ambiguous(src string, off int, msg string) *diag.Problem {
+	return &diag.Problem{Source: src, Offset: off, Code: diag.PathAmbiguous, Msg: msg}
 }
 
 // nested repeats the test by which jsonpath-plus decides that a filter

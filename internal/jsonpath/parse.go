@@ -8,28 +8,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 )
 
-// Error is a JSONPath that cannot be compiled: outside the grammar, or read
-// differently by jsonpath-plus than it looks.
-type Error struct {
-	Path   string // the path as written
-	Offset int    // byte offset of the problem in Path
-	Code   string // "path_syntax", "path_unsupported" or "path_ambiguous"
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	if len(e.Path) > longPath {
-		shown, start := excerpt(e.Path, e.Offset)
-		return fmt.Sprintf("jsonpath: %s (at byte %d of a %d-byte path, %q from byte %d)", e.Msg, e.Offset, len(e.Path), shown, start)
-	}
-	return fmt.Sprintf("jsonpath: %s (at byte %d of %q)", e.Msg, e.Offset, e.Path)
-}
-
-// longPath is the length past which errors show an excerpt of the path
-// around the problem rather than all of it.
+// longPath is the length past which a limit's error shows an excerpt of
+// the path rather than all of it.
 const longPath = 200
 
 // excerpt returns about 100 bytes of s around byte off, cut at character
@@ -44,35 +28,6 @@ func excerpt(s string, off int) (string, int) {
 		end++
 	}
 	return s[start:end], start
-}
-
-// Caret returns the path and a caret line under the offending byte; a long
-// path is cut around it, "..." marking the cuts.
-func (e *Error) Caret() string {
-	path, off, lead := e.Path, e.Offset, ""
-	if len(path) > longPath {
-		shown, start := excerpt(path, off)
-		if start > 0 {
-			lead = "..."
-		}
-		tail := ""
-		if start+len(shown) < len(path) {
-			tail = "..."
-		}
-		path, off = lead+shown+tail, off-start+len(lead)
-	}
-	pad := make([]byte, 0, off)
-	for i, r := range path {
-		if i >= off {
-			break
-		}
-		if r == '\t' {
-			pad = append(pad, '\t')
-		} else {
-			pad = append(pad, ' ')
-		}
-	}
-	return path + "\n" + string(pad) + "^"
 }
 
 // Path is a compiled JSONPath. It is immutable and safe for concurrent use.
@@ -147,12 +102,12 @@ type Parser struct {
 
 // Parse compiles a JSONPath of the jsonpath-plus dialect with the default
 // limits. Anything outside the grammar — method calls, script indexes, "$"
-// inside filters — is an *Error with the byte offset of the problem.
+// inside filters — is a *diag.Problem with the byte offset (in Offset) and the path (in Source) of the problem.
 func Parse(src string) (*Path, error) { return Parser{}.Parse(src) }
 
 // Parse compiles a JSONPath of the jsonpath-plus dialect. Anything outside
 // the grammar, and a path beyond the parser's limits (code "too_long" or
-// "too_deep"), is an *Error with the byte offset of the problem.
+// diag.TooDeep), is a *diag.Problem with the byte offset (in Offset) and the path (in Source) of the problem.
 func (ps Parser) Parse(src string) (*Path, error) {
 	maxBytes, maxDepth := ps.MaxBytes, ps.MaxDepth
 	if maxBytes <= 0 {
@@ -162,7 +117,7 @@ func (ps Parser) Parse(src string) (*Path, error) {
 		maxDepth = DefaultMaxFilterDepth
 	}
 	if len(src) > maxBytes {
-		return nil, &Error{Path: src, Offset: maxBytes, Code: "too_long",
+		return nil, &diag.Problem{Source: src, Offset: maxBytes, Code: diag.TooLong,
 			Msg: fmt.Sprintf("the path is %d bytes long, more than the limit of %d", len(src), maxBytes)}
 	}
 	p := &parser{src: src, maxDepth: maxDepth}
@@ -197,13 +152,13 @@ type parser struct {
 func (p *parser) nest(off int) error {
 	p.depth++
 	if p.depth > p.maxDepth {
-		return p.errorf(off, "too_deep", "the filter nests more than %d levels deep (parentheses, ! and chained comparisons)", p.maxDepth)
+		return p.errorf(off, diag.TooDeep, "the filter nests more than %d levels deep (parentheses, ! and chained comparisons)", p.maxDepth)
 	}
 	return nil
 }
 
-func (p *parser) errorf(off int, code, format string, args ...any) *Error {
-	return &Error{Path: p.src, Offset: off, Code: code, Msg: fmt.Sprintf(format, args...)}
+func (p *parser) errorf(off int, code diag.Code, format string, args ...any) *diag.Problem {
+	return &diag.Problem{Source: p.src, Offset: off, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (p *parser) found() string {
@@ -216,23 +171,23 @@ func (p *parser) found() string {
 
 func (p *parser) path() (*Path, error) {
 	if p.src == "" {
-		return nil, p.errorf(0, "path_syntax", "empty path: expected a path starting with $")
+		return nil, p.errorf(0, diag.PathSyntax, "empty path: expected a path starting with $")
 	}
 	for i, r := range p.src {
 		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
-			return nil, p.errorf(i, "path_syntax", "control character %U in path", r)
+			return nil, p.errorf(i, diag.PathSyntax, "control character %U in path", r)
 		}
 		if r == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(p.src[i:]); size == 1 {
-				return nil, p.errorf(i, "path_syntax", "invalid UTF-8 in path")
+				return nil, p.errorf(i, diag.PathSyntax, "invalid UTF-8 in path")
 			}
 		}
 	}
 	if p.src[0] != '$' {
 		if p.src[0] == '@' {
-			return nil, p.errorf(0, "path_syntax", "a path starts with $ (the case); @ is only for the current item inside a filter")
+			return nil, p.errorf(0, diag.PathSyntax, "a path starts with $ (the case); @ is only for the current item inside a filter")
 		}
-		return nil, p.errorf(0, "path_syntax", "expected a path starting with $, found %s", p.found())
+		return nil, p.errorf(0, diag.PathSyntax, "expected a path starting with $, found %s", p.found())
 	}
 	p.i = 1
 	// At most one step for each "." and "[" (two for ".."), so the steps
@@ -255,7 +210,7 @@ func (p *parser) path() (*Path, error) {
 			if len(segs) >= 2 {
 				off = segs[1].off
 			}
-			return nil, p.errorf(off, "path_syntax", "$.context holds computed fields: name one, as in $.context.company_age")
+			return nil, p.errorf(off, diag.PathSyntax, "$.context holds computed fields: name one, as in $.context.company_age")
 		}
 		path.context = segs[1].name
 		path.segs = segs[2:]
@@ -271,12 +226,12 @@ func (p *parser) segment() (first, second segment, n int, err error) {
 		if strings.HasPrefix(p.src[p.i:], "..") {
 			p.i += 2
 			if p.i >= len(p.src) {
-				return first, second, 0, p.errorf(p.i, "path_syntax", "expected a name, * or [ after ..")
+				return first, second, 0, p.errorf(p.i, diag.PathSyntax, "expected a name, * or [ after ..")
 			}
 			desc := segment{kind: segDescend, off: start}
 			switch p.src[p.i] {
 			case '.':
-				return first, second, 0, p.errorf(p.i, "path_syntax", "too many dots: use .. for recursive descent")
+				return first, second, 0, p.errorf(p.i, diag.PathSyntax, "too many dots: use .. for recursive descent")
 			case '[':
 				next, err := p.bracket()
 				if err != nil {
@@ -295,14 +250,14 @@ func (p *parser) segment() (first, second segment, n int, err error) {
 		}
 		p.i++
 		if p.i >= len(p.src) {
-			return first, second, 0, p.errorf(p.i, "path_syntax", "expected a name or * after .")
+			return first, second, 0, p.errorf(p.i, diag.PathSyntax, "expected a name or * after .")
 		}
 		if p.src[p.i] == '*' {
 			p.i++
 			return segment{kind: segWild, off: start}, second, 1, nil
 		}
 		if p.src[p.i] == '[' {
-			return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected [ after .: write $.a[0] or $.a['b'], not $.a.[0]")
+			return first, second, 0, p.errorf(p.i, diag.PathSyntax, "unexpected [ after .: write $.a[0] or $.a['b'], not $.a.[0]")
 		}
 		s, err := p.dotName()
 		if err != nil {
@@ -316,9 +271,9 @@ func (p *parser) segment() (first, second segment, n int, err error) {
 		}
 		return s, second, 1, nil
 	case ' ', '\t':
-		return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected space: spaces are allowed only inside quotes and filters")
+		return first, second, 0, p.errorf(p.i, diag.PathSyntax, "unexpected space: spaces are allowed only inside quotes and filters")
 	}
-	return first, second, 0, p.errorf(p.i, "path_syntax", "unexpected %s: expected . or [", p.found())
+	return first, second, 0, p.errorf(p.i, diag.PathSyntax, "unexpected %s: expected . or [", p.found())
 }
 
 func isNameRune(r rune) bool {
@@ -338,23 +293,23 @@ func (p *parser) dotName() (segment, error) {
 	if p.i == start {
 		switch p.src[p.i] {
 		case '(':
-			return segment{}, p.errorf(p.i, "path_unsupported", "script expressions are not supported")
+			return segment{}, p.errorf(p.i, diag.PathUnsupported, "script expressions are not supported")
 		case '@':
-			return segment{}, p.errorf(p.i, "path_unsupported", "jsonpath-plus type selectors such as @string() are not supported")
+			return segment{}, p.errorf(p.i, diag.PathUnsupported, "jsonpath-plus type selectors such as @string() are not supported")
 		case '^', '~':
-			return segment{}, p.errorf(p.i, "path_unsupported", "the jsonpath-plus operators ^ (parent) and ~ (property name) are not supported")
+			return segment{}, p.errorf(p.i, diag.PathUnsupported, "the jsonpath-plus operators ^ (parent) and ~ (property name) are not supported")
 		case '`':
-			return segment{}, p.errorf(p.i, "path_unsupported", "backtick-escaped names are not supported: use ['name']")
+			return segment{}, p.errorf(p.i, diag.PathUnsupported, "backtick-escaped names are not supported: use ['name']")
 		}
-		return segment{}, p.errorf(p.i, "path_syntax", "expected a name, found %s", p.found())
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "expected a name, found %s", p.found())
 	}
 	if p.i < len(p.src) {
 		switch c := p.src[p.i]; c {
 		case '.', '[':
 		case '(':
-			return segment{}, p.errorf(p.i, "path_unsupported", "method calls are not supported")
+			return segment{}, p.errorf(p.i, diag.PathUnsupported, "method calls are not supported")
 		default:
-			return segment{}, p.errorf(p.i, "path_syntax", "unexpected %s in a name: use ['...'] for names with other characters", p.found())
+			return segment{}, p.errorf(p.i, diag.PathSyntax, "unexpected %s in a name: use ['...'] for names with other characters", p.found())
 		}
 	}
 	return nameSegment(p.src[start:p.i], start), nil
@@ -389,13 +344,13 @@ func (p *parser) bracket() (segment, error) {
 	start := p.i
 	p.i++ // [
 	if p.i >= len(p.src) {
-		return segment{}, p.errorf(start, "path_syntax", "unclosed [")
+		return segment{}, p.errorf(start, diag.PathSyntax, "unclosed [")
 	}
 	switch c := p.src[p.i]; {
 	case c == '?':
 		return p.filter(start)
 	case c == '(':
-		return segment{}, p.errorf(p.i, "path_unsupported", "script expressions [(...)] are not supported: they run code")
+		return segment{}, p.errorf(p.i, diag.PathUnsupported, "script expressions [(...)] are not supported: they run code")
 	case c == '*':
 		p.i++
 		if err := p.close(start); err != nil {
@@ -403,9 +358,9 @@ func (p *parser) bracket() (segment, error) {
 		}
 		return segment{kind: segWild, off: start}, nil
 	case c == ']':
-		return segment{}, p.errorf(p.i, "path_syntax", "empty brackets: expected an index, a quoted name, *, a slice or a filter")
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "empty brackets: expected an index, a quoted name, *, a slice or a filter")
 	case c == ' ' || c == '\t':
-		return segment{}, p.errorf(p.i, "path_syntax", "unexpected space: write [0] or ['name'] without spaces")
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "unexpected space: write [0] or ['name'] without spaces")
 	}
 	var parts []segment
 	for {
@@ -454,13 +409,13 @@ func (s segment) quoted() bool { return strings.HasPrefix(s.name, quoteMark) }
 
 func (p *parser) close(start int) error {
 	if p.i >= len(p.src) {
-		return p.errorf(start, "path_syntax", "unclosed [: expected ]")
+		return p.errorf(start, diag.PathSyntax, "unclosed [: expected ]")
 	}
 	if p.src[p.i] != ']' {
 		if p.src[p.i] == ' ' || p.src[p.i] == '\t' {
-			return p.errorf(p.i, "path_syntax", "unexpected space: spaces are allowed only inside quotes and filters")
+			return p.errorf(p.i, diag.PathSyntax, "unexpected space: spaces are allowed only inside quotes and filters")
 		}
-		return p.errorf(p.i, "path_syntax", "unexpected %s: expected ]", p.found())
+		return p.errorf(p.i, diag.PathSyntax, "unexpected %s: expected ]", p.found())
 	}
 	p.i++
 	return nil
@@ -470,7 +425,7 @@ func (p *parser) close(start int) error {
 // slice.
 func (p *parser) selector() (segment, error) {
 	if p.i >= len(p.src) {
-		return segment{}, p.errorf(p.i, "path_syntax", "unclosed [: expected ]")
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "unclosed [: expected ]")
 	}
 	start := p.i
 	switch c := p.src[p.i]; {
@@ -495,7 +450,7 @@ func (p *parser) selector() (segment, error) {
 			}
 			text := p.src[numStart:p.i]
 			if text == "-" {
-				return segment{}, p.errorf(numStart, "path_syntax", "expected a digit after -")
+				return segment{}, p.errorf(numStart, diag.PathSyntax, "expected a digit after -")
 			}
 			if text != "" {
 				n, _ := strconv.ParseFloat(text, 64)
@@ -511,7 +466,7 @@ func (p *parser) selector() (segment, error) {
 		if colons == 0 {
 			text := p.src[start:p.i]
 			if len(text) > 1 && (text[0] == '0' || strings.HasPrefix(text, "-0")) {
-				return segment{}, p.errorf(start, "path_syntax", "index %s has a leading zero", text)
+				return segment{}, p.errorf(start, diag.PathSyntax, "index %s has a leading zero", text)
 			}
 			if text[0] == '-' {
 				// jsonpath-plus yields nothing for a negative index; keep it
@@ -524,11 +479,11 @@ func (p *parser) selector() (segment, error) {
 	case c == '*':
 		return segment{}, p.errorf(p.i, "path_ambiguous", "* inside a union is not supported")
 	case c == '?':
-		return segment{}, p.errorf(p.i, "path_syntax", "a filter must be alone in its brackets: [?(...)]")
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "a filter must be alone in its brackets: [?(...)]")
 	case c == '$':
-		return segment{}, p.errorf(p.i, "path_unsupported", "$ is only allowed at the start of a path")
+		return segment{}, p.errorf(p.i, diag.PathUnsupported, "$ is only allowed at the start of a path")
 	}
-	return segment{}, p.errorf(p.i, "path_syntax", "unexpected %s: expected an index, a quoted name, * or a filter inside [ ]", p.found())
+	return segment{}, p.errorf(p.i, diag.PathSyntax, "unexpected %s: expected an index, a quoted name, * or a filter inside [ ]", p.found())
 }
 
 // quotedName reads a single- or double-quoted name. The escapes are those
@@ -550,19 +505,19 @@ func (p *parser) quotedName() (string, error) {
 				p.i += 2
 				continue
 			}
-			return "", p.errorf(p.i, "path_syntax", `unsupported escape in a quoted name: only \' \" and \\ are allowed`)
+			return "", p.errorf(p.i, diag.PathSyntax, `unsupported escape in a quoted name: only \' \" and \\ are allowed`)
 		}
 		b.WriteByte(c)
 		p.i++
 	}
-	return "", p.errorf(start, "path_syntax", "unterminated quoted name")
+	return "", p.errorf(start, diag.PathSyntax, "unterminated quoted name")
 }
 
 // filter reads "[?(...)]".
 func (p *parser) filter(start int) (segment, error) {
 	p.i++ // ?
 	if p.i >= len(p.src) || p.src[p.i] != '(' {
-		return segment{}, p.errorf(p.i, "path_syntax", "expected ( after [?: write [?(@.type==='x')]")
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "expected ( after [?: write [?(@.type==='x')]")
 	}
 	open := p.i
 	p.i++
@@ -573,14 +528,14 @@ func (p *parser) filter(start int) (segment, error) {
 	p.space()
 	if p.i >= len(p.src) || p.src[p.i] != ')' {
 		if p.i >= len(p.src) {
-			return segment{}, p.errorf(open, "path_syntax", "unclosed ( in filter")
+			return segment{}, p.errorf(open, diag.PathSyntax, "unclosed ( in filter")
 		}
-		return segment{}, p.errorf(p.i, "path_syntax", "unexpected %s in filter: expected an operator or )", p.found())
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "unexpected %s in filter: expected an operator or )", p.found())
 	}
 	code := p.src[open+1 : p.i]
 	p.i++
 	if p.i >= len(p.src) || p.src[p.i] != ']' {
-		return segment{}, p.errorf(p.i, "path_syntax", "expected ] after the filter's )")
+		return segment{}, p.errorf(p.i, diag.PathSyntax, "expected ] after the filter's )")
 	}
 	p.i++
 	return segment{kind: segFilter, expr: e, fast: fastFilter(e), off: start, raw: code}, nil
@@ -712,7 +667,7 @@ func (p *parser) rejectOperatorTail(off int) error {
 	if p.i < len(p.src) {
 		switch p.src[p.i] {
 		case '<', '>', '=', '|', '&':
-			return p.errorf(off, "path_unsupported", "operator %q is not supported in filters", p.src[off:p.i+1])
+			return p.errorf(off, diag.PathUnsupported, "operator %q is not supported in filters", p.src[off:p.i+1])
 		}
 	}
 	return nil
@@ -721,13 +676,13 @@ func (p *parser) rejectOperatorTail(off int) error {
 func (p *parser) unary() (*expr, error) {
 	p.space()
 	if p.i >= len(p.src) {
-		return nil, p.errorf(p.i, "path_syntax", "unexpected end of path in filter: expected a value")
+		return nil, p.errorf(p.i, diag.PathSyntax, "unexpected end of path in filter: expected a value")
 	}
 	off := p.i
 	switch c := p.src[p.i]; {
 	case c == '!':
 		if strings.HasPrefix(p.src[p.i:], "!=") {
-			return nil, p.errorf(p.i, "path_syntax", "unexpected != : expected a value")
+			return nil, p.errorf(p.i, diag.PathSyntax, "unexpected != : expected a value")
 		}
 		p.i++
 		if err := p.nest(off); err != nil {
@@ -751,7 +706,7 @@ func (p *parser) unary() (*expr, error) {
 			lit.off = off
 			return lit, nil
 		}
-		return nil, p.errorf(off, "path_unsupported", "arithmetic is not supported in filters")
+		return nil, p.errorf(off, diag.PathUnsupported, "arithmetic is not supported in filters")
 	case c == '(':
 		p.i++
 		if err := p.nest(off); err != nil {
@@ -764,7 +719,7 @@ func (p *parser) unary() (*expr, error) {
 		}
 		p.space()
 		if p.i >= len(p.src) || p.src[p.i] != ')' {
-			return nil, p.errorf(off, "path_syntax", "unclosed ( in filter")
+			return nil, p.errorf(off, diag.PathSyntax, "unclosed ( in filter")
 		}
 		p.i++
 		return p.postfix(x)
@@ -783,15 +738,15 @@ func (p *parser) unary() (*expr, error) {
 	case c == '@':
 		return p.current()
 	case c == '$':
-		return nil, p.errorf(p.i, "path_unsupported", "$ inside a filter is not supported: a filter can only look at the current item @")
+		return nil, p.errorf(p.i, diag.PathUnsupported, "$ inside a filter is not supported: a filter can only look at the current item @")
 	case c == '[' || c == '{':
-		return nil, p.errorf(p.i, "path_unsupported", "array and object literals are not supported in filters")
+		return nil, p.errorf(p.i, diag.PathUnsupported, "array and object literals are not supported in filters")
 	case c == '/':
-		return nil, p.errorf(p.i, "path_unsupported", "regular expression literals are not supported in filters: use the matches condition")
+		return nil, p.errorf(p.i, diag.PathUnsupported, "regular expression literals are not supported in filters: use the matches condition")
 	case c == '`':
-		return nil, p.errorf(p.i, "path_unsupported", "template literals are not supported in filters")
+		return nil, p.errorf(p.i, diag.PathUnsupported, "template literals are not supported in filters")
 	case c == '~':
-		return nil, p.errorf(p.i, "path_unsupported", "operator \"~\" is not supported in filters")
+		return nil, p.errorf(p.i, diag.PathUnsupported, "operator \"~\" is not supported in filters")
 	}
 	word := p.word()
 	switch word {
@@ -802,11 +757,11 @@ func (p *parser) unary() (*expr, error) {
 	case "null":
 		return p.postfix(&expr{kind: exLiteral, lit: jsValue{kind: jsNull}, off: off})
 	case "":
-		return nil, p.errorf(off, "path_syntax", "unexpected %s in filter: expected a value", p.found())
+		return nil, p.errorf(off, diag.PathSyntax, "unexpected %s in filter: expected a value", p.found())
 	case "typeof", "void", "new", "delete", "in", "instanceof", "this", "undefined", "function", "var", "let", "const":
-		return nil, p.errorf(off, "path_unsupported", "%q is not supported in filters", word)
+		return nil, p.errorf(off, diag.PathUnsupported, "%q is not supported in filters", word)
 	}
-	return nil, p.errorf(off, "path_unsupported", "unknown name %q in filter: refer to the current item as @ (as in @.%s)", word, word)
+	return nil, p.errorf(off, diag.PathUnsupported, "unknown name %q in filter: refer to the current item as @ (as in @.%s)", word, word)
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -830,32 +785,32 @@ func (p *parser) postfix(x *expr) (*expr, error) {
 		switch p.src[p.i] {
 		case '.', '[':
 			if x.kind == exLiteral {
-				return nil, p.errorf(p.i, "path_unsupported", "member reads on literals are not supported in filters")
+				return nil, p.errorf(p.i, diag.PathUnsupported, "member reads on literals are not supported in filters")
 			}
-			return nil, p.errorf(p.i, "path_unsupported", "member reads are only supported on @")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "member reads are only supported on @")
 		case '(':
-			return nil, p.errorf(p.i, "path_unsupported", "function calls are not supported in filters")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "function calls are not supported in filters")
 		case '?':
-			return nil, p.errorf(p.i, "path_unsupported", "the conditional operator ?: is not supported in filters")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "the conditional operator ?: is not supported in filters")
 		case '=':
 			if !strings.HasPrefix(p.src[p.i:], "==") {
-				return nil, p.errorf(p.i, "path_unsupported", "assignment is not supported in filters: compare with == or ===")
+				return nil, p.errorf(p.i, diag.PathUnsupported, "assignment is not supported in filters: compare with == or ===")
 			}
 		case '+', '-', '*', '/', '%':
-			return nil, p.errorf(p.i, "path_unsupported", "arithmetic is not supported in filters")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "arithmetic is not supported in filters")
 		case '|', '&':
 			if !strings.HasPrefix(p.src[p.i:], "||") && !strings.HasPrefix(p.src[p.i:], "&&") {
-				return nil, p.errorf(p.i, "path_unsupported", "bitwise operators are not supported in filters")
+				return nil, p.errorf(p.i, diag.PathUnsupported, "bitwise operators are not supported in filters")
 			}
 		case '^':
-			return nil, p.errorf(p.i, "path_unsupported", "bitwise operators are not supported in filters")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "bitwise operators are not supported in filters")
 		case ',':
-			return nil, p.errorf(p.i, "path_unsupported", "the comma operator is not supported in filters")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "the comma operator is not supported in filters")
 		case ';':
-			return nil, p.errorf(p.i, "path_unsupported", "statements are not supported in filters")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "statements are not supported in filters")
 		}
 		if w := p.peekWord(); w == "in" || w == "instanceof" {
-			return nil, p.errorf(p.i, "path_unsupported", "%q is not supported in filters", w)
+			return nil, p.errorf(p.i, diag.PathUnsupported, "%q is not supported in filters", w)
 		}
 	}
 	return x, nil
@@ -878,9 +833,9 @@ func (p *parser) current() (*expr, error) {
 			w := p.word()
 			switch w {
 			case "root", "parent", "parentProperty", "property", "path":
-				return nil, p.errorf(off, "path_unsupported", "@%s is not supported: a filter can only look at the current item @", w)
+				return nil, p.errorf(off, diag.PathUnsupported, "@%s is not supported: a filter can only look at the current item @", w)
 			}
-			return nil, p.errorf(off, "path_unsupported", "@%s is not supported: write @.%s for a member of the current item", w, w)
+			return nil, p.errorf(off, diag.PathUnsupported, "@%s is not supported: write @.%s for a member of the current item", w, w)
 		}
 	}
 	x := &expr{kind: exCurrent, off: off}
@@ -889,7 +844,7 @@ func (p *parser) current() (*expr, error) {
 		case '.':
 			p.i++
 			if p.i < len(p.src) && p.src[p.i] == '.' {
-				return nil, p.errorf(p.i-1, "path_unsupported", "recursive descent is not supported inside filters")
+				return nil, p.errorf(p.i-1, diag.PathUnsupported, "recursive descent is not supported inside filters")
 			}
 			start := p.i
 			for p.i < len(p.src) {
@@ -901,9 +856,9 @@ func (p *parser) current() (*expr, error) {
 			}
 			if p.i == start {
 				if p.i < len(p.src) && p.src[p.i] == '*' {
-					return nil, p.errorf(p.i, "path_unsupported", "wildcards are not supported inside filters")
+					return nil, p.errorf(p.i, diag.PathUnsupported, "wildcards are not supported inside filters")
 				}
-				return nil, p.errorf(p.i, "path_syntax", "expected a member name after . in filter, found %s", p.found())
+				return nil, p.errorf(p.i, diag.PathSyntax, "expected a member name after . in filter, found %s", p.found())
 			}
 			x.members = append(x.members, memberOf(p.src[start:p.i]))
 		case '[':
@@ -911,7 +866,7 @@ func (p *parser) current() (*expr, error) {
 			p.i++
 			p.space()
 			if p.i >= len(p.src) {
-				return nil, p.errorf(bstart, "path_syntax", "unclosed [ in filter")
+				return nil, p.errorf(bstart, diag.PathSyntax, "unclosed [ in filter")
 			}
 			switch c := p.src[p.i]; {
 			case c == '\'' || c == '"':
@@ -927,25 +882,25 @@ func (p *parser) current() (*expr, error) {
 				}
 				text := p.src[ns:p.i]
 				if len(text) > 1 && text[0] == '0' || len(text) > 15 {
-					return nil, p.errorf(ns, "path_syntax", "index %s in filter must be written without leading zeros", text)
+					return nil, p.errorf(ns, diag.PathSyntax, "index %s in filter must be written without leading zeros", text)
 				}
 				x.members = append(x.members, memberOf(text))
 			case c == '?':
-				return nil, p.errorf(p.i, "path_unsupported", "nested filters are not supported")
+				return nil, p.errorf(p.i, diag.PathUnsupported, "nested filters are not supported")
 			case c == '(':
-				return nil, p.errorf(p.i, "path_unsupported", "script expressions are not supported")
+				return nil, p.errorf(p.i, diag.PathUnsupported, "script expressions are not supported")
 			case c == '*':
-				return nil, p.errorf(p.i, "path_unsupported", "wildcards are not supported inside filters")
+				return nil, p.errorf(p.i, diag.PathUnsupported, "wildcards are not supported inside filters")
 			default:
-				return nil, p.errorf(p.i, "path_unsupported", "computed member reads are not supported in filters: use a quoted name or an index")
+				return nil, p.errorf(p.i, diag.PathUnsupported, "computed member reads are not supported in filters: use a quoted name or an index")
 			}
 			p.space()
 			if p.i >= len(p.src) || p.src[p.i] != ']' {
-				return nil, p.errorf(bstart, "path_syntax", "unclosed [ in filter: expected ]")
+				return nil, p.errorf(bstart, diag.PathSyntax, "unclosed [ in filter: expected ]")
 			}
 			p.i++
 		case '(':
-			return nil, p.errorf(p.i, "path_unsupported", "method calls are not supported in filters")
+			return nil, p.errorf(p.i, diag.PathUnsupported, "method calls are not supported in filters")
 		default:
 			return p.postfix(x)
 		}
@@ -997,11 +952,11 @@ func (p *parser) stringLiteral() (string, error) {
 		case '\\', '\'', '"':
 			b.WriteByte(e)
 		default:
-			return "", p.errorf(p.i, "path_syntax", `unsupported escape \%c in a string: use \' \" \\ \n \r \t \b \f or \v`, e)
+			return "", p.errorf(p.i, diag.PathSyntax, `unsupported escape \%c in a string: use \' \" \\ \n \r \t \b \f or \v`, e)
 		}
 		p.i += 2
 	}
-	return "", p.errorf(start, "path_syntax", "unterminated string in filter")
+	return "", p.errorf(start, diag.PathSyntax, "unterminated string in filter")
 }
 
 // number reads a number literal as JavaScript's parser does: digits, an
@@ -1027,20 +982,20 @@ func (p *parser) number() (*expr, error) {
 			p.i++
 		}
 		if p.i == es {
-			return nil, p.errorf(start, "path_syntax", "number %s has an empty exponent", p.src[start:p.i])
+			return nil, p.errorf(start, diag.PathSyntax, "number %s has an empty exponent", p.src[start:p.i])
 		}
 	}
 	text := p.src[start:p.i]
 	if text == "." {
-		return nil, p.errorf(start, "path_syntax", "unexpected . in filter: expected a value")
+		return nil, p.errorf(start, diag.PathSyntax, "unexpected . in filter: expected a value")
 	}
 	if len(text) > 1 && text[0] == '0' && isDigit(text[1]) {
-		return nil, p.errorf(start, "path_syntax", "number %s has a leading zero", text)
+		return nil, p.errorf(start, diag.PathSyntax, "number %s has a leading zero", text)
 	}
 	if p.i < len(p.src) {
 		r, _ := utf8.DecodeRuneInString(p.src[p.i:])
 		if r == '_' || r == '$' || unicode.IsLetter(r) {
-			return nil, p.errorf(p.i, "path_syntax", "unexpected %s after the number %s", p.found(), text)
+			return nil, p.errorf(p.i, diag.PathSyntax, "unexpected %s after the number %s", p.found(), text)
 		}
 	}
 	f, err := strconv.ParseFloat(text, 64)
