@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	casectx "github.com/verdict-rules/verdict/context"
+
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
@@ -27,7 +29,7 @@ type Options struct {
 	// Expression compiles the source of an expression condition; its
 	// errors are a *diag.Problem located in the expression. Without it,
 	// expression conditions are an error.
-	Expression func(src string) (Predicate, error)
+	Expression func(src string) (*casectx.Expr, error)
 	// Table, when set, receives every path, so an Input with a Memo of
 	// this table walks each distinct path and filter prefix once per case.
 	Table *jsonpath.Table
@@ -37,11 +39,6 @@ type Options struct {
 	// MaxRegexp bounds the length of a matches pattern, and its size once
 	// its repetitions are written out (default 4,096).
 	MaxRegexp int
-}
-
-// Predicate is a compiled boolean expression over the input.
-type Predicate interface {
-	Eval(in *Input) (bool, error)
 }
 
 // Type is a condition type registered by the user. Compile parses the

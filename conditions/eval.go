@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	casectx "github.com/verdict-rules/verdict/context"
+
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
@@ -28,9 +30,11 @@ type Input struct {
 	Case *document.Value
 	// Env gives paths the computed context and the bound on values.
 	Env jsonpath.Env
-	// Data is passed through to expression predicates and registered
-	// types that need more than the case (the event, the clock).
-	Data any
+	// Context holds the context fields of the case, for expressions.
+	Context *casectx.Values
+	// Event returns the event's members for expressions (nil in a dry
+	// run).
+	Event func() map[string]any
 	// Memo, when set, holds the values of the paths registered in
 	// Options.Table, so each distinct path and filter prefix is walked once
 	// per case.
@@ -40,6 +44,14 @@ type Input struct {
 	ops       []operand
 	err       error
 	decider   string // the pointer of the last condition that settled a group (see Decider)
+}
+
+// event returns the event's members, nil without an event.
+func (in *Input) event() map[string]any {
+	if in.Event == nil {
+		return nil
+	}
+	return in.Event()
 }
 
 // Err returns the first error met while evaluating (a path that yielded
@@ -431,14 +443,14 @@ func (e *every) Explain(in *Input) *Trace {
 type expression struct {
 	pointer string
 	src     string
-	pred    Predicate
+	pred    *casectx.Expr
 }
 
 func (e *expression) Eval(in *Input) bool {
 	if e.pred == nil {
 		return false
 	}
-	ok, err := e.pred.Eval(in)
+	ok, err := e.pred.Eval(in.Context, in.event())
 	if err != nil {
 		in.Fail(failure(e.pointer, err))
 		return false
@@ -452,7 +464,7 @@ func (e *expression) Explain(in *Input) *Trace {
 		t.Reason = "not compiled"
 		return t
 	}
-	ok, err := e.pred.Eval(in)
+	ok, err := e.pred.Eval(in.Context, in.event())
 	switch {
 	case err != nil:
 		in.Fail(failure(e.pointer, err))

@@ -15,7 +15,6 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
-	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -152,8 +151,9 @@ func (r *Registry) cycle() []string {
 }
 
 // CompileCondition compiles the expression of an expression condition. It
-// must give a boolean.
-func (r *Registry) CompileCondition(src string, l Limits) (conditions.Predicate, error) {
+// must give a boolean. Its problem, if any, is a *diag.Problem located in
+// the expression.
+func (r *Registry) CompileCondition(src string, l Limits) (*Expr, error) {
 	l = l.withDefaults()
 	prog, deps, err := r.compileExpr(src, true, l)
 	if err != nil {
@@ -162,29 +162,23 @@ func (r *Registry) CompileCondition(src string, l Limits) (conditions.Predicate,
 		}
 		return nil, err
 	}
-	return &predicate{prog: prog, deps: deps, budget: l.Budget}, nil
+	return &Expr{prog: prog, deps: deps, budget: l.Budget}, nil
 }
 
-// Scope is what expression conditions read during an evaluation, supplied
-// by the evaluator through conditions.Input.Data.
-type Scope interface {
-	ContextValues() *Values
-	EventMap() map[string]any // nil in a dry run
-}
-
-type predicate struct {
+// Expr is a compiled expression condition. It is immutable and safe for
+// concurrent use.
+type Expr struct {
 	prog   *vm.Program
 	deps   []string
 	budget int
 }
 
-func (p *predicate) Eval(in *conditions.Input) (bool, error) {
-	sc, ok := in.Data.(Scope)
-	if !ok {
-		return false, errors.New("expression conditions need an evaluation scope")
-	}
-	v := sc.ContextValues()
-	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: sc.EventMap(), Now: v.Now}
+// Eval evaluates the expression on the case and the clock of v, with the
+// context fields of v and the event's members (nil in a dry run). A
+// missing member makes it false; the error is one of its budget or of the
+// context of v.
+func (p *Expr) Eval(v *Values, event map[string]any) (bool, error) {
+	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: event, Now: v.Now}
 	out, err := v.run(p.prog, env, p.budget)
 	if err != nil {
 		return false, err

@@ -271,8 +271,8 @@ func (c *config) checkStatus(pointer, status string) *Error {
 }
 
 // expressionCompiler returns the compiler of expression conditions.
-func (c *config) expressionCompiler() func(string) (conditions.Predicate, error) {
-	return func(src string) (conditions.Predicate, error) {
+func (c *config) expressionCompiler() func(string) (*casectx.Expr, error) {
+	return func(src string) (*casectx.Expr, error) {
 		return c.context.CompileCondition(src, c.exprLimits())
 	}
 }

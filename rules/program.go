@@ -291,15 +291,14 @@ func (cfg *config) newState(table *jsonpath.Table) *evalState {
 	st.in.Env.MaxValues = cfg.limits.PathValues
 	st.in.Env.MaxVisits = cfg.limits.PathVisits
 	st.data.values = st.vals
-	st.in.Data = &st.data
+	st.in.Context = st.vals
+	st.in.Event = st.data.EventMap
 	return st
 }
 
 func (p *Program) newState() *evalState { return p.cfg.newState(p.table) }
 
-// ContextValues and EventMap give expression conditions their scope.
-func (d *evalData) ContextValues() *casectx.Values { return d.values }
-
+// EventMap gives expression conditions the event's members.
 func (d *evalData) EventMap() map[string]any {
 	if d.ev == nil {
 		return nil
