@@ -3,8 +3,17 @@ package conditions
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"sort"
 )
+
+// builtins are the built-in condition types.
+var builtins = []string{"and", "or", "not", "equal", "not_equal", "greater_than", "greater_than_or_equal",
+	"less_than", "less_than_or_equal", "equal_to_null", "not_equal_to_null", "every", "contains", "in",
+	"matches", "expression"}
+
+// Builtins returns the names of the built-in condition types.
+func Builtins() []string { return slices.Clone(builtins) }
 
 // Condition is one node of an automation's condition tree, as the automation
 // API writes it. Which fields apply depends on Type; the package

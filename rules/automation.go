@@ -3,9 +3,14 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"reflect"
+	"slices"
 	"sort"
 
 	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/check"
 )
 
 // Automation is one automation definition: when its triggers match an event
@@ -35,10 +40,76 @@ type Automation struct {
 }
 
 // origin ties a parsed automation to its document, so that compile errors
-// point into the file the user wrote.
+// point into the file the user wrote, and keeps what Parse found, so that
+// Compile does not check it again while it is as Parse made it.
 type origin struct {
-	doc     []byte // the whole document text
-	pointer string // this automation's place in it: "", "/2", "/data/2"
+	doc     []byte          // the whole document text
+	pointer string          // this automation's place in it: "", "/2", "/data/2"
+	value   *document.Value // the automation in the decoded document
+	checked *check.Definition
+	key     string      // the options it was checked with (config.key)
+	made    *Automation // a deep copy of the automation as made, to tell when it has changed
+}
+
+// keep records a as made, after it is decoded.
+func (o *origin) keep(a Automation) {
+	c := a.clone()
+	o.made = &c
+}
+
+// unchanged reports whether a is still as it was made from the document.
+func (o *origin) unchanged(a Automation) bool {
+	if o.value == nil || o.made == nil {
+		return false
+	}
+	a.origin = origin{}
+	return reflect.DeepEqual(a, *o.made)
+}
+
+// clone copies an automation deeply, without its origin.
+func (a Automation) clone() Automation {
+	c := a
+	c.origin = origin{}
+	c.Triggers = slices.Clone(a.Triggers)
+	for i := range c.Triggers {
+		c.Triggers[i].Params = cloneParams(a.Triggers[i].Params)
+	}
+	c.Conditions = cloneConditions(a.Conditions)
+	c.Actions = slices.Clone(a.Actions)
+	for i := range c.Actions {
+		c.Actions[i].Params = cloneParams(a.Actions[i].Params)
+	}
+	c.Metadata = maps.Clone(a.Metadata)
+	return c
+}
+
+func cloneConditions(cs []Condition) []Condition {
+	if cs == nil {
+		return nil
+	}
+	out := make([]Condition, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		out[i].Value = bytes.Clone(c.Value)
+		out[i].Conditions = cloneConditions(c.Conditions)
+		if c.Condition != nil {
+			inner := cloneConditions([]Condition{*c.Condition})[0]
+			out[i].Condition = &inner
+		}
+		out[i].Params = cloneParams(c.Params)
+	}
+	return out
+}
+
+func cloneParams(m map[string]json.RawMessage) map[string]json.RawMessage {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		out[k] = bytes.Clone(v)
+	}
+	return out
 }
 
 // Trigger says which events start an automation.

@@ -116,9 +116,9 @@ func WithConditionType(t ConditionType) Option {
 			return
 		}
 		if c.conditionTypes == nil {
-			c.conditionTypes = map[string]conditions.Type{}
+			c.conditionTypes = map[string]ConditionType{}
 		}
-		c.conditionTypes[t.Name] = conditionAdapter{t}
+		c.conditionTypes[t.Name] = t
 		c.schemaTypes = append(c.schemaTypes, schemaType{kind: "condition", name: t.Name, props: t.Properties, required: t.Required})
 	}
 }
@@ -169,16 +169,6 @@ func isBuiltin(name string, list []string) bool {
 		}
 	}
 	return false
-}
-
-type conditionAdapter struct{ t ConditionType }
-
-func (a conditionAdapter) Compile(c Condition) (conditions.Test, error) {
-	f, err := a.t.Compile(c)
-	if err != nil {
-		return nil, err
-	}
-	return conditions.Test(f), nil
 }
 
 // schemaType is a registered type as the schema sees it.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/check"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -211,13 +213,18 @@ type config struct {
 	caseSchema     *schema.Validator
 	caseSchemaSet  bool
 	table          *jsonpath.Table // the paths of a Set, shared by its programs
-	conditionTypes map[string]conditions.Type
+	conditionTypes map[string]ConditionType
 	actionTypes    map[string]ActionType
 	triggerTypes   map[string]TriggerType
 	schemaTypes    []schemaType
 	parsed         map[string]*jsonpath.Path // while a definition is compiled: its paths
 
 	schema *schema.Validator
+	// check is what definitions are checked against, and key says what
+	// a check depends on, so a definition checked by Parse is not checked
+	// again by a Compile with options to the same effect.
+	check *check.Config
+	key   string
 }
 
 func newConfig(opts []Option) (*config, error) {
@@ -252,7 +259,64 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, list.Finish()
 	}
 	c.context = reg
+	c.check = c.checkConfig()
+	c.key = c.checkKey()
 	return c, nil
+}
+
+// checkConfig is what definitions are checked against under these options.
+func (c *config) checkConfig() *check.Config {
+	cc := &check.Config{Schema: c.schema, Statuses: c.statuses, DefinitionDepth: c.limits.DefinitionDepth,
+		Paths: c.paths(), MaxRegexp: c.limits.RegexpBytes, ContextFields: c.context.Names(),
+		Expression: c.expressionCompiler()}
+	for name, t := range c.conditionTypes {
+		if cc.ConditionTypes == nil {
+			cc.ConditionTypes = map[string]func(conditions.Condition) error{}
+		}
+		cc.ConditionTypes[name] = func(cond conditions.Condition) error {
+			_, err := t.Compile(cond)
+			return err
+		}
+	}
+	for name, t := range c.actionTypes {
+		if cc.ActionTypes == nil {
+			cc.ActionTypes = map[string]func(*document.Value) error{}
+		}
+		cc.ActionTypes[name] = func(v *document.Value) error {
+			_, err := t.Compile(toAction(v))
+			return err
+		}
+	}
+	return cc
+}
+
+// evalTypes are the registered condition types, for the compiler of
+// conditions.
+func (c *config) evalTypes() map[string]func(conditions.Condition) (func(*document.Value) bool, error) {
+	if len(c.conditionTypes) == 0 {
+		return nil
+	}
+	out := map[string]func(conditions.Condition) (func(*document.Value) bool, error){}
+	for name, t := range c.conditionTypes {
+		out[name] = t.Compile
+	}
+	return out
+}
+
+// checkKey writes down everything the checked form of a definition
+// depends on: the vocabulary, the limits, the expression budget, the
+// registered types and the names of the context fields. (The registered
+// types' Compile functions are called again by every compilation.)
+func (c *config) checkKey() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q %+v %d %q", []string(c.statuses), c.limits, c.exprBudget, c.context.Names())
+	for _, t := range c.schemaTypes {
+		fmt.Fprintf(&b, " %s %q %q", t.kind, t.name, t.required)
+		for _, name := range slices.Sorted(maps.Keys(t.props)) {
+			fmt.Fprintf(&b, " %q=%q", name, t.props[name])
+		}
+	}
+	return b.String()
 }
 
 func (c *config) validator() *schema.Validator { return c.schema }

@@ -3,12 +3,9 @@ package rules
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
-	"strings"
 
-	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/check"
 )
 
 // Parse reads automation definitions: one automation object, an array of
@@ -82,14 +79,14 @@ func (cfg *config) parse(data []byte, allowList bool) ([]Automation, error) {
 	var errs ErrorList
 	defs := make([]Automation, 0, len(items))
 	for _, it := range items {
-		problems := cfg.validateDefinition(it.v, it.pointer)
+		checked, problems := check.Check(it.v, cfg.check)
 		if len(problems) > 0 {
-			errs = append(errs, problems...)
-			errs = append(errs, cfg.checkCleanConditions(it.v, it.pointer, problems)...)
+			errs = append(errs, rebase(problems, it.pointer)...)
 			continue
 		}
 		a := toAutomation(it.v)
-		a.origin = origin{doc: data, pointer: it.pointer}
+		a.origin = origin{doc: data, pointer: it.pointer, value: it.v, checked: checked, key: cfg.key}
+		a.origin.keep(a)
 		defs = append(defs, a)
 	}
 	if len(errs) > 0 {
@@ -98,102 +95,13 @@ func (cfg *config) parse(data []byte, allowList bool) ([]Automation, error) {
 	return defs, nil
 }
 
-// validateDefinition checks one automation against the schema and the
-// nesting limit.
-func (cfg *config) validateDefinition(v *document.Value, base string) ErrorList {
-	var errs ErrorList
-	if d, p := conditionDepth(v, ""); d > cfg.limits.DefinitionDepth {
-		errs = append(errs, &Error{Pointer: base + p, Offset: -1, Code: "too_deep",
-			Msg: fmt.Sprintf("conditions nest %d levels deep, more than the limit of %d", d, cfg.limits.DefinitionDepth)})
-		return errs
+// rebase turns problems relative to an automation into problems in the
+// document at base.
+func rebase(problems ErrorList, base string) ErrorList {
+	for _, p := range problems {
+		p.Pointer = base + p.Pointer
 	}
-	for _, e := range cfg.validator().Validate(v.Interface()) {
-		errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: -1, Code: diag.Code(e.Code), Msg: e.Msg})
-	}
-	for _, key := range [...]string{"trigger", "triggers"} {
-		list, _ := v.Member(key)
-		for i := 0; i < list.Len() && list.Kind() == document.Array; i++ {
-			if t := text(list.Index(i), "type"); t != "case_status_updated" && t != "case_status_change" {
-				continue
-			}
-			for _, f := range [...]string{"status", "previous_status"} {
-				if e := cfg.checkStatus(document.JoinPointer(document.IndexPointer(base+"/"+key, i), f), text(list.Index(i), f)); e != nil {
-					errs = append(errs, e)
-				}
-			}
-		}
-	}
-	if list, ok := v.Member("actions"); ok && list.Kind() == document.Array {
-		for i := 0; i < list.Len(); i++ {
-			if a := list.Index(i); text(a, "type") == "set_case_status" {
-				if e := cfg.checkStatus(document.IndexPointer(base+"/actions", i)+"/status", text(a, "status")); e != nil {
-					errs = append(errs, e)
-				}
-			}
-		}
-	}
-	return errs
-}
-
-// checkCleanConditions compiles the conditions of a definition that has
-// schema errors elsewhere, so that path, regular expression and expression
-// errors are reported along with them.
-func (cfg *config) checkCleanConditions(v *document.Value, base string, problems ErrorList) ErrorList {
-	list, ok := v.Member("conditions")
-	if !ok || list.Kind() != document.Array {
-		return nil
-	}
-	var out ErrorList
-	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler(),
-		Paths: cfg.paths(), MaxRegexp: cfg.limits.RegexpBytes}
-	for i := 0; i < list.Len(); i++ {
-		p := document.IndexPointer(base+"/conditions", i)
-		if touches(problems, p) || list.Index(i).Kind() != document.Object {
-			continue
-		}
-		opts.Pointer = p
-		_, cerrs := conditions.Compile(toCondition(list.Index(i)), opts)
-		for _, e := range cerrs {
-			out = append(out, &Error{Pointer: e.Pointer, Offset: e.Offset, Code: diag.Code(e.Code), Msg: e.Msg, Source: e.Source})
-		}
-	}
-	return out
-}
-
-// touches reports whether an error concerns the node at p or inside it.
-func touches(errs ErrorList, p string) bool {
-	for _, e := range errs {
-		if e.Pointer == p || strings.HasPrefix(e.Pointer, p+"/") {
-			return true
-		}
-	}
-	return false
-}
-
-// conditionDepth measures how deep conditions nest under a definition,
-// returning the depth and the pointer of the deepest condition.
-func conditionDepth(v *document.Value, p string) (int, string) {
-	best, at := 0, p
-	for _, key := range [...]string{"conditions", "condition"} {
-		m, ok := v.Member(key)
-		if !ok {
-			continue
-		}
-		switch m.Kind() {
-		case document.Array:
-			for i := 0; i < m.Len(); i++ {
-				cp := document.IndexPointer(p+"/"+key, i)
-				if d, dp := conditionDepth(m.Index(i), cp); d+1 > best {
-					best, at = d+1, dp
-				}
-			}
-		case document.Object:
-			if d, dp := conditionDepth(m, p+"/"+key); d+1 > best {
-				best, at = d+1, dp
-			}
-		}
-	}
-	return best, at
+	return problems
 }
 
 func located(doc []byte, errs ErrorList) ErrorList {
@@ -267,41 +175,9 @@ func toAutomation(v *document.Value) Automation {
 func toConditions(v *document.Value) []Condition {
 	out := make([]Condition, v.Len())
 	for i := range out {
-		out[i] = toCondition(v.Index(i))
+		out[i] = check.ConditionOf(v.Index(i))
 	}
 	return out
-}
-
-func toCondition(v *document.Value) Condition {
-	var c Condition
-	for i := 0; i < v.Len(); i++ {
-		m := v.Index(i)
-		switch v.Key(i) {
-		case "type":
-			c.Type = m.Text()
-		case "field":
-			c.Field = m.Text()
-		case "path":
-			c.Path = m.Text()
-		case "value":
-			c.Value = json.RawMessage(m.AppendJSON(nil))
-		case "match":
-			c.Match = m.Text()
-		case "conditions":
-			c.Conditions = toConditions(m)
-		case "condition":
-			inner := toCondition(m)
-			c.Condition = &inner
-		case "expression":
-			c.Expression = m.Text()
-		default:
-			if c.Params == nil {
-				c.Params = map[string]json.RawMessage{}
-			}
-			c.Params[v.Key(i)] = json.RawMessage(m.AppendJSON(nil))
-		}
-	}
-	return c
 }
 
 func toAction(v *document.Value) Action {
@@ -344,12 +220,4 @@ func toTrigger(v *document.Value) Trigger {
 		}
 	}
 	return t
-}
-
-func text(v *document.Value, name string) string {
-	m, ok := v.Member(name)
-	if !ok || m.Kind() != document.String {
-		return ""
-	}
-	return m.Text()
 }

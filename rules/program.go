@@ -10,10 +10,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
@@ -34,12 +35,9 @@ type Program struct {
 	// custom[i] matches triggers[i] when its type is registered; nil for
 	// the built-in types.
 	custom  []func(Trigger, *Event) bool
-	conds   []conditions.Node // the top-level conditions, an implicit and
+	root    *eval.Root // the conditions
 	actions []compiledAction
 	context bool // some condition reads $.context
-	// ctxNames maps each field or path that reads $.context.<name> to the
-	// name, for traces.
-	ctxNames map[string]string
 	// quotedName is the name as Go quotes it, for notes.
 	quotedName string
 	// failNotes[i] are the notes of a result whose condition i does not
@@ -97,19 +95,12 @@ func (cfg *config) compile(def Automation) (*Program, error) {
 // definitions in one reading of their document.
 func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	base := def.origin.pointer
-	// The definition is checked in its JSON form, so Go-built and parsed
-	// definitions get the same checks and messages.
-	raw, err := json.Marshal(def)
+	checked, errs, err := cfg.checked(def)
 	if err != nil {
-		return nil, nil, fmt.Errorf("rules: %w", err)
+		return nil, nil, err
 	}
-	doc, err := document.Decode(raw)
-	if err != nil {
-		return nil, nil, fmt.Errorf("rules: %w", err)
-	}
-	errs := cfg.validateDefinition(doc, base)
 	if len(errs) > 0 {
-		return nil, errs, nil
+		return nil, rebase(errs, base), nil
 	}
 	p := &Program{cfg: cfg, def: def, docPointer: base, triggers: def.Triggers,
 		ref: AutomationRef{ID: def.ID, Name: def.Name}, changeID: def.ID}
@@ -120,28 +111,11 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	if p.table == nil {
 		p.table = jsonpath.NewTable()
 	}
-	copts := conditions.Options{
-		ContextFields: cfg.context.Names(),
-		Types:         cfg.conditionTypes,
-		Expression:    cfg.expressionCompiler(),
-		Table:         p.table,
-		Paths:         cfg.paths(),
-		MaxRegexp:     cfg.limits.RegexpBytes,
-	}
-	for i, c := range def.Conditions {
-		// Nodes carry pointers relative to the automation; errors, which
-		// are rendered against the file, get the automation's place.
-		copts.Pointer = document.IndexPointer("/conditions", i)
-		n, cerrs := conditions.Compile(c, copts)
-		for _, e := range cerrs {
-			errs = append(errs, &Error{Pointer: base + e.Pointer, Offset: e.Offset, Code: diag.Code(e.Code), Msg: e.Msg, Source: e.Source})
-		}
-		p.conds = append(p.conds, n)
-	}
+	p.root, errs = eval.Compile(checked, eval.Options{Table: p.table, Types: cfg.evalTypes()})
 	for i, a := range def.Actions {
 		run, err := cfg.compileAction(a)
 		if err != nil {
-			errs = append(errs, &Error{Pointer: document.IndexPointer(base+"/actions", i), Offset: -1, Code: "action", Msg: err.Error()})
+			errs = append(errs, &Error{Pointer: document.IndexPointer("/actions", i), Offset: -1, Code: diag.Action, Msg: err.Error()})
 			continue
 		}
 		ca := compiledAction{def: a, run: run}
@@ -151,11 +125,9 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		p.actions = append(p.actions, ca)
 	}
 	if len(errs) > 0 {
-		return nil, errs, nil
+		return nil, rebase(errs, base), nil
 	}
-	p.ctxNames = map[string]string{}
-	cfg.contextNames(def.Conditions, p.ctxNames)
-	p.context = len(p.ctxNames) > 0 || hasExpression(def.Conditions)
+	p.context = checked.ReadsContext
 	p.warnings = diag.CapWarnings(cfg.lint(def, ""))
 	cfg.parsed = nil
 	p.quotedName = strconv.Quote(def.Name)
@@ -166,8 +138,8 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		}
 	}
 	p.statusOnly = len(p.actions) == 1 && p.actions[0].status != nil
-	p.failNotes = make([][2]string, len(p.conds))
-	for i := range p.conds {
+	p.failNotes = make([][2]string, len(def.Conditions))
+	for i := range def.Conditions {
 		p.failNotes[i][0] = p.note(&Result{}, nil, i)
 		p.failNotes[i][1] = p.note(&Result{Triggered: true}, &Event{}, i)
 	}
@@ -175,31 +147,30 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	return p, nil, nil
 }
 
-// contextNames records, for each field and path of the conditions that
-// reads $.context.<name>, the name.
-func (cfg *config) contextNames(cs []Condition, into map[string]string) {
-	for _, c := range cs {
-		for _, src := range [...]string{c.Field, c.Path} {
-			if name := cfg.contextName(src); name != "" {
-				into[src] = name
-			}
+// checked returns the checked form of a definition: the one Parse made,
+// while the definition is as Parse made it and the options are to the
+// same effect; else the definition's document checked again, while it is
+// as it was decoded; else the definition in its JSON form. Its problems
+// are relative to the automation.
+func (cfg *config) checked(def Automation) (*check.Definition, ErrorList, error) {
+	o := def.origin
+	if o.unchanged(def) {
+		if o.checked != nil && o.key == cfg.key {
+			return o.checked, nil, nil
 		}
-		cfg.contextNames(c.Conditions, into)
-		if c.Condition != nil {
-			cfg.contextNames([]Condition{*c.Condition}, into)
-		}
+		checked, errs := check.Check(o.value, cfg.check)
+		return checked, errs, nil
 	}
-}
-
-// hasExpression reports whether an expression condition, which may read
-// any context field, is among the conditions.
-func hasExpression(cs []Condition) bool {
-	for _, c := range cs {
-		if c.Type == "expression" || hasExpression(c.Conditions) || (c.Condition != nil && hasExpression([]Condition{*c.Condition})) {
-			return true
-		}
+	raw, err := json.Marshal(def)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rules: %w", err)
 	}
-	return false
+	v, err := document.Decode(raw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rules: %w", err)
+	}
+	checked, errs := check.Check(v, cfg.check)
+	return checked, errs, nil
 }
 
 // Automation returns the definition the program was compiled from (the
@@ -270,7 +241,7 @@ func evalOptions(opts []EvalOption) evalConfig {
 
 // evalState is the scratch space of one evaluation, pooled.
 type evalState struct {
-	in   conditions.Input
+	in   eval.Input
 	vals *casectx.Values
 	data evalData
 	note []byte // where notes are written before they are compared with the last one
@@ -370,44 +341,18 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		r.Event = ev
 		r.Triggered = p.matches(ev)
 	}
-	failed := -1
 	if ec.trace {
-		t := &Trace{Type: "and", Pointer: "/conditions", Outcome: true}
-		for i, n := range p.conds {
-			kt := n.Explain(&st.in)
-			t.Children = append(t.Children, kt)
-			if !kt.Outcome && failed < 0 {
-				failed = i
-				t.Outcome = false
-			}
-		}
-		t.Reason = topReason(len(p.conds), failed)
-		if p.context {
-			annotateContext(t, st.vals, p.ctxNames)
-		}
-		r.Trace = t
-	} else {
-		for i, n := range p.conds {
-			if !n.Eval(&st.in) {
-				failed = i
-				break
-			}
-		}
+		st.in.Record()
 	}
+	failed := p.root.Eval(&st.in)
+	r.Trace = p.root.Trace(&st.in)
 	if err := st.in.Err(); err != nil {
 		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
 	}
 	if err := st.vals.Err(); err != nil {
 		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
 	}
-	switch {
-	case r.Trace != nil:
-		r.DecidedBy = r.Trace.Decider().Pointer
-	case failed < 0:
-		r.DecidedBy = "/conditions"
-	default:
-		r.DecidedBy = conditions.Decider(p.conds[failed], &st.in, false)
-	}
+	r.DecidedBy = p.root.DecidedBy(&st.in, failed)
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
 	if r.Fired {
@@ -502,8 +447,6 @@ func sameTrigger(a, b string) bool {
 	return alias(a) && alias(b)
 }
 
-func topReason(n, failed int) string { return string(appendTopReason(nil, n, failed)) }
-
 func appendTopReason(b []byte, n, failed int) []byte {
 	switch {
 	case n == 0:
@@ -520,31 +463,6 @@ func appendTopReason(b []byte, n, failed int) []byte {
 	b = append(b, "all "...)
 	b = strconv.AppendInt(b, int64(n), 10)
 	return append(b, " conditions hold"...)
-}
-
-// annotateContext adds to each trace of a $.context path where the value
-// came from.
-func annotateContext(t *Trace, vals *casectx.Values, names map[string]string) {
-	if name := names[t.Field]; name != "" {
-		t.Reason += "; " + vals.Explain(name)
-	}
-	if name := names[t.Path]; name != "" {
-		t.Reason += "; " + vals.Explain(name)
-	}
-	for _, k := range t.Children {
-		annotateContext(k, vals, names)
-	}
-}
-
-func (cfg *config) contextName(field string) string {
-	if field == "" {
-		return ""
-	}
-	p, err := cfg.parsePath(field)
-	if err != nil {
-		return ""
-	}
-	return p.Context()
 }
 
 // note writes the body of the note an evaluation adds to the case.
@@ -640,7 +558,7 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 			b = appendEvent(b, ev)
 		}
 		b = append(b, ": "...)
-		b = appendTopReason(b, len(p.conds), -1)
+		b = appendTopReason(b, len(p.def.Conditions), -1)
 		b = append(b, '.')
 		next := 0 // the changeset entry of the next action that changed something
 		for _, a := range r.Actions {
@@ -655,7 +573,7 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 		}
 	case !r.Matched:
 		b = append(b, " did not fire: "...)
-		if n := len(p.conds); n > 1 {
+		if n := len(p.def.Conditions); n > 1 {
 			b = append(b, "condition "...)
 			b = strconv.AppendInt(b, int64(failed+1), 10)
 			b = append(b, " of "...)

@@ -1,18 +1,49 @@
-package conditions
+package eval
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/check"
 )
+
+type Condition = conditions.Condition
+
+// compile checks one condition at pointer and builds its node.
+func compile(c Condition, pointer string, contextFields ...string) (Node, diag.List) {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return nil, diag.List{{Msg: err.Error()}}
+	}
+	v, err := document.Decode(raw)
+	if err != nil {
+		return nil, diag.List{{Msg: err.Error()}}
+	}
+	checked, errs := check.CheckCondition(v, pointer, &check.Config{ContextFields: contextFields})
+	if errs != nil {
+		return nil, errs
+	}
+	b := builder{}
+	return b.node(checked), b.errs
+}
+
+// trace evaluates n on in with the recorder on and returns its trace.
+func trace(n Node, in *Input) *conditions.Trace {
+	in.Reset()
+	in.Record()
+	n.Eval(in)
+	return in.rec.top
+}
 
 // eval compiles one condition and evaluates it on a document, both with and
 // without a trace, and fails if the two disagree.
 func eval(t *testing.T, c Condition, doc string) bool {
 	t.Helper()
-	n, errs := Compile(c, Options{Pointer: "/conditions/0"})
+	n, errs := compile(c, "/conditions/0")
 	if errs != nil {
 		t.Fatalf("compile %+v: %v", c, errs[0])
 	}
@@ -22,10 +53,9 @@ func eval(t *testing.T, c Condition, doc string) bool {
 	}
 	in := &Input{Case: root}
 	got := n.Eval(in)
-	in.Reset()
-	tr := n.Explain(in)
+	tr := trace(n, in)
 	if tr.Outcome != got {
-		t.Fatalf("Eval %v but Explain %v (%s)", got, tr.Outcome, tr.Reason)
+		t.Fatalf("Eval %v but the trace says %v (%s)", got, tr.Outcome, tr.Reason)
 	}
 	if in.Err() != nil {
 		t.Fatal(in.Err())
@@ -244,7 +274,7 @@ func TestCompileErrors(t *testing.T) {
 		{cond("greater_than", "$.context.agee", `1`), "/c/field", 10, `unknown context field "agee"`},
 	}
 	for _, tc := range tests {
-		_, errs := Compile(tc.c, Options{Pointer: "/c", ContextFields: []string{"age"}})
+		_, errs := compile(tc.c, "/c", "age")
 		if len(errs) == 0 {
 			t.Errorf("%+v: no error", tc.c)
 			continue
@@ -262,12 +292,12 @@ func TestTraceDecider(t *testing.T) {
 		cond("equal", "$.a", "1"),
 		{Type: "or", Conditions: []Condition{cond("equal", "$.b", "3"), cond("equal", "$.missing", "3")}},
 	}}
-	n, errs := Compile(c, Options{Pointer: "/conditions/0"})
+	n, errs := compile(c, "/conditions/0")
 	if errs != nil {
 		t.Fatal(errs[0])
 	}
 	root, _ := document.Decode([]byte(doc))
-	tr := n.Explain(&Input{Case: root})
+	tr := trace(n, &Input{Case: root})
 	if tr.Outcome {
 		t.Fatal("want false")
 	}
@@ -275,7 +305,7 @@ func TestTraceDecider(t *testing.T) {
 		t.Errorf("decider %s", d.Pointer)
 	}
 	b, _ := json.Marshal(tr)
-	var back Trace
+	var back conditions.Trace
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,110 @@
+package rules_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// TestParseReportsWhatCompileWould: a definition whose only problem is in a
+// path, a pattern, an expression, a context field or a registered type is
+// refused by Parse, with the error Compile gives the same definition
+// built in Go.
+func TestParseReportsWhatCompileWould(t *testing.T) {
+	picky := rules.WithConditionType(rules.ConditionType{Name: "picky", Properties: rules.Properties{"field": nil, "limit": nil},
+		Compile: func(c rules.Condition) (func(*document.Value) bool, error) {
+			if string(c.Params["limit"]) != "1" {
+				return nil, errors.New("limit must be 1")
+			}
+			return func(*document.Value) bool { return true }, nil
+		}})
+	tests := []struct {
+		name, condition string
+		pointer         string
+	}{
+		{"path", `{"type": "equal", "field": "$.a[?(@.b.c())]", "value": 1}`, "/conditions/0/field"},
+		{"regular expression", `{"type": "matches", "field": "$.a", "value": "(x"}`, "/conditions/0/value"},
+		{"expression", `{"type": "expression", "expression": "case.a >"}`, "/conditions/0/expression"},
+		{"context field", `{"type": "equal", "field": "$.context.compny_age", "value": 1}`, "/conditions/0/field"},
+		{"registered type", `{"type": "picky", "field": "$.a", "limit": 2}`, "/conditions/0"},
+		{"nested", `{"type": "not", "condition": {"type": "or", "conditions": [{"type": "in", "field": "$.a", "value": "x"}]}}`, "/conditions/0/condition/conditions/0/value"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := fmt.Sprintf(`{"name": "x", "triggers": [{"type": "case_status_updated"}], "conditions": [%s], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`, tc.condition)
+			defs, err := rules.Parse([]byte(doc), picky)
+			var parsed rules.ErrorList
+			if !errors.As(err, &parsed) || len(defs) != 0 {
+				t.Fatalf("Parse: %d automations, error %v; want an ErrorList", len(defs), err)
+			}
+			if parsed[0].Pointer != tc.pointer || parsed[0].Line != 1 {
+				t.Errorf("Parse: %+v, want it at %s on line 1", parsed[0], tc.pointer)
+			}
+			// The same definition built in Go.
+			var a rules.Automation
+			a.Name, a.Triggers = "x", []rules.Trigger{{Type: "case_status_updated"}}
+			a.Actions = []rules.Action{{Type: "set_case_status", Status: "ACTIVE"}}
+			var c rules.Condition
+			if err := jsonUnmarshal(tc.condition, &c); err != nil {
+				t.Fatal(err)
+			}
+			a.Conditions = []rules.Condition{c}
+			_, err = rules.Compile(a, picky)
+			var compiled rules.ErrorList
+			if !errors.As(err, &compiled) {
+				t.Fatalf("Compile: %v", err)
+			}
+			if diff := cmp.Diff(parsed[0].Msg, compiled[0].Msg); diff != "" || parsed[0].Code != compiled[0].Code {
+				t.Errorf("Parse and Compile disagree: %s %s / %s (-parse +compile):\n%s", parsed[0].Code, compiled[0].Code, parsed[0].Msg, diff)
+			}
+		})
+	}
+}
+
+// TestCompileChecksWhatChangedSinceParse: the check Parse made serves
+// Compile only for the definition as Parse made it, and options to the
+// same effect.
+func TestCompileChecksWhatChangedSinceParse(t *testing.T) {
+	defs, err := rules.Parse([]byte(docsAutomation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rules.Compile(defs[0]); err != nil {
+		t.Fatal(err)
+	}
+	changed := defs[0]
+	changed.Conditions = append([]rules.Condition(nil), changed.Conditions...)
+	changed.Conditions[1].Field = "$.current_information[?(@.type==='credit_score')"
+	_, err = rules.Compile(changed)
+	var list rules.ErrorList
+	if !errors.As(err, &list) || list[0].Pointer != "/conditions/1/field" {
+		t.Errorf("a path changed after Parse: got %v, want its error", err)
+	}
+	// Changed in place: the slice Parse made is written to.
+	inPlace, err := rules.Parse([]byte(docsAutomation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inPlace[0].Conditions[0].Conditions[0].Value[1] = 'x' // "0" becomes "x"
+	p, err := rules.Compile(inPlace[0], rules.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Automation().Conditions[0].Conditions[0].Value; string(got) != `"x"` {
+		t.Fatalf("value %s", got)
+	}
+	// Other options: the vocabulary no longer has READY_FOR_REVIEW.
+	_, err = rules.Compile(defs[0], rules.WithStatuses(rules.DinteroStatuses))
+	if !errors.As(err, &list) || list[0].Code != "unknown_status" || !strings.Contains(list[0].Msg, "READY_FOR_REVIEW") {
+		t.Errorf("other statuses: got %v, want an unknown status", err)
+	}
+}
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
