@@ -132,3 +132,31 @@ func ComparePointers(a, b string) int {
 	}
 	return 0
 }
+
+// Lookup follows the JSON Pointer p through plain JSON values, as
+// encoding/json decodes them: map[string]any and []any.
+func Lookup(v any, p string) (any, bool) {
+	tokens, err := SplitPointer(p)
+	if err != nil {
+		return nil, false
+	}
+	for _, t := range tokens {
+		switch x := v.(type) {
+		case map[string]any:
+			m, ok := x[t]
+			if !ok {
+				return nil, false
+			}
+			v = m
+		case []any:
+			i, ok := arrayIndex(t)
+			if !ok || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}

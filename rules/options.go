@@ -13,6 +13,7 @@ import (
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/check"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/lint"
 	"github.com/verdict-rules/verdict/internal/regex"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
@@ -125,7 +126,7 @@ type Limits struct {
 var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: document.DefaultMaxDepth,
 	CaseBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
 	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
-	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: schema.DefaultMaxVisits}
+	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
@@ -183,23 +184,6 @@ func (c *config) paths() jsonpath.Parser {
 	return jsonpath.Parser{MaxBytes: c.limits.PathBytes, MaxDepth: c.limits.FilterDepth}
 }
 
-// parsePath parses a path of the definition being compiled, once however
-// many of its checks read it.
-func (c *config) parsePath(src string) (*jsonpath.Path, error) {
-	if p, ok := c.parsed[src]; ok {
-		return p, nil
-	}
-	p, err := c.paths().Parse(src)
-	if err != nil {
-		return nil, err
-	}
-	if c.parsed == nil {
-		c.parsed = map[string]*jsonpath.Path{}
-	}
-	c.parsed[src] = p
-	return p, nil
-}
-
 // config is what the options build.
 type config struct {
 	clock    func() time.Time
@@ -217,7 +201,6 @@ type config struct {
 	actionTypes    map[string]ActionType
 	triggerTypes   map[string]TriggerType
 	schemaTypes    []schemaType
-	parsed         map[string]*jsonpath.Path // while a definition is compiled: its paths
 
 	schema *schema.Validator
 	// check is what definitions are checked against, and key says what

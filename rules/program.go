@@ -128,8 +128,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		return nil, rebase(errs, base), nil
 	}
 	p.context = checked.ReadsContext
-	p.warnings = diag.CapWarnings(cfg.lint(def, ""))
-	cfg.parsed = nil
+	p.warnings = cfg.lint(def, checked)
 	p.quotedName = strconv.Quote(def.Name)
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
 	for i, t := range p.triggers {

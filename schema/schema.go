@@ -168,7 +168,7 @@ func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]prob
 		loc = loc[i+1:]
 	}
 	keyword, parent := splitLast(loc)
-	parentNode, _ := lookup(v.tree, parent)
+	parentNode, _ := document.Lookup(v.tree, parent)
 	pn, _ := parentNode.(map[string]any)
 	if msg, ok := pn["x-error"].(string); ok && keyword != "" {
 		code, _ := pn["x-code"].(string)
@@ -184,7 +184,7 @@ func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]prob
 		}
 		return
 	}
-	inst, _ := lookup(doc, ve.InstanceLocation)
+	inst, _ := document.Lookup(doc, ve.InstanceLocation)
 	*out = append(*out, v.phrase(keyword, pn, ve, inst)...)
 }
 
@@ -246,9 +246,9 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			if near := suggest.Closest(s, allowed); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			return []problem{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + listSome(allowed)}}
+			return []problem{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + suggest.Some(allowed)}}
 		}
-		return []problem{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, listSome(allowed), describe(inst))}}
+		return []problem{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, suggest.Some(allowed), describe(inst))}}
 	case "const":
 		want, _ := json.Marshal(pn["const"])
 		return []problem{{Pointer: at, Code: diag.Const, Msg: fmt.Sprintf("expected %s, found %s", want, describe(inst))}}
@@ -282,15 +282,6 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 		return []problem{{Pointer: at, Code: diag.Range, Msg: fmt.Sprintf("%s is out of range (%s %v)", describe(inst), keyword, pn[keyword])}}
 	}
 	return []problem{{Pointer: at, Code: diag.Schema, Msg: ve.Message}}
-}
-
-// listSome joins a list of allowed values, cutting long ones short.
-func listSome(values []string) string {
-	const most = 16
-	if len(values) <= most {
-		return strings.Join(values, ", ")
-	}
-	return strings.Join(values[:most], ", ") + fmt.Sprintf(", … (%d in all)", len(values))
 }
 
 // closeKey returns a key of obj that looks like a misspelling of name.
@@ -332,11 +323,11 @@ func describe(v any) string {
 func typeList(t any) string {
 	switch x := t.(type) {
 	case string:
-		return article(x)
+		return suggest.Article(x)
 	case []any:
 		names := strs(x)
 		for i := range names {
-			names[i] = article(names[i])
+			names[i] = suggest.Article(names[i])
 		}
 		if len(names) > 1 {
 			return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
@@ -344,16 +335,6 @@ func typeList(t any) string {
 		return strings.Join(names, "")
 	}
 	return "another type"
-}
-
-func article(t string) string {
-	switch t {
-	case "object", "array", "integer":
-		return "an " + t
-	case "null":
-		return "null"
-	}
-	return "a " + t
 }
 
 func list(v any) []any {
@@ -398,34 +379,6 @@ func escape(t string) string {
 func unescape(t string) string {
 	t = strings.ReplaceAll(t, "~1", "/")
 	return strings.ReplaceAll(t, "~0", "~")
-}
-
-// lookup resolves a JSON Pointer in plain JSON values.
-func lookup(doc any, p string) (any, bool) {
-	if p == "" {
-		return doc, true
-	}
-	cur := doc
-	for _, t := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
-		t = unescape(t)
-		switch x := cur.(type) {
-		case map[string]any:
-			v, ok := x[t]
-			if !ok {
-				return nil, false
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			cur = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 // sortProblems orders problems by pointer, comparing array indexes as

@@ -1,11 +1,34 @@
-// Package suggest finds the known name closest to a misspelt one, for the
-// "did you mean" part of error messages.
+// Package suggest words what a message says about a mistake: the known
+// name closest to a misspelt one, for the "did you mean" part, the article
+// of a JSON type, and a long list of allowed values cut short.
 package suggest
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
+
+// Article returns a JSON type's name with its article: "an object", "a
+// string", "null".
+func Article(t string) string {
+	switch t {
+	case "object", "array", "integer":
+		return "an " + t
+	case "null":
+		return "null"
+	}
+	return "a " + t
+}
+
+// Some joins a list of allowed values, cutting a long one short.
+func Some(values []string) string {
+	const most = 16
+	if len(values) <= most {
+		return strings.Join(values, ", ")
+	}
+	return strings.Join(values[:most], ", ") + fmt.Sprintf(", … (%d in all)", len(values))
+}
 
 // Closest returns the candidate nearest to name, or "" when none is close
 // enough to be a likely typo. A candidate that differs only in case wins;

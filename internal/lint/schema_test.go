@@ -1,14 +1,15 @@
-package schema
+package lint
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/schema"
 )
 
-func TestCheckPath(t *testing.T) {
-	quickr, err := Embedded(QuickrCaseFile)
+func TestWalkPath(t *testing.T) {
+	quickr, err := schema.Embedded(schema.QuickrCaseFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestCheckPath(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.path, err)
 		}
-		_, findings := quickr.CheckPath(p)
+		_, findings := walkPath(quickr, p, 0)
 		if tc.code == "" {
 			if len(findings) > 0 {
 				t.Errorf("%s: unexpected %+v", tc.path, findings)
@@ -60,33 +61,33 @@ func TestCheckPath(t *testing.T) {
 			continue
 		}
 		f := findings[0]
-		if f.Code != tc.code || !strings.Contains(f.Msg, tc.msg) || !strings.HasPrefix(tc.path[f.Offset:], tc.at) {
+		if string(f.Code) != tc.code || !strings.Contains(f.Msg, tc.msg) || !strings.HasPrefix(tc.path[f.Offset:], tc.at) {
 			t.Errorf("%s:\n got %s at %q: %s\nwant %s at %q: %s", tc.path, f.Code, tc.path[f.Offset:], f.Msg, tc.code, tc.at, tc.msg)
 		}
 	}
 }
 
-func TestCheckPathNarrows(t *testing.T) {
-	quickr, _ := Embedded(QuickrCaseFile)
+func TestWalkPathNarrows(t *testing.T) {
+	quickr, _ := schema.Embedded(schema.QuickrCaseFile)
 	// The filter on type picks the data shape: credit score records have
 	// no country.
 	p := jsonpath.MustParse("$.prefills[?(@.type==='credit_score')].data[*].country")
-	if _, f := quickr.CheckPath(p); len(f) != 1 || f[0].Code != "unknown_member" {
+	if _, f := walkPath(quickr, p, 0); len(f) != 1 || f[0].Code != "unknown_member" {
 		t.Errorf("narrowed by type: %+v", f)
 	}
 	p = jsonpath.MustParse("$.prefills[?(@.type==='company' || @.type==='credit_score')].data[*].country")
-	if _, f := quickr.CheckPath(p); len(f) != 0 {
+	if _, f := walkPath(quickr, p, 0); len(f) != 0 {
 		t.Errorf("an || does not narrow: %+v", f)
 	}
-	vals, _ := quickr.CheckPath(jsonpath.MustParse("$.status"))
+	vals, _ := walkPath(quickr, jsonpath.MustParse("$.status"), 0)
 	if !vals.Known || len(vals.Enum) != 10 || !vals.HasType("string") {
 		t.Errorf("$.status: %+v", vals)
 	}
-	vals, _ = quickr.CheckPath(jsonpath.MustParse("$.current_information[*].data[*].current_credit_score.value"))
+	vals, _ = walkPath(quickr, jsonpath.MustParse("$.current_information[*].data[*].current_credit_score.value"), 0)
 	if !vals.Known || !vals.HasType("number") || vals.HasType("string") {
 		t.Errorf("credit score value: %+v", vals)
 	}
-	vals, _ = quickr.CheckPath(jsonpath.MustParse("$..anything"))
+	vals, _ = walkPath(quickr, jsonpath.MustParse("$..anything"), 0)
 	if vals.Known {
 		t.Errorf("recursive descent should know nothing: %+v", vals)
 	}

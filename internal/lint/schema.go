@@ -1,4 +1,4 @@
-package schema
+package lint
 
 import (
 	"encoding/json"
@@ -9,18 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
+	"github.com/verdict-rules/verdict/schema"
 )
-
-// Finding is something a path does that the case schema says cannot work:
-// a member the schema does not have, .length on an object, a filter value
-// outside an enum.
-type Finding struct {
-	Offset int    // byte offset in the path
-	Code   string // "unknown_member", "length_of_non_array", "not_in_enum", ...
-	Msg    string
-}
 
 // Values describes what a path yields according to a schema.
 type Values struct {
@@ -54,35 +48,33 @@ func (v Values) HasType(t string) bool {
 // of its discriminating members (type) read from filters.
 type node = map[string]any
 
-// DefaultMaxVisits bounds the schema nodes CheckPath visits for one path.
+// DefaultMaxVisits bounds the schema nodes the walk of one path visits.
 const DefaultMaxVisits = 100_000
 
-// CheckPath walks a path through the schema and reports what cannot work.
+// walkPath walks a path through a case schema and reports, as problems
+// with an offset in the path, what the schema says cannot work: a member
+// it does not have, .length on an object, a filter value outside an enum.
 // It returns what the path yields, as far as the schema tells. Paths into
-// computed context are not checked. It visits at most DefaultMaxVisits
-// schema nodes.
-func (v *Validator) CheckPath(p *jsonpath.Path) (Values, []Finding) {
-	return v.CheckPathWithin(p, DefaultMaxVisits)
-}
-
-// CheckPathWithin is CheckPath visiting at most maxVisits schema nodes (0
-// means DefaultMaxVisits). Each step's schema nodes are kept once, however
-// many ways lead to them (a union of forty indexes leads forty times to
-// the same item schema), so a walk costs what the schema's size and the
-// path's length allow; a path that needs more visits is reported
-// ("too_complex") and not followed further.
-func (v *Validator) CheckPathWithin(p *jsonpath.Path, maxVisits int) (Values, []Finding) {
+// computed context are not walked.
+//
+// It visits at most maxVisits schema nodes (0 means DefaultMaxVisits).
+// Each step's schema nodes are kept once, however many ways lead to them
+// (a union of forty indexes leads forty times to the same item schema), so
+// a walk costs what the schema's size and the path's length allow; a path
+// that needs more visits is reported (TooComplex) and not followed
+// further.
+func walkPath(v *schema.Validator, p *jsonpath.Path, maxVisits int) (Values, []diag.Problem) {
 	if p.Context() != "" {
 		return Values{}, nil
 	}
-	root, ok := v.tree.(node)
+	root, ok := v.Tree().(node)
 	if !ok {
 		return Values{}, nil
 	}
 	if maxVisits <= 0 {
 		maxVisits = DefaultMaxVisits
 	}
-	w := pathWalker{v: v, src: p.String(), left: maxVisits}
+	w := pathWalker{tree: v.Tree(), src: p.String(), left: maxVisits}
 	set := w.expand(root, nil)
 	for _, st := range p.Steps() {
 		if len(set) == 0 {
@@ -90,7 +82,7 @@ func (v *Validator) CheckPathWithin(p *jsonpath.Path, maxVisits int) (Values, []
 		}
 		set = unique(w.step(set, st))
 		if w.left < 0 {
-			w.findings = append(w.findings, Finding{Offset: st.Offset, Code: "too_complex",
+			w.findings = append(w.findings, diag.Problem{Offset: st.Offset, Code: diag.TooComplex,
 				Msg: fmt.Sprintf("the static checks stop here: following the path through the case schema takes more than %d steps", maxVisits)})
 			return Values{}, w.findings
 		}
@@ -102,9 +94,9 @@ func (v *Validator) CheckPathWithin(p *jsonpath.Path, maxVisits int) (Values, []
 }
 
 type pathWalker struct {
-	v        *Validator
+	tree     any // the schema
 	src      string
-	findings []Finding
+	findings []diag.Problem
 	left     int // schema nodes it may still visit
 }
 
@@ -128,8 +120,8 @@ func unique(set []node) []node {
 	return out
 }
 
-func (w *pathWalker) report(off int, code, format string, args ...any) {
-	w.findings = append(w.findings, Finding{Offset: off, Code: code, Msg: fmt.Sprintf(format, args...)})
+func (w *pathWalker) report(off int, code diag.Code, format string, args ...any) {
+	w.findings = append(w.findings, diag.Problem{Offset: off, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
 // resolveRef follows a local $ref.
@@ -137,7 +129,7 @@ func (w *pathWalker) resolveRef(ref string) (node, bool) {
 	if !strings.HasPrefix(ref, "#") {
 		return nil, false
 	}
-	target, ok := lookup(w.v.tree, strings.TrimPrefix(ref, "#"))
+	target, ok := document.Lookup(w.tree, strings.TrimPrefix(ref, "#"))
 	if !ok {
 		return nil, false
 	}
@@ -171,7 +163,7 @@ func (w *pathWalker) expand(n node, known map[string]any) []node {
 			}
 		}
 		for _, key := range [...]string{"allOf", "anyOf", "oneOf"} {
-			for _, sub := range list(n[key]) {
+			for _, sub := range anyList(n[key]) {
 				if m, ok := sub.(node); ok {
 					visit(m, depth+1)
 				}
@@ -204,7 +196,7 @@ func (w *pathWalker) mayMatch(cond node, known map[string]any) bool {
 		}
 		if e, has := s["enum"]; has {
 			found := false
-			for _, x := range list(e) {
+			for _, x := range anyList(e) {
 				if sameJSON(x, val) {
 					found = true
 				}
@@ -259,7 +251,7 @@ func types(set []node) []string {
 		}
 		if e, ok := n["enum"]; ok {
 			said = true
-			for _, x := range list(e) {
+			for _, x := range anyList(e) {
 				out = append(out, jsonType(x))
 			}
 		}
@@ -309,7 +301,7 @@ func (w *pathWalker) step(set []node, st jsonpath.Step) []node {
 			if has("array") || has("string") {
 				return []node{{"type": "integer"}}
 			}
-			w.report(st.Offset, "length_of_non_array", ".length reads the length of an array or a string, but %s", w.isA(set, ts))
+			w.report(st.Offset, diag.LengthOfNonArray, ".length reads the length of an array or a string, but %s", w.isA(set, ts))
 			return nil
 		}
 		if st.Index && len(w.itemRoots(set)) > 0 {
@@ -317,9 +309,9 @@ func (w *pathWalker) step(set []node, st jsonpath.Step) []node {
 		}
 		if ts != nil && !slices.Contains(ts, "object") {
 			if slices.Contains(ts, "array") && !st.Index {
-				w.report(st.Offset, "member_of_array", "%q is read from an array, which has no members: write [*].%s or [?(...)].%s to read its elements'", st.Name, st.Name, st.Name)
+				w.report(st.Offset, diag.MemberOfArray, "%q is read from an array, which has no members: write [*].%s or [?(...)].%s to read its elements'", st.Name, st.Name, st.Name)
 			} else if !st.Index {
-				w.report(st.Offset, "member_of_scalar", "%q is read from %s, which has no members", st.Name, describeTypes(ts))
+				w.report(st.Offset, diag.MemberOfScalar, "%q is read from %s, which has no members", st.Name, describeTypes(ts))
 			}
 			return nil
 		}
@@ -360,7 +352,7 @@ func isIndex(name string) bool {
 func describeTypes(ts []string) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
-		parts[i] = article(t)
+		parts[i] = suggest.Article(t)
 	}
 	return strings.Join(parts, " or ")
 }
@@ -434,9 +426,9 @@ func (w *pathWalker) member(set []node, name string, off int) []node {
 	if near := suggest.Closest(name, names); near != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", near)
 	} else {
-		msg += "; it knows: " + listSome(names)
+		msg += "; it knows: " + suggest.Some(names)
 	}
-	w.report(off, "unknown_member", "%s", msg)
+	w.report(off, diag.UnknownMember, "%s", msg)
 	return nil
 }
 
@@ -537,7 +529,7 @@ func (w *pathWalker) filter(roots []node, st jsonpath.Step) []node {
 			if near := suggest.Closest(name, names); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			w.report(c.MemberOffset, "unknown_member", "%s", msg)
+			w.report(c.MemberOffset, diag.UnknownMember, "%s", msg)
 			ok = false
 			break
 		}
@@ -579,15 +571,15 @@ func (w *pathWalker) checkComparison(c jsonpath.Comparison, vals Values) {
 			if near := suggest.Closest(lit, allowed); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			} else {
-				msg += "; it allows: " + listSome(allowed)
+				msg += "; it allows: " + suggest.Some(allowed)
 			}
-			w.report(c.Offset, "not_in_enum", "%s", msg)
+			w.report(c.Offset, diag.NotInEnum, "%s", msg)
 		}
 	}
 	if _, isStr := c.Literal.(string); isStr && !equality && c.Op != "!=" && c.Op != "!==" &&
 		len(vals.Types) > 0 && !vals.HasType("string") && vals.HasType("number") {
 		if s := c.Literal.(string); !numeric(s) {
-			w.report(c.Offset, "not_comparable", "@.%s is a number and %q is not: the comparison never holds", strings.Join(c.Members, "."), s)
+			w.report(c.Offset, diag.NotComparable, "@.%s is a number and %q is not: the comparison never holds", strings.Join(c.Members, "."), s)
 		}
 	}
 }
@@ -623,7 +615,7 @@ func (w *pathWalker) describe(set []node) Values {
 		switch {
 		case hasEnum:
 			enumSeen = true
-			v.Enum = append(v.Enum, list(e)...)
+			v.Enum = append(v.Enum, anyList(e)...)
 		case hasConst:
 			enumSeen = true
 			v.Enum = append(v.Enum, c)
@@ -637,4 +629,9 @@ func (w *pathWalker) describe(set []node) Values {
 		v.Enum = nil
 	}
 	return v
+}
+
+func anyList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }

@@ -1,4 +1,4 @@
-package schema
+package lint
 
 import (
 	"fmt"
@@ -7,18 +7,19 @@ import (
 	"testing"
 
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/schema"
 )
 
-// visitsNeeded returns the fewest schema visits with which CheckPathWithin
+// visitsNeeded returns the fewest schema visits with which walkPath
 // follows the path to its end: a count of the walk's work.
-func visitsNeeded(t *testing.T, v *Validator, src string) int {
+func visitsNeeded(t *testing.T, v *schema.Validator, src string) int {
 	t.Helper()
 	p, err := jsonpath.Parser{MaxBytes: 1 << 20}.Parse(src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	complete := func(n int) bool {
-		_, findings := v.CheckPathWithin(p, n)
+		_, findings := walkPath(v, p, n)
 		for _, f := range findings {
 			if f.Code == "too_complex" {
 				return false
@@ -38,7 +39,7 @@ func visitsNeeded(t *testing.T, v *Validator, src string) int {
 // nodes each step leads to are kept once, so the walk's work hardly grows
 // with k.
 func TestUnionsDoNotMultiplyTheWalk(t *testing.T) {
-	quickr, err := Embedded(QuickrCaseFile)
+	quickr, err := schema.Embedded(schema.QuickrCaseFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestUnionsDoNotMultiplyTheWalk(t *testing.T) {
 	}
 	// The finding is still made.
 	p, _ := jsonpath.Parse(path(40))
-	if _, findings := quickr.CheckPath(p); len(findings) != 1 || findings[0].Code != "not_in_enum" {
+	if _, findings := walkPath(quickr, p, 0); len(findings) != 1 || findings[0].Code != "not_in_enum" {
 		t.Errorf("findings %+v, want the flag code outside the enum", findings)
 	}
 }
@@ -73,7 +74,7 @@ func TestSchemaDiamondsAreExpandedOnce(t *testing.T) {
 	}
 	defs = append(defs, `"d15": {"type": "object", "properties": {"a": {"type": "string", "enum": ["x"]}}, "additionalProperties": false}`)
 	src := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#/$defs/d0", "$defs": {` + strings.Join(defs, ",") + `}}`
-	v, err := Compile("diamond.json", []byte(src))
+	v, err := schema.Compile("diamond.json", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +82,12 @@ func TestSchemaDiamondsAreExpandedOnce(t *testing.T) {
 		t.Errorf("$.a took %d visits", n)
 	}
 	p, _ := jsonpath.Parse("$.b")
-	if _, findings := v.CheckPath(p); len(findings) != 1 || findings[0].Code != "unknown_member" {
+	if _, findings := walkPath(v, p, 0); len(findings) != 1 || findings[0].Code != "unknown_member" {
 		t.Errorf("$.b: findings %+v, want unknown_member", findings)
 	}
 	// Past the limit, the walk stops and says so.
 	p, _ = jsonpath.Parse("$.a")
-	if _, findings := v.CheckPathWithin(p, 5); len(findings) != 1 || findings[0].Code != "too_complex" {
+	if _, findings := walkPath(v, p, 5); len(findings) != 1 || findings[0].Code != "too_complex" {
 		t.Errorf("5 visits: findings %+v, want too_complex", findings)
 	}
 }
