@@ -175,7 +175,7 @@ func countLines(r io.Reader) (int, error) {
 }
 
 // DefaultMaxCaseBytes is the default of Options.MaxCaseBytes: the size
-// limit of a case document (rules.DefaultLimits.CaseBytes).
+// limit of a case document (rules.DefaultLimits().CaseBytes).
 const DefaultMaxCaseBytes = 32 << 20
 
 // LineTooLongError is an NDJSON line longer than Options.MaxCaseBytes. The

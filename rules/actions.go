@@ -12,43 +12,38 @@ import (
 // then says why.
 type ActionFunc func(c *Case) (changes []Change, reason string, err error)
 
-// compiledAction is an action ready to run.
+// compiledAction is an action ready to run: set_case_status, whose change
+// goes in the room the result gives it, or another.
 type compiledAction struct {
 	def    Action
+	status *statusChange
 	run    ActionFunc
-	status *statusChange // set_case_status, run in the result's own room
 }
 
 // compileAction prepares a built-in or registered action.
-func (cfg *config) compileAction(a Action) (ActionFunc, error) {
+func (cfg *config) compileAction(a Action) (compiledAction, error) {
+	ca := compiledAction{def: a}
 	switch a.Type {
 	case "set_case_status":
-		return setCaseStatus(a.Status), nil
+		ca.status = newStatusChange(a.Status)
+		return ca, nil
 	case "set_check_status":
-		return setCheckStatus(a.Check, a.Status), nil
+		ca.run = setCheckStatus(a.Check, a.Status)
+		return ca, nil
 	}
-	if t, ok := cfg.actionTypes[a.Type]; ok {
-		return t.Compile(a)
+	t, ok := cfg.actionTypes[a.Type]
+	if !ok {
+		return ca, fmt.Errorf("unknown action type %q", a.Type)
 	}
-	return nil, fmt.Errorf("unknown action type %q", a.Type)
+	run, err := t.Compile(a)
+	ca.run = run
+	return ca, err
 }
 
-func quoted(s string) json.RawMessage { return document.AppendQuoted(nil, s) }
-
-// setCaseStatus changes /status. It does not touch agent_determined_status
-// or the status_updated_* fields.
-func setCaseStatus(status string) ActionFunc {
-	sc := newStatusChange(status)
-	return func(c *Case) ([]Change, string, error) {
-		// The change and its old value in one allocation.
-		blk := new(changeRoom)
-		changes, reason := sc.into(c, blk)
-		return changes, reason, nil
-	}
-}
-
-// statusChange is the work of set_case_status, done in room the caller
-// gives: a fired result and its change then take one allocation.
+// statusChange is set_case_status: it changes /status, and does not touch
+// agent_determined_status or the status_updated_* fields. Its change is
+// written in room the caller gives, so that a fired result and its change
+// take one allocation.
 type statusChange struct {
 	status   string
 	newValue json.RawMessage
@@ -138,3 +133,5 @@ func setCheckStatus(check, status string) ActionFunc {
 		return changes, "", nil
 	}
 }
+
+func quoted(s string) json.RawMessage { return document.AppendQuoted(nil, s) }

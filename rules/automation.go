@@ -3,12 +3,14 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"maps"
 	"reflect"
 	"slices"
 	"sort"
 
 	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/check"
 )
@@ -221,13 +223,33 @@ func (a Automation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(s)
 }
 
-// UnmarshalJSON reads one automation, checking it as Parse does.
+// UnmarshalJSON reads one automation object without checking it: it
+// decodes its shape only, and a member the Go form cannot hold (a name that
+// is a number) is an ErrorList located in data. Compile checks the rest,
+// with its options; while the automation is as UnmarshalJSON made it,
+// Compile checks the JSON it was made from, so that a misspelt member is
+// reported, not lost.
 func (a *Automation) UnmarshalJSON(data []byte) error {
-	defs, err := parse(data, false)
+	data = bytes.Clone(data)
+	v, err := document.Decoder{MaxDepth: 2 * DefaultLimits().DefinitionDepth, Strict: true}.Decode(data)
 	if err != nil {
+		var se *document.SyntaxError
+		if errors.As(err, &se) {
+			return ErrorList{diag.Syntax(se)}
+		}
 		return err
 	}
-	*a = defs[0]
+	if v.Kind() != document.Object {
+		return located(data, ErrorList{{Offset: -1, Code: diag.Root, Msg: "expected one automation object, found " + describeValue(v)}})
+	}
+	var s shape
+	def := s.automation(v)
+	if len(s.errs) > 0 {
+		return located(data, s.errs)
+	}
+	def.origin = origin{doc: data, value: v}
+	def.origin.keep(def)
+	*a = def
 	return nil
 }
 

@@ -132,12 +132,12 @@ func TestDeepFiltersAreRefused(t *testing.T) {
 	} {
 		def := automation(`{"type": "equal", "field": "` + field + `", "value": 1}`)
 		e := compileError(t, def)
-		if e.Pointer != "/conditions/0/field" || e.Code != "too_long" || e.Offset != rules.DefaultLimits.PathBytes ||
+		if e.Pointer != "/conditions/0/field" || e.Code != "too_long" || e.Offset != rules.DefaultLimits().PathBytes ||
 			!strings.Contains(e.Msg, "more than the limit of 4096") {
 			t.Errorf("%s: got %+v", name, e)
 		}
 		e = compileError(t, def, rules.WithLimits(rules.Limits{PathBytes: 16 << 20}))
-		if e.Pointer != "/conditions/0/field" || e.Code != "too_deep" || e.Offset != 6+rules.DefaultLimits.FilterDepth {
+		if e.Pointer != "/conditions/0/field" || e.Code != "too_deep" || e.Offset != 6+rules.DefaultLimits().FilterDepth {
 			t.Errorf("%s, longer paths allowed: got %+v", name, e)
 		}
 		if r := e.Render("f.json", []byte(def)); len(r) > 1000 {
@@ -232,7 +232,7 @@ func TestDeepExpressionsAreRefused(t *testing.T) {
 			t.Errorf("%s: got %+v", name, e)
 		}
 		e = compileError(t, def, rules.WithLimits(rules.Limits{ExpressionBytes: 4 << 20}))
-		if e.Pointer != "/conditions/0/expression" || e.Code != "too_deep" || e.Offset != rules.DefaultLimits.ExpressionDepth {
+		if e.Pointer != "/conditions/0/expression" || e.Code != "too_deep" || e.Offset != rules.DefaultLimits().ExpressionDepth {
 			t.Errorf("%s, longer expressions allowed: got %+v", name, e)
 		}
 		// The same in a context field.
@@ -338,7 +338,7 @@ func TestUnionVisitsAreCounted(t *testing.T) {
 		var le *rules.Error
 		want := tc.limit
 		if want == 0 {
-			want = rules.DefaultLimits.PathVisits
+			want = rules.DefaultLimits().PathVisits
 		}
 		if !errors.As(err, &le) || le.Code != diag.TooManyVisits || !strings.HasSuffix(le.Msg, fmt.Sprintf("visits more than %d nodes", want)) || le.Pointer != "/conditions/0/field" {
 			t.Errorf("100^%d unions, limit %d: got %v, want a LimitError on visits", tc.unions, want, err)

@@ -38,7 +38,7 @@ func (cfg *config) caseSchemaFor(def Automation) *schema.Validator {
 		return nil
 	}
 	name := schema.QuickrCaseFile
-	if slices.Equal(cfg.statuses, DinteroStatuses) {
+	if slices.Equal(cfg.statuses, DinteroStatuses()) {
 		name = schema.DinteroCaseFile
 	}
 	v, err := schema.Embedded(name)

@@ -27,34 +27,34 @@ type Option func(*config)
 // automation runs.
 type Statuses []string
 
-// QuickrStatuses are the Quickr case statuses, the default vocabulary: the
-// agent-determined status enum of the case API plus PROCESSING_DETAILS,
-// which the guide names (the docs give no complete list).
-var QuickrStatuses = Statuses{"ACTIVE", "ARCHIVED", "DECLINED", "READY_FOR_REVIEW", "REVIEW_IN_PROGRESS",
-	"SUSPENDED", "WAITING_FOR_DETAILS", "FORM_NOT_STARTED", "FORM_IN_PROGRESS", "PROCESSING_DETAILS"}
+// QuickrStatuses returns the Quickr case statuses, the default
+// vocabulary: the agent-determined status enum of the case API plus
+// PROCESSING_DETAILS, which the guide names.
+func QuickrStatuses() Statuses {
+	return Statuses{"ACTIVE", "ARCHIVED", "DECLINED", "READY_FOR_REVIEW", "REVIEW_IN_PROGRESS",
+		"SUSPENDED", "WAITING_FOR_DETAILS", "FORM_NOT_STARTED", "FORM_IN_PROGRESS", "PROCESSING_DETAILS"}
+}
 
-// DinteroStatuses are Dintero's approval case statuses, including the
-// TERMINATED that the cdd_case_update webhook's counts show.
-var DinteroStatuses = Statuses{"ACTIVE", "DECLINED", "UNDER_MANUAL_REVIEW", "AUTOMATIC_REVIEW",
-	"WAITING_FOR_SIGNATURE", "WAITING_FOR_DECLARATION", "WAITING_FOR_DETAILS", "ERROR", "ARCHIVED", "TERMINATED"}
+// DinteroStatuses returns Dintero's approval case statuses, with the
+// TERMINATED of the cdd_case_update webhook.
+func DinteroStatuses() Statuses {
+	return Statuses{"ACTIVE", "DECLINED", "UNDER_MANUAL_REVIEW", "AUTOMATIC_REVIEW",
+		"WAITING_FOR_SIGNATURE", "WAITING_FOR_DECLARATION", "WAITING_FOR_DETAILS", "ERROR", "ARCHIVED", "TERMINATED"}
+}
 
 // StatusesByName returns a built-in vocabulary: "quickr" or "dintero".
 func StatusesByName(name string) (Statuses, bool) {
 	switch strings.ToLower(name) {
 	case "quickr":
-		return QuickrStatuses, true
+		return QuickrStatuses(), true
 	case "dintero":
-		return DinteroStatuses, true
+		return DinteroStatuses(), true
 	}
 	return nil, false
 }
 
-// CheckStatuses are the statuses set_check_status may set (the docs' check
-// status enum).
-var CheckStatuses = []string{"NOT_STARTED", "IN_PROGRESS", "COMPLETED", "FAILED"}
-
 // WithStatuses sets the vocabulary of case statuses that triggers and
-// set_case_status may use (default QuickrStatuses).
+// set_case_status may use (default QuickrStatuses()).
 func WithStatuses(s Statuses) Option {
 	return func(c *config) {
 		if len(s) == 0 {
@@ -122,11 +122,13 @@ type Limits struct {
 	SchemaVisits int
 }
 
-// DefaultLimits are the limits used when none are given.
-var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: document.DefaultMaxDepth,
-	CaseBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
-	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
-	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits}
+// DefaultLimits returns the limits used when none are given.
+func DefaultLimits() Limits {
+	return Limits{DefinitionDepth: 32, CaseDepth: document.DefaultMaxDepth,
+		CaseBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
+		PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
+		ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits}
+}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
@@ -142,7 +144,7 @@ func WithLimits(l Limits) Option {
 }
 
 func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
+	d := DefaultLimits()
 	if l.DefinitionDepth > 0 {
 		d.DefinitionDepth = l.DefinitionDepth
 	}
@@ -211,7 +213,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) (*config, error) {
-	c := &config{clock: time.Now, statuses: QuickrStatuses, limits: DefaultLimits, context: casectx.Builtins()}
+	c := &config{clock: time.Now, statuses: QuickrStatuses(), limits: DefaultLimits(), context: casectx.Builtins()}
 	for _, o := range opts {
 		if o != nil {
 			o(c)

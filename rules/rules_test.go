@@ -493,7 +493,7 @@ func TestPathVisitLimit(t *testing.T) {
 		}
 		want := limit
 		if want == 0 {
-			want = rules.DefaultLimits.PathVisits
+			want = rules.DefaultLimits().PathVisits
 		}
 		if !strings.HasSuffix(le.Msg, fmt.Sprintf("visits more than %d nodes", want)) {
 			t.Errorf("limit %d: the error says %q, want %d", limit, le.Msg, want)

@@ -138,7 +138,7 @@ func (c Config) Options() ([]rules.Option, error) {
 // name or a list; absent, the Quickr statuses.
 func vocabulary(raw json.RawMessage) (rules.Statuses, error) {
 	if len(raw) == 0 {
-		return rules.QuickrStatuses, nil
+		return rules.QuickrStatuses(), nil
 	}
 	var name string
 	var list []string

@@ -97,7 +97,7 @@ func (s *shared) schemaName() string {
 	switch {
 	case s.caseSchema != "":
 		return s.caseSchema
-	case slices.Equal(s.statuses.v, rules.DinteroStatuses):
+	case slices.Equal(s.statuses.v, rules.DinteroStatuses()):
 		return "dintero"
 	}
 	return "quickr"
