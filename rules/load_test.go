@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -108,3 +109,70 @@ func TestCompileChecksWhatChangedSinceParse(t *testing.T) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// TestLoad compiles a document to a Set with the options given once, and
+// reports the problems of every automation at once, located in the
+// document.
+func TestLoad(t *testing.T) {
+	doc := `[` + docsAutomation + `, {"name": "second", "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVEIW"}],
+	  "conditions": [{"type": "equal", "field": "$.a[", "value": 1}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}]`
+	_, err := rules.Load([]byte(doc))
+	var list rules.ErrorList
+	if !errors.As(err, &list) || len(list) != 2 {
+		t.Fatalf("got %v, want two problems", err)
+	}
+	for i, want := range []string{"/1/triggers/0/status", "/1/conditions/0/field"} {
+		if list[i].Pointer != want || list[i].Line == 0 {
+			t.Errorf("problem %d: %+v, want it at %s with its line", i, list[i], want)
+		}
+	}
+	set, err := rules.Load([]byte(`{"data": [`+docsAutomation+`]}`), rules.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Len() != 1 || set.Programs()[0].DocumentPointer() != "/data/0" {
+		t.Errorf("%d programs, the first at %q", set.Len(), set.Programs()[0].DocumentPointer())
+	}
+	rs, err := set.Evaluate(context.Background(), parseCase(t, goodCase), &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"})
+	if err != nil || !rs[0].Fired {
+		t.Errorf("fired %v, %v: the clock option was not applied (%s)", rs[0].Fired, err, rs[0].Note.Body)
+	}
+}
+
+// TestUnmarshalLeavesTheChecksToCompile: json.Unmarshal decodes an
+// automation of registered types it cannot know of, refuses only what the
+// Go form cannot hold, and leaves the rest to Compile, which checks the
+// JSON it was given.
+func TestUnmarshalLeavesTheChecksToCompile(t *testing.T) {
+	within := rules.WithConditionType(rules.ConditionType{Name: "within_days", Properties: rules.Properties{"field": nil, "days": nil},
+		Compile: func(rules.Condition) (func(*document.Value) bool, error) {
+			return func(*document.Value) bool { return true }, nil
+		}})
+	custom := `{"name": "x", "triggers": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "within_days", "field": "$.created_at", "days": 30}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	var a rules.Automation
+	if err := json.Unmarshal([]byte(custom), &a); err != nil {
+		t.Fatalf("a registered condition type: %v", err)
+	}
+	if _, err := rules.Compile(a, within); err != nil {
+		t.Errorf("Compile with the type registered: %v", err)
+	}
+	var list rules.ErrorList
+	if _, err := rules.Compile(a); !errors.As(err, &list) || list[0].Code != "unknown_condition_type" {
+		t.Errorf("Compile without it: %v", err)
+	}
+	misspelt := strings.Replace(custom, `"conditions"`, `"condtions"`, 1)
+	a = rules.Automation{}
+	if err := json.Unmarshal([]byte(misspelt), &a); err != nil {
+		t.Fatal(err)
+	}
+	_, err := rules.Compile(a, within)
+	if !errors.As(err, &list) || len(list) != 2 || list[1].Code != "unknown_property" || list[1].Pointer != "/condtions" || list[1].Line != 2 {
+		t.Errorf("a misspelt member: %v, want it reported at /condtions on line 2", err)
+	}
+	err = json.Unmarshal([]byte(`{"name": 5, "triggers": {"type": "x"}}`), &a)
+	if !errors.As(err, &list) || len(list) != 2 || list[0].Pointer != "/name" || list[1].Pointer != "/triggers" {
+		t.Errorf("members the Go form cannot hold: %v", err)
+	}
+}
