@@ -102,6 +102,16 @@ const (
 	CaseWithoutStatus Code = "case_without_status" // a case without the status member automations read
 )
 
+// Problems of an event (package event), each at its member's pointer.
+const (
+	NotAnObject         Code = "not_an_object"         // the event is not a JSON object
+	NoType              Code = "no_type"               // the event has no type
+	UnknownEventType    Code = "unknown_event_type"    // a type close to one the triggers know
+	NoStatus            Code = "no_status"             // a case status event without a status
+	EmptyPreviousStatus Code = "empty_previous_status" // a previous_status given as ""
+	MisspeltMember      Code = "misspelt_member"       // a member close to type, status or previous_status
+)
+
 // Problems of an evaluation, which Evaluate returns wrapped with the
 // automation's name. Their Err is the cause: a context's error, say.
 const (

@@ -595,3 +595,21 @@ func AppendQuoted(dst []byte, s string) []byte {
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
+
+// Describe says what v is, for a message: "an object", "an array",
+// "null", or its kind and its JSON, cut to 40 bytes ("string \"abc\"").
+func (v *Value) Describe() string {
+	switch v.Kind() {
+	case Object:
+		return "an object"
+	case Array:
+		return "an array"
+	case Null:
+		return "null"
+	}
+	s := v.String()
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return v.Kind().String() + " " + s
+}

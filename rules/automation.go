@@ -240,7 +240,7 @@ func (a *Automation) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if v.Kind() != document.Object {
-		return located(data, ErrorList{{Offset: -1, Code: diag.Root, Msg: "expected one automation object, found " + describeValue(v)}})
+		return located(data, ErrorList{{Offset: -1, Code: diag.Root, Msg: "expected one automation object, found " + v.Describe()}})
 	}
 	var s shape
 	def := s.automation(v)

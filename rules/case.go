@@ -75,7 +75,7 @@ func (cfg *config) parseCase(data []byte) (*Case, error) {
 		return nil, err
 	}
 	if root.Kind() != document.Object {
-		return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
+		return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + root.Describe()}
 	}
 	if IsCaseList(root) {
 		list, _ := root.Member("data")
@@ -100,7 +100,7 @@ func (cfg *config) decodeCase(data []byte) (*document.Value, error) {
 // NewCase wraps a document decoded by package jsonpath as a Case.
 func NewCase(root *document.Value) (*Case, error) {
 	if root.Kind() != document.Object {
-		return nil, &CaseError{Msg: "a case must be a JSON object, found " + describeValue(root)}
+		return nil, &CaseError{Msg: "a case must be a JSON object, found " + root.Describe()}
 	}
 	return newCase(root), nil
 }

@@ -51,7 +51,7 @@ func ParseCases(data []byte, opts ...Option) ([]*Case, error) {
 			if IsResult(root) {
 				return nil, &CaseError{Line: 1, Column: 1, Msg: ErrResult.Error(), Err: ErrResult}
 			}
-			return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + describeValue(root)}
+			return nil, &CaseError{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + root.Describe()}
 		}
 		return []*Case{newCase(root)}, nil
 	}
@@ -61,7 +61,7 @@ func ParseCases(data []byte, opts ...Option) ([]*Case, error) {
 		item := list.Index(i)
 		p := document.IndexPointer("/data", i)
 		if item.Kind() != document.Object {
-			e := &CaseError{Pointer: p, Msg: "a case must be a JSON object, found " + describeValue(item)}
+			e := &CaseError{Pointer: p, Msg: "a case must be a JSON object, found " + item.Describe()}
 			if span, ok := document.Locate(data, p); ok {
 				e.Offset = span.Start
 				e.Line, e.Column = document.LineColumn(string(data), span.Start)
@@ -162,7 +162,7 @@ func ValidateCases(data []byte, v *schema.Validator) CaseReport {
 		if v == nil {
 			if item.Kind() != document.Object {
 				rep.Errors = append(rep.Errors, &Error{Pointer: pointers[i], Offset: -1, Code: "type",
-					Msg: "a case must be a JSON object, found " + describeValue(item)})
+					Msg: "a case must be a JSON object, found " + item.Describe()})
 			}
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -196,14 +197,14 @@ func ExampleSet_CheckEvent() {
 	if err != nil {
 		panic(err)
 	}
-	ev, err := rules.ParseEvent([]byte(`{"type": "case_status_update", "status": "READY_FOR_REVEIW", "stauts": "x"}`))
+	ev, err := event.Parse([]byte(`{"type": "case_status_update", "status": "READY_FOR_REVEIW", "stauts": "x"}`))
 	if err != nil {
 		panic(err)
 	}
-	var invalid *rules.EventError
+	var invalid *event.Error
 	if errors.As(set.CheckEvent(ev), &invalid) {
 		for _, p := range invalid.Problems {
-			fmt.Println(p.Member+":", p.Msg)
+			fmt.Println(event.Member(p)+":", p.Msg)
 		}
 	}
 	// A type no trigger knows, far from every one, is not a mistake.

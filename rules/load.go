@@ -61,7 +61,7 @@ func (cfg *config) parse(data []byte) ([]Automation, error) {
 		if list, ok := doc.Member("data"); ok && !hasName {
 			if list.Kind() != document.Array {
 				return nil, located(data, ErrorList{{Pointer: "/data", Offset: -1, Code: diag.WrongType,
-					Msg: "expected an array of automations in the list response, found " + describeValue(list)}})
+					Msg: "expected an array of automations in the list response, found " + list.Describe()}})
 			}
 			for i := 0; i < list.Len(); i++ {
 				items = append(items, item{document.IndexPointer("/data", i), list.Index(i)})
@@ -75,7 +75,7 @@ func (cfg *config) parse(data []byte) ([]Automation, error) {
 		}
 	default:
 		return nil, located(data, ErrorList{{Offset: -1, Code: diag.Root,
-			Msg: "expected an automation object, an array of automations or an API list response {\"data\": [...]}, found " + describeValue(doc)}})
+			Msg: "expected an automation object, an array of automations or an API list response {\"data\": [...]}, found " + doc.Describe()}})
 	}
 	if len(items) == 0 {
 		return nil, located(data, ErrorList{{Pointer: "", Offset: -1, Code: diag.Empty,
@@ -113,20 +113,4 @@ func rebase(problems ErrorList, base string) ErrorList {
 func located(doc []byte, errs ErrorList) ErrorList {
 	errs.Locate(doc)
 	return errs.Finish()
-}
-
-func describeValue(v *document.Value) string {
-	switch v.Kind() {
-	case document.Object:
-		return "an object"
-	case document.Array:
-		return "an array"
-	case document.Null:
-		return "null"
-	}
-	s := v.String()
-	if len(s) > 40 {
-		s = s[:37] + "..."
-	}
-	return v.Kind().String() + " " + s
 }

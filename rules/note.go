@@ -42,7 +42,7 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 			b = append(b, " in a conditions-only dry run (no event)"...)
 		} else {
 			b = append(b, " on "...)
-			b = appendEvent(b, ev)
+			b = ev.AppendDescription(b)
 		}
 		b = append(b, ": "...)
 		b = appendTopReason(b, len(p.def.Conditions), -1)
@@ -78,32 +78,19 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 			b = append(b, " (conditions-only dry run, no event)"...)
 		} else if !r.Triggered {
 			b = append(b, ", and "...)
-			b = appendEvent(b, ev)
+			b = ev.AppendDescription(b)
 			b = append(b, " matches none of its triggers"...)
 		}
 		b = append(b, '.')
 	default:
 		b = append(b, " did not fire: "...)
-		b = appendEvent(b, ev)
+		b = ev.AppendDescription(b)
 		b = append(b, " matches none of its triggers; the conditions hold."...)
 	}
 	return b
 }
 
-func describeEvent(ev *Event) string { return string(appendEvent(nil, ev)) }
-
-func appendEvent(b []byte, ev *Event) []byte {
-	b = append(b, ev.Type...)
-	if ev.PreviousStatus != "" && ev.Status != "" {
-		b = append(b, " from "...)
-		b = append(b, ev.PreviousStatus...)
-	}
-	if ev.Status != "" {
-		b = append(b, " to "...)
-		b = append(b, ev.Status...)
-	}
-	return b
-}
+func describeEvent(ev *Event) string { return string(ev.AppendDescription(nil)) }
 
 func appendAction(b []byte, a ActionResult, changes []Change) []byte {
 	switch a.Type {

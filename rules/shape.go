@@ -164,7 +164,7 @@ func (s *shape) is(v *document.Value, p string, k document.Kind) bool {
 		}
 	}
 	s.errs = append(s.errs, &diag.Problem{Pointer: p, Offset: -1, Code: diag.WrongType,
-		Msg: "expected " + suggest.Article(k.String()) + ", found " + describeValue(v)})
+		Msg: "expected " + suggest.Article(k.String()) + ", found " + v.Describe()})
 	return false
 }
 

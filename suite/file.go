@@ -16,6 +16,7 @@ import (
 
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -566,7 +567,7 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 	}
 	var ev *rules.Event
 	if len(evRaw) > 0 && string(evRaw) != "null" {
-		if ev, err = rules.ParseEvent(evRaw); err == nil {
+		if ev, err = event.Parse(evRaw); err == nil {
 			err = set.CheckEvent(ev)
 		}
 		if err != nil {

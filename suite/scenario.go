@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -242,7 +243,7 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	var ev *rules.Event
 	eventFile := filepath.Join(s.Dir, "event.json")
 	if data, err := readFile(eventFile); err == nil {
-		if ev, err = rules.ParseEvent(data); err != nil {
+		if ev, err = event.Parse(data); err != nil {
 			var se *document.SyntaxError
 			if errors.As(err, &se) {
 				return Outcome{}, fmt.Errorf("%s:%d:%d: %s", eventFile, se.Line, se.Column, se.Msg)

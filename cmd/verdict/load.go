@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -228,7 +229,7 @@ func (c *cli) loadEvent(name, what string) (*rules.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev, err := rules.ParseEvent(data)
+	ev, err := event.Parse(data)
 	if err != nil {
 		var se *document.SyntaxError
 		if errors.As(err, &se) {

@@ -224,12 +224,8 @@ func Status(vocabulary []string, pointer, status string) *diag.Problem {
 	if status == "" || slices.Contains(vocabulary, status) {
 		return nil
 	}
-	msg := fmt.Sprintf("unknown case status %q", status)
-	if near := suggest.Closest(status, vocabulary); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
-	}
 	return &diag.Problem{Pointer: pointer, Offset: -1, Code: diag.UnknownStatus,
-		Msg: msg + "; expected one of: " + strings.Join(vocabulary, ", ")}
+		Msg: suggest.Unknown("case status", status, vocabulary)}
 }
 
 // actions checks the actions of registered types.

@@ -9,6 +9,17 @@ import (
 	"unicode/utf8"
 )
 
+// Unknown says that name is not one of known, with the closest as a
+// suggestion: `unknown <what> "name" (did you mean "x"?); expected one of:
+// a, b`.
+func Unknown(what, name string, known []string) string {
+	msg := fmt.Sprintf("unknown %s %q", what, name)
+	if near := Closest(name, known); near != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	return msg + "; expected one of: " + strings.Join(known, ", ")
+}
+
 // Article returns a JSON type's name with its article: "an object", "a
 // string", "null".
 func Article(t string) string {
