@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
@@ -292,7 +293,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		old = v.AppendJSON(nil)
 	}
 	orig := bytes.Clone(data)
-	out, err := rules.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t",
+	out, err := changeset.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t",
 		Changes: []rules.Change{{Field: field, OldValue: old, NewValue: nv.AppendJSON(nil)}}}})
 	if !bytes.Equal(orig, data) {
 		t.Fatal("Apply changed its input")
@@ -318,10 +319,10 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		{Field: field + "/v", OldValue: nvJSON, NewValue: old},
 		{Field: field + "/w", OldValue: json.RawMessage("null"), NewValue: nvJSON},
 	}
-	together, errTogether := rules.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: chain}})
+	together, errTogether := changeset.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: chain}})
 	oneByOne, errOne := data, error(nil)
 	for _, ch := range chain {
-		if oneByOne, errOne = rules.Apply(oneByOne, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: []rules.Change{ch}}}); errOne != nil {
+		if oneByOne, errOne = changeset.Apply(oneByOne, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: []rules.Change{ch}}}); errOne != nil {
 			break
 		}
 	}
@@ -347,7 +348,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		if err != nil || !r.Fired {
 			continue
 		}
-		next, err := rules.Apply(data, r.Changeset)
+		next, err := changeset.Apply(data, r.Changeset)
 		if err != nil {
 			t.Fatalf("applying a fresh changeset failed: %v", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -213,7 +214,7 @@ func checkHostile(t *testing.T, data []byte) {
 			t.Fatalf("%s, n=%d: two evaluations differ: %v / %v", h.name, n, firstErr, againErr)
 		}
 		if firstErr != nil {
-			var ae *rules.ApplyError
+			var ae *changeset.Error
 			if errors.As(firstErr, &ae) {
 				t.Fatalf("%s: %v", h.name, firstErr)
 			}
@@ -224,7 +225,7 @@ func checkHostile(t *testing.T, data []byte) {
 				continue
 			}
 			var out []byte
-			if got := allocated(func() { out, err = rules.Apply([]byte(h.doc), r.Changeset) }); got > bound {
+			if got := allocated(func() { out, err = changeset.Apply([]byte(h.doc), r.Changeset) }); got > bound {
 				t.Fatalf("%s, n=%d: applying %d entries allocated %d bytes", h.name, n, len(r.Changeset), got)
 			}
 			if err != nil {

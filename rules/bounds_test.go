@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -402,7 +403,7 @@ func TestApplyIsLinear(t *testing.T) {
 		runtime.GC()
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		out, err := rules.Apply(doc, r.Changeset)
+		out, err := changeset.Apply(doc, r.Changeset)
 		runtime.ReadMemStats(&after)
 		if err != nil {
 			t.Fatal(err)

@@ -13,7 +13,7 @@
 //	prog, err := rules.Compile(defs[0])
 //	c, err := rules.ParseCase(caseJSON)
 //	res, err := prog.Evaluate(ctx, c, &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"})
-//	next, err := rules.Apply(caseJSON, res.Changeset)
+//	next, err := changeset.Apply(caseJSON, res.Changeset)
 //
 // Programs and Sets are immutable and safe for concurrent use; a Case is
 // only read, so one may be evaluated by many programs at once.
@@ -36,7 +36,7 @@
 // expressions and expressions are measured before they are compiled; a
 // path's walk is bounded in the values it yields and the nodes it visits,
 // an expression in what it spends; Evaluate watches its context while it
-// runs; Apply is linear in the case and the changeset. Going over a limit
+// runs; changeset.Apply is linear in the case and the changeset. Going over a limit
 // is an error that says which, and where.
 //
 // The semantics of each condition type are in package conditions; the

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
@@ -105,7 +106,7 @@ func ExampleErrorList() {
 
 func ExampleApply() {
 	doc := []byte(`{"status": "READY_FOR_REVIEW", "id": "PQ1230485.493019345"}`)
-	next, err := rules.Apply(doc, []rules.ChangesetEntry{{ID: "auto", Type: "set_case_status",
+	next, err := changeset.Apply(doc, []rules.ChangesetEntry{{ID: "auto", Type: "set_case_status",
 		Changes: []rules.Change{{Field: "/status", OldValue: json.RawMessage(`"READY_FOR_REVIEW"`), NewValue: json.RawMessage(`"ACTIVE"`)}}}})
 	if err != nil {
 		panic(err)

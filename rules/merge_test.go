@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -58,7 +59,7 @@ func TestMergeAppliesAtOnce(t *testing.T) {
 				// Applied one after the other, the second change finds the
 				// first's value where it expects the old one.
 				both := append(append([]rules.ChangesetEntry(nil), results[0].Changeset...), results[1].Changeset...)
-				if _, err := rules.Apply([]byte(caseJSON), both); err == nil || !strings.Contains(err.Error(), "not the old value") {
+				if _, err := changeset.Apply([]byte(caseJSON), both); err == nil || !strings.Contains(err.Error(), "not the old value") {
 					t.Errorf("applying both changesets: %v", err)
 				}
 			}
@@ -71,8 +72,8 @@ func TestMergeAppliesAtOnce(t *testing.T) {
 			}
 			for _, c := range conflicts {
 				var names []string
-				for _, a := range c.Automations {
-					names = append(names, a.Name)
+				for _, e := range c.Entries {
+					names = append(names, e.ID)
 				}
 				contested = append(contested, c.Field+": "+strings.Join(names, ", "))
 			}
@@ -82,7 +83,7 @@ func TestMergeAppliesAtOnce(t *testing.T) {
 			if diff := cmp.Diff(tc.conflicts, contested); diff != "" {
 				t.Errorf("conflicts (-want +got):\n%s", diff)
 			}
-			next, err := rules.Apply([]byte(caseJSON), merged)
+			next, err := changeset.Apply([]byte(caseJSON), merged)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/conditions"
 )
 
@@ -58,22 +59,12 @@ type ActionResult struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// ChangesetEntry is the change one action makes, in the shape of the
-// automation_action_changeset of the docs' notes. ID is the automation's
-// id, or its name when it has none.
-type ChangesetEntry struct {
-	ID      string   `json:"id"`
-	Type    string   `json:"type"`
-	Changes []Change `json:"changes"`
-}
+// ChangesetEntry is the change one action makes (see package changeset).
+type ChangesetEntry = changeset.Entry
 
-// Change sets the value at Field, a JSON Pointer (RFC 6901) into the case.
-// OldValue is null when the member did not exist.
-type Change struct {
-	Field    string          `json:"field"`
-	OldValue json.RawMessage `json:"old_value"`
-	NewValue json.RawMessage `json:"new_value"`
-}
+// Change sets the value at a JSON Pointer of the case (see package
+// changeset).
+type Change = changeset.Change
 
 // Note is the note an evaluation adds to the case.
 type Note struct {
@@ -83,3 +74,14 @@ type Note struct {
 
 // Trace is the explained condition tree of a result.
 type Trace = conditions.Trace
+
+// Merge merges the changesets of results, as Set.Evaluate returns them for
+// one case, into one changeset that changeset.Apply applies at once, and
+// reports the changes that disagree (see changeset.Merge).
+func Merge(results []Result) ([]ChangesetEntry, []changeset.Conflict) {
+	all := make([][]ChangesetEntry, len(results))
+	for i := range results {
+		all[i] = results[i].Changeset
+	}
+	return changeset.Merge(all...)
+}

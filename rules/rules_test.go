@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -269,7 +270,7 @@ func TestApply(t *testing.T) {
 		{ID: "x", Type: "set_check_status", Changes: []rules.Change{{Field: "/checks/0/data/0/status", OldValue: json.RawMessage(`"IN_PROGRESS"`), NewValue: json.RawMessage(`"COMPLETED"`)}}},
 		{ID: "x", Type: "custom", Changes: []rules.Change{{Field: "/reviewed_by", OldValue: json.RawMessage(`null`), NewValue: json.RawMessage(`"verdict"`)}}},
 	}
-	out, err := rules.Apply(doc, cs)
+	out, err := changeset.Apply(doc, cs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,8 +283,8 @@ func TestApply(t *testing.T) {
 	}
 	// A stale changeset is refused.
 	stale := []rules.ChangesetEntry{{Changes: []rules.Change{{Field: "/status", OldValue: json.RawMessage(`"FORM_IN_PROGRESS"`), NewValue: json.RawMessage(`"ACTIVE"`)}}}}
-	var ae *rules.ApplyError
-	if _, err := rules.Apply(doc, stale); !errors.As(err, &ae) || ae.Field != "/status" {
+	var ae *changeset.Error
+	if _, err := changeset.Apply(doc, stale); !errors.As(err, &ae) || ae.Field != "/status" {
 		t.Errorf("stale changeset: got %v", err)
 	}
 }
@@ -295,7 +296,7 @@ func TestApplyThenEvaluateAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := rules.Apply([]byte(goodCase), r.Changeset)
+	next, err := changeset.Apply([]byte(goodCase), r.Changeset)
 	if err != nil {
 		t.Fatal(err)
 	}

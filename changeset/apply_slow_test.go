@@ -1,4 +1,4 @@
-package rules
+package changeset
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 // slowApply is Apply as it was first written: each change is spliced into
 // the text, which is then decoded again. It is simple and quadratic; the
 // test below checks that Apply does exactly what it does.
-func slowApply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
+func slowApply(doc []byte, changeset []Entry) ([]byte, error) {
 	out := bytes.Clone(doc)
 	root, err := document.Decode(out)
 	if err != nil {
@@ -27,28 +27,28 @@ func slowApply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 	for _, entry := range changeset {
 		for _, c := range entry.Changes {
 			if _, err := document.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
-				return nil, &ApplyError{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
+				return nil, &Error{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
 			}
 			newValue, err := document.Decode(c.NewValue)
 			if err != nil {
-				return nil, &ApplyError{Field: c.Field, Msg: "new_value is not valid JSON"}
+				return nil, &Error{Field: c.Field, Msg: "new_value is not valid JSON"}
 			}
 			oldValue, err := document.Decode(c.OldValue)
 			if err != nil {
-				return nil, &ApplyError{Field: c.Field, Msg: "old_value is not valid JSON"}
+				return nil, &Error{Field: c.Field, Msg: "old_value is not valid JSON"}
 			}
 			cur, exists := root.At(c.Field)
 			switch {
 			case exists && !document.Equal(cur, oldValue):
-				return nil, &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", cur.String(), oldValue.String())}
+				return nil, &Error{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", cur.String(), oldValue.String())}
 			case !exists && oldValue.Kind() != document.Null:
-				return nil, &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
+				return nil, &Error{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
 			}
 			enc := newValue.AppendJSON(nil)
 			if exists {
 				span, ok := document.Locate(out, c.Field)
 				if !ok {
-					return nil, &ApplyError{Field: c.Field, Msg: "cannot locate the value"}
+					return nil, &Error{Field: c.Field, Msg: "cannot locate the value"}
 				}
 				out = slowSplice(out, span.Start, span.End, enc)
 			} else {
@@ -57,7 +57,7 @@ func slowApply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 				}
 			}
 			if root, err = document.Decode(out); err != nil {
-				return nil, &ApplyError{Field: c.Field, Msg: "the change made the case invalid"}
+				return nil, &Error{Field: c.Field, Msg: "the change made the case invalid"}
 			}
 		}
 	}
@@ -75,20 +75,20 @@ func slowSplice(doc []byte, start, end int, repl []byte) []byte {
 func slowAddMember(doc []byte, root *document.Value, field string, enc []byte) ([]byte, error) {
 	i := strings.LastIndexByte(field, '/')
 	if i < 0 {
-		return nil, &ApplyError{Field: field, Msg: "not a JSON pointer"}
+		return nil, &Error{Field: field, Msg: "not a JSON pointer"}
 	}
 	parentPtr, last := field[:i], field[i+1:]
 	parent, ok := root.At(parentPtr)
 	if !ok || parent.Kind() != document.Object {
-		return nil, &ApplyError{Field: field, Msg: "its parent is not an object of the case"}
+		return nil, &Error{Field: field, Msg: "its parent is not an object of the case"}
 	}
 	tokens, err := document.SplitPointer("/" + last)
 	if err != nil || len(tokens) != 1 {
-		return nil, &ApplyError{Field: field, Msg: "not a JSON pointer"}
+		return nil, &Error{Field: field, Msg: "not a JSON pointer"}
 	}
 	span, ok := document.Locate(doc, parentPtr)
 	if !ok {
-		return nil, &ApplyError{Field: field, Msg: "cannot locate its parent"}
+		return nil, &Error{Field: field, Msg: "cannot locate its parent"}
 	}
 	member := document.AppendQuoted(nil, tokens[0])
 	member = append(member, ':')
@@ -182,11 +182,11 @@ func TestApplyAgreesWithSlowApply(t *testing.T) {
 				c.NewValue = json.RawMessage(`{"x": `)
 			}
 			changes = append(changes, c)
-			if next, err := slowApply(cur, []ChangesetEntry{{Changes: []Change{c}}}); err == nil {
+			if next, err := slowApply(cur, []Entry{{Changes: []Change{c}}}); err == nil {
 				cur = next
 			}
 		}
-		cs := []ChangesetEntry{{ID: "x", Type: "t", Changes: changes}}
+		cs := []Entry{{ID: "x", Type: "t", Changes: changes}}
 		want, wantErr := slowApply(doc, cs)
 		got, gotErr := Apply(doc, cs)
 		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) || !bytes.Equal(want, got) {

@@ -1,4 +1,4 @@
-package rules
+package changeset
 
 import (
 	"bytes"
@@ -10,13 +10,13 @@ import (
 	"github.com/verdict-rules/verdict/document"
 )
 
-// ApplyError reports a change that cannot be applied.
-type ApplyError struct {
+// Error reports a change that cannot be applied, at its field.
+type Error struct {
 	Field string // the change's JSON Pointer
 	Msg   string
 }
 
-func (e *ApplyError) Error() string { return fmt.Sprintf("apply %s: %s", e.Field, e.Msg) }
+func (e *Error) Error() string { return fmt.Sprintf("apply %s: %s", e.Field, e.Msg) }
 
 // Apply returns the case document after the changes of a changeset. It never
 // changes doc: the result is a new slice in which only the changed values
@@ -31,7 +31,7 @@ func (e *ApplyError) Error() string { return fmt.Sprintf("apply %s: %s", e.Field
 // Apply decodes the document once, checks and records the changes against
 // it, then writes the result in one pass over the document: its cost is
 // linear in the size of the document and of the changeset.
-func Apply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
+func Apply(doc []byte, changeset []Entry) ([]byte, error) {
 	root, err := document.Decode(doc)
 	if err != nil {
 		return nil, fmt.Errorf("apply: the case is not valid JSON: %w", err)
@@ -54,7 +54,7 @@ func Apply(doc []byte, changeset []ChangesetEntry) ([]byte, error) {
 	}
 	out := a.emit(make([]byte, 0, len(doc)+len(doc)/8), doc, a.top)
 	if len(out) > document.DefaultMaxBytes {
-		return nil, &ApplyError{Field: last, Msg: "the change made the case invalid"}
+		return nil, &Error{Field: last, Msg: "the change made the case invalid"}
 	}
 	return out, nil
 }
@@ -79,27 +79,27 @@ type applier struct {
 
 func (a *applier) change(c Change) error {
 	if _, err := document.SplitPointer(c.Field); err != nil || c.Field == "" || !utf8.ValidString(c.Field) {
-		return &ApplyError{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
+		return &Error{Field: c.Field, Msg: "a change must name a value inside the case with a JSON pointer such as /status"}
 	}
 	tokens, _ := document.SplitPointer(c.Field)
 	newValue, err := document.Decode(c.NewValue)
 	if err != nil {
-		return &ApplyError{Field: c.Field, Msg: "new_value is not valid JSON"}
+		return &Error{Field: c.Field, Msg: "new_value is not valid JSON"}
 	}
 	oldValue, err := document.Decode(c.OldValue)
 	if err != nil {
-		return &ApplyError{Field: c.Field, Msg: "old_value is not valid JSON"}
+		return &Error{Field: c.Field, Msg: "old_value is not valid JSON"}
 	}
 	cur, at, exists := a.at(tokens)
 	switch {
 	case exists && !a.equal(at, cur, oldValue):
-		return &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", a.current(at, cur), oldValue.String())}
+		return &Error{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", a.current(at, cur), oldValue.String())}
 	case !exists && oldValue.Kind() != document.Null:
-		return &ApplyError{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
+		return &Error{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
 	}
 	// The decoder refuses documents nested deeper than its limit.
 	if len(tokens)+nesting(newValue) > document.DefaultMaxDepth {
-		return &ApplyError{Field: c.Field, Msg: "the change made the case invalid"}
+		return &Error{Field: c.Field, Msg: "the change made the case invalid"}
 	}
 	enc := newValue.AppendJSON(nil)
 	if exists {
@@ -109,7 +109,7 @@ func (a *applier) change(c Change) error {
 	}
 	parent, _, ok := a.at(tokens[:len(tokens)-1])
 	if !ok || parent.Kind() != document.Object {
-		return &ApplyError{Field: c.Field, Msg: "its parent is not an object of the case"}
+		return &Error{Field: c.Field, Msg: "its parent is not an object of the case"}
 	}
 	p := a.edit(tokens[:len(tokens)-1])
 	name := tokens[len(tokens)-1]
