@@ -13,7 +13,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/verdict-rules/verdict/rules"
+	"github.com/verdict-rules/verdict/cases"
 )
 
 // Item is one case to evaluate, or a document of cases (an API list
@@ -201,7 +201,7 @@ func (e *FileTooLargeError) Error() string {
 // ErrResult is the reason a result of verdict (a line of backtest's Out,
 // a result of verdict run) given as a case is skipped: it is not a case,
 // and evaluating it would count it as one (rules.IsResult recognises it).
-var ErrResult = rules.ErrResult
+var ErrResult = cases.ErrResult
 
 // emit sends every item on ch and closes it. Blank NDJSON lines are
 // skipped.

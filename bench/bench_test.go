@@ -14,6 +14,7 @@ import (
 	"github.com/ohler55/ojg/jp"
 	"github.com/ohler55/ojg/oj"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
@@ -41,7 +42,7 @@ func program(b *testing.B, file string) *rules.Program {
 }
 
 func parseCase(b *testing.B, data []byte) *rules.Case {
-	c, err := rules.ParseCase(data)
+	c, err := cases.Parse(data)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func BenchmarkParseCase(b *testing.B) {
 			b.SetBytes(int64(len(s.data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := rules.ParseCase(s.data); err != nil {
+				if _, err := cases.Parse(s.data); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -193,7 +194,7 @@ func BenchmarkBacktest(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		c, err := rules.ParseCase(corpus[i%len(corpus)])
+		c, err := cases.Parse(corpus[i%len(corpus)])
 		if err != nil {
 			b.Fatal(err)
 		}

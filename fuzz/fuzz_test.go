@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
@@ -215,12 +216,12 @@ func FuzzEvaluate(f *testing.F) {
 			return
 		}
 		orig := bytes.Clone(data)
-		c, err := rules.ParseCase(data)
+		c, err := cases.Parse(data)
 		if !bytes.Equal(orig, data) {
 			t.Fatal("ParseCase changed its input")
 		}
 		if err != nil {
-			var ce *rules.CaseError
+			var ce *cases.Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("ParseCase error is not a *CaseError: %v", err)
 			}
@@ -280,7 +281,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 	if len(data) > 1<<16 {
 		return
 	}
-	c, err := rules.ParseCase(data)
+	c, err := cases.Parse(data)
 	if err != nil {
 		return
 	}
@@ -301,7 +302,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 	if err != nil {
 		return
 	}
-	after, err := rules.ParseCase(out)
+	after, err := cases.Parse(out)
 	if err != nil {
 		t.Fatalf("Apply produced a case that does not decode: %v\n%s", err, out)
 	}
@@ -352,7 +353,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		if err != nil {
 			t.Fatalf("applying a fresh changeset failed: %v", err)
 		}
-		nc, err := rules.ParseCase(next)
+		nc, err := cases.Parse(next)
 		if err != nil {
 			t.Fatal(err)
 		}

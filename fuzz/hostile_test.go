@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -198,7 +199,7 @@ func checkHostile(t *testing.T, data []byte) {
 			checkErrorLocations(t, []byte(h.def), err)
 			return
 		}
-		c, err := rules.ParseCase([]byte(h.doc), opts...)
+		c, err := cases.Parse([]byte(h.doc))
 		if err != nil {
 			return
 		}
@@ -231,7 +232,7 @@ func checkHostile(t *testing.T, data []byte) {
 			if err != nil {
 				t.Fatalf("%s: applying a fresh changeset: %v", h.name, err)
 			}
-			if _, err := rules.ParseCase(out); err != nil {
+			if _, err := cases.Parse(out); err != nil {
 				t.Fatalf("%s: Apply made a case that does not decode: %v", h.name, err)
 			}
 		}

@@ -61,20 +61,12 @@ func newStatusChange(status string) *statusChange {
 }
 
 func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
-	old := c.status
-	ok := old != nil
+	old, ok := c.Value().Member("status")
 	if ok && old.Kind() == document.String && old.Text() == sc.status {
 		return nil, sc.noop
 	}
-	var oldValue json.RawMessage
-	switch {
-	case c.statusJSON != nil:
-		oldValue = append(room.buf[:0], c.statusJSON...)
-	case ok:
-		oldValue = old.AppendJSON(room.buf[:0])
-	default:
-		oldValue = append(room.buf[:0], "null"...)
-	}
+	// The old value is written in the room too (absent, it is null).
+	oldValue := old.AppendJSON(room.buf[:0])
 	room.changes[0] = Change{Field: "/status", OldValue: oldValue, NewValue: sc.newValue}
 	return room.changes[:], ""
 }
@@ -85,7 +77,7 @@ func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
 func setCheckStatus(check, status string) ActionFunc {
 	newValue := quoted(status)
 	return func(c *Case) ([]Change, string, error) {
-		checks, ok := c.root.Member("checks")
+		checks, ok := c.Value().Member("checks")
 		if !ok || checks.Kind() != document.Array {
 			return nil, "the case has no checks", nil
 		}

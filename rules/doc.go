@@ -11,7 +11,7 @@
 //
 //	defs, err := rules.Parse(data)          // one automation, an array or {"data": [...]}
 //	prog, err := rules.Compile(defs[0])
-//	c, err := rules.ParseCase(caseJSON)
+//	c, err := cases.Parse(caseJSON)
 //	res, err := prog.Evaluate(ctx, c, &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"})
 //	next, err := changeset.Apply(caseJSON, res.Changeset)
 //

@@ -94,9 +94,9 @@ func (d *evalData) EventMap() map[string]any {
 func (st *evalState) reset(ctx context.Context, c *Case, ev *Event, now time.Time) {
 	st.in.Reset()
 	st.in.Memo.Reset()
-	st.in.Case = c.root
+	st.in.Case = c.Value()
 	st.in.Env.Ctx = ctx
-	st.vals.Reset(c.root, now)
+	st.vals.Reset(c.Value(), now)
 	st.vals.Ctx = ctx
 	st.data.c, st.data.ev, st.data.now = c, ev, now
 }
@@ -123,7 +123,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	if c == nil || c.root == nil {
+	if c.Value() == nil {
 		return Result{}, errors.New("rules: Evaluate needs a case")
 	}
 	ec := evalOptions(opts)
@@ -179,7 +179,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		r.Warnings = append(r.Warnings, p.warnings...)
 	}
 	if p.context {
-		if c.shadow {
+		if _, shadow := c.Value().Member("context"); shadow {
 			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: "context_shadowed",
 				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
@@ -294,7 +294,7 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	if ctx == nil {
 		return nil, errNilContext
 	}
-	if c == nil || c.root == nil {
+	if c.Value() == nil {
 		return nil, errors.New("rules: Evaluate needs a case")
 	}
 	ec := evalOptions(opts)

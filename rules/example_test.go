@@ -8,8 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/changeset"
-	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -41,7 +41,7 @@ func Example() {
 		panic(err)
 	}
 	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock))
-	c, err := rules.ParseCase(exampleCase)
+	c, err := cases.Parse(exampleCase)
 	if err != nil {
 		panic(err)
 	}
@@ -67,7 +67,7 @@ func Example() {
 func ExampleWithTrace() {
 	defs, _ := rules.Parse(exampleAutomation)
 	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock))
-	c, _ := rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW",
+	c, _ := cases.Parse([]byte(`{"status": "READY_FOR_REVIEW",
 	  "sections": [{"type": "company", "additional_data": [{"registration_date": "2025-06-01"}]}],
 	  "checks": [{"type": "sanction", "data": [{"flags": [{"code": "PERSON_IN_SANCTIONS"}]}]}]}`))
 	res, _ := prog.Evaluate(context.Background(), c, nil, rules.WithTrace())
@@ -125,7 +125,7 @@ func ExampleWithContextField() {
 		`len(filter(case.owners, .country != case.country))`)
 	defs, _ := rules.Parse(def, opt)
 	prog := rules.MustCompile(defs[0], opt)
-	c, _ := rules.ParseCase([]byte(`{"country": "NO", "owners": [{"country": "NO"}, {"country": "NO"}]}`))
+	c, _ := cases.Parse([]byte(`{"country": "NO", "owners": [{"country": "NO"}, {"country": "NO"}]}`))
 	res, _ := prog.Evaluate(context.Background(), c, nil)
 	fmt.Println(res.Fired)
 	// Output:
@@ -160,7 +160,7 @@ func ExampleWithActionType() {
 		panic(err)
 	}
 	prog := rules.MustCompile(defs[0], rules.WithActionType(assign))
-	c, _ := rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW"}`))
+	c, _ := cases.Parse([]byte(`{"status": "READY_FOR_REVIEW"}`))
 	res, _ := prog.Evaluate(context.Background(), c, nil)
 	json.NewEncoder(os.Stdout).Encode(res.Changeset)
 	// Output:
@@ -168,7 +168,7 @@ func ExampleWithActionType() {
 }
 
 func ExampleQuery() {
-	c, _ := rules.ParseCase(exampleCase)
+	c, _ := cases.Parse(exampleCase)
 	values, err := rules.Query(c, "$.context.company_age", rules.WithClock(exampleClock))
 	if err != nil {
 		panic(err)
@@ -216,16 +216,18 @@ func ExampleSet_CheckEvent() {
 	// <nil>
 }
 
-// An API list response of cases is read as its cases, each knowing its
-// place.
-func ExampleParseCases() {
-	cases, err := rules.ParseCases([]byte(`{"data": [{"id": "a", "status": "READY_FOR_REVIEW"}, {"id": "b"}], "pagination": {"cursor": "x"}}`))
+// A case taken from a person is checked for what the automations read: a
+// case without a status, in an API list response of cases.
+func ExampleSet_CheckCase() {
+	list, err := cases.ParseList([]byte(`{"data": [{"id": "a", "status": "READY_FOR_REVIEW"}, {"id": "b"}], "pagination": {"cursor": "x"}}`))
 	if err != nil {
 		panic(err)
 	}
-	defs, _ := rules.Parse(exampleAutomation)
-	set, _ := rules.CompileSet(defs)
-	for _, c := range cases {
+	set, err := rules.Load(exampleAutomation)
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range list {
 		fmt.Printf("%s %q", c.Pointer(), c.Status())
 		for _, w := range set.CheckCase(c) {
 			fmt.Print(": ", w.Msg)
@@ -235,27 +237,4 @@ func ExampleParseCases() {
 	// Output:
 	// /data/0 "READY_FOR_REVIEW"
 	// /data/1 "": the case has no "status" member, which case status triggers and set_case_status read
-}
-
-// A result of verdict given where a case is expected is recognised, so a
-// tool can refuse it instead of counting it as a case.
-func ExampleIsResult() {
-	for _, doc := range []string{
-		`{"verdict_result": 1, "case": "cases.ndjson:1", "decided_by": "/conditions"}`,
-		`[{"automation": {"name": "a"}, "triggered": true, "matched": true, "fired": true, "changeset": []}]`,
-		`{"status": "READY_FOR_REVIEW", "automation": "a"}`,
-	} {
-		v, err := document.Decode([]byte(doc))
-		if err != nil {
-			panic(err)
-		}
-		fmt.Println(rules.IsResult(v))
-	}
-	_, err := rules.ParseCases([]byte(`[{"verdict_result": 1}]`))
-	fmt.Println(errors.Is(err, rules.ErrResult))
-	// Output:
-	// true
-	// true
-	// false
-	// true
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -161,12 +162,12 @@ func TestLimits(t *testing.T) {
 	}
 	// Nesting and size of cases.
 	nested := strings.Repeat(`{"a":`, 30) + "1" + strings.Repeat("}", 30)
-	_, err = rules.ParseCase([]byte(nested), rules.WithLimits(rules.Limits{CaseDepth: 20}))
-	var ce *rules.CaseError
+	_, err = cases.Decoder{MaxDepth: 20}.Parse([]byte(nested))
+	var ce *cases.Error
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "nesting deeper than the limit of 20") {
 		t.Errorf("case depth: %v", err)
 	}
-	_, err = rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW", "pad": "`+strings.Repeat("x", 200)+`"}`), rules.WithLimits(rules.Limits{CaseBytes: 100}))
+	_, err = cases.Decoder{MaxBytes: 100}.Parse([]byte(`{"status": "READY_FOR_REVIEW", "pad": "` + strings.Repeat("x", 200) + `"}`))
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "more than the limit of 100") {
 		t.Errorf("case size: %v", err)
 	}

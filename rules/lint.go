@@ -11,7 +11,7 @@ import (
 )
 
 // WithCaseSchema sets the case schema the static checks walk paths
-// against: rules.CaseSchema("quickr"), ("dintero"), a schema of one's own,
+// against: schema.Case("quickr"), ("dintero"), a schema of one's own,
 // or nil to turn the checks off. By default automations with a case status
 // trigger are checked against the Quickr case details schema (Dintero's
 // cdd_case_update schema when the status vocabulary is Dintero's).

@@ -42,7 +42,7 @@ func Load(data []byte, opts ...Option) (*Set, error) {
 }
 
 func (cfg *config) parse(data []byte) ([]Automation, error) {
-	doc, err := document.Decoder{MaxDepth: cfg.limits.DefinitionDepth * 2, Strict: true, MaxBytes: cfg.limits.CaseBytes}.Decode(data)
+	doc, err := document.Decoder{MaxDepth: cfg.limits.DefinitionDepth * 2, Strict: true, MaxBytes: cfg.limits.DocumentBytes}.Decode(data)
 	if err != nil {
 		var se *document.SyntaxError
 		if errors.As(err, &se) {

@@ -83,12 +83,9 @@ func WithClock(now func() time.Time) Option {
 type Limits struct {
 	// DefinitionDepth bounds how deep conditions nest (default 32).
 	DefinitionDepth int
-	// CaseDepth bounds the nesting of arrays and objects in a case
-	// (default 512).
-	CaseDepth int
-	// CaseBytes bounds the size of a case, and of a definition document
-	// (default 32 MiB).
-	CaseBytes int
+	// DocumentBytes bounds the size of a definition document (default
+	// 32 MiB).
+	DocumentBytes int
 	// PathValues bounds how many values one path may yield on one case,
 	// so a recursive descent over a huge case stops (default 100,000).
 	PathValues int
@@ -124,8 +121,8 @@ type Limits struct {
 
 // DefaultLimits returns the limits used when none are given.
 func DefaultLimits() Limits {
-	return Limits{DefinitionDepth: 32, CaseDepth: document.DefaultMaxDepth,
-		CaseBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
+	return Limits{DefinitionDepth: 32,
+		DocumentBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
 		PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
 		ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits}
 }
@@ -133,7 +130,7 @@ func DefaultLimits() Limits {
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
-		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
+		if l.DefinitionDepth < 0 || l.DocumentBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
 			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 ||
 			l.SchemaVisits < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
@@ -148,11 +145,8 @@ func (l Limits) withDefaults() Limits {
 	if l.DefinitionDepth > 0 {
 		d.DefinitionDepth = l.DefinitionDepth
 	}
-	if l.CaseDepth > 0 {
-		d.CaseDepth = l.CaseDepth
-	}
-	if l.CaseBytes > 0 {
-		d.CaseBytes = l.CaseBytes
+	if l.DocumentBytes > 0 {
+		d.DocumentBytes = l.DocumentBytes
 	}
 	if l.PathValues > 0 {
 		d.PathValues = l.PathValues

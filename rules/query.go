@@ -18,7 +18,7 @@ import (
 // the path (in Source); an
 // unknown context field is an error that names the available ones.
 func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
-	if c == nil || c.root == nil {
+	if c.Value() == nil {
 		return nil, errors.New("rules: Query needs a case")
 	}
 	cfg, err := newConfig(opts)
@@ -38,8 +38,8 @@ func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 		return nil, &Error{Source: path, Offset: strings.Index(path, name), Code: diag.UnknownContextField,
 			Msg: msg + "; available: " + strings.Join(names, ", ")}
 	}
-	vals := cfg.context.NewValues(c.root, cfg.clock())
-	out, err := p.Select(c.root, &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)
+	vals := cfg.context.NewValues(c.Value(), cfg.clock())
+	out, err := p.Select(c.Value(), &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/rules"
@@ -64,7 +65,7 @@ func compile(t *testing.T, def string, opts ...rules.Option) *rules.Program {
 
 func parseCase(t *testing.T, doc string) *rules.Case {
 	t.Helper()
-	c, err := rules.ParseCase([]byte(doc))
+	c, err := cases.Parse([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,8 +372,8 @@ func TestCaseErrors(t *testing.T) {
 		{"", "empty document"},
 	}
 	for _, tc := range tests {
-		_, err := rules.ParseCase([]byte(tc.in))
-		var ce *rules.CaseError
+		_, err := cases.Parse([]byte(tc.in))
+		var ce *cases.Error
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ParseCase(%q) = %v, want a CaseError containing %q", tc.in, err, tc.want)
 		}

@@ -19,6 +19,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -399,4 +400,21 @@ func dedupe(errs []problem) []problem {
 		}
 	}
 	return out
+}
+
+// Case returns a case schema by name: "quickr" (the Quickr case details),
+// "dintero" (the Dintero cdd_case_update webhook body), or the path of a
+// JSON Schema file of one's own.
+func Case(name string) (*Validator, error) {
+	switch strings.ToLower(name) {
+	case "quickr":
+		return Embedded(QuickrCaseFile)
+	case "dintero":
+		return Embedded(DinteroCaseFile)
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("case schema %q: not quickr, dintero or a readable file: %w", name, err)
+	}
+	return Compile(name, src)
 }

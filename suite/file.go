@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
@@ -598,24 +599,24 @@ func (l *loaded) testCase(dir string, t Test, at string, copts []rules.Option) (
 				Msg: fmt.Sprintf("cannot read the case: %v", err)}})
 		}
 	}
-	cases, err := rules.ParseCases(data, copts...)
-	if err == nil && len(cases) != 1 {
-		msg := fmt.Sprintf("an API list response of %d cases: a test takes one", len(cases))
+	list, err := cases.ParseList(data)
+	if err == nil && len(list) != 1 {
+		msg := fmt.Sprintf("an API list response of %d cases: a test takes one", len(list))
 		if name != "" {
 			msg = fmt.Sprintf("%s holds %s", name, msg)
 		}
 		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: msg}})
 	}
-	if err == nil && rules.IsResult(cases[0].Value()) {
-		err = rules.ErrResult
+	if err == nil && cases.IsResult(list[0].Value()) {
+		err = cases.ErrResult
 	}
 	if err == nil {
-		return cases[0], nil
+		return list[0], nil
 	}
 	if name == "" {
 		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: strings.TrimPrefix(err.Error(), "case: ")}})
 	}
-	var ce *rules.CaseError
+	var ce *cases.Error
 	if errors.As(err, &ce) && ce.Line > 0 {
 		msg := ce.Msg
 		if ce.Pointer != "" {

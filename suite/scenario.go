@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -264,16 +265,16 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	if err := set.CheckEvent(ev); err != nil {
 		return Outcome{}, fmt.Errorf("%s: %w", eventFile, err)
 	}
-	cases, err := rules.ParseCases(caseData, opts...)
-	if err == nil && len(cases) != 1 {
-		return Outcome{Errors: fmt.Sprintf("case.json: an API list response of %d cases: a scenario takes one\n", len(cases))}, nil
+	list, err := cases.ParseList(caseData)
+	if err == nil && len(list) != 1 {
+		return Outcome{Errors: fmt.Sprintf("case.json: an API list response of %d cases: a scenario takes one\n", len(list))}, nil
 	}
 	var c *rules.Case
 	if err == nil {
-		c = cases[0]
+		c = list[0]
 	}
 	if err != nil {
-		var ce *rules.CaseError
+		var ce *cases.Error
 		if errors.As(err, &ce) && ce.Line > 0 {
 			msg := ce.Msg
 			if ce.Pointer != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -76,7 +77,7 @@ func (c *cli) demo(format string, corrected bool, now nowFlag) error {
 		if err != nil {
 			panic(err)
 		}
-		c, err := rules.ParseCase(data)
+		c, err := cases.Parse(data)
 		if err != nil {
 			return fail(exitFailed, "%v", err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -50,7 +51,7 @@ func (c *cli) validateCmd() *cobra.Command {
 					}
 				}
 				for _, f := range args {
-					vf, err := c.validateCaseFile(f, name, func(data []byte) rules.CaseReport { return rules.ValidateCases(data, v) })
+					vf, err := c.validateCaseFile(f, name, func(data []byte) cases.Report { return cases.Validate(data, v) })
 					if err != nil {
 						return err
 					}
@@ -197,7 +198,7 @@ func (c *cli) validateDefinitionFile(name string, opts []rules.Option) (validate
 	return v, nil
 }
 
-func (c *cli) validateCaseFile(name, schemaName string, check func([]byte) rules.CaseReport) (validated, error) {
+func (c *cli) validateCaseFile(name, schemaName string, check func([]byte) cases.Report) (validated, error) {
 	v := validated{File: name, Kind: "cases", Errors: []problem{}, Warnings: []problem{}, schema: schemaName}
 	data, err := c.readForValidate(&v)
 	if data == nil {
