@@ -90,8 +90,6 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 	return b
 }
 
-func describeEvent(ev *Event) string { return string(ev.AppendDescription(nil)) }
-
 func appendAction(b []byte, a ActionResult, changes []Change) []byte {
 	switch a.Type {
 	case "set_case_status":

@@ -1,4 +1,4 @@
-package rules_test
+package explain_test
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/explain"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -24,7 +26,7 @@ func TestExplainEscapesControlCharacters(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
-		if err := rules.WriteExplain(&b, r, rules.ExplainOptions{Color: true}); err != nil {
+		if err := explain.Write(&b, r, explain.Options{Color: true}); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()
@@ -42,20 +44,20 @@ func TestExplainEscapesControlCharacters(t *testing.T) {
 	}
 }
 
-func TestErrorExcerptEscapesControlCharacters(t *testing.T) {
-	data := []byte("{\"name\": \"a\x1b[2Jb\"}")
-	_, err := rules.Parse(data)
-	if err == nil {
-		t.Fatal("a raw control character in a string parsed")
+func compile(t *testing.T, def string) *rules.Program {
+	t.Helper()
+	set, err := rules.Load([]byte(def))
+	if err != nil {
+		t.Fatal(err)
 	}
-	var out strings.Builder
-	for _, e := range err.(rules.ErrorList) {
-		out.WriteString(e.Render("f\x07.json", data))
+	return set.Programs()[0]
+}
+
+func parseCase(t *testing.T, doc string) *rules.Case {
+	t.Helper()
+	c, err := cases.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if strings.ContainsAny(out.String(), "\x1b\x07") {
-		t.Errorf("rendered errors keep control characters:\n%q", out.String())
-	}
-	if !strings.Contains(out.String(), `a\e[2Jb`) {
-		t.Errorf("the excerpt does not show the line escaped:\n%s", out.String())
-	}
+	return c
 }

@@ -1,4 +1,8 @@
-package rules
+// Package explain writes results for people: the outcome, the condition
+// tree with ✓ or ✗ at each condition, the values each path yielded, what
+// they were compared with and why, then the changes and the note. The CLI
+// prints results with it.
+package explain
 
 import (
 	"encoding/json"
@@ -7,11 +11,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/internal/term"
+	"github.com/verdict-rules/verdict/rules"
 )
 
-// ExplainOptions shape the text form of results.
-type ExplainOptions struct {
+// Options shape the text form of results.
+type Options struct {
 	// Color adds ANSI colours (green ✓, red ✗, dim details).
 	Color bool
 	// MaxValues is how many values of a path to show (default 5).
@@ -21,11 +27,11 @@ type ExplainOptions struct {
 	MaxValueWidth int
 }
 
-// WriteExplain writes a result as text for people: the outcome, then the
+// Write writes a result as text for people: the outcome, then the
 // condition tree with ✓ or ✗ at each node, the values each path yielded,
 // what they were compared with and why the node came out as it did, then
 // the changes and the note. Without a trace, the tree is left out.
-func WriteExplain(w io.Writer, r Result, opt ExplainOptions) error {
+func Write(w io.Writer, r rules.Result, opt Options) error {
 	if opt.MaxValues <= 0 {
 		opt.MaxValues = 5
 	}
@@ -39,7 +45,7 @@ func WriteExplain(w io.Writer, r Result, opt ExplainOptions) error {
 
 type explainer struct {
 	w   io.Writer
-	opt ExplainOptions
+	opt Options
 	err error
 }
 
@@ -60,7 +66,7 @@ func (x *explainer) mark(ok bool) string {
 
 func (x *explainer) dim(s string) string { return x.paint("2", s) }
 
-func (x *explainer) result(r Result) {
+func (x *explainer) result(r rules.Result) {
 	// Everything that comes from a definition, a case or an event goes
 	// through term.Safe, so it cannot act on the terminal.
 	safe := term.Safe
@@ -73,9 +79,9 @@ func (x *explainer) result(r Result) {
 	case r.Event == nil:
 		x.printf("  event:   none (conditions-only dry run)\n")
 	case r.Triggered:
-		x.printf("  event:   %s %s triggered\n", safe(describeEvent(r.Event)), x.mark(true))
+		x.printf("  event:   %s %s triggered\n", safe(string(r.Event.AppendDescription(nil))), x.mark(true))
 	default:
-		x.printf("  event:   %s %s matches no trigger\n", safe(describeEvent(r.Event)), x.mark(false))
+		x.printf("  event:   %s %s matches no trigger\n", safe(string(r.Event.AppendDescription(nil))), x.mark(false))
 	}
 	switch {
 	case r.Fired:
@@ -125,7 +131,7 @@ func (x *explainer) result(r Result) {
 
 // node writes one trace node; head is the prefix of its own line, body the
 // prefix of the lines below it.
-func (x *explainer) node(t *Trace, head, body string, root bool) {
+func (x *explainer) node(t *conditions.Trace, head, body string, root bool) {
 	safe := term.Safe
 	title := safe(t.Type)
 	switch {
