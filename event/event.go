@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -250,4 +251,14 @@ func Check(ev *Event, statuses, types []string) error {
 		return &Error{Problems: problems}
 	}
 	return nil
+}
+
+// Between derives the events between two versions of a case: a
+// case_status_updated event when the status changed, none otherwise.
+func Between(before, after *cases.Case) []Event {
+	from, to := before.Status(), after.Status()
+	if from == to {
+		return nil
+	}
+	return []Event{{Type: "case_status_updated", Status: to, PreviousStatus: from}}
 }

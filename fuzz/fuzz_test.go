@@ -61,7 +61,7 @@ func automations(t testing.TB) []*rules.Program {
 			continue
 		}
 		for _, d := range defs {
-			p, err := rules.Compile(d, rules.WithClock(clock), rules.WithStatuses(append(rules.QuickrStatuses(), rules.DinteroStatuses()...)))
+			p, err := rules.Compile(d, rules.WithClock(clock), rules.WithStatuses(append(cases.QuickrStatuses(), cases.DinteroStatuses()...)))
 			if err == nil {
 				progs = append(progs, p)
 			}

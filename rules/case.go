@@ -37,13 +37,3 @@ func readsStatus(def Automation) bool {
 	}
 	return false
 }
-
-// EventsBetween derives the events between two versions of a case: a
-// case_status_updated event when the status changed, none otherwise.
-func EventsBetween(before, after *Case) []Event {
-	from, to := before.Status(), after.Status()
-	if from == to {
-		return nil
-	}
-	return []Event{{Type: "case_status_updated", Status: to, PreviousStatus: from}}
-}

@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"errors"
 	"slices"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/internal/check"
 	"github.com/verdict-rules/verdict/internal/lint"
@@ -38,7 +38,7 @@ func (cfg *config) caseSchemaFor(def Automation) *schema.Validator {
 		return nil
 	}
 	name := schema.QuickrCaseFile
-	if slices.Equal(cfg.statuses, DinteroStatuses()) {
+	if slices.Equal(cfg.statuses, cases.DinteroStatuses()) {
 		name = schema.DinteroCaseFile
 	}
 	v, err := schema.Embedded(name)
@@ -65,45 +65,4 @@ func (cfg *config) contextType(name string) string {
 func (cfg *config) lint(def Automation, checked *check.Definition) []Warning {
 	return diag.CapWarnings(lint.Definition(checked, lint.Options{Schema: cfg.caseSchemaFor(def),
 		MaxVisits: cfg.limits.SchemaVisits, ContextType: cfg.contextType}))
-}
-
-// DefinitionReport is what ValidateDefinitions found in a document of
-// automation definitions.
-type DefinitionReport struct {
-	Automations int       // how many automations it holds (that parsed without problems, when some did not)
-	Errors      ErrorList // every problem, located; none when it compiles
-	// Warnings are the static checks' findings, their pointers into the
-	// document (DocumentPointer prepended), when it compiles.
-	Warnings []Warning
-}
-
-// ValidateDefinitions checks a document of automation definitions as
-// Parse and CompileSet do, and gathers the warnings of what compiles, with
-// pointers into the document. The error is for the options alone.
-func ValidateDefinitions(data []byte, opts ...Option) (DefinitionReport, error) {
-	var rep DefinitionReport
-	if _, err := newConfig(opts); err != nil {
-		return rep, err
-	}
-	defs, err := Parse(data, opts...)
-	rep.Automations = len(defs)
-	var set *Set
-	if err == nil {
-		set, err = CompileSet(defs, opts...)
-	}
-	if err != nil {
-		var list ErrorList
-		if !errors.As(err, &list) {
-			list = ErrorList{{Offset: -1, Code: "document", Msg: err.Error()}}
-		}
-		rep.Errors = list
-		return rep, nil
-	}
-	for _, p := range set.progs {
-		for _, w := range p.warnings {
-			w.Pointer = p.docPointer + w.Pointer
-			rep.Warnings = append(rep.Warnings, w)
-		}
-	}
-	return rep, nil
 }

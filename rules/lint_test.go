@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -26,7 +27,7 @@ func TestShippedAutomationsCheckClean(t *testing.T) {
 		}
 		opts := []rules.Option{}
 		if strings.Contains(f, "dintero") {
-			opts = append(opts, rules.WithStatuses(rules.DinteroStatuses()))
+			opts = append(opts, rules.WithStatuses(cases.DinteroStatuses()))
 		}
 		defs, err := rules.Parse(data, opts...)
 		if err != nil {
@@ -93,7 +94,7 @@ func TestUnknownCheckTypeWarning(t *testing.T) {
 		{"sanction", nil, ""},
 		{"sanctions", []rules.Option{rules.WithCaseSchema(nil)}, ""},
 		// Dintero's webhook body keeps no checks: nothing to say.
-		{"sanctions", []rules.Option{rules.WithStatuses(rules.DinteroStatuses())}, ""},
+		{"sanctions", []rules.Option{rules.WithStatuses(cases.DinteroStatuses())}, ""},
 	} {
 		ws := compile(t, def(tc.check), tc.opts...).Warnings()
 		if tc.want == "" {

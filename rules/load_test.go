@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -102,7 +103,7 @@ func TestCompileChecksWhatChangedSinceParse(t *testing.T) {
 		t.Fatalf("value %s", got)
 	}
 	// Other options: the vocabulary no longer has READY_FOR_REVIEW.
-	_, err = rules.Compile(defs[0], rules.WithStatuses(rules.DinteroStatuses()))
+	_, err = rules.Compile(defs[0], rules.WithStatuses(cases.DinteroStatuses()))
 	if !errors.As(err, &list) || list[0].Code != "unknown_status" || !strings.Contains(list[0].Msg, "READY_FOR_REVIEW") {
 		t.Errorf("other statuses: got %v, want an unknown status", err)
 	}

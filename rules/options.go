@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
@@ -22,40 +23,9 @@ import (
 // Option configures Parse, Compile and CompileSet.
 type Option func(*config)
 
-// Statuses is a vocabulary of case statuses. A status in a definition that
-// is not in the vocabulary is an error, which catches typos before an
-// automation runs.
-type Statuses []string
-
-// QuickrStatuses returns the Quickr case statuses, the default
-// vocabulary: the agent-determined status enum of the case API plus
-// PROCESSING_DETAILS, which the guide names.
-func QuickrStatuses() Statuses {
-	return Statuses{"ACTIVE", "ARCHIVED", "DECLINED", "READY_FOR_REVIEW", "REVIEW_IN_PROGRESS",
-		"SUSPENDED", "WAITING_FOR_DETAILS", "FORM_NOT_STARTED", "FORM_IN_PROGRESS", "PROCESSING_DETAILS"}
-}
-
-// DinteroStatuses returns Dintero's approval case statuses, with the
-// TERMINATED of the cdd_case_update webhook.
-func DinteroStatuses() Statuses {
-	return Statuses{"ACTIVE", "DECLINED", "UNDER_MANUAL_REVIEW", "AUTOMATIC_REVIEW",
-		"WAITING_FOR_SIGNATURE", "WAITING_FOR_DECLARATION", "WAITING_FOR_DETAILS", "ERROR", "ARCHIVED", "TERMINATED"}
-}
-
-// StatusesByName returns a built-in vocabulary: "quickr" or "dintero".
-func StatusesByName(name string) (Statuses, bool) {
-	switch strings.ToLower(name) {
-	case "quickr":
-		return QuickrStatuses(), true
-	case "dintero":
-		return DinteroStatuses(), true
-	}
-	return nil, false
-}
-
 // WithStatuses sets the vocabulary of case statuses that triggers and
-// set_case_status may use (default QuickrStatuses()).
-func WithStatuses(s Statuses) Option {
+// set_case_status may use (default cases.QuickrStatuses()).
+func WithStatuses(s cases.Statuses) Option {
 	return func(c *config) {
 		if len(s) == 0 {
 			c.errs = append(c.errs, "WithStatuses: the vocabulary is empty")
@@ -183,7 +153,7 @@ func (c *config) paths() jsonpath.Parser {
 // config is what the options build.
 type config struct {
 	clock    func() time.Time
-	statuses Statuses
+	statuses cases.Statuses
 	limits   Limits
 	errs     []string // problems with the options themselves
 
@@ -207,7 +177,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) (*config, error) {
-	c := &config{clock: time.Now, statuses: QuickrStatuses(), limits: DefaultLimits(), context: casectx.Builtins()}
+	c := &config{clock: time.Now, statuses: cases.QuickrStatuses(), limits: DefaultLimits(), context: casectx.Builtins()}
 	for _, o := range opts {
 		if o != nil {
 			o(c)

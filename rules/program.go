@@ -102,3 +102,20 @@ func (s *Set) Len() int {
 	}
 	return len(s.progs)
 }
+
+// Warnings returns the static checks' findings of every automation, in
+// definition order, with pointers into the document they were read from
+// (DocumentPointer prepended), as verdict validate shows them.
+func (s *Set) Warnings() []Warning {
+	if s == nil {
+		return nil
+	}
+	var out []Warning
+	for _, p := range s.progs {
+		for _, w := range p.warnings {
+			w.Pointer = p.docPointer + w.Pointer
+			out = append(out, w)
+		}
+	}
+	return out
+}

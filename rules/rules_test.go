@@ -16,6 +16,7 @@ import (
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -305,7 +306,7 @@ func TestApplyThenEvaluateAgrees(t *testing.T) {
 	if after.Status() != "ACTIVE" {
 		t.Fatalf("status after apply %q", after.Status())
 	}
-	evs := rules.EventsBetween(before, after)
+	evs := event.Between(before, after)
 	want := []rules.Event{{Type: "case_status_updated", Status: "ACTIVE", PreviousStatus: "READY_FOR_REVIEW"}}
 	if diff := cmp.Diff(want, evs); diff != "" {
 		t.Errorf("EventsBetween (-want +got):\n%s", diff)

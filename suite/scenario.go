@@ -138,15 +138,15 @@ func (c Config) Options() ([]rules.Option, error) {
 
 // vocabulary reads the "statuses" of a config or suite: a vocabulary's
 // name or a list; absent, the Quickr statuses.
-func vocabulary(raw json.RawMessage) (rules.Statuses, error) {
+func vocabulary(raw json.RawMessage) (cases.Statuses, error) {
 	if len(raw) == 0 {
-		return rules.QuickrStatuses(), nil
+		return cases.QuickrStatuses(), nil
 	}
 	var name string
 	var list []string
 	switch {
 	case json.Unmarshal(raw, &name) == nil:
-		s, ok := rules.StatusesByName(name)
+		s, ok := cases.StatusesByName(name)
 		if !ok {
 			return nil, fmt.Errorf("statuses: unknown vocabulary %q: expected quickr, dintero or a list", name)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
@@ -97,7 +98,7 @@ func (s *shared) schemaName() string {
 	switch {
 	case s.caseSchema != "":
 		return s.caseSchema
-	case slices.Equal(s.statuses.v, rules.DinteroStatuses()):
+	case slices.Equal(s.statuses.v, cases.DinteroStatuses()):
 		return "dintero"
 	}
 	return "quickr"
@@ -139,7 +140,7 @@ func (c *cli) contextFields(name string) ([]rules.Option, error) {
 }
 
 // statusesFlag selects the case status vocabulary.
-type statusesFlag struct{ v rules.Statuses }
+type statusesFlag struct{ v cases.Statuses }
 
 func (s *statusesFlag) String() string {
 	if s == nil || s.v == nil {
@@ -151,11 +152,11 @@ func (s *statusesFlag) String() string {
 func (s *statusesFlag) Type() string { return "vocabulary" }
 
 func (s *statusesFlag) Set(v string) error {
-	if named, ok := rules.StatusesByName(v); ok {
+	if named, ok := cases.StatusesByName(v); ok {
 		s.v = named
 		return nil
 	}
-	var list rules.Statuses
+	var list cases.Statuses
 	for _, p := range strings.Split(v, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			list = append(list, p)

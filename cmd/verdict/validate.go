@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -188,13 +189,23 @@ func (c *cli) validateDefinitionFile(name string, opts []rules.Option) (validate
 		return v, err
 	}
 	v.data = data
-	rep, err := rules.ValidateDefinitions(data, opts...)
-	if err != nil {
+	if _, err := rules.Registry(opts...); err != nil {
 		return v, fail(exitUsage, "%v", err)
 	}
-	v.Count = rep.Automations
-	errorProblems(&v, rep.Errors)
-	warningProblems(&v, rep.Warnings)
+	set, err := rules.Load(data, opts...)
+	if err != nil {
+		// The count is of the automations that have no problem.
+		defs, _ := rules.Parse(data, opts...)
+		v.Count = len(defs)
+		var list rules.ErrorList
+		if !errors.As(err, &list) {
+			list = rules.ErrorList{{Offset: -1, Code: diag.Document, Msg: err.Error()}}
+		}
+		errorProblems(&v, list)
+		return v, nil
+	}
+	v.Count = set.Len()
+	warningProblems(&v, set.Warnings())
 	return v, nil
 }
 
