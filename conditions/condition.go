@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+
+	"github.com/verdict-rules/verdict/document"
 )
 
 // builtins are the built-in condition types.
@@ -84,4 +86,16 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Type is a condition type of one's own (rules.WithConditionType): like
+// the built-in comparisons, it tests each value its field yields ("field"
+// among its Properties), with "all" or "any", and gets their checks and
+// traces. Compile returns the test, or why the condition is wrong;
+// Properties are as rules.Properties says.
+type Type struct {
+	Name       string
+	Properties map[string]json.RawMessage
+	Required   []string // the properties that must be given
+	Compile    func(c Condition) (func(v *document.Value) bool, error)
 }

@@ -9,16 +9,15 @@
 package event
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonw"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -40,35 +39,56 @@ type Event struct {
 }
 
 // MarshalJSON writes the event as one flat object.
-func (e Event) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"type":`)
-	b.Write(document.AppendQuoted(nil, e.Type))
-	if e.Status != "" {
-		b.WriteString(`,"status":`)
-		b.Write(document.AppendQuoted(nil, e.Status))
+func (e Event) MarshalJSON() ([]byte, error) { return flat(e.Type, e.Status, e.PreviousStatus, e.Data) }
+
+// flat writes type, status and previous_status, those that are set, and
+// the other members.
+func flat(typ, status, previous string, others map[string]json.RawMessage) ([]byte, error) {
+	var o jsonw.Object
+	o.Member("type", typ)
+	if status != "" {
+		o.Member("status", status)
 	}
-	if e.PreviousStatus != "" {
-		b.WriteString(`,"previous_status":`)
-		b.Write(document.AppendQuoted(nil, e.PreviousStatus))
+	if previous != "" {
+		o.Member("previous_status", previous)
 	}
-	names := make([]string, 0, len(e.Data))
-	for name := range e.Data {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		b.WriteByte(',')
-		b.Write(document.AppendQuoted(nil, name))
-		b.WriteByte(':')
-		enc, err := json.Marshal(e.Data[name])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(enc)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	o.Members(others)
+	return o.Bytes()
+}
+
+// Trigger says which events start an automation: those of its Type
+// (case_status_updated, its alias case_status_change, or a registered
+// type) that change the case to Status and from PreviousStatus, when set.
+type Trigger struct {
+	Type, Status, PreviousStatus string
+	Params                       map[string]json.RawMessage // a registered type's properties
+}
+
+// MarshalJSON writes the trigger with the members it has.
+func (t Trigger) MarshalJSON() ([]byte, error) {
+	return flat(t.Type, t.Status, t.PreviousStatus, t.Params)
+}
+
+// Matches reports whether ev starts an automation with the trigger, when
+// it is of a built-in type; a registered type's Match decides for its own.
+func (t Trigger) Matches(ev *Event) bool {
+	return caseStatus(t.Type) && caseStatus(ev.Type) &&
+		(t.Status == "" || t.Status == ev.Status) &&
+		(t.PreviousStatus == "" || t.PreviousStatus == ev.PreviousStatus)
+}
+
+// caseStatus reports whether a type is case_status_updated, or
+// case_status_change, the changelog's name for it.
+func caseStatus(typ string) bool { return typ == "case_status_updated" || typ == "case_status_change" }
+
+// TriggerType is a trigger type of one's own (rules.WithTriggerType):
+// Match reports whether an event starts an automation with the trigger;
+// Properties are as rules.Properties says.
+type TriggerType struct {
+	Name       string
+	Properties map[string]json.RawMessage
+	Required   []string
+	Match      func(t Trigger, ev *Event) bool
 }
 
 // maxBytes bounds the size of an event document.
@@ -208,7 +228,7 @@ func Check(ev *Event, statuses, types []string) error {
 	var problems diag.List
 	known := append([]string{"case_status_updated", "case_status_change"}, types...)
 	slices.Sort(known)
-	statusEvent := ev.Type == "case_status_updated" || ev.Type == "case_status_change"
+	statusEvent := caseStatus(ev.Type)
 	switch {
 	case ev.Type == "":
 		problems = append(problems, problem("type", diag.NoType, "the event has no type; expected one of: "+strings.Join(known, ", ")))

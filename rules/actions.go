@@ -7,9 +7,8 @@ import (
 	"github.com/verdict-rules/verdict/document"
 )
 
-// ActionFunc computes the changes an action makes to a case. It must only
-// read the case. Returning no changes makes the action a no-op; reason
-// then says why.
+// ActionFunc computes the changes an action makes to a case, which it
+// must only read; without changes, reason says why.
 type ActionFunc func(c *Case) (changes []Change, reason string, err error)
 
 // compiledAction is an action ready to run: set_case_status, whose change

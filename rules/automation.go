@@ -7,20 +7,19 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	"sort"
 
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/jsonw"
 )
 
-// Automation is one automation definition: when its triggers match an event
-// and its conditions hold on the case, its actions run.
-//
-// It marshals to and from the JSON of the automation API. Definitions
-// fetched from the API compile as they are: the read-only fields (Object,
-// AccountID, CreatedAt, ...) are kept for round trips and otherwise ignored.
+// Automation is one automation definition: when its triggers match an
+// event and its conditions hold on the case, its actions run. It marshals
+// to and from the JSON of the automation API, whose read-only fields are
+// kept for round trips and otherwise ignored.
 type Automation struct {
 	ID          string            // e.g. "PQ1230483.automation.13294829"
 	Name        string            // required, non-empty
@@ -30,13 +29,8 @@ type Automation struct {
 	Actions     []Action          // at least one
 	Metadata    map[string]string // owner's key-value pairs
 
-	// Read-only fields of the automation API.
-	Object, AccountID, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy string
-
-	// TriggerKey is the key the triggers were written under, "trigger"
-	// (the automation guide's spelling) or "triggers" (the API's, and the
-	// default when marshalling).
-	TriggerKey string
+	Object, AccountID, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy string // read-only fields of the API
+	TriggerKey                                                    string // "trigger" (the guide's spelling) or "triggers" (the API's, the default)
 
 	origin origin // where the definition was parsed from, for errors
 }
@@ -114,78 +108,18 @@ func cloneParams(m map[string]json.RawMessage) map[string]json.RawMessage {
 	return out
 }
 
-// Trigger says which events start an automation.
-type Trigger struct {
-	// Type is "case_status_updated", its alias "case_status_change", or a
-	// type registered with WithTriggerType.
-	Type string
-	// Status, when set, is the status the case must change to.
-	Status string
-	// PreviousStatus, when set, is the status the case must change from.
-	PreviousStatus string
-	// Params holds the properties of registered trigger types.
-	Params map[string]json.RawMessage
-}
+// Trigger says which events start an automation (see package event).
+type Trigger = event.Trigger
 
-// MarshalJSON writes the trigger with the members it has.
-func (t Trigger) MarshalJSON() ([]byte, error) {
-	return marshalFlat([]member{{"type", t.Type, true}, {"status", t.Status, t.Status != ""},
-		{"previous_status", t.PreviousStatus, t.PreviousStatus != ""}}, t.Params)
-}
-
-type member struct {
-	name string
-	v    any
-	keep bool
-}
-
-// marshalFlat writes an object of the kept members followed by params.
-func marshalFlat(ms []member, params map[string]json.RawMessage) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	n := 0
-	write := func(name string, v any) error {
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		k, _ := json.Marshal(name)
-		enc, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(enc)
-		return nil
-	}
-	for _, m := range ms {
-		if m.keep {
-			if err := write(m.name, m.v); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(params) {
-		if err := write(k, params[k]); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// Condition is one node of an automation's condition tree; see package
-// conditions for each type's fields and semantics.
+// Condition is one node of a condition tree (see package conditions).
 type Condition = conditions.Condition
 
-// Action is something an automation does when it fires.
+// Action is what an automation does when it fires: set_case_status to
+// Status, set_check_status of the checks of type Check to Status, or a
+// registered type.
 type Action struct {
-	Type   string // "set_case_status", "set_check_status", or a registered type
-	Status string // the new status
-	Check  string // set_check_status: the check type, e.g. "sanction"
-	// Params holds the properties of action types registered by the user.
-	Params map[string]json.RawMessage
+	Type, Status, Check string
+	Params              map[string]json.RawMessage // a registered type's properties
 }
 
 // MarshalJSON writes the automation in the API's member order.
@@ -223,12 +157,10 @@ func (a Automation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(s)
 }
 
-// UnmarshalJSON reads one automation object without checking it: it
-// decodes its shape only, and a member the Go form cannot hold (a name that
-// is a number) is an ErrorList located in data. Compile checks the rest,
-// with its options; while the automation is as UnmarshalJSON made it,
-// Compile checks the JSON it was made from, so that a misspelt member is
-// reported, not lost.
+// UnmarshalJSON reads one automation object's shape: only a member the Go
+// form cannot hold (a name that is a number) is an error. Compile checks
+// the rest, in the JSON read while the automation is unchanged, so a
+// misspelt member is reported, not lost.
 func (a *Automation) UnmarshalJSON(data []byte) error {
 	data = bytes.Clone(data)
 	v, err := document.Decoder{MaxDepth: 2 * DefaultLimits().DefinitionDepth, Strict: true}.Decode(data)
@@ -255,15 +187,14 @@ func (a *Automation) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON writes the action with only the members it has.
 func (a Action) MarshalJSON() ([]byte, error) {
-	return marshalFlat([]member{{"type", a.Type, true}, {"check", a.Check, a.Check != ""},
-		{"status", a.Status, a.Status != ""}}, a.Params)
-}
-
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	var o jsonw.Object
+	o.Member("type", a.Type)
+	if a.Check != "" {
+		o.Member("check", a.Check)
 	}
-	sort.Strings(keys)
-	return keys
+	if a.Status != "" {
+		o.Member("status", a.Status)
+	}
+	o.Members(a.Params)
+	return o.Bytes()
 }

@@ -7,9 +7,8 @@ import (
 // Case is a case document decoded once for evaluation (see package cases).
 type Case = cases.Case
 
-// CheckCase reports what in a case looks like a mistake for these
-// automations: a case without a "status" member, when a case status
-// trigger or set_case_status reads it. Evaluate does not call it.
+// CheckCase warns on a case without a "status" member that these
+// automations read; Evaluate does not call it.
 func (s *Set) CheckCase(c *Case) []Warning {
 	if s == nil || c.Value() == nil || c.HasStatus() {
 		return nil

@@ -13,11 +13,8 @@ import (
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
-// Compile compiles one automation. Every problem is reported at once in an
-// ErrorList: schema violations, unknown types and statuses, malformed
-// JSONPaths (with the byte offset), regular expressions and expressions.
-// When the automation came from Parse, pointers, lines and columns refer to
-// the document it was parsed from.
+// Compile checks and compiles one automation. Every problem is reported
+// at once in an ErrorList, located in the document Parse read it from.
 func Compile(def Automation, opts ...Option) (*Program, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
@@ -26,8 +23,7 @@ func Compile(def Automation, opts ...Option) (*Program, error) {
 	return cfg.compile(def)
 }
 
-// MustCompile is Compile for definitions known to be valid, as in tests
-// and examples; it panics on error.
+// MustCompile is Compile that panics on error, for tests and examples.
 func MustCompile(def Automation, opts ...Option) *Program {
 	p, err := Compile(def, opts...)
 	if err != nil {
@@ -124,8 +120,8 @@ func (cfg *config) checked(def Automation) (*check.Definition, ErrorList, error)
 	return checked, errs, nil
 }
 
-// CompileSet compiles many automations with the same options. Every problem
-// of every automation is reported in one ErrorList.
+// CompileSet compiles automations with the same options into a Set,
+// reporting every problem of every one in one ErrorList.
 func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {

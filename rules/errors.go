@@ -2,19 +2,14 @@ package rules
 
 import "github.com/verdict-rules/verdict/diag"
 
-// Error is one problem in an automation definition (see package diag): the
-// JSON Pointer of the node, the byte offset inside a path, regular
-// expression or expression, a stable code, the message, and the line and
-// column in the document.
+// Error is one problem of a definition, or of an evaluation (see package
+// diag); errors.As opens every error of this package that has one.
 type Error = diag.Problem
 
-// ErrorList is every problem found in a definition, in the order of their
-// place in the document. errors.As opens an error of Parse, Compile and
-// CompileSet to it, and to its first *Error.
+// ErrorList is every problem of a definition, in their order in its
+// document.
 type ErrorList = diag.List
 
-// Warning is a finding that does not stop compiling or evaluating: a path
-// that can never match, a case whose own "context" member is shadowed, two
-// automations that disagree. It is a diag.Problem whose pointer is
-// relative to the automation (to the case document, for a case's warning).
+// Warning is a finding that stops nothing (a path that never matches, two
+// automations that disagree), at a pointer relative to the automation.
 type Warning = diag.Problem

@@ -23,10 +23,8 @@ type evalConfig struct {
 	trace bool
 }
 
-// WithTrace asks for Result.Trace: the condition tree with the values each
-// path yielded, what they were compared with, the outcome and the reason.
-// Tracing allocates; it is off by default. A traced Result equals the
-// untraced one once Trace is removed.
+// WithTrace asks for Result.Trace, the explained condition tree; it
+// allocates, and changes nothing else in the result.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
 
 // evalOptions applies evaluation options. It leaves the common case, no
@@ -108,11 +106,9 @@ func (st *evalState) release(pool *sync.Pool) {
 	pool.Put(st)
 }
 
-// Evaluate runs the automation against a case and an event. A nil event
-// is a conditions-only dry run: the result says so, and fires when the
-// conditions hold. The case is never changed. Errors come from ctx, from a
-// path that yields more values than the limit allows, or from an
-// expression that fails.
+// Evaluate runs the automation on a case and an event, or, with a nil
+// event, in a conditions-only dry run. It only reads the case. Its errors
+// are ctx's, and *Error of a limit or an expression that failed.
 func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) (Result, error) {
 	if p == nil || p.cfg == nil {
 		return Result{}, errNotCompiled
@@ -258,35 +254,16 @@ func (p *Program) matches(ev *Event) bool {
 			if match(t, ev) {
 				return true
 			}
-			continue
+		} else if t.Matches(ev) {
+			return true
 		}
-		if !sameTrigger(t.Type, ev.Type) {
-			continue
-		}
-		if t.Status != "" && t.Status != ev.Status {
-			continue
-		}
-		if t.PreviousStatus != "" && t.PreviousStatus != ev.PreviousStatus {
-			continue
-		}
-		return true
 	}
 	return false
 }
 
-// sameTrigger treats case_status_change, the name the changelog uses, as
-// an alias of case_status_updated.
-func sameTrigger(a, b string) bool {
-	if a == b {
-		return true
-	}
-	alias := func(s string) bool { return s == "case_status_updated" || s == "case_status_change" }
-	return alias(a) && alias(b)
-}
-
-// Evaluate runs every automation against the case and event, in definition
-// order, and returns their results in that order. Each sees the case as
-// given, not the others' changes. ctx is checked between automations.
+// Evaluate runs every automation on the case and event, in definition
+// order; each sees the case as given, and fired automations that set one
+// field to different values get a conflict warning.
 func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
 	if s == nil || s.cfg == nil {
 		return nil, errNotCompiled

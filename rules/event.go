@@ -11,22 +11,13 @@ import (
 // Event is what happened to a case (see package event).
 type Event = event.Event
 
-// CheckEvent reports, as an *event.Error, what in an event looks like a
-// mistake to these automations' triggers and status vocabulary (see
-// event.Check). Evaluate does not call it.
+// CheckEvent reports what in an event looks like a mistake to these
+// automations, as event.Check does; Evaluate does not call it.
 func (s *Set) CheckEvent(ev *Event) error {
 	if s == nil || s.cfg == nil {
 		return errors.New("rules: CheckEvent on a nil Set")
 	}
 	return s.cfg.checkEvent(ev)
-}
-
-// CheckEvent is Set.CheckEvent for one automation.
-func (p *Program) CheckEvent(ev *Event) error {
-	if p == nil || p.cfg == nil {
-		return errors.New("rules: CheckEvent on a nil Program")
-	}
-	return p.cfg.checkEvent(ev)
 }
 
 func (cfg *config) checkEvent(ev *Event) error {

@@ -8,14 +8,16 @@ import (
 	"testing"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
 
 // withinList registers "within_list": each value the field yields is one of
 // the strings in "list".
-func withinList() rules.ConditionType {
-	return rules.ConditionType{
+func withinList() conditions.Type {
+	return conditions.Type{
 		Name:       "within_list",
 		Properties: rules.Properties{"field": nil, "match": nil, "list": json.RawMessage(`{"type": "array", "items": {"type": "string"}, "minItems": 1}`)},
 		Required:   []string{"field", "list"},
@@ -79,7 +81,7 @@ func TestRegisteredConditionType(t *testing.T) {
 }
 
 func TestRegisteredTriggerType(t *testing.T) {
-	opt := rules.WithTriggerType(rules.TriggerType{
+	opt := rules.WithTriggerType(event.TriggerType{
 		Name:       "check_completed",
 		Properties: rules.Properties{"check": nil},
 		Required:   []string{"check"},

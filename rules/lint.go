@@ -10,11 +10,8 @@ import (
 	"github.com/verdict-rules/verdict/schema"
 )
 
-// WithCaseSchema sets the case schema the static checks walk paths
-// against: schema.Case("quickr"), ("dintero"), a schema of one's own,
-// or nil to turn the checks off. By default automations with a case status
-// trigger are checked against the Quickr case details schema (Dintero's
-// cdd_case_update schema when the status vocabulary is Dintero's).
+// WithCaseSchema sets the case schema of the static checks, or turns them
+// off with nil; the default is the README's (Static checks).
 func WithCaseSchema(v *schema.Validator) Option {
 	return func(c *config) {
 		c.caseSchema = v

@@ -8,16 +8,11 @@ import (
 	"github.com/verdict-rules/verdict/internal/check"
 )
 
-// Parse reads automation definitions: one automation object, an array of
-// them, or an API list response {"data": [...]}. Each is checked as Compile
-// with the same options checks it: against the automation schema (with the
-// types the options register) and the status vocabulary, and every path,
-// pattern and expression compiled. Every problem is reported, each with its
-// JSON Pointer in data, its line and column.
-//
-// On error, Parse returns an ErrorList and the automations that had no
-// problems. Compile does not check again an automation Parse returns while
-// it is unchanged and the options are to the same effect.
+// Parse reads automation definitions (one automation, an array of them or
+// an API list response {"data": [...]}) and checks each as Compile with
+// the same options would. On error, it returns an ErrorList, located in
+// data, and the automations that had no problem, which Compile does not
+// check again while they and the options are unchanged.
 func Parse(data []byte, opts ...Option) ([]Automation, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
@@ -26,9 +21,8 @@ func Parse(data []byte, opts ...Option) ([]Automation, error) {
 	return cfg.parse(data)
 }
 
-// Load reads automation definitions as Parse does and compiles them as
-// CompileSet does, with the same options: the common path, from bytes to a
-// Set. Every problem of every automation is reported in one ErrorList.
+// Load is Parse, then CompileSet with the same options: the common path,
+// from bytes to a Set.
 func Load(data []byte, opts ...Option) (*Set, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -20,7 +21,7 @@ import (
 // refused by Parse, with the error Compile gives the same definition
 // built in Go.
 func TestParseReportsWhatCompileWould(t *testing.T) {
-	picky := rules.WithConditionType(rules.ConditionType{Name: "picky", Properties: rules.Properties{"field": nil, "limit": nil},
+	picky := rules.WithConditionType(conditions.Type{Name: "picky", Properties: rules.Properties{"field": nil, "limit": nil},
 		Compile: func(c rules.Condition) (func(*document.Value) bool, error) {
 			if string(c.Params["limit"]) != "1" {
 				return nil, errors.New("limit must be 1")
@@ -145,7 +146,7 @@ func TestLoad(t *testing.T) {
 // Go form cannot hold, and leaves the rest to Compile, which checks the
 // JSON it was given.
 func TestUnmarshalLeavesTheChecksToCompile(t *testing.T) {
-	within := rules.WithConditionType(rules.ConditionType{Name: "within_days", Properties: rules.Properties{"field": nil, "days": nil},
+	within := rules.WithConditionType(conditions.Type{Name: "within_days", Properties: rules.Properties{"field": nil, "days": nil},
 		Compile: func(rules.Condition) (func(*document.Value) bool, error) {
 			return func(*document.Value) bool { return true }, nil
 		}})

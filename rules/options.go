@@ -12,6 +12,7 @@ import (
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/check"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/lint"
@@ -20,11 +21,11 @@ import (
 	"github.com/verdict-rules/verdict/schema"
 )
 
-// Option configures Parse, Compile and CompileSet.
+// Option configures Parse, Load, Compile and CompileSet.
 type Option func(*config)
 
-// WithStatuses sets the vocabulary of case statuses that triggers and
-// set_case_status may use (default cases.QuickrStatuses()).
+// WithStatuses sets the statuses triggers and set_case_status may use
+// (default cases.QuickrStatuses()).
 func WithStatuses(s cases.Statuses) Option {
 	return func(c *config) {
 		if len(s) == 0 {
@@ -35,9 +36,8 @@ func WithStatuses(s cases.Statuses) Option {
 	}
 }
 
-// WithClock sets the clock that gives "now" for computed context such as
-// company_age (default time.Now). Tests and golden files fix it so results
-// are reproducible.
+// WithClock sets the clock of "now" for computed context such as
+// company_age (default time.Now); tests fix it.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now == nil {
@@ -48,45 +48,20 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// Limits bound the work verdict does for one definition or one case. A zero
-// field takes its default.
+// Limits bound the work of one definition and of one evaluation; a zero
+// field takes its default (DefaultLimits). The README's table of limits
+// says how each is measured and what its error says.
 type Limits struct {
-	// DefinitionDepth bounds how deep conditions nest (default 32).
-	DefinitionDepth int
-	// DocumentBytes bounds the size of a definition document (default
-	// 32 MiB).
-	DocumentBytes int
-	// PathValues bounds how many values one path may yield on one case,
-	// so a recursive descent over a huge case stops (default 100,000).
-	PathValues int
-	// PathVisits bounds how many nodes of a case the recursive descents
-	// (..) of one path may visit, so a path that descends again and again
-	// ($..a..b..c) stops on a deeply nested case (default 20,000,000: more
-	// than a case of the largest size has nodes, so one descent always
-	// finishes).
-	PathVisits int
-	// PathBytes bounds the length of a JSONPath in a definition (default
-	// 4,096 bytes).
-	PathBytes int
-	// FilterDepth bounds how deep a JSONPath filter nests: parentheses,
-	// ! and chained comparisons (default 32).
-	FilterDepth int
-	// RegexpBytes bounds the length of a regular expression (a matches
-	// value, or a pattern in an expression), and its size once its
-	// repetitions are written out, x{100} counting x a hundred times
-	// (default 4,096).
-	RegexpBytes int
-	// ExpressionBytes bounds the length of an expr-lang expression, of a
-	// condition or a context field (default 8,192 bytes).
-	ExpressionBytes int
-	// ExpressionDepth bounds how deep an expression nests: brackets,
-	// braces and unary operators applied to another (default 32).
-	ExpressionDepth int
-	// SchemaVisits bounds the schema nodes the static checks visit to
-	// follow one path through the case schema; a path that needs more is
-	// not checked past that point, and gets a "too_complex" warning
-	// (default 100,000).
-	SchemaVisits int
+	DefinitionDepth int // nesting of conditions (32)
+	DocumentBytes   int // size of a definition document (32 MiB)
+	PathValues      int // values one path may yield on one case (100,000)
+	PathVisits      int // nodes the descents and unions of one path may visit on one case (20,000,000)
+	PathBytes       int // length of a JSONPath (4,096 bytes)
+	FilterDepth     int // nesting of a filter: parentheses, ! and chained comparisons (32)
+	RegexpBytes     int // length of a pattern, and its size with its repetitions written out (4,096)
+	ExpressionBytes int // length of an expression (8,192 bytes)
+	ExpressionDepth int // nesting of an expression: brackets, braces and unary operators (32)
+	SchemaVisits    int // schema nodes the static checks visit for one path (100,000)
 }
 
 // DefaultLimits returns the limits used when none are given.
@@ -163,9 +138,9 @@ type config struct {
 	caseSchema     *schema.Validator
 	caseSchemaSet  bool
 	table          *jsonpath.Table // the paths of a Set, shared by its programs
-	conditionTypes map[string]ConditionType
+	conditionTypes map[string]conditions.Type
 	actionTypes    map[string]ActionType
-	triggerTypes   map[string]TriggerType
+	triggerTypes   map[string]event.TriggerType
 	schemaTypes    []schemaType
 
 	schema *schema.Validator

@@ -8,8 +8,7 @@ import (
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
 
-// Program is a compiled automation. It is immutable and safe for concurrent
-// use by any number of goroutines.
+// Program is a compiled automation, immutable and safe for concurrent use.
 type Program struct {
 	cfg      *config
 	def      Automation
@@ -38,19 +37,16 @@ type Program struct {
 	pool      sync.Pool       // *evalState
 }
 
-// Set is a group of compiled automations evaluated together against one
-// case: the computed context is worked out once for all of them, results
-// come in definition order, and automations that would set one field to
-// different values are reported. A Set is immutable and safe for
-// concurrent use.
+// Set is automations evaluated together on one case, sharing the walks of
+// their paths and the computed context; immutable and safe for concurrent
+// use.
 type Set struct {
 	cfg   *config
 	progs []*Program
 	pool  sync.Pool // *evalState
 }
 
-// Automation returns the definition the program was compiled from (the
-// zero Automation for a nil or zero Program).
+// Automation returns the definition the program was compiled from.
 func (p *Program) Automation() Automation {
 	if p == nil {
 		return Automation{}
@@ -58,9 +54,7 @@ func (p *Program) Automation() Automation {
 	return p.def
 }
 
-// Warnings returns what compiling found worth a look but not wrong. Their
-// pointers are relative to the automation, like those of results; add
-// DocumentPointer to find them in the file.
+// Warnings returns the static checks' findings, as results carry them.
 func (p *Program) Warnings() []Warning {
 	if p == nil {
 		return nil
@@ -76,10 +70,8 @@ var errNotCompiled = errors.New("rules: the program was not compiled: use Compil
 var errNilContext = errors.New("rules: Evaluate needs a context: pass context.Background() rather than nil")
 
 // DocumentPointer returns the automation's place in the document Parse
-// read it from: "" for a file of one automation, "/2" in an array,
-// "/data/2" in an API list response. Pointers in results, traces, notes
-// and warnings are relative to the automation; this is what turns them
-// into places in the file (as verdict validate shows them).
+// read it from ("", "/2", "/data/2"), which turns pointers relative to the
+// automation into places in the file.
 func (p *Program) DocumentPointer() string {
 	if p == nil {
 		return ""
@@ -103,9 +95,7 @@ func (s *Set) Len() int {
 	return len(s.progs)
 }
 
-// Warnings returns the static checks' findings of every automation, in
-// definition order, with pointers into the document they were read from
-// (DocumentPointer prepended), as verdict validate shows them.
+// Warnings returns the static checks' findings, located in the document.
 func (s *Set) Warnings() []Warning {
 	if s == nil {
 		return nil

@@ -12,11 +12,8 @@ import (
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
-// Query returns the values a JSONPath yields on a case, with the computed
-// context ($.context.<name>) the options define, at the time of their
-// clock. A malformed path is an *Error with the byte offset (in Offset) and
-// the path (in Source); an
-// unknown context field is an error that names the available ones.
+// Query returns the values a JSONPath yields on a case, with the context
+// fields the options define; a bad path is an *Error located in it.
 func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 	if c.Value() == nil {
 		return nil, errors.New("rules: Query needs a case")
