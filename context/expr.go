@@ -3,6 +3,7 @@ package context
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -490,14 +491,7 @@ func asTime(x any) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func sortedMapKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedMapKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 
 func keysFn(params ...any) (any, error) {
 	m, _ := params[0].(map[string]any)

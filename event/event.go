@@ -46,12 +46,8 @@ func (e Event) MarshalJSON() ([]byte, error) { return flat(e.Type, e.Status, e.P
 func flat(typ, status, previous string, others map[string]json.RawMessage) ([]byte, error) {
 	var o jsonw.Object
 	o.Member("type", typ)
-	if status != "" {
-		o.Member("status", status)
-	}
-	if previous != "" {
-		o.Member("previous_status", previous)
-	}
+	o.String("status", status)
+	o.String("previous_status", previous)
 	o.Members(others)
 	return o.Bytes()
 }

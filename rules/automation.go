@@ -189,12 +189,8 @@ func (a *Automation) UnmarshalJSON(data []byte) error {
 func (a Action) MarshalJSON() ([]byte, error) {
 	var o jsonw.Object
 	o.Member("type", a.Type)
-	if a.Check != "" {
-		o.Member("check", a.Check)
-	}
-	if a.Status != "" {
-		o.Member("status", a.Status)
-	}
+	o.String("check", a.Check)
+	o.String("status", a.Status)
 	o.Members(a.Params)
 	return o.Bytes()
 }

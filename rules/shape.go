@@ -105,44 +105,32 @@ func (s *shape) condition(v *document.Value, p string) bool {
 
 func (s *shape) trigger(v *document.Value, p string) Trigger {
 	var t Trigger
-	for i := 0; i < v.Len() && s.is(v, p, document.Object); i++ {
-		m, key := v.Index(i), v.Key(i)
-		switch key {
-		case "type":
-			t.Type = s.text(m, p+"/type")
-		case "status":
-			t.Status = s.text(m, p+"/status")
-		case "previous_status":
-			t.PreviousStatus = s.text(m, p+"/previous_status")
-		default:
-			if t.Params == nil {
-				t.Params = map[string]json.RawMessage{}
-			}
-			t.Params[key] = m.AppendJSON(nil)
-		}
-	}
+	t.Params = s.members(v, p, map[string]*string{"type": &t.Type, "status": &t.Status, "previous_status": &t.PreviousStatus})
 	return t
 }
 
 func (s *shape) action(v *document.Value, p string) Action {
 	var a Action
+	a.Params = s.members(v, p, map[string]*string{"type": &a.Type, "status": &a.Status, "check": &a.Check})
+	return a
+}
+
+// members reads an object whose members named in strings are strings,
+// into the places it gives, and returns its other members.
+func (s *shape) members(v *document.Value, p string, strings map[string]*string) map[string]json.RawMessage {
+	var others map[string]json.RawMessage
 	for i := 0; i < v.Len() && s.is(v, p, document.Object); i++ {
 		m, key := v.Index(i), v.Key(i)
-		switch key {
-		case "type":
-			a.Type = s.text(m, p+"/type")
-		case "status":
-			a.Status = s.text(m, p+"/status")
-		case "check":
-			a.Check = s.text(m, p+"/check")
-		default:
-			if a.Params == nil {
-				a.Params = map[string]json.RawMessage{}
-			}
-			a.Params[key] = m.AppendJSON(nil)
+		if dst, ok := strings[key]; ok {
+			*dst = s.text(m, document.JoinPointer(p, key))
+			continue
 		}
+		if others == nil {
+			others = map[string]json.RawMessage{}
+		}
+		others[key] = m.AppendJSON(nil)
 	}
-	return a
+	return others
 }
 
 // text reads a string member.

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -460,7 +462,7 @@ func (l *loaded) checkContextFields(extra []rules.Option) error {
 		return nil
 	}
 	var opts []rules.Option
-	for _, name := range sortedKeys(l.file.ContextFields) {
+	for _, name := range slices.Sorted(maps.Keys(l.file.ContextFields)) {
 		opts = append(opts, rules.WithContextField(name, l.file.ContextFields[name]))
 	}
 	_, err := rules.Registry(append(opts, extra...)...)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -130,7 +131,7 @@ func (c Config) Options() ([]rules.Option, error) {
 		}
 		opts = append(opts, rules.WithStatuses(s))
 	}
-	for _, name := range sortedKeys(c.ContextFields) {
+	for _, name := range slices.Sorted(maps.Keys(c.ContextFields)) {
 		opts = append(opts, rules.WithContextField(name, c.ContextFields[name]))
 	}
 	return opts, nil
@@ -173,20 +174,7 @@ func checkVocabulary(status string, statuses json.RawMessage) error {
 	if err != nil || slices.Contains(vocab, status) {
 		return nil // a bad vocabulary is reported where it is given
 	}
-	msg := fmt.Sprintf("unknown case status %q", status)
-	if near := suggest.Closest(status, vocab); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
-	}
-	return errors.New(msg + "; expected one of: " + strings.Join(vocab, ", "))
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return errors.New(suggest.Unknown("case status", status, vocab))
 }
 
 // ParseTime reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC).

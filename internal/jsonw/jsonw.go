@@ -38,6 +38,13 @@ func (o *Object) Member(name string, v any) {
 	o.b = append(o.b, enc...)
 }
 
+// String writes a string member, or nothing when s is empty.
+func (o *Object) String(name, s string) {
+	if s != "" {
+		o.Member(name, s)
+	}
+}
+
 // Members writes the members of m, sorted by name.
 func (o *Object) Members(m map[string]json.RawMessage) {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
