@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/cases"
-	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -102,18 +101,6 @@ func ExampleErrorList() {
 	// 5:6 /conditions/0 [required] missing required property "field" (is "feild" a misspelling of it?)
 	// 5:24 /conditions/0/feild [unknown_property] unknown property "feild" (did you mean "field"?)
 	// 6:62 /conditions/1/field [path_unsupported] method calls are not supported in filters
-}
-
-func ExampleApply() {
-	doc := []byte(`{"status": "READY_FOR_REVIEW", "id": "PQ1230485.493019345"}`)
-	next, err := changeset.Apply(doc, []rules.ChangesetEntry{{ID: "auto", Type: "set_case_status",
-		Changes: []rules.Change{{Field: "/status", OldValue: json.RawMessage(`"READY_FOR_REVIEW"`), NewValue: json.RawMessage(`"ACTIVE"`)}}}})
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(string(next))
-	// Output:
-	// {"status": "ACTIVE", "id": "PQ1230485.493019345"}
 }
 
 // A context field written in expr-lang, used like a built-in one.

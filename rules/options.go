@@ -17,7 +17,6 @@ import (
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/lint"
 	"github.com/verdict-rules/verdict/internal/regex"
-	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
 )
 
@@ -241,21 +240,6 @@ func (c *config) checkKey() string {
 		}
 	}
 	return b.String()
-}
-
-func (c *config) validator() *schema.Validator { return c.schema }
-
-// checkStatus reports a status outside the vocabulary.
-func (c *config) checkStatus(pointer, status string) *Error {
-	if status == "" || slices.Contains(c.statuses, status) {
-		return nil
-	}
-	msg := fmt.Sprintf("unknown case status %q", status)
-	if near := suggest.Closest(status, c.statuses); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
-	}
-	return &Error{Pointer: pointer, Offset: -1, Code: "unknown_status",
-		Msg: msg + "; expected one of: " + strings.Join(c.statuses, ", ")}
 }
 
 // expressionCompiler returns the compiler of expression conditions.
