@@ -77,6 +77,14 @@ func (v *Value) Literal() string {
 	return v.str
 }
 
+// AsText returns the content of a string, and false for other kinds.
+func (v *Value) AsText() (string, bool) {
+	if v == nil || v.kind != String {
+		return "", false
+	}
+	return v.str, true
+}
+
 // Text returns the content of a string ("" for other kinds).
 func (v *Value) Text() string {
 	if v == nil || v.kind != String {

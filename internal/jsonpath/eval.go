@@ -128,6 +128,11 @@ func (w *walker) err(env *Env) error {
 	if !w.over {
 		return nil
 	}
+	return w.stopped(env)
+}
+
+// stopped is the error of a walk that stopped early.
+func (w *walker) stopped(env *Env) error {
 	if w.ctxErr != nil {
 		return w.ctxErr
 	}
@@ -188,8 +193,8 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 	}
 	switch s.kind {
 	case segWild:
-		if v.Kind() == document.Array || v.Kind() == document.Object {
-			for j := 0; j < v.Len(); j++ {
+		if k := v.Kind(); k == document.Array || k == document.Object {
+			for j, n := 0, v.Len(); j < n; j++ {
 				if w.step(); w.over {
 					return
 				}
@@ -208,10 +213,10 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 			return
 		}
 		w.walk(i+1, v, false)
-		if v.Kind() == document.Array || v.Kind() == document.Object {
-			for j := 0; j < v.Len(); j++ {
-				if k := v.Index(j).Kind(); k == document.Array || k == document.Object {
-					w.walk(i, v.Index(j), false)
+		if k := v.Kind(); k == document.Array || k == document.Object {
+			for j, n := 0, v.Len(); j < n; j++ {
+				if c := v.Index(j); c.Kind() == document.Array || c.Kind() == document.Object {
+					w.walk(i, c, false)
 				}
 			}
 		}
@@ -238,8 +243,8 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 			}
 		}
 	case segFilter:
-		if v.Kind() == document.Array || v.Kind() == document.Object {
-			for j := 0; j < v.Len(); j++ {
+		if k := v.Kind(); k == document.Array || k == document.Object {
+			for j, n := 0, v.Len(); j < n; j++ {
 				if w.step(); w.over {
 					return
 				}
@@ -491,29 +496,18 @@ func (f *memberEq) test(v *document.Value) (hit, decided bool) {
 // the chain does not lead to a string through plain object members, and
 // only the general evaluator can decide the filter.
 func (f *memberEq) value(v *document.Value) (string, bool) {
+	// MemberKey finds nothing in what is not an object.
 	if len(f.keys) == 1 {
 		// One name, as in @.type: no loop.
-		if v.Kind() != document.Object {
-			return "", false
-		}
-		m, ok := v.MemberKey(f.keys[0])
-		if !ok || m.Kind() != document.String {
-			return "", false
-		}
-		return m.Text(), true
+		m, _ := v.MemberKey(f.keys[0])
+		return m.AsText()
 	}
 	for _, k := range f.keys {
-		if v.Kind() != document.Object {
-			return "", false
-		}
 		m, ok := v.MemberKey(k)
 		if !ok {
 			return "", false
 		}
 		v = m
 	}
-	if v.Kind() != document.String {
-		return "", false
-	}
-	return v.Text(), true
+	return v.AsText()
 }
