@@ -47,7 +47,7 @@ type Options struct {
 	// Out, when set, receives one JSON line per case and automation: the
 	// Result, led by "verdict_result" (the format's version, 1), "case"
 	// (where the case came from) and "decided_by", in input order. Such
-	// lines are recognised (rules.IsResult) and skipped as input.
+	// lines are recognised (cases.IsResult) and skipped as input.
 	Out io.Writer
 	// Trace puts the trace in the lines written to Out.
 	Trace bool

@@ -203,7 +203,7 @@ func decodeStrict(file string, data []byte) (*document.Value, error) {
 
 // MaxFileBytes bounds every file a suite or scenario reads: suite files,
 // configs, automations, cases, events and expected outputs. It is the
-// size limit of a case (rules.DefaultLimits().CaseBytes).
+// size limit of a case (document.DefaultMaxBytes).
 const MaxFileBytes = document.DefaultMaxBytes
 
 // FileTooLargeError is a file larger than MaxFileBytes: a regular file is
