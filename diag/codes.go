@@ -102,6 +102,14 @@ const (
 	CaseWithoutStatus Code = "case_without_status" // a case without the status member automations read
 )
 
+// Problems of a test suite or scenario (package suite).
+const (
+	File          Code = "file"           // a file a suite names that cannot be read
+	Time          Code = "time"           // a time (now) that is not RFC 3339 or a date
+	DuplicateName Code = "duplicate_name" // two tests of a suite with one name
+	CaseProblem   Code = "case"           // a case a test names that cannot be read as one case
+)
+
 // Problems of an event (package event), each at its member's pointer.
 const (
 	NotAnObject         Code = "not_an_object"         // the event is not a JSON object

@@ -197,7 +197,7 @@ func warnDuplicateIDs(progs []*Program) {
 				others = append(others, fmt.Sprintf("%q", progs[j].def.Name))
 			}
 		}
-		p.warnings = append(p.warnings, Warning{Pointer: "/id", Offset: -1, Code: "duplicate_id",
+		p.warnings = append(p.warnings, Warning{Pointer: "/id", Offset: -1, Code: diag.DuplicateID,
 			Msg: fmt.Sprintf("the id %q is also the id of %s in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart",
 				p.def.ID, strings.Join(others, ", "))})
 	}

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/diag"
 
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
@@ -176,7 +177,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	}
 	if p.context {
 		if _, shadow := c.Value().Member("context"); shadow {
-			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: "context_shadowed",
+			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: diag.ContextShadowed,
 				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
 	}
@@ -346,6 +347,6 @@ func markConflicts(rs []Result) {
 }
 
 func conflict(other AutomationRef, field string, value []byte) Warning {
-	return Warning{Offset: -1, Code: "conflict",
+	return Warning{Offset: -1, Code: diag.Conflict,
 		Msg: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
 }

@@ -178,7 +178,7 @@ func located(file string, data []byte, errs rules.ErrorList) *FileError {
 func schemaErrors(name string, doc *document.Value) rules.ErrorList {
 	v, err := schema.Embedded(name)
 	if err != nil {
-		return rules.ErrorList{{Offset: -1, Code: "schema", Msg: err.Error()}}
+		return rules.ErrorList{{Offset: -1, Code: diag.Schema, Msg: err.Error()}}
 	}
 	var out rules.ErrorList
 	for _, e := range v.Validate(doc.Interface()) {
@@ -194,7 +194,7 @@ func decodeStrict(file string, data []byte) (*document.Value, error) {
 	if err != nil {
 		var se *document.SyntaxError
 		if errors.As(err, &se) {
-			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}}
+			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: diag.JSONSyntax, Msg: se.Msg, Line: se.Line, Column: se.Column}}}
 		}
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
@@ -346,11 +346,11 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 			continue
 		}
 		if err := json.Unmarshal(raw, &l.file.Tests[i]); err != nil {
-			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i), Offset: -1, Code: "type", Msg: err.Error()})
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i), Offset: -1, Code: diag.WrongType, Msg: err.Error()})
 		}
 	}
 	if _, err := ParseTime(l.file.Now); err != nil {
-		l.fileErrs = append(l.fileErrs, &rules.Error{Pointer: "/now", Offset: -1, Code: "time", Msg: err.Error()})
+		l.fileErrs = append(l.fileErrs, &rules.Error{Pointer: "/now", Offset: -1, Code: diag.Time, Msg: err.Error()})
 	}
 	seen := map[string]int{}
 	l.names = make([]string, tests.Len())
@@ -358,7 +358,7 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 		t := l.file.Tests[i]
 		if t.Now != "" {
 			if _, err := ParseTime(t.Now); err != nil {
-				l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/now", Offset: -1, Code: "time", Msg: err.Error()})
+				l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/now", Offset: -1, Code: diag.Time, Msg: err.Error()})
 			}
 		}
 		name := text(tests.Index(i), "name")
@@ -367,7 +367,7 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 			continue
 		}
 		if first, dup := seen[name]; dup {
-			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/name", Offset: -1, Code: "duplicate_name",
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/name", Offset: -1, Code: diag.DuplicateName,
 				Msg: fmt.Sprintf("another test is named %q (/tests/%d): each test needs a name of its own", name, first)})
 			continue
 		}
@@ -491,7 +491,7 @@ func (l *loaded) automation(dir string) (automationSource, error) {
 		path := resolve(dir, file)
 		data, err := readFile(path)
 		if err != nil {
-			return automationSource{}, located(l.path, l.data, rules.ErrorList{{Pointer: "/automation", Offset: -1, Code: "file",
+			return automationSource{}, located(l.path, l.data, rules.ErrorList{{Pointer: "/automation", Offset: -1, Code: diag.File,
 				Msg: fmt.Sprintf("cannot read the automation: %v", err)}})
 		}
 		return automationSource{data: data, name: path}, nil
@@ -597,7 +597,7 @@ func (l *loaded) testCase(dir string, t Test, at string, copts []rules.Option) (
 		name = resolve(dir, file)
 		var err error
 		if data, err = readFile(name); err != nil {
-			return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "file",
+			return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: diag.File,
 				Msg: fmt.Sprintf("cannot read the case: %v", err)}})
 		}
 	}
@@ -607,7 +607,7 @@ func (l *loaded) testCase(dir string, t Test, at string, copts []rules.Option) (
 		if name != "" {
 			msg = fmt.Sprintf("%s holds %s", name, msg)
 		}
-		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: msg}})
+		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: diag.CaseProblem, Msg: msg}})
 	}
 	if err == nil && cases.IsResult(list[0].Value()) {
 		err = cases.ErrResult
@@ -616,7 +616,7 @@ func (l *loaded) testCase(dir string, t Test, at string, copts []rules.Option) (
 		return list[0], nil
 	}
 	if name == "" {
-		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: strings.TrimPrefix(err.Error(), "case: ")}})
+		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: diag.CaseProblem, Msg: strings.TrimPrefix(err.Error(), "case: ")}})
 	}
 	var ce *cases.Error
 	if errors.As(err, &ce) && ce.Line > 0 {

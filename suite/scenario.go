@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -107,7 +108,7 @@ func (s Scenario) Config() (Config, error) {
 	}
 	if c.Now != "" {
 		if _, err := ParseTime(c.Now); err != nil {
-			return c, located(path, data, rules.ErrorList{{Pointer: "/now", Offset: -1, Code: "time", Msg: err.Error()}})
+			return c, located(path, data, rules.ErrorList{{Pointer: "/now", Offset: -1, Code: diag.Time, Msg: err.Error()}})
 		}
 	}
 	return c, nil
