@@ -178,3 +178,35 @@ func TestUnmarshalLeavesTheChecksToCompile(t *testing.T) {
 		t.Errorf("members the Go form cannot hold: %v", err)
 	}
 }
+
+// TestCompileUsesTheCheckOfParse: compiling what Parse returned does not
+// check it again (no schema validation, no path parsed twice), so it costs
+// a fraction of compiling the same definition built in Go, which is
+// checked in its JSON form.
+func TestCompileUsesTheCheckOfParse(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	defs, err := rules.Parse([]byte(docsAutomation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed := defs[0]
+	var built rules.Automation
+	b, _ := json.Marshal(parsed)
+	if err := json.Unmarshal(b, &built); err != nil {
+		t.Fatal(err)
+	}
+	built.Description += " " // changed: checked again
+	compile := func(a rules.Automation) func() {
+		return func() {
+			if _, err := rules.Compile(a); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	once, again := testing.AllocsPerRun(5, compile(parsed)), testing.AllocsPerRun(5, compile(built))
+	if once*2 > again {
+		t.Errorf("compiling a parsed definition allocates %v times, one checked again %v: Parse's check is not used", once, again)
+	}
+}
