@@ -554,8 +554,17 @@ var plainASCII = func() (t [utf8.RuneSelf]bool) {
 // requires plus <, > and & so the output is safe to embed in HTML.
 func AppendQuoted(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	// Most strings have nothing to escape: they are copied whole.
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && plainASCII[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plainASCII[c] {

@@ -17,11 +17,12 @@ type compiledAction struct {
 	def    Action
 	status *statusChange
 	run    ActionFunc
+	head   string // what notes say it does: "Set the case status to ACTIVE"
 }
 
 // compileAction prepares a built-in or registered action.
 func (cfg *config) compileAction(a Action) (compiledAction, error) {
-	ca := compiledAction{def: a}
+	ca := compiledAction{def: a, head: actionHead(a)}
 	switch a.Type {
 	case "set_case_status":
 		ca.status = newStatusChange(a.Status)
@@ -60,12 +61,22 @@ func newStatusChange(status string) *statusChange {
 }
 
 func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
-	old, ok := c.Value().Member("status")
-	if ok && old.Kind() == document.String && old.Text() == sc.status {
+	// A status is never empty, so the case's is the same only when it is
+	// a string of the same text.
+	status := c.Status()
+	if status == sc.status {
 		return nil, sc.noop
 	}
 	// The old value is written in the room too (absent, it is null).
-	oldValue := old.AppendJSON(room.buf[:0])
+	var oldValue json.RawMessage
+	switch {
+	case status != "":
+		oldValue = document.AppendQuoted(room.buf[:0], status)
+	case c.HasStatus():
+		oldValue = c.Value().Get("status").AppendJSON(room.buf[:0])
+	default:
+		oldValue = append(room.buf[:0], "null"...)
+	}
 	room.changes[0] = Change{Field: "/status", OldValue: oldValue, NewValue: sc.newValue}
 	return room.changes[:], ""
 }

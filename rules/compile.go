@@ -78,7 +78,11 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	}
 	p.context = checked.ReadsContext
 	p.warnings = cfg.lint(def, checked)
-	p.quotedName = strconv.Quote(def.Name)
+	p.noteHead = "Automation " + strconv.Quote(def.Name)
+	if p.ref.ID != "" {
+		p.noteHead += " (" + p.ref.ID + ")"
+	}
+	p.allHold = allHold(len(def.Conditions))
 	p.custom = make([]func(Trigger, *Event) bool, len(p.triggers))
 	for i, t := range p.triggers {
 		if tt, ok := cfg.triggerTypes[t.Type]; ok {

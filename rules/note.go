@@ -2,22 +2,15 @@ package rules
 
 import "strconv"
 
-func appendTopReason(b []byte, n, failed int) []byte {
-	switch {
-	case n == 0:
-		return append(b, "no conditions: the automation always matches"...)
-	case failed >= 0:
-		b = append(b, "condition "...)
-		b = strconv.AppendInt(b, int64(failed+1), 10)
-		b = append(b, " of "...)
-		b = strconv.AppendInt(b, int64(n), 10)
-		return append(b, " does not hold"...)
-	case n == 1:
-		return append(b, "the condition holds"...)
+// allHold is what the note of a firing says of n conditions.
+func allHold(n int) string {
+	switch n {
+	case 0:
+		return ": no conditions: the automation always matches."
+	case 1:
+		return ": the condition holds."
 	}
-	b = append(b, "all "...)
-	b = strconv.AppendInt(b, int64(n), 10)
-	return append(b, " conditions hold"...)
+	return ": all " + strconv.Itoa(n) + " conditions hold."
 }
 
 // note is appendNote in a string of its own.
@@ -28,13 +21,7 @@ func (p *Program) note(r *Result, ev *Event, failed int) string {
 // appendNote writes the body of the note an evaluation adds to the case:
 // what was decided and why.
 func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte {
-	b = append(b, "Automation "...)
-	b = append(b, p.quotedName...)
-	if p.ref.ID != "" {
-		b = append(b, " ("...)
-		b = append(b, p.ref.ID...)
-		b = append(b, ')')
-	}
+	b = append(b, p.noteHead...)
 	switch {
 	case r.Fired:
 		b = append(b, " fired"...)
@@ -44,18 +31,20 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 			b = append(b, " on "...)
 			b = ev.AppendDescription(b)
 		}
-		b = append(b, ": "...)
-		b = appendTopReason(b, len(p.def.Conditions), -1)
-		b = append(b, '.')
+		b = append(b, p.allHold...)
 		next := 0 // the changeset entry of the next action that changed something
-		for _, a := range r.Actions {
+		for i, a := range r.Actions {
 			b = append(b, ' ')
-			var changes []Change
-			if !a.Noop && next < len(r.Changeset) {
-				changes = r.Changeset[next].Changes
+			b = append(b, p.actions[i].head...)
+			if a.Noop {
+				b = append(b, ": no change, "...)
+				b = append(b, a.Reason...)
+			} else if next < len(r.Changeset) {
+				b = appendChanges(b, r.Changeset[next].Changes)
 				next++
+			} else {
+				b = appendChanges(b, nil)
 			}
-			b = appendAction(b, a, changes)
 			b = append(b, '.')
 		}
 	case !r.Matched:
@@ -90,24 +79,19 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 	return b
 }
 
-func appendAction(b []byte, a ActionResult, changes []Change) []byte {
+// actionHead says what an action does, as notes say it.
+func actionHead(a Action) string {
 	switch a.Type {
 	case "set_case_status":
-		b = append(b, "Set the case status to "...)
-		b = append(b, a.Status...)
+		return "Set the case status to " + a.Status
 	case "set_check_status":
-		b = append(b, "Set the "...)
-		b = append(b, a.Check...)
-		b = append(b, " check status to "...)
-		b = append(b, a.Status...)
-	default:
-		b = append(b, "Ran "...)
-		b = append(b, a.Type...)
+		return "Set the " + a.Check + " check status to " + a.Status
 	}
-	if a.Noop {
-		b = append(b, ": no change, "...)
-		return append(b, a.Reason...)
-	}
+	return "Ran " + a.Type
+}
+
+// appendChanges writes the changes an action made: " (/status "A" → "B")".
+func appendChanges(b []byte, changes []Change) []byte {
 	b = append(b, " ("...)
 	for i, c := range changes {
 		if i > 0 {

@@ -26,8 +26,9 @@ type Program struct {
 	root    *eval.Root // the conditions
 	actions []compiledAction
 	context bool // some condition reads $.context
-	// quotedName is the name as Go quotes it, for notes.
-	quotedName string
+	// noteHead opens every note: `Automation "name" (id)`; allHold is
+	// what a fired note says of the conditions. Both are written once.
+	noteHead, allHold string
 	// failNotes[i] are the notes of a result whose condition i does not
 	// hold: [0] in a dry run, [1] when the event matched a trigger. They
 	// depend on nothing else, so they are written once.
