@@ -223,7 +223,7 @@ func BenchmarkPath(b *testing.B) {
 		b.Fatalf("the path yields %d values, want 1", want)
 	}
 	b.Run("verdict", func(b *testing.B) {
-		buf := make([]*document.Value, 0, 8)
+		buf := make([]document.Value, 0, 8)
 		b.ReportAllocs()
 		for b.Loop() {
 			buf, _ = p.Select(doc, nil, buf[:0])
@@ -248,9 +248,9 @@ func BenchmarkPath(b *testing.B) {
 	})
 	b.Run("by-hand", func(b *testing.B) {
 		b.ReportAllocs()
-		var found *document.Value
+		var found document.Value
 		for b.Loop() {
-			found = nil
+			found = document.Value{}
 			checks := doc.Get("checks")
 			for i := 0; i < checks.Len(); i++ {
 				c := checks.Index(i)
@@ -261,7 +261,7 @@ func BenchmarkPath(b *testing.B) {
 				}
 			}
 		}
-		if found == nil {
+		if !found.Exists() {
 			b.Fatal("not found")
 		}
 	})

@@ -22,19 +22,19 @@ import (
 // document order, numbers exact. It is only read, so one Case may be
 // evaluated by many programs at once.
 type Case struct {
-	root    *document.Value
-	status  *document.Value // the status member, nil when there is none
-	pointer string          // its place in the document it was read from
+	root    document.Value
+	status  document.Value // the status member, the zero Value when there is none
+	pointer string         // its place in the document it was read from
 }
 
-func newCase(root *document.Value, pointer string) *Case {
+func newCase(root document.Value, pointer string) *Case {
 	c := &Case{root: root, pointer: pointer}
 	c.status, _ = root.Member("status")
 	return c
 }
 
 // New wraps a decoded document as a Case.
-func New(root *document.Value) (*Case, error) {
+func New(root document.Value) (*Case, error) {
 	if root.Kind() != document.Object {
 		return nil, &Error{Msg: "a case must be a JSON object, found " + root.Describe()}
 	}
@@ -42,9 +42,9 @@ func New(root *document.Value) (*Case, error) {
 }
 
 // Value returns the decoded document. It must not be changed.
-func (c *Case) Value() *document.Value {
+func (c *Case) Value() document.Value {
 	if c == nil {
-		return nil
+		return document.Value{}
 	}
 	return c.root
 }
@@ -53,7 +53,7 @@ func (c *Case) Value() *document.Value {
 func (c *Case) Status() string { return c.status.Text() }
 
 // HasStatus reports whether the case has a "status" member.
-func (c *Case) HasStatus() bool { return c.status != nil }
+func (c *Case) HasStatus() bool { return c.status.Exists() }
 
 // Pointer returns the case's place in the document it was read from: ""
 // for a document of one case, "/data/2" for a case of an API list response.
@@ -90,6 +90,14 @@ func (e *Error) Error() string {
 type Decoder struct {
 	MaxDepth int // the nesting of arrays and objects
 	MaxBytes int // the size of the document
+	// Reach, when not nil, decodes only what a program reads of a case
+	// (rules.Program.Reach, rules.Set.Reach) and checks the rest without
+	// keeping it (document.Decoder.Reach): a case so decoded serves the
+	// programs whose reach it covers, and is an error for others.
+	Reach *document.Reach
+	// Trusted skips what Reach leaves out without checking it (JSON
+	// grammar, UTF-8): for input that was checked before.
+	Trusted bool
 }
 
 // Parse is Decoder.Parse with the default limits.
@@ -154,14 +162,22 @@ func (d Decoder) ParseList(data []byte) ([]*Case, error) {
 	return out, nil
 }
 
-func (d Decoder) decode(data []byte) (*document.Value, error) {
-	root, err := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes}.Decode(data)
+func (d Decoder) decode(data []byte) (document.Value, error) {
+	dec := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes, Reach: d.Reach, Trusted: d.Trusted}
+	root, err := dec.Decode(data)
+	if err == nil && d.Reach != nil && (root.Get("data").Kind() == document.Skipped || root.Kind() == document.Array) {
+		// The document may be an API list response, whose cases the reach
+		// is for: telling needs its data, and reading its cases all of it.
+		// An array is no case, and may be verdict's results (IsResult).
+		dec.Reach = nil
+		root, err = dec.Decode(data)
+	}
 	if err != nil {
 		var se *document.SyntaxError
 		if errors.As(err, &se) {
-			return nil, &Error{Line: se.Line, Column: se.Column, Offset: se.Offset, Msg: se.Msg}
+			return document.Value{}, &Error{Line: se.Line, Column: se.Column, Offset: se.Offset, Msg: se.Msg}
 		}
-		return nil, &Error{Msg: err.Error()}
+		return document.Value{}, &Error{Msg: err.Error()}
 	}
 	return root, nil
 }
@@ -169,7 +185,7 @@ func (d Decoder) decode(data []byte) (*document.Value, error) {
 // IsList reports whether a decoded document is an API list response of
 // cases, as GET /v2/accounts/{aid}/cases returns: an object whose "data"
 // is an array and whose other members are only "pagination" and "object".
-func IsList(doc *document.Value) bool {
+func IsList(doc document.Value) bool {
 	if doc.Kind() != document.Object {
 		return false
 	}
@@ -204,7 +220,7 @@ var resultMembers = [...]string{"automation", "triggered", "matched", "fired", "
 // Evaluating one as a case would count it as a case, so the CLI refuses
 // it; ParseList reads an object as a case all the same, and callers that
 // take cases from a person check each with IsResult(c.Value()).
-func IsResult(doc *document.Value) bool {
+func IsResult(doc document.Value) bool {
 	switch doc.Kind() {
 	case document.Object:
 		if _, ok := doc.Member("verdict_result"); ok {

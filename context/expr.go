@@ -163,15 +163,16 @@ func (r *Registry) CompileCondition(src string, l Limits) (*Expr, error) {
 		}
 		return nil, err
 	}
-	return &Expr{prog: prog, deps: deps, budget: l.Budget}, nil
+	return &Expr{prog: prog, deps: deps, budget: l.Budget, readsCase: readsCase(src)}, nil
 }
 
 // Expr is a compiled expression condition. It is immutable and safe for
 // concurrent use.
 type Expr struct {
-	prog   *vm.Program
-	deps   []string
-	budget int
+	prog      *vm.Program
+	deps      []string
+	budget    int
+	readsCase bool
 }
 
 // Eval evaluates the expression on the case and the clock of v, with the
@@ -266,7 +267,7 @@ func (v *Values) contextMap(deps []string) map[string]any {
 
 // exprValue converts a document value to the Go values expr computes with:
 // integers that fit an int become int, other numbers float64.
-func exprValue(v *document.Value) any {
+func exprValue(v document.Value) any {
 	switch v.Kind() {
 	case document.Null, document.Undefined:
 		return nil

@@ -10,7 +10,7 @@ type Case = cases.Case
 // CheckCase warns on a case without a "status" member that these
 // automations read; Evaluate does not call it.
 func (s *Set) CheckCase(c *Case) []Warning {
-	if s == nil || c.Value() == nil || c.HasStatus() {
+	if s == nil || !c.Value().Exists() || c.HasStatus() {
 		return nil
 	}
 	for _, p := range s.progs {

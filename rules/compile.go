@@ -77,6 +77,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		return nil, rebase(errs, base), nil
 	}
 	p.context = checked.ReadsContext
+	p.reach = cfg.reachOf(checked)
 	p.warnings = cfg.lint(def, checked)
 	p.noteHead = "Automation " + strconv.Quote(def.Name)
 	if p.ref.ID != "" {
@@ -174,6 +175,11 @@ func (cfg *config) compileSet(defs []Automation) (*Set, error) {
 		return nil, errs.Finish()
 	}
 	warnDuplicateIDs(s.progs)
+	reaches := make([]*document.Reach, len(s.progs))
+	for i, p := range s.progs {
+		reaches[i] = p.reach
+	}
+	s.reach = document.Union(reaches...)
 	table := cfg.table
 	s.pool.New = func() any { return cfg.newState(table) }
 	return s, nil

@@ -12,6 +12,7 @@ import (
 
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
@@ -60,7 +61,7 @@ type evalData struct {
 }
 
 func (cfg *config) newState(table *jsonpath.Table) *evalState {
-	st := &evalState{vals: cfg.context.NewValues(nil, time.Time{})}
+	st := &evalState{vals: cfg.context.NewValues(document.Value{}, time.Time{})}
 	st.in.Memo = table.NewMemo()
 	st.in.Env.Context = st.vals.Get
 	st.in.Env.MaxValues = cfg.limits.PathValues
@@ -120,8 +121,11 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	if c.Value() == nil {
+	if !c.Value().Exists() {
 		return Result{}, errors.New("rules: Evaluate needs a case")
+	}
+	if err := covers(c, p.reach); err != nil {
+		return Result{}, err
 	}
 	ec := evalOptions(opts)
 	st := p.pool.Get().(*evalState)
@@ -272,8 +276,11 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	if ctx == nil {
 		return nil, errNilContext
 	}
-	if c.Value() == nil {
+	if !c.Value().Exists() {
 		return nil, errors.New("rules: Evaluate needs a case")
+	}
+	if err := covers(c, s.reach); err != nil {
+		return nil, err
 	}
 	ec := evalOptions(opts)
 	st := s.pool.Get().(*evalState)
@@ -349,4 +356,14 @@ func markConflicts(rs []Result) {
 func conflict(other AutomationRef, field string, value []byte) Warning {
 	return Warning{Offset: -1, Code: diag.Conflict,
 		Msg: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
+}
+
+// covers checks that a case decoded for a program (cases.Decoder.Reach)
+// keeps everything r reaches, so that a value its decode skipped is never
+// read as a missing one.
+func covers(c *Case, r *document.Reach) error {
+	if err := c.Value().Doc().Covers(r); err != nil {
+		return fmt.Errorf("rules: the case was decoded for a program that reads less: %w", err)
+	}
+	return nil
 }

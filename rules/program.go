@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
@@ -36,6 +37,7 @@ type Program struct {
 	warnings  []Warning
 	table     *jsonpath.Table // the paths its conditions read (shared in a Set)
 	pool      sync.Pool       // *evalState
+	reach     *document.Reach // what it reads of a case; nil for all of it
 }
 
 // Set is automations evaluated together on one case, sharing the walks of
@@ -44,7 +46,30 @@ type Program struct {
 type Set struct {
 	cfg   *config
 	progs []*Program
-	pool  sync.Pool // *evalState
+	pool  sync.Pool       // *evalState
+	reach *document.Reach // the union of its programs' reaches
+}
+
+// Reach returns what the program reads of a case, for decoding cases for
+// it alone (cases.Decoder.Reach): nil, the whole case, when that cannot be
+// told (a descent at the root, an expression that reads case, a context
+// field computed in Go, a registered condition or action type). Evaluating
+// a case decoded with a reach that does not cover it is an error that
+// errors.As opens as a *document.ReachError, never a missing value.
+func (p *Program) Reach() *document.Reach {
+	if p == nil {
+		return nil
+	}
+	return p.reach
+}
+
+// Reach returns what the set's programs read of a case (see
+// Program.Reach).
+func (s *Set) Reach() *document.Reach {
+	if s == nil {
+		return nil
+	}
+	return s.reach
 }
 
 // Automation returns the definition the program was compiled from.

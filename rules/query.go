@@ -14,8 +14,8 @@ import (
 
 // Query returns the values a JSONPath yields on a case, with the context
 // fields the options define; a bad path is an *Error located in it.
-func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
-	if c.Value() == nil {
+func Query(c *Case, path string, opts ...Option) ([]document.Value, error) {
+	if !c.Value().Exists() {
 		return nil, errors.New("rules: Query needs a case")
 	}
 	cfg, err := newConfig(opts)
@@ -34,6 +34,17 @@ func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 		}
 		return nil, &Error{Source: path, Offset: strings.Index(path, name), Code: diag.UnknownContextField,
 			Msg: msg + "; available: " + strings.Join(names, ", ")}
+	}
+	var reach *document.Reach
+	if name := p.Context(); name != "" {
+		if ps, ok := cfg.context.Reach(name); ok {
+			reach = document.NewReach(ps...)
+		}
+	} else {
+		reach = document.NewReach(p.Reach()...)
+	}
+	if err := covers(c, reach); err != nil {
+		return nil, err
 	}
 	vals := cfg.context.NewValues(c.Value(), cfg.clock())
 	out, err := p.Select(c.Value(), &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)

@@ -54,17 +54,17 @@ func numericString(s string) (document.Value, bool) {
 // numbers and numeric strings compare numerically (and exactly), strings by
 // equality, booleans with true/false or "true"/"false", null only with
 // null, objects and arrays by deep equality.
-func (op *operand) equal(r *document.Value) bool {
+func (op *operand) equal(r document.Value) bool {
 	switch r.Kind() {
 	case document.Number:
-		return op.num && document.CompareNumbers(r, &op.numVal) == 0
+		return op.num && document.CompareNumbers(r, op.numVal) == 0
 	case document.String:
 		switch op.v.Kind() {
 		case document.String:
 			return r.Text() == op.v.Text()
 		case document.Number:
 			n, ok := numericString(r.Text())
-			return ok && document.CompareNumbers(&n, &op.numVal) == 0
+			return ok && document.CompareNumbers(n, op.numVal) == 0
 		case document.Bool:
 			return (r.Text() == "true" && op.b) || (r.Text() == "false" && !op.b)
 		}
@@ -74,7 +74,7 @@ func (op *operand) equal(r *document.Value) bool {
 	case document.Null:
 		return op.v.Kind() == document.Null
 	case document.Array, document.Object:
-		return document.Equal(r, &op.v)
+		return document.Equal(r, op.v)
 	}
 	return false
 }
@@ -82,16 +82,16 @@ func (op *operand) equal(r *document.Value) bool {
 // order compares a value the path yielded with the operand: numerically
 // when both are numbers or numeric strings, by code point when both are
 // strings otherwise. ok is false when the two do not compare.
-func (op *operand) order(r *document.Value) (cmp int, ok bool) {
+func (op *operand) order(r document.Value) (cmp int, ok bool) {
 	switch r.Kind() {
 	case document.Number:
 		if op.num {
-			return document.CompareNumbers(r, &op.numVal), true
+			return document.CompareNumbers(r, op.numVal), true
 		}
 	case document.String:
 		if op.num {
 			if n, isNum := numericString(r.Text()); isNum {
-				return document.CompareNumbers(&n, &op.numVal), true
+				return document.CompareNumbers(n, op.numVal), true
 			}
 		}
 		if op.str {
@@ -103,7 +103,7 @@ func (op *operand) order(r *document.Value) (cmp int, ok bool) {
 
 // contains reports whether a string contains the operand (as text), or an
 // array has an element equal to it.
-func (op *operand) contains(r *document.Value) bool {
+func (op *operand) contains(r document.Value) bool {
 	switch r.Kind() {
 	case document.String:
 		switch op.v.Kind() {

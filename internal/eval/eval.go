@@ -35,14 +35,14 @@ type Options struct {
 	Table *jsonpath.Table
 	// Types compile the conditions of registered types into the test each
 	// value must pass.
-	Types map[string]func(conditions.Condition) (func(*document.Value) bool, error)
+	Types map[string]func(conditions.Condition) (func(document.Value) bool, error)
 }
 
 // Input is what conditions are evaluated on. One Input serves one
 // evaluation at a time; reuse it (after Reset) to avoid allocations.
 type Input struct {
 	// Case is the decoded case document.
-	Case *document.Value
+	Case document.Value
 	// Env gives paths the computed context and their bounds.
 	Env jsonpath.Env
 	// Memo, when set, holds the values of the paths registered in
@@ -55,7 +55,7 @@ type Input struct {
 	Event func() map[string]any
 
 	rec       *recorder // nil when untraced
-	buf, buf2 []*document.Value
+	buf, buf2 []document.Value
 	ops       []operand
 	err       error
 	decider   string // the pointer of the last condition that settled a group (see DecidedBy)
@@ -103,7 +103,7 @@ func (in *Input) event() map[string]any {
 }
 
 // values selects a path into one of the scratch buffers.
-func (in *Input) values(p pathRef, buf *[]*document.Value) []*document.Value {
+func (in *Input) values(p pathRef, buf *[]document.Value) []document.Value {
 	if p.p == nil {
 		return nil
 	}
@@ -240,7 +240,7 @@ func (b *builder) node(c *check.Condition) Node {
 		return &expression{pointer: p, src: c.Expression, expr: c.Expr}
 	}
 	l := &leaf{pointer: p, typ: c.Type, field: b.path(c.Field, p+"/field"), any: c.Any}
-	if c.Value != nil {
+	if c.Value.Exists() {
 		l.value = c.Value.AppendJSON(nil)
 	}
 	kind, builtin := leafKinds[c.Type]
@@ -257,12 +257,12 @@ func (b *builder) node(c *check.Condition) Node {
 	switch kind {
 	case kIn:
 		for i := 0; i < c.Value.Len(); i++ {
-			l.list = append(l.list, newOperand(*c.Value.Index(i)))
+			l.list = append(l.list, newOperand(c.Value.Index(i)))
 		}
 	case kMatches:
 		l.re = c.Regexp
 	default:
-		l.op = newOperand(*c.Value)
+		l.op = newOperand(c.Value)
 	}
 	return l
 }
@@ -338,11 +338,11 @@ type leaf struct {
 	op      operand
 	list    []operand
 	re      *regexp.Regexp
-	custom  func(*document.Value) bool
+	custom  func(document.Value) bool
 	value   json.RawMessage // the operand as written, for traces
 }
 
-func (l *leaf) test(r *document.Value) bool {
+func (l *leaf) test(r document.Value) bool {
 	switch l.kind {
 	case kEqual:
 		return l.op.equal(r)
@@ -407,17 +407,17 @@ func (l *leaf) Eval(in *Input) bool {
 // first of each.
 type tally struct {
 	passed, failed         int
-	firstPassed, firstFail *document.Value
+	firstPassed, firstFail document.Value
 }
 
-func (t *tally) pass(r *document.Value) {
+func (t *tally) pass(r document.Value) {
 	if t.passed == 0 {
 		t.firstPassed = r
 	}
 	t.passed++
 }
 
-func (t *tally) fail(r *document.Value) {
+func (t *tally) fail(r document.Value) {
 	if t.failed == 0 {
 		t.firstFail = r
 	}
@@ -466,9 +466,9 @@ func (e *every) Eval(in *Input) bool {
 
 // holds reports whether each value equals an allowed one, and else the
 // first that does not.
-func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *document.Value) {
+func (e *every) holds(in *Input, vals, allowed []document.Value) (bool, document.Value) {
 	if len(vals) == 0 || len(allowed) == 0 {
-		return false, nil
+		return false, document.Value{}
 	}
 	// A string equals a string operand exactly when the texts are the
 	// same, so when every allowed value is a string, string values are
@@ -495,7 +495,7 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 			if ops == nil {
 				ops = in.ops[:0]
 				for _, a := range allowed {
-					ops = append(ops, newOperand(*a))
+					ops = append(ops, newOperand(a))
 				}
 				in.ops = ops
 			}
@@ -510,7 +510,7 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 			return false, r
 		}
 	}
-	return true, nil
+	return true, document.Value{}
 }
 
 type expression struct {

@@ -88,7 +88,7 @@ var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT
 	kGE: "is at least", kLT: "is less than", kLE: "is at most", kContains: "contains", kIn: "is one of",
 	kMatches: "matches", kCustom: "passes"}
 
-func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) {
+func (r *recorder) leaf(l *leaf, vals []document.Value, tl *tally, holds bool) {
 	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: rawValues(vals),
 		Value: l.value, Outcome: holds}
 	if l.any {
@@ -146,7 +146,7 @@ func plainVerb(v string) string {
 	return strings.Replace(v, "is ", "are ", 1)
 }
 
-func anyComparable(op *operand, vals []*document.Value) bool {
+func anyComparable(op *operand, vals []document.Value) bool {
 	for _, r := range vals {
 		if _, ok := op.order(r); ok {
 			return true
@@ -155,7 +155,7 @@ func anyComparable(op *operand, vals []*document.Value) bool {
 	return false
 }
 
-func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, holds bool) {
+func (r *recorder) nullTest(n *nullTest, vals []document.Value, nulls int, holds bool) {
 	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: rawValues(vals), Outcome: holds}
 	switch {
 	case len(vals) == 0:
@@ -171,7 +171,7 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 	r.add(t)
 }
 
-func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, missing *document.Value) {
+func (r *recorder) every(e *every, vals, allowed []document.Value, holds bool, missing document.Value) {
 	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: rawValues(vals),
 		Path: pathString(e.path), PathValues: rawValues(allowed), Outcome: holds}
 	switch {
@@ -219,7 +219,7 @@ func pathString(p pathRef) string {
 	return p.p.String()
 }
 
-func rawValues(vals []*document.Value) []json.RawMessage {
+func rawValues(vals []document.Value) []json.RawMessage {
 	out := make([]json.RawMessage, len(vals))
 	for i, v := range vals {
 		out[i] = v.AppendJSON(nil)
@@ -228,7 +228,7 @@ func rawValues(vals []*document.Value) []json.RawMessage {
 }
 
 // short renders a value for a reason, cut to a readable length.
-func short(v *document.Value) string {
+func short(v document.Value) string {
 	s := v.String()
 	if len(s) > 60 {
 		cut := 57

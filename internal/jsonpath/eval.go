@@ -14,7 +14,7 @@ type Env struct {
 	// Context returns the computed context field name, for paths that
 	// start with $.context.<name>. A nil Context, or a false result, means
 	// the field is absent and the path yields nothing.
-	Context func(name string) (*document.Value, bool)
+	Context func(name string) (document.Value, bool)
 	// MaxValues bounds how many values one Select may yield; 0 means no
 	// bound.
 	MaxValues int
@@ -49,7 +49,7 @@ func limitError(src string, limit int, visits bool) *diag.Problem {
 // numbers .length yields); callers must not change them. The only errors
 // are a *diag.Problem of a limit (TooManyValues, TooManyVisits) and the
 // error of Env.Ctx.
-func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]*document.Value, error) {
+func (p *Path) Select(root document.Value, env *Env, dst []document.Value) ([]document.Value, error) {
 	w := newWalker(p, env, dst)
 	start := root
 	if p.context != "" {
@@ -57,12 +57,12 @@ func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]
 			return dst, nil
 		}
 		v, ok := env.Context(p.context)
-		if !ok || v == nil {
+		if !ok || !v.Exists() {
 			return dst, nil
 		}
 		start = v
 	}
-	if start == nil {
+	if !start.Exists() {
 		return dst, nil
 	}
 	w.walk(0, start, false)
@@ -71,14 +71,14 @@ func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]
 
 // Values returns the values p yields on root, without a bound; it is a
 // convenience for tests and tools.
-func (p *Path) Values(root *document.Value, env *Env) []*document.Value {
+func (p *Path) Values(root document.Value, env *Env) []document.Value {
 	out, _ := p.Select(root, env, nil)
 	return out
 }
 
 type walker struct {
 	p      *Path
-	dst    []*document.Value
+	dst    []document.Value
 	limit  int
 	over   bool // a limit was passed, or the context is done: the walk stops
 	visits int  // nodes its descents and unions may still visit
@@ -91,7 +91,7 @@ type walker struct {
 // context.
 const checkEvery = 1024
 
-func newWalker(p *Path, env *Env, dst []*document.Value) walker {
+func newWalker(p *Path, env *Env, dst []document.Value) walker {
 	w := walker{p: p, dst: dst, visits: math.MaxInt, tick: checkEvery}
 	if env != nil {
 		if env.MaxValues > 0 {
@@ -142,7 +142,7 @@ func (w *walker) stopped(env *Env) error {
 	return limitError(w.p.src, env.MaxValues, false)
 }
 
-func (w *walker) emit(v *document.Value) {
+func (w *walker) emit(v document.Value) {
 	if w.limit > 0 && len(w.dst) >= w.limit {
 		w.over = true
 		return
@@ -157,7 +157,7 @@ func (w *walker) emit(v *document.Value) {
 // member whose name is the next step's text ("*", "..", "1:2", ...) and
 // follows it if there is one. After a name read that way, and after any
 // other step, the flag is off. Along a chain of names it alternates.
-func (w *walker) walk(i int, v *document.Value, lp bool) {
+func (w *walker) walk(i int, v document.Value, lp bool) {
 	if w.over {
 		return
 	}
@@ -180,13 +180,13 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 		}
 		// Names, the most common step, are followed in this loop rather
 		// than by recursion.
-		var c *document.Value
+		var c document.Value
 		if v.Kind() == document.Object {
 			c, _ = v.MemberKey(s.key)
 		} else {
 			c = own(v, s.name, s.key, s.idx, s.isIdx)
 		}
-		if c == nil {
+		if !c.Exists() {
 			return
 		}
 		i, v, lp = i+1, c, !lp && !s.quotedTok
@@ -231,7 +231,7 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 				w.slice(i, &part, v)
 				continue
 			}
-			if c := own(v, part.name, part.key, part.idx, part.isIdx); c != nil {
+			if c := own(v, part.name, part.key, part.idx, part.isIdx); c.Exists() {
 				if w.visits--; w.visits < 0 {
 					w.over = true
 					return
@@ -267,7 +267,7 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 
 // slice follows jsonpath-plus's _slice: arrays only, negative bounds count
 // from the end, a zero step selects nothing.
-func (w *walker) slice(i int, s *segment, v *document.Value) {
+func (w *walker) slice(i int, s *segment, v document.Value) {
 	if v.Kind() != document.Array {
 		return
 	}
@@ -339,7 +339,7 @@ func (w *walker) slicePart(s *segment) bool {
 // own is the member lookup of a path step: jsonpath-plus's
 // `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
 // no members; arrays and strings have length and their indexes.
-func own(v *document.Value, name string, key document.Key, idx int, isIdx bool) *document.Value {
+func own(v document.Value, name string, key document.Key, idx int, isIdx bool) document.Value {
 	switch v.Kind() {
 	case document.Object:
 		m, _ := v.MemberKey(key)
@@ -348,12 +348,12 @@ func own(v *document.Value, name string, key document.Key, idx int, isIdx bool) 
 		if name == "length" {
 			return lengthValue(v.Len())
 		}
-		if isIdx && idx < v.Len() {
-			return v.Index(idx)
+		if isIdx {
+			return v.Index(idx) // the zero Value past the end
 		}
 	case document.String:
 		if v.Text() == "" {
-			return nil
+			return document.Value{}
 		}
 		if name == "length" {
 			return lengthValue(utf16Len(v.Text()))
@@ -361,35 +361,21 @@ func own(v *document.Value, name string, key document.Key, idx int, isIdx bool) 
 		if isIdx {
 			if c, ok := utf16At(v.Text(), idx); ok {
 				s := document.NewString(c)
-				return &s
+				return s
 			}
 		}
 	}
-	return nil
+	return document.Value{}
 }
 
-// lengths holds the values .length yields for small lengths, so reading a
-// length does not allocate.
-var lengths = func() []document.Value {
-	out := make([]document.Value, 4096)
-	for i := range out {
-		out[i] = document.NewInt(int64(i))
-	}
-	return out
-}()
-
-func lengthValue(n int) *document.Value {
-	if n < len(lengths) {
-		return &lengths[n]
-	}
-	v := document.NewInt(int64(n))
-	return &v
-}
+// lengthValue is the value .length yields: document.NewInt makes small ones
+// without allocating.
+func lengthValue(n int) document.Value { return document.NewInt(int64(n)) }
 
 // eval evaluates a filter expression with @ bound to cur. ok is false when
 // JavaScript would throw, which jsonpath-plus (with ignoreEvalErrors) turns
 // into "not selected".
-func (e *expr) eval(cur *document.Value) (jsValue, bool) {
+func (e *expr) eval(cur document.Value) (jsValue, bool) {
 	switch e.kind {
 	case exLiteral:
 		return e.lit, true
@@ -487,7 +473,7 @@ func fastFilter(e *expr) *memberEq {
 
 // test decides the filter for one item when it can: decided is false when
 // the general evaluator must be asked.
-func (f *memberEq) test(v *document.Value) (hit, decided bool) {
+func (f *memberEq) test(v document.Value) (hit, decided bool) {
 	s, ok := f.value(v)
 	return ok && s == f.text, ok
 }
@@ -495,7 +481,7 @@ func (f *memberEq) test(v *document.Value) (hit, decided bool) {
 // value returns the string the member chain leads to in v. It is false when
 // the chain does not lead to a string through plain object members, and
 // only the general evaluator can decide the filter.
-func (f *memberEq) value(v *document.Value) (string, bool) {
+func (f *memberEq) value(v document.Value) (string, bool) {
 	// MemberKey finds nothing in what is not an object.
 	if len(f.keys) == 1 {
 		// One name, as in @.type: no loop.
