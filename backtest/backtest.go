@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -226,7 +227,14 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxCaseBytes
 	}
-	opt.cases = cases.Decoder{MaxBytes: maxBytes}
+	// Cases are decoded for what the automations read of them, the rest
+	// checked and skipped.
+	reach := set.Reach()
+	if opt.Baseline != nil {
+		reach = document.Union(reach, opt.Baseline.Reach())
+	}
+	// Each item's bytes are its own and never change, so cases borrow them.
+	opt.cases = cases.Decoder{MaxBytes: maxBytes, Reach: reach, Borrow: true}
 	files, ignored, err := src.files()
 	if err != nil {
 		return nil, err

@@ -98,6 +98,10 @@ type Decoder struct {
 	// Trusted skips what Reach leaves out without checking it (JSON
 	// grammar, UTF-8): for input that was checked before.
 	Trusted bool
+	// Borrow decodes the input in place instead of copying it
+	// (document.Decoder.Borrow): the caller must not change it while the
+	// cases are in use.
+	Borrow bool
 }
 
 // Parse is Decoder.Parse with the default limits.
@@ -163,7 +167,7 @@ func (d Decoder) ParseList(data []byte) ([]*Case, error) {
 }
 
 func (d Decoder) decode(data []byte) (document.Value, error) {
-	dec := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes, Reach: d.Reach, Trusted: d.Trusted}
+	dec := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes, Reach: d.Reach, Trusted: d.Trusted, Borrow: d.Borrow}
 	root, err := dec.Decode(data)
 	if err == nil && d.Reach != nil && (root.Get("data").Kind() == document.Skipped || root.Kind() == document.Array) {
 		// The document may be an API list response, whose cases the reach

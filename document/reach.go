@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Step is one step of a path given to NewReach: a member name (or an array
@@ -42,6 +43,11 @@ type Reach struct {
 	names map[string]*Reach // members by name; each includes each's reach
 	few   []named           // the same, for looking up among a few names
 	index map[int]*Reach    // the names that are array indexes, for arrays
+	// covered remembers reaches Covers found covered, since programs ask
+	// the reach of every document they read (a pure function's results:
+	// the Reach itself never changes).
+	covered [4]atomic.Pointer[Reach]
+	next    atomic.Uint32
 }
 
 // named is a member name and its reach.
@@ -211,8 +217,41 @@ func (r *Reach) element(i int) *Reach {
 // Covers reports whether r keeps everything o reaches, so that a document
 // decoded with r can serve a program that reads o.
 func (r *Reach) Covers(o *Reach) bool {
-	_, ok := r.missing(o, "$")
-	return ok
+	switch {
+	case r == nil || r.all || r == o:
+		return true
+	case o == nil || o.all:
+		return false
+	}
+	for k := range r.covered {
+		if r.covered[k].Load() == o {
+			return true
+		}
+	}
+	if !r.covers(o) {
+		return false
+	}
+	r.covered[r.next.Add(1)%uint32(len(r.covered))].Store(o)
+	return true
+}
+
+func (r *Reach) covers(o *Reach) bool {
+	switch {
+	case r == nil || r.all || r == o:
+		return true
+	case o == nil || o.all:
+		return false
+	}
+	if o.each != nil && (r.each == nil || !r.each.covers(o.each)) {
+		return false
+	}
+	for k := range o.few {
+		mine := r.member(o.few[k].name)
+		if mine == nil || !mine.covers(o.few[k].reach) {
+			return false
+		}
+	}
+	return true
 }
 
 // missing returns, when r does not keep all that o reaches, the first
