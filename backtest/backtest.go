@@ -229,10 +229,15 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	}
 	// Cases are decoded for what the automations read of them, the rest
 	// checked and skipped.
-	reach := set.Reach()
-	if opt.Baseline != nil {
-		reach = document.Union(reach, opt.Baseline.Reach())
+	var reaches []*document.Reach
+	for _, s := range []*rules.Set{set, opt.Baseline} {
+		if s != nil {
+			for _, p := range s.Programs() {
+				reaches = append(reaches, p.Reach())
+			}
+		}
 	}
+	reach := document.Union(reaches...)
 	// Each item's bytes are its own and never change, so cases borrow them.
 	opt.cases = cases.Decoder{MaxBytes: maxBytes, Reach: reach, Borrow: true}
 	files, ignored, err := src.files()

@@ -93,7 +93,8 @@ type Decoder struct {
 	// Reach, when not nil, decodes only what a program reads of a case
 	// (rules.Program.Reach, rules.Set.Reach) and checks the rest without
 	// keeping it (document.Decoder.Reach): a case so decoded serves the
-	// programs whose reach it covers, and is an error for others.
+	// programs whose reach it covers; evaluating it with another is an
+	// error that errors.As opens as a *document.ReachError.
 	Reach *document.Reach
 	// Trusted skips what Reach leaves out without checking it (JSON
 	// grammar, UTF-8): for input that was checked before.

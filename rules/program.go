@@ -50,26 +50,12 @@ type Set struct {
 	reach *document.Reach // the union of its programs' reaches
 }
 
-// Reach returns what the program reads of a case, for decoding cases for
-// it alone (cases.Decoder.Reach): nil, the whole case, when that cannot be
-// told (a descent at the root, an expression that reads case, a context
-// field computed in Go, a registered condition or action type). Evaluating
-// a case decoded with a reach that does not cover it is an error that
-// errors.As opens as a *document.ReachError, never a missing value.
+// Reach is what the program reads of a case (nil: all), for cases.Decoder.
 func (p *Program) Reach() *document.Reach {
 	if p == nil {
 		return nil
 	}
 	return p.reach
-}
-
-// Reach returns what the set's programs read of a case (see
-// Program.Reach).
-func (s *Set) Reach() *document.Reach {
-	if s == nil {
-		return nil
-	}
-	return s.reach
 }
 
 // Automation returns the definition the program was compiled from.

@@ -103,8 +103,9 @@ func TestProjectionMatchesFull(t *testing.T) {
 	}
 }
 
-// TestProjectionOfSet decodes cases once for a set and evaluates the set:
-// the results are those of cases decoded whole.
+// TestProjectionOfSet decodes cases once for a set (the union of its
+// programs' reaches, as backtest does) and evaluates the set: the results
+// are those of cases decoded whole.
 func TestProjectionOfSet(t *testing.T) {
 	programs, docs := projectionCorpus(t)
 	var defs []rules.Automation
@@ -115,12 +116,17 @@ func TestProjectionOfSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var reaches []*document.Reach
+	for _, p := range s.Programs() {
+		reaches = append(reaches, p.Reach())
+	}
+	reach := document.Union(reaches...)
 	for cname, data := range docs {
 		full, err := cases.Parse(data)
 		if err != nil {
 			continue
 		}
-		part, err := cases.Decoder{Reach: s.Reach()}.Parse(data)
+		part, err := cases.Decoder{Reach: reach}.Parse(data)
 		if err != nil {
 			t.Fatal(err)
 		}
