@@ -330,10 +330,26 @@ func (it *Iter) Key() string {
 type Key struct {
 	name string
 	hash uint64
+	head uint64 // the first eight bytes of name (fewer, zero-padded)
 }
 
 // NewKey prepares a member name for MemberKey.
-func NewKey(name string) Key { return Key{name: name, hash: maphash.String(seed, name)} }
+func NewKey(name string) Key {
+	return Key{name: name, hash: maphash.String(seed, name), head: headOf(name)}
+}
+
+// headOf returns the first eight bytes of a name as a little-endian word,
+// zero-padded, so that a lookup compares most names with one load.
+func headOf(name string) uint64 {
+	if len(name) >= 8 {
+		return load64(name, 0)
+	}
+	var w uint64
+	for i := len(name) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(name[i])
+	}
+	return w
+}
 
 // String returns the name.
 func (k Key) String() string { return k.name }
@@ -345,9 +361,9 @@ func (v Value) Member(name string) (Value, bool) {
 	}
 	n, b := shape(v.d.tape, int(v.i))
 	if tagOf(b)&flagHashed != 0 {
-		return v.d.lookup(n, b, name, maphash.String(seed, name))
+		return v.d.lookup(n, b, name, maphash.String(seed, name), headOf(name))
 	}
-	return v.d.scan(int(v.i), n, b, name)
+	return v.d.scan(int(v.i), n, b, name, headOf(name))
 }
 
 // MemberKey is Member with a prepared name.
@@ -357,9 +373,9 @@ func (v Value) MemberKey(k Key) (Value, bool) {
 	}
 	n, b := shape(v.d.tape, int(v.i))
 	if tagOf(b)&flagHashed != 0 {
-		return v.d.lookup(n, b, k.name, k.hash)
+		return v.d.lookup(n, b, k.name, k.hash, k.head)
 	}
-	return v.d.scan(int(v.i), n, b, k.name)
+	return v.d.scan(int(v.i), n, b, k.name, k.head)
 }
 
 // Get returns the member of an object with the given name, or the zero
@@ -377,7 +393,7 @@ func (v Value) GetKey(k Key) Value {
 
 // lookup finds a member through the hash table of an object of n members
 // with trailer b.
-func (d *Doc) lookup(n int, b uint64, name string, h uint64) (Value, bool) {
+func (d *Doc) lookup(n int, b uint64, name string, h, head uint64) (Value, bool) {
 	size := tableSize(n)
 	table := d.aux[offOf(b) : offOf(b)+size]
 	mask := size - 1
@@ -386,7 +402,7 @@ func (d *Doc) lookup(n int, b uint64, name string, h uint64) (Value, bool) {
 		if e == 0 {
 			return Value{}, false
 		}
-		if d.nameIs(int(e-1), name) {
+		if d.nameIs(int(e-1), name, head) {
 			return Value{d, e}, true
 		}
 	}
@@ -394,23 +410,23 @@ func (d *Doc) lookup(n int, b uint64, name string, h uint64) (Value, bool) {
 
 // scan finds a member of the small object at q, of n members with
 // trailer b, by reading its names.
-func (d *Doc) scan(q, n int, b uint64, name string) (Value, bool) {
+func (d *Doc) scan(q, n int, b uint64, name string, head uint64) (Value, bool) {
 	switch tagOf(b) {
 	case layoutDirect:
 		for c := q + 1; n > 0; n, c = n-1, c+2 {
-			if d.nameIs(c, name) {
+			if d.nameIs(c, name, head) {
 				return Value{d, uint32(c + 1)}, true
 			}
 		}
 	case layoutWalk, layoutSparse:
 		for c := q + 1; n > 0; n, c = n-1, c+1+width(d.tape, c+1) {
-			if d.nameIs(c, name) {
+			if d.nameIs(c, name, head) {
 				return Value{d, uint32(c + 1)}, true
 			}
 		}
 	default:
 		for _, c := range d.aux[offOf(b) : offOf(b)+n] {
-			if d.nameIs(int(c), name) {
+			if d.nameIs(int(c), name, head) {
 				return Value{d, c + 1}, true
 			}
 		}
@@ -419,13 +435,28 @@ func (d *Doc) scan(q, n int, b uint64, name string) (Value, bool) {
 }
 
 // nameIs reports whether the string word at q has the text name.
-func (d *Doc) nameIs(q int, name string) bool {
+func (d *Doc) nameIs(q int, name string, head uint64) bool {
 	w := d.tape[q]
 	if tagOf(w) == tagString {
 		if nOf(w) != len(name) {
 			return false
 		}
 		off := offOf(w) + 1
+		// A name is followed by its closing quote, a colon and a value, so
+		// eight bytes can be read from where a name of five or more starts;
+		// the bytes past a shorter name are masked off.
+		if off+8 <= len(d.src) {
+			x := load64(d.src, off)
+			if len(name) < 8 {
+				x &= 1<<(8*len(name)) - 1
+			}
+			if x != head {
+				return false
+			}
+			if len(name) <= 8 {
+				return true
+			}
+		}
 		return d.src[off:off+len(name)] == name
 	}
 	return d.textAt(q) == name
