@@ -191,3 +191,17 @@ func TestMatrixListLimit(t *testing.T) {
 		t.Error("the matrix shares the caller's slice")
 	}
 }
+
+func BenchmarkMatrixAdd(b *testing.B) {
+	m := NewMatrix([]string{"ACTIVE", "APPROVED"}, 1000)
+	s := NewSampler(20, 1)
+	ids := ids("PQ1230485.", 4096)
+	lab := []string{"ACTIVE", "DECLINED", "REVIEW_IN_PROGRESS"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		id := ids[i%len(ids)]
+		s.Add(m.Add(id, i%5 == 0, lab[i%3], i%7 != 0), id)
+		i++
+	}
+}

@@ -343,19 +343,22 @@ func parseLine(text []byte) (id, label, msg string) {
 	if !utf8.Valid(text) {
 		return "", "", "invalid UTF-8"
 	}
-	dec := json.NewDecoder(bytes.NewReader(text))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	if text[0] != '{' {
 		return "", "", "not a JSON object"
 	}
+	if !json.Valid(text) {
+		var v any
+		err := json.Unmarshal(text, &v)
+		return "", "", "malformed JSON: " + err.Error()
+	}
 	var seenID, seenLabel bool
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", "", "malformed JSON: " + err.Error()
+	for key, value := range members(text) {
+		name := string(key[1 : len(key)-1])
+		if bytes.IndexByte(key, '\\') >= 0 {
+			json.Unmarshal(key, &name)
 		}
-		key, _ := tok.(string)
 		var dst *string
-		switch key {
+		switch name {
 		case "case_id":
 			if seenID {
 				return "", "", "case_id appears twice"
@@ -367,21 +370,17 @@ func parseLine(text []byte) (id, label, msg string) {
 			}
 			seenLabel, dst = true, &label
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return "", "", "malformed JSON: " + err.Error()
+		if dst == nil {
+			continue
 		}
-		if dst != nil {
-			if err := json.Unmarshal(raw, dst); err != nil || raw[0] != '"' {
-				return "", "", fmt.Sprintf("%s is %s, not a string", key, excerpt(raw))
-			}
+		if value[0] != '"' {
+			return "", "", fmt.Sprintf("%s is %s, not a string", name, excerpt(value))
 		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return "", "", "malformed JSON: " + err.Error()
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return "", "", "text after the object"
+		if bytes.IndexByte(value, '\\') < 0 {
+			*dst = string(value[1 : len(value)-1])
+		} else {
+			json.Unmarshal(value, dst)
+		}
 	}
 	switch {
 	case !seenID:
@@ -390,6 +389,66 @@ func parseLine(text []byte) (id, label, msg string) {
 		return "", "", "no label member"
 	}
 	return id, label, ""
+}
+
+// members yields the raw name and value of each member of the valid JSON
+// object text.
+func members(text []byte) func(func(key, value []byte) bool) {
+	return func(yield func(key, value []byte) bool) {
+		i := skipSpace(text, 1)
+		for i < len(text) && text[i] == '"' {
+			end := stringEnd(text, i)
+			key := text[i:end]
+			i = skipSpace(text, end)
+			i = skipSpace(text, i+1) // the ':'
+			start := i
+			depth := 0
+		value:
+			for ; i < len(text); i++ {
+				switch text[i] {
+				case '"':
+					i = stringEnd(text, i) - 1
+				case '{', '[':
+					depth++
+				case '}', ']':
+					if depth == 0 {
+						break value
+					}
+					depth--
+				case ',':
+					if depth == 0 {
+						break value
+					}
+				}
+			}
+			if !yield(key, bytes.TrimRight(text[start:i], " \t\r\n")) {
+				return
+			}
+			if i < len(text) && text[i] == ',' {
+				i = skipSpace(text, i+1)
+			}
+		}
+	}
+}
+
+// stringEnd returns the offset after the valid JSON string at text[i].
+func stringEnd(text []byte, i int) int {
+	for i++; i < len(text); i++ {
+		switch text[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(text)
+}
+
+func skipSpace(text []byte, i int) int {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
+		i++
+	}
+	return i
 }
 
 // excerpt shortens a JSON value for a message.

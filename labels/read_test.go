@@ -1,6 +1,8 @@
 package labels
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,6 +48,8 @@ func TestRead(t *testing.T) {
 		{"ndjson other members, blank lines, CRLF, escapes", "a.jsonl",
 			"\uFEFF{\"case_id\": \"c1\", \"label\": \"ACTIVE\", \"reviewer\": {\"name\": \"ann\"}, \"at\": [1, 2]}\r\n\r\n   \n{\"case_id\": \"\\u00e9\", \"label\": \"DECLINED\"}\n",
 			map[string]string{"c1": "ACTIVE", "é": "DECLINED"}},
+		{"ndjson escaped names and values", "a.ndjson", `{"case_\u0069d": "c\"1\"", "l\u0061bel": "ACTIVE"}`,
+			map[string]string{`c"1"`: "ACTIVE"}},
 		{"ndjson by content", "labels.txt", "  \n{\"case_id\": \"c1\", \"label\": \"ACTIVE\"}\n", map[string]string{"c1": "ACTIVE"}},
 		{"csv by content", "labels.txt", "c1,ACTIVE\n", map[string]string{"c1": "ACTIVE"}},
 		{"the docs' case id", "a.csv", "case_id,label\nPQ1230485.000000007,ACTIVE\n", map[string]string{"PQ1230485.000000007": "ACTIVE"}},
@@ -113,8 +117,9 @@ func TestReadErrors(t *testing.T) {
 		{"ndjson case_id an object", "l.ndjson", "{\"case_id\":{\"id\":\"c1\"},\"label\":\"A\"}\n", Auto, ErrMalformed, `l.ndjson:1: case_id is {"id":"c1"}, not a string`},
 		{"ndjson case_id twice", "l.ndjson", "{\"case_id\":\"c1\",\"case_id\":\"c2\",\"label\":\"A\"}\n", Auto, ErrMalformed, "l.ndjson:1: case_id appears twice"},
 		{"ndjson label twice", "l.ndjson", "{\"case_id\":\"c1\",\"label\":\"A\",\"label\":\"B\"}\n", Auto, ErrMalformed, "l.ndjson:1: label appears twice"},
-		{"ndjson two objects on a line", "l.ndjson", "{\"case_id\":\"c1\",\"label\":\"A\"} {}\n", Auto, ErrMalformed, "l.ndjson:1: text after the object"},
-		{"ndjson malformed", "l.ndjson", "{\"case_id\":\"c1\",\"label\":\"A\"\n", Auto, ErrMalformed, "l.ndjson:1: malformed JSON: EOF"},
+		{"ndjson two objects on a line", "l.ndjson", "{\"case_id\":\"c1\",\"label\":\"A\"} {}\n", Auto, ErrMalformed, "l.ndjson:1: malformed JSON: invalid character '{' after top-level value"},
+		{"ndjson malformed", "l.ndjson", "{\"case_id\":\"c1\",\"label\":\"A\"\n", Auto, ErrMalformed, "l.ndjson:1: malformed JSON: unexpected end of JSON input"},
+		{"ndjson escaped member name twice", "l.ndjson", "{\"case_\\u0069d\":\"c1\",\"label\":\"A\",\"case_id\":\"c2\"}\n", Auto, ErrMalformed, "l.ndjson:1: case_id appears twice"},
 		{"ndjson empty id", "l.ndjson", "{\"case_id\":\"\",\"label\":\"A\"}\n", Auto, ErrEmptyID, "l.ndjson:1: empty case id"},
 		{"ndjson empty label", "l.ndjson", "{\"case_id\":\"c1\",\"label\":\"\"}\n", Auto, ErrEmptyLabel, `l.ndjson:1: case "c1" has an empty label`},
 		{"ndjson invalid UTF-8", "l.ndjson", "{\"case_id\":\"c\xff\",\"label\":\"A\"}\n", Auto, ErrMalformed, "l.ndjson:1: invalid UTF-8"},
@@ -284,6 +289,77 @@ func FuzzRead(f *testing.F) {
 			if id == "" || label == "" || !ok || l.Where(id) == "" {
 				t.Fatalf("case %q labelled %q", id, label)
 			}
+		}
+	})
+}
+
+func BenchmarkRead(b *testing.B) {
+	for _, format := range []string{"csv", "ndjson"} {
+		var sb strings.Builder
+		if format == "csv" {
+			sb.WriteString("case_id,label\n")
+		}
+		for i := range 100000 {
+			l := []string{"ACTIVE", "DECLINED", "REVIEW_IN_PROGRESS"}[i%3]
+			if format == "csv" {
+				fmt.Fprintf(&sb, "PQ1230485.%09d,%s\n", i, l)
+			} else {
+				fmt.Fprintf(&sb, `{"case_id":"PQ1230485.%09d","label":%q}`+"\n", i, l)
+			}
+		}
+		text := sb.String()
+		b.Run(format, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Read(strings.NewReader(text), "l."+format, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// FuzzMembers checks the walk over an NDJSON line's members against
+// encoding/json's tokens.
+func FuzzMembers(f *testing.F) {
+	for _, s := range []string{
+		`{"case_id":"c1","label":"A"}`, `{ "a" : [1, {"b": "}"}], "c\"": "x,y" , "d":{} }`, `{}`, `{"a":"\\"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		line = bytes.TrimSpace(line)
+		if !json.Valid(line) || len(line) == 0 || line[0] != '{' {
+			return
+		}
+		var want []string
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.Token()
+		for dec.More() {
+			k, _ := dec.Token()
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				t.Fatal(err)
+			}
+			var c bytes.Buffer
+			json.Compact(&c, raw)
+			want = append(want, k.(string)+"="+c.String())
+		}
+		var got []string
+		for k, v := range members(line) {
+			var name string
+			if err := json.Unmarshal(k, &name); err != nil {
+				t.Fatalf("name %q: %v", k, err)
+			}
+			var c bytes.Buffer
+			if err := json.Compact(&c, v); err != nil {
+				t.Fatalf("value %q: %v", v, err)
+			}
+			got = append(got, name+"="+c.String())
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("members of %s (-encoding/json +members):\n%s", line, diff)
 		}
 	})
 }
