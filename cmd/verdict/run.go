@@ -52,6 +52,8 @@ func (c *cli) runCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// A dry run says what would change a refused outcome.
+			opts = append(opts, rules.WithCounterfactuals())
 			set, err := c.loadSet(autos, "-a", opts)
 			if err != nil {
 				return err
