@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -243,4 +244,54 @@ func TestCounterfactualsOfTheDocsCompanies(t *testing.T) {
 	if refused != 2 {
 		t.Errorf("%d companies refused, want 2 (Ecbert Holdings and Rollo the Warrior)", refused)
 	}
+}
+
+// TestCounterfactualsInASet evaluates a set of a refused automation and a
+// fired one, sharing their paths and context, from several goroutines at
+// once (run with -race): each result is what the program alone gives.
+func TestCounterfactualsInASet(t *testing.T) {
+	defs := `[{"name": "refused", "triggers": [{"type": "case_status_updated"}],
+	    "conditions": [{"type": "greater_than_or_equal", "field": "$.scores[*]", "value": 70},
+	      {"type": "greater_than_or_equal", "field": "$.context.company_age", "value": 20}],
+	    "actions": [{"type": "set_case_status", "status": "ACTIVE"}]},
+	  {"name": "fired", "triggers": [{"type": "case_status_updated"}],
+	    "conditions": [{"type": "greater_than_or_equal", "field": "$.scores[0]", "value": 70}],
+	    "actions": [{"type": "set_case_status", "status": "REVIEW_IN_PROGRESS"}]}]`
+	opts := []rules.Option{rules.WithClock(clock), rules.WithCounterfactuals(), rules.WithCaseSchema(nil)}
+	set := must(rules.Load([]byte(defs), opts...))
+	c := parseCase(t, `{"status": "READY_FOR_REVIEW", "scores": [80, 60],
+	  "sections": [{"type": "company", "additional_data": [{"registration_date": "2009-05-04"}]}]}`)
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	want := must(set.Evaluate(context.Background(), c, ev, rules.WithTrace()))
+	for i, p := range set.Programs() {
+		alone := must(p.Evaluate(context.Background(), c, ev, rules.WithTrace()))
+		if !bytes.Equal(mustJSON(t, alone), mustJSON(t, want[i])) {
+			t.Errorf("in the set:\n%s\nalone:\n%s", mustJSON(t, want[i]), mustJSON(t, alone))
+		}
+	}
+	if want[0].Fired || !want[1].Fired {
+		t.Fatalf("fired: %v, %v", want[0].Fired, want[1].Fired)
+	}
+	note := want[0].Note.Body
+	for _, s := range []string{"1 of the 2 values must be at least 70: /scores/1 is 60",
+		"company_age reaches 20 on 2029-05-04", "No one of these changes alone makes it fire."} {
+		if !strings.Contains(note, s) {
+			t.Errorf("the note lacks %q: %s", s, note)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				got, err := set.Evaluate(context.Background(), c, ev, rules.WithTrace())
+				if err != nil || !bytes.Equal(mustJSON(t, got), mustJSON(t, want)) {
+					t.Errorf("a concurrent evaluation differs (%v)", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
