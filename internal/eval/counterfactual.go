@@ -28,6 +28,7 @@ func (r *Root) Counterfactuals(in *Input, fires bool) []*conditions.Trace {
 		return nil
 	}
 	w := cfWalk{in: in, rec: rec}
+	w.locate()
 	w.walk(rec.top, true)
 	// Each change alone: the conditions evaluated again, untraced, with
 	// one outcome forced. The paths' values are in the memo already.
@@ -324,57 +325,67 @@ func (w *cfWalk) sentence(field string, n int, targets []*document.Value, each b
 	return b.String()
 }
 
-// pointers finds where values are in the case, "" for those that are not
-// in it, in one walk of the case for the first values asked for.
+// pointers returns where values are in the case, "" for those that are
+// not in it (a .length, a context field).
 func (w *cfWalk) pointers(vals []*document.Value) []string {
 	out := make([]string, len(vals))
-	if w.ptrs == nil {
-		w.ptrs = map[*document.Value]string{}
-	}
-	var missing map[*document.Value]bool
-	for i, v := range vals {
-		p, ok := w.ptrs[v]
-		if !ok {
-			if missing == nil {
-				missing = map[*document.Value]bool{}
-			}
-			missing[v] = true
-		}
-		out[i] = p
-	}
-	if len(missing) == 0 {
-		return out
-	}
-	for v := range missing {
-		w.ptrs[v] = ""
-	}
-	find(w.in.Case, "", missing, w.ptrs)
 	for i, v := range vals {
 		out[i] = w.ptrs[v]
 	}
 	return out
 }
 
+// locate finds where the values the conditions saw are in the case, in one
+// walk of it.
+func (w *cfWalk) locate() {
+	wanted := map[*document.Value]bool{}
+	for _, s := range w.rec.nodes {
+		for _, v := range s.vals {
+			wanted[v] = true
+		}
+	}
+	w.ptrs = make(map[*document.Value]string, len(wanted))
+	if len(wanted) > 0 {
+		find(w.in.Case, wanted, w.ptrs)
+	}
+}
+
 // find walks the case for the values wanted and records their pointers,
-// stopping once it has them all.
-func find(v *document.Value, at string, wanted map[*document.Value]bool, found map[*document.Value]string) int {
+// stopping once it has them all; path holds the containers and indexes on
+// the way down, so that a pointer is written only for a value found.
+func find(v *document.Value, wanted map[*document.Value]bool, found map[*document.Value]string) {
+	type step struct {
+		v *document.Value
+		i int
+	}
+	path := []step{{v, -1}}
 	left := len(wanted)
-	if wanted[v] {
-		found[v] = at
-		delete(wanted, v)
-		left--
-	}
-	switch v.Kind() {
-	case document.Object:
-		for i := 0; i < v.Len() && left > 0; i++ {
-			left = find(v.Index(i), document.JoinPointer(at, v.Key(i)), wanted, found)
+	for len(path) > 0 && left > 0 {
+		top := &path[len(path)-1]
+		if top.i < 0 {
+			top.i = 0
+			if wanted[top.v] {
+				var at string
+				for _, s := range path[:len(path)-1] {
+					if s.v.Kind() == document.Object {
+						at = document.JoinPointer(at, s.v.Key(s.i))
+					} else {
+						at = document.IndexPointer(at, s.i)
+					}
+				}
+				found[top.v] = at
+				delete(wanted, top.v)
+				left--
+			}
+		} else {
+			top.i++
 		}
-	case document.Array:
-		for i := 0; i < v.Len() && left > 0; i++ {
-			left = find(v.Index(i), document.IndexPointer(at, i), wanted, found)
+		if k := top.v.Kind(); (k == document.Object || k == document.Array) && top.i < top.v.Len() {
+			path = append(path, step{top.v.Index(top.i), -1})
+			continue
 		}
+		path = path[:len(path)-1]
 	}
-	return left
 }
 
 // required is the value a comparison compares with, as a counterfactual
