@@ -35,6 +35,11 @@ type Error struct {
 	// Field names the context field an error concerns, for errors in the
 	// expression of WithContextField.
 	Field string
+
+	// found is where locateAll found the node, its line starting at
+	// found.start in the document text: while Line and Column are still
+	// the ones found, the excerpt reads that line alone.
+	found struct{ start, line, column int }
 }
 
 func (e *Error) Error() string {
@@ -73,24 +78,39 @@ func (e *Error) Excerpt(doc []byte) string {
 	if e.Line <= 0 || len(doc) == 0 {
 		return ""
 	}
-	// The line, found without splitting the whole document.
-	rest := doc
-	for n := 1; n < e.Line; n++ {
-		i := bytes.IndexByte(rest, '\n')
-		if i < 0 {
-			return ""
+	// The line, found without splitting the whole document, and read only
+	// as far as the window shown around the column.
+	var rest []byte
+	clean := 0 // how much of rest is known to be on the line
+	if f := e.found; f.line == e.Line && f.column == e.Column && f.start <= len(doc) && (f.start == 0 || doc[f.start-1] == '\n') {
+		rest = doc[f.start:]
+		clean = min(e.Column-1, len(rest))
+	} else {
+		rest = doc
+		for n := 1; n < e.Line; n++ {
+			i := bytes.IndexByte(rest, '\n')
+			if i < 0 {
+				return ""
+			}
+			rest = rest[i+1:]
 		}
-		rest = rest[i+1:]
 	}
-	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-		rest = rest[:i]
+	cut := false
+	if limit := max(e.Column, 1) + excerptWidth + utf8.UTFMax; len(rest) > limit {
+		rest, cut = rest[:limit], true
 	}
-	line := strings.TrimRight(string(rest), "\r")
-	col := e.Column - 1
-	if col > len(line) {
-		col = len(line)
+	if i := bytes.IndexByte(rest[min(clean, len(rest)):], '\n'); i >= 0 {
+		rest, cut = rest[:clean+i], false
 	}
-	shown, start := window(line, col)
+	if !cut {
+		rest = bytes.TrimRight(rest, "\r")
+	}
+	col := max(0, min(e.Column-1, len(rest)))
+	// Only the bytes the window may show are copied.
+	skip := max(0, col-(excerptWidth-20)-utf8.UTFMax)
+	line := string(rest[skip:])
+	shown, start := window(line, col-skip)
+	start += skip
 	prefix := ""
 	if start > 0 {
 		prefix = "..."
@@ -109,10 +129,13 @@ func safeCut(s string, off int) (string, string) {
 	return term.SafeLine(s[:off]), term.SafeLine(s[off:])
 }
 
+// excerptWidth is how many bytes of a line an excerpt shows.
+const excerptWidth = 100
+
 // window cuts a long line around byte col so that a caret under it stays
 // visible: it returns the part shown and where it starts in line.
 func window(line string, col int) (string, int) {
-	const width = 100
+	const width = excerptWidth
 	start := 0
 	if col > width-20 {
 		start = col - (width - 20)
@@ -306,7 +329,9 @@ func locateAll(doc []byte, errs []*Error) {
 				if lines == nil {
 					lines = lineStarts(doc)
 				}
-				e.Line, e.Column = lineColumn(doc, e.offsetIn(doc, spans[i]), lines)
+				off := e.offsetIn(doc, spans[i])
+				e.Line, e.Column = lineColumn(doc, off, lines)
+				e.found.start, e.found.line, e.found.column = min(off, len(doc))-(e.Column-1), e.Line, e.Column
 				break
 			}
 			if p == "" || !strings.Contains(p, "/") {

@@ -376,6 +376,23 @@ func (w Warning) Locate(doc []byte) (line, column int) {
 	return e.Line, e.Column
 }
 
+// LocateWarnings returns the warnings as errors, in the same order, whose
+// messages start "warning: ", located in the document text doc (their
+// pointers must be ones into doc) in one reading of it: what Render and
+// Locate of each warning give, for any number of warnings in time linear
+// in the document and the warnings.
+func LocateWarnings(doc []byte, ws []Warning) ErrorList {
+	out := make(ErrorList, len(ws))
+	for i, w := range ws {
+		out[i] = &Error{Pointer: w.Pointer, Offset: w.Offset, Code: w.Code, Msg: "warning: " + w.Message, Source: w.Source}
+		if w.Source == "" {
+			out[i].Offset = -1
+		}
+	}
+	locateAll(doc, out)
+	return out
+}
+
 // DefinitionReport is what ValidateDefinitions found in a document of
 // automation definitions.
 type DefinitionReport struct {

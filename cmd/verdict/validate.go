@@ -157,10 +157,10 @@ func errorProblems(v *validated, errs rules.ErrorList) {
 }
 
 func warningProblems(v *validated, ws []rules.Warning) {
-	for _, w := range ws {
-		line, col := w.Locate(v.data)
-		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: line, Column: col, Offset: w.Offset, Code: w.Code, Message: w.Message})
-		v.rendered = append(v.rendered, w.Render(v.File, v.data))
+	for i, e := range rules.LocateWarnings(v.data, ws) {
+		w := ws[i]
+		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: e.Line, Column: e.Column, Offset: w.Offset, Code: w.Code, Message: w.Message})
+		v.rendered = append(v.rendered, e.Render(v.File, v.data))
 	}
 }
 

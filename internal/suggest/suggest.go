@@ -3,6 +3,7 @@
 package suggest
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -71,4 +72,24 @@ func Distance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[m]
+}
+
+// MaxQuoted is how many characters of a value a message quotes.
+const MaxQuoted = 100
+
+// Quote returns s quoted as Go quotes it, for an error message. A value
+// longer than MaxQuoted characters is cut to its first MaxQuoted, followed
+// by … and its length, so a message stays short whatever the input holds:
+// "AAAA"… (30000000 bytes).
+func Quote(s string) string {
+	i, n := 0, 0
+	for i < len(s) && n < MaxQuoted {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	if i == len(s) {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:i]) + "… (" + strconv.Itoa(len(s)) + " bytes)"
 }

@@ -1,6 +1,9 @@
 package suggest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestClosest(t *testing.T) {
 	fields := []string{"type", "field", "value", "match", "path", "conditions", "condition"}
@@ -40,6 +43,23 @@ func TestDistance(t *testing.T) {
 	for _, tc := range tests {
 		if got := Distance(tc.a, tc.b); got != tc.want {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	long := strings.Repeat("é", 150)
+	tests := []struct{ in, want string }{
+		{"", `""`},
+		{"READY", `"READY"`},
+		{"a\x1b[2Jb", `"a\x1b[2Jb"`},
+		{strings.Repeat("x", MaxQuoted), `"` + strings.Repeat("x", MaxQuoted) + `"`},
+		{strings.Repeat("x", 30_000_000), `"` + strings.Repeat("x", MaxQuoted) + `"… (30000000 bytes)`},
+		{long, `"` + strings.Repeat("é", MaxQuoted) + `"… (300 bytes)`},
+	}
+	for _, tc := range tests {
+		if got := Quote(tc.in); got != tc.want {
+			t.Errorf("Quote(%.20q) = %.200s, want %.200s", tc.in, got, tc.want)
 		}
 	}
 }

@@ -1,0 +1,145 @@
+package rules_test
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// sharedIDs compiles n automations that share one id and returns the
+// bytes of their duplicate_id warnings, and the longest of them.
+func sharedIDs(t *testing.T, n int) (total, longest int) {
+	t.Helper()
+	defs := make([]rules.Automation, n)
+	for i := range defs {
+		defs[i] = rules.Automation{ID: "same", Name: fmt.Sprintf("automation %d", i),
+			Triggers:   []rules.Trigger{{Type: "case_status_updated"}},
+			Conditions: []rules.Condition{},
+			Actions:    []rules.Action{{Type: "set_case_status", Status: "ACTIVE"}}}
+	}
+	set, err := rules.CompileSet(defs, rules.WithCaseSchema(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range set.Programs() {
+		ws := p.Warnings()
+		if len(ws) != 1 || ws[0].Code != "duplicate_id" {
+			t.Fatalf("%s: %+v", p.Automation().Name, ws)
+		}
+		total += len(ws[0].Message)
+		longest = max(longest, len(ws[0].Message))
+	}
+	return total, longest
+}
+
+// TestDuplicateIDsAreLinear: a warning names three of the automations that
+// share its id and counts the others, so the warnings of n automations
+// sharing one id grow as n, not n².
+func TestDuplicateIDsAreLinear(t *testing.T) {
+	a, longestA := sharedIDs(t, 1000)
+	b, longestB := sharedIDs(t, 2000)
+	if ratio := float64(b) / float64(a); ratio > 2.2 {
+		t.Errorf("1,000 automations sharing an id have %d bytes of warnings, 2,000 have %d (%.2f times as much, want at most 2.2)", a, b, ratio)
+	}
+	if longestA > 400 || longestB > 400 {
+		t.Errorf("the longest warning is %d bytes, then %d", longestA, longestB)
+	}
+	defs := make([]rules.Automation, 5)
+	for i := range defs {
+		defs[i] = rules.Automation{ID: "7", Name: string(rune('a' + i)),
+			Triggers: []rules.Trigger{{Type: "case_status_updated"}}, Conditions: []rules.Condition{},
+			Actions: []rules.Action{{Type: "set_case_status", Status: "ACTIVE"}}}
+	}
+	defs[4].Name = strings.Repeat("N", 5000)
+	set, err := rules.CompileSet(defs, rules.WithCaseSchema(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	progs := set.Programs()
+	got := []string{progs[0].Warnings()[0].Message, progs[2].Warnings()[0].Message, progs[4].Warnings()[0].Message}
+	const tail = " in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart"
+	want := []string{
+		`the id "7" is also the id of "b", "c", "d" and 1 more` + tail,
+		`the id "7" is also the id of "a", "b", "d" and 1 more` + tail,
+		`the id "7" is also the id of "a", "b", "c" and 1 more` + tail,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// sharedIDDocument is a document of n automations sharing one id, written
+// on one line (as a program would write it) or one member a line.
+func sharedIDDocument(n int, oneLine bool) []byte {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		if !oneLine {
+			b.WriteString("\r\n")
+		}
+		fmt.Fprintf(&b, `{"id": "same", "name": "automation %d", "triggers": [{"type": "case_status_updated"}], "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`, i)
+	}
+	b.WriteString("]")
+	return []byte(b.String())
+}
+
+// TestLocateWarnings: LocateWarnings gives each warning the line, column
+// and rendering that Locate and Render give it one by one.
+func TestLocateWarnings(t *testing.T) {
+	for _, oneLine := range []bool{true, false} {
+		doc := sharedIDDocument(30, oneLine)
+		rep, err := rules.ValidateDefinitions(doc, rules.WithCaseSchema(nil))
+		if err != nil || len(rep.Warnings) != 30 {
+			t.Fatalf("%d warnings, %v", len(rep.Warnings), err)
+		}
+		// A warning with a caret in its string, and one whose node is
+		// missing (its parent is shown).
+		rep.Warnings = append(rep.Warnings,
+			rules.Warning{Pointer: "/3/name", Offset: 4, Code: "x", Message: "in the name", Source: "automation 3"},
+			rules.Warning{Pointer: "/29/missing", Offset: -1, Code: "y", Message: "missing"})
+		located := rules.LocateWarnings(doc, rep.Warnings)
+		for i, w := range rep.Warnings {
+			line, col := w.Locate(doc)
+			if e := located[i]; e.Line != line || e.Column != col || e.Render("f.json", doc) != w.Render("f.json", doc) {
+				t.Errorf("one line %v, warning %d: located at %d:%d as\n%s\nwant %d:%d as\n%s", oneLine, i, e.Line, e.Column,
+					e.Render("f.json", doc), line, col, w.Render("f.json", doc))
+			}
+		}
+	}
+}
+
+// TestRenderingWarningsIsLinear locates and renders the warnings of
+// automations that share an id, on one line of the document, as validate
+// does: they are located in one reading of the document, and an excerpt
+// copies the part of its line it shows, not the rest of the line, so the
+// bytes allocated grow as the number of warnings (rendered one by one,
+// each locating itself, they grow as its square).
+func TestRenderingWarningsIsLinear(t *testing.T) {
+	alloc := func(n int) uint64 {
+		doc := sharedIDDocument(n, true)
+		rep, err := rules.ValidateDefinitions(doc, rules.WithCaseSchema(nil))
+		if err != nil || len(rep.Warnings) != n {
+			t.Fatalf("%d warnings, %v", len(rep.Warnings), err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for _, e := range rules.LocateWarnings(doc, rep.Warnings) {
+			if out := e.Render("f.json", doc); !strings.Contains(out, "^") {
+				t.Fatalf("rendered %q", out)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	a, b := alloc(1000), alloc(2000)
+	if ratio := float64(b) / float64(a); ratio > 2.2 {
+		t.Errorf("rendering 1,000 warnings allocates %d bytes, 2,000 %d (%.2f times as much, want at most 2.2)", a, b, ratio)
+	}
+}
