@@ -98,7 +98,8 @@ func (r *Registry) WithExpression(name, src string) (*Registry, error) {
 // unknown context fields, and fields that depend on each other in a cycle.
 func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
 	l = l.withDefaults()
-	out := &Registry{fields: slices.Clone(r.fields)}
+	r.build()
+	out := newRegistry(slices.Clone(r.fields))
 	var errs []*ExprError
 	for i, f := range out.fields {
 		if f.Expression == "" || f.compute != nil {
@@ -140,7 +141,7 @@ func (r *Registry) cycle() []string {
 		color[i] = grey
 		stack = append(stack, r.fields[i].Name)
 		for _, d := range r.fields[i].deps {
-			j := r.index(d)
+			j := r.find(d)
 			if j < 0 {
 				continue
 			}
@@ -425,7 +426,7 @@ func (f *refFinder) Visit(node *ast.Node) {
 			return // reported as a read that is not by name
 		}
 		f.named[id] = true
-		if f.reg.index(name.Value) < 0 {
+		if f.reg.find(name.Value) < 0 {
 			msg := fmt.Sprintf("unknown context field %q", name.Value)
 			if near := suggest.Closest(name.Value, f.reg.Names()); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)

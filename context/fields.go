@@ -24,6 +24,8 @@ import (
 	"math/big"
 	"regexp"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
@@ -51,13 +53,70 @@ type Field struct {
 // Registry is a set of context fields. It is immutable: the With methods
 // return a new registry.
 type Registry struct {
+	// A registry made by adding a field to another is that one (base) and
+	// the field (added); its list and index are worked out once, when it is
+	// first read, from the nearest registry before it that has them, so
+	// that adding n fields one after another costs O(n), not O(n²).
+	base  *Registry
+	added *Field
+	once  sync.Once
+	built atomic.Bool // fields and index are set
+
 	fields []*Field
+	index  map[string]int // name → position in fields
+}
+
+// newRegistry returns a registry of the given fields, built.
+func newRegistry(fields []*Field) *Registry {
+	r := &Registry{fields: fields, index: make(map[string]int, len(fields))}
+	for i, f := range fields {
+		r.index[f.Name] = i
+	}
+	r.once.Do(func() {})
+	r.built.Store(true)
+	return r
+}
+
+// build works out the list and index of a registry made by adding fields.
+func (r *Registry) build() *Registry {
+	if r.built.Load() {
+		return r
+	}
+	r.once.Do(func() {
+		var chain []*Field // the fields added since the nearest built registry, last first
+		from := r
+		for from.base != nil && !from.built.Load() {
+			chain = append(chain, from.added)
+			from = from.base
+		}
+		if from.base == nil && !from.built.Load() {
+			// A registry made as a zero value: no fields.
+			from = &Registry{}
+		}
+		r.fields = slices.Clone(from.fields)
+		r.index = make(map[string]int, len(from.fields)+len(chain))
+		for i, f := range r.fields {
+			r.index[f.Name] = i
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			f := chain[i]
+			if j, ok := r.index[f.Name]; ok {
+				r.fields[j] = f
+			} else {
+				r.index[f.Name] = len(r.fields)
+				r.fields = append(r.fields, f)
+			}
+		}
+		r.built.Store(true)
+	})
+	return r
 }
 
 var namePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Names returns the field names in registration order.
 func (r *Registry) Names() []string {
+	r.build()
 	out := make([]string, len(r.fields))
 	for i, f := range r.fields {
 		out[i] = f.Name
@@ -67,6 +126,7 @@ func (r *Registry) Names() []string {
 
 // Fields returns the descriptions of the fields in registration order.
 func (r *Registry) Fields() []Field {
+	r.build()
 	out := make([]Field, len(r.fields))
 	for i, f := range r.fields {
 		out[i] = Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}
@@ -76,32 +136,26 @@ func (r *Registry) Fields() []Field {
 
 // Lookup reports whether the registry has a field.
 func (r *Registry) Lookup(name string) (Field, bool) {
-	if i := r.index(name); i >= 0 {
+	if i := r.find(name); i >= 0 {
 		f := r.fields[i]
 		return Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}, true
 	}
 	return Field{}, false
 }
 
-func (r *Registry) index(name string) int {
-	for i, f := range r.fields {
-		if f.Name == name {
-			return i
-		}
+// find returns the position of a field, or -1.
+func (r *Registry) find(name string) int {
+	r.build()
+	if i, ok := r.index[name]; ok {
+		return i
 	}
 	return -1
 }
 
-// with returns a copy of r with f added, or replacing a field of the same
-// name (so users can override a built-in).
+// with returns r with f added, or replacing a field of the same name (so
+// users can override a built-in), in constant time.
 func (r *Registry) with(f *Field) *Registry {
-	out := &Registry{fields: slices.Clone(r.fields)}
-	if i := out.index(f.Name); i >= 0 {
-		out.fields[i] = f
-	} else {
-		out.fields = append(out.fields, f)
-	}
-	return out
+	return &Registry{base: r, added: f}
 }
 
 // WithFunc returns a registry with a field computed by a Go function.
@@ -152,7 +206,7 @@ const (
 
 // NewValues returns the context of one case.
 func (r *Registry) NewValues(c *jsonpath.Value, now time.Time) *Values {
-	v := &Values{reg: r}
+	v := &Values{reg: r.build()}
 	v.Reset(c, now)
 	return v
 }
@@ -176,7 +230,7 @@ func (v *Values) Registry() *Registry { return v.reg }
 // Get returns a field, computing it on first use. It is false when the
 // field is absent for this case or unknown.
 func (v *Values) Get(name string) (*jsonpath.Value, bool) {
-	i := v.reg.index(name)
+	i := v.reg.find(name)
 	if i < 0 {
 		return nil, false
 	}
@@ -207,7 +261,7 @@ func (v *Values) get(i int) (*jsonpath.Value, bool) {
 // Explain says where a field's value came from, for traces: for
 // company_age, the date and its pointer in the case.
 func (v *Values) Explain(name string) string {
-	i := v.reg.index(name)
+	i := v.reg.find(name)
 	if i < 0 {
 		return fmt.Sprintf("%s is not a context field", name)
 	}

@@ -408,14 +408,18 @@ type DefinitionReport struct {
 // pointers into the document. The error is for the options alone.
 func ValidateDefinitions(data []byte, opts ...Option) (DefinitionReport, error) {
 	var rep DefinitionReport
-	if _, err := newConfig(opts); err != nil {
+	cfg, err := newConfig(opts)
+	if err != nil {
 		return rep, err
 	}
-	defs, err := Parse(data, opts...)
+	defs, err := cfg.parse(data, true)
 	rep.Automations = len(defs)
 	var set *Set
 	if err == nil {
-		set, err = CompileSet(defs, opts...)
+		// A config of its own, as CompileSet would make: the set keeps it.
+		if cfg, err = newConfig(opts); err == nil {
+			set, err = cfg.compileSet(defs)
+		}
 	}
 	if err != nil {
 		var list ErrorList

@@ -30,6 +30,11 @@ func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	return cfg.compileSet(defs)
+}
+
+// compileSet is CompileSet with the options' config built.
+func (cfg *config) compileSet(defs []Automation) (*Set, error) {
 	s := &Set{cfg: cfg}
 	cfg.table = jsonpath.NewTable()
 	var errs ErrorList
