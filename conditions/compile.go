@@ -150,11 +150,11 @@ func (cc *compiler) compile(c Condition, p string) Node {
 		return l
 	}
 	known := append(Builtins(), sortedTypes(cc.opts.Types)...)
-	msg := fmt.Sprintf("unknown condition type %q", c.Type)
+	msg := "unknown condition type " + suggest.Quote(c.Type)
 	if near := suggest.Closest(c.Type, known); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
+		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 	}
-	cc.errorf(p+"/type", "unknown_condition_type", "%s; expected one of: %s", msg, strings.Join(known, ", "))
+	cc.errorf(p+"/type", "unknown_condition_type", "%s; expected one of: %s", msg, suggest.List(known))
 	return &group{typ: "and", pointer: p, all: true}
 }
 
@@ -170,7 +170,7 @@ func sortedTypes(m map[string]Type) []string {
 func (cc *compiler) leaf(c Condition, kind leafKind, p string) Node {
 	l := &leaf{pointer: p, typ: c.Type, kind: kind, field: cc.path(c.Field, p+"/field"), any: c.Match == "any", value: c.Value}
 	if c.Match != "" && c.Match != "all" && c.Match != "any" {
-		cc.errorf(p+"/match", "enum", "unknown match %q; expected all or any", c.Match)
+		cc.errorf(p+"/match", "enum", "unknown match %s; expected all or any", suggest.Quote(c.Match))
 	}
 	if c.Value == nil {
 		cc.errorf(p, "required", "%s needs a value", c.Type)
@@ -268,13 +268,13 @@ func (cc *compiler) parsePath(src, p string) *jsonpath.Path {
 		return nil
 	}
 	if name := path.Context(); name != "" && cc.opts.ContextFields != nil && !slices.Contains(cc.opts.ContextFields, name) {
-		msg := fmt.Sprintf("unknown context field %q", name)
+		msg := "unknown context field " + suggest.Quote(name)
 		if near := suggest.Closest(name, cc.opts.ContextFields); near != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", near)
+			msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 		}
 		off := strings.Index(src, name)
 		cc.errs = append(cc.errs, &Error{Pointer: p, Offset: off, Code: "unknown_context_field",
-			Msg: msg + "; available: " + strings.Join(cc.opts.ContextFields, ", "), Source: src})
+			Msg: msg + "; available: " + suggest.List(cc.opts.ContextFields), Source: src})
 	}
 	return path
 }

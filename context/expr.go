@@ -65,7 +65,7 @@ type ExprError struct {
 
 func (e *ExprError) Error() string {
 	if e.Field != "" {
-		return fmt.Sprintf("context field %q: %s", e.Field, e.Msg)
+		return fmt.Sprintf("context field %s: %s", suggest.Quote(e.Field), e.Msg)
 	}
 	return e.Msg
 }
@@ -84,10 +84,10 @@ type exprEnv struct {
 // known.
 func (r *Registry) WithExpression(name, src string) (*Registry, error) {
 	if !namePattern.MatchString(name) {
-		return nil, fmt.Errorf("context field name %q: use letters, digits and _, starting with a letter", name)
+		return nil, fmt.Errorf("context field name %s: use letters, digits and _, starting with a letter", suggest.Quote(name))
 	}
 	if strings.TrimSpace(src) == "" {
-		return nil, fmt.Errorf("context field %q: empty expression", name)
+		return nil, fmt.Errorf("context field %s: empty expression", suggest.Quote(name))
 	}
 	return r.with(&Field{Name: name, Expression: src, Doc: "expr-lang: " + src}), nil
 }
@@ -214,7 +214,7 @@ func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i in
 		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
 		out, err := v.run(prog, env, budget)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
+			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
 			return jsonpath.Value{}, false
 		}
 		if out == nil {
@@ -222,7 +222,7 @@ func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i in
 		}
 		val, err := FromGo(out)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
+			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
 			return jsonpath.Value{}, false
 		}
 		return val, true
@@ -427,11 +427,12 @@ func (f *refFinder) Visit(node *ast.Node) {
 		}
 		f.named[id] = true
 		if f.reg.find(name.Value) < 0 {
-			msg := fmt.Sprintf("unknown context field %q", name.Value)
-			if near := suggest.Closest(name.Value, f.reg.Names()); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			names := f.reg.Names()
+			msg := "unknown context field " + suggest.Quote(name.Value)
+			if near := suggest.Closest(name.Value, names); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 			}
-			f.err = locate(f.src, name.Location(), msg+"; available: "+strings.Join(f.reg.Names(), ", "))
+			f.err = locate(f.src, name.Location(), msg+"; available: "+suggest.List(names))
 			return
 		}
 		f.deps = append(f.deps, name.Value)

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // Func computes a context field in Go from the decoded case and the clock's
@@ -161,10 +162,10 @@ func (r *Registry) with(f *Field) *Registry {
 // WithFunc returns a registry with a field computed by a Go function.
 func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 	if !namePattern.MatchString(name) {
-		return nil, fmt.Errorf("context field name %q: use letters, digits and _, starting with a letter", name)
+		return nil, fmt.Errorf("context field name %s: use letters, digits and _, starting with a letter", suggest.Quote(name))
 	}
 	if fn == nil {
-		return nil, fmt.Errorf("context field %q: nil function", name)
+		return nil, fmt.Errorf("context field %s: nil function", suggest.Quote(name))
 	}
 	f := &Field{Name: name, Doc: doc}
 	f.compute = func(v *Values, _ int) (jsonpath.Value, bool) {
@@ -174,7 +175,7 @@ func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 		}
 		val, err := FromGo(x)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %q: %w", name, err))
+			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(name), err))
 			return jsonpath.Value{}, false
 		}
 		return val, true
@@ -244,7 +245,7 @@ func (v *Values) get(i int) (*jsonpath.Value, bool) {
 	case absent:
 		return nil, false
 	case computing:
-		v.fail(fmt.Errorf("context field %q depends on itself", v.reg.fields[i].Name))
+		v.fail(fmt.Errorf("context field %s depends on itself", suggest.Quote(v.reg.fields[i].Name)))
 		return nil, false
 	}
 	v.state[i] = computing
@@ -383,7 +384,7 @@ func floatValue(f float64) (jsonpath.Value, error) {
 func numberValue(lit string) (jsonpath.Value, error) {
 	v, ok := jsonpath.NewNumber(lit)
 	if !ok {
-		return jsonpath.Value{}, fmt.Errorf("%q is not a JSON number", lit)
+		return jsonpath.Value{}, fmt.Errorf("%s is not a JSON number", suggest.Quote(lit))
 	}
 	return v, nil
 }

@@ -2,9 +2,11 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // ActionFunc computes the changes an action makes to a case. It must only
@@ -30,7 +32,7 @@ func (cfg *config) compileAction(a Action) (ActionFunc, error) {
 	if t, ok := cfg.actionTypes[a.Type]; ok {
 		return t.Compile(a)
 	}
-	return nil, fmt.Errorf("unknown action type %q", a.Type)
+	return nil, errors.New("unknown action type " + suggest.Quote(a.Type))
 }
 
 func quoted(s string) json.RawMessage { return jsonpath.AppendQuoted(nil, s) }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -45,7 +46,7 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Field != "" {
-		fmt.Fprintf(&b, "context field %q: ", e.Field)
+		fmt.Fprintf(&b, "context field %s: ", suggest.Quote(e.Field))
 	}
 	switch {
 	case e.Pointer != "":

@@ -182,11 +182,11 @@ func (cfg *config) checkEvent(ev *Event) error {
 	switch {
 	case ev.Type == "":
 		problems = append(problems, EventProblem{Member: "type", Code: "no_type",
-			Msg: "the event has no type; expected one of: " + strings.Join(known, ", ")})
+			Msg: "the event has no type; expected one of: " + suggest.List(known)})
 	case !slices.Contains(known, ev.Type):
 		if near := suggest.Closest(ev.Type, known); near != "" {
 			problems = append(problems, EventProblem{Member: "type", Code: "unknown_event_type",
-				Msg: fmt.Sprintf("no trigger knows the event type %q (did you mean %q?)", ev.Type, near)})
+				Msg: fmt.Sprintf("no trigger knows the event type %s (did you mean %s?)", suggest.Quote(ev.Type), suggest.Quote(near))})
 		}
 	}
 	if statusEvent {
@@ -215,7 +215,7 @@ func (cfg *config) checkEvent(ev *Event) error {
 		}
 		if near := suggest.Closest(name, eventMembers); near != "" {
 			problems = append(problems, EventProblem{Member: name, Code: "misspelt_member",
-				Msg: fmt.Sprintf("unknown member %q (did you mean %q?); other members are read only by expressions, as event.<name>", name, near)})
+				Msg: fmt.Sprintf("unknown member %s (did you mean %s?); other members are read only by expressions, as event.<name>", suggest.Quote(name), suggest.Quote(near))})
 		}
 	}
 	if len(problems) > 0 {

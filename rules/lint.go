@@ -189,7 +189,7 @@ func (l *linter) condition(c Condition, p string) {
 			l.checkEnum(field, what, s, p+"/value", c.Type == "not_equal")
 		}
 		if value.Kind() == jsonpath.String && onlyNumbers(field) && !numericText(value.Text()) {
-			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %q is not: equal never holds", what, value.Text())
+			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %s is not: equal never holds", what, suggest.Quote(value.Text()))
 		}
 	case "in":
 		for i := 0; i < value.Len(); i++ {
@@ -199,7 +199,7 @@ func (l *linter) condition(c Condition, p string) {
 		}
 	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
 		if value.Kind() == jsonpath.String && onlyNumbers(field) && !numericText(value.Text()) {
-			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %q is not a number: %s never holds", what, value.Text(), c.Type)
+			l.warn(p+"/value", -1, "", "not_comparable", "%s is a number and %s is not a number: %s never holds", what, suggest.Quote(value.Text()), c.Type)
 		}
 	}
 }
@@ -226,11 +226,11 @@ func (l *linter) checkEnumAs(field schema.Values, what, s, pointer, outcome, cod
 	if len(allowed) == 0 || slices.Contains(allowed, s) {
 		return
 	}
-	msg := fmt.Sprintf("%q is not a %s the case schema allows, so %s", s, what, outcome)
+	msg := fmt.Sprintf("%s is not a %s the case schema allows, so %s", suggest.Quote(s), what, outcome)
 	if near := suggest.Closest(s, allowed); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
+		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 	} else {
-		msg += "; it allows: " + strings.Join(allowed, ", ")
+		msg += "; it allows: " + suggest.List(allowed)
 	}
 	l.warn(pointer, -1, "", code, "%s", msg)
 }

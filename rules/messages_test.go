@@ -1,6 +1,8 @@
 package rules_test
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -141,5 +143,72 @@ func TestRenderingWarningsIsLinear(t *testing.T) {
 	a, b := alloc(1000), alloc(2000)
 	if ratio := float64(b) / float64(a); ratio > 2.2 {
 		t.Errorf("rendering 1,000 warnings allocates %d bytes, 2,000 %d (%.2f times as much, want at most 2.2)", a, b, ratio)
+	}
+}
+
+// TestLongValuesAreCutInMessages: a status, type, name or value of a
+// megabyte is quoted in a message by its first hundred characters and its
+// length, and is not compared with the known names (a name of 7,000 bytes
+// against 2,000 fields of a kilobyte took 52 s).
+func TestLongValuesAreCutInMessages(t *testing.T) {
+	const size = 1 << 20
+	big := strings.Repeat("Q", size)
+	cut := `"` + strings.Repeat("Q", 100) + fmt.Sprintf(`"… (%d bytes)`, size)
+	short := func(t *testing.T, what, msg string) {
+		t.Helper()
+		if len(msg) > 2000 || !strings.Contains(msg, cut) {
+			t.Errorf("%s: a message of %d bytes: %.300s", what, len(msg), msg)
+		}
+	}
+	quoted, err := json.Marshal(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, def string }{
+		{"set_case_status", strings.Replace(automation(""), `"status": "ACTIVE"`, `"status": `+string(quoted), 1)},
+		{"a trigger status", strings.Replace(automation(""), `{"type": "case_status_updated"}`, `{"type": "case_status_updated", "status": `+string(quoted)+`}`, 1)},
+		{"a condition type", automation(`{"type": ` + string(quoted) + `, "field": "$.a", "value": 1}`)},
+		{"a match", automation(`{"type": "equal", "field": "$.a", "value": 1, "match": ` + string(quoted) + `}`)},
+	} {
+		defs, err := rules.Parse([]byte(tc.def))
+		if err == nil {
+			_, err = rules.CompileSet(defs)
+		}
+		var list rules.ErrorList
+		if !errors.As(err, &list) {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		short(t, tc.name, list[0].Msg)
+	}
+
+	fields := make([]rules.Option, 0, 2000)
+	for i := 0; i < 2000; i++ {
+		fields = append(fields, rules.WithContextField(fmt.Sprintf("f%04d", i)+strings.Repeat("x", 1019), "1"))
+	}
+	e := compileError(t, automation(`{"type": "expression", "expression": "context.`+strings.Repeat("y", 7000)+` == 1"}`), fields...)
+	if len(e.Msg) > 3000 || !strings.Contains(e.Msg, `unknown context field "yyyy`) || !strings.Contains(e.Msg, "… (7000 bytes); available: company_age, ") ||
+		!strings.Contains(e.Msg, "… (2005 in all)") {
+		t.Errorf("a message of %d bytes: %.3000s", len(e.Msg), e.Msg)
+	}
+
+	set, err := rules.CompileSet(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range []*rules.Event{
+		{Type: "case_status_updated", Status: big},
+		{Type: "case_status_updated", Status: "ACTIVE", PreviousStatus: big},
+	} {
+		var ee *rules.EventError
+		if err := set.CheckEvent(ev); !errors.As(err, &ee) {
+			t.Errorf("CheckEvent: %v", err)
+		} else {
+			short(t, "CheckEvent", ee.Problems[0].Msg)
+		}
+	}
+	// A type far longer than any known one is no typo of one: it matches
+	// no trigger, as other unknown types do.
+	if err := set.CheckEvent(&rules.Event{Type: "case_status_updated" + big, Status: "ACTIVE"}); err != nil {
+		t.Errorf("CheckEvent: %.300v", err)
 	}
 }

@@ -260,12 +260,12 @@ func (c *config) checkStatus(pointer, status string) *Error {
 	if status == "" || slices.Contains(c.statuses, status) {
 		return nil
 	}
-	msg := fmt.Sprintf("unknown case status %q", status)
+	msg := "unknown case status " + suggest.Quote(status)
 	if near := suggest.Closest(status, c.statuses); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
+		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 	}
 	return &Error{Pointer: pointer, Offset: -1, Code: "unknown_status",
-		Msg: msg + "; expected one of: " + strings.Join(c.statuses, ", ")}
+		Msg: msg + "; expected one of: " + suggest.List(c.statuses)}
 }
 
 // expressionCompiler returns the compiler of expression conditions.

@@ -13,6 +13,7 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // Program is a compiled automation. It is immutable and safe for concurrent
@@ -394,10 +395,10 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		}
 	}
 	if err := st.in.Err(); err != nil {
-		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
 	}
 	if err := st.vals.Err(); err != nil {
-		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
 	}
 	switch {
 	case r.Trace != nil:
@@ -431,7 +432,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 				changes, reason, err = a.run(c)
 			}
 			if err != nil {
-				return fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
+				return fmt.Errorf("automation %s: action %s: %w", suggest.Quote(p.ref.Name), a.def.Type, err)
 			}
 			r.Actions = append(r.Actions, ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
 				Params: a.def.Params, Noop: len(changes) == 0, Reason: reason})

@@ -227,5 +227,5 @@ func markConflicts(rs []Result) {
 
 func conflict(other AutomationRef, field string, value []byte) Warning {
 	return Warning{Offset: -1, Code: "conflict",
-		Message: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
+		Message: fmt.Sprintf("automation %s also fired and sets %s to %s", suggest.Quote(other.Name), field, suggest.Cut(string(value)))}
 }

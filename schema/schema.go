@@ -202,7 +202,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			if _, ok := obj[name]; !ok {
 				msg := fmt.Sprintf("missing required property %q", name)
 				if near := closeKey(obj, name); near != "" {
-					msg += fmt.Sprintf(" (is %q a misspelling of it?)", near)
+					msg += fmt.Sprintf(" (is %s a misspelling of it?)", suggest.Quote(near))
 				}
 				errs = append(errs, Error{Pointer: at, Code: "required", Msg: msg})
 			}
@@ -221,7 +221,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			if _, ok := props[k]; ok {
 				continue
 			}
-			msg := fmt.Sprintf("unknown property %q", k)
+			msg := "unknown property " + suggest.Quote(k)
 			if near := suggest.Closest(k, known); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			} else {
@@ -240,7 +240,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			code = "enum"
 		}
 		if s, ok := inst.(string); ok {
-			msg := fmt.Sprintf("unknown %s %q", what, s)
+			msg := fmt.Sprintf("unknown %s %s", what, suggest.Quote(s))
 			if near := suggest.Closest(s, allowed); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +20,12 @@ func reviewRuns(t *testing.T) []hostileRun {
 		fields[fmt.Sprintf("f%d", i)] = fmt.Sprint(i)
 	}
 	readsField := hostileAutomation(t, []any{cond("equal", "$.context.f19999", 19999)}, nil, nil, nil)
+	bigStatus := hostileAutomation(t, []any{}, nil, []any{map[string]any{"type": "set_case_status", "status": strings.Repeat("A", 30_000_000)}}, nil)
+	longFields := map[string]string{}
+	for i := 0; i < 2000; i++ {
+		longFields[fmt.Sprintf("f%04d", i)+strings.Repeat("x", 1019)] = "1"
+	}
+	longName := hostileAutomation(t, []any{exprCond("context." + strings.Repeat("y", 7000) + " == 1")}, nil, nil, nil)
 	return []hostileRun{
 		{name: "10,000 automations sharing an id", files: map[string][]byte{"a.json": mustJSON(t, sharedID)},
 			args: []string{"validate", "a.json"}, exit: 0,
@@ -26,6 +33,11 @@ func reviewRuns(t *testing.T) []hostileRun {
 				"valid (10000 automations), 10000 warnings"}},
 		{name: "20,000 context fields", files: map[string][]byte{"a.json": readsField, "fields.json": mustJSON(t, fields)},
 			args: []string{"validate", "--context-fields", "fields.json", "a.json"}, exit: 0, output: []string{"a.json: ok (1 automation)"}},
+		{name: "a 30 MB status", files: map[string][]byte{"a.json": bigStatus}, args: []string{"validate", "a.json"}, exit: 1,
+			output: []string{`a.json: /actions/0/status: unknown case status "` + strings.Repeat("A", 100) + `"… (30000000 bytes); expected one of: ACTIVE,`}},
+		{name: "a 7 KB context name among 2,000 names of 1 KB", files: map[string][]byte{"a.json": longName, "fields.json": mustJSON(t, longFields)},
+			args: []string{"validate", "--context-fields", "fields.json", "a.json"}, exit: 1,
+			output: []string{`unknown context field "` + strings.Repeat("y", 100) + `"… (7000 bytes); available: company_age, case_age_days, ubo_count, flags, credit_score, f0000x`, "… (2005 in all)"}},
 	}
 }
 
