@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,4 +63,125 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// controls holds a C1 control, a bidirectional override and isolate, the
+// other bidirectional marks and DEL: JSON and XML may hold them raw, and a
+// terminal or an editor acts on them.
+const controls = "x\u0085y\u009bz\u202egnp.exe\u2066i\u2069\u200f\u061c\x7f"
+
+// rawControl returns the first of the characters above found in s raw,
+// or "".
+func rawControl(s string) string {
+	for _, r := range s {
+		switch {
+		case r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
+			r == 0x200e, r == 0x200f, r == 0x061c:
+			return fmt.Sprintf("%U", r)
+		}
+	}
+	return ""
+}
+
+// TestOutputsEscapeControls runs every command that writes JSON or JUnit
+// on an automation, a case, a case file and a test whose names and values
+// hold the characters above: each output is valid, holds none of them
+// raw, and reads back as the same values.
+func TestOutputsEscapeControls(t *testing.T) {
+	caseFile := "case " + strings.TrimSuffix(controls, "\x7f") + ".json"
+	q := func(s string) string { return string(mustJSON(t, s)) }
+	def := fmt.Sprintf(`{"id": "1", "name": %s, "trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+	  "conditions": [{"type": "equal", "field": "$.v", "value": %s}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`,
+		q("auto "+controls), q(controls))
+	doc := fmt.Sprintf(`{"status": "READY_FOR_REVIEW", "v": %s}`, q(controls))
+	dir := files(t, map[string]string{
+		"a.json": def, "c.json": doc, caseFile: doc,
+		"s.suite.json": fmt.Sprintf(`{"automation": "a.json", "now": "2026-11-24T09:00:00Z",
+		  "event": {"type": "case_status_updated", "status": "READY_FOR_REVIEW"},
+		  "tests": [{"name": %s, "case": "c.json", "expect": {"fired": false}}]}`, q("t "+controls)),
+	})
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string // a value the output holds, read back
+	}{
+		{[]string{"path", "-c", "c.json", "$.v"}, 0, controls},
+		{[]string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW", "--format", "json"}, 0, "auto " + controls},
+		{[]string{"backtest", "-a", "a.json", caseFile, "--status", "READY_FOR_REVIEW", "--format", "json"}, 0, "auto " + controls},
+		{[]string{"backtest", "-a", "a.json", caseFile, "--status", "READY_FOR_REVIEW", "--out", "-"}, 0, caseFile},
+		{[]string{"validate", "--format", "json", "a.json", caseFile}, 1, caseFile},
+		{[]string{"test", "--format", "json", "s.suite.json"}, 1, "t " + controls},
+		{[]string{"test", "--format", "junit", "s.suite.json"}, 1, "t " + controls},
+	} {
+		r := verdict(t, dir, tc.args...)
+		name := strings.Join(tc.args[:min(len(tc.args), 3)], " ")
+		if r.code != tc.code {
+			t.Errorf("%s: exit %d, want %d\n%s", name, r.code, tc.code, r)
+			continue
+		}
+		if c := rawControl(r.stdout); c != "" {
+			t.Errorf("%s: the output holds %s raw:\n%s", name, c, r.stdout)
+		}
+		var values []string
+		if slices.Contains(tc.args, "junit") {
+			values = xmlValues(t, r.stdout)
+		} else {
+			dec := json.NewDecoder(strings.NewReader(r.stdout))
+			for dec.More() {
+				var v any
+				if err := dec.Decode(&v); err != nil {
+					t.Fatalf("%s: not JSON: %v\n%s", name, err, r.stdout)
+				}
+				values = append(values, jsonStrings(v)...)
+			}
+		}
+		if !slices.Contains(values, tc.want) {
+			t.Errorf("%s: no value reads back as %q among %q", name, tc.want, values)
+		}
+	}
+}
+
+// jsonStrings lists the strings in a decoded JSON value.
+func jsonStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, jsonStrings(e)...)
+		}
+		return out
+	case map[string]any:
+		var out []string
+		for _, e := range x {
+			out = append(out, jsonStrings(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// xmlValues lists the attribute values and texts of an XML document.
+func xmlValues(t *testing.T, doc string) []string {
+	t.Helper()
+	var out []string
+	dec := xml.NewDecoder(strings.NewReader(doc))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("not XML: %v\n%s", err, doc)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			for _, a := range x.Attr {
+				out = append(out, a.Value)
+			}
+		case xml.CharData:
+			out = append(out, string(x))
+		}
+	}
 }

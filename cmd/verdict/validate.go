@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -87,10 +86,7 @@ func (c *cli) validateCmd() *cobra.Command {
 				}
 			}
 			if format.v == "json" {
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(out); err != nil {
+				if err := writeJSON(c.stdout, out); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {
