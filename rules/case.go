@@ -105,11 +105,23 @@ func NewCase(root *jsonpath.Value) (*Case, error) {
 	return newCase(root), nil
 }
 
-// Value returns the decoded document. It must not be changed.
-func (c *Case) Value() *jsonpath.Value { return c.root }
+// Value returns the decoded document, nil for a nil or zero Case. It must
+// not be changed.
+func (c *Case) Value() *jsonpath.Value {
+	if c == nil {
+		return nil
+	}
+	return c.root
+}
 
-// Status returns the case's status member, or "" when it has none.
-func (c *Case) Status() string { return c.status.Text() }
+// Status returns the case's status member, or "" when it has none (or the
+// Case is nil or zero).
+func (c *Case) Status() string {
+	if c == nil {
+		return ""
+	}
+	return c.status.Text()
+}
 
 // EventsBetween derives the events between two versions of a case: a
 // case_status_updated event when the status changed, none otherwise.

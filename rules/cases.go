@@ -76,10 +76,16 @@ func ParseCases(data []byte, opts ...Option) ([]*Case, error) {
 
 // Pointer returns the case's place in the document it was read from: ""
 // for a document of one case, "/data/2" for a case of an API list response.
-func (c *Case) Pointer() string { return c.pointer }
+func (c *Case) Pointer() string {
+	if c == nil {
+		return ""
+	}
+	return c.pointer
+}
 
-// HasStatus reports whether the case has a "status" member.
-func (c *Case) HasStatus() bool { return c.status != nil }
+// HasStatus reports whether the case has a "status" member (false for a
+// nil or zero Case).
+func (c *Case) HasStatus() bool { return c != nil && c.status != nil }
 
 // CheckCase reports what in a case looks like a mistake for these
 // automations: a case without a "status" member, when a case status

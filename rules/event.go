@@ -157,6 +157,9 @@ func (s *Set) CheckEvent(ev *Event) error {
 	if s == nil {
 		return errors.New("rules: CheckEvent on a nil Set")
 	}
+	if s.cfg == nil {
+		return errNotCompiled
+	}
 	return s.cfg.checkEvent(ev)
 }
 

@@ -1,9 +1,11 @@
 package rules_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -242,5 +244,87 @@ func TestApplyErrorsCutValues(t *testing.T) {
 		if msg := err.Error(); len(msg) > 400 || !strings.HasPrefix(msg, tc.want) || (tc.name != "the field" && !strings.Contains(msg, " bytes)")) {
 			t.Errorf("%s: a message of %d bytes: %.500s", tc.name, len(msg), msg)
 		}
+	}
+}
+
+// TestEveryMethodOfZeroValues calls every exported method of Program, Set
+// and Case, and the functions that take a Case, on nil and zero values:
+// each gives an error or a zero value, and none panics.
+func TestEveryMethodOfZeroValues(t *testing.T) {
+	var (
+		nilProgram  *rules.Program
+		zeroProgram = &rules.Program{}
+		nilSet      *rules.Set
+		zeroSet     = &rules.Set{}
+		nilCase     *rules.Case
+		zeroCase    = &rules.Case{}
+		ev          = &rules.Event{Type: "case_status_updated", Status: "ACTIVE"}
+		ctx         = context.Background()
+	)
+	good := parseCase(t, goodCase)
+	p := compile(t, docsAutomation)
+	errs := map[string]func() error{
+		"nil Program CheckEvent":   func() error { return nilProgram.CheckEvent(ev) },
+		"zero Program CheckEvent":  func() error { return zeroProgram.CheckEvent(ev) },
+		"nil Program Evaluate":     func() error { _, err := nilProgram.Evaluate(ctx, good, ev); return err },
+		"zero Program Evaluate":    func() error { _, err := zeroProgram.Evaluate(ctx, good, ev); return err },
+		"nil Set CheckEvent":       func() error { return nilSet.CheckEvent(ev) },
+		"zero Set CheckEvent":      func() error { return zeroSet.CheckEvent(ev) },
+		"zero Set CheckEvent, nil": func() error { return zeroSet.CheckEvent(nil) },
+		"nil Set Evaluate":         func() error { _, err := nilSet.Evaluate(ctx, good, ev); return err },
+		"zero Set Evaluate":        func() error { _, err := zeroSet.Evaluate(ctx, good, ev); return err },
+		"Evaluate of a nil Case":   func() error { _, err := p.Evaluate(ctx, nilCase, ev); return err },
+		"Evaluate of a zero Case":  func() error { _, err := p.Evaluate(ctx, zeroCase, ev); return err },
+		"NewCase of nil":           func() error { _, err := rules.NewCase(nil); return err },
+		"Query of a nil Case":      func() error { _, err := rules.Query(nilCase, "$.status"); return err },
+	}
+	zeros := map[string]func() any{
+		"nil Program Automation":  func() any { return nilProgram.Automation().Name },
+		"zero Program Automation": func() any { return zeroProgram.Automation().Name },
+		"nil Program Warnings":    func() any { return nilProgram.Warnings() },
+		"zero Program Warnings":   func() any { return zeroProgram.Warnings() },
+		"nil Program DocPointer":  func() any { return nilProgram.DocumentPointer() },
+		"zero Program DocPointer": func() any { return zeroProgram.DocumentPointer() },
+		"nil Set CheckCase":       func() any { return nilSet.CheckCase(good) },
+		"zero Set CheckCase":      func() any { return zeroSet.CheckCase(good) },
+		"CheckCase of a nil Case": func() any { return zeroSet.CheckCase(nilCase) },
+		"nil Set Programs":        func() any { return nilSet.Programs() },
+		"zero Set Programs":       func() any { return zeroSet.Programs() },
+		"nil Set Len":             func() any { return nilSet.Len() },
+		"zero Set Len":            func() any { return zeroSet.Len() },
+		"nil Case Status":         func() any { return nilCase.Status() },
+		"zero Case Status":        func() any { return zeroCase.Status() },
+		"nil Case HasStatus":      func() any { return nilCase.HasStatus() },
+		"zero Case HasStatus":     func() any { return zeroCase.HasStatus() },
+		"nil Case Pointer":        func() any { return nilCase.Pointer() },
+		"zero Case Pointer":       func() any { return zeroCase.Pointer() },
+		"nil Case Value":          func() any { return nilCase.Value() },
+		"zero Case Value":         func() any { return zeroCase.Value() },
+		"EventsBetween nil, zero": func() any { return rules.EventsBetween(nilCase, zeroCase) },
+	}
+	noPanic := func(t *testing.T) {
+		if r := recover(); r != nil {
+			t.Fatalf("panic: %v", r)
+		}
+	}
+	for name, call := range errs {
+		t.Run(name, func(t *testing.T) {
+			defer noPanic(t)
+			if err := call(); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+	for name, call := range zeros {
+		t.Run(name, func(t *testing.T) {
+			defer noPanic(t)
+			if got := call(); got != nil && !reflect.ValueOf(got).IsZero() {
+				t.Errorf("got %v, want a zero value", got)
+			}
+		})
+	}
+	// A nil case has no status: from it to a case with one is a change.
+	if evs := rules.EventsBetween(nilCase, good); len(evs) != 1 || evs[0].Status != "READY_FOR_REVIEW" || evs[0].PreviousStatus != "" {
+		t.Errorf("EventsBetween(nil, case) = %+v", evs)
 	}
 }
