@@ -1,9 +1,12 @@
 package context
 
 import (
+	stdctx "context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -99,5 +102,95 @@ func TestRegistriesStayImmutable(t *testing.T) {
 		if !slices.Equal(got[g], got[0]) || len(got[g]) != len(builtins)+100 {
 			t.Errorf("goroutine %d read %d names", g, len(got[g]))
 		}
+	}
+}
+
+// TestBuiltinsPayBeforeTheyBuild: split, splitAfter and concat are charged
+// for what they would build before they build it, so an expression whose
+// result is past the budget is refused having allocated little (split of
+// 2 MB of text by "" allocated 45 MB, and 220 MB for 10 MB, before the
+// budget refused it).
+func TestBuiltinsPayBeforeTheyBuild(t *testing.T) {
+	text := `{"s": "` + strings.Repeat("x", 2<<20) + `"}`
+	list := `{"l": [` + strings.TrimSuffix(strings.Repeat("1,", 20_000), ",") + `]}`
+	for _, tc := range []struct{ name, src, doc string }{
+		{"split", `len(split(case.s, "")) > 0`, text},
+		{"split by a separator", `len(split(case.s, "x")) > 0`, text},
+		{"splitAfter", `len(splitAfter(case.s, "")) > 0`, text},
+		{"splitAfter, counted", `len(splitAfter(case.s, "", 1000000)) > 0`, text},
+		{"concat", `len(concat(` + strings.TrimSuffix(strings.Repeat("case.l, ", 50), ", ") + `)) > 0`, list},
+	} {
+		_, alloc, err := evalField(t, tc.src, tc.doc, Limits{}, nil)
+		var be *BudgetError
+		if !errors.As(err, &be) {
+			t.Errorf("%s: got %v, want a BudgetError", tc.name, err)
+		}
+		// The case itself, converted for expressions, is most of it.
+		if limit := uint64(len(tc.doc)) + 4<<20; alloc > limit {
+			t.Errorf("%s: allocated %d bytes before stopping, more than %d", tc.name, alloc, limit)
+		}
+	}
+	for src, want := range map[string]string{
+		`split("a,b,,c", ",")`:              `["a","b","","c"]`,
+		`split("a,b,,c", ",", 2)`:           `["a","b,,c"]`,
+		`split("a,b", ",", 0)`:              `[]`,
+		`split("ab✓", "")`:                  `["a","b","✓"]`,
+		`splitAfter("a,b,c", ",")`:          `["a,","b,","c"]`,
+		`splitAfter("a,b,c", ",", -1)`:      `["a,","b,","c"]`,
+		`concat([1], [], [[2]], ["x"])`:     `[1,[2],"x"]`,
+		`len(split(case.s, ""))`:            "90000",
+		`len(concat(1..30000, 1..30000))`:   "60000",
+		`len(uniq(concat(1..500, 1..500)))`: "500",
+	} {
+		got, _, err := evalField(t, src, `{"s": "`+strings.Repeat("y", 90_000)+`"}`, Limits{}, nil)
+		if err != nil || got.String() != want {
+			t.Errorf("%s = %v (%v), want %s", src, got, err, want)
+		}
+	}
+}
+
+// TestUniqIsLinear: uniq finds the numbers, strings, booleans and times it
+// has kept with a map, so the bytes it allocates grow as its list (the
+// pairwise comparisons of expr-lang's own uniq allocated as its square).
+func TestUniqIsLinear(t *testing.T) {
+	alloc := func(n int) uint64 {
+		got, alloc, err := evalField(t, fmt.Sprintf("len(uniq(1..%d))", n), `{}`, Limits{}, nil)
+		if err != nil || got.String() != fmt.Sprint(n) {
+			t.Fatalf("uniq of %d: %v (%v)", n, got, err)
+		}
+		return alloc
+	}
+	a, b := min(alloc(4000), alloc(4000)), min(alloc(8000), alloc(8000))
+	if ratio := float64(b) / float64(a); ratio > 2.2 {
+		t.Errorf("uniq of 4,000 numbers allocates %d bytes, of 8,000 %d (%.2f times as much, want at most 2.2)", a, b, ratio)
+	}
+}
+
+// TestUniqPaysAsItGoes: uniq pays for each element it reads, so it looks at
+// the context while it works and stops at the budget; values it cannot
+// find with a map (lists, maps) are compared one by one, each comparison
+// paid for.
+func TestUniqPaysAsItGoes(t *testing.T) {
+	doc := `{"l": [` + strings.TrimSuffix(strings.Repeat("1,", 90_000), ",") + `]}`
+	ctx := &deadlineAfter{Context: stdctx.Background(), n: 3}
+	if _, _, err := evalField(t, `len(uniq(case.l)) > 0`, doc, Limits{Budget: 1_000_000}, ctx); !errors.Is(err, stdctx.DeadlineExceeded) {
+		t.Errorf("got %v, want the context's deadline", err)
+	}
+	var be *BudgetError
+	if _, _, err := evalField(t, `len(uniq(case.l)) > 0`, doc, Limits{Budget: 50_000}, nil); !errors.As(err, &be) {
+		t.Errorf("a budget of 50,000 for a list of 90,000: got %v", err)
+	}
+	// 1,000 distinct lists: half a million comparisons.
+	lists := `{"l": [` + strings.TrimSuffix(strings.Repeat("[1, 2],", 1), ",")
+	for i := 0; i < 1000; i++ {
+		lists += fmt.Sprintf(", [%d]", i)
+	}
+	lists += "]}"
+	if _, _, err := evalField(t, `len(uniq(case.l)) > 0`, lists, Limits{}, nil); !errors.As(err, &be) {
+		t.Errorf("1,000 distinct lists: got %v, want a BudgetError", err)
+	}
+	got, _, err := evalField(t, `len(uniq(case.l))`, lists, Limits{Budget: 1_000_000}, nil)
+	if err != nil || got.String() != "1001" {
+		t.Errorf("1,000 distinct lists with a larger budget: %v (%v)", got, err)
 	}
 }

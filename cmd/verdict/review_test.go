@@ -37,7 +37,17 @@ func reviewRuns(t *testing.T) []hostileRun {
 			"want.json":       []byte(want),
 		}
 	}
+	run := func(name string, src string, doc []byte, output string) hostileRun {
+		return hostileRun{name: name, files: map[string][]byte{"a.json": hostileAutomation(t, []any{exprCond(src)}, anyStatus, nil, nil), "c.json": doc},
+			args: []string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW"}, exit: 3, output: []string{output}}
+	}
+	numbers := []byte(`{"status": "READY_FOR_REVIEW", "l": [` + strings.TrimSuffix(strings.Repeat("1,", 200_000), ",") + `]}`)
+	text := []byte(`{"status": "READY_FOR_REVIEW", "s": "` + strings.Repeat("x", 10_000_000) + `"}`)
 	return []hostileRun{
+		run("uniq of 200,000 case values", `len(uniq(case.l)) > 0`, numbers, "/conditions/0: expression budget exceeded"),
+		run("split of 10 MB by nothing", `len(split(case.s, "")) > 0`, text, "/conditions/0: expression budget exceeded"),
+		run("concat of a list 50 times", `len(concat(`+strings.TrimSuffix(strings.Repeat("case.l, ", 50), ", ")+`)) > 0`, numbers,
+			"/conditions/0: expression budget exceeded"),
 		{name: "10,000 automations sharing an id", files: map[string][]byte{"a.json": mustJSON(t, sharedID)},
 			args: []string{"validate", "a.json"}, exit: 0,
 			output: []string{`a.json: /9999/id: warning: the id "same" is also the id of "automation 0", "automation 1", "automation 2" and 9996 more in this set`,
