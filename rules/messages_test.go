@@ -328,3 +328,36 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		t.Errorf("EventsBetween(nil, case) = %+v", evs)
 	}
 }
+
+// TestDefinitionsDoNotListTheFieldsAgain: the context fields are listed
+// once per set, not once per definition, so what compiling one more
+// definition allocates does not grow with the number of fields.
+func TestDefinitionsDoNotListTheFieldsAgain(t *testing.T) {
+	perDefinition := func(fields int) float64 {
+		opts := []rules.Option{rules.WithCaseSchema(nil)}
+		for i := 0; i < fields; i++ {
+			opts = append(opts, rules.WithContextField(fmt.Sprintf("f%d", i), "1"))
+		}
+		alloc := func(n int) uint64 {
+			defs := make([]rules.Automation, n)
+			for i := range defs {
+				defs[i] = rules.Automation{Name: fmt.Sprint(i), Triggers: []rules.Trigger{{Type: "case_status_updated"}},
+					Conditions: []rules.Condition{{Type: "equal", Field: "$.context.f0", Value: []byte("1")}},
+					Actions:    []rules.Action{{Type: "set_case_status", Status: "ACTIVE"}}}
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			if _, err := rules.CompileSet(defs, opts...); err != nil {
+				t.Fatal(err)
+			}
+			runtime.ReadMemStats(&after)
+			return after.TotalAlloc - before.TotalAlloc
+		}
+		return float64(alloc(400)-alloc(200)) / 200
+	}
+	few, many := perDefinition(500), perDefinition(12_000)
+	if many > 1.5*few {
+		t.Errorf("a definition allocates %.0f bytes with 500 context fields, %.0f with 12,000", few, many)
+	}
+}

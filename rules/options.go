@@ -204,6 +204,7 @@ type config struct {
 	errs     []string // problems with the options themselves
 
 	context        *casectx.Registry
+	fieldNames     []string        // its names, listed once for every definition compiled
 	userFields     map[string]bool // context fields the options define
 	exprBudget     int
 	caseSchema     *schema.Validator
@@ -250,6 +251,7 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, list.finish()
 	}
 	c.context = reg
+	c.fieldNames = reg.Names()
 	return c, nil
 }
 

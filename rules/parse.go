@@ -143,7 +143,7 @@ func (cfg *config) checkCleanConditions(v *jsonpath.Value, base string, problems
 		return nil
 	}
 	var out ErrorList
-	opts := conditions.Options{ContextFields: cfg.context.Names(), Types: cfg.conditionTypes, Expression: cfg.expressionCompiler(),
+	opts := conditions.Options{ContextFields: cfg.fieldNames, Types: cfg.conditionTypes, Expression: cfg.expressionCompiler(),
 		Paths: cfg.paths(), MaxRegexp: cfg.limits.RegexpBytes}
 	for i := 0; i < list.Len(); i++ {
 		p := jsonpath.IndexPointer(base+"/conditions", i)

@@ -120,7 +120,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		p.table = jsonpath.NewTable()
 	}
 	copts := conditions.Options{
-		ContextFields: cfg.context.Names(),
+		ContextFields: cfg.fieldNames,
 		Types:         cfg.conditionTypes,
 		Expression:    cfg.expressionCompiler(),
 		Table:         p.table,
