@@ -27,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -46,22 +47,20 @@ type Options struct {
 	// Out, when set, receives one JSON line per case and automation: the
 	// Result, led by "verdict_result" (the format's version, 1), "case"
 	// (where the case came from) and "decided_by", in input order. Such
-	// lines are recognised (rules.IsResult) and skipped as input.
+	// lines are recognised (cases.IsResult) and skipped as input.
 	Out io.Writer
 	// Trace puts the trace in the lines written to Out.
 	Trace bool
 	// Progress, when set, is called from time to time with the items done
 	// so far.
 	Progress func(done int)
-	// CaseOptions apply when decoding cases (limits). They come after
-	// the case size limit MaxCaseBytes sets, so a rules.WithLimits among
-	// them replaces it.
-	CaseOptions []rules.Option
 	// MaxCaseBytes bounds a case file and an NDJSON line, and is the size
 	// limit of a case when it is decoded (default DefaultMaxCaseBytes). A
 	// longer line is reported with its file and line (*LineTooLongError)
 	// and reading goes on with the next one.
 	MaxCaseBytes int
+	cases        cases.Decoder // MaxCaseBytes as a limit of the decoder
+
 	// Keep bounds how many skipped cases and changed outcomes the Summary
 	// lists (default DefaultKeep); the rest are only counted, so a run
 	// over millions of cases holds a bounded summary.
@@ -227,7 +226,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxCaseBytes
 	}
-	opt.CaseOptions = append([]rules.Option{rules.WithLimits(rules.Limits{CaseBytes: maxBytes})}, opt.CaseOptions...)
+	opt.cases = cases.Decoder{MaxBytes: maxBytes}
 	files, ignored, err := src.files()
 	if err != nil {
 		return nil, err
@@ -414,18 +413,18 @@ func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, eva
 	if it.Err != nil {
 		return []evaluated{{name: it.Name, err: it.Err}}
 	}
-	cases, err := rules.ParseCases(it.Data, opt.CaseOptions...)
+	list, err := opt.cases.ParseList(it.Data)
 	if err != nil {
 		return []evaluated{{name: it.Name, err: err}}
 	}
-	out := make([]evaluated, len(cases))
-	for i, c := range cases {
+	out := make([]evaluated, len(list))
+	for i, c := range list {
 		e := &out[i]
 		e.name = it.Name
 		if p := c.Pointer(); p != "" {
 			e.name += "#" + p
 		}
-		if rules.IsResult(c.Value()) {
+		if cases.IsResult(c.Value()) {
 			e.err = ErrResult
 			continue
 		}

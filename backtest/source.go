@@ -13,7 +13,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/verdict-rules/verdict/rules"
+	"github.com/verdict-rules/verdict/cases"
 )
 
 // Item is one case to evaluate, or a document of cases (an API list
@@ -175,7 +175,8 @@ func countLines(r io.Reader) (int, error) {
 }
 
 // DefaultMaxCaseBytes is the default of Options.MaxCaseBytes: the size
-// limit of a case document (rules.DefaultLimits.CaseBytes).
+// limit of a case document (document.DefaultMaxBytes, the default of
+// cases.Decoder).
 const DefaultMaxCaseBytes = 32 << 20
 
 // LineTooLongError is an NDJSON line longer than Options.MaxCaseBytes. The
@@ -200,8 +201,8 @@ func (e *FileTooLargeError) Error() string {
 
 // ErrResult is the reason a result of verdict (a line of backtest's Out,
 // a result of verdict run) given as a case is skipped: it is not a case,
-// and evaluating it would count it as one (rules.IsResult recognises it).
-var ErrResult = rules.ErrResult
+// and evaluating it would count it as one (cases.IsResult recognises it).
+var ErrResult = cases.ErrResult
 
 // emit sends every item on ch and closes it. Blank NDJSON lines are
 // skipped.

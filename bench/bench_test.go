@@ -14,7 +14,9 @@ import (
 	"github.com/ohler55/ojg/jp"
 	"github.com/ohler55/ojg/oj"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -40,7 +42,7 @@ func program(b *testing.B, file string) *rules.Program {
 }
 
 func parseCase(b *testing.B, data []byte) *rules.Case {
-	c, err := rules.ParseCase(data)
+	c, err := cases.Parse(data)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -127,7 +129,7 @@ func BenchmarkParseCase(b *testing.B) {
 			b.SetBytes(int64(len(s.data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := rules.ParseCase(s.data); err != nil {
+				if _, err := cases.Parse(s.data); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -192,7 +194,7 @@ func BenchmarkBacktest(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		c, err := rules.ParseCase(corpus[i%len(corpus)])
+		c, err := cases.Parse(corpus[i%len(corpus)])
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -211,7 +213,7 @@ func BenchmarkPath(b *testing.B) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	data := CaseOfSize(rng, 9, 20<<10)
 	const src = "$.checks[?(@.type=='sanction')].data[0].flags"
-	doc, err := jsonpath.Decode(data)
+	doc, err := document.Decode(data)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -221,7 +223,7 @@ func BenchmarkPath(b *testing.B) {
 		b.Fatalf("the path yields %d values, want 1", want)
 	}
 	b.Run("verdict", func(b *testing.B) {
-		buf := make([]*jsonpath.Value, 0, 8)
+		buf := make([]*document.Value, 0, 8)
 		b.ReportAllocs()
 		for b.Loop() {
 			buf, _ = p.Select(doc, nil, buf[:0])
@@ -246,7 +248,7 @@ func BenchmarkPath(b *testing.B) {
 	})
 	b.Run("by-hand", func(b *testing.B) {
 		b.ReportAllocs()
-		var found *jsonpath.Value
+		var found *document.Value
 		for b.Loop() {
 			found = nil
 			checks := doc.Get("checks")

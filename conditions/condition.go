@@ -1,10 +1,20 @@
 package conditions
 
 import (
-	"bytes"
 	"encoding/json"
-	"sort"
+	"slices"
+
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonw"
 )
+
+// builtins are the built-in condition types.
+var builtins = []string{"and", "or", "not", "equal", "not_equal", "greater_than", "greater_than_or_equal",
+	"less_than", "less_than_or_equal", "equal_to_null", "not_equal_to_null", "every", "contains", "in",
+	"matches", "expression"}
+
+// Builtins returns the names of the built-in condition types.
+func Builtins() []string { return slices.Clone(builtins) }
 
 // Condition is one node of an automation's condition tree, as the automation
 // API writes it. Which fields apply depends on Type; the package
@@ -25,54 +35,33 @@ type Condition struct {
 
 // MarshalJSON writes the condition with only the members its type uses.
 func (c Condition) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	n := 0
-	member := func(name string, v any) {
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		k, _ := json.Marshal(name)
-		b.Write(k)
-		b.WriteByte(':')
-		enc, _ := json.Marshal(v)
-		b.Write(enc)
-	}
-	member("type", c.Type)
-	if c.Field != "" {
-		member("field", c.Field)
-	}
-	if c.Path != "" {
-		member("path", c.Path)
-	}
+	var o jsonw.Object
+	o.Member("type", c.Type)
+	o.String("field", c.Field)
+	o.String("path", c.Path)
 	if c.Value != nil {
-		member("value", c.Value)
+		o.Member("value", c.Value)
 	}
-	if c.Match != "" {
-		member("match", c.Match)
-	}
+	o.String("match", c.Match)
 	if c.Conditions != nil {
-		member("conditions", c.Conditions)
+		o.Member("conditions", c.Conditions)
 	}
 	if c.Condition != nil {
-		member("condition", c.Condition)
+		o.Member("condition", c.Condition)
 	}
-	if c.Expression != "" {
-		member("expression", c.Expression)
-	}
-	for _, k := range sortedKeys(c.Params) {
-		member(k, c.Params[k])
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	o.String("expression", c.Expression)
+	o.Members(c.Params)
+	return o.Bytes()
 }
 
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+// Type is a condition type of one's own (rules.WithConditionType): like
+// the built-in comparisons, it tests each value its field yields ("field"
+// among its Properties), with "all" or "any", and gets their checks and
+// traces. Compile returns the test, or why the condition is wrong;
+// Properties are as rules.Properties says.
+type Type struct {
+	Name       string
+	Properties map[string]json.RawMessage
+	Required   []string // the properties that must be given
+	Compile    func(c Condition) (func(v *document.Value) bool, error)
 }

@@ -1,6 +1,6 @@
-// Package conditions compiles the condition trees of automations and
-// evaluates them against a case, with the semantics below. Package rules
-// wraps it; most users never import it.
+// Package conditions describes the condition trees of automations: their
+// JSON shape (Condition), what each type means (below), and the trace that
+// explains an outcome (Trace). Package rules compiles and evaluates them.
 //
 // # Types
 //
@@ -50,7 +50,9 @@
 //
 // # Traces
 //
-// Every Node can explain itself: Explain returns the same outcome as Eval
-// plus a Trace with, per condition, the values the path yielded, the value
-// compared with, the outcome and the reason in words.
+// An evaluation asked for its trace (rules.WithTrace) explains itself: a
+// Trace per condition with the values the path yielded, the value compared
+// with, the outcome and the reason in words. A traced evaluation evaluates
+// every condition, where an untraced one stops at the first that settles
+// its group; the outcome is the same.
 package conditions

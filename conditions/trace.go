@@ -1,8 +1,9 @@
 package conditions
 
 import (
-	"bytes"
 	"encoding/json"
+
+	"github.com/verdict-rules/verdict/internal/jsonw"
 )
 
 // Trace explains the outcome of one condition: the values its path
@@ -26,55 +27,34 @@ type Trace struct {
 // MarshalJSON writes the trace with the members its type has; a condition
 // with a field always has "values", [] when the path yielded nothing.
 func (t *Trace) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	first := true
-	put := func(name string, v any) {
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-		k, _ := json.Marshal(name)
-		b.Write(k)
-		b.WriteByte(':')
-		enc, err := json.Marshal(v)
-		if err != nil {
-			enc = []byte("null")
-		}
-		b.Write(enc)
-	}
+	var o jsonw.Object
 	values := func(vs []json.RawMessage) []json.RawMessage {
 		if vs == nil {
 			return []json.RawMessage{}
 		}
 		return vs
 	}
-	put("type", t.Type)
-	put("pointer", t.Pointer)
+	o.Member("type", t.Type)
+	o.Member("pointer", t.Pointer)
 	if t.Field != "" {
-		put("field", t.Field)
-		put("values", values(t.Values))
+		o.Member("field", t.Field)
+		o.Member("values", values(t.Values))
 	}
 	if t.Path != "" {
-		put("path", t.Path)
-		put("path_values", values(t.PathValues))
+		o.Member("path", t.Path)
+		o.Member("path_values", values(t.PathValues))
 	}
 	if t.Value != nil {
-		put("value", t.Value)
+		o.Member("value", t.Value)
 	}
-	if t.Match != "" {
-		put("match", t.Match)
-	}
-	if t.Expression != "" {
-		put("expression", t.Expression)
-	}
-	put("outcome", t.Outcome)
-	put("reason", t.Reason)
+	o.String("match", t.Match)
+	o.String("expression", t.Expression)
+	o.Member("outcome", t.Outcome)
+	o.Member("reason", t.Reason)
 	if t.Children != nil {
-		put("conditions", t.Children)
+		o.Member("conditions", t.Children)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return o.Bytes()
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.

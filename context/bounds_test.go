@@ -11,11 +11,12 @@ import (
 
 	"github.com/expr-lang/expr"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // fieldError compiles one expression field and returns its error.
-func fieldError(t *testing.T, src string, l Limits) *ExprError {
+func fieldError(t *testing.T, src string, l Limits) *diag.Problem {
 	t.Helper()
 	reg, err := Builtins().WithExpression("x", src)
 	if err != nil {
@@ -57,7 +58,7 @@ func TestExpressionSizeLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		e := fieldError(t, tc.src, tc.l)
-		if e.Code != tc.code || e.Offset != tc.offset || e.Field != "x" {
+		if string(e.Code) != tc.code || e.Offset != tc.offset || e.Field != "x" {
 			t.Errorf("%s: got %s at %d (%s), want %s at %d", tc.name, e.Code, e.Offset, e.Msg, tc.code, tc.offset)
 		}
 	}
@@ -84,15 +85,15 @@ func TestUnboundedConstructsAreRefused(t *testing.T) {
 		src, code, msg string
 		offset         int
 	}{
-		{"len(1..case.n) > 0", "", "a range needs constant bounds", 5},
-		{"case.s matches case.p", "", "matches needs a constant pattern", 7},
+		{"len(1..case.n) > 0", "context_field", "a range needs constant bounds", 5},
+		{"case.s matches case.p", "context_field", "matches needs a constant pattern", 7},
 		{`case.s matches "` + strings.Repeat("a", 5000) + `"`, "too_long", "more than the limit of 4096", 15},
 		{`case.s matches "((abcd){100}){10}"`, "too_large", "expands to more than 4096 steps", 15},
-		{"__meter != nil", "", "names starting with __ are reserved", 0},
+		{"__meter != nil", "context_field", "names starting with __ are reserved", 0},
 	}
 	for _, tc := range tests {
 		e := fieldError(t, tc.src, Limits{})
-		if e.Code != tc.code || e.Offset != tc.offset || !strings.Contains(e.Msg, tc.msg) {
+		if string(e.Code) != tc.code || e.Offset != tc.offset || !strings.Contains(e.Msg, tc.msg) {
 			t.Errorf("%.40q: got %q at %d (%s), want %q at %d: %s", tc.src, e.Code, e.Offset, e.Msg, tc.code, tc.offset, tc.msg)
 		}
 	}
@@ -106,7 +107,7 @@ func TestUnboundedConstructsAreRefused(t *testing.T) {
 
 // evalField compiles and computes field x of a registry on a case, with a
 // context, and returns the value, the bytes allocated and the error.
-func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (*jsonpath.Value, uint64, error) {
+func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (*document.Value, uint64, error) {
 	t.Helper()
 	reg, err := Builtins().WithExpression("x", src)
 	if err != nil {
@@ -116,7 +117,7 @@ func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (*js
 	if errs != nil {
 		t.Fatalf("%.60q: %v", src, errs[0].Msg)
 	}
-	root, err := jsonpath.Decode([]byte(doc))
+	root, err := document.Decode([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package context
 import (
 	"fmt"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 // The built-in fields. Each is computed in Go from the case details shape
@@ -18,12 +18,12 @@ var builtins = newRegistry([]*Field{
 			"current_information[type=company].data[*], prefills[type=company].data[*] and " +
 			"declarations[type=company].data[*]. Dates are YYYY-MM-DD or RFC 3339; values that are not " +
 			"dates are skipped. Absent when no date is found.",
-		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+		compute: func(v *Values, _ int) (document.Value, bool) {
 			d, _, ok := companyDate(v.Case)
 			if !ok {
-				return jsonpath.Value{}, false
+				return document.Value{}, false
 			}
-			return jsonpath.NewInt(int64(yearsBetween(d, civilOf(v.Now)))), true
+			return document.NewInt(int64(yearsBetween(d, civilOf(v.Now)))), true
 		},
 		explain: func(v *Values) string {
 			d, loc, ok := companyDate(v.Case)
@@ -38,12 +38,12 @@ var builtins = newRegistry([]*Field{
 	{
 		Name: "case_age_days",
 		Doc:  "Whole days from the case's created_at to now. Absent when created_at is missing or not a date.",
-		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+		compute: func(v *Values, _ int) (document.Value, bool) {
 			d, ok := ParseDate(v.Case.Get("created_at").Text())
 			if !ok {
-				return jsonpath.Value{}, false
+				return document.Value{}, false
 			}
-			return jsonpath.NewInt(int64(DaysBetween(d, v.Now))), true
+			return document.NewInt(int64(DaysBetween(d, v.Now))), true
 		},
 	},
 	{
@@ -51,15 +51,15 @@ var builtins = newRegistry([]*Field{
 		Doc: "The number of ultimate beneficial owners: the length of the data of the first " +
 			"ultimate_beneficial_ownership entry found in current_information, then declarations, then " +
 			"prefills. Absent when none of them has one.",
-		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+		compute: func(v *Values, _ int) (document.Value, bool) {
 			for _, container := range [...]string{"current_information", "declarations", "prefills"} {
 				if item := typed(v.Case, container, "ultimate_beneficial_ownership"); item != nil {
-					if data, ok := item.Member("data"); ok && data.Kind() == jsonpath.Array {
-						return jsonpath.NewInt(int64(data.Len())), true
+					if data, ok := item.Member("data"); ok && data.Kind() == document.Array {
+						return document.NewInt(int64(data.Len())), true
 					}
 				}
 			}
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		},
 	},
 	{
@@ -67,24 +67,24 @@ var builtins = newRegistry([]*Field{
 		Doc: "The codes of every flag on every check result, in document order: " +
 			"checks[*].data[*].flags[*].code (an array, empty when there are none). Absent when the case has " +
 			"no checks array.",
-		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+		compute: func(v *Values, _ int) (document.Value, bool) {
 			checks, ok := v.Case.Member("checks")
-			if !ok || checks.Kind() != jsonpath.Array {
-				return jsonpath.Value{}, false
+			if !ok || checks.Kind() != document.Array {
+				return document.Value{}, false
 			}
-			var codes []jsonpath.Value
+			var codes []document.Value
 			for i := 0; i < checks.Len(); i++ {
 				data, _ := checks.Index(i).Member("data")
-				for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
+				for j := 0; j < data.Len() && data.Kind() == document.Array; j++ {
 					flags, _ := data.Index(j).Member("flags")
-					for k := 0; k < flags.Len() && flags.Kind() == jsonpath.Array; k++ {
-						if code, ok := flags.Index(k).Member("code"); ok && code.Kind() == jsonpath.String {
+					for k := 0; k < flags.Len() && flags.Kind() == document.Array; k++ {
+						if code, ok := flags.Index(k).Member("code"); ok && code.Kind() == document.String {
 							codes = append(codes, *code)
 						}
 					}
 				}
 			}
-			return jsonpath.NewArray(codes...), true
+			return document.NewArray(codes...), true
 		},
 	},
 	{
@@ -92,19 +92,19 @@ var builtins = newRegistry([]*Field{
 		Doc: "The current credit score value: the first current_credit_score.value found in " +
 			"current_information[type=credit_score].data[*], then prefills[type=credit_score].data[*]. " +
 			"Absent when there is none.",
-		compute: func(v *Values, _ int) (jsonpath.Value, bool) {
+		compute: func(v *Values, _ int) (document.Value, bool) {
 			for _, container := range [...]string{"current_information", "prefills"} {
 				for _, item := range allTyped(v.Case, container, "credit_score") {
 					data, _ := item.Member("data")
-					for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
+					for j := 0; j < data.Len() && data.Kind() == document.Array; j++ {
 						score, _ := data.Index(j).Member("current_credit_score")
-						if val, ok := score.Member("value"); ok && val.Kind() != jsonpath.Null {
+						if val, ok := score.Member("value"); ok && val.Kind() != document.Null {
 							return *val, true
 						}
 					}
 				}
 			}
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		},
 	},
 })
@@ -120,15 +120,15 @@ type dateAt struct {
 }
 
 func (d dateAt) pointer() string {
-	return jsonpath.JoinPointer(jsonpath.IndexPointer(jsonpath.IndexPointer("/"+d.container, d.item)+"/"+d.list, d.entry), d.field)
+	return document.JoinPointer(document.IndexPointer(document.IndexPointer("/"+d.container, d.item)+"/"+d.list, d.entry), d.field)
 }
 
 // companyDate finds the company's registration (or incorporation) date and
 // where it is.
-func companyDate(c *jsonpath.Value) (civil, dateAt, bool) {
+func companyDate(c *document.Value) (civil, dateAt, bool) {
 	for _, src := range dateSources {
 		list := c.GetKey(src.container)
-		if list.Kind() != jsonpath.Array {
+		if list.Kind() != document.Array {
 			continue
 		}
 		for _, field := range dateFields {
@@ -138,7 +138,7 @@ func companyDate(c *jsonpath.Value) (civil, dateAt, bool) {
 					continue
 				}
 				data := item.GetKey(src.list)
-				for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
+				for j := 0; j < data.Len() && data.Kind() == document.Array; j++ {
 					if d, ok := parseCivil(data.Index(j).GetKey(field).Text()); ok {
 						return d, dateAt{src.names[0], src.names[1], field.String(), i, j}, true
 					}
@@ -151,9 +151,9 @@ func companyDate(c *jsonpath.Value) (civil, dateAt, bool) {
 
 // Where companyDate looks, in order.
 var (
-	keyType     = jsonpath.NewKey("type")
+	keyType     = document.NewKey("type")
 	dateSources = func() (out [4]struct {
-		container, list jsonpath.Key
+		container, list document.Key
 		names           [2]string
 	}) {
 		for i, s := range [4][2]string{
@@ -162,17 +162,17 @@ var (
 			{"prefills", "data"},
 			{"declarations", "data"},
 		} {
-			out[i].container, out[i].list, out[i].names = jsonpath.NewKey(s[0]), jsonpath.NewKey(s[1]), s
+			out[i].container, out[i].list, out[i].names = document.NewKey(s[0]), document.NewKey(s[1]), s
 		}
 		return out
 	}()
-	dateFields = [...]jsonpath.Key{jsonpath.NewKey("registration_date"), jsonpath.NewKey("incorporation_date")}
+	dateFields = [...]document.Key{document.NewKey("registration_date"), document.NewKey("incorporation_date")}
 )
 
 // typed returns the first item of c[container] whose type is typ.
-func typed(c *jsonpath.Value, container, typ string) *jsonpath.Value {
+func typed(c *document.Value, container, typ string) *document.Value {
 	list, ok := c.Member(container)
-	if !ok || list.Kind() != jsonpath.Array {
+	if !ok || list.Kind() != document.Array {
 		return nil
 	}
 	for i := 0; i < list.Len(); i++ {
@@ -184,12 +184,12 @@ func typed(c *jsonpath.Value, container, typ string) *jsonpath.Value {
 }
 
 // allTyped returns every item of c[container] whose type is typ.
-func allTyped(c *jsonpath.Value, container, typ string) []*jsonpath.Value {
+func allTyped(c *document.Value, container, typ string) []*document.Value {
 	list, ok := c.Member(container)
-	if !ok || list.Kind() != jsonpath.Array {
+	if !ok || list.Kind() != document.Array {
 		return nil
 	}
-	var out []*jsonpath.Value
+	var out []*document.Value
 	for i := 0; i < list.Len(); i++ {
 		if item := list.Index(i); item.Get("type").Text() == typ {
 			out = append(out, item)

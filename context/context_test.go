@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 )
 
 func date(s string) time.Time {
@@ -82,7 +82,7 @@ func TestParseDate(t *testing.T) {
 
 func values(t *testing.T, reg *Registry, doc string, now string) *Values {
 	t.Helper()
-	v, err := jsonpath.Decode([]byte(doc))
+	v, err := document.Decode([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/vm/runtime"
 
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/internal/regex"
 )
 
@@ -519,7 +520,7 @@ func isWordByte(c byte) bool {
 type boundsChecker struct {
 	src    string
 	limits Limits
-	err    *ExprError
+	err    *diag.Problem
 }
 
 func (b *boundsChecker) Visit(node *ast.Node) {
@@ -544,7 +545,7 @@ func (b *boundsChecker) Visit(node *ast.Node) {
 				return
 			}
 			if _, err := regex.Compile(pattern.Value, b.limits.MaxRegexp); err != nil {
-				if le, ok := err.(*regex.LimitError); ok {
+				if le, ok := err.(*diag.Problem); ok {
 					b.err = locate(b.src, pattern.Location(), le.Msg)
 					b.err.Code = le.Code
 				}

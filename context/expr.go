@@ -3,6 +3,7 @@ package context
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -15,8 +16,8 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
-	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -52,24 +53,6 @@ const DefaultExprBudget = 100_000
 // MaxExprNodes bounds the size of an expression.
 const MaxExprNodes = 2_000
 
-// ExprError is an expression that does not compile, located by byte offset.
-type ExprError struct {
-	Field  string // the context field, for field expressions
-	Offset int    // byte offset in Source
-	Source string
-	Msg    string
-	// Code is "too_long" or "too_deep" for an expression beyond the
-	// limits, "too_long" or "too_large" for a pattern, else "".
-	Code string
-}
-
-func (e *ExprError) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("context field %s: %s", suggest.Quote(e.Field), e.Msg)
-	}
-	return e.Msg
-}
-
 // exprEnv is the typed environment expressions compile against.
 type exprEnv struct {
 	Case    map[string]any `expr:"case"`
@@ -96,11 +79,11 @@ func (r *Registry) WithExpression(name, src string) (*Registry, error) {
 // fields and returns the registry ready for use. It reports every problem:
 // syntax and type errors with their offset, expressions beyond the limits,
 // unknown context fields, and fields that depend on each other in a cycle.
-func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
+func (r *Registry) Compile(l Limits) (*Registry, diag.List) {
 	l = l.withDefaults()
 	r.build()
 	out := newRegistry(slices.Clone(r.fields))
-	var errs []*ExprError
+	var errs diag.List
 	for i, f := range out.fields {
 		if f.Expression == "" || f.compute != nil {
 			continue
@@ -108,6 +91,9 @@ func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
 		prog, deps, err := out.compileExpr(f.Expression, false, l)
 		if err != nil {
 			err.Field = f.Name
+			if err.Code == "" {
+				err.Code = diag.ContextField
+			}
 			errs = append(errs, err)
 			continue
 		}
@@ -120,7 +106,7 @@ func (r *Registry) Compile(l Limits) (*Registry, []*ExprError) {
 		return nil, errs
 	}
 	if cycle := out.cycle(); cycle != nil {
-		return nil, []*ExprError{{Field: cycle[0], Offset: -1,
+		return nil, diag.List{{Field: cycle[0], Offset: -1, Code: diag.ContextField,
 			Msg: "context fields depend on each other in a cycle: " + strings.Join(cycle, " → ")}}
 	}
 	return out, nil
@@ -167,36 +153,34 @@ func (r *Registry) cycle() []string {
 }
 
 // CompileCondition compiles the expression of an expression condition. It
-// must give a boolean.
-func (r *Registry) CompileCondition(src string, l Limits) (conditions.Predicate, error) {
+// must give a boolean. Its problem, if any, is a *diag.Problem located in
+// the expression.
+func (r *Registry) CompileCondition(src string, l Limits) (*Expr, error) {
 	l = l.withDefaults()
 	prog, deps, err := r.compileExpr(src, true, l)
 	if err != nil {
-		return nil, &conditions.ExpressionError{Offset: err.Offset, Msg: err.Msg, Code: err.Code}
+		if err.Code == "" {
+			err.Code = diag.Expression
+		}
+		return nil, err
 	}
-	return &predicate{prog: prog, deps: deps, budget: l.Budget}, nil
+	return &Expr{prog: prog, deps: deps, budget: l.Budget}, nil
 }
 
-// Scope is what expression conditions read during an evaluation, supplied
-// by the evaluator through conditions.Input.Data.
-type Scope interface {
-	ContextValues() *Values
-	EventMap() map[string]any // nil in a dry run
-}
-
-type predicate struct {
+// Expr is a compiled expression condition. It is immutable and safe for
+// concurrent use.
+type Expr struct {
 	prog   *vm.Program
 	deps   []string
 	budget int
 }
 
-func (p *predicate) Eval(in *conditions.Input) (bool, error) {
-	sc, ok := in.Data.(Scope)
-	if !ok {
-		return false, errors.New("expression conditions need an evaluation scope")
-	}
-	v := sc.ContextValues()
-	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: sc.EventMap(), Now: v.Now}
+// Eval evaluates the expression on the case and the clock of v, with the
+// context fields of v and the event's members (nil in a dry run). A
+// missing member makes it false; the error is one of its budget or of the
+// context of v.
+func (p *Expr) Eval(v *Values, event map[string]any) (bool, error) {
+	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: event, Now: v.Now}
 	out, err := v.run(p.prog, env, p.budget)
 	if err != nil {
 		return false, err
@@ -209,21 +193,21 @@ func (p *predicate) Eval(in *conditions.Input) (bool, error) {
 	return b, nil
 }
 
-func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (jsonpath.Value, bool) {
-	return func(v *Values, i int) (jsonpath.Value, bool) {
+func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (document.Value, bool) {
+	return func(v *Values, i int) (document.Value, bool) {
 		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
 		out, err := v.run(prog, env, budget)
 		if err != nil {
 			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		if out == nil {
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		val, err := FromGo(out)
 		if err != nil {
 			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		return val, true
 	}
@@ -283,21 +267,21 @@ func (v *Values) contextMap(deps []string) map[string]any {
 
 // exprValue converts a document value to the Go values expr computes with:
 // integers that fit an int become int, other numbers float64.
-func exprValue(v *jsonpath.Value) any {
+func exprValue(v *document.Value) any {
 	switch v.Kind() {
-	case jsonpath.Null, jsonpath.Undefined:
+	case document.Null, document.Undefined:
 		return nil
-	case jsonpath.Bool:
+	case document.Bool:
 		return v.Bool()
-	case jsonpath.String:
+	case document.String:
 		return v.Text()
-	case jsonpath.Number:
+	case document.Number:
 		f := v.Float()
 		if f == float64(int64(f)) && f >= -1<<53 && f <= 1<<53 && !strings.ContainsAny(v.Literal(), ".eE") {
 			return int(f)
 		}
 		return f
-	case jsonpath.Array:
+	case document.Array:
 		out := make([]any, v.Len())
 		for i := range out {
 			out[i] = exprValue(v.Index(i))
@@ -313,13 +297,14 @@ func exprValue(v *jsonpath.Value) any {
 
 // compileExpr checks and compiles an expression; it returns the context
 // fields the expression reads.
-func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Program, []string, *ExprError) {
+// Its problems have the code of a limit, or none: the caller gives theirs.
+func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Program, []string, *diag.Problem) {
 	if len(src) > l.MaxBytes {
-		return nil, nil, &ExprError{Offset: l.MaxBytes, Source: src, Code: "too_long",
+		return nil, nil, &diag.Problem{Offset: l.MaxBytes, Source: src, Code: diag.TooLong,
 			Msg: fmt.Sprintf("the expression is %d bytes long, more than the limit of %d", len(src), l.MaxBytes)}
 	}
 	if off := checkNesting(src, l.MaxDepth); off >= 0 {
-		return nil, nil, &ExprError{Offset: off, Source: src, Code: "too_deep",
+		return nil, nil, &diag.Problem{Offset: off, Source: src, Code: diag.TooDeep,
 			Msg: fmt.Sprintf("the expression nests more than %d levels deep (brackets, braces and unary operators)", l.MaxDepth)}
 	}
 	tree, err := parser.Parse(src)
@@ -349,7 +334,7 @@ func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Progra
 	opts = append(opts, costFunctions()...)
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
-		return nil, nil, &ExprError{Offset: -1, Source: src, Msg: "the expression cannot be bounded: " + err.Error()}
+		return nil, nil, &diag.Problem{Offset: -1, Source: src, Msg: "the expression cannot be bounded: " + err.Error()}
 	}
 	return prog, deps, nil
 }
@@ -383,7 +368,7 @@ func exprOptions(condition bool) []expr.Option {
 
 // contextRefs lists the context fields an expression reads and rejects
 // unknown ones and reads of context that are not by name.
-func (r *Registry) contextRefs(src string, root ast.Node) ([]string, *ExprError) {
+func (r *Registry) contextRefs(src string, root ast.Node) ([]string, *diag.Problem) {
 	f := &refFinder{reg: r, src: src, named: map[ast.Node]bool{}}
 	ast.Walk(&root, f)
 	if f.err != nil {
@@ -402,7 +387,7 @@ type refFinder struct {
 	reg    *Registry
 	src    string
 	deps   []string
-	err    *ExprError
+	err    *diag.Problem
 	idents []ast.Node        // every use of the identifier context
 	named  map[ast.Node]bool // those that are read by name
 }
@@ -454,22 +439,22 @@ func (optionalMembers) Visit(node *ast.Node) {
 	*node = chain
 }
 
-func exprError(src string, err error) *ExprError {
+func exprError(src string, err error) *diag.Problem {
 	var fe *file.Error
 	if errors.As(err, &fe) {
 		return locate(src, fe.Location, fe.Message)
 	}
-	return &ExprError{Offset: -1, Source: src, Msg: err.Error()}
+	return &diag.Problem{Offset: -1, Source: src, Msg: err.Error()}
 }
 
 // locate converts expr's rune location to a byte offset.
-func locate(src string, loc file.Location, msg string) *ExprError {
+func locate(src string, loc file.Location, msg string) *diag.Problem {
 	off := 0
 	for i := 0; i < loc.From && off < len(src); i++ {
 		_, size := utf8.DecodeRuneInString(src[off:])
 		off += size
 	}
-	return &ExprError{Offset: off, Source: src, Msg: msg}
+	return &diag.Problem{Offset: off, Source: src, Msg: msg}
 }
 
 func parseDateFn(params ...any) (any, error) {
@@ -508,14 +493,7 @@ func asTime(x any) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func sortedMapKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedMapKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 
 func keysFn(params ...any) (any, error) {
 	m, _ := params[0].(map[string]any)

@@ -28,7 +28,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
@@ -36,8 +36,8 @@ import (
 // "now". It returns false when the field is absent for this case (a
 // condition on an absent field is false). The result may be nil, a bool, a
 // string, any Go integer or float, json.Number, time.Time (written as
-// RFC 3339), []any, map[string]any, or a jsonpath.Value.
-type Func func(c *jsonpath.Value, now time.Time) (any, bool)
+// RFC 3339), []any, map[string]any, or a document.Value.
+type Func func(c *document.Value, now time.Time) (any, bool)
 
 // Field describes one context field.
 type Field struct {
@@ -46,7 +46,7 @@ type Field struct {
 	// Expression is the expr-lang source of a field defined by one.
 	Expression string
 
-	compute func(v *Values, i int) (jsonpath.Value, bool)
+	compute func(v *Values, i int) (document.Value, bool)
 	explain func(v *Values) string // where the value came from, for traces
 	deps    []string               // other fields it reads (expression fields)
 }
@@ -168,15 +168,15 @@ func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 		return nil, fmt.Errorf("context field %s: nil function", suggest.Quote(name))
 	}
 	f := &Field{Name: name, Doc: doc}
-	f.compute = func(v *Values, _ int) (jsonpath.Value, bool) {
+	f.compute = func(v *Values, _ int) (document.Value, bool) {
 		x, ok := fn(v.Case, v.Now)
 		if !ok {
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		val, err := FromGo(x)
 		if err != nil {
 			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(name), err))
-			return jsonpath.Value{}, false
+			return document.Value{}, false
 		}
 		return val, true
 	}
@@ -186,12 +186,12 @@ func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 // Values holds the context fields of one case, computed on first read.
 type Values struct {
 	reg  *Registry
-	Case *jsonpath.Value
+	Case *document.Value
 	Now  time.Time
 	// Ctx, when set, is watched while expressions run, so that a deadline
 	// or a cancellation ends them; Reset clears it.
 	Ctx   stdctx.Context
-	vals  []jsonpath.Value
+	vals  []document.Value
 	state []uint8
 	err   error
 	cache map[string]any // expression fields: the case as plain values
@@ -206,17 +206,17 @@ const (
 )
 
 // NewValues returns the context of one case.
-func (r *Registry) NewValues(c *jsonpath.Value, now time.Time) *Values {
+func (r *Registry) NewValues(c *document.Value, now time.Time) *Values {
 	v := &Values{reg: r.build()}
 	v.Reset(c, now)
 	return v
 }
 
 // Reset points the values at another case, forgetting what was computed.
-func (v *Values) Reset(c *jsonpath.Value, now time.Time) {
+func (v *Values) Reset(c *document.Value, now time.Time) {
 	n := len(v.reg.fields)
 	if cap(v.vals) < n {
-		v.vals = make([]jsonpath.Value, n)
+		v.vals = make([]document.Value, n)
 		v.state = make([]uint8, n)
 	}
 	v.vals = v.vals[:n]
@@ -230,7 +230,7 @@ func (v *Values) Registry() *Registry { return v.reg }
 
 // Get returns a field, computing it on first use. It is false when the
 // field is absent for this case or unknown.
-func (v *Values) Get(name string) (*jsonpath.Value, bool) {
+func (v *Values) Get(name string) (*document.Value, bool) {
 	i := v.reg.find(name)
 	if i < 0 {
 		return nil, false
@@ -238,7 +238,7 @@ func (v *Values) Get(name string) (*jsonpath.Value, bool) {
 	return v.get(i)
 }
 
-func (v *Values) get(i int) (*jsonpath.Value, bool) {
+func (v *Values) get(i int) (*document.Value, bool) {
 	switch v.state[i] {
 	case present:
 		return &v.vals[i], true
@@ -291,40 +291,40 @@ func (v *Values) fail(err error) {
 
 // FromGo converts a Go value to a document value: nil, bool, string, Go
 // integers and floats, json.Number, *big.Int, time.Time (RFC 3339), []any,
-// map[string]any (members sorted by name) and jsonpath.Value.
-func FromGo(x any) (jsonpath.Value, error) {
+// map[string]any (members sorted by name) and document.Value.
+func FromGo(x any) (document.Value, error) {
 	switch t := x.(type) {
 	case nil:
-		return jsonpath.NewNull(), nil
-	case jsonpath.Value:
+		return document.NewNull(), nil
+	case document.Value:
 		return t, nil
-	case *jsonpath.Value:
+	case *document.Value:
 		if t == nil {
-			return jsonpath.NewNull(), nil
+			return document.NewNull(), nil
 		}
 		return *t, nil
 	case bool:
-		return jsonpath.NewBool(t), nil
+		return document.NewBool(t), nil
 	case string:
-		return jsonpath.NewString(t), nil
+		return document.NewString(t), nil
 	case int:
-		return jsonpath.NewInt(int64(t)), nil
+		return document.NewInt(int64(t)), nil
 	case int8:
-		return jsonpath.NewInt(int64(t)), nil
+		return document.NewInt(int64(t)), nil
 	case int16:
-		return jsonpath.NewInt(int64(t)), nil
+		return document.NewInt(int64(t)), nil
 	case int32:
-		return jsonpath.NewInt(int64(t)), nil
+		return document.NewInt(int64(t)), nil
 	case int64:
-		return jsonpath.NewInt(t), nil
+		return document.NewInt(t), nil
 	case uint:
 		return numberValue(fmt.Sprint(t))
 	case uint8:
-		return jsonpath.NewInt(int64(t)), nil
+		return document.NewInt(int64(t)), nil
 	case uint16:
-		return jsonpath.NewInt(int64(t)), nil
+		return document.NewInt(int64(t)), nil
 	case uint32:
-		return jsonpath.NewInt(int64(t)), nil
+		return document.NewInt(int64(t)), nil
 	case uint64:
 		return numberValue(fmt.Sprint(t))
 	case float32:
@@ -336,55 +336,55 @@ func FromGo(x any) (jsonpath.Value, error) {
 	case *big.Int:
 		return numberValue(t.String())
 	case time.Time:
-		return jsonpath.NewString(t.UTC().Format(time.RFC3339Nano)), nil
+		return document.NewString(t.UTC().Format(time.RFC3339Nano)), nil
 	case time.Duration:
 		return floatValue(t.Seconds())
 	case []string:
-		elems := make([]jsonpath.Value, len(t))
+		elems := make([]document.Value, len(t))
 		for i, s := range t {
-			elems[i] = jsonpath.NewString(s)
+			elems[i] = document.NewString(s)
 		}
-		return jsonpath.NewArray(elems...), nil
+		return document.NewArray(elems...), nil
 	case []any:
-		elems := make([]jsonpath.Value, len(t))
+		elems := make([]document.Value, len(t))
 		for i, e := range t {
 			v, err := FromGo(e)
 			if err != nil {
-				return jsonpath.Value{}, err
+				return document.Value{}, err
 			}
 			elems[i] = v
 		}
-		return jsonpath.NewArray(elems...), nil
+		return document.NewArray(elems...), nil
 	case map[string]any:
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		members := make([]jsonpath.Member, len(keys))
+		members := make([]document.Member, len(keys))
 		for i, k := range keys {
 			v, err := FromGo(t[k])
 			if err != nil {
-				return jsonpath.Value{}, err
+				return document.Value{}, err
 			}
-			members[i] = jsonpath.Member{Name: k, Value: v}
+			members[i] = document.Member{Name: k, Value: v}
 		}
-		return jsonpath.NewObject(members...), nil
+		return document.NewObject(members...), nil
 	}
-	return jsonpath.Value{}, fmt.Errorf("cannot use a %T as a JSON value", x)
+	return document.Value{}, fmt.Errorf("cannot use a %T as a JSON value", x)
 }
 
-func floatValue(f float64) (jsonpath.Value, error) {
+func floatValue(f float64) (document.Value, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return jsonpath.Value{}, fmt.Errorf("%v has no JSON form", f)
+		return document.Value{}, fmt.Errorf("%v has no JSON form", f)
 	}
-	return jsonpath.NewFloat(f), nil
+	return document.NewFloat(f), nil
 }
 
-func numberValue(lit string) (jsonpath.Value, error) {
-	v, ok := jsonpath.NewNumber(lit)
+func numberValue(lit string) (document.Value, error) {
+	v, ok := document.NewNumber(lit)
 	if !ok {
-		return jsonpath.Value{}, fmt.Errorf("%s is not a JSON number", suggest.Quote(lit))
+		return document.Value{}, fmt.Errorf("%s is not a JSON number", suggest.Quote(lit))
 	}
 	return v, nil
 }

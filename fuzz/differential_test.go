@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -177,7 +178,7 @@ func FuzzDifferential(f *testing.F) {
 		if err != nil {
 			t.Fatalf("generated definition does not compile: %v\n%s", err, defJSON)
 		}
-		c, err := rules.ParseCase([]byte(caseJSON))
+		c, err := cases.Parse([]byte(caseJSON))
 		if err != nil {
 			t.Fatalf("generated case rejected: %v\n%s", err, caseJSON)
 		}

@@ -14,7 +14,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/changeset"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -57,7 +61,7 @@ func automations(t testing.TB) []*rules.Program {
 			continue
 		}
 		for _, d := range defs {
-			p, err := rules.Compile(d, rules.WithClock(clock), rules.WithStatuses(append(rules.QuickrStatuses, rules.DinteroStatuses...)))
+			p, err := rules.Compile(d, rules.WithClock(clock), rules.WithStatuses(append(cases.QuickrStatuses(), cases.DinteroStatuses()...)))
 			if err == nil {
 				progs = append(progs, p)
 			}
@@ -79,7 +83,7 @@ func checkErrorLocations(t *testing.T, data []byte, err error) {
 	if len(list) == 0 {
 		t.Fatal("empty ErrorList returned as an error")
 	}
-	doc, derr := jsonpath.Decoder{Strict: true}.Decode(data)
+	doc, derr := document.Decoder{Strict: true}.Decode(data)
 	for _, e := range list {
 		if e.Msg == "" || e.Code == "" {
 			t.Errorf("error without message or code: %+v", e)
@@ -163,11 +167,11 @@ func FuzzPath(f *testing.F) {
 			t.Fatalf("parsing a %d-byte path allocated %d bytes", len(src), got)
 		}
 		if err != nil {
-			var pe *jsonpath.Error
+			var pe *diag.Problem
 			if !errors.As(err, &pe) {
-				t.Fatalf("Parse error is not a *jsonpath.Error: %v", err)
+				t.Fatalf("Parse error is not a *diag.Problem: %v", err)
 			}
-			if pe.Offset < 0 || pe.Offset > len(src) || pe.Msg == "" || pe.Path != src {
+			if pe.Offset < 0 || pe.Offset > len(src) || pe.Msg == "" || pe.Source != src {
 				t.Fatalf("bad location %d in %q: %s", pe.Offset, src, pe.Msg)
 			}
 			return
@@ -175,7 +179,7 @@ func FuzzPath(f *testing.F) {
 		if p.String() != src {
 			t.Fatalf("String() = %q, want %q", p.String(), src)
 		}
-		root, err := jsonpath.Decode(data)
+		root, err := document.Decode(data)
 		if err != nil {
 			return
 		}
@@ -212,12 +216,12 @@ func FuzzEvaluate(f *testing.F) {
 			return
 		}
 		orig := bytes.Clone(data)
-		c, err := rules.ParseCase(data)
+		c, err := cases.Parse(data)
 		if !bytes.Equal(orig, data) {
 			t.Fatal("ParseCase changed its input")
 		}
 		if err != nil {
-			var ce *rules.CaseError
+			var ce *cases.Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("ParseCase error is not a *CaseError: %v", err)
 			}
@@ -277,11 +281,11 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 	if len(data) > 1<<16 {
 		return
 	}
-	c, err := rules.ParseCase(data)
+	c, err := cases.Parse(data)
 	if err != nil {
 		return
 	}
-	nv, err := jsonpath.Decode(newValue)
+	nv, err := document.Decode(newValue)
 	if err != nil {
 		return
 	}
@@ -290,7 +294,7 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		old = v.AppendJSON(nil)
 	}
 	orig := bytes.Clone(data)
-	out, err := rules.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t",
+	out, err := changeset.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t",
 		Changes: []rules.Change{{Field: field, OldValue: old, NewValue: nv.AppendJSON(nil)}}}})
 	if !bytes.Equal(orig, data) {
 		t.Fatal("Apply changed its input")
@@ -298,12 +302,12 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 	if err != nil {
 		return
 	}
-	after, err := rules.ParseCase(out)
+	after, err := cases.Parse(out)
 	if err != nil {
 		t.Fatalf("Apply produced a case that does not decode: %v\n%s", err, out)
 	}
 	got, ok := after.Value().At(field)
-	if !ok || !jsonpath.Equal(got, nv) {
+	if !ok || !document.Equal(got, nv) {
 		t.Fatalf("after Apply, %s holds %v, want %s", field, got, nv.String())
 	}
 	// Changes that build on each other, applied at once, give what
@@ -316,10 +320,10 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		{Field: field + "/v", OldValue: nvJSON, NewValue: old},
 		{Field: field + "/w", OldValue: json.RawMessage("null"), NewValue: nvJSON},
 	}
-	together, errTogether := rules.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: chain}})
+	together, errTogether := changeset.Apply(data, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: chain}})
 	oneByOne, errOne := data, error(nil)
 	for _, ch := range chain {
-		if oneByOne, errOne = rules.Apply(oneByOne, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: []rules.Change{ch}}}); errOne != nil {
+		if oneByOne, errOne = changeset.Apply(oneByOne, []rules.ChangesetEntry{{ID: "f", Type: "t", Changes: []rules.Change{ch}}}); errOne != nil {
 			break
 		}
 	}
@@ -330,11 +334,11 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 	top := strings.SplitN(strings.TrimPrefix(field, "/"), "/", 2)[0]
 	for i := 0; i < c.Value().Len(); i++ {
 		k := c.Value().Key(i)
-		if jsonpath.JoinPointer("", k) == "/"+top {
+		if document.JoinPointer("", k) == "/"+top {
 			continue
 		}
 		m, ok := after.Value().Member(k)
-		if !ok || !jsonpath.Equal(m, c.Value().Index(i)) {
+		if !ok || !document.Equal(m, c.Value().Index(i)) {
 			t.Fatalf("member %q changed", k)
 		}
 	}
@@ -345,19 +349,19 @@ func checkApply(t *testing.T, progs []*rules.Program, data []byte, field string,
 		if err != nil || !r.Fired {
 			continue
 		}
-		next, err := rules.Apply(data, r.Changeset)
+		next, err := changeset.Apply(data, r.Changeset)
 		if err != nil {
 			t.Fatalf("applying a fresh changeset failed: %v", err)
 		}
-		nc, err := rules.ParseCase(next)
+		nc, err := cases.Parse(next)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range r.Changeset {
 			for _, ch := range e.Changes {
 				v, ok := nc.Value().At(ch.Field)
-				want, _ := jsonpath.Decode(ch.NewValue)
-				if !ok || !jsonpath.Equal(v, want) {
+				want, _ := document.Decode(ch.NewValue)
+				if !ok || !document.Equal(v, want) {
 					t.Fatalf("after Apply, %s is %v, want %s", ch.Field, v, ch.NewValue)
 				}
 			}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -197,7 +199,7 @@ func checkHostile(t *testing.T, data []byte) {
 			checkErrorLocations(t, []byte(h.def), err)
 			return
 		}
-		c, err := rules.ParseCase([]byte(h.doc), opts...)
+		c, err := cases.Parse([]byte(h.doc))
 		if err != nil {
 			return
 		}
@@ -213,7 +215,7 @@ func checkHostile(t *testing.T, data []byte) {
 			t.Fatalf("%s, n=%d: two evaluations differ: %v / %v", h.name, n, firstErr, againErr)
 		}
 		if firstErr != nil {
-			var ae *rules.ApplyError
+			var ae *changeset.Error
 			if errors.As(firstErr, &ae) {
 				t.Fatalf("%s: %v", h.name, firstErr)
 			}
@@ -224,13 +226,13 @@ func checkHostile(t *testing.T, data []byte) {
 				continue
 			}
 			var out []byte
-			if got := allocated(func() { out, err = rules.Apply([]byte(h.doc), r.Changeset) }); got > bound {
+			if got := allocated(func() { out, err = changeset.Apply([]byte(h.doc), r.Changeset) }); got > bound {
 				t.Fatalf("%s, n=%d: applying %d entries allocated %d bytes", h.name, n, len(r.Changeset), got)
 			}
 			if err != nil {
 				t.Fatalf("%s: applying a fresh changeset: %v", h.name, err)
 			}
-			if _, err := rules.ParseCase(out); err != nil {
+			if _, err := cases.Parse(out); err != nil {
 				t.Fatalf("%s: Apply made a case that does not decode: %v", h.name, err)
 			}
 		}

@@ -5,52 +5,47 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
-// ActionFunc computes the changes an action makes to a case. It must only
-// read the case. Returning no changes makes the action a no-op; reason
-// then says why.
+// ActionFunc computes the changes an action makes to a case, which it
+// must only read; without changes, reason says why.
 type ActionFunc func(c *Case) (changes []Change, reason string, err error)
 
-// compiledAction is an action ready to run.
+// compiledAction is an action ready to run: set_case_status, whose change
+// goes in the room the result gives it, or another.
 type compiledAction struct {
 	def    Action
+	status *statusChange
 	run    ActionFunc
-	status *statusChange // set_case_status, run in the result's own room
+	head   string // what notes say it does: "Set the case status to ACTIVE"
 }
 
 // compileAction prepares a built-in or registered action.
-func (cfg *config) compileAction(a Action) (ActionFunc, error) {
+func (cfg *config) compileAction(a Action) (compiledAction, error) {
+	ca := compiledAction{def: a, head: actionHead(a)}
 	switch a.Type {
 	case "set_case_status":
-		return setCaseStatus(a.Status), nil
+		ca.status = newStatusChange(a.Status)
+		return ca, nil
 	case "set_check_status":
-		return setCheckStatus(a.Check, a.Status), nil
+		ca.run = setCheckStatus(a.Check, a.Status)
+		return ca, nil
 	}
-	if t, ok := cfg.actionTypes[a.Type]; ok {
-		return t.Compile(a)
+	t, ok := cfg.actionTypes[a.Type]
+	if !ok {
+		return ca, errors.New("unknown action type " + suggest.Quote(a.Type))
 	}
-	return nil, errors.New("unknown action type " + suggest.Quote(a.Type))
+	run, err := t.Compile(a)
+	ca.run = run
+	return ca, err
 }
 
-func quoted(s string) json.RawMessage { return jsonpath.AppendQuoted(nil, s) }
-
-// setCaseStatus changes /status. It does not touch agent_determined_status
-// or the status_updated_* fields.
-func setCaseStatus(status string) ActionFunc {
-	sc := newStatusChange(status)
-	return func(c *Case) ([]Change, string, error) {
-		// The change and its old value in one allocation.
-		blk := new(changeRoom)
-		changes, reason := sc.into(c, blk)
-		return changes, reason, nil
-	}
-}
-
-// statusChange is the work of set_case_status, done in room the caller
-// gives: a fired result and its change then take one allocation.
+// statusChange is set_case_status: it changes /status, and does not touch
+// agent_determined_status or the status_updated_* fields. Its change is
+// written in room the caller gives, so that a fired result and its change
+// take one allocation.
 type statusChange struct {
 	status   string
 	newValue json.RawMessage
@@ -68,17 +63,19 @@ func newStatusChange(status string) *statusChange {
 }
 
 func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
-	old := c.status
-	ok := old != nil
-	if ok && old.Kind() == jsonpath.String && old.Text() == sc.status {
+	// A status is never empty, so the case's is the same only when it is
+	// a string of the same text.
+	status := c.Status()
+	if status == sc.status {
 		return nil, sc.noop
 	}
+	// The old value is written in the room too (absent, it is null).
 	var oldValue json.RawMessage
 	switch {
-	case c.statusJSON != nil:
-		oldValue = append(room.buf[:0], c.statusJSON...)
-	case ok:
-		oldValue = old.AppendJSON(room.buf[:0])
+	case status != "":
+		oldValue = document.AppendQuoted(room.buf[:0], status)
+	case c.HasStatus():
+		oldValue = c.Value().Get("status").AppendJSON(room.buf[:0])
 	default:
 		oldValue = append(room.buf[:0], "null"...)
 	}
@@ -92,15 +89,15 @@ func (sc *statusChange) into(c *Case, room *changeRoom) ([]Change, string) {
 func setCheckStatus(check, status string) ActionFunc {
 	newValue := quoted(status)
 	return func(c *Case) ([]Change, string, error) {
-		checks, ok := c.root.Member("checks")
-		if !ok || checks.Kind() != jsonpath.Array {
+		checks, ok := c.Value().Member("checks")
+		if !ok || checks.Kind() != document.Array {
 			return nil, "the case has no checks", nil
 		}
 		var changes []Change
 		found := 0
-		consider := func(field string, holder *jsonpath.Value) {
+		consider := func(field string, holder *document.Value) {
 			old, ok := holder.Member("status")
-			if ok && old.Kind() == jsonpath.String && old.Text() == status {
+			if ok && old.Kind() == document.String && old.Text() == status {
 				return
 			}
 			oldValue := json.RawMessage("null")
@@ -115,15 +112,15 @@ func setCheckStatus(check, status string) ActionFunc {
 				continue
 			}
 			found++
-			base := jsonpath.IndexPointer("/checks", i)
+			base := document.IndexPointer("/checks", i)
 			_, own := chk.Member("status")
 			data, _ := chk.Member("data")
 			results := 0
-			for j := 0; j < data.Len() && data.Kind() == jsonpath.Array; j++ {
-				if rec := data.Index(j); rec.Kind() == jsonpath.Object {
+			for j := 0; j < data.Len() && data.Kind() == document.Array; j++ {
+				if rec := data.Index(j); rec.Kind() == document.Object {
 					if _, has := rec.Member("status"); has {
 						results++
-						consider(jsonpath.IndexPointer(base+"/data", j)+"/status", rec)
+						consider(document.IndexPointer(base+"/data", j)+"/status", rec)
 					}
 				}
 			}
@@ -140,3 +137,5 @@ func setCheckStatus(check, status string) ActionFunc {
 		return changes, "", nil
 	}
 }
+
+func quoted(s string) json.RawMessage { return document.AppendQuoted(nil, s) }

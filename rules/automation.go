@@ -3,17 +3,23 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
+	"errors"
+	"maps"
+	"reflect"
+	"slices"
 
 	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
+	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/jsonw"
 )
 
-// Automation is one automation definition: when its triggers match an event
-// and its conditions hold on the case, its actions run.
-//
-// It marshals to and from the JSON of the automation API. Definitions
-// fetched from the API compile as they are: the read-only fields (Object,
-// AccountID, CreatedAt, ...) are kept for round trips and otherwise ignored.
+// Automation is one automation definition: when its triggers match an
+// event and its conditions hold on the case, its actions run. It marshals
+// to and from the JSON of the automation API, whose read-only fields are
+// kept for round trips and otherwise ignored.
 type Automation struct {
 	ID          string            // e.g. "PQ1230483.automation.13294829"
 	Name        string            // required, non-empty
@@ -23,96 +29,97 @@ type Automation struct {
 	Actions     []Action          // at least one
 	Metadata    map[string]string // owner's key-value pairs
 
-	// Read-only fields of the automation API.
-	Object, AccountID, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy string
-
-	// TriggerKey is the key the triggers were written under, "trigger"
-	// (the automation guide's spelling) or "triggers" (the API's, and the
-	// default when marshalling).
-	TriggerKey string
+	Object, AccountID, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy string // read-only fields of the API
+	TriggerKey                                                    string // "trigger" (the guide's spelling) or "triggers" (the API's, the default)
 
 	origin origin // where the definition was parsed from, for errors
 }
 
 // origin ties a parsed automation to its document, so that compile errors
-// point into the file the user wrote.
+// point into the file the user wrote, and keeps what Parse found, so that
+// Compile does not check it again while it is as Parse made it.
 type origin struct {
-	doc     []byte // the whole document text
-	pointer string // this automation's place in it: "", "/2", "/data/2"
+	doc     []byte          // the whole document text
+	pointer string          // this automation's place in it: "", "/2", "/data/2"
+	value   *document.Value // the automation in the decoded document
+	checked *check.Definition
+	key     string      // the options it was checked with (config.key)
+	made    *Automation // a deep copy of the automation as made, to tell when it has changed
 }
 
-// Trigger says which events start an automation.
-type Trigger struct {
-	// Type is "case_status_updated", its alias "case_status_change", or a
-	// type registered with WithTriggerType.
-	Type string
-	// Status, when set, is the status the case must change to.
-	Status string
-	// PreviousStatus, when set, is the status the case must change from.
-	PreviousStatus string
-	// Params holds the properties of registered trigger types.
-	Params map[string]json.RawMessage
+// keep records a as made, after it is decoded.
+func (o *origin) keep(a Automation) {
+	c := a.clone()
+	o.made = &c
 }
 
-// MarshalJSON writes the trigger with the members it has.
-func (t Trigger) MarshalJSON() ([]byte, error) {
-	return marshalFlat([]member{{"type", t.Type, true}, {"status", t.Status, t.Status != ""},
-		{"previous_status", t.PreviousStatus, t.PreviousStatus != ""}}, t.Params)
+// unchanged reports whether a is still as it was made from the document.
+func (o *origin) unchanged(a Automation) bool {
+	if o.value == nil || o.made == nil {
+		return false
+	}
+	a.origin = origin{}
+	return reflect.DeepEqual(a, *o.made)
 }
 
-type member struct {
-	name string
-	v    any
-	keep bool
+// clone copies an automation deeply, without its origin.
+func (a Automation) clone() Automation {
+	c := a
+	c.origin = origin{}
+	c.Triggers = slices.Clone(a.Triggers)
+	for i := range c.Triggers {
+		c.Triggers[i].Params = cloneParams(a.Triggers[i].Params)
+	}
+	c.Conditions = cloneConditions(a.Conditions)
+	c.Actions = slices.Clone(a.Actions)
+	for i := range c.Actions {
+		c.Actions[i].Params = cloneParams(a.Actions[i].Params)
+	}
+	c.Metadata = maps.Clone(a.Metadata)
+	return c
 }
 
-// marshalFlat writes an object of the kept members followed by params.
-func marshalFlat(ms []member, params map[string]json.RawMessage) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	n := 0
-	write := func(name string, v any) error {
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		k, _ := json.Marshal(name)
-		enc, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(enc)
+func cloneConditions(cs []Condition) []Condition {
+	if cs == nil {
 		return nil
 	}
-	for _, m := range ms {
-		if m.keep {
-			if err := write(m.name, m.v); err != nil {
-				return nil, err
-			}
+	out := make([]Condition, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		out[i].Value = bytes.Clone(c.Value)
+		out[i].Conditions = cloneConditions(c.Conditions)
+		if c.Condition != nil {
+			inner := cloneConditions([]Condition{*c.Condition})[0]
+			out[i].Condition = &inner
 		}
+		out[i].Params = cloneParams(c.Params)
 	}
-	for _, k := range sortedKeys(params) {
-		if err := write(k, params[k]); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return out
 }
 
-// Condition is one node of an automation's condition tree; see package
-// conditions for each type's fields and semantics.
+func cloneParams(m map[string]json.RawMessage) map[string]json.RawMessage {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		out[k] = bytes.Clone(v)
+	}
+	return out
+}
+
+// Trigger says which events start an automation (see package event).
+type Trigger = event.Trigger
+
+// Condition is one node of a condition tree (see package conditions).
 type Condition = conditions.Condition
 
-// Action is something an automation does when it fires.
+// Action is what an automation does when it fires: set_case_status to
+// Status, set_check_status of the checks of type Check to Status, or a
+// registered type.
 type Action struct {
-	Type   string // "set_case_status", "set_check_status", or a registered type
-	Status string // the new status
-	Check  string // set_check_status: the check type, e.g. "sanction"
-	// Params holds the properties of action types registered by the user.
-	Params map[string]json.RawMessage
+	Type, Status, Check string
+	Params              map[string]json.RawMessage // a registered type's properties
 }
 
 // MarshalJSON writes the automation in the API's member order.
@@ -150,27 +157,40 @@ func (a Automation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(s)
 }
 
-// UnmarshalJSON reads one automation, checking it as Parse does.
+// UnmarshalJSON reads one automation object's shape: only a member the Go
+// form cannot hold (a name that is a number) is an error. Compile checks
+// the rest, in the JSON read while the automation is unchanged, so a
+// misspelt member is reported, not lost.
 func (a *Automation) UnmarshalJSON(data []byte) error {
-	defs, err := parse(data, false)
+	data = bytes.Clone(data)
+	v, err := document.Decoder{MaxDepth: 2 * DefaultLimits().DefinitionDepth, Strict: true}.Decode(data)
 	if err != nil {
+		var se *document.SyntaxError
+		if errors.As(err, &se) {
+			return ErrorList{diag.Syntax(se)}
+		}
 		return err
 	}
-	*a = defs[0]
+	if v.Kind() != document.Object {
+		return located(data, ErrorList{{Offset: -1, Code: diag.Root, Msg: "expected one automation object, found " + v.Describe()}})
+	}
+	var s shape
+	def := s.automation(v)
+	if len(s.errs) > 0 {
+		return located(data, s.errs)
+	}
+	def.origin = origin{doc: data, value: v}
+	def.origin.keep(def)
+	*a = def
 	return nil
 }
 
 // MarshalJSON writes the action with only the members it has.
 func (a Action) MarshalJSON() ([]byte, error) {
-	return marshalFlat([]member{{"type", a.Type, true}, {"check", a.Check, a.Check != ""},
-		{"status", a.Status, a.Status != ""}}, a.Params)
-}
-
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	var o jsonw.Object
+	o.Member("type", a.Type)
+	o.String("check", a.Check)
+	o.String("status", a.Status)
+	o.Members(a.Params)
+	return o.Bytes()
 }

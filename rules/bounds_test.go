@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/changeset"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -132,12 +133,12 @@ func TestDeepFiltersAreRefused(t *testing.T) {
 	} {
 		def := automation(`{"type": "equal", "field": "` + field + `", "value": 1}`)
 		e := compileError(t, def)
-		if e.Pointer != "/conditions/0/field" || e.Code != "too_long" || e.Offset != rules.DefaultLimits.PathBytes ||
+		if e.Pointer != "/conditions/0/field" || e.Code != "too_long" || e.Offset != rules.DefaultLimits().PathBytes ||
 			!strings.Contains(e.Msg, "more than the limit of 4096") {
 			t.Errorf("%s: got %+v", name, e)
 		}
 		e = compileError(t, def, rules.WithLimits(rules.Limits{PathBytes: 16 << 20}))
-		if e.Pointer != "/conditions/0/field" || e.Code != "too_deep" || e.Offset != 6+rules.DefaultLimits.FilterDepth {
+		if e.Pointer != "/conditions/0/field" || e.Code != "too_deep" || e.Offset != 6+rules.DefaultLimits().FilterDepth {
 			t.Errorf("%s, longer paths allowed: got %+v", name, e)
 		}
 		if r := e.Render("f.json", []byte(def)); len(r) > 1000 {
@@ -202,8 +203,8 @@ func TestManyErrorsAreLocatedInOnePass(t *testing.T) {
 		}
 		runtime.ReadMemStats(&after)
 		var list rules.ErrorList
-		if !errors.As(err, &list) || len(list) != rules.MaxErrors+1 || list[0].Pointer != "/conditions/0/field" || list[0].Line != 1 ||
-			list[rules.MaxErrors].Code != "too_many_errors" {
+		if !errors.As(err, &list) || len(list) != diag.MaxProblems+1 || list[0].Pointer != "/conditions/0/field" || list[0].Line != 1 ||
+			list[diag.MaxProblems].Code != "too_many_errors" {
 			t.Fatalf("%d errors: got %v", n, err)
 		}
 		return after.TotalAlloc - before.TotalAlloc
@@ -232,7 +233,7 @@ func TestDeepExpressionsAreRefused(t *testing.T) {
 			t.Errorf("%s: got %+v", name, e)
 		}
 		e = compileError(t, def, rules.WithLimits(rules.Limits{ExpressionBytes: 4 << 20}))
-		if e.Pointer != "/conditions/0/expression" || e.Code != "too_deep" || e.Offset != rules.DefaultLimits.ExpressionDepth {
+		if e.Pointer != "/conditions/0/expression" || e.Code != "too_deep" || e.Offset != rules.DefaultLimits().ExpressionDepth {
 			t.Errorf("%s, longer expressions allowed: got %+v", name, e)
 		}
 		// The same in a context field.
@@ -335,12 +336,12 @@ func TestUnionVisitsAreCounted(t *testing.T) {
 		def := automation(`{"type": "equal", "field": "$.a` + strings.Repeat(union, tc.unions) + `[?(@===2)]", "value": 1}`)
 		p := compile(t, def, rules.WithLimits(rules.Limits{PathVisits: tc.limit}))
 		_, err := p.Evaluate(context.Background(), c, nil)
-		var le *jsonpath.LimitError
+		var le *rules.Error
 		want := tc.limit
 		if want == 0 {
-			want = rules.DefaultLimits.PathVisits
+			want = rules.DefaultLimits().PathVisits
 		}
-		if !errors.As(err, &le) || !le.Visits || le.Limit != want {
+		if !errors.As(err, &le) || le.Code != diag.TooManyVisits || !strings.HasSuffix(le.Msg, fmt.Sprintf("visits more than %d nodes", want)) || le.Pointer != "/conditions/0/field" {
 			t.Errorf("100^%d unions, limit %d: got %v, want a LimitError on visits", tc.unions, want, err)
 		}
 	}
@@ -402,7 +403,7 @@ func TestApplyIsLinear(t *testing.T) {
 		runtime.GC()
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		out, err := rules.Apply(doc, r.Changeset)
+		out, err := changeset.Apply(doc, r.Changeset)
 		runtime.ReadMemStats(&after)
 		if err != nil {
 			t.Fatal(err)
@@ -434,15 +435,15 @@ func TestWarningsAreCapped(t *testing.T) {
 		`"trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}]`, 1)
 	p := compile(t, def)
 	ws := p.Warnings()
-	if len(ws) != rules.MaxErrors+1 || ws[rules.MaxErrors].Code != "too_many_warnings" ||
-		ws[rules.MaxErrors].Message != "4900 more warnings were not reported" {
+	if len(ws) != diag.MaxProblems+1 || ws[diag.MaxProblems].Code != "too_many_warnings" ||
+		ws[diag.MaxProblems].Msg != "4900 more warnings were not reported" {
 		t.Fatalf("%d warnings, the last %+v", len(ws), ws[len(ws)-1])
 	}
 	r, err := p.Evaluate(context.Background(), parseCase(t, `{"statsu": "READY"}`), nil)
-	if err != nil || len(r.Warnings) != rules.MaxErrors+1 {
+	if err != nil || len(r.Warnings) != diag.MaxProblems+1 {
 		t.Errorf("the result has %d warnings (%v)", len(r.Warnings), err)
 	}
-	if got := ws[0].Render("f.json", []byte(def)); !strings.Contains(got, `did you mean "status"?`) || !strings.Contains(got, "  | $.statsu") {
+	if got := ws[0].RenderWarning("f.json", []byte(def)); !strings.Contains(got, `did you mean "status"?`) || !strings.Contains(got, "  | $.statsu") {
 		t.Errorf("rendered %q", got)
 	}
 }

@@ -8,7 +8,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -39,7 +40,7 @@ func Example() {
 		panic(err)
 	}
 	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock))
-	c, err := rules.ParseCase(exampleCase)
+	c, err := cases.Parse(exampleCase)
 	if err != nil {
 		panic(err)
 	}
@@ -65,7 +66,7 @@ func Example() {
 func ExampleWithTrace() {
 	defs, _ := rules.Parse(exampleAutomation)
 	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock))
-	c, _ := rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW",
+	c, _ := cases.Parse([]byte(`{"status": "READY_FOR_REVIEW",
 	  "sections": [{"type": "company", "additional_data": [{"registration_date": "2025-06-01"}]}],
 	  "checks": [{"type": "sanction", "data": [{"flags": [{"code": "PERSON_IN_SANCTIONS"}]}]}]}`))
 	res, _ := prog.Evaluate(context.Background(), c, nil, rules.WithTrace())
@@ -102,18 +103,6 @@ func ExampleErrorList() {
 	// 6:62 /conditions/1/field [path_unsupported] method calls are not supported in filters
 }
 
-func ExampleApply() {
-	doc := []byte(`{"status": "READY_FOR_REVIEW", "id": "PQ1230485.493019345"}`)
-	next, err := rules.Apply(doc, []rules.ChangesetEntry{{ID: "auto", Type: "set_case_status",
-		Changes: []rules.Change{{Field: "/status", OldValue: json.RawMessage(`"READY_FOR_REVIEW"`), NewValue: json.RawMessage(`"ACTIVE"`)}}}})
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(string(next))
-	// Output:
-	// {"status": "ACTIVE", "id": "PQ1230485.493019345"}
-}
-
 // A context field written in expr-lang, used like a built-in one.
 func ExampleWithContextField() {
 	def := []byte(`{"name": "Owners at home", "triggers": [{"type": "case_status_updated"}],
@@ -123,7 +112,7 @@ func ExampleWithContextField() {
 		`len(filter(case.owners, .country != case.country))`)
 	defs, _ := rules.Parse(def, opt)
 	prog := rules.MustCompile(defs[0], opt)
-	c, _ := rules.ParseCase([]byte(`{"country": "NO", "owners": [{"country": "NO"}, {"country": "NO"}]}`))
+	c, _ := cases.Parse([]byte(`{"country": "NO", "owners": [{"country": "NO"}, {"country": "NO"}]}`))
 	res, _ := prog.Evaluate(context.Background(), c, nil)
 	fmt.Println(res.Fired)
 	// Output:
@@ -158,7 +147,7 @@ func ExampleWithActionType() {
 		panic(err)
 	}
 	prog := rules.MustCompile(defs[0], rules.WithActionType(assign))
-	c, _ := rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW"}`))
+	c, _ := cases.Parse([]byte(`{"status": "READY_FOR_REVIEW"}`))
 	res, _ := prog.Evaluate(context.Background(), c, nil)
 	json.NewEncoder(os.Stdout).Encode(res.Changeset)
 	// Output:
@@ -166,22 +155,22 @@ func ExampleWithActionType() {
 }
 
 func ExampleQuery() {
-	c, _ := rules.ParseCase(exampleCase)
+	c, _ := cases.Parse(exampleCase)
 	values, err := rules.Query(c, "$.context.company_age", rules.WithClock(exampleClock))
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(values)
 	_, err = rules.Query(c, "$.checks[(@.length-1)]")
-	var pe *jsonpath.Error
+	var pe *rules.Error
 	if errors.As(err, &pe) {
-		fmt.Println(pe.Caret())
+		fmt.Print(pe.Excerpt(nil))
 		fmt.Println(pe.Msg)
 	}
 	// Output:
 	// [17]
-	// $.checks[(@.length-1)]
-	//          ^
+	//   | $.checks[(@.length-1)]
+	//   |          ^
 	// script expressions [(...)] are not supported: they run code
 }
 
@@ -196,14 +185,14 @@ func ExampleSet_CheckEvent() {
 	if err != nil {
 		panic(err)
 	}
-	ev, err := rules.ParseEvent([]byte(`{"type": "case_status_update", "status": "READY_FOR_REVEIW", "stauts": "x"}`))
+	ev, err := event.Parse([]byte(`{"type": "case_status_update", "status": "READY_FOR_REVEIW", "stauts": "x"}`))
 	if err != nil {
 		panic(err)
 	}
-	var invalid *rules.EventError
+	var invalid *event.Error
 	if errors.As(set.CheckEvent(ev), &invalid) {
 		for _, p := range invalid.Problems {
-			fmt.Println(p.Member+":", p.Msg)
+			fmt.Println(event.Member(p)+":", p.Msg)
 		}
 	}
 	// A type no trigger knows, far from every one, is not a mistake.
@@ -214,46 +203,25 @@ func ExampleSet_CheckEvent() {
 	// <nil>
 }
 
-// An API list response of cases is read as its cases, each knowing its
-// place.
-func ExampleParseCases() {
-	cases, err := rules.ParseCases([]byte(`{"data": [{"id": "a", "status": "READY_FOR_REVIEW"}, {"id": "b"}], "pagination": {"cursor": "x"}}`))
+// A case taken from a person is checked for what the automations read: a
+// case without a status, in an API list response of cases.
+func ExampleSet_CheckCase() {
+	list, err := cases.ParseList([]byte(`{"data": [{"id": "a", "status": "READY_FOR_REVIEW"}, {"id": "b"}], "pagination": {"cursor": "x"}}`))
 	if err != nil {
 		panic(err)
 	}
-	defs, _ := rules.Parse(exampleAutomation)
-	set, _ := rules.CompileSet(defs)
-	for _, c := range cases {
+	set, err := rules.Load(exampleAutomation)
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range list {
 		fmt.Printf("%s %q", c.Pointer(), c.Status())
 		for _, w := range set.CheckCase(c) {
-			fmt.Print(": ", w.Message)
+			fmt.Print(": ", w.Msg)
 		}
 		fmt.Println()
 	}
 	// Output:
 	// /data/0 "READY_FOR_REVIEW"
 	// /data/1 "": the case has no "status" member, which case status triggers and set_case_status read
-}
-
-// A result of verdict given where a case is expected is recognised, so a
-// tool can refuse it instead of counting it as a case.
-func ExampleIsResult() {
-	for _, doc := range []string{
-		`{"verdict_result": 1, "case": "cases.ndjson:1", "decided_by": "/conditions"}`,
-		`[{"automation": {"name": "a"}, "triggered": true, "matched": true, "fired": true, "changeset": []}]`,
-		`{"status": "READY_FOR_REVIEW", "automation": "a"}`,
-	} {
-		v, err := jsonpath.Decode([]byte(doc))
-		if err != nil {
-			panic(err)
-		}
-		fmt.Println(rules.IsResult(v))
-	}
-	_, err := rules.ParseCases([]byte(`[{"verdict_result": 1}]`))
-	fmt.Println(errors.Is(err, rules.ErrResult))
-	// Output:
-	// true
-	// true
-	// false
-	// true
 }

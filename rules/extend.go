@@ -7,20 +7,14 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/schema"
 )
 
-// WithContextField adds a computed context field written in expr-lang,
-// readable as $.context.<name> by conditions and as context.<name> by other
-// expressions. The expression sees the case (case), the clock's time (now)
-// and the other context fields (context), plus the date helpers parseDate,
-// yearsBetween and daysBetween. It is compiled once, when the automation is;
-// typos, unknown context fields and fields that depend on each other in a
-// cycle are errors with the expression's byte offset. It is evaluated
-// lazily, at most once per case. A field of the same name as a built-in
-// replaces it.
+// WithContextField adds a context field computed by an expr-lang
+// expression (see package context), replacing a built-in of its name.
 func WithContextField(name, expression string) Option {
 	return func(c *config) {
 		reg, err := c.context.WithExpression(name, expression)
@@ -33,10 +27,9 @@ func WithContextField(name, expression string) Option {
 	}
 }
 
-// WithContextFunc adds a computed context field computed by a Go function.
-// doc says what it holds and where from. The function must only read the
-// case.
-func WithContextFunc(name, doc string, fn func(c *jsonpath.Value, now time.Time) (any, bool)) Option {
+// WithContextFunc adds a context field computed by a Go function, which
+// must only read the case; doc says what it holds and where from.
+func WithContextFunc(name, doc string, fn func(c *document.Value, now time.Time) (any, bool)) Option {
 	return func(c *config) {
 		reg, err := c.context.WithFunc(name, doc, fn)
 		if err != nil {
@@ -48,12 +41,8 @@ func WithContextFunc(name, doc string, fn func(c *jsonpath.Value, now time.Time)
 	}
 }
 
-// WithExprBudget bounds the work of one expression evaluation, in units:
-// one per array element or map entry it creates (expr-lang's memory
-// count), and, counted apart, one per loop step and per 64 bytes of text
-// or element of a list that + and the builtins build; default
-// casectx.DefaultExprBudget. An expression that goes over fails the
-// evaluation with an error.
+// WithExprBudget bounds an expression's evaluation in package context's
+// units (default casectx.DefaultExprBudget); going over fails it.
 func WithExprBudget(units int) Option {
 	return func(c *config) {
 		if units <= 0 {
@@ -64,48 +53,21 @@ func WithExprBudget(units int) Option {
 	}
 }
 
-// Properties declares the properties of a registered type besides "type",
-// each with a JSON Schema. A nil schema takes the usual one for field,
-// path, value, match, status and check, and accepts anything otherwise.
+// Properties are a registered type's properties besides "type", each with
+// its JSON Schema; nil is the built-in one of a name like field or status.
 type Properties map[string]json.RawMessage
 
-// ConditionType is a condition type registered with WithConditionType. It
-// gets a field and the "all"/"any" match like the built-in comparisons,
-// the same errors when its properties are wrong, and the same trace.
-type ConditionType struct {
-	Name string
-	// Properties lists the properties the type takes; "field" is needed
-	// for the type to test values.
-	Properties Properties
-	// Required lists the properties that must be given.
-	Required []string
-	// Compile checks a condition of this type and returns the test each
-	// value its field yields must pass.
-	Compile func(c Condition) (func(v *jsonpath.Value) bool, error)
-}
-
-// ActionType is an action type registered with WithActionType.
+// ActionType is an action type of one's own; Compile returns the function
+// that computes its changes, or why the action is wrong.
 type ActionType struct {
 	Name       string
 	Properties Properties
 	Required   []string
-	// Compile checks an action of this type and returns the function
-	// that computes its changes.
-	Compile func(a Action) (ActionFunc, error)
-}
-
-// TriggerType is a trigger type registered with WithTriggerType.
-type TriggerType struct {
-	Name       string
-	Properties Properties
-	Required   []string
-	// Match reports whether an event starts an automation with this
-	// trigger.
-	Match func(t Trigger, ev *Event) bool
+	Compile    func(a Action) (ActionFunc, error)
 }
 
 // WithConditionType registers a condition type.
-func WithConditionType(t ConditionType) Option {
+func WithConditionType(t conditions.Type) Option {
 	return func(c *config) {
 		switch {
 		case t.Name == "" || t.Compile == nil:
@@ -118,13 +80,12 @@ func WithConditionType(t ConditionType) Option {
 		if c.conditionTypes == nil {
 			c.conditionTypes = map[string]conditions.Type{}
 		}
-		c.conditionTypes[t.Name] = conditionAdapter{t}
+		c.conditionTypes[t.Name] = t
 		c.schemaTypes = append(c.schemaTypes, schemaType{kind: "condition", name: t.Name, props: t.Properties, required: t.Required})
 	}
 }
 
-// WithActionType registers an action type, for example one that assigns
-// an agent.
+// WithActionType registers an action type.
 func WithActionType(t ActionType) Option {
 	return func(c *config) {
 		switch {
@@ -144,7 +105,7 @@ func WithActionType(t ActionType) Option {
 }
 
 // WithTriggerType registers a trigger type.
-func WithTriggerType(t TriggerType) Option {
+func WithTriggerType(t event.TriggerType) Option {
 	return func(c *config) {
 		switch {
 		case t.Name == "" || t.Match == nil:
@@ -155,7 +116,7 @@ func WithTriggerType(t TriggerType) Option {
 			return
 		}
 		if c.triggerTypes == nil {
-			c.triggerTypes = map[string]TriggerType{}
+			c.triggerTypes = map[string]event.TriggerType{}
 		}
 		c.triggerTypes[t.Name] = t
 		c.schemaTypes = append(c.schemaTypes, schemaType{kind: "trigger", name: t.Name, props: t.Properties, required: t.Required})
@@ -169,16 +130,6 @@ func isBuiltin(name string, list []string) bool {
 		}
 	}
 	return false
-}
-
-type conditionAdapter struct{ t ConditionType }
-
-func (a conditionAdapter) Compile(c Condition) (conditions.Test, error) {
-	f, err := a.t.Compile(c)
-	if err != nil {
-		return nil, err
-	}
-	return conditions.Test(f), nil
 }
 
 // schemaType is a registered type as the schema sees it.
@@ -252,8 +203,7 @@ func extendedSchema(types []schemaType) (*schema.Validator, error) {
 	return schema.Compile(schema.AutomationFile, src)
 }
 
-// Registry returns the computed context fields the options define: the
-// built-ins plus WithContextField and WithContextFunc fields.
+// Registry returns the context fields the options define.
 func Registry(opts ...Option) (*casectx.Registry, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {

@@ -7,23 +7,26 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
 
 // withinList registers "within_list": each value the field yields is one of
 // the strings in "list".
-func withinList() rules.ConditionType {
-	return rules.ConditionType{
+func withinList() conditions.Type {
+	return conditions.Type{
 		Name:       "within_list",
 		Properties: rules.Properties{"field": nil, "match": nil, "list": json.RawMessage(`{"type": "array", "items": {"type": "string"}, "minItems": 1}`)},
 		Required:   []string{"field", "list"},
-		Compile: func(c rules.Condition) (func(v *jsonpath.Value) bool, error) {
+		Compile: func(c rules.Condition) (func(v *document.Value) bool, error) {
 			var list []string
 			if err := json.Unmarshal(c.Params["list"], &list); err != nil {
 				return nil, err
 			}
-			return func(v *jsonpath.Value) bool {
+			return func(v *document.Value) bool {
 				for _, s := range list {
 					if v.Text() == s {
 						return true
@@ -78,7 +81,7 @@ func TestRegisteredConditionType(t *testing.T) {
 }
 
 func TestRegisteredTriggerType(t *testing.T) {
-	opt := rules.WithTriggerType(rules.TriggerType{
+	opt := rules.WithTriggerType(event.TriggerType{
 		Name:       "check_completed",
 		Properties: rules.Properties{"check": nil},
 		Required:   []string{"check"},
@@ -125,10 +128,9 @@ func TestExpressionCondition(t *testing.T) {
 	if err != nil || r.Matched {
 		t.Errorf("dry run: matched %v err %v", r.Matched, err)
 	}
-	// Located compile errors.
+	// Located compile errors, which Parse reports.
 	bad := strings.Replace(def, "yearsBetween(case.founded, now)", "yearsBetwen(case.founded, now)", 1)
-	defs, _ := rules.Parse([]byte(bad))
-	_, err = rules.Compile(defs[0])
+	_, err = rules.Parse([]byte(bad))
 	var list rules.ErrorList
 	if !errors.As(err, &list) || list[0].Pointer != "/conditions/0/expression" || list[0].Offset != 0 || !strings.Contains(list[0].Msg, "yearsBetwen") {
 		t.Errorf("got %v", err)
@@ -162,12 +164,12 @@ func TestLimits(t *testing.T) {
 	}
 	// Nesting and size of cases.
 	nested := strings.Repeat(`{"a":`, 30) + "1" + strings.Repeat("}", 30)
-	_, err = rules.ParseCase([]byte(nested), rules.WithLimits(rules.Limits{CaseDepth: 20}))
-	var ce *rules.CaseError
+	_, err = cases.Decoder{MaxDepth: 20}.Parse([]byte(nested))
+	var ce *cases.Error
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "nesting deeper than the limit of 20") {
 		t.Errorf("case depth: %v", err)
 	}
-	_, err = rules.ParseCase([]byte(`{"status": "READY_FOR_REVIEW", "pad": "`+strings.Repeat("x", 200)+`"}`), rules.WithLimits(rules.Limits{CaseBytes: 100}))
+	_, err = cases.Decoder{MaxBytes: 100}.Parse([]byte(`{"status": "READY_FOR_REVIEW", "pad": "` + strings.Repeat("x", 200) + `"}`))
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "more than the limit of 100") {
 		t.Errorf("case size: %v", err)
 	}

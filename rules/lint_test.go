@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -26,7 +27,7 @@ func TestShippedAutomationsCheckClean(t *testing.T) {
 		}
 		opts := []rules.Option{}
 		if strings.Contains(f, "dintero") {
-			opts = append(opts, rules.WithStatuses(rules.DinteroStatuses))
+			opts = append(opts, rules.WithStatuses(cases.DinteroStatuses()))
 		}
 		defs, err := rules.Parse(data, opts...)
 		if err != nil {
@@ -39,7 +40,7 @@ func TestShippedAutomationsCheckClean(t *testing.T) {
 			}
 			checked++
 			for _, w := range p.Warnings() {
-				t.Errorf("%s: %s: %s", f, w.Pointer, w.Message)
+				t.Errorf("%s: %s: %s", f, w.Pointer, w.Msg)
 			}
 		}
 	}
@@ -65,7 +66,7 @@ func TestDocsAutomationWarning(t *testing.T) {
 		t.Fatalf("%d warnings, want 2: %+v", len(ws), ws)
 	}
 	for i, w := range ws {
-		if w.Code != "not_in_enum" || !strings.Contains(w.Message, `did you mean "sanction"?`) || w.Source[w.Offset:w.Offset+11] != "'sanctions'" {
+		if w.Code != "not_in_enum" || !strings.Contains(w.Msg, `did you mean "sanction"?`) || w.Source[w.Offset:w.Offset+11] != "'sanctions'" {
 			t.Errorf("warning %d: %+v", i, w)
 		}
 	}
@@ -93,7 +94,7 @@ func TestUnknownCheckTypeWarning(t *testing.T) {
 		{"sanction", nil, ""},
 		{"sanctions", []rules.Option{rules.WithCaseSchema(nil)}, ""},
 		// Dintero's webhook body keeps no checks: nothing to say.
-		{"sanctions", []rules.Option{rules.WithStatuses(rules.DinteroStatuses)}, ""},
+		{"sanctions", []rules.Option{rules.WithStatuses(cases.DinteroStatuses())}, ""},
 	} {
 		ws := compile(t, def(tc.check), tc.opts...).Warnings()
 		if tc.want == "" {
@@ -102,7 +103,7 @@ func TestUnknownCheckTypeWarning(t *testing.T) {
 			}
 			continue
 		}
-		if len(ws) != 1 || ws[0].Pointer != "/actions/0/check" || ws[0].Code != "unknown_check_type" || !strings.Contains(ws[0].Message, tc.want) {
+		if len(ws) != 1 || ws[0].Pointer != "/actions/0/check" || ws[0].Code != "unknown_check_type" || !strings.Contains(ws[0].Msg, tc.want) {
 			t.Errorf("%s: %+v, want %q at /actions/0/check", tc.check, ws, tc.want)
 		}
 	}
@@ -125,7 +126,7 @@ func TestDuplicateIDWarning(t *testing.T) {
 	var got []string
 	for _, p := range set.Programs() {
 		for _, w := range p.Warnings() {
-			got = append(got, p.Automation().Name+" "+w.Pointer+" "+w.Code+": "+w.Message)
+			got = append(got, p.Automation().Name+" "+w.Pointer+" "+string(w.Code)+": "+w.Msg)
 		}
 	}
 	want := []string{

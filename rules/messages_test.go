@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/changeset"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -33,8 +37,8 @@ func sharedIDs(t *testing.T, n int) (total, longest int) {
 		if len(ws) != 1 || ws[0].Code != "duplicate_id" {
 			t.Fatalf("%s: %+v", p.Automation().Name, ws)
 		}
-		total += len(ws[0].Message)
-		longest = max(longest, len(ws[0].Message))
+		total += len(ws[0].Msg)
+		longest = max(longest, len(ws[0].Msg))
 	}
 	return total, longest
 }
@@ -63,7 +67,7 @@ func TestDuplicateIDsAreLinear(t *testing.T) {
 		t.Fatal(err)
 	}
 	progs := set.Programs()
-	got := []string{progs[0].Warnings()[0].Message, progs[2].Warnings()[0].Message, progs[4].Warnings()[0].Message}
+	got := []string{progs[0].Warnings()[0].Msg, progs[2].Warnings()[0].Msg, progs[4].Warnings()[0].Msg}
 	const tail = " in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart"
 	want := []string{
 		`the id "7" is also the id of "b", "c", "d" and 1 more` + tail,
@@ -93,26 +97,47 @@ func sharedIDDocument(n int, oneLine bool) []byte {
 	return []byte(b.String())
 }
 
-// TestLocateWarnings: LocateWarnings gives each warning the line, column
-// and rendering that Locate and Render give it one by one.
+// setWarnings loads a document of automations and returns the set's
+// warnings.
+func setWarnings(t *testing.T, doc []byte, n int) []rules.Warning {
+	t.Helper()
+	set, err := rules.Load(doc, rules.WithCaseSchema(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := set.Warnings()
+	if len(ws) != n {
+		t.Fatalf("%d warnings, want %d", len(ws), n)
+	}
+	return ws
+}
+
+// TestLocateWarnings: diag.Warnings, located and rendered as a list, gives
+// each warning the line, column and rendering that Locate and
+// RenderWarning give it one by one.
 func TestLocateWarnings(t *testing.T) {
 	for _, oneLine := range []bool{true, false} {
 		doc := sharedIDDocument(30, oneLine)
-		rep, err := rules.ValidateDefinitions(doc, rules.WithCaseSchema(nil))
-		if err != nil || len(rep.Warnings) != 30 {
-			t.Fatalf("%d warnings, %v", len(rep.Warnings), err)
-		}
+		ws := setWarnings(t, doc, 30)
 		// A warning with a caret in its string, and one whose node is
 		// missing (its parent is shown).
-		rep.Warnings = append(rep.Warnings,
-			rules.Warning{Pointer: "/3/name", Offset: 4, Code: "x", Message: "in the name", Source: "automation 3"},
-			rules.Warning{Pointer: "/29/missing", Offset: -1, Code: "y", Message: "missing"})
-		located := rules.LocateWarnings(doc, rep.Warnings)
-		for i, w := range rep.Warnings {
-			line, col := w.Locate(doc)
-			if e := located[i]; e.Line != line || e.Column != col || e.Render("f.json", doc) != w.Render("f.json", doc) {
+		ws = append(ws,
+			rules.Warning{Pointer: "/3/name", Offset: 4, Code: "x", Msg: "in the name", Source: "automation 3"},
+			rules.Warning{Pointer: "/29/missing", Offset: -1, Code: "y", Msg: "missing"})
+		located := diag.Warnings(ws)
+		located.Locate(doc)
+		rendered := located.Render("f.json", doc)
+		for i, w := range ws {
+			// Located as RenderWarning locates it: by the offset in its
+			// string only when it has the string.
+			one := w
+			if w.Source == "" {
+				one.Offset = -1
+			}
+			one.Locate(doc)
+			if e := located[i]; e.Line != one.Line || e.Column != one.Column || rendered[i] != w.RenderWarning("f.json", doc) {
 				t.Errorf("one line %v, warning %d: located at %d:%d as\n%s\nwant %d:%d as\n%s", oneLine, i, e.Line, e.Column,
-					e.Render("f.json", doc), line, col, w.Render("f.json", doc))
+					rendered[i], one.Line, one.Column, w.RenderWarning("f.json", doc))
 			}
 		}
 	}
@@ -127,15 +152,14 @@ func TestLocateWarnings(t *testing.T) {
 func TestRenderingWarningsIsLinear(t *testing.T) {
 	alloc := func(n int) uint64 {
 		doc := sharedIDDocument(n, true)
-		rep, err := rules.ValidateDefinitions(doc, rules.WithCaseSchema(nil))
-		if err != nil || len(rep.Warnings) != n {
-			t.Fatalf("%d warnings, %v", len(rep.Warnings), err)
-		}
+		ws := setWarnings(t, doc, n)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		for _, e := range rules.LocateWarnings(doc, rep.Warnings) {
-			if out := e.Render("f.json", doc); !strings.Contains(out, "^") {
+		list := diag.Warnings(ws)
+		list.Locate(doc)
+		for _, out := range list.Render("f.json", doc) {
+			if !strings.Contains(out, "^") {
 				t.Fatalf("rendered %q", out)
 			}
 		}
@@ -201,7 +225,7 @@ func TestLongValuesAreCutInMessages(t *testing.T) {
 		{Type: "case_status_updated", Status: big},
 		{Type: "case_status_updated", Status: "ACTIVE", PreviousStatus: big},
 	} {
-		var ee *rules.EventError
+		var ee *event.Error
 		if err := set.CheckEvent(ev); !errors.As(err, &ee) {
 			t.Errorf("CheckEvent: %v", err)
 		} else {
@@ -215,41 +239,10 @@ func TestLongValuesAreCutInMessages(t *testing.T) {
 	}
 }
 
-// TestApplyErrorsCutValues: an Apply error shows the values it compares
-// by their first hundred characters and their length, so refusing a
-// change to a large value does not put the value in the message.
-func TestApplyErrorsCutValues(t *testing.T) {
-	big := `[` + strings.TrimSuffix(strings.Repeat(`{"type": "sanction", "status": "PENDING"},`, 8000), ",") + `]`
-	doc := []byte(`{"status": "READY_FOR_REVIEW", "checks": ` + big + `}`)
-	long := strings.Repeat("/x", 100_000)
-	for _, tc := range []struct {
-		name string
-		c    rules.Change
-		want string
-	}{
-		{"the current value", rules.Change{Field: "/checks", OldValue: []byte(`[]`), NewValue: []byte(`[]`)},
-			`apply /checks: the case holds [{"type":"sanction","status":"PENDING"},`},
-		{"the old value", rules.Change{Field: "/status", OldValue: []byte(big), NewValue: []byte(`"ACTIVE"`)},
-			`apply /status: the case holds "READY_FOR_REVIEW" there, not the old value [{"type":"sanction","status":"PENDING"},`},
-		{"a missing value", rules.Change{Field: "/other", OldValue: []byte(big), NewValue: []byte(`1`)},
-			`apply /other: the case has no value there, not the old value [{"type":"sanction","status":"PENDING"},`},
-		{"the field", rules.Change{Field: long, OldValue: []byte(`1`), NewValue: []byte(`2`)},
-			"apply " + long[:100] + "… (200000 bytes): "},
-	} {
-		_, err := rules.Apply(doc, []rules.ChangesetEntry{{Changes: []rules.Change{tc.c}}})
-		var ae *rules.ApplyError
-		if !errors.As(err, &ae) {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		if msg := err.Error(); len(msg) > 400 || !strings.HasPrefix(msg, tc.want) || (tc.name != "the field" && !strings.Contains(msg, " bytes)")) {
-			t.Errorf("%s: a message of %d bytes: %.500s", tc.name, len(msg), msg)
-		}
-	}
-}
-
 // TestEveryMethodOfZeroValues calls every exported method of Program, Set
-// and Case, and the functions that take a Case, on nil and zero values:
-// each gives an error or a zero value, and none panics.
+// and Case (package cases), and the functions that take a Case or an
+// Event (packages event and changeset too), on nil and zero values: each
+// gives an error or a zero value, and none panics.
 func TestEveryMethodOfZeroValues(t *testing.T) {
 	var (
 		nilProgram  *rules.Program
@@ -264,8 +257,6 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 	good := parseCase(t, goodCase)
 	p := compile(t, docsAutomation)
 	errs := map[string]func() error{
-		"nil Program CheckEvent":   func() error { return nilProgram.CheckEvent(ev) },
-		"zero Program CheckEvent":  func() error { return zeroProgram.CheckEvent(ev) },
 		"nil Program Evaluate":     func() error { _, err := nilProgram.Evaluate(ctx, good, ev); return err },
 		"zero Program Evaluate":    func() error { _, err := zeroProgram.Evaluate(ctx, good, ev); return err },
 		"nil Set CheckEvent":       func() error { return nilSet.CheckEvent(ev) },
@@ -275,7 +266,7 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"zero Set Evaluate":        func() error { _, err := zeroSet.Evaluate(ctx, good, ev); return err },
 		"Evaluate of a nil Case":   func() error { _, err := p.Evaluate(ctx, nilCase, ev); return err },
 		"Evaluate of a zero Case":  func() error { _, err := p.Evaluate(ctx, zeroCase, ev); return err },
-		"NewCase of nil":           func() error { _, err := rules.NewCase(nil); return err },
+		"cases.New of nil":         func() error { _, err := cases.New(nil); return err },
 		"Query of a nil Case":      func() error { _, err := rules.Query(nilCase, "$.status"); return err },
 	}
 	zeros := map[string]func() any{
@@ -292,6 +283,9 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"zero Set Programs":       func() any { return zeroSet.Programs() },
 		"nil Set Len":             func() any { return nilSet.Len() },
 		"zero Set Len":            func() any { return zeroSet.Len() },
+		"nil Set Warnings":        func() any { return nilSet.Warnings() },
+		"zero Set Warnings":       func() any { return zeroSet.Warnings() },
+		"nil Set CheckCase, nil":  func() any { return nilSet.CheckCase(nilCase) },
 		"nil Case Status":         func() any { return nilCase.Status() },
 		"zero Case Status":        func() any { return zeroCase.Status() },
 		"nil Case HasStatus":      func() any { return nilCase.HasStatus() },
@@ -300,7 +294,11 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"zero Case Pointer":       func() any { return zeroCase.Pointer() },
 		"nil Case Value":          func() any { return nilCase.Value() },
 		"zero Case Value":         func() any { return zeroCase.Value() },
-		"EventsBetween nil, zero": func() any { return rules.EventsBetween(nilCase, zeroCase) },
+		"event.Between nil, zero": func() any { return event.Between(nilCase, zeroCase) },
+		"nil Event description":   func() any { return (*rules.Event)(nil).AppendDescription(nil) },
+		"Trigger of a nil Event":  func() any { return rules.Trigger{Type: "case_status_updated"}.Matches(nil) },
+		"Merge of no results":     func() any { merged, conflicts := rules.Merge(nil); return len(merged) + len(conflicts) },
+		"Merge of nothing":        func() any { merged, conflicts := changeset.Merge(nil, nil); return len(merged) + len(conflicts) },
 	}
 	noPanic := func(t *testing.T) {
 		if r := recover(); r != nil {
@@ -324,8 +322,8 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		})
 	}
 	// A nil case has no status: from it to a case with one is a change.
-	if evs := rules.EventsBetween(nilCase, good); len(evs) != 1 || evs[0].Status != "READY_FOR_REVIEW" || evs[0].PreviousStatus != "" {
-		t.Errorf("EventsBetween(nil, case) = %+v", evs)
+	if evs := event.Between(nilCase, good); len(evs) != 1 || evs[0].Status != "READY_FOR_REVIEW" || evs[0].PreviousStatus != "" {
+		t.Errorf("event.Between(nil, case) = %+v", evs)
 	}
 }
 

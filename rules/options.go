@@ -2,55 +2,30 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/conditions"
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
+	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/lint"
 	"github.com/verdict-rules/verdict/internal/regex"
-	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/schema"
 )
 
-// Option configures Parse, Compile and CompileSet.
+// Option configures Parse, Load, Compile and CompileSet.
 type Option func(*config)
 
-// Statuses is a vocabulary of case statuses. A status in a definition that
-// is not in the vocabulary is an error, which catches typos before an
-// automation runs.
-type Statuses []string
-
-// QuickrStatuses are the Quickr case statuses, the default vocabulary: the
-// agent-determined status enum of the case API plus PROCESSING_DETAILS,
-// which the guide names (the docs give no complete list).
-var QuickrStatuses = Statuses{"ACTIVE", "ARCHIVED", "DECLINED", "READY_FOR_REVIEW", "REVIEW_IN_PROGRESS",
-	"SUSPENDED", "WAITING_FOR_DETAILS", "FORM_NOT_STARTED", "FORM_IN_PROGRESS", "PROCESSING_DETAILS"}
-
-// DinteroStatuses are Dintero's approval case statuses, including the
-// TERMINATED that the cdd_case_update webhook's counts show.
-var DinteroStatuses = Statuses{"ACTIVE", "DECLINED", "UNDER_MANUAL_REVIEW", "AUTOMATIC_REVIEW",
-	"WAITING_FOR_SIGNATURE", "WAITING_FOR_DECLARATION", "WAITING_FOR_DETAILS", "ERROR", "ARCHIVED", "TERMINATED"}
-
-// StatusesByName returns a built-in vocabulary: "quickr" or "dintero".
-func StatusesByName(name string) (Statuses, bool) {
-	switch strings.ToLower(name) {
-	case "quickr":
-		return QuickrStatuses, true
-	case "dintero":
-		return DinteroStatuses, true
-	}
-	return nil, false
-}
-
-// CheckStatuses are the statuses set_check_status may set (the docs' check
-// status enum).
-var CheckStatuses = []string{"NOT_STARTED", "IN_PROGRESS", "COMPLETED", "FAILED"}
-
-// WithStatuses sets the vocabulary of case statuses that triggers and
-// set_case_status may use (default QuickrStatuses).
-func WithStatuses(s Statuses) Option {
+// WithStatuses sets the statuses triggers and set_case_status may use
+// (default cases.QuickrStatuses()).
+func WithStatuses(s cases.Statuses) Option {
 	return func(c *config) {
 		if len(s) == 0 {
 			c.errs = append(c.errs, "WithStatuses: the vocabulary is empty")
@@ -60,9 +35,8 @@ func WithStatuses(s Statuses) Option {
 	}
 }
 
-// WithClock sets the clock that gives "now" for computed context such as
-// company_age (default time.Now). Tests and golden files fix it so results
-// are reproducible.
+// WithClock sets the clock of "now" for computed context such as
+// company_age (default time.Now); tests fix it.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now == nil {
@@ -73,60 +47,34 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// Limits bound the work verdict does for one definition or one case. A zero
-// field takes its default.
+// Limits bound the work of one definition and of one evaluation; a zero
+// field takes its default (DefaultLimits). The README's table of limits
+// says how each is measured and what its error says.
 type Limits struct {
-	// DefinitionDepth bounds how deep conditions nest (default 32).
-	DefinitionDepth int
-	// CaseDepth bounds the nesting of arrays and objects in a case
-	// (default 512).
-	CaseDepth int
-	// CaseBytes bounds the size of a case, and of a definition document
-	// (default 32 MiB).
-	CaseBytes int
-	// PathValues bounds how many values one path may yield on one case,
-	// so a recursive descent over a huge case stops (default 100,000).
-	PathValues int
-	// PathVisits bounds how many nodes of a case the recursive descents
-	// (..) of one path may visit, so a path that descends again and again
-	// ($..a..b..c) stops on a deeply nested case (default 20,000,000: more
-	// than a case of the largest size has nodes, so one descent always
-	// finishes).
-	PathVisits int
-	// PathBytes bounds the length of a JSONPath in a definition (default
-	// 4,096 bytes).
-	PathBytes int
-	// FilterDepth bounds how deep a JSONPath filter nests: parentheses,
-	// ! and chained comparisons (default 32).
-	FilterDepth int
-	// RegexpBytes bounds the length of a regular expression (a matches
-	// value, or a pattern in an expression), and its size once its
-	// repetitions are written out, x{100} counting x a hundred times
-	// (default 4,096).
-	RegexpBytes int
-	// ExpressionBytes bounds the length of an expr-lang expression, of a
-	// condition or a context field (default 8,192 bytes).
-	ExpressionBytes int
-	// ExpressionDepth bounds how deep an expression nests: brackets,
-	// braces and unary operators applied to another (default 32).
-	ExpressionDepth int
-	// SchemaVisits bounds the schema nodes the static checks visit to
-	// follow one path through the case schema; a path that needs more is
-	// not checked past that point, and gets a "too_complex" warning
-	// (default 100,000).
-	SchemaVisits int
+	DefinitionDepth int // nesting of conditions (32)
+	DocumentBytes   int // size of a definition document (32 MiB)
+	PathValues      int // values one path may yield on one case (100,000)
+	PathVisits      int // nodes the descents and unions of one path may visit on one case (20,000,000)
+	PathBytes       int // length of a JSONPath (4,096 bytes)
+	FilterDepth     int // nesting of a filter: parentheses, ! and chained comparisons (32)
+	RegexpBytes     int // length of a pattern, and its size with its repetitions written out (4,096)
+	ExpressionBytes int // length of an expression (8,192 bytes)
+	ExpressionDepth int // nesting of an expression: brackets, braces and unary operators (32)
+	SchemaVisits    int // schema nodes the static checks visit for one path (100,000)
 }
 
-// DefaultLimits are the limits used when none are given.
-var DefaultLimits = Limits{DefinitionDepth: 32, CaseDepth: jsonpath.DefaultMaxDepth,
-	CaseBytes: jsonpath.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
-	PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
-	ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: schema.DefaultMaxVisits}
+// DefaultLimits returns the limits used when none are given.
+func DefaultLimits() Limits {
+	return Limits{DefinitionDepth: 32,
+		DocumentBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
+		PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
+		ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits}
+}
 
 // WithLimits sets the limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(c *config) {
-		if l.DefinitionDepth < 0 || l.CaseDepth < 0 || l.CaseBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
+		if l.DefinitionDepth < 0 || l.DocumentBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
 			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 ||
 			l.SchemaVisits < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
@@ -137,15 +85,12 @@ func WithLimits(l Limits) Option {
 }
 
 func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
+	d := DefaultLimits()
 	if l.DefinitionDepth > 0 {
 		d.DefinitionDepth = l.DefinitionDepth
 	}
-	if l.CaseDepth > 0 {
-		d.CaseDepth = l.CaseDepth
-	}
-	if l.CaseBytes > 0 {
-		d.CaseBytes = l.CaseBytes
+	if l.DocumentBytes > 0 {
+		d.DocumentBytes = l.DocumentBytes
 	}
 	if l.PathValues > 0 {
 		d.PathValues = l.PathValues
@@ -179,32 +124,14 @@ func (c *config) paths() jsonpath.Parser {
 	return jsonpath.Parser{MaxBytes: c.limits.PathBytes, MaxDepth: c.limits.FilterDepth}
 }
 
-// parsePath parses a path of the definition being compiled, once however
-// many of its checks read it.
-func (c *config) parsePath(src string) (*jsonpath.Path, error) {
-	if p, ok := c.parsed[src]; ok {
-		return p, nil
-	}
-	p, err := c.paths().Parse(src)
-	if err != nil {
-		return nil, err
-	}
-	if c.parsed == nil {
-		c.parsed = map[string]*jsonpath.Path{}
-	}
-	c.parsed[src] = p
-	return p, nil
-}
-
 // config is what the options build.
 type config struct {
 	clock    func() time.Time
-	statuses Statuses
+	statuses cases.Statuses
 	limits   Limits
 	errs     []string // problems with the options themselves
 
 	context        *casectx.Registry
-	fieldNames     []string        // its names, listed once for every definition compiled
 	userFields     map[string]bool // context fields the options define
 	exprBudget     int
 	caseSchema     *schema.Validator
@@ -212,15 +139,19 @@ type config struct {
 	table          *jsonpath.Table // the paths of a Set, shared by its programs
 	conditionTypes map[string]conditions.Type
 	actionTypes    map[string]ActionType
-	triggerTypes   map[string]TriggerType
+	triggerTypes   map[string]event.TriggerType
 	schemaTypes    []schemaType
-	parsed         map[string]*jsonpath.Path // while a definition is compiled: its paths
 
 	schema *schema.Validator
+	// check is what definitions are checked against, and key says what
+	// a check depends on, so a definition checked by Parse is not checked
+	// again by a Compile with options to the same effect.
+	check *check.Config
+	key   string
 }
 
 func newConfig(opts []Option) (*config, error) {
-	c := &config{clock: time.Now, statuses: QuickrStatuses, limits: DefaultLimits, context: casectx.Builtins()}
+	c := &config{clock: time.Now, statuses: cases.QuickrStatuses(), limits: DefaultLimits(), context: casectx.Builtins()}
 	for _, o := range opts {
 		if o != nil {
 			o(c)
@@ -246,33 +177,74 @@ func newConfig(opts []Option) (*config, error) {
 			if code == "" {
 				code = "context_field"
 			}
-			list = append(list, &Error{Offset: e.Offset, Code: code, Msg: e.Msg, Source: e.Source, Field: e.Field})
+			list = append(list, &Error{Offset: e.Offset, Code: diag.Code(code), Msg: e.Msg, Source: e.Source, Field: e.Field})
 		}
-		return nil, list.finish()
+		return nil, list.Finish()
 	}
 	c.context = reg
-	c.fieldNames = reg.Names()
+	c.check = c.checkConfig()
+	c.key = c.checkKey()
 	return c, nil
 }
 
-func (c *config) validator() *schema.Validator { return c.schema }
+// checkConfig is what definitions are checked against under these options.
+func (c *config) checkConfig() *check.Config {
+	cc := &check.Config{Schema: c.schema, Statuses: c.statuses, DefinitionDepth: c.limits.DefinitionDepth,
+		Paths: c.paths(), MaxRegexp: c.limits.RegexpBytes, ContextFields: c.context.Names(),
+		Expression: c.expressionCompiler()}
+	for name, t := range c.conditionTypes {
+		if cc.ConditionTypes == nil {
+			cc.ConditionTypes = map[string]func(conditions.Condition) error{}
+		}
+		cc.ConditionTypes[name] = func(cond conditions.Condition) error {
+			_, err := t.Compile(cond)
+			return err
+		}
+	}
+	for name, t := range c.actionTypes {
+		if cc.ActionTypes == nil {
+			cc.ActionTypes = map[string]func(*document.Value) error{}
+		}
+		cc.ActionTypes[name] = func(v *document.Value) error {
+			_, err := t.Compile(toAction(v))
+			return err
+		}
+	}
+	return cc
+}
 
-// checkStatus reports a status outside the vocabulary.
-func (c *config) checkStatus(pointer, status string) *Error {
-	if status == "" || slices.Contains(c.statuses, status) {
+// evalTypes are the registered condition types, for the compiler of
+// conditions.
+func (c *config) evalTypes() map[string]func(conditions.Condition) (func(*document.Value) bool, error) {
+	if len(c.conditionTypes) == 0 {
 		return nil
 	}
-	msg := "unknown case status " + suggest.Quote(status)
-	if near := suggest.Closest(status, c.statuses); near != "" {
-		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
+	out := map[string]func(conditions.Condition) (func(*document.Value) bool, error){}
+	for name, t := range c.conditionTypes {
+		out[name] = t.Compile
 	}
-	return &Error{Pointer: pointer, Offset: -1, Code: "unknown_status",
-		Msg: msg + "; expected one of: " + suggest.List(c.statuses)}
+	return out
+}
+
+// checkKey writes down everything the checked form of a definition
+// depends on: the vocabulary, the limits, the expression budget, the
+// registered types and the names of the context fields. (The registered
+// types' Compile functions are called again by every compilation.)
+func (c *config) checkKey() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q %+v %d %q", []string(c.statuses), c.limits, c.exprBudget, c.context.Names())
+	for _, t := range c.schemaTypes {
+		fmt.Fprintf(&b, " %s %q %q", t.kind, t.name, t.required)
+		for _, name := range slices.Sorted(maps.Keys(t.props)) {
+			fmt.Fprintf(&b, " %q=%q", name, t.props[name])
+		}
+	}
+	return b.String()
 }
 
 // expressionCompiler returns the compiler of expression conditions.
-func (c *config) expressionCompiler() func(string) (conditions.Predicate, error) {
-	return func(src string) (conditions.Predicate, error) {
+func (c *config) expressionCompiler() func(string) (*casectx.Expr, error) {
+	return func(src string) (*casectx.Expr, error) {
 		return c.context.CompileCondition(src, c.exprLimits())
 	}
 }

@@ -6,16 +6,16 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
-// Query returns the values a JSONPath yields on a case, with the computed
-// context ($.context.<name>) the options define, at the time of their
-// clock. A malformed path is a *jsonpath.Error with the byte offset; an
-// unknown context field is an error that names the available ones.
-func Query(c *Case, path string, opts ...Option) ([]*jsonpath.Value, error) {
-	if c == nil || c.root == nil {
+// Query returns the values a JSONPath yields on a case, with the context
+// fields the options define; a bad path is an *Error located in it.
+func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
+	if c.Value() == nil {
 		return nil, errors.New("rules: Query needs a case")
 	}
 	cfg, err := newConfig(opts)
@@ -32,11 +32,11 @@ func Query(c *Case, path string, opts ...Option) ([]*jsonpath.Value, error) {
 		if near := suggest.Closest(name, names); near != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 		}
-		return nil, &jsonpath.Error{Path: path, Offset: strings.Index(path, name), Code: "unknown_context_field",
+		return nil, &Error{Source: path, Offset: strings.Index(path, name), Code: diag.UnknownContextField,
 			Msg: msg + "; available: " + suggest.List(names)}
 	}
-	vals := cfg.context.NewValues(c.root, cfg.clock())
-	out, err := p.Select(c.root, &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)
+	vals := cfg.context.NewValues(c.Value(), cfg.clock())
+	out, err := p.Select(c.Value(), &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -3,40 +3,25 @@ package rules
 import (
 	"encoding/json"
 
+	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/conditions"
 )
 
-// Result is what one automation decided about one case and event. Its JSON
-// form is stable: golden files, the CLI and other tools read it.
+// Result is what one automation decided about one case and event (the
+// README's Results section has the details). Its JSON form is stable:
+// golden files, the CLI and other tools read it.
 type Result struct {
-	Automation AutomationRef `json:"automation"`
-	// Event is the event evaluated (the caller's, not a copy), or nil for a
-	// conditions-only dry run.
-	Event *Event `json:"event"`
-	// Triggered: the event matched one of the automation's triggers
-	// (false when there was no event).
-	Triggered bool `json:"triggered"`
-	// Matched: the conditions held.
-	Matched bool `json:"matched"`
-	// Fired: matched, and triggered or a dry run. Only a fired result has
-	// actions and a changeset.
-	Fired bool `json:"fired"`
-	// DecidedBy is the pointer of the condition that settled the outcome,
-	// as Trace.Decider finds it: in a failing and, the first condition
-	// that failed (within it, its own decider); in a holding or, the first
-	// that held; "/conditions" when every condition held. Untraced
-	// evaluations have it too, at no allocation. It is left out of the
-	// JSON form, whose trace says it at length.
-	DecidedBy string           `json:"-"`
-	Actions   []ActionResult   `json:"actions"`
-	Changeset []ChangesetEntry `json:"changeset"`
-	// Note is what the case service would add to the case.
-	Note Note `json:"note"`
-	// Trace is the condition tree with the values seen, present when the
-	// evaluation asked for it (WithTrace).
-	Trace *Trace `json:"trace,omitempty"`
-	// Warnings are findings that do not stop the evaluation.
-	Warnings []Warning `json:"warnings"`
+	Automation AutomationRef    `json:"automation"`
+	Event      *Event           `json:"event"`           // the caller's; nil in a conditions-only dry run
+	Triggered  bool             `json:"triggered"`       // the event matched a trigger
+	Matched    bool             `json:"matched"`         // the conditions held
+	Fired      bool             `json:"fired"`           // matched, and triggered or a dry run
+	DecidedBy  string           `json:"-"`               // the deciding condition's pointer, as Trace.Decider finds it
+	Actions    []ActionResult   `json:"actions"`         // a fired result's
+	Changeset  []ChangesetEntry `json:"changeset"`       // a fired result's
+	Note       Note             `json:"note"`            // what the case service would add
+	Trace      *Trace           `json:"trace,omitempty"` // asked for with WithTrace
+	Warnings   []Warning        `json:"warnings"`
 }
 
 // AutomationRef names the automation a result is about.
@@ -45,35 +30,23 @@ type AutomationRef struct {
 	Name string `json:"name"`
 }
 
-// ActionResult is one action of a fired automation.
+// ActionResult is one action of a fired automation; a no-op when the case
+// already has what it sets, Reason saying so.
 type ActionResult struct {
-	Type   string `json:"type"`
-	Check  string `json:"check,omitempty"`
-	Status string `json:"status,omitempty"`
-	// Params holds the properties of a registered action type.
-	Params map[string]json.RawMessage `json:"params,omitempty"`
-	// Noop is true when the case already had what the action sets.
-	Noop bool `json:"noop"`
-	// Reason explains a no-op.
-	Reason string `json:"reason,omitempty"`
+	Type   string                     `json:"type"`
+	Check  string                     `json:"check,omitempty"`
+	Status string                     `json:"status,omitempty"`
+	Params map[string]json.RawMessage `json:"params,omitempty"` // a registered type's properties
+	Noop   bool                       `json:"noop"`
+	Reason string                     `json:"reason,omitempty"`
 }
 
-// ChangesetEntry is the change one action makes, in the shape of the
-// automation_action_changeset of the docs' notes. ID is the automation's
-// id, or its name when it has none.
-type ChangesetEntry struct {
-	ID      string   `json:"id"`
-	Type    string   `json:"type"`
-	Changes []Change `json:"changes"`
-}
+// ChangesetEntry is the change one action makes (see package changeset).
+type ChangesetEntry = changeset.Entry
 
-// Change sets the value at Field, a JSON Pointer (RFC 6901) into the case.
-// OldValue is null when the member did not exist.
-type Change struct {
-	Field    string          `json:"field"`
-	OldValue json.RawMessage `json:"old_value"`
-	NewValue json.RawMessage `json:"new_value"`
-}
+// Change sets the value at a JSON Pointer of the case (see package
+// changeset).
+type Change = changeset.Change
 
 // Note is the note an evaluation adds to the case.
 type Note struct {
@@ -81,18 +54,15 @@ type Note struct {
 	Body    string `json:"body"`
 }
 
-// Warning is a finding that does not stop compiling or evaluating: a path
-// that can never match, a case whose own "context" member is shadowed, two
-// automations that disagree.
-type Warning struct {
-	Pointer string `json:"pointer,omitempty"` // in the automation (in the case document, for a case's warning)
-	Offset  int    `json:"offset"`            // byte offset in the string at Pointer, or -1
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	// Source is the string at Pointer that Offset is in (a JSONPath), for
-	// showing a caret; it is not part of the JSON form.
-	Source string `json:"-"`
-}
-
 // Trace is the explained condition tree of a result.
 type Trace = conditions.Trace
+
+// Merge merges the changesets of a set's results on one case into one, as
+// changeset.Merge does.
+func Merge(results []Result) ([]ChangesetEntry, []changeset.Conflict) {
+	all := make([][]ChangesetEntry, len(results))
+	for i := range results {
+		all[i] = results[i].Changeset
+	}
+	return changeset.Merge(all...)
+}

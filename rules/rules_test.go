@@ -13,7 +13,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/changeset"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -63,7 +66,7 @@ func compile(t *testing.T, def string, opts ...rules.Option) *rules.Program {
 
 func parseCase(t *testing.T, doc string) *rules.Case {
 	t.Helper()
-	c, err := rules.ParseCase([]byte(doc))
+	c, err := cases.Parse([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +258,7 @@ func TestSetConflicts(t *testing.T) {
 		t.Fatalf("results out of order: %+v", rs)
 	}
 	for i, other := range []string{"decline", "approve"} {
-		if len(rs[i].Warnings) != 1 || rs[i].Warnings[0].Code != "conflict" || !strings.Contains(rs[i].Warnings[0].Message, other) {
+		if len(rs[i].Warnings) != 1 || rs[i].Warnings[0].Code != "conflict" || !strings.Contains(rs[i].Warnings[0].Msg, other) {
 			t.Errorf("result %d warnings %+v, want a conflict with %s", i, rs[i].Warnings, other)
 		}
 	}
@@ -269,7 +272,7 @@ func TestApply(t *testing.T) {
 		{ID: "x", Type: "set_check_status", Changes: []rules.Change{{Field: "/checks/0/data/0/status", OldValue: json.RawMessage(`"IN_PROGRESS"`), NewValue: json.RawMessage(`"COMPLETED"`)}}},
 		{ID: "x", Type: "custom", Changes: []rules.Change{{Field: "/reviewed_by", OldValue: json.RawMessage(`null`), NewValue: json.RawMessage(`"verdict"`)}}},
 	}
-	out, err := rules.Apply(doc, cs)
+	out, err := changeset.Apply(doc, cs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,8 +285,8 @@ func TestApply(t *testing.T) {
 	}
 	// A stale changeset is refused.
 	stale := []rules.ChangesetEntry{{Changes: []rules.Change{{Field: "/status", OldValue: json.RawMessage(`"FORM_IN_PROGRESS"`), NewValue: json.RawMessage(`"ACTIVE"`)}}}}
-	var ae *rules.ApplyError
-	if _, err := rules.Apply(doc, stale); !errors.As(err, &ae) || ae.Field != "/status" {
+	var ae *changeset.Error
+	if _, err := changeset.Apply(doc, stale); !errors.As(err, &ae) || ae.Field != "/status" {
 		t.Errorf("stale changeset: got %v", err)
 	}
 }
@@ -295,7 +298,7 @@ func TestApplyThenEvaluateAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := rules.Apply([]byte(goodCase), r.Changeset)
+	next, err := changeset.Apply([]byte(goodCase), r.Changeset)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +306,7 @@ func TestApplyThenEvaluateAgrees(t *testing.T) {
 	if after.Status() != "ACTIVE" {
 		t.Fatalf("status after apply %q", after.Status())
 	}
-	evs := rules.EventsBetween(before, after)
+	evs := event.Between(before, after)
 	want := []rules.Event{{Type: "case_status_updated", Status: "ACTIVE", PreviousStatus: "READY_FOR_REVIEW"}}
 	if diff := cmp.Diff(want, evs); diff != "" {
 		t.Errorf("EventsBetween (-want +got):\n%s", diff)
@@ -370,8 +373,8 @@ func TestCaseErrors(t *testing.T) {
 		{"", "empty document"},
 	}
 	for _, tc := range tests {
-		_, err := rules.ParseCase([]byte(tc.in))
-		var ce *rules.CaseError
+		_, err := cases.Parse([]byte(tc.in))
+		var ce *cases.Error
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ParseCase(%q) = %v, want a CaseError containing %q", tc.in, err, tc.want)
 		}
@@ -383,8 +386,8 @@ func TestPathValueLimit(t *testing.T) {
 		rules.WithLimits(rules.Limits{PathValues: 10}))
 	c := parseCase(t, `{"a": [1,2,3,4,5,6,7,8,9,10,11,12]}`)
 	_, err := p.Evaluate(context.Background(), c, nil)
-	var le *jsonpath.LimitError
-	if !errors.As(err, &le) || le.Limit != 10 {
+	var le *rules.Error
+	if !errors.As(err, &le) || le.Code != diag.TooManyValues || !strings.HasSuffix(le.Msg, "yields more than 10 values") || le.Pointer != "/conditions/0/field" {
 		t.Errorf("got %v, want a LimitError", err)
 	}
 	if err == nil || !strings.Contains(err.Error(), "/conditions/0/field: ") {
@@ -487,16 +490,16 @@ func TestPathVisitLimit(t *testing.T) {
 		p := compile(t, def, rules.WithLimits(rules.Limits{PathVisits: limit}))
 		start := time.Now()
 		_, err := p.Evaluate(context.Background(), c, nil)
-		var le *jsonpath.LimitError
-		if !errors.As(err, &le) || !le.Visits {
+		var le *rules.Error
+		if !errors.As(err, &le) || le.Code != diag.TooManyVisits {
 			t.Fatalf("limit %d: got %v, want a LimitError on visits", limit, err)
 		}
 		want := limit
 		if want == 0 {
-			want = rules.DefaultLimits.PathVisits
+			want = rules.DefaultLimits().PathVisits
 		}
-		if le.Limit != want {
-			t.Errorf("limit %d: the error names %d, want %d", limit, le.Limit, want)
+		if !strings.HasSuffix(le.Msg, fmt.Sprintf("visits more than %d nodes", want)) {
+			t.Errorf("limit %d: the error says %q, want %d", limit, le.Msg, want)
 		}
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("limit %d: stopping took %v", limit, d)
@@ -509,5 +512,18 @@ func TestPathVisitLimit(t *testing.T) {
 	p := compile(t, `{"name": "y", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal_to_null", "field": "$..x"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
 	if _, err := p.Evaluate(context.Background(), c, nil); err != nil {
 		t.Errorf("$..x: %v", err)
+	}
+}
+
+// TestErrorsOpenToOneError: errors.As reaches a single *rules.Error through
+// the ErrorList that Parse and Compile return.
+func TestErrorsOpenToOneError(t *testing.T) {
+	_, err := rules.Parse([]byte(`{"name": "x", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.a[", "value": 1}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`))
+	var e *rules.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("errors.As(%v, *rules.Error) found nothing", err)
+	}
+	if e.Pointer != "/conditions/0/field" || e.Code != diag.PathSyntax || e.Line != 1 {
+		t.Errorf("got %+v", e)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,24 +27,19 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 //go:embed *.schema.json
 var files embed.FS
 
-// Error is one problem found in a document.
-type Error struct {
-	Pointer string // JSON Pointer of the offending node in the document
-	Code    string // stable, machine-readable kind of problem
-	Msg     string // what was found and what was expected
-}
-
-func (e Error) Error() string {
-	if e.Pointer == "" {
-		return e.Msg
-	}
-	return e.Pointer + ": " + e.Msg
+// problem is one problem found in a document, before it is handed out.
+type problem struct {
+	Pointer string
+	Code    diag.Code
+	Msg     string
 }
 
 // Validator validates documents against one compiled schema.
@@ -143,38 +139,44 @@ func (v *Validator) Source() []byte { return v.source }
 func (v *Validator) Tree() any { return v.tree }
 
 // Validate checks doc, a value as encoding/json decodes it with UseNumber,
-// and returns every problem, in document order of their pointers.
-func (v *Validator) Validate(doc any) []Error {
+// and returns every problem, in document order of their pointers, each
+// with the pointer of its node in doc and an Offset of -1.
+func (v *Validator) Validate(doc any) diag.List {
 	err := v.sch.Validate(doc)
 	if err == nil {
 		return nil
 	}
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
-		return []Error{{Code: "schema", Msg: err.Error()}}
+		return diag.List{{Offset: -1, Code: diag.Schema, Msg: err.Error()}}
 	}
-	var out []Error
-	v.collect(ve, doc, &out)
-	sortErrors(out)
-	return dedupe(out)
+	var found []problem
+	v.collect(ve, doc, &found)
+	sortProblems(found)
+	found = dedupe(found)
+	out := make(diag.List, len(found))
+	for i, p := range found {
+		out[i] = &diag.Problem{Pointer: p.Pointer, Offset: -1, Code: p.Code, Msg: p.Msg}
+	}
+	return out
 }
 
 // collect turns the validation tree into messages, taking each leaf's
 // keyword and the schema around it.
-func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]Error) {
+func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]problem) {
 	loc := ve.AbsoluteKeywordLocation
 	if i := strings.IndexByte(loc, '#'); i >= 0 {
 		loc = loc[i+1:]
 	}
 	keyword, parent := splitLast(loc)
-	parentNode, _ := lookup(v.tree, parent)
+	parentNode, _ := document.Lookup(v.tree, parent)
 	pn, _ := parentNode.(map[string]any)
 	if msg, ok := pn["x-error"].(string); ok && keyword != "" {
 		code, _ := pn["x-code"].(string)
 		if code == "" {
 			code = keyword
 		}
-		*out = append(*out, Error{Pointer: ve.InstanceLocation, Code: code, Msg: msg})
+		*out = append(*out, problem{Pointer: ve.InstanceLocation, Code: diag.Code(code), Msg: msg})
 		return
 	}
 	if len(ve.Causes) > 0 {
@@ -183,20 +185,21 @@ func (v *Validator) collect(ve *jsonschema.ValidationError, doc any, out *[]Erro
 		}
 		return
 	}
-	inst, _ := lookup(doc, ve.InstanceLocation)
+	inst, _ := document.Lookup(doc, ve.InstanceLocation)
 	*out = append(*out, v.phrase(keyword, pn, ve, inst)...)
 }
 
-func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.ValidationError, inst any) []Error {
+func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.ValidationError, inst any) []problem {
 	at := ve.InstanceLocation
 	title, _ := pn["title"].(string)
-	code, _ := pn["x-code"].(string)
+	xcode, _ := pn["x-code"].(string)
+	code := diag.Code(xcode)
 	switch keyword {
 	case "type":
-		return []Error{{Pointer: at, Code: "type", Msg: fmt.Sprintf("expected %s, found %s", typeList(pn["type"]), describe(inst))}}
+		return []problem{{Pointer: at, Code: diag.WrongType, Msg: fmt.Sprintf("expected %s, found %s", typeList(pn["type"]), describe(inst))}}
 	case "required":
 		obj, _ := inst.(map[string]any)
-		var errs []Error
+		var errs []problem
 		for _, r := range list(pn["required"]) {
 			name, _ := r.(string)
 			if _, ok := obj[name]; !ok {
@@ -204,7 +207,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 				if near := closeKey(obj, name); near != "" {
 					msg += fmt.Sprintf(" (is %s a misspelling of it?)", suggest.Quote(near))
 				}
-				errs = append(errs, Error{Pointer: at, Code: "required", Msg: msg})
+				errs = append(errs, problem{Pointer: at, Code: diag.Required, Msg: msg})
 			}
 		}
 		return errs
@@ -216,7 +219,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			known = append(known, k)
 		}
 		sort.Strings(known)
-		var errs []Error
+		var errs []problem
 		for k := range obj {
 			if _, ok := props[k]; ok {
 				continue
@@ -227,7 +230,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			} else {
 				msg += "; expected one of: " + strings.Join(known, ", ")
 			}
-			errs = append(errs, Error{Pointer: at + "/" + escape(k), Code: "unknown_property", Msg: msg})
+			errs = append(errs, problem{Pointer: at + "/" + escape(k), Code: diag.UnknownProperty, Msg: msg})
 		}
 		return errs
 	case "enum":
@@ -237,19 +240,19 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			what = "value"
 		}
 		if code == "" {
-			code = "enum"
+			code = diag.Enum
 		}
 		if s, ok := inst.(string); ok {
 			msg := fmt.Sprintf("unknown %s %s", what, suggest.Quote(s))
 			if near := suggest.Closest(s, allowed); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			return []Error{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + listSome(allowed)}}
+			return []problem{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + suggest.List(allowed)}}
 		}
-		return []Error{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, listSome(allowed), describe(inst))}}
+		return []problem{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, suggest.List(allowed), describe(inst))}}
 	case "const":
 		want, _ := json.Marshal(pn["const"])
-		return []Error{{Pointer: at, Code: "const", Msg: fmt.Sprintf("expected %s, found %s", want, describe(inst))}}
+		return []problem{{Pointer: at, Code: diag.Const, Msg: fmt.Sprintf("expected %s, found %s", want, describe(inst))}}
 	case "minItems":
 		n := number(pn["minItems"])
 		what := title
@@ -257,38 +260,29 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			what = "array"
 		}
 		if arr, ok := inst.([]any); ok && len(arr) == 0 {
-			return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
+			return []problem{{Pointer: at, Code: diag.Empty, Msg: fmt.Sprintf("%s must not be empty", what)}}
 		}
-		return []Error{{Pointer: at, Code: "min_items", Msg: fmt.Sprintf("expected at least %d items in %s, found %s", n, what, describe(inst))}}
+		return []problem{{Pointer: at, Code: diag.MinItems, Msg: fmt.Sprintf("expected at least %d items in %s, found %s", n, what, describe(inst))}}
 	case "minProperties":
 		what := title
 		if what == "" {
 			what = "object"
 		}
-		return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
+		return []problem{{Pointer: at, Code: diag.Empty, Msg: fmt.Sprintf("%s must not be empty", what)}}
 	case "minLength":
 		what := title
 		if what == "" {
 			what = "string"
 		}
-		return []Error{{Pointer: at, Code: "empty", Msg: fmt.Sprintf("%s must not be empty", what)}}
+		return []problem{{Pointer: at, Code: diag.Empty, Msg: fmt.Sprintf("%s must not be empty", what)}}
 	case "pattern":
-		return []Error{{Pointer: at, Code: "pattern", Msg: fmt.Sprintf("%s does not match the pattern %s", describe(inst), pn["pattern"])}}
+		return []problem{{Pointer: at, Code: diag.Pattern, Msg: fmt.Sprintf("%s does not match the pattern %s", describe(inst), pn["pattern"])}}
 	case "format":
-		return []Error{{Pointer: at, Code: "format", Msg: fmt.Sprintf("%s is not a valid %s", describe(inst), pn["format"])}}
+		return []problem{{Pointer: at, Code: diag.Format, Msg: fmt.Sprintf("%s is not a valid %s", describe(inst), pn["format"])}}
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-		return []Error{{Pointer: at, Code: "range", Msg: fmt.Sprintf("%s is out of range (%s %v)", describe(inst), keyword, pn[keyword])}}
+		return []problem{{Pointer: at, Code: diag.Range, Msg: fmt.Sprintf("%s is out of range (%s %v)", describe(inst), keyword, pn[keyword])}}
 	}
-	return []Error{{Pointer: at, Code: "schema", Msg: ve.Message}}
-}
-
-// listSome joins a list of allowed values, cutting long ones short.
-func listSome(values []string) string {
-	const most = 16
-	if len(values) <= most {
-		return strings.Join(values, ", ")
-	}
-	return strings.Join(values[:most], ", ") + fmt.Sprintf(", … (%d in all)", len(values))
+	return []problem{{Pointer: at, Code: diag.Schema, Msg: ve.Message}}
 }
 
 // closeKey returns a key of obj that looks like a misspelling of name.
@@ -330,11 +324,11 @@ func describe(v any) string {
 func typeList(t any) string {
 	switch x := t.(type) {
 	case string:
-		return article(x)
+		return suggest.Article(x)
 	case []any:
 		names := strs(x)
 		for i := range names {
-			names[i] = article(names[i])
+			names[i] = suggest.Article(names[i])
 		}
 		if len(names) > 1 {
 			return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
@@ -342,16 +336,6 @@ func typeList(t any) string {
 		return strings.Join(names, "")
 	}
 	return "another type"
-}
-
-func article(t string) string {
-	switch t {
-	case "object", "array", "integer":
-		return "an " + t
-	case "null":
-		return "null"
-	}
-	return "a " + t
 }
 
 func list(v any) []any {
@@ -398,75 +382,17 @@ func unescape(t string) string {
 	return strings.ReplaceAll(t, "~0", "~")
 }
 
-// lookup resolves a JSON Pointer in plain JSON values.
-func lookup(doc any, p string) (any, bool) {
-	if p == "" {
-		return doc, true
-	}
-	cur := doc
-	for _, t := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
-		t = unescape(t)
-		switch x := cur.(type) {
-		case map[string]any:
-			v, ok := x[t]
-			if !ok {
-				return nil, false
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			cur = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
-// sortErrors orders errors by pointer, comparing array indexes as numbers.
-func sortErrors(errs []Error) {
+// sortProblems orders problems by pointer, comparing array indexes as
+// numbers.
+func sortProblems(errs []problem) {
 	sort.SliceStable(errs, func(i, j int) bool {
-		return ComparePointers(errs[i].Pointer, errs[j].Pointer) < 0
+		return document.ComparePointers(errs[i].Pointer, errs[j].Pointer) < 0
 	})
 }
 
-// ComparePointers orders JSON Pointers token by token, array indexes by
-// value, so /a/2 comes before /a/10.
-func ComparePointers(a, b string) int {
-	ta := strings.Split(a, "/")
-	tb := strings.Split(b, "/")
-	for i := 0; i < len(ta) && i < len(tb); i++ {
-		if ta[i] == tb[i] {
-			continue
-		}
-		na, ea := strconv.Atoi(ta[i])
-		nb, eb := strconv.Atoi(tb[i])
-		if ea == nil && eb == nil {
-			if na < nb {
-				return -1
-			}
-			return 1
-		}
-		if ta[i] < tb[i] {
-			return -1
-		}
-		return 1
-	}
-	switch {
-	case len(ta) < len(tb):
-		return -1
-	case len(ta) > len(tb):
-		return 1
-	}
-	return 0
-}
-
-func dedupe(errs []Error) []Error {
+func dedupe(errs []problem) []problem {
 	out := errs[:0]
-	seen := make(map[Error]bool, len(errs))
+	seen := make(map[problem]bool, len(errs))
 	for _, e := range errs {
 		if !seen[e] {
 			seen[e] = true
@@ -474,4 +400,21 @@ func dedupe(errs []Error) []Error {
 		}
 	}
 	return out
+}
+
+// Case returns a case schema by name: "quickr" (the Quickr case details),
+// "dintero" (the Dintero cdd_case_update webhook body), or the path of a
+// JSON Schema file of one's own.
+func Case(name string) (*Validator, error) {
+	switch strings.ToLower(name) {
+	case "quickr":
+		return Embedded(QuickrCaseFile)
+	case "dintero":
+		return Embedded(DinteroCaseFile)
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("case schema %q: not quickr, dintero or a readable file: %w", name, err)
+	}
+	return Compile(name, src)
 }

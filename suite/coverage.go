@@ -3,8 +3,8 @@ package suite
 import (
 	"sort"
 
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
-	"github.com/verdict-rules/verdict/schema"
 )
 
 // Coverage tells, for one automation, which of its conditions the tests saw
@@ -80,7 +80,7 @@ func CoverageOf(tests []TestResult) []Coverage {
 			cov.Conditions = append(cov.Conditions, *c)
 		}
 		sort.Slice(cov.Conditions, func(i, j int) bool {
-			return schema.ComparePointers(cov.Conditions[i].Pointer, cov.Conditions[j].Pointer) < 0
+			return document.ComparePointers(cov.Conditions[i].Pointer, cov.Conditions[j].Pointer) < 0
 		})
 		out = append(out, cov)
 	}

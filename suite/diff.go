@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -146,13 +147,13 @@ func plain(data []byte) (any, error) {
 }
 
 // plainFile is plain for a file a suite reads: nested deeper than every
-// JSON document verdict reads may be (jsonpath.DefaultMaxDepth, 512
+// JSON document verdict reads may be (document.DefaultMaxDepth, 512
 // levels), or malformed, it is an error located in the file.
 func plainFile(file string, data []byte) (any, error) {
-	if _, err := (jsonpath.Decoder{MaxDepth: jsonpath.DefaultMaxDepth}).Decode(data); err != nil {
-		var se *jsonpath.SyntaxError
+	if _, err := (document.Decoder{MaxDepth: document.DefaultMaxDepth}).Decode(data); err != nil {
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
-			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}}
+			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{diag.Syntax(se)}}
 		}
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

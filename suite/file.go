@@ -7,14 +7,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
 )
@@ -170,26 +175,26 @@ func located(file string, data []byte, errs rules.ErrorList) *FileError {
 }
 
 // schemaErrors validates a document against an embedded schema.
-func schemaErrors(name string, doc *jsonpath.Value) rules.ErrorList {
+func schemaErrors(name string, doc *document.Value) rules.ErrorList {
 	v, err := schema.Embedded(name)
 	if err != nil {
-		return rules.ErrorList{{Offset: -1, Code: "schema", Msg: err.Error()}}
+		return rules.ErrorList{{Offset: -1, Code: diag.Schema, Msg: err.Error()}}
 	}
 	var out rules.ErrorList
 	for _, e := range v.Validate(doc.Interface()) {
-		out = append(out, &rules.Error{Pointer: e.Pointer, Offset: -1, Code: e.Code, Msg: e.Msg})
+		out = append(out, &rules.Error{Pointer: e.Pointer, Offset: -1, Code: diag.Code(e.Code), Msg: e.Msg})
 	}
 	return out
 }
 
 // decodeStrict decodes a JSON document, refusing repeated members, with
 // the syntax error located.
-func decodeStrict(file string, data []byte) (*jsonpath.Value, error) {
-	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
+func decodeStrict(file string, data []byte) (*document.Value, error) {
+	doc, err := document.Decoder{Strict: true}.Decode(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
-			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: "json_syntax", Msg: se.Msg, Line: se.Line, Column: se.Column}}}
+			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: diag.JSONSyntax, Msg: se.Msg, Line: se.Line, Column: se.Column}}}
 		}
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
@@ -198,8 +203,8 @@ func decodeStrict(file string, data []byte) (*jsonpath.Value, error) {
 
 // MaxFileBytes bounds every file a suite or scenario reads: suite files,
 // configs, automations, cases, events and expected outputs. It is the
-// size limit of a case (rules.DefaultLimits.CaseBytes).
-const MaxFileBytes = jsonpath.DefaultMaxBytes
+// size limit of a case (document.DefaultMaxBytes).
+const MaxFileBytes = document.DefaultMaxBytes
 
 // FileTooLargeError is a file larger than MaxFileBytes: a regular file is
 // refused before it is read, a stream (a device, a pipe) when it passes the
@@ -341,11 +346,11 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 			continue
 		}
 		if err := json.Unmarshal(raw, &l.file.Tests[i]); err != nil {
-			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i), Offset: -1, Code: "type", Msg: err.Error()})
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i), Offset: -1, Code: diag.WrongType, Msg: err.Error()})
 		}
 	}
 	if _, err := ParseTime(l.file.Now); err != nil {
-		l.fileErrs = append(l.fileErrs, &rules.Error{Pointer: "/now", Offset: -1, Code: "time", Msg: err.Error()})
+		l.fileErrs = append(l.fileErrs, &rules.Error{Pointer: "/now", Offset: -1, Code: diag.Time, Msg: err.Error()})
 	}
 	seen := map[string]int{}
 	l.names = make([]string, tests.Len())
@@ -353,7 +358,7 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 		t := l.file.Tests[i]
 		if t.Now != "" {
 			if _, err := ParseTime(t.Now); err != nil {
-				l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i) + "/now", Offset: -1, Code: "time", Msg: err.Error()})
+				l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/now", Offset: -1, Code: diag.Time, Msg: err.Error()})
 			}
 		}
 		name := text(tests.Index(i), "name")
@@ -362,7 +367,7 @@ func load(path string, stdin io.Reader) (*loaded, error) {
 			continue
 		}
 		if first, dup := seen[name]; dup {
-			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: jsonpath.IndexPointer("/tests", i) + "/name", Offset: -1, Code: "duplicate_name",
+			l.testErrs[i] = append(l.testErrs[i], &rules.Error{Pointer: document.IndexPointer("/tests", i) + "/name", Offset: -1, Code: diag.DuplicateName,
 				Msg: fmt.Sprintf("another test is named %q (/tests/%d): each test needs a name of its own", name, first)})
 			continue
 		}
@@ -390,9 +395,9 @@ func testIndex(p string) (int, bool) {
 	return n, rest != ""
 }
 
-func text(v *jsonpath.Value, name string) string {
+func text(v *document.Value, name string) string {
 	m, ok := v.Member(name)
-	if !ok || m.Kind() != jsonpath.String {
+	if !ok || m.Kind() != document.String {
 		return ""
 	}
 	return m.Text()
@@ -457,7 +462,7 @@ func (l *loaded) checkContextFields(extra []rules.Option) error {
 		return nil
 	}
 	var opts []rules.Option
-	for _, name := range sortedKeys(l.file.ContextFields) {
+	for _, name := range slices.Sorted(maps.Keys(l.file.ContextFields)) {
 		opts = append(opts, rules.WithContextField(name, l.file.ContextFields[name]))
 	}
 	_, err := rules.Registry(append(opts, extra...)...)
@@ -470,7 +475,7 @@ func (l *loaded) checkContextFields(extra []rules.Option) error {
 		if _, ok := l.file.ContextFields[e.Field]; !ok {
 			return fmt.Errorf("%s: %w", l.path, err)
 		}
-		x := &rules.Error{Pointer: jsonpath.JoinPointer("/context_fields", e.Field), Offset: e.Offset, Code: e.Code, Source: e.Source, Msg: e.Msg}
+		x := &rules.Error{Pointer: document.JoinPointer("/context_fields", e.Field), Offset: e.Offset, Code: e.Code, Source: e.Source, Msg: e.Msg}
 		x.Locate(l.data)
 		if x.Line > 0 && x.Offset >= 0 {
 			x.Msg += fmt.Sprintf(" (%d:%d, byte %d of the expression)", x.Line, x.Column, x.Offset)
@@ -486,7 +491,7 @@ func (l *loaded) automation(dir string) (automationSource, error) {
 		path := resolve(dir, file)
 		data, err := readFile(path)
 		if err != nil {
-			return automationSource{}, located(l.path, l.data, rules.ErrorList{{Pointer: "/automation", Offset: -1, Code: "file",
+			return automationSource{}, located(l.path, l.data, rules.ErrorList{{Pointer: "/automation", Offset: -1, Code: diag.File,
 				Msg: fmt.Sprintf("cannot read the automation: %v", err)}})
 		}
 		return automationSource{data: data, name: path}, nil
@@ -516,8 +521,8 @@ func (l *loaded) definitionError(auto automationSource, err error) error {
 
 func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options) ([]rules.Result, []Failure, []string, error) {
 	f, t := &l.file, l.file.Tests[i]
-	at := jsonpath.IndexPointer("/tests", i)
-	problem := func(pointer, code, format string, args ...any) error {
+	at := document.IndexPointer("/tests", i)
+	problem := func(pointer string, code diag.Code, format string, args ...any) error {
 		return located(l.path, l.data, rules.ErrorList{{Pointer: pointer, Offset: -1, Code: code, Msg: fmt.Sprintf(format, args...)}})
 	}
 	cfg := Config{Now: f.Now, Statuses: f.Statuses, ContextFields: f.ContextFields}
@@ -565,7 +570,7 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 	}
 	var ev *rules.Event
 	if len(evRaw) > 0 && string(evRaw) != "null" {
-		if ev, err = rules.ParseEvent(evRaw); err == nil {
+		if ev, err = event.Parse(evRaw); err == nil {
 			err = set.CheckEvent(ev)
 		}
 		if err != nil {
@@ -574,7 +579,7 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 	}
 	var warnings []string
 	for _, w := range set.CheckCase(c) {
-		warnings = append(warnings, w.Message)
+		warnings = append(warnings, w.Msg)
 	}
 	rs, err := set.Evaluate(context.Background(), c, ev, rules.WithTrace())
 	if err != nil {
@@ -592,28 +597,28 @@ func (l *loaded) testCase(dir string, t Test, at string, copts []rules.Option) (
 		name = resolve(dir, file)
 		var err error
 		if data, err = readFile(name); err != nil {
-			return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "file",
+			return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: diag.File,
 				Msg: fmt.Sprintf("cannot read the case: %v", err)}})
 		}
 	}
-	cases, err := rules.ParseCases(data, copts...)
-	if err == nil && len(cases) != 1 {
-		msg := fmt.Sprintf("an API list response of %d cases: a test takes one", len(cases))
+	list, err := cases.ParseList(data)
+	if err == nil && len(list) != 1 {
+		msg := fmt.Sprintf("an API list response of %d cases: a test takes one", len(list))
 		if name != "" {
 			msg = fmt.Sprintf("%s holds %s", name, msg)
 		}
-		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: msg}})
+		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: diag.CaseProblem, Msg: msg}})
 	}
-	if err == nil && rules.IsResult(cases[0].Value()) {
-		err = rules.ErrResult
+	if err == nil && cases.IsResult(list[0].Value()) {
+		err = cases.ErrResult
 	}
 	if err == nil {
-		return cases[0], nil
+		return list[0], nil
 	}
 	if name == "" {
-		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: "case", Msg: strings.TrimPrefix(err.Error(), "case: ")}})
+		return nil, located(l.path, l.data, rules.ErrorList{{Pointer: at + "/case", Offset: -1, Code: diag.CaseProblem, Msg: strings.TrimPrefix(err.Error(), "case: ")}})
 	}
-	var ce *rules.CaseError
+	var ce *cases.Error
 	if errors.As(err, &ce) && ce.Line > 0 {
 		msg := ce.Msg
 		if ce.Pointer != "" {
@@ -646,9 +651,9 @@ func (e Expect) check(r rules.Result, c *rules.Case) []Failure {
 				}
 			}
 		}
-		want, err := jsonpath.Decode(e.Status)
-		gotV, _ := jsonpath.Decode(got)
-		if err != nil || !jsonpath.Equal(want, gotV) {
+		want, err := document.Decode(e.Status)
+		gotV, _ := document.Decode(got)
+		if err != nil || !document.Equal(want, gotV) {
 			out = append(out, Failure{What: "status", Want: e.Status, Got: got,
 				Message: fmt.Sprintf("status after the changeset: got %s, want %s (case status now %q)", got, e.Status, c.Status())})
 		}
@@ -674,7 +679,7 @@ func (e Expect) check(r rules.Result, c *rules.Case) []Failure {
 	if e.Warnings != nil {
 		got := []string{}
 		for _, w := range r.Warnings {
-			got = append(got, w.Code)
+			got = append(got, string(w.Code))
 		}
 		want := append([]string{}, *e.Warnings...)
 		if !reflect.DeepEqual(want, got) {

@@ -77,6 +77,18 @@ type ConditionReport struct {
 	Failed  bool   `json:"failed"`
 }
 
+// Seen says how the tests saw the condition when not both ways: "only
+// held" or "only failed"; "" when they saw both.
+func (k ConditionReport) Seen() string {
+	switch {
+	case k.Held && k.Failed:
+		return ""
+	case k.Held:
+		return "only held"
+	}
+	return "only failed"
+}
+
 // NewReport gathers the results, and the coverage of the automations they
 // ran, against a threshold in percent (0 for none).
 func NewReport(results []TestResult, threshold float64) *Report {
@@ -195,14 +207,9 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 				var b strings.Builder
 				b.WriteString(msg + "\n")
 				for _, k := range c.Conditions {
-					if k.Held && k.Failed {
-						continue
+					if seen := k.Seen(); seen != "" {
+						fmt.Fprintf(&b, "%s %s %s %s\n", k.Pointer, k.Type, seen, k.Field)
 					}
-					seen := "only held"
-					if !k.Held {
-						seen = "only failed"
-					}
-					fmt.Fprintf(&b, "%s %s %s %s\n", k.Pointer, k.Type, seen, k.Field)
 				}
 				tc.Failure = &failure{Message: msg, Type: "coverage", Text: b.String()}
 			}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,7 +16,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -104,7 +108,7 @@ func (s Scenario) Config() (Config, error) {
 	}
 	if c.Now != "" {
 		if _, err := ParseTime(c.Now); err != nil {
-			return c, located(path, data, rules.ErrorList{{Pointer: "/now", Offset: -1, Code: "time", Msg: err.Error()}})
+			return c, located(path, data, rules.ErrorList{{Pointer: "/now", Offset: -1, Code: diag.Time, Msg: err.Error()}})
 		}
 	}
 	return c, nil
@@ -128,7 +132,7 @@ func (c Config) Options() ([]rules.Option, error) {
 		}
 		opts = append(opts, rules.WithStatuses(s))
 	}
-	for _, name := range sortedKeys(c.ContextFields) {
+	for _, name := range slices.Sorted(maps.Keys(c.ContextFields)) {
 		opts = append(opts, rules.WithContextField(name, c.ContextFields[name]))
 	}
 	return opts, nil
@@ -136,15 +140,15 @@ func (c Config) Options() ([]rules.Option, error) {
 
 // vocabulary reads the "statuses" of a config or suite: a vocabulary's
 // name or a list; absent, the Quickr statuses.
-func vocabulary(raw json.RawMessage) (rules.Statuses, error) {
+func vocabulary(raw json.RawMessage) (cases.Statuses, error) {
 	if len(raw) == 0 {
-		return rules.QuickrStatuses, nil
+		return cases.QuickrStatuses(), nil
 	}
 	var name string
 	var list []string
 	switch {
 	case json.Unmarshal(raw, &name) == nil:
-		s, ok := rules.StatusesByName(name)
+		s, ok := cases.StatusesByName(name)
 		if !ok {
 			return nil, fmt.Errorf("statuses: unknown vocabulary %q: expected quickr, dintero or a list", name)
 		}
@@ -171,20 +175,7 @@ func checkVocabulary(status string, statuses json.RawMessage) error {
 	if err != nil || slices.Contains(vocab, status) {
 		return nil // a bad vocabulary is reported where it is given
 	}
-	msg := fmt.Sprintf("unknown case status %q", status)
-	if near := suggest.Closest(status, vocab); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
-	}
-	return errors.New(msg + "; expected one of: " + strings.Join(vocab, ", "))
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return errors.New(suggest.Unknown("case status", status, vocab))
 }
 
 // ParseTime reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC).
@@ -242,8 +233,8 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	var ev *rules.Event
 	eventFile := filepath.Join(s.Dir, "event.json")
 	if data, err := readFile(eventFile); err == nil {
-		if ev, err = rules.ParseEvent(data); err != nil {
-			var se *jsonpath.SyntaxError
+		if ev, err = event.Parse(data); err != nil {
+			var se *document.SyntaxError
 			if errors.As(err, &se) {
 				return Outcome{}, fmt.Errorf("%s:%d:%d: %s", eventFile, se.Line, se.Column, se.Msg)
 			}
@@ -263,16 +254,16 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	if err := set.CheckEvent(ev); err != nil {
 		return Outcome{}, fmt.Errorf("%s: %w", eventFile, err)
 	}
-	cases, err := rules.ParseCases(caseData, opts...)
-	if err == nil && len(cases) != 1 {
-		return Outcome{Errors: fmt.Sprintf("case.json: an API list response of %d cases: a scenario takes one\n", len(cases))}, nil
+	list, err := cases.ParseList(caseData)
+	if err == nil && len(list) != 1 {
+		return Outcome{Errors: fmt.Sprintf("case.json: an API list response of %d cases: a scenario takes one\n", len(list))}, nil
 	}
 	var c *rules.Case
 	if err == nil {
-		c = cases[0]
+		c = list[0]
 	}
 	if err != nil {
-		var ce *rules.CaseError
+		var ce *cases.Error
 		if errors.As(err, &ce) && ce.Line > 0 {
 			msg := ce.Msg
 			if ce.Pointer != "" {
@@ -295,7 +286,7 @@ func (s Scenario) Run(extra ...rules.Option) (Outcome, error) {
 	}
 	var warnings []string
 	for _, w := range set.CheckCase(c) {
-		warnings = append(warnings, w.Message)
+		warnings = append(warnings, w.Msg)
 	}
 	return Outcome{Results: traced, Warnings: warnings}, nil
 }

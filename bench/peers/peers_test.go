@@ -22,6 +22,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/verdict-rules/verdict/cases"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -55,7 +56,7 @@ func load(t testing.TB) *fixture {
 	f.prog = rules.MustCompile(defs[0], rules.WithClock(func() time.Time { return now }))
 	for _, name := range companies {
 		data := testdata(t, "cases", "quickr", name+".json")
-		c, err := rules.ParseCase(data)
+		c, err := cases.Parse(data)
 		if err != nil {
 			t.Fatal(err)
 		}

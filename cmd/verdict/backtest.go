@@ -307,7 +307,7 @@ func printSummary(w io.Writer, r *backtest.Report) {
 				fmt.Fprintf(w, "\nwarnings of the automations (verdict validate shows them in the file):\n")
 				warned = true
 			}
-			fmt.Fprintf(w, "  %s: %s: %s\n", quote(a.Name), term.Safe(x.Pointer), term.Safe(x.Message))
+			fmt.Fprintf(w, "  %s: %s: %s\n", quote(a.Name), term.Safe(x.Pointer), term.Safe(x.Msg))
 		}
 	}
 	if len(r.Actions) > 0 {
@@ -364,7 +364,7 @@ func printSummary(w io.Writer, r *backtest.Report) {
 		}
 		for _, a := range b.Warnings {
 			for _, x := range a.Warnings {
-				fmt.Fprintf(w, "  warning of the baseline's %s: %s: %s\n", quote(a.Automation.Name), term.Safe(x.Pointer), term.Safe(x.Message))
+				fmt.Fprintf(w, "  warning of the baseline's %s: %s: %s\n", quote(a.Automation.Name), term.Safe(x.Pointer), term.Safe(x.Msg))
 			}
 		}
 		fmt.Fprintf(w, "\ndecided differently from the baseline: %s", plural(b.Changed, "case"))

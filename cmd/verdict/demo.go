@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/explain"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -76,7 +78,7 @@ func (c *cli) demo(format string, corrected bool, now nowFlag) error {
 		if err != nil {
 			panic(err)
 		}
-		c, err := rules.ParseCase(data)
+		c, err := cases.Parse(data)
 		if err != nil {
 			return fail(exitFailed, "%v", err)
 		}
@@ -103,13 +105,13 @@ func (c *cli) demo(format string, corrected bool, now nowFlag) error {
 		}
 		return nil
 	}
-	opt := rules.ExplainOptions{Color: term.UseColor(stdout)}
+	opt := explain.Options{Color: term.UseColor(stdout)}
 	rule := "────────────────────────────────────────────────────────────────────────"
 	fmt.Fprintf(stdout, "The Quickr guide's \"Auto approve\" automation, as written, on the guide's\n")
 	fmt.Fprintf(stdout, "four test companies, each case changing to READY_FOR_REVIEW (now: %s).\n", now.t.Format(time.RFC3339))
 	for _, r := range rows {
 		fmt.Fprintf(stdout, "\n%s\n%s\n%s\n", rule, r.name, rule)
-		if err := rules.WriteExplain(stdout, r.written, opt); err != nil {
+		if err := explain.Write(stdout, r.written, opt); err != nil {
 			return fail(exitFailed, "%v", err)
 		}
 	}
@@ -117,7 +119,7 @@ func (c *cli) demo(format string, corrected bool, now nowFlag) error {
 		fmt.Fprintf(stdout, "\nThe corrected automation:\n")
 		for _, r := range rows {
 			fmt.Fprintf(stdout, "\n%s\n%s\n%s\n", rule, r.name, rule)
-			if err := rules.WriteExplain(stdout, r.repaired, opt); err != nil {
+			if err := explain.Write(stdout, r.repaired, opt); err != nil {
 				return fail(exitFailed, "%v", err)
 			}
 		}

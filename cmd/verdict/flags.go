@@ -10,7 +10,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -97,7 +98,7 @@ func (s *shared) schemaName() string {
 	switch {
 	case s.caseSchema != "":
 		return s.caseSchema
-	case slices.Equal(s.statuses.v, rules.DinteroStatuses):
+	case slices.Equal(s.statuses.v, cases.DinteroStatuses()):
 		return "dintero"
 	}
 	return "quickr"
@@ -110,17 +111,17 @@ func (c *cli) contextFields(name string) ([]rules.Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := jsonpath.Decoder{Strict: true}.Decode(data)
+	doc, err := document.Decoder{Strict: true}.Decode(data)
 	if err != nil {
 		return nil, fail(exitUnreadable, "%s:%v", name, err)
 	}
-	if doc.Kind() != jsonpath.Object {
+	if doc.Kind() != document.Object {
 		return nil, fail(exitUnreadable, "%s: expected an object of context fields, {\"name\": \"expression\"}", name)
 	}
 	var opts []rules.Option
 	for i := 0; i < doc.Len(); i++ {
 		v := doc.Index(i)
-		if v.Kind() != jsonpath.String {
+		if v.Kind() != document.String {
 			return nil, fail(exitFailed, "%s: /%s: expected an expr-lang expression (a string), found %s", name, doc.Key(i), v.Kind())
 		}
 		opts = append(opts, rules.WithContextField(doc.Key(i), v.Text()))
@@ -131,7 +132,7 @@ func (c *cli) contextFields(name string) ([]rules.Option, error) {
 			return nil, fail(exitFailed, "%s: %v", name, err)
 		}
 		for _, e := range list {
-			fmt.Fprintf(c.stderr, "%s: %s: %s\n%s", term.Safe(name), term.Safe(jsonpath.JoinPointer("", e.Field)), term.Safe(e.Msg), e.Excerpt(nil))
+			fmt.Fprintf(c.stderr, "%s: %s: %s\n%s", term.Safe(name), term.Safe(document.JoinPointer("", e.Field)), term.Safe(e.Msg), e.Excerpt(nil))
 		}
 		return nil, fail(exitFailed, "")
 	}
@@ -139,7 +140,7 @@ func (c *cli) contextFields(name string) ([]rules.Option, error) {
 }
 
 // statusesFlag selects the case status vocabulary.
-type statusesFlag struct{ v rules.Statuses }
+type statusesFlag struct{ v cases.Statuses }
 
 func (s *statusesFlag) String() string {
 	if s == nil || s.v == nil {
@@ -151,11 +152,11 @@ func (s *statusesFlag) String() string {
 func (s *statusesFlag) Type() string { return "vocabulary" }
 
 func (s *statusesFlag) Set(v string) error {
-	if named, ok := rules.StatusesByName(v); ok {
+	if named, ok := cases.StatusesByName(v); ok {
 		s.v = named
 		return nil
 	}
-	var list rules.Statuses
+	var list cases.Statuses
 	for _, p := range strings.Split(v, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			list = append(list, p)

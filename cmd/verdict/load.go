@@ -7,7 +7,9 @@ import (
 	"os"
 	"strings"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -15,7 +17,7 @@ import (
 
 // maxInput bounds every file the CLI reads: definitions, cases, events,
 // suites and schemas. It is the library's default case size limit.
-const maxInput = jsonpath.DefaultMaxBytes
+const maxInput = document.DefaultMaxBytes
 
 // read reads a file, or standard input for "-" (once per command line:
 // what flag took it is kept for the error). It reads at most maxInput
@@ -142,37 +144,37 @@ func (c *cli) loadCases(name, what string) ([]*rules.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	cases, err := rules.ParseCases(data)
+	list, err := cases.ParseList(data)
 	if err != nil {
 		return nil, caseError(name, err)
 	}
-	for _, cs := range cases {
-		if rules.IsResult(cs.Value()) {
+	for _, cs := range list {
+		if cases.IsResult(cs.Value()) {
 			where := name
 			if p := cs.Pointer(); p != "" {
 				where += ": " + p
 			}
-			return nil, fail(exitUnreadable, "%s: %v", where, rules.ErrResult)
+			return nil, fail(exitUnreadable, "%s: %v", where, cases.ErrResult)
 		}
 	}
-	return cases, nil
+	return list, nil
 }
 
 // loadCase reads a file that holds one case, which may be the only case
 // of an API list response. A list of several is a usage error: the
 // command takes one case.
 func (c *cli) loadCase(name, what, cmd string) (*rules.Case, error) {
-	cases, err := c.loadCases(name, what)
+	list, err := c.loadCases(name, what)
 	if err != nil {
 		return nil, err
 	}
-	switch len(cases) {
+	switch len(list) {
 	case 0:
-		return nil, fail(exitUnreadable, "%s: an API list response with no cases", term.Safe(name))
+		return nil, fail(exitUnreadable, "%s: an API list response with no list", term.Safe(name))
 	case 1:
-		return cases[0], nil
+		return list[0], nil
 	}
-	return nil, fail(exitUsage, "%s holds %d cases (an API list response); %s takes one: give a file of one case, or run verdict backtest on this one", term.Safe(name), len(cases), cmd)
+	return nil, fail(exitUsage, "%s holds %d cases (an API list response); %s takes one: give a file of one case, or run verdict backtest on this one", term.Safe(name), len(list), cmd)
 }
 
 // loadDocument reads any JSON object as a case, an API list response
@@ -182,10 +184,10 @@ func (c *cli) loadDocument(name, what string) (*rules.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := jsonpath.Decode(data)
+	doc, err := document.Decode(data)
 	if err == nil {
 		var cs *rules.Case
-		if cs, err = rules.NewCase(doc); err == nil {
+		if cs, err = cases.New(doc); err == nil {
 			return cs, nil
 		}
 	}
@@ -195,7 +197,7 @@ func (c *cli) loadDocument(name, what string) (*rules.Case, error) {
 // caseError turns a decoding error into unreadable input, located.
 func caseError(name string, err error) error {
 	name = term.Safe(name)
-	var ce *rules.CaseError
+	var ce *cases.Error
 	if errors.As(err, &ce) && ce.Line > 0 {
 		msg := ce.Msg
 		if ce.Pointer != "" {
@@ -203,7 +205,7 @@ func caseError(name string, err error) error {
 		}
 		return fail(exitUnreadable, "%s:%d:%d: %s", name, ce.Line, ce.Column, term.Safe(msg))
 	}
-	var se *jsonpath.SyntaxError
+	var se *document.SyntaxError
 	if errors.As(err, &se) {
 		return fail(exitUnreadable, "%s:%d:%d: %s", name, se.Line, se.Column, term.Safe(se.Msg))
 	}
@@ -217,7 +219,7 @@ func (c *cli) caseWarnings(cmd, name string, set *rules.Set, cs *rules.Case) {
 		if w.Pointer != "" {
 			where += ": " + w.Pointer
 		}
-		fmt.Fprintf(c.stderr, "verdict %s: warning: %s: %s\n", cmd, term.Safe(where), term.Safe(w.Message))
+		fmt.Fprintf(c.stderr, "verdict %s: warning: %s: %s\n", cmd, term.Safe(where), term.Safe(w.Msg))
 	}
 }
 
@@ -228,9 +230,9 @@ func (c *cli) loadEvent(name, what string) (*rules.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev, err := rules.ParseEvent(data)
+	ev, err := event.Parse(data)
 	if err != nil {
-		var se *jsonpath.SyntaxError
+		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return nil, fail(exitUnreadable, "%s:%d:%d: %s", term.Safe(name), se.Line, se.Column, term.Safe(se.Msg))
 		}
@@ -268,7 +270,7 @@ func (c *cli) event(set *rules.Set, eventFile, status string) (*rules.Event, err
 func (c *cli) caseSchema(name string) (*schema.Validator, error) {
 	switch strings.ToLower(name) {
 	case "quickr", "dintero":
-		v, err := rules.CaseSchema(name)
+		v, err := schema.Case(name)
 		if err != nil {
 			return nil, fail(exitUsage, "%v", err)
 		}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/verdict-rules/verdict/conditions/jsonpath"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -38,12 +37,9 @@ func (c *cli) pathCmd() *cobra.Command {
 			}
 			values, err := rules.Query(cs, args[0], opts...)
 			if err != nil {
-				var pe *jsonpath.Error
-				if errors.As(err, &pe) {
-					before, after := pe.Path[:min(pe.Offset, len(pe.Path))], pe.Path[min(pe.Offset, len(pe.Path)):]
-					before, after = term.Safe(before), term.Safe(after)
-					fmt.Fprintf(c.stderr, "verdict path: %s (byte %d)\n  | %s%s\n  | %*s^\n",
-						term.Safe(pe.Msg), pe.Offset, before, after, len([]rune(before)), "")
+				var pe *rules.Error
+				if errors.As(err, &pe) && pe.Offset >= 0 {
+					fmt.Fprintf(c.stderr, "verdict path: %s (byte %d)\n%s", term.Safe(pe.Msg), pe.Offset, pe.Excerpt(nil))
 					return fail(exitFailed, "")
 				}
 				return fail(exitFailed, "%s", term.Safe(err.Error()))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/verdict-rules/verdict/explain"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -80,7 +81,7 @@ func (c *cli) runCmd() *cobra.Command {
 					if i > 0 {
 						fmt.Fprintln(c.stdout)
 					}
-					if err := rules.WriteExplain(c.stdout, r, rules.ExplainOptions{Color: color}); err != nil {
+					if err := explain.Write(c.stdout, r, explain.Options{Color: color}); err != nil {
 						return fail(exitFailed, "%v", err)
 					}
 				}

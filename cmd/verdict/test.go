@@ -172,14 +172,9 @@ func printTests(w io.Writer, rep *suite.Report, verbose, coverage, color bool) {
 			}
 			fmt.Fprintln(w, line)
 			for _, k := range c.Conditions {
-				if k.Held && k.Failed {
-					continue
+				if seen := k.Seen(); seen != "" {
+					fmt.Fprintf(w, "    %-28s %-22s %s  %s\n", term.Safe(k.Pointer), term.Safe(k.Type), paint("33", seen), term.Safe(k.Field))
 				}
-				seen := "only held"
-				if !k.Held {
-					seen = "only failed"
-				}
-				fmt.Fprintf(w, "    %-28s %-22s %s  %s\n", term.Safe(k.Pointer), term.Safe(k.Type), paint("33", seen), term.Safe(k.Field))
 			}
 		}
 	}

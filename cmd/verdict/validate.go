@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/internal/term"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -49,7 +51,7 @@ func (c *cli) validateCmd() *cobra.Command {
 					}
 				}
 				for _, f := range args {
-					vf, err := c.validateCaseFile(f, name, func(data []byte) rules.CaseReport { return rules.ValidateCases(data, v) })
+					vf, err := c.validateCaseFile(f, name, func(data []byte) cases.Report { return cases.Validate(data, v) })
 					if err != nil {
 						return err
 					}
@@ -59,6 +61,10 @@ func (c *cli) validateCmd() *cobra.Command {
 				opts, err := sh.options(c)
 				if err != nil {
 					return err
+				}
+				// The options are checked once, not once a file.
+				if _, err := rules.Registry(opts...); err != nil {
+					return fail(exitUsage, "%v", err)
 				}
 				for _, f := range args {
 					vf, err := c.validateDefinitionFile(f, opts)
@@ -147,16 +153,18 @@ type problem struct {
 
 func errorProblems(v *validated, errs rules.ErrorList) {
 	for _, e := range errs {
-		v.Errors = append(v.Errors, problem{Pointer: e.Pointer, Line: e.Line, Column: e.Column, Offset: e.Offset, Code: e.Code, Message: e.Msg})
+		v.Errors = append(v.Errors, problem{Pointer: e.Pointer, Line: e.Line, Column: e.Column, Offset: e.Offset, Code: string(e.Code), Message: e.Msg})
 		v.rendered = append(v.rendered, e.Render(v.File, v.data))
 	}
 }
 
 func warningProblems(v *validated, ws []rules.Warning) {
-	for i, e := range rules.LocateWarnings(v.data, ws) {
-		w := ws[i]
-		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: e.Line, Column: e.Column, Offset: w.Offset, Code: w.Code, Message: w.Message})
-		v.rendered = append(v.rendered, e.Render(v.File, v.data))
+	list := diag.Warnings(ws)
+	list.Locate(v.data)
+	for i, e := range list.Render(v.File, v.data) {
+		w, at := ws[i], list[i]
+		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: at.Line, Column: at.Column, Offset: w.Offset, Code: string(w.Code), Message: w.Msg})
+		v.rendered = append(v.rendered, e)
 	}
 }
 
@@ -183,17 +191,24 @@ func (c *cli) validateDefinitionFile(name string, opts []rules.Option) (validate
 		return v, err
 	}
 	v.data = data
-	rep, err := rules.ValidateDefinitions(data, opts...)
+	set, err := rules.Load(data, opts...)
 	if err != nil {
-		return v, fail(exitUsage, "%v", err)
+		// The count is of the automations that have no problem.
+		defs, _ := rules.Parse(data, opts...)
+		v.Count = len(defs)
+		var list rules.ErrorList
+		if !errors.As(err, &list) {
+			list = rules.ErrorList{{Offset: -1, Code: diag.Document, Msg: err.Error()}}
+		}
+		errorProblems(&v, list)
+		return v, nil
 	}
-	v.Count = rep.Automations
-	errorProblems(&v, rep.Errors)
-	warningProblems(&v, rep.Warnings)
+	v.Count = set.Len()
+	warningProblems(&v, set.Warnings())
 	return v, nil
 }
 
-func (c *cli) validateCaseFile(name, schemaName string, check func([]byte) rules.CaseReport) (validated, error) {
+func (c *cli) validateCaseFile(name, schemaName string, check func([]byte) cases.Report) (validated, error) {
 	v := validated{File: name, Kind: "cases", Errors: []problem{}, Warnings: []problem{}, schema: schemaName}
 	data, err := c.readForValidate(&v)
 	if data == nil {

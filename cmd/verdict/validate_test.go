@@ -2,17 +2,13 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/verdict-rules/verdict/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files from the current output")
 
 // TestValidateGolden runs `verdict validate` on each definition under
 // testdata/validate and compares what it prints, and its exit code, with
@@ -32,20 +28,7 @@ func TestValidateGolden(t *testing.T) {
 			code := realMain([]string{"validate", f}, strings.NewReader(""), &stdout, &stderr)
 			got := strings.ReplaceAll(stdout.String()+stderr.String(), "../../", "")
 			got += fmt.Sprintf("exit status %d\n", code)
-			golden := strings.TrimSuffix(f, ".json") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/verdict -update, then read the file)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("validate output (-want +got):\n%s", diff)
-			}
+			golden.Check(t, strings.TrimSuffix(f, ".json")+".golden", []byte(got))
 		})
 	}
 }

@@ -6,35 +6,29 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+
+	"github.com/verdict-rules/verdict/diag"
 )
 
 // DefaultMaxBytes is the default limit of a pattern's length, and of its
 // size once its repetitions are expanded.
 const DefaultMaxBytes = 4096
 
-// LimitError reports a pattern beyond the limits. Offset is the byte
-// offset in the pattern where the limit is passed.
-type LimitError struct {
-	Offset int
-	Code   string // "too_long" (the pattern) or "too_large" (its expansion)
-	Msg    string
-}
-
-func (e *LimitError) Error() string { return e.Msg }
-
 // Compile compiles an RE2 pattern of at most maxBytes bytes (0 means the
 // default) whose program, with repetitions written out (x{100} counts x a
 // hundred times), has at most as many steps. The pattern is measured
 // before it is compiled: a 10 MB pattern costs no more than reading it.
 // Go's parser refuses, as always, nesting deeper than 1,000 and repeat
-// counts above 1,000. Errors are a *LimitError or the *syntax.Error of a
+// counts above 1,000. Errors are a *diag.Problem of a limit (TooLong,
+// TooLarge: Offset is where in the pattern it is passed) or the
+// *syntax.Error of a
 // malformed pattern.
 func Compile(src string, maxBytes int) (*regexp.Regexp, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
 	if len(src) > maxBytes {
-		return nil, &LimitError{Offset: maxBytes, Code: "too_long",
+		return nil, &diag.Problem{Source: src, Offset: maxBytes, Code: diag.TooLong,
 			Msg: fmt.Sprintf("the regular expression is %d bytes long, more than the limit of %d", len(src), maxBytes)}
 	}
 	re, err := syntax.Parse(src, syntax.Perl)
@@ -42,7 +36,7 @@ func Compile(src string, maxBytes int) (*regexp.Regexp, error) {
 		return nil, err
 	}
 	if n := size(re, int64(maxBytes)); n > int64(maxBytes) {
-		return nil, &LimitError{Offset: 0, Code: "too_large",
+		return nil, &diag.Problem{Source: src, Offset: 0, Code: diag.TooLarge,
 			Msg: fmt.Sprintf("the regular expression expands to more than %d steps once its repetitions are written out (x{n} counts x n times)", maxBytes)}
 	}
 	return regexp.Compile(src)

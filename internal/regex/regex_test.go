@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/verdict-rules/verdict/diag"
 )
 
 func TestCompileLimits(t *testing.T) {
@@ -30,11 +32,11 @@ func TestCompileLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		re, err := Compile(tc.src, tc.max)
-		var le *LimitError
+		var le *diag.Problem
 		switch {
 		case tc.code == "" && (err != nil || re == nil):
 			t.Errorf("%.30q: %v", tc.src, err)
-		case tc.code != "" && (!errors.As(err, &le) || le.Code != tc.code || le.Offset != tc.offset):
+		case tc.code != "" && (!errors.As(err, &le) || string(le.Code) != tc.code || le.Offset != tc.offset):
 			t.Errorf("%.30q: got %v, want %s at %d", tc.src, err, tc.code, tc.offset)
 		}
 	}

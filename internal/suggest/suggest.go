@@ -1,10 +1,12 @@
-// Package suggest finds the known name closest to a misspelt one, for the
-// "did you mean" part of error messages, and shortens the values and lists
-// of names that messages quote, so that a message stays short and cheap
-// whatever the input holds.
+// Package suggest words what a message says about a mistake: the known
+// name closest to a misspelt one, for the "did you mean" part, the article
+// of a JSON type, and the values and lists of names that messages quote,
+// shortened so that a message stays short and cheap whatever the input
+// holds.
 package suggest
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -15,6 +17,30 @@ import (
 // never suggested. A typo of a known name is as short as the name, and the
 // bound keeps each comparison within MaxCompared² steps.
 const MaxCompared = 256
+
+// Unknown says that name is not one of known, with the closest as a
+// suggestion: `unknown <what> "name" (did you mean "x"?); expected one of:
+// a, b`. The name, the suggestion and the known names are cut as Quote and
+// List cut them.
+func Unknown(what, name string, known []string) string {
+	msg := fmt.Sprintf("unknown %s %s", what, Quote(name))
+	if near := Closest(name, known); near != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", Quote(near))
+	}
+	return msg + "; expected one of: " + List(known)
+}
+
+// Article returns a JSON type's name with its article: "an object", "a
+// string", "null".
+func Article(t string) string {
+	switch t {
+	case "object", "array", "integer":
+		return "an " + t
+	case "null":
+		return "null"
+	}
+	return "a " + t
+}
 
 // Closest returns the candidate nearest to name, or "" when none is close
 // enough to be a likely typo. A candidate that differs only in case wins;

@@ -1,0 +1,253 @@
+// Package cases reads case documents: one case, or an API list response of
+// cases, decoded once for evaluation. It tells verdict's own results from
+// cases, and validates cases against a case schema.
+//
+// Any JSON object is a case: a Quickr case, a Dintero webhook body, an
+// account. An API list response of cases (IsList) is read as its cases,
+// each knowing its place in the document (Case.Pointer).
+//
+//	c, err := cases.Parse(caseJSON)
+//	list, err := cases.ParseList(listJSON) // one case, or each case of a list response
+package cases
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+)
+
+// Case is a case document decoded once for evaluation: object members in
+// document order, numbers exact. It is only read, so one Case may be
+// evaluated by many programs at once.
+type Case struct {
+	root    *document.Value
+	status  *document.Value // the status member, nil when there is none
+	pointer string          // its place in the document it was read from
+}
+
+func newCase(root *document.Value, pointer string) *Case {
+	c := &Case{root: root, pointer: pointer}
+	c.status, _ = root.Member("status")
+	return c
+}
+
+// New wraps a decoded document as a Case.
+func New(root *document.Value) (*Case, error) {
+	if root.Kind() != document.Object {
+		return nil, &Error{Msg: "a case must be a JSON object, found " + root.Describe()}
+	}
+	return newCase(root, ""), nil
+}
+
+// Value returns the decoded document, nil for a nil or zero Case. It must
+// not be changed.
+func (c *Case) Value() *document.Value {
+	if c == nil {
+		return nil
+	}
+	return c.root
+}
+
+// Status returns the case's status member, or "" when it has none (or the
+// Case is nil or zero).
+func (c *Case) Status() string {
+	if c == nil {
+		return ""
+	}
+	return c.status.Text()
+}
+
+// HasStatus reports whether the case has a "status" member (false for a
+// nil or zero Case).
+func (c *Case) HasStatus() bool { return c != nil && c.status != nil }
+
+// Pointer returns the case's place in the document it was read from: ""
+// for a document of one case, "/data/2" for a case of an API list response
+// (and "" for a nil or zero Case).
+func (c *Case) Pointer() string {
+	if c == nil {
+		return ""
+	}
+	return c.pointer
+}
+
+// Error reports a case that cannot be decoded: malformed JSON (with its
+// line and column), a document beyond the limits, or a root that is not an
+// object.
+type Error struct {
+	Line, Column int    // 1-based; 0 when the problem is not at one place
+	Offset       int    // byte offset in the input
+	Pointer      string // the case in an API list response ("/data/2"), when it is one of them
+	Msg          string
+	// Err is the cause when it is one callers test for (ErrResult), or nil.
+	Err error
+}
+
+// Unwrap returns Err.
+func (e *Error) Unwrap() error { return e.Err }
+
+func (e *Error) Error() string {
+	msg := e.Msg
+	if e.Pointer != "" {
+		msg = e.Pointer + ": " + msg
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("case: %d:%d: %s", e.Line, e.Column, msg)
+	}
+	return "case: " + msg
+}
+
+// Decoder decodes case documents within limits; the zero Decoder has the
+// default ones (document.DefaultMaxDepth, document.DefaultMaxBytes).
+type Decoder struct {
+	MaxDepth int // the nesting of arrays and objects
+	MaxBytes int // the size of the document
+}
+
+// Parse is Decoder.Parse with the default limits.
+func Parse(data []byte) (*Case, error) { return Decoder{}.Parse(data) }
+
+// ParseList is Decoder.ParseList with the default limits.
+func ParseList(data []byte) ([]*Case, error) { return Decoder{}.ParseList(data) }
+
+// Parse decodes a case document. An API list response of cases (IsList)
+// is an error, since reading it as one case would decide on none of them:
+// ParseList reads each. Errors are *Error.
+func (d Decoder) Parse(data []byte) (*Case, error) {
+	root, err := d.decode(data)
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind() != document.Object {
+		return nil, &Error{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + root.Describe()}
+	}
+	if IsList(root) {
+		list, _ := root.Member("data")
+		return nil, &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("an API list response of %d cases, not one case (ParseList reads each)", list.Len())}
+	}
+	return newCase(root, ""), nil
+}
+
+// ParseList decodes a document that holds cases: one case, or an API list
+// response of cases, whose cases come back in order, each with its place
+// in the document (Case.Pointer, "/data/2"). A member of data that is not
+// an object is an error with its pointer, line and column; an array of
+// verdict results (IsResult) is an error that wraps ErrResult. The limits
+// bound the document as a whole. Errors are *Error.
+func (d Decoder) ParseList(data []byte) ([]*Case, error) {
+	root, err := d.decode(data)
+	if err != nil {
+		return nil, err
+	}
+	if !IsList(root) {
+		if root.Kind() != document.Object {
+			if IsResult(root) {
+				return nil, &Error{Line: 1, Column: 1, Msg: ErrResult.Error(), Err: ErrResult}
+			}
+			return nil, &Error{Line: 1, Column: 1, Msg: "a case must be a JSON object, found " + root.Describe()}
+		}
+		return []*Case{newCase(root, "")}, nil
+	}
+	list, _ := root.Member("data")
+	out := make([]*Case, 0, list.Len())
+	for i := 0; i < list.Len(); i++ {
+		item := list.Index(i)
+		p := document.IndexPointer("/data", i)
+		if item.Kind() != document.Object {
+			e := &Error{Pointer: p, Msg: "a case must be a JSON object, found " + item.Describe()}
+			if span, ok := document.Locate(data, p); ok {
+				e.Offset = span.Start
+				e.Line, e.Column = document.LineColumn(string(data), span.Start)
+			}
+			return nil, e
+		}
+		out = append(out, newCase(item, p))
+	}
+	return out, nil
+}
+
+func (d Decoder) decode(data []byte) (*document.Value, error) {
+	root, err := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes}.Decode(data)
+	if err != nil {
+		var se *document.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &Error{Line: se.Line, Column: se.Column, Offset: se.Offset, Msg: se.Msg}
+		}
+		return nil, &Error{Msg: err.Error()}
+	}
+	return root, nil
+}
+
+// IsList reports whether a decoded document is an API list response of
+// cases, as GET /v2/accounts/{aid}/cases returns: an object whose "data"
+// is an array and whose other members are only "pagination" and "object".
+func IsList(doc *document.Value) bool {
+	if doc.Kind() != document.Object {
+		return false
+	}
+	list, ok := doc.Member("data")
+	if !ok || list.Kind() != document.Array {
+		return false
+	}
+	for i := 0; i < doc.Len(); i++ {
+		switch doc.Key(i) {
+		case "data", "pagination", "object":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// ErrResult is the error of a document that is a result of verdict, not a
+// case: a line `verdict backtest --out` wrote, or what `verdict run
+// --format json` printed. errors.Is finds it in the *Error ParseList
+// returns for an array of results.
+var ErrResult = errors.New("a verdict result (backtest --out writes them), not a case")
+
+// resultMembers are the members every result has in its JSON form.
+var resultMembers = [...]string{"automation", "triggered", "matched", "fired", "changeset"}
+
+// IsResult reports whether a decoded document is a result of verdict
+// rather than a case: an object with a "verdict_result" member (the lines
+// `verdict backtest --out` writes), an object with every member a result
+// has (automation, triggered, matched, fired, changeset), or a non-empty
+// array of such objects (what `verdict run --format json` prints).
+// Evaluating one as a case would count it as a case, so the CLI refuses
+// it; ParseList reads an object as a case all the same, and callers that
+// take cases from a person check each with IsResult(c.Value()).
+func IsResult(doc *document.Value) bool {
+	switch doc.Kind() {
+	case document.Object:
+		if _, ok := doc.Member("verdict_result"); ok {
+			return true
+		}
+		for _, name := range resultMembers {
+			if _, ok := doc.Member(name); !ok {
+				return false
+			}
+		}
+		return true
+	case document.Array:
+		if doc.Len() == 0 {
+			return false
+		}
+		for i := 0; i < doc.Len(); i++ {
+			if item := doc.Index(i); item.Kind() != document.Object || !IsResult(item) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// MissingStatus is the warning about a case without a "status" member,
+// which case status triggers and set_case_status read; pointer is the
+// case's place in its document.
+func MissingStatus(pointer string) diag.Problem {
+	return diag.Problem{Pointer: pointer, Offset: -1, Code: diag.CaseWithoutStatus,
+		Msg: "the case has no \"status\" member, which case status triggers and set_case_status read"}
+}

@@ -1,0 +1,27 @@
+package document_test
+
+import (
+	"fmt"
+
+	"github.com/verdict-rules/verdict/document"
+)
+
+// A document keeps member order and exact numbers, and a pointer finds a
+// value in it and in its text.
+func Example() {
+	data := []byte("{\n  \"status\": \"READY_FOR_REVIEW\",\n  \"id\": 9007199254740993\n}")
+	doc, err := document.Decode(data)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(doc.Key(0), doc.Get("status").Text(), doc.Get("id").Literal())
+	big, _ := document.NewNumber("9007199254740992")
+	fmt.Println(document.CompareNumbers(doc.Get("id"), &big))
+	span, _ := document.Locate(data, "/id")
+	line, col := document.LineColumn(string(data), span.Start)
+	fmt.Println(line, col, string(data[span.Start:span.End]))
+	// Output:
+	// status READY_FOR_REVIEW 9007199254740993
+	// 1
+	// 3 9 9007199254740993
+}

@@ -1,0 +1,123 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/verdict-rules/verdict/document"
+)
+
+// operand is a condition's value, decoded once at compile time with the
+// views the coercion rules need.
+type operand struct {
+	v      document.Value // the value as written
+	num    bool           // a number, or a string that reads as one
+	numVal document.Value // the number, when num
+	str    bool           // a string
+	isBool bool           // true, false, "true" or "false"
+	b      bool
+}
+
+func newOperand(v document.Value) operand {
+	op := operand{v: v}
+	switch v.Kind() {
+	case document.Number:
+		op.num, op.numVal = true, v
+	case document.String:
+		op.str = true
+		if n, ok := numericString(v.Text()); ok {
+			op.num, op.numVal = true, n
+		}
+		switch v.Text() {
+		case "true":
+			op.isBool, op.b = true, true
+		case "false":
+			op.isBool = true
+		}
+	case document.Bool:
+		op.isBool, op.b = true, v.Bool()
+	}
+	return op
+}
+
+// numericString reads a string as a number: a JSON number, optionally
+// surrounded by spaces ("70", " 4000 ", "1e3", "-0.5"; not "+1", "0x10",
+// "70%").
+func numericString(s string) (document.Value, bool) {
+	s = strings.Trim(s, " \t")
+	if s == "" || len(s) > 400 {
+		return document.Value{}, false
+	}
+	return document.NewNumber(s)
+}
+
+// equal reports whether a value the path yielded equals the operand:
+// numbers and numeric strings compare numerically (and exactly), strings by
+// equality, booleans with true/false or "true"/"false", null only with
+// null, objects and arrays by deep equality.
+func (op *operand) equal(r *document.Value) bool {
+	switch r.Kind() {
+	case document.Number:
+		return op.num && document.CompareNumbers(r, &op.numVal) == 0
+	case document.String:
+		switch op.v.Kind() {
+		case document.String:
+			return r.Text() == op.v.Text()
+		case document.Number:
+			n, ok := numericString(r.Text())
+			return ok && document.CompareNumbers(&n, &op.numVal) == 0
+		case document.Bool:
+			return (r.Text() == "true" && op.b) || (r.Text() == "false" && !op.b)
+		}
+		return false
+	case document.Bool:
+		return op.isBool && r.Bool() == op.b
+	case document.Null:
+		return op.v.Kind() == document.Null
+	case document.Array, document.Object:
+		return document.Equal(r, &op.v)
+	}
+	return false
+}
+
+// order compares a value the path yielded with the operand: numerically
+// when both are numbers or numeric strings, by code point when both are
+// strings otherwise. ok is false when the two do not compare.
+func (op *operand) order(r *document.Value) (cmp int, ok bool) {
+	switch r.Kind() {
+	case document.Number:
+		if op.num {
+			return document.CompareNumbers(r, &op.numVal), true
+		}
+	case document.String:
+		if op.num {
+			if n, isNum := numericString(r.Text()); isNum {
+				return document.CompareNumbers(&n, &op.numVal), true
+			}
+		}
+		if op.str {
+			return strings.Compare(r.Text(), op.v.Text()), true
+		}
+	}
+	return 0, false
+}
+
+// contains reports whether a string contains the operand (as text), or an
+// array has an element equal to it.
+func (op *operand) contains(r *document.Value) bool {
+	switch r.Kind() {
+	case document.String:
+		switch op.v.Kind() {
+		case document.String:
+			return strings.Contains(r.Text(), op.v.Text())
+		case document.Number:
+			return strings.Contains(r.Text(), op.v.Literal())
+		}
+	case document.Array:
+		for i := 0; i < r.Len(); i++ {
+			if op.equal(r.Index(i)) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,532 @@
+// Package eval evaluates the conditions of checked definitions on cases.
+// Compile builds one node per checked condition; a node has one Eval,
+// which a trace observes through the Input's recorder instead of running a
+// second evaluator: untraced, an evaluation stops at the first condition
+// that settles a group and allocates nothing; traced, every condition is
+// evaluated, so that the trace shows them all, and the recorder writes
+// each one's values, outcome and reason.
+//
+// The semantics of each condition type are package conditions'.
+package eval
+
+import (
+	"encoding/json"
+	"regexp"
+
+	"github.com/verdict-rules/verdict/conditions"
+	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
+)
+
+// Node is a compiled condition. It is immutable and safe for concurrent
+// use; all per-evaluation state lives in the Input.
+type Node interface {
+	// Eval reports whether the condition holds on the input.
+	Eval(in *Input) bool
+}
+
+// Options configure Compile.
+type Options struct {
+	// Table, when set, receives every path, so an Input with a Memo of
+	// this table walks each distinct path and filter prefix once per case.
+	Table *jsonpath.Table
+	// Types compile the conditions of registered types into the test each
+	// value must pass.
+	Types map[string]func(conditions.Condition) (func(*document.Value) bool, error)
+}
+
+// Input is what conditions are evaluated on. One Input serves one
+// evaluation at a time; reuse it (after Reset) to avoid allocations.
+type Input struct {
+	// Case is the decoded case document.
+	Case *document.Value
+	// Env gives paths the computed context and their bounds.
+	Env jsonpath.Env
+	// Memo, when set, holds the values of the paths registered in
+	// Options.Table.
+	Memo *jsonpath.Memo
+	// Context holds the context fields of the case, for expressions.
+	Context *casectx.Values
+	// Event returns the event's members for expressions (nil in a dry
+	// run).
+	Event func() map[string]any
+
+	rec       *recorder // nil when untraced
+	buf, buf2 []*document.Value
+	ops       []operand
+	err       error
+	decider   string // the pointer of the last condition that settled a group (see DecidedBy)
+}
+
+// Err returns the first error met while evaluating (a path over its
+// limit, an expression that failed), or nil.
+func (in *Input) Err() error { return in.err }
+
+// Reset clears the error and the trace, keeping the scratch buffers.
+func (in *Input) Reset() {
+	clear(in.buf)
+	clear(in.buf2)
+	in.buf, in.buf2, in.ops, in.err, in.decider, in.rec = in.buf[:0], in.buf2[:0], in.ops[:0], nil, "", nil
+}
+
+// Record asks the next evaluation for its trace (see Root.Trace).
+func (in *Input) Record() { in.rec = &recorder{values: in.Context} }
+
+// fail records an evaluation error; the first one is kept.
+func (in *Input) fail(err *diag.Problem) {
+	if in.err == nil {
+		in.err = err
+	}
+}
+
+// failure is the problem of an evaluation that failed at pointer: a path's
+// limit, which gets the pointer, or another error (an expression's, the
+// context's), which becomes its cause.
+func failure(pointer string, err error) *diag.Problem {
+	if p, ok := err.(*diag.Problem); ok && p.Pointer == "" {
+		q := *p
+		q.Pointer = pointer
+		return &q
+	}
+	return &diag.Problem{Pointer: pointer, Offset: -1, Code: diag.Failed, Msg: err.Error(), Err: err}
+}
+
+// event returns the event's members, nil without an event.
+func (in *Input) event() map[string]any {
+	if in.Event == nil {
+		return nil
+	}
+	return in.Event()
+}
+
+// values selects a path into one of the scratch buffers.
+func (in *Input) values(p pathRef, buf *[]*document.Value) []*document.Value {
+	if p.p == nil {
+		return nil
+	}
+	if in.Memo != nil && p.memo {
+		out, err := in.Memo.Select(p.ref, in.Case, &in.Env)
+		if err != nil {
+			in.fail(failure(p.pointer, err))
+		}
+		return out
+	}
+	out, err := p.p.Select(in.Case, &in.Env, (*buf)[:0])
+	*buf = out
+	if err != nil {
+		in.fail(failure(p.pointer, err))
+	}
+	return out
+}
+
+// pathRef is a compiled path and, when the compiler had a table, its slot
+// in it.
+type pathRef struct {
+	p       *jsonpath.Path
+	ref     jsonpath.Ref
+	memo    bool
+	pointer string // where the path is in the definition, for errors
+	context string // the context field it reads, for traces
+}
+
+// Root is the top-level conditions of an automation: an implicit and.
+type Root struct {
+	kids []Node
+}
+
+// Compile builds the nodes of an automation's checked conditions. Its
+// problems are those of registered types, which may refuse a condition
+// they accepted when it was checked.
+func Compile(def *check.Definition, opts Options) (*Root, diag.List) {
+	b := builder{opts: opts}
+	r := &Root{}
+	for _, c := range def.Conditions {
+		r.kids = append(r.kids, b.node(c))
+	}
+	if len(b.errs) > 0 {
+		return nil, b.errs
+	}
+	return r, nil
+}
+
+// Eval evaluates the conditions and returns the index of the first that
+// does not hold, or -1 when they all do.
+func (r *Root) Eval(in *Input) int {
+	var t *conditions.Trace
+	if in.rec != nil {
+		t = in.rec.open("and", "/conditions")
+	}
+	failed := -1
+	for i, k := range r.kids {
+		if !k.Eval(in) && failed < 0 {
+			failed = i
+			if in.rec == nil {
+				break
+			}
+		}
+	}
+	if t != nil {
+		in.rec.root(t, len(r.kids), failed)
+	}
+	return failed
+}
+
+// Trace returns the trace of the last evaluation when it was recorded,
+// else nil.
+func (r *Root) Trace(in *Input) *conditions.Trace {
+	if in.rec == nil {
+		return nil
+	}
+	return in.rec.top
+}
+
+// DecidedBy returns the pointer of the condition that settled the outcome
+// of the last evaluation, which returned failed: in a failing and, the
+// first condition that failed (within it, its own decider); in a holding
+// or, the first that held; "/conditions" when every condition held. It is
+// what Trace.Decider finds in the trace, found without one: groups note,
+// as they stop early, which condition stopped them.
+func (r *Root) DecidedBy(in *Input, failed int) string {
+	switch {
+	case in.rec != nil:
+		return in.rec.top.Decider().Pointer
+	case failed < 0:
+		return "/conditions"
+	}
+	in.decided(r.kids[failed], false)
+	return in.decider
+}
+
+type builder struct {
+	opts Options
+	errs diag.List
+}
+
+func (b *builder) path(p *check.Path, pointer string) pathRef {
+	if p == nil {
+		return pathRef{}
+	}
+	r := pathRef{p: p.Parsed, pointer: pointer, context: p.Context()}
+	if b.opts.Table != nil {
+		r.ref, r.memo = b.opts.Table.Add(p.Parsed), true
+	}
+	return r
+}
+
+var leafKinds = map[string]leafKind{
+	"equal": kEqual, "not_equal": kNotEqual, "greater_than": kGT, "greater_than_or_equal": kGE,
+	"less_than": kLT, "less_than_or_equal": kLE, "contains": kContains, "in": kIn, "matches": kMatches,
+}
+
+func (b *builder) node(c *check.Condition) Node {
+	p := c.Pointer
+	switch c.Type {
+	case "and", "or":
+		g := &group{typ: c.Type, pointer: p, all: c.Type == "and"}
+		for _, k := range c.Conditions {
+			g.kids = append(g.kids, b.node(k))
+		}
+		return g
+	case "not":
+		return &not{pointer: p, x: b.node(c.Condition)}
+	case "equal_to_null", "not_equal_to_null":
+		return &nullTest{pointer: p, typ: c.Type, field: b.path(c.Field, p+"/field"), not: c.Type == "not_equal_to_null"}
+	case "every":
+		return &every{pointer: p, field: b.path(c.Field, p+"/field"), path: b.path(c.Path, p+"/path")}
+	case "expression":
+		return &expression{pointer: p, src: c.Expression, expr: c.Expr}
+	}
+	l := &leaf{pointer: p, typ: c.Type, field: b.path(c.Field, p+"/field"), any: c.Any}
+	if c.Value != nil {
+		l.value = c.Value.AppendJSON(nil)
+	}
+	kind, builtin := leafKinds[c.Type]
+	if !builtin {
+		l.kind = kCustom
+		test, err := b.opts.Types[c.Type](check.ConditionOf(c.Node))
+		if err != nil {
+			b.errs = append(b.errs, &diag.Problem{Pointer: p, Offset: -1, Code: diag.CustomCondition, Msg: c.Type + ": " + err.Error()})
+		}
+		l.custom = test
+		return l
+	}
+	l.kind = kind
+	switch kind {
+	case kIn:
+		for i := 0; i < c.Value.Len(); i++ {
+			l.list = append(l.list, newOperand(*c.Value.Index(i)))
+		}
+	case kMatches:
+		l.re = c.Regexp
+	default:
+		l.op = newOperand(*c.Value)
+	}
+	return l
+}
+
+type group struct {
+	typ     string
+	pointer string
+	all     bool // and: all must hold; or: one must
+	kids    []Node
+}
+
+func (g *group) Eval(in *Input) bool {
+	var t *conditions.Trace
+	if in.rec != nil {
+		t = in.rec.open(g.typ, g.pointer)
+	}
+	decided := -1
+	for i, k := range g.kids {
+		if h := k.Eval(in); h != g.all && decided < 0 {
+			decided = i
+			if t == nil {
+				in.decided(k, h)
+				return h
+			}
+		}
+	}
+	holds := g.all == (decided < 0)
+	if t != nil {
+		in.rec.group(t, g, decided, holds)
+	}
+	return holds
+}
+
+type not struct {
+	pointer string
+	x       Node
+}
+
+func (n *not) Eval(in *Input) bool {
+	var t *conditions.Trace
+	if in.rec != nil {
+		t = in.rec.open("not", n.pointer)
+	}
+	holds := !n.x.Eval(in)
+	if t != nil {
+		in.rec.not(t, holds)
+	}
+	return holds
+}
+
+type leafKind uint8
+
+const (
+	kEqual leafKind = iota
+	kNotEqual
+	kGT
+	kGE
+	kLT
+	kLE
+	kContains
+	kIn
+	kMatches
+	kCustom
+)
+
+// leaf is a comparison of every value a path yields.
+type leaf struct {
+	pointer string
+	typ     string
+	kind    leafKind
+	field   pathRef
+	any     bool
+	op      operand
+	list    []operand
+	re      *regexp.Regexp
+	custom  func(*document.Value) bool
+	value   json.RawMessage // the operand as written, for traces
+}
+
+func (l *leaf) test(r *document.Value) bool {
+	switch l.kind {
+	case kEqual:
+		return l.op.equal(r)
+	case kNotEqual:
+		return !l.op.equal(r)
+	case kGT:
+		c, ok := l.op.order(r)
+		return ok && c > 0
+	case kGE:
+		c, ok := l.op.order(r)
+		return ok && c >= 0
+	case kLT:
+		c, ok := l.op.order(r)
+		return ok && c < 0
+	case kLE:
+		c, ok := l.op.order(r)
+		return ok && c <= 0
+	case kContains:
+		return l.op.contains(r)
+	case kIn:
+		for i := range l.list {
+			if l.list[i].equal(r) {
+				return true
+			}
+		}
+		return false
+	case kMatches:
+		return r.Kind() == document.String && l.re.MatchString(r.Text())
+	case kCustom:
+		return l.custom != nil && l.custom(r)
+	}
+	return false
+}
+
+// Eval tests the values the field yields: with "any", one that passes
+// settles it; otherwise one that fails does. Untraced, it stops there;
+// traced, it tests them all and tallies them for the reason.
+func (l *leaf) Eval(in *Input) bool {
+	vals := in.values(l.field, &in.buf)
+	var tally tally
+	for _, r := range vals {
+		if l.test(r) {
+			tally.pass(r)
+			if l.any && in.rec == nil {
+				break
+			}
+		} else {
+			tally.fail(r)
+			if !l.any && in.rec == nil {
+				break
+			}
+		}
+	}
+	holds := len(vals) > 0 && (tally.passed > 0 && l.any || tally.failed == 0 && !l.any)
+	if in.rec != nil {
+		in.rec.leaf(l, vals, &tally, holds)
+	}
+	return holds
+}
+
+// tally counts the values that passed and failed a test, and keeps the
+// first of each.
+type tally struct {
+	passed, failed         int
+	firstPassed, firstFail *document.Value
+}
+
+func (t *tally) pass(r *document.Value) {
+	if t.passed == 0 {
+		t.firstPassed = r
+	}
+	t.passed++
+}
+
+func (t *tally) fail(r *document.Value) {
+	if t.failed == 0 {
+		t.firstFail = r
+	}
+	t.failed++
+}
+
+type nullTest struct {
+	pointer string
+	typ     string
+	field   pathRef
+	not     bool
+}
+
+func (n *nullTest) Eval(in *Input) bool {
+	vals := in.values(n.field, &in.buf)
+	nulls := 0
+	for _, r := range vals {
+		if r.Kind() == document.Null {
+			nulls++
+		}
+	}
+	holds := nulls == len(vals)
+	if n.not {
+		holds = len(vals) > 0 && nulls == 0
+	}
+	if in.rec != nil {
+		in.rec.nullTest(n, vals, nulls, holds)
+	}
+	return holds
+}
+
+type every struct {
+	pointer     string
+	field, path pathRef
+}
+
+func (e *every) Eval(in *Input) bool {
+	vals := in.values(e.field, &in.buf)
+	allowed := in.values(e.path, &in.buf2)
+	holds, missing := e.holds(in, vals, allowed)
+	if in.rec != nil {
+		in.rec.every(e, vals, allowed, holds, missing)
+	}
+	return holds
+}
+
+// holds reports whether each value equals an allowed one, and else the
+// first that does not.
+func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *document.Value) {
+	if len(vals) == 0 || len(allowed) == 0 {
+		return false, nil
+	}
+	// A string equals a string operand exactly when the texts are the
+	// same, so when every allowed value is a string, string values are
+	// compared as they are; operands are made only for other values.
+	strs := true
+	for _, a := range allowed {
+		if a.Kind() != document.String {
+			strs = false
+			break
+		}
+	}
+	var ops []operand
+	for _, r := range vals {
+		found := false
+		if strs && r.Kind() == document.String {
+			t := r.Text()
+			for _, a := range allowed {
+				if a.Text() == t {
+					found = true
+					break
+				}
+			}
+		} else {
+			if ops == nil {
+				ops = in.ops[:0]
+				for _, a := range allowed {
+					ops = append(ops, newOperand(*a))
+				}
+				in.ops = ops
+			}
+			for i := range ops {
+				if ops[i].equal(r) {
+					found = true
+					break
+				}
+			}
+		}
+		if !found {
+			return false, r
+		}
+	}
+	return true, nil
+}
+
+type expression struct {
+	pointer string
+	src     string
+	expr    *casectx.Expr
+}
+
+func (e *expression) Eval(in *Input) bool {
+	holds, err := e.expr.Eval(in.Context, in.event())
+	if err != nil {
+		in.fail(failure(e.pointer, err))
+		holds = false
+	}
+	if in.rec != nil {
+		in.rec.expression(e, holds, err)
+	}
+	return holds
+}

@@ -1,0 +1,241 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/verdict-rules/verdict/conditions"
+	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/document"
+)
+
+// recorder builds the trace of an evaluation as its nodes report their
+// values and outcomes: groups open a trace that the conditions inside them
+// add theirs to.
+type recorder struct {
+	values *casectx.Values // where context fields came from
+	top    *conditions.Trace
+	stack  []*conditions.Trace
+}
+
+// add puts a trace under the group being evaluated.
+func (r *recorder) add(t *conditions.Trace) {
+	if n := len(r.stack); n > 0 {
+		parent := r.stack[n-1]
+		parent.Children = append(parent.Children, t)
+	} else {
+		r.top = t
+	}
+}
+
+// open starts the trace of a group, which its conditions go into until it
+// is closed.
+func (r *recorder) open(typ, pointer string) *conditions.Trace {
+	t := &conditions.Trace{Type: typ, Pointer: pointer}
+	r.add(t)
+	r.stack = append(r.stack, t)
+	return t
+}
+
+func (r *recorder) close(t *conditions.Trace, holds bool, reason string) {
+	t.Outcome, t.Reason = holds, reason
+	r.stack = r.stack[:len(r.stack)-1]
+}
+
+// root closes the trace of the top-level conditions.
+func (r *recorder) root(t *conditions.Trace, n, failed int) {
+	var reason string
+	switch {
+	case n == 0:
+		reason = "no conditions: the automation always matches"
+	case failed >= 0:
+		reason = fmt.Sprintf("condition %d of %d does not hold", failed+1, n)
+	case n == 1:
+		reason = "the condition holds"
+	default:
+		reason = fmt.Sprintf("all %d conditions hold", n)
+	}
+	r.close(t, failed < 0, reason)
+}
+
+func (r *recorder) group(t *conditions.Trace, g *group, decided int, holds bool) {
+	var reason string
+	switch {
+	case len(g.kids) == 0:
+		reason = "no conditions: holds"
+	case decided >= 0 && g.all:
+		reason = fmt.Sprintf("condition %d of %d does not hold", decided+1, len(g.kids))
+	case decided >= 0:
+		reason = fmt.Sprintf("condition %d of %d holds", decided+1, len(g.kids))
+	case g.all:
+		reason = fmt.Sprintf("all %d conditions hold", len(g.kids))
+	default:
+		reason = fmt.Sprintf("none of the %d conditions holds", len(g.kids))
+	}
+	r.close(t, holds, reason)
+}
+
+func (r *recorder) not(t *conditions.Trace, holds bool) {
+	if holds {
+		r.close(t, holds, "the inner condition does not hold")
+	} else {
+		r.close(t, holds, "the inner condition holds")
+	}
+}
+
+var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT: "is greater than",
+	kGE: "is at least", kLT: "is less than", kLE: "is at most", kContains: "contains", kIn: "is one of",
+	kMatches: "matches", kCustom: "passes"}
+
+func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) {
+	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: rawValues(vals),
+		Value: l.value, Outcome: holds}
+	if l.any {
+		t.Match = "any"
+	}
+	verb, want := verbs[l.kind], string(l.value)
+	switch {
+	case len(vals) == 0:
+		t.Reason = "the path yielded nothing, so the condition is false (missing means false)"
+	case l.any && tl.passed > 0:
+		t.Reason = fmt.Sprintf("%s %s %s (one value is enough)", short(tl.firstPassed), verb, want)
+	case l.any && len(vals) == 1:
+		t.Reason = fmt.Sprintf("%s %s %s", short(vals[0]), negVerb(verb), want)
+	case l.any:
+		t.Reason = fmt.Sprintf("none of the %d values %s %s", len(vals), verb, want)
+	case tl.failed == 0 && len(vals) == 1:
+		t.Reason = fmt.Sprintf("%s %s %s", short(vals[0]), verb, want)
+	case tl.failed == 0:
+		t.Reason = fmt.Sprintf("all %d values %s %s", len(vals), plainVerb(verb), want)
+	case len(vals) == 1:
+		t.Reason = fmt.Sprintf("%s %s %s", short(tl.firstFail), negVerb(verb), want)
+	default:
+		t.Reason = fmt.Sprintf("%d of %d values fail, all must pass: %s %s %s", tl.failed, len(vals), short(tl.firstFail), negVerb(verb), want)
+	}
+	if len(vals) > 0 && tl.passed == 0 && (l.kind == kGT || l.kind == kGE || l.kind == kLT || l.kind == kLE) && !anyComparable(&l.op, vals) {
+		t.Reason += " (these values do not compare with " + want + ")"
+	}
+	r.context(t, l.field, pathRef{})
+	r.add(t)
+}
+
+// negVerb negates a verb: "equals" → "does not equal", "is at least" →
+// "is not at least".
+func negVerb(v string) string {
+	if strings.HasPrefix(v, "is ") {
+		return "is not " + v[3:]
+	}
+	return "does not " + plainVerb(v)
+}
+
+// plainVerb turns "equals" into "equal" for plural subjects.
+func plainVerb(v string) string {
+	switch v {
+	case "equals":
+		return "equal"
+	case "differs from":
+		return "differ from"
+	case "contains":
+		return "contain"
+	case "matches":
+		return "match"
+	case "passes":
+		return "pass"
+	}
+	return strings.Replace(v, "is ", "are ", 1)
+}
+
+func anyComparable(op *operand, vals []*document.Value) bool {
+	for _, r := range vals {
+		if _, ok := op.order(r); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, holds bool) {
+	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: rawValues(vals), Outcome: holds}
+	switch {
+	case len(vals) == 0:
+		t.Reason = "the path yielded nothing (not defined)"
+	case nulls == len(vals):
+		t.Reason = fmt.Sprintf("all %d values are null", len(vals))
+	case nulls == 0:
+		t.Reason = fmt.Sprintf("%d values, none null", len(vals))
+	default:
+		t.Reason = fmt.Sprintf("%d of %d values are null", nulls, len(vals))
+	}
+	r.context(t, n.field, pathRef{})
+	r.add(t)
+}
+
+func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, missing *document.Value) {
+	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: rawValues(vals),
+		Path: pathString(e.path), PathValues: rawValues(allowed), Outcome: holds}
+	switch {
+	case len(vals) == 0:
+		t.Reason = "the field yielded nothing, so the condition is false (missing means false)"
+	case len(allowed) == 0:
+		t.Reason = "the path yielded nothing to compare with"
+	case holds:
+		t.Reason = fmt.Sprintf("each of the %d values equals a value of the path", len(vals))
+	default:
+		t.Reason = fmt.Sprintf("%s equals no value of the path", short(missing))
+	}
+	r.context(t, e.field, e.path)
+	r.add(t)
+}
+
+func (r *recorder) expression(e *expression, holds bool, err error) {
+	t := &conditions.Trace{Type: "expression", Pointer: e.pointer, Expression: e.src, Outcome: holds}
+	switch {
+	case err != nil:
+		t.Reason = "evaluation failed: " + err.Error()
+	case holds:
+		t.Reason = "the expression is true"
+	default:
+		t.Reason = "the expression is false"
+	}
+	r.add(t)
+}
+
+// context adds to the reason where the values of the context fields the
+// paths read came from.
+func (r *recorder) context(t *conditions.Trace, field, path pathRef) {
+	if field.context != "" {
+		t.Reason += "; " + r.values.Explain(field.context)
+	}
+	if path.context != "" {
+		t.Reason += "; " + r.values.Explain(path.context)
+	}
+}
+
+func pathString(p pathRef) string {
+	if p.p == nil {
+		return ""
+	}
+	return p.p.String()
+}
+
+func rawValues(vals []*document.Value) []json.RawMessage {
+	out := make([]json.RawMessage, len(vals))
+	for i, v := range vals {
+		out[i] = v.AppendJSON(nil)
+	}
+	return out
+}
+
+// short renders a value for a reason, cut to a readable length.
+func short(v *document.Value) string {
+	s := v.String()
+	if len(s) > 60 {
+		cut := 57
+		for cut > 0 && s[cut]&0xc0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return s
+}

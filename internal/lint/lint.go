@@ -1,0 +1,295 @@
+// Package lint runs the static checks of a checked definition: every path
+// is walked through a case schema, and every comparison is compared with
+// what its path can yield, to find what can never work. A path that
+// yields nothing makes its condition false, silently; these warnings say
+// so before the automation runs. None of them stops compiling.
+package lint
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
+	"github.com/verdict-rules/verdict/schema"
+)
+
+// Options configure the checks.
+type Options struct {
+	// Schema is the case schema paths are walked through, or nil.
+	Schema *schema.Validator
+	// MaxVisits bounds the schema nodes the walk of one path visits (0
+	// means DefaultMaxVisits).
+	MaxVisits int
+	// ContextType returns the JSON type of a context field whose type is
+	// known (a built-in one the options leave as it is), or "".
+	ContextType func(name string) string
+}
+
+// Definition returns the warnings about a checked definition, with
+// pointers relative to the automation.
+func Definition(def *check.Definition, opts Options) []diag.Problem {
+	l := linter{opts: opts}
+	for _, c := range def.Conditions {
+		l.condition(c)
+	}
+	l.contradictions(def.Conditions)
+	for _, a := range def.Actions {
+		if a.Type == "set_check_status" {
+			l.checkType(a.Check, a.Pointer+"/check")
+		}
+	}
+	return l.out
+}
+
+// checkTypes is where the case schema lists the check types.
+var checkTypes = jsonpath.MustParse("$.checks[*].type")
+
+// checkType warns when set_check_status names a check type the case schema
+// does not allow: no case has such a check, so the action never changes
+// anything.
+func (l *linter) checkType(check, pointer string) {
+	if l.opts.Schema == nil || check == "" {
+		return
+	}
+	vals, _ := walkPath(l.opts.Schema, checkTypes, DefaultMaxVisits)
+	if !vals.Known || len(vals.Enum) == 0 {
+		return
+	}
+	what := vals.Title
+	if what == "" {
+		what = "check type"
+	}
+	l.checkEnumAs(vals, what, check, pointer, "the action never changes anything", diag.UnknownCheckType)
+}
+
+type linter struct {
+	opts Options
+	out  []diag.Problem
+	// walked keeps what each path yields and the findings of its walk, so
+	// that a path read by many conditions is walked once.
+	walked map[string]walk
+}
+
+type walk struct {
+	vals     Values
+	findings []diag.Problem
+}
+
+func (l *linter) warn(pointer string, offset int, source string, code diag.Code, format string, args ...any) {
+	l.out = append(l.out, diag.Problem{Pointer: pointer, Offset: offset, Source: source, Code: code, Msg: fmt.Sprintf(format, args...)})
+}
+
+// values checks one path and returns what it yields.
+func (l *linter) values(p *check.Path, pointer string) Values {
+	if p == nil {
+		return Values{}
+	}
+	if name := p.Context(); name != "" {
+		if l.opts.ContextType != nil && len(p.Parsed.Steps()) == 0 {
+			if t := l.opts.ContextType(name); t != "" {
+				return Values{Known: true, Types: []string{t}, Title: "context field " + name}
+			}
+		}
+		return Values{}
+	}
+	if l.opts.Schema == nil {
+		return Values{}
+	}
+	w, ok := l.walked[p.Src]
+	if !ok {
+		w.vals, w.findings = walkPath(l.opts.Schema, p.Parsed, l.opts.MaxVisits)
+		if l.walked == nil {
+			l.walked = map[string]walk{}
+		}
+		l.walked[p.Src] = w
+	}
+	for _, f := range w.findings {
+		l.warn(pointer, f.Offset, p.Src, f.Code, "%s", f.Msg)
+	}
+	return w.vals
+}
+
+func (l *linter) condition(c *check.Condition) {
+	p := c.Pointer
+	switch c.Type {
+	case "and", "or":
+		for _, k := range c.Conditions {
+			l.condition(k)
+		}
+		if c.Type == "and" {
+			l.contradictions(c.Conditions)
+		}
+		return
+	case "not":
+		if c.Condition != nil {
+			l.condition(c.Condition)
+		}
+		return
+	case "expression":
+		return
+	}
+	if c.Field == nil {
+		return
+	}
+	field := l.values(c.Field, p+"/field")
+	if c.Type == "every" {
+		path := l.values(c.Path, p+"/path")
+		if field.Known && path.Known && len(field.Types) > 0 && len(path.Types) > 0 && !overlap(field.Types, path.Types) {
+			l.warn(p, -1, "", diag.EveryTypesDiffer, "every compares %s values with %s values: they are never equal, so it never holds",
+				strings.Join(field.Types, " or "), strings.Join(path.Types, " or "))
+		}
+		return
+	}
+	if !field.Known || c.Value == nil {
+		return
+	}
+	value := c.Value
+	what := field.Title
+	if what == "" {
+		what = "value at " + c.Field.Src
+	}
+	switch c.Type {
+	case "equal", "not_equal":
+		if value.Kind() == document.String && len(field.Enum) > 0 {
+			l.checkEnum(field, what, value.Text(), p+"/value", c.Type == "not_equal")
+		}
+		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
+			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %s is not: equal never holds", what, suggest.Quote(value.Text()))
+		}
+	case "in":
+		for i := 0; i < value.Len(); i++ {
+			if v := value.Index(i); v.Kind() == document.String && len(field.Enum) > 0 {
+				l.checkEnum(field, what, v.Text(), document.IndexPointer(p+"/value", i), false)
+			}
+		}
+	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
+		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
+			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %s is not a number: %s never holds", what, suggest.Quote(value.Text()), c.Type)
+		}
+	}
+}
+
+// checkEnum warns when a compared value is outside the values the schema
+// allows.
+func (l *linter) checkEnum(field Values, what, s, pointer string, negated bool) {
+	outcome := "the condition never holds"
+	if negated {
+		outcome = "the condition holds whenever the value is there"
+	}
+	l.checkEnumAs(field, what, s, pointer, outcome, diag.ValueNotInEnum)
+}
+
+// checkEnumAs warns, with code, when s is outside the string values of an
+// enum, saying what follows (outcome) and the closest allowed value.
+func (l *linter) checkEnumAs(field Values, what, s, pointer, outcome string, code diag.Code) {
+	var allowed []string
+	for _, e := range field.Enum {
+		if es, ok := e.(string); ok {
+			allowed = append(allowed, es)
+		}
+	}
+	if len(allowed) == 0 || slices.Contains(allowed, s) {
+		return
+	}
+	msg := fmt.Sprintf("%s is not a %s the case schema allows, so %s", suggest.Quote(s), what, outcome)
+	if near := suggest.Closest(s, allowed); near != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
+	} else {
+		msg += "; it allows: " + suggest.List(allowed)
+	}
+	l.warn(pointer, -1, "", code, "%s", msg)
+}
+
+// contradictions warns about an and (or the top-level list) whose equal
+// and not_equal conditions on one single-valued field cannot all hold.
+func (l *linter) contradictions(cs []*check.Condition) {
+	type seen struct {
+		value string
+		at    string
+	}
+	equals := map[string]seen{}
+	differs := map[string][]seen{}
+	for _, c := range cs {
+		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !singleValued(c.Field) {
+			continue
+		}
+		field, key, at := c.Field.Src, canonical(c.Value), c.Pointer
+		if c.Type == "equal" {
+			if prev, ok := equals[field]; ok && prev.value != key {
+				l.warn(at, -1, "", diag.Contradiction, "%s cannot equal both %s (%s) and %s: this and never holds", field, prev.value, prev.at, key)
+			}
+			for _, d := range differs[field] {
+				if d.value == key {
+					l.warn(at, -1, "", diag.Contradiction, "%s cannot equal %s and differ from it (%s): this and never holds", field, key, d.at)
+				}
+			}
+			equals[field] = seen{key, at}
+			continue
+		}
+		if prev, ok := equals[field]; ok && prev.value == key {
+			l.warn(at, -1, "", diag.Contradiction, "%s cannot differ from %s and equal it (%s): this and never holds", field, key, prev.at)
+		}
+		differs[field] = append(differs[field], seen{key, at})
+	}
+}
+
+// singleValued reports whether a path yields at most one value: names and
+// indexes only.
+func singleValued(p *check.Path) bool {
+	if p == nil {
+		return false
+	}
+	for _, st := range p.Parsed.Steps() {
+		if st.Kind != jsonpath.StepName {
+			return false
+		}
+	}
+	return true
+}
+
+// canonical writes a value so that values that compare equal for equal
+// read alike: numbers and numeric strings by their number.
+func canonical(v *document.Value) string {
+	if v.Kind() == document.String && numericText(v.Text()) {
+		f, _ := strconv.ParseFloat(strings.TrimSpace(v.Text()), 64)
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	if v.Kind() == document.Number {
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	}
+	return v.String()
+}
+
+func numericText(s string) bool {
+	_, ok := document.NewNumber(strings.Trim(s, " \t"))
+	return ok
+}
+
+func onlyNumbers(v Values) bool {
+	if len(v.Types) == 0 {
+		return false
+	}
+	for _, t := range v.Types {
+		if t != "number" && t != "integer" && t != "null" {
+			return false
+		}
+	}
+	return true
+}
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y || (x == "integer" && y == "number") || (x == "number" && y == "integer") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,353 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+	"unsafe"
+
+	casectx "github.com/verdict-rules/verdict/context"
+	"github.com/verdict-rules/verdict/diag"
+
+	"github.com/verdict-rules/verdict/internal/eval"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
+)
+
+// EvalOption configures one evaluation.
+type EvalOption func(*evalConfig)
+
+type evalConfig struct {
+	trace bool
+}
+
+// WithTrace asks for Result.Trace, the explained condition tree; it
+// allocates, and changes nothing else in the result.
+func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+
+// evalOptions applies evaluation options. It leaves the common case, no
+// options, free of allocations.
+func evalOptions(opts []EvalOption) evalConfig {
+	if len(opts) == 0 {
+		return evalConfig{}
+	}
+	c := new(evalConfig)
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	return *c
+}
+
+// evalState is the scratch space of one evaluation, pooled.
+type evalState struct {
+	in   eval.Input
+	vals *casectx.Values
+	data evalData
+	note []byte // where a note is written before it is copied into its string
+}
+
+// evalData is what expressions and registered types see besides the case.
+type evalData struct {
+	c      *Case
+	ev     *Event
+	now    time.Time
+	values *casectx.Values
+}
+
+func (cfg *config) newState(table *jsonpath.Table) *evalState {
+	st := &evalState{vals: cfg.context.NewValues(nil, time.Time{})}
+	st.in.Memo = table.NewMemo()
+	st.in.Env.Context = st.vals.Get
+	st.in.Env.MaxValues = cfg.limits.PathValues
+	st.in.Env.MaxVisits = cfg.limits.PathVisits
+	st.data.values = st.vals
+	st.in.Context = st.vals
+	st.in.Event = st.data.EventMap
+	return st
+}
+
+func (p *Program) newState() *evalState { return p.cfg.newState(p.table) }
+
+// EventMap gives expression conditions the event's members.
+func (d *evalData) EventMap() map[string]any {
+	if d.ev == nil {
+		return nil
+	}
+	m := map[string]any{"type": d.ev.Type, "status": d.ev.Status, "previous_status": d.ev.PreviousStatus}
+	for k, v := range d.ev.Data {
+		var x any
+		if json.Unmarshal(v, &x) == nil {
+			m[k] = x
+		}
+	}
+	return m
+}
+
+// reset prepares the state for an evaluation; the walks of its paths and
+// its expressions watch ctx.
+func (st *evalState) reset(ctx context.Context, c *Case, ev *Event, now time.Time) {
+	st.in.Reset()
+	st.in.Memo.Reset()
+	st.in.Case = c.Value()
+	st.in.Env.Ctx = ctx
+	st.vals.Reset(c.Value(), now)
+	st.vals.Ctx = ctx
+	st.data.c, st.data.ev, st.data.now = c, ev, now
+}
+
+// release forgets the evaluation's context and returns the state to its
+// pool.
+func (st *evalState) release(pool *sync.Pool) {
+	st.in.Env.Ctx, st.vals.Ctx = nil, nil
+	pool.Put(st)
+}
+
+// Evaluate runs the automation on a case and an event, or, with a nil
+// event, in a conditions-only dry run. It only reads the case. Its errors
+// are ctx's, and *Error of a limit or an expression that failed.
+func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) (Result, error) {
+	if p == nil || p.cfg == nil {
+		return Result{}, errNotCompiled
+	}
+	if ctx == nil {
+		return Result{}, errNilContext
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if c.Value() == nil {
+		return Result{}, errors.New("rules: Evaluate needs a case")
+	}
+	ec := evalOptions(opts)
+	st := p.pool.Get().(*evalState)
+	defer st.release(&p.pool)
+	st.reset(ctx, c, ev, p.cfg.clock())
+	var r Result
+	if err := p.evaluate(st, c, ev, &ec, &r); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// evaluate runs the program on a prepared state, writing into r, which
+// must be a zero Result; Set shares one state (and so one computed
+// context) between its programs.
+func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r *Result) error {
+	r.Automation, r.Actions, r.Changeset, r.Warnings = p.ref, []ActionResult{}, []ChangesetEntry{}, []Warning{}
+	if ev != nil {
+		r.Event = ev
+		r.Triggered = p.matches(ev)
+	}
+	if ec.trace {
+		st.in.Record()
+	}
+	failed := p.root.Eval(&st.in)
+	r.Trace = p.root.Trace(&st.in)
+	if err := st.in.Err(); err != nil {
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+	}
+	if err := st.vals.Err(); err != nil {
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+	}
+	r.DecidedBy = p.root.DecidedBy(&st.in, failed)
+	r.Matched = failed < 0
+	r.Fired = r.Matched && (ev == nil || r.Triggered)
+	r.Note.Section = "automation"
+	switch {
+	case r.Fired:
+		if err := p.fire(st, c, ev, r); err != nil {
+			return err
+		}
+	case r.Matched || (ev != nil && !r.Triggered):
+		b := p.appendNote(st.note[:0], r, ev, failed)
+		st.note = b
+		r.Note.Body = string(b)
+	case ev == nil:
+		r.Note.Body = p.failNotes[failed][0]
+	default:
+		r.Note.Body = p.failNotes[failed][1]
+	}
+	if len(p.warnings) > 0 {
+		r.Warnings = append(r.Warnings, p.warnings...)
+	}
+	if p.context {
+		if _, shadow := c.Value().Member("context"); shadow {
+			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: diag.ContextShadowed,
+				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
+		}
+	}
+	return nil
+}
+
+// fire runs the actions of a fired automation and writes its note.
+func (p *Program) fire(st *evalState, c *Case, ev *Event, r *Result) error {
+	var blk *firedBlock
+	note := st.note[:0]
+	if len(p.actions) == 1 {
+		// The common case, one action: its result, changeset entry,
+		// change and note in one allocation.
+		blk = new(firedBlock)
+		r.Actions, r.Changeset, note = blk.a[:0], blk.e[:0], blk.note[:0]
+	} else {
+		r.Actions = make([]ActionResult, 0, len(p.actions))
+		r.Changeset = make([]ChangesetEntry, 0, len(p.actions))
+	}
+	for _, a := range p.actions {
+		var changes []Change
+		var reason string
+		var err error
+		if a.status != nil {
+			var room *changeRoom
+			if blk != nil {
+				room = &blk.room
+			} else {
+				room = new(changeRoom)
+			}
+			changes, reason = a.status.into(c, room)
+		} else {
+			changes, reason, err = a.run(c)
+		}
+		if err != nil {
+			return fmt.Errorf("automation %s: action %s: %w", suggest.Quote(p.ref.Name), a.def.Type, err)
+		}
+		r.Actions = append(r.Actions, ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
+			Params: a.def.Params, Noop: len(changes) == 0, Reason: reason})
+		if len(changes) > 0 {
+			r.Changeset = append(r.Changeset, ChangesetEntry{ID: p.changeID, Type: a.def.Type, Changes: changes})
+		}
+	}
+	note = p.appendNote(note, r, ev, -1)
+	if blk == nil {
+		st.note = note
+		r.Note.Body = string(note)
+		return nil
+	}
+	// The note's bytes are in the block (or, when they outgrew it, in an
+	// array of their own) and never written again: the string may stand
+	// on them.
+	r.Note.Body = unsafe.String(unsafe.SliceData(note), len(note))
+	return nil
+}
+
+// firedBlock is the one allocation of a fired one-action result: the
+// action, its changeset entry and change, and room for its note, which
+// fills the block to a size class of the allocator (512 bytes).
+type firedBlock struct {
+	firedParts
+	note [512 - unsafe.Sizeof(firedParts{})]byte
+}
+
+type firedParts struct {
+	a    [1]ActionResult
+	e    [1]ChangesetEntry
+	room changeRoom
+}
+
+// matches reports whether an event matches one of the triggers.
+func (p *Program) matches(ev *Event) bool {
+	for i, t := range p.triggers {
+		if match := p.custom[i]; match != nil {
+			if match(t, ev) {
+				return true
+			}
+		} else if t.Matches(ev) {
+			return true
+		}
+	}
+	return false
+}
+
+// Evaluate runs every automation on the case and event, in definition
+// order; each sees the case as given, and fired automations that set one
+// field to different values get a conflict warning.
+func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
+	if s == nil || s.cfg == nil {
+		return nil, errNotCompiled
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	if c.Value() == nil {
+		return nil, errors.New("rules: Evaluate needs a case")
+	}
+	ec := evalOptions(opts)
+	st := s.pool.Get().(*evalState)
+	defer st.release(&s.pool)
+	st.reset(ctx, c, ev, s.cfg.clock())
+	out := make([]Result, len(s.progs))
+	for i, p := range s.progs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		st.in.Reset()
+		if err := p.evaluate(st, c, ev, &ec, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	markConflicts(out)
+	return out, nil
+}
+
+// markConflicts warns on both sides when fired automations set one field of
+// the case to different values. For each field it keeps the first
+// automation that set each distinct value, so it stays linear in the number
+// of automations.
+func markConflicts(rs []Result) {
+	type setter struct {
+		result int
+		value  []byte
+	}
+	byField := map[string][]setter{} // distinct values per field, in order
+	var fields []string
+	for i := range rs {
+		for _, e := range rs[i].Changeset {
+			for _, c := range e.Changes {
+				list, seen := byField[c.Field]
+				if !seen {
+					fields = append(fields, c.Field)
+				}
+				known := false
+				for _, s := range list {
+					if bytes.Equal(s.value, c.NewValue) {
+						known = true
+						break
+					}
+				}
+				if !known {
+					byField[c.Field] = append(list, setter{i, c.NewValue})
+				}
+			}
+		}
+	}
+	for _, field := range fields {
+		distinct := byField[field]
+		if len(distinct) < 2 {
+			continue
+		}
+		for i := range rs {
+			for _, e := range rs[i].Changeset {
+				for _, c := range e.Changes {
+					if c.Field != field {
+						continue
+					}
+					for _, other := range distinct {
+						if !bytes.Equal(other.value, c.NewValue) {
+							rs[i].Warnings = append(rs[i].Warnings, conflict(rs[other.result].Automation, field, other.value))
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func conflict(other AutomationRef, field string, value []byte) Warning {
+	return Warning{Offset: -1, Code: diag.Conflict,
+		Msg: fmt.Sprintf("automation %s also fired and sets %s to %s", suggest.Quote(other.Name), field, suggest.Cut(string(value)))}
+}

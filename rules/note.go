@@ -1,0 +1,107 @@
+package rules
+
+import "strconv"
+
+// allHold is what the note of a firing says of n conditions.
+func allHold(n int) string {
+	switch n {
+	case 0:
+		return ": no conditions: the automation always matches."
+	case 1:
+		return ": the condition holds."
+	}
+	return ": all " + strconv.Itoa(n) + " conditions hold."
+}
+
+// note is appendNote in a string of its own.
+func (p *Program) note(r *Result, ev *Event, failed int) string {
+	return string(p.appendNote(nil, r, ev, failed))
+}
+
+// appendNote writes the body of the note an evaluation adds to the case:
+// what was decided and why.
+func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte {
+	b = append(b, p.noteHead...)
+	switch {
+	case r.Fired:
+		b = append(b, " fired"...)
+		if ev == nil {
+			b = append(b, " in a conditions-only dry run (no event)"...)
+		} else {
+			b = append(b, " on "...)
+			b = ev.AppendDescription(b)
+		}
+		b = append(b, p.allHold...)
+		next := 0 // the changeset entry of the next action that changed something
+		for i, a := range r.Actions {
+			b = append(b, ' ')
+			b = append(b, p.actions[i].head...)
+			if a.Noop {
+				b = append(b, ": no change, "...)
+				b = append(b, a.Reason...)
+			} else if next < len(r.Changeset) {
+				b = appendChanges(b, r.Changeset[next].Changes)
+				next++
+			} else {
+				b = appendChanges(b, nil)
+			}
+			b = append(b, '.')
+		}
+	case !r.Matched:
+		b = append(b, " did not fire: "...)
+		if n := len(p.def.Conditions); n > 1 {
+			b = append(b, "condition "...)
+			b = strconv.AppendInt(b, int64(failed+1), 10)
+			b = append(b, " of "...)
+			b = strconv.AppendInt(b, int64(n), 10)
+		} else {
+			b = append(b, "its condition"...)
+		}
+		b = append(b, " ("...)
+		b = append(b, p.def.Conditions[failed].Type...)
+		b = append(b, ", "...)
+		b = append(b, "/conditions/"...)
+		b = strconv.AppendInt(b, int64(failed), 10)
+		b = append(b, ") does not hold"...)
+		if ev == nil {
+			b = append(b, " (conditions-only dry run, no event)"...)
+		} else if !r.Triggered {
+			b = append(b, ", and "...)
+			b = ev.AppendDescription(b)
+			b = append(b, " matches none of its triggers"...)
+		}
+		b = append(b, '.')
+	default:
+		b = append(b, " did not fire: "...)
+		b = ev.AppendDescription(b)
+		b = append(b, " matches none of its triggers; the conditions hold."...)
+	}
+	return b
+}
+
+// actionHead says what an action does, as notes say it.
+func actionHead(a Action) string {
+	switch a.Type {
+	case "set_case_status":
+		return "Set the case status to " + a.Status
+	case "set_check_status":
+		return "Set the " + a.Check + " check status to " + a.Status
+	}
+	return "Ran " + a.Type
+}
+
+// appendChanges writes the changes an action made: " (/status "A" → "B")".
+func appendChanges(b []byte, changes []Change) []byte {
+	b = append(b, " ("...)
+	for i, c := range changes {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, c.Field...)
+		b = append(b, ' ')
+		b = append(b, c.OldValue...)
+		b = append(b, " → "...)
+		b = append(b, c.NewValue...)
+	}
+	return append(b, ')')
+}
