@@ -62,10 +62,6 @@ func (c *cli) validateCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				// The options are checked once, not once a file.
-				if _, err := rules.Registry(opts...); err != nil {
-					return fail(exitUsage, "%v", err)
-				}
 				for _, f := range args {
 					vf, err := c.validateDefinitionFile(f, opts)
 					if err != nil {
@@ -193,6 +189,12 @@ func (c *cli) validateDefinitionFile(name string, opts []rules.Option) (validate
 	v.data = data
 	set, err := rules.Load(data, opts...)
 	if err != nil {
+		// Options that do not compile are a usage error, told apart only
+		// when loading fails, so the fields compile once fewer when it
+		// does not.
+		if _, oerr := rules.Registry(opts...); oerr != nil {
+			return v, fail(exitUsage, "%v", oerr)
+		}
 		// The count is of the automations that have no problem.
 		defs, _ := rules.Parse(data, opts...)
 		v.Count = len(defs)
