@@ -50,7 +50,7 @@ const maxReachSteps = 100_000
 // false, when the field is absent for this case, and for other fields:
 // their definition says nothing of how they change with the clock.
 func (v *Values) Reaches(name string, holds func(*document.Value) bool) (n int, date time.Time, from string, ok bool) {
-	i := v.reg.index(name)
+	i := v.reg.find(name)
 	if i < 0 || v.reg.fields[i].growth == nil {
 		return 0, time.Time{}, "", false
 	}
