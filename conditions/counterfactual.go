@@ -3,7 +3,7 @@ package conditions
 import "encoding/json"
 
 // Counterfactual says what change would make a condition come out the
-// other way, where that change keeps an automation from firing, and
+// other way, where that condition keeps an automation from firing, and
 // whether that change alone would make it fire. It is computed only where
 // verdict can compute it: Kind "unknown" says where it cannot
 // (expressions, registered condition types), and then no change is given.
@@ -13,8 +13,10 @@ type Counterfactual struct {
 	//	at_least, more_than, at_most, less_than, equal, not_equal,
 	//	one_of, none_of, contains, not_contains, matches, not_matches
 	//	            the values (Targets) need that relation with Value
-	//	absent      the values must be null, or the field yield nothing
-	//	present     the field must yield values, none of them null
+	//	absent      the values (Targets) must be null, or the field
+	//	            yield nothing
+	//	present     the field must yield values, and the values
+	//	            (Targets) must not be null
 	//	allowed     each value must equal one of Value (what the
 	//	            condition's path yields)
 	//	not_allowed one value must equal none of Value
@@ -41,7 +43,8 @@ type Counterfactual struct {
 	// Sentence says the same for people.
 	Sentence string `json:"sentence"`
 	// Sufficient reports whether this change alone, everything else in
-	// the case and event as it is, would make the automation fire.
+	// the case and event as it is, would make the automation fire: the
+	// conditions are evaluated again with this one's outcome forced.
 	Sufficient bool `json:"sufficient"`
 }
 
