@@ -1,108 +1,70 @@
 package context
 
 import (
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/parser"
+	"time"
 
 	"github.com/verdict-rules/verdict/document"
 )
 
-// Reach returns the paths of the case that the named field reads, for
-// projection decoding (document.NewReach), each reaching the whole value at
-// its end. ok is false when they cannot be told: a field computed by a Go
-// function, or an expression that reads case (an expression that reads only
-// other fields, event and now reaches what those fields reach).
-func (r *Registry) Reach(name string) (paths [][]document.Step, ok bool) {
-	return r.reach(name, 0)
+// growth is how a field counted from a date of the case changes with the
+// clock: its value on a day is the whole years (or days) from that date.
+type growth struct {
+	origin func(c document.Value) (civil, string, bool) // the date, and its pointer in the case
+	years  bool
 }
 
-func (r *Registry) reach(name string, depth int) ([][]document.Step, bool) {
-	i := r.index(name)
-	if i < 0 || depth > len(r.fields) {
-		return nil, false
+// count is the field's value on day.
+func (g *growth) count(from, day civil) int {
+	if g.years {
+		return yearsBetween(from, day)
 	}
-	f := r.fields[i]
-	switch {
-	case f.Expression != "":
-		if readsCase(f.Expression) {
-			return nil, false
-		}
-		return r.reachAll(f.deps, depth+1)
-	case f.builtin:
-		return builtinReach(f.Name), true
-	}
-	return nil, false
+	return civilDays(civilTime(day)) - civilDays(civilTime(from))
 }
 
-// reachAll is the union of the reaches of the named fields.
-func (r *Registry) reachAll(names []string, depth int) ([][]document.Step, bool) {
-	var out [][]document.Step
-	for _, n := range names {
-		paths, ok := r.reach(n, depth)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, paths...)
+// reached is the first day on which the field's value is n: the n-th
+// anniversary of from (a 29 February completes its year on 1 March in
+// other years), or the day n days after it.
+func (g *growth) reached(from civil, n int) civil {
+	if !g.years {
+		return civilOf(time.Date(from.y, time.Month(from.m), from.d+n, 0, 0, 0, 0, time.UTC))
 	}
-	return out, true
+	y := from.y + n
+	if from.m == 2 && from.d == 29 && daysIn(y, 2) == 28 {
+		return civil{y, 3, 1}
+	}
+	return civil{y, from.m, from.d}
 }
 
-// Reach returns the paths of the case the expression reads: ok is false
-// when it reads case itself; else it reaches what the context fields it
-// reads reach.
-func (p *Expr) Reach(r *Registry) ([][]document.Step, bool) {
-	if p == nil || p.readsCase {
-		return nil, false
+func civilTime(d civil) time.Time { return time.Date(d.y, time.Month(d.m), d.d, 0, 0, 0, 0, time.UTC) }
+
+// maxReachSteps is how many values of a field Reaches tries, one per year
+// or day after now, before it gives up.
+const maxReachSteps = 100_000
+
+// Reaches returns the first date after now on which a field counted from
+// a date of the case (company_age, case_age_days) takes a value n for
+// which holds is true, the case otherwise as it is, and the pointer of the
+// date it counts from. It tries each value the field takes on the way, at
+// most 100,000 of them, and ok is false when none holds (a field that
+// grows never comes down to a bound below it). from is empty, and ok
+// false, when the field is absent for this case, and for other fields:
+// their definition says nothing of how they change with the clock.
+func (v *Values) Reaches(name string, holds func(document.Value) bool) (n int, date time.Time, from string, ok bool) {
+	i := v.reg.find(name)
+	if i < 0 || v.reg.fields[i].growth == nil {
+		return 0, time.Time{}, "", false
 	}
-	return r.reachAll(p.deps, 0)
-}
-
-// readsCase reports whether an expression names the case variable; one
-// that does not parse reads nothing.
-func readsCase(src string) bool {
-	tree, err := parser.Parse(src)
-	if err != nil {
-		return false
+	g := v.reg.fields[i].growth
+	origin, at, found := g.origin(v.Case)
+	if !found {
+		return 0, time.Time{}, "", false
 	}
-	f := &caseFinder{}
-	ast.Walk(&tree.Node, f)
-	return f.found
-}
-
-type caseFinder struct{ found bool }
-
-func (f *caseFinder) Visit(node *ast.Node) {
-	if id, ok := (*node).(*ast.IdentifierNode); ok && id.Value == "case" {
-		f.found = true
-	}
-}
-
-// builtinReach lists what each built-in field reads (see its Doc).
-func builtinReach(name string) [][]document.Step {
-	each := document.Step{Each: true}
-	n := func(s string) document.Step { return document.Step{Name: s} }
-	var out [][]document.Step
-	switch name {
-	case "company_age":
-		for _, src := range [...][2]string{{"sections", "additional_data"}, {"current_information", "data"},
-			{"prefills", "data"}, {"declarations", "data"}} {
-			out = append(out, []document.Step{n(src[0]), each, n("type")},
-				[]document.Step{n(src[0]), each, n(src[1]), each, n("registration_date")},
-				[]document.Step{n(src[0]), each, n(src[1]), each, n("incorporation_date")})
-		}
-	case "case_age_days":
-		out = append(out, document.Names("created_at"))
-	case "ubo_count":
-		for _, c := range [...]string{"current_information", "declarations", "prefills"} {
-			out = append(out, []document.Step{n(c), each, n("type")}, []document.Step{n(c), each, n("data")})
-		}
-	case "flags":
-		out = append(out, []document.Step{n("checks"), each, n("data"), each, n("flags"), each, n("code")})
-	case "credit_score":
-		for _, c := range [...]string{"current_information", "prefills"} {
-			out = append(out, []document.Step{n(c), each, n("type")},
-				[]document.Step{n(c), each, n("data"), each, n("current_credit_score"), n("value")})
+	cur := g.count(origin, civilOf(v.Now))
+	for n := cur + 1; n <= cur+maxReachSteps; n++ {
+		val := document.NewInt(int64(n))
+		if holds(val) {
+			return n, civilTime(g.reached(origin, n)), at, true
 		}
 	}
-	return out
+	return 0, time.Time{}, at, false
 }
