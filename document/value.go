@@ -411,15 +411,48 @@ func (d *Doc) lookup(n int, b uint64, name string, h, head uint64) (Value, bool)
 // scan finds a member of the small object at q, of n members with
 // trailer b, by reading its names.
 func (d *Doc) scan(q, n int, b uint64, name string, head uint64) (Value, bool) {
+	// A name of up to eight bytes (most are) is compared as one masked
+	// word where eight bytes can be read; others, and escaped names, by
+	// nameIs. The loops repeat the test so that it stays inline.
+	t, src := d.tape, d.src
+	mask := ^uint64(0)
+	if len(name) < 8 {
+		mask = 1<<(8*len(name)) - 1
+	}
+	short := len(name) <= 8
+	want := uint64(tagString)<<tagShift | uint64(len(name))<<nShift
+	const tagLen = ^uint64(offMask)
 	switch tagOf(b) {
 	case layoutDirect:
 		for c := q + 1; n > 0; n, c = n-1, c+2 {
+			w := t[c]
+			if w&tagLen == want {
+				if off := offOf(w) + 1; short && off+8 <= len(src) {
+					if load64(src, off)&mask == head {
+						return Value{d, uint32(c + 1)}, true
+					}
+					continue
+				}
+			} else if tagOf(w) == tagString {
+				continue
+			}
 			if d.nameIs(c, name, head) {
 				return Value{d, uint32(c + 1)}, true
 			}
 		}
 	case layoutWalk, layoutSparse:
-		for c := q + 1; n > 0; n, c = n-1, c+1+width(d.tape, c+1) {
+		for c := q + 1; n > 0; n, c = n-1, c+1+width(t, c+1) {
+			w := t[c]
+			if w&tagLen == want {
+				if off := offOf(w) + 1; short && off+8 <= len(src) {
+					if load64(src, off)&mask == head {
+						return Value{d, uint32(c + 1)}, true
+					}
+					continue
+				}
+			} else if tagOf(w) == tagString {
+				continue
+			}
 			if d.nameIs(c, name, head) {
 				return Value{d, uint32(c + 1)}, true
 			}
