@@ -44,7 +44,8 @@ type Program struct {
 type Set struct {
 	cfg   *config
 	progs []*Program
-	pool  sync.Pool // *evalState
+	ids   map[string]bool // the automations' ids, for WithCaseAutomations
+	pool  sync.Pool       // *evalState
 }
 
 // Automation returns the definition the program was compiled from.
