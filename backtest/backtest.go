@@ -61,6 +61,16 @@ type Options struct {
 	MaxCaseBytes int
 	cases        cases.Decoder // MaxCaseBytes as a limit of the decoder
 
+	// Labels, when set, compares each automation's outcome with people's
+	// decisions (Summary.Labelled).
+	Labels  *Labelling
+	labelOf func(context.Context, *cases.Case) caseLabel
+	// CaseAutomations runs on each case only the automations it names
+	// (rules.WithCaseAutomations), the baseline's too, and sums up which
+	// automations the cases name (Summary.CaseAutomations). Off, every
+	// automation runs on every case, as drafts no case names yet must.
+	CaseAutomations bool
+
 	// Keep bounds how many skipped cases and changed outcomes the Summary
 	// lists (default DefaultKeep); the rest are only counted, so a run
 	// over millions of cases holds a bounded summary.
@@ -140,7 +150,29 @@ type Summary struct {
 	Changed         []Change
 	ChangedOutcomes int
 	ChangedCases    int
+	// Labelled is the comparison with people's decisions, with
+	// Options.Labels.
+	Labelled *LabelSummary
+	// CaseAutomations is which automations the cases name, with
+	// Options.CaseAutomations.
+	CaseAutomations *CaseAutomations
 	Elapsed         time.Duration
+}
+
+// CaseAutomations sums up the automations the cases name
+// (Options.CaseAutomations).
+type CaseAutomations struct {
+	// Named counts, per automation of the set, the cases that name it:
+	// on the others it did not run (AutomationSummary.NotRun).
+	Named []int
+	// WithoutList counts the cases without an automations member, which
+	// name no automation.
+	WithoutList int
+	// Unknown counts, per id no automation of the set has, the cases that
+	// name it (the first Keep distinct ids); UnknownNotListed counts the
+	// cases naming the others.
+	Unknown          map[string]int
+	UnknownNotListed int
 }
 
 // AutomationSummary counts one automation's outcomes.
@@ -148,6 +180,9 @@ type AutomationSummary struct {
 	Automation                rules.AutomationRef
 	Name                      string // Automation.Name
 	Triggered, Matched, Fired int
+	// NotRun counts the cases it did not run on, since they do not name
+	// it (Options.CaseAutomations); they count as not fired.
+	NotRun int
 	// DecidedBy counts, per condition pointer, the cases it decided (see
 	// rules.Result.DecidedBy): "/conditions" when every condition held;
 	// DecidedByTrigger when the event matched none of the triggers.
@@ -184,6 +219,8 @@ type evaluated struct {
 	results []rules.Result
 	base    []rules.Result
 	noState bool // the case has no status member the automations read
+	noList  bool // the case has no automations member
+	label   caseLabel
 	err     error
 }
 
@@ -204,6 +241,16 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		sum.PerAutomation = append(sum.PerAutomation, AutomationSummary{
 			Automation: rules.AutomationRef{ID: a.ID, Name: a.Name}, Name: a.Name,
 			DecidedBy: map[string]int{}, Warnings: p.Warnings()})
+	}
+	if opt.Labels != nil {
+		ls, err := opt.Labels.prepare(set)
+		if err != nil {
+			return nil, err
+		}
+		sum.Labelled, opt.labelOf = ls, ls.labelOf
+	}
+	if opt.CaseAutomations {
+		sum.CaseAutomations = &CaseAutomations{Named: make([]int, set.Len()), Unknown: map[string]int{}}
 	}
 	if opt.Baseline != nil {
 		pairing, err := PairSets(set, opt.Baseline)
@@ -256,7 +303,11 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		}
 		close(jobs)
 	}()
-	var evalOpts []rules.EvalOption
+	var evalOpts, baseOpts []rules.EvalOption
+	if opt.CaseAutomations {
+		baseOpts = append(baseOpts, rules.WithCaseAutomations())
+	}
+	evalOpts = append(evalOpts, baseOpts...)
 	if opt.Trace {
 		evalOpts = append(evalOpts, rules.WithTrace())
 	}
@@ -266,7 +317,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				out <- done{seq: j.seq, cases: evaluateItem(ctx, set, j.Item, opt, evalOpts)}
+				out <- done{seq: j.seq, cases: evaluateItem(ctx, set, j.Item, opt, evalOpts, baseOpts)}
 			}
 		}()
 	}
@@ -305,9 +356,33 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			sum.WithoutStatus++
 		}
 		triggered, fired, conflict := false, false, false
+		if ca := sum.CaseAutomations; ca != nil {
+			if d.noList {
+				ca.WithoutList++
+			}
+			for i, r := range d.results {
+				switch {
+				case i < len(ca.Named):
+					if r.NotRun == "" {
+						ca.Named[i]++
+					}
+				case ca.Unknown[r.Automation.ID] > 0 || len(ca.Unknown) < keep:
+					ca.Unknown[r.Automation.ID]++
+				default:
+					ca.UnknownNotListed++
+				}
+			}
+		}
+		if sum.Labelled != nil {
+			sum.Labelled.add(d.name, d.label, d.results)
+		}
 		for i, r := range d.results {
 			if i < len(sum.PerAutomation) {
 				a := &sum.PerAutomation[i]
+				if r.NotRun != "" {
+					a.NotRun++
+					continue
+				}
 				if r.Triggered {
 					a.Triggered++
 				}
@@ -386,6 +461,9 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if opt.Progress != nil {
 		opt.Progress(int(count.Load()))
 	}
+	if sum.Labelled != nil {
+		sum.Labelled.finish(opt.Labels.File)
+	}
 	sum.Elapsed = time.Since(start)
 	if err := <-srcErr; err != nil {
 		return sum, err
@@ -409,7 +487,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 }
 
 // evaluateItem decodes the cases of an item and evaluates each.
-func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, evalOpts []rules.EvalOption) []evaluated {
+func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, evalOpts, baseOpts []rules.EvalOption) []evaluated {
 	if it.Err != nil {
 		return []evaluated{{name: it.Name, err: it.Err}}
 	}
@@ -429,9 +507,19 @@ func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, eva
 			continue
 		}
 		e.noState = len(set.CheckCase(c)) > 0
+		if opt.CaseAutomations {
+			_, e.noList = c.Value().Member("automations")
+			e.noList = !e.noList
+		}
+		if opt.labelOf != nil {
+			if e.label = opt.labelOf(ctx, c); e.label.err != nil {
+				e.err = e.label.err
+				continue
+			}
+		}
 		e.results, e.err = set.Evaluate(ctx, c, opt.Event, evalOpts...)
 		if e.err == nil && opt.Baseline != nil {
-			e.base, e.err = opt.Baseline.Evaluate(ctx, c, opt.Event)
+			e.base, e.err = opt.Baseline.Evaluate(ctx, c, opt.Event, baseOpts...)
 		}
 	}
 	return out

@@ -1,0 +1,250 @@
+package backtest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/verdict-rules/verdict/backtest"
+	"github.com/verdict-rules/verdict/bench"
+	"github.com/verdict-rules/verdict/labels"
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// plantedCorpus generates n cases as bench/gencases does, with labels
+// planted from what the generator chose (never by evaluating a case), and
+// returns the NDJSON file of cases, the label file and what was planted.
+func plantedCorpus(t testing.TB, n int, seed uint64, errorRate, missingRate float64) (string, string, *bench.Planted) {
+	t.Helper()
+	dir := t.TempDir()
+	var cs, labs bytes.Buffer
+	pl, err := bench.NewPlanter(&labs, labels.CSV, bench.PlantOptions{Now: plantedNow, ErrorRate: errorRate, MissingRate: missingRate, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
+	for i := range n {
+		data, facts := bench.CaseFacts(rng, i)
+		cs.Write(data)
+		cs.WriteByte('\n')
+		if err := pl.Plant(facts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	planted, err := pl.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	casesFile, labelFile := filepath.Join(dir, "cases.ndjson"), filepath.Join(dir, "labels.csv")
+	if err := os.WriteFile(casesFile, cs.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(labelFile, labs.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return casesFile, labelFile, planted
+}
+
+var plantedNow = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
+func plantedSet(t testing.TB) *rules.Set {
+	t.Helper()
+	def, err := os.ReadFile(filepath.Join("..", bench.PlantedAutomation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := rules.Load(def, rules.WithClock(func() time.Time { return plantedNow }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// The issue's test: a labelled backtest over a generated corpus whose
+// labels were planted with a known error rate and missing labels finds the
+// planted confusion matrix exactly, every off-diagonal case listed in order.
+func TestLabelledBacktestReproducesPlantedMatrix(t *testing.T) {
+	for _, tc := range []struct {
+		n                     int
+		seed                  uint64
+		errorRate, missing    float64
+		wantFlipped, wantMiss bool
+	}{
+		{3000, 7, 0.05, 0.03, true, true},
+		{1000, 11, 0, 0, false, false},
+		{1000, 12, 0.5, 0.2, true, true},
+	} {
+		casesFile, labelFile, planted := plantedCorpus(t, tc.n, tc.seed, tc.errorRate, tc.missing)
+		if (planted.Flipped > 0) != tc.wantFlipped || (planted.Labelled < planted.Cases) != tc.wantMiss {
+			t.Fatalf("the corpus was not planted as asked: %d flipped, %d of %d labelled", planted.Flipped, planted.Labelled, planted.Cases)
+		}
+		lab, err := labels.ReadFile(labelFile, labels.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := plantedSet(t)
+		for _, workers := range []int{1, 3} {
+			sum, err := backtest.Run(context.Background(), set, backtest.Sources(casesFile), backtest.Options{
+				Workers: workers,
+				Event:   &rules.Event{Type: planted.Event.Type, Status: planted.Event.Status},
+				Labels:  &backtest.Labelling{File: lab, FileName: labelFile, List: tc.n},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls := sum.Labelled
+			if len(ls.Automations) != 1 || ls.Automations[0].Automation.ID != planted.AutomationID {
+				t.Fatalf("automations %+v", ls.Automations)
+			}
+			want, _ := json.Marshal(planted.Matrix)
+			got, _ := json.Marshal(ls.Automations[0].Matrix)
+			if !bytes.Equal(want, got) {
+				t.Errorf("seed %d, %d workers: the matrix differs from the planted one\nwant %.600s\ngot  %.600s", tc.seed, workers, want, got)
+			}
+			if ls.Cases != planted.Cases || ls.Labelled != planted.Labelled || ls.Unlabelled.NotInFile != planted.Cases-planted.Labelled ||
+				ls.Unlabelled.Total() != ls.Unlabelled.NotInFile || ls.NotInCorpus != 0 || ls.Repeated.NotListed+len(ls.Repeated.Cases) != 0 {
+				t.Errorf("cases %d labelled %d unlabelled %+v not in corpus %d repeated %+v; planted %d cases, %d labelled",
+					ls.Cases, ls.Labelled, ls.Unlabelled, ls.NotInCorpus, ls.Repeated, planted.Cases, planted.Labelled)
+			}
+			if diff := cmp.Diff(planted.Labels, ls.Labels); diff != "" {
+				t.Errorf("labels (-planted +got)\n%s", diff)
+			}
+		}
+	}
+}
+
+// A label read from the case itself: with the case's status as the label,
+// the matrix follows from the outcomes alone.
+func TestLabelFromCase(t *testing.T) {
+	dir := t.TempDir()
+	corpus := strings.Join([]string{
+		`{"id": "c1", "score": 80, "decision": "ACTIVE"}`,
+		`{"id": "c2", "score": 90, "decision": "DECLINED"}`,
+		`{"id": "c3", "score": 10, "decision": "ACTIVE"}`,
+		`{"id": "c4", "score": 20, "decision": "DECLINED"}`,
+		`{"id": 5, "score": 80}`,
+		`{"score": 80, "decision": "ACTIVE", "old": {"decision": "x"}}`,
+		`{"id": "c7", "score": 10, "decision": null}`,
+	}, "\n")
+	path := filepath.Join(dir, "c.ndjson")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set := mustLoad(t, approveHigh)
+	sum, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{Workers: 2,
+		Labels: &backtest.Labelling{Path: "$..decision", Sample: 5, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := sum.Labelled
+	m := ls.Automations[0].Matrix
+	want := labels.Counts{FiredAgreeing: 1, FiredOther: 1, FiredUnlabelled: 2, NotFiredAgreeing: 1, NotFiredOther: 1, NotFiredUnlabelled: 1}
+	if diff := cmp.Diff(want, m.Counts); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff(backtest.Unlabelled{NoValue: 1, Several: 1, NotString: 1}, ls.Unlabelled); diff != "" {
+		t.Errorf("unlabelled (-want +got)\n%s", diff)
+	}
+	wantList := []string{"5: $..decision yields nothing", path + ":6: $..decision yields 2 values", "c7: $..decision yields null"}
+	if diff := cmp.Diff(wantList, ls.UnlabelledCases.Cases); diff != "" {
+		t.Errorf("unlabelled cases (-want +got)\n%s", diff)
+	}
+	if m.FiredOther.Cases[0] != "c2" || m.NotFiredAgreeing.Cases[0] != "c3" {
+		t.Errorf("listed %v %v", m.FiredOther, m.NotFiredAgreeing)
+	}
+	if got := ls.Automations[0].Samples[labels.FiredOther]; len(got) != 1 || got[0] != (backtest.SampledCase{Case: "c2", Source: path + ":2", Label: "DECLINED", Labelled: true}) {
+		t.Errorf("sample %+v", got)
+	}
+}
+
+func TestLabelSpecErrors(t *testing.T) {
+	set := mustLoad(t, approveHigh)
+	lab, err := labels.Read(strings.NewReader("case_id,label\nc1,ACTIVE\nc2,DECLINED\n"), "d.csv", labels.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agree := func(spec string) *labels.Agreement {
+		a, err := labels.ParseAgreement(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	for _, tc := range []struct {
+		l    backtest.Labelling
+		want string
+	}{
+		{backtest.Labelling{Path: "$.status["}, "labels: "},
+		{backtest.Labelling{Path: "$.context.company_age"}, "labels: $.context.company_age reads a computed context field; a label or case id is read from the case itself"},
+		{backtest.Labelling{}, "labels: give a label file or a JSONPath that yields each case's label"},
+		{backtest.Labelling{File: lab, FileName: "d.csv", CaseID: "$..["}, "case id: "},
+		{backtest.Labelling{File: lab, FileName: "d.csv", Agreement: agree("nobody=ACTIVE")}, `agree: agreement: "nobody": is neither the id nor the name of any automation`},
+		{backtest.Labelling{File: lab, FileName: "d.csv", Agreement: agree("ACTIVE,ACTVE")},
+			`agree: label "ACTVE", which agrees with "approve", is the label of no case in d.csv (did you mean "ACTIVE"?); its labels: ACTIVE, DECLINED`},
+	} {
+		err := tc.l.Check(set)
+		var se *backtest.LabelSpecError
+		if !errors.As(err, &se) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("got  %v\nwant %s…", err, tc.want)
+		}
+	}
+	// The status the automation sets itself, absent from the file, is not
+	// an error but a warning after the run.
+	only, _ := labels.Read(strings.NewReader("c1,DECLINED\n"), "d.csv", labels.Options{})
+	if err := (&backtest.Labelling{File: only, FileName: "d.csv"}).Check(set); err != nil {
+		t.Errorf("its own status: %v", err)
+	}
+}
+
+// TestLabelledSamplesAreDeterministic: the same seed draws the same sample
+// whatever the number of workers; another seed, another sample.
+func TestLabelledSamplesAreDeterministic(t *testing.T) {
+	casesFile, labelFile, _ := plantedCorpus(t, 2000, 3, 0.1, 0.05)
+	lab, err := labels.ReadFile(labelFile, labels.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := plantedSet(t)
+	sample := func(seed uint64, workers int) string {
+		sum, err := backtest.Run(context.Background(), set, backtest.Sources(casesFile), backtest.Options{Workers: workers,
+			Event:  &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"},
+			Labels: &backtest.Labelling{File: lab, FileName: labelFile, Sample: 5, Seed: seed}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := sum.Labelled.WriteSamples(&b, labels.CSV); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	a, b, c := sample(1, 1), sample(1, 4), sample(2, 2)
+	if a != b {
+		t.Errorf("seed 1 draws differently on 1 and 4 workers:\n%s\n%s", a, b)
+	}
+	if a == c {
+		t.Errorf("seeds 1 and 2 draw the same sample")
+	}
+	lines := strings.Split(strings.TrimSpace(a), "\n")
+	if lines[0] != "automation_id,automation,cell,case,label,source" || len(lines) != 1+6*5 {
+		t.Errorf("%d lines, header %q", len(lines), lines[0])
+	}
+}
+
+func mustLoad(t testing.TB, def string) *rules.Set {
+	t.Helper()
+	set, err := rules.Load([]byte(def))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
