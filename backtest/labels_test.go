@@ -248,3 +248,52 @@ func mustLoad(t testing.TB, def string) *rules.Set {
 	}
 	return set
 }
+
+func TestCaseAutomationsBacktest(t *testing.T) {
+	dir := t.TempDir()
+	corpus := strings.Join([]string{
+		`{"id": "c1", "status": "READY_FOR_REVIEW", "score": 80, "automations": [{"id": "A1"}]}`,
+		`{"id": "c2", "status": "READY_FOR_REVIEW", "score": 80, "automations": [{"id": "A1"}, {"id": "Z9"}]}`,
+		`{"id": "c3", "status": "READY_FOR_REVIEW", "score": 80, "automations": [{"id": "Z9"}, {"id": "Y8"}]}`,
+		`{"id": "c4", "status": "READY_FOR_REVIEW", "score": 80}`,
+		`{"id": "c5", "status": "READY_FOR_REVIEW", "score": 80, "automations": [{"id": 1}]}`,
+	}, "\n")
+	path := filepath.Join(dir, "c.ndjson")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set := mustLoad(t, `[
+	  {"id": "A1", "name": "approve", "triggers": [{"type": "case_status_updated"}],
+	   "conditions": [{"type": "greater_than_or_equal", "field": "$.score", "value": 70}],
+	   "actions": [{"type": "set_case_status", "status": "ACTIVE"}]},
+	  {"id": "N1", "name": "draft", "triggers": [{"type": "case_status_updated"}], "conditions": [],
+	   "actions": [{"type": "set_case_status", "status": "SUSPENDED"}]}]`)
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	sum, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{Event: ev, CaseAutomations: true, Baseline: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &backtest.CaseAutomations{Named: []int{2, 0}, WithoutList: 1, Unknown: map[string]int{"Z9": 2, "Y8": 1}}
+	if diff := cmp.Diff(want, sum.CaseAutomations); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if a, d := sum.PerAutomation[0], sum.PerAutomation[1]; a.Fired != 2 || a.NotRun != 2 || d.Fired != 0 || d.NotRun != 4 {
+		t.Errorf("approve fired %d, not run %d; draft fired %d, not run %d", a.Fired, a.NotRun, d.Fired, d.NotRun)
+	}
+	if sum.Skipped != 1 || !strings.Contains(sum.Errors[0].Err.Error(), "/automations/0/id: an automation's id is a string, found number 1") {
+		t.Errorf("skipped %d: %v", sum.Skipped, sum.Errors)
+	}
+	if sum.ChangedCases != 0 {
+		t.Errorf("the baseline, the same set, decided %d cases differently", sum.ChangedCases)
+	}
+	rep := sum.Report(1)
+	ca := rep.CaseAutomations
+	if len(ca.NamedByNoCase) != 1 || ca.NamedByNoCase[0].ID != "N1" || len(ca.Unknown) != 1 || ca.Unknown[0] != (backtest.UnknownReport{ID: "Z9", Cases: 2}) || ca.UnknownNotListed != 1 {
+		t.Errorf("report %+v", ca)
+	}
+	// Off, every automation runs on every case and the list is not read.
+	all, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{Event: ev})
+	if err != nil || all.CaseAutomations != nil || all.PerAutomation[1].Fired != 5 || all.Skipped != 0 {
+		t.Errorf("without the option: %v, %+v, skipped %d", err, all.PerAutomation, all.Skipped)
+	}
+}
