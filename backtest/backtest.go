@@ -258,6 +258,9 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			return nil, err
 		}
 		sum.Pairing = pairing
+		if sum.Labelled != nil {
+			sum.Labelled.pairBaseline(pairing)
+		}
 		for _, p := range opt.Baseline.Programs() {
 			if ws := p.Warnings(); len(ws) > 0 {
 				a := p.Automation()
@@ -374,7 +377,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			}
 		}
 		if sum.Labelled != nil {
-			sum.Labelled.add(d.name, d.label, d.results)
+			sum.Labelled.add(d.name, d.label, d.results, d.base)
 		}
 		for i, r := range d.results {
 			if i < len(sum.PerAutomation) {

@@ -134,6 +134,32 @@ type LabelledAutomation struct {
 	NotCompared string
 	// Samples are the cases drawn for review, per cell, in input order.
 	Samples map[labels.Cell][]SampledCase
+	// Baseline is, with a baseline, the matrix of its partner there
+	// (PairSets) against the same labels, agreeing with the same ones:
+	// how the change moves precision and recall.
+	Baseline *LabelledBaseline
+}
+
+// LabelledBaseline is the baseline's partner of an automation compared
+// with the labels.
+type LabelledBaseline struct {
+	Automation rules.AutomationRef `json:"automation"`
+	Matrix     *labels.Matrix      `json:"matrix"`
+	index      int                 // its place in the baseline
+}
+
+// pairBaseline gives each automation compared with the labels that has a
+// partner in the baseline a matrix for that partner.
+func (s *LabelSummary) pairBaseline(p *Pairing) {
+	for _, pr := range p.Pairs {
+		if pr.Index >= len(s.Automations) {
+			continue
+		}
+		a := &s.Automations[pr.Index]
+		if a.Matrix != nil {
+			a.Baseline = &LabelledBaseline{Automation: pr.Baseline, Matrix: labels.NewMatrix(a.Matrix.Agree, s.list), index: pr.BaselineIndex}
+		}
+	}
 }
 
 // SampledCase is a case drawn for review.
@@ -341,7 +367,7 @@ func autoName(a labels.Automation) string {
 }
 
 // add counts one evaluated case in every automation's matrix.
-func (s *LabelSummary) add(name string, cl caseLabel, results []rules.Result) {
+func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Result) {
 	s.Cases++
 	shown := cl.id
 	if !cl.hasID {
@@ -373,6 +399,9 @@ func (s *LabelSummary) add(name string, cl caseLabel, results []rules.Result) {
 		cell := m.Add(shown, fired, cl.label, cl.labelled)
 		if s.SampleSize > 0 {
 			s.samplers[i].Add(cell, sampleKey(shown, name, cl.label, cl.labelled))
+		}
+		if b := s.Automations[i].Baseline; b != nil {
+			b.Matrix.Add(shown, b.index < len(base) && base[b.index].Fired, cl.label, cl.labelled)
 		}
 	}
 }

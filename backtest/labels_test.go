@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -296,4 +297,70 @@ func TestCaseAutomationsBacktest(t *testing.T) {
 	if err != nil || all.CaseAutomations != nil || all.PerAutomation[1].Fired != 5 || all.Skipped != 0 {
 		t.Errorf("without the option: %v, %+v, skipped %d", err, all.PerAutomation, all.Skipped)
 	}
+}
+
+// With a baseline, each automation's partner gets a matrix of its own
+// against the same labels: how the change moves precision and recall.
+func TestLabelledBaseline(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.ndjson")
+	corpus := `{"id": "c1", "score": 80, "d": "ACTIVE"}` + "\n" + `{"id": "c2", "score": 60, "d": "ACTIVE"}` + "\n" +
+		`{"id": "c3", "score": 55, "d": "DECLINED"}` + "\n" + `{"id": "c4", "score": 10, "d": "DECLINED"}` + "\n"
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := backtest.Run(context.Background(), mustLoad(t, approveHigh), backtest.Sources(path), backtest.Options{
+		Baseline: mustLoad(t, approveLower), Labels: &backtest.Labelling{Path: "$.d"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := sum.Labelled.Automations[0]
+	if diff := cmp.Diff(labels.Counts{FiredAgreeing: 1, NotFiredAgreeing: 1, NotFiredOther: 2}, a.Matrix.Counts); diff != "" {
+		t.Errorf("run (-want +got)\n%s", diff)
+	}
+	if a.Baseline == nil || a.Baseline.Automation.Name != "approve" {
+		t.Fatalf("baseline %+v", a.Baseline)
+	}
+	if diff := cmp.Diff(labels.Counts{FiredAgreeing: 2, FiredOther: 1, NotFiredOther: 1}, a.Baseline.Matrix.Counts); diff != "" {
+		t.Errorf("baseline (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"c3"}, a.Baseline.Matrix.FiredOther.Cases); diff != "" {
+		t.Errorf("baseline's false positives (-want +got)\n%s", diff)
+	}
+}
+
+// The lists of a labelled backtest are bounded, whatever the corpus: at
+// most List cases per list and 1,000 distinct labels; the rest are counted.
+func TestLabelledBacktestBounds(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.ndjson")
+	var b strings.Builder
+	for i := range 1500 {
+		fmt.Fprintf(&b, `{"id": "c%d", "score": %d, "d": "L%d"}`+"\n", i, 80+i%2*(-70), i)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := backtest.Run(context.Background(), mustLoad(t, approveHigh), backtest.Sources(path), backtest.Options{
+		Labels: &backtest.Labelling{Path: "$.d", Agreement: mustAgree(t, "L0,L2,L4,L3,L5,L7"), List: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := sum.Labelled
+	if len(ls.Labels) != 1000 || ls.LabelsNotListed != 500 {
+		t.Errorf("%d labels counted, %d cases not listed", len(ls.Labels), ls.LabelsNotListed)
+	}
+	m := ls.Automations[0].Matrix
+	if len(m.FiredOther.Cases) != 3 || m.FiredOther.NotListed != 750-3-3 || len(m.NotFiredAgreeing.Cases) != 3 || m.NotFiredAgreeing.NotListed != 0 {
+		t.Errorf("fired other %+v (%d), not fired agreeing %+v", m.FiredOther.Cases, m.FiredOther.NotListed, m.NotFiredAgreeing)
+	}
+}
+
+func mustAgree(t testing.TB, spec string) *labels.Agreement {
+	t.Helper()
+	a, err := labels.ParseAgreement(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -78,6 +78,8 @@ type LabelledReport struct {
 	Matrix      *labels.Matrix                `json:"matrix"`
 	NotCompared string                        `json:"not_compared,omitempty"`
 	Samples     map[labels.Cell][]SampledCase `json:"samples,omitempty"`
+	// Baseline is the matrix of its partner in the baseline (--baseline).
+	Baseline *LabelledBaseline `json:"baseline,omitempty"`
 }
 
 // CaseAutomationsReport is a CaseAutomations.
@@ -281,7 +283,7 @@ func (s *LabelSummary) report() *LabelReport {
 		r.Sample = &SampleReport{s.SampleSize, s.Seed}
 	}
 	for _, a := range s.Automations {
-		lr := LabelledReport{ID: a.Automation.ID, Name: a.Automation.Name, Matrix: a.Matrix, NotCompared: a.NotCompared}
+		lr := LabelledReport{ID: a.Automation.ID, Name: a.Automation.Name, Matrix: a.Matrix, NotCompared: a.NotCompared, Baseline: a.Baseline}
 		if s.SampleSize > 0 {
 			lr.Samples = a.Samples
 		}

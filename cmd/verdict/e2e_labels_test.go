@@ -86,6 +86,18 @@ func TestE2ELabelledBacktestReproducesPlantedMatrix(t *testing.T) {
 			"precision  "+planted.Matrix.Precision().String(), "recall     "+planted.Matrix.Recall().String(),
 			"fired, another label (false positives): "+plural(c.FiredOther, "case"),
 			"agreeing label, not fired (false negatives): "+plural(c.NotFiredAgreeing, "case"))
+		// Against the docs' automation, which never fires (it filters on
+		// "sanctions"), the change shows as precision and recall moving.
+		docs := abs(t, filepath.Join("..", "..", "testdata", "automations", "auto-approve-docs.json"))
+		agreeing := c.FiredAgreeing + c.NotFiredAgreeing
+		base := verdict(t, dir, "backtest", "-a", automation, "--baseline", docs, "--status", planted.Event.Status, "--now", planted.Now,
+			"--labels", labelName, "cases.ndjson")
+		base.expect(t, 0, `against the baseline's "Auto approve" (PQ1230483.automation.13294829), same labels (baseline → this run):`,
+			"precision  undefined (no labelled case fired) → "+planted.Matrix.Precision().String(),
+			fmt.Sprintf("recall     0.0000 (0/%d) → %s", agreeing, planted.Matrix.Recall()),
+			fmt.Sprintf("fired, another label: 0 → %d; agreeing label, not fired: %d → %d", c.FiredOther, agreeing, c.NotFiredAgreeing))
+		validJSON(t, schema.BacktestOutputFile, verdict(t, dir, "backtest", "-a", automation, "--baseline", docs, "--status", planted.Event.Status,
+			"--now", planted.Now, "--labels", labelName, "--format", "json", "cases.ndjson").stdout)
 	}
 }
 

@@ -243,6 +243,13 @@ func printLabels(w io.Writer, l *backtest.LabelReport) {
 		fmt.Fprintf(w, "  recall     %-26s of the cases with an agreeing label, those it fired on\n", m.Recall())
 		printListing(w, "fired, another label (false positives)", m.FiredOther)
 		printListing(w, "agreeing label, not fired (false negatives)", m.NotFiredAgreeing)
+		if b := a.Baseline; b != nil {
+			bm, bc := b.Matrix, b.Matrix.Counts
+			fmt.Fprintf(w, "  against the baseline's %s, same labels (baseline → this run):\n", automationName(b.Automation.Name, b.Automation.ID))
+			fmt.Fprintf(w, "    precision  %s → %s\n", bm.Precision(), m.Precision())
+			fmt.Fprintf(w, "    recall     %s → %s\n", bm.Recall(), m.Recall())
+			fmt.Fprintf(w, "    fired, another label: %d → %d; agreeing label, not fired: %d → %d\n", bc.FiredOther, c.FiredOther, bc.NotFiredAgreeing, c.NotFiredAgreeing)
+		}
 	}
 	if l.Sample != nil {
 		n := 0
