@@ -278,12 +278,14 @@ func (l *Labelling) prepare(set *rules.Set) (*LabelSummary, error) {
 		if err != nil {
 			return caseLabel{err: fmt.Errorf("the case id path %s: %w", idSrc, err)}
 		}
+		// The id is copied: the summary keeps some ids, and a string of
+		// the document would keep the whole case in memory with it.
 		if len(ids) == 1 {
 			switch ids[0].Kind() {
 			case document.String:
-				cl.id, cl.hasID = ids[0].Text(), true
+				cl.id, cl.hasID = strings.Clone(ids[0].Text()), true
 			case document.Number:
-				cl.id, cl.hasID = ids[0].Literal(), true
+				cl.id, cl.hasID = strings.Clone(ids[0].Literal()), true
 			}
 		}
 		if file != nil {
@@ -375,9 +377,14 @@ func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Resu
 	}
 	if cl.labelled {
 		s.Labelled++
-		if _, ok := s.Labels[cl.label]; ok || len(s.Labels) < maxLabels {
-			s.Labels[cl.label]++
-		} else {
+		switch n, ok := s.Labels[cl.label]; {
+		case ok:
+			s.Labels[cl.label] = n + 1
+		case len(s.Labels) < maxLabels:
+			// A copy: a label read from the case is a string of its
+			// document, which would stay in memory with it.
+			s.Labels[strings.Clone(cl.label)] = 1
+		default:
 			s.LabelsNotListed++
 		}
 		if s.seen != nil {

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -363,4 +364,52 @@ func mustAgree(t testing.TB, spec string) *labels.Agreement {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestLabelledSummaryKeepsNoCase: the summary of a labelled backtest keeps
+// ids and labels, not the cases they were read from, so the memory it holds
+// does not grow with the size of the cases.
+func TestLabelledSummaryKeepsNoCase(t *testing.T) {
+	retained := func(pad int) uint64 {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "c.ndjson")
+		var b, l strings.Builder
+		l.WriteString("case_id,label\n")
+		for i := range 1000 {
+			fmt.Fprintf(&b, `{"id": "c%d", "score": %d, "d": "L%d", "pad": "%s"}`+"\n", i, i%100, i%1500, strings.Repeat("x", pad))
+			fmt.Fprintf(&l, "c%d,L%d\n", i, i%7)
+		}
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		lab, err := labels.Read(strings.NewReader(l.String()), "l.csv", labels.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := mustLoad(t, approveHigh)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		fromFile, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{Workers: 2,
+			Labels: &backtest.Labelling{File: lab, FileName: "l.csv", List: 1000, Agreement: mustAgree(t, "L1")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromCase, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{Workers: 2,
+			Labels: &backtest.Labelling{Path: "$.d", List: 1000, Sample: 50}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(fromFile)
+		runtime.KeepAlive(fromCase)
+		return after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
+	}
+	small, large := retained(1<<10), retained(16<<10)
+	// 1,000 cases of 16 KB are 16 MB: a summary keeping them would hold
+	// that much more than one of 1 KB cases.
+	if large > small+(2<<20) {
+		t.Errorf("the summaries hold %d bytes after cases of 16 KB, %d after cases of 1 KB", large, small)
+	}
 }
