@@ -369,8 +369,12 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 					if r.NotRun == "" {
 						ca.Named[i]++
 					}
-				case ca.Unknown[r.Automation.ID] > 0 || len(ca.Unknown) < keep:
+				case ca.Unknown[r.Automation.ID] > 0:
 					ca.Unknown[r.Automation.ID]++
+				case len(ca.Unknown) < keep:
+					// A copy: the id is a string of the case document,
+					// which would stay in memory with it.
+					ca.Unknown[strings.Clone(r.Automation.ID)] = 1
 				default:
 					ca.UnknownNotListed++
 				}

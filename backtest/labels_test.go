@@ -376,7 +376,7 @@ func TestLabelledSummaryKeepsNoCase(t *testing.T) {
 		var b, l strings.Builder
 		l.WriteString("case_id,label\n")
 		for i := range 1000 {
-			fmt.Fprintf(&b, `{"id": "c%d", "score": %d, "d": "L%d", "pad": "%s"}`+"\n", i, i%100, i%1500, strings.Repeat("x", pad))
+			fmt.Fprintf(&b, `{"id": "c%d", "score": %d, "d": "L%d", "automations": [{"id": "U%d"}], "pad": "%s"}`+"\n", i, i%100, i%1500, i, strings.Repeat("x", pad))
 			fmt.Fprintf(&l, "c%d,L%d\n", i, i%7)
 		}
 		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
@@ -396,7 +396,7 @@ func TestLabelledSummaryKeepsNoCase(t *testing.T) {
 			t.Fatal(err)
 		}
 		fromCase, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{Workers: 2,
-			Labels: &backtest.Labelling{Path: "$.d", List: 1000, Sample: 50}})
+			Labels: &backtest.Labelling{Path: "$.d", List: 1000, Sample: 50}, CaseAutomations: true})
 		if err != nil {
 			t.Fatal(err)
 		}
