@@ -228,8 +228,12 @@ func (c *cli) backtestCmd() *cobra.Command {
 					s := <-caught
 					msg := "interrupted"
 					switch {
-					case out != nil || sampleOut != nil:
+					case out != nil && sampleOut != nil:
 						msg += "; nothing was written to --out or --sample-out"
+					case out != nil:
+						msg += "; nothing was written to --out"
+					case sampleOut != nil:
+						msg += "; nothing was written to --sample-out"
 					case outFile == "-":
 						msg += "; the results written to standard output are incomplete"
 					}
