@@ -13,6 +13,11 @@
 // lists it (Summary.Errors), so the caller can refuse a partial answer. A
 // source with no case at all is an error (*NoCasesError), not an empty
 // summary. Reading stops promptly when ctx ends, even inside a line.
+//
+// With Options.Labels (a Labelling), a run compares each automation's
+// outcome with what people decided, in a confusion matrix per automation
+// (Summary.Labelled); with Options.CaseAutomations, each case runs only the
+// automations it names (Summary.CaseAutomations).
 package backtest
 
 import (

@@ -72,6 +72,7 @@ type LabelSpecError struct {
 	Err  error
 }
 
+// Error returns "spec: cause".
 func (e *LabelSpecError) Error() string { return e.Spec + ": " + e.Err.Error() }
 
 // Unwrap returns the cause.
@@ -98,19 +99,19 @@ type LabelSummary struct {
 	// run has; NotInCorpusCases lists the first, sorted.
 	NotInCorpus      int
 	NotInCorpusCases []string
-	// Repeated counts the cases whose labelled id an earlier case of the
-	// run had too (each counts in the matrices again); RepeatedCases
-	// lists the first.
-	Repeated      labels.Listing
-	Automations   []LabelledAutomation
-	SampleSize    int
-	Seed          uint64
-	Warnings      []string // agreeing labels no case has
-	list          int
-	labelOf       func(ctx context.Context, c *cases.Case) caseLabel
-	seen          map[string]int
-	samplers      []*labels.Sampler
-	labelsCounted int
+	// Repeated lists the first cases whose labelled id an earlier case of
+	// the run had too (each counts in the matrices again), and counts the
+	// others.
+	Repeated    labels.Listing
+	Automations []LabelledAutomation
+	// SampleSize and Seed are Labelling.Sample and Seed.
+	SampleSize int
+	Seed       uint64
+	Warnings   []string // agreeing labels no case has
+	list       int
+	labelOf    func(ctx context.Context, c *cases.Case) caseLabel
+	seen       map[string]int // with a label file: how often each labelled id was seen
+	samplers   []*labels.Sampler
 }
 
 // Unlabelled counts the cases without a label, by reason.
