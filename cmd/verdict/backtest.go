@@ -154,7 +154,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 				return err
 			}
 			o.CaseAutomations = lf.caseAutos
-			if o.Labels, err = c.labelling(&lf, set, maxList); err != nil {
+			if o.Labels, err = c.labelling(&lf, set, maxList, args); err != nil {
 				return err
 			}
 			src := backtest.Sources(args...)

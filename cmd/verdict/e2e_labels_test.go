@@ -156,13 +156,15 @@ func TestE2ELabelsFromCaseAndSamples(t *testing.T) {
 // Every bad input of a labelled backtest is refused, saying where.
 func TestE2ELabelsBadInput(t *testing.T) {
 	dir := files(t, map[string]string{
-		"approve.json":   approve,
-		"cases.ndjson":   `{"id": "c1", "status": "READY_FOR_REVIEW", "score": 80}` + "\n" + `{"id": "c2", "status": "READY_FOR_REVIEW", "score": 10}`,
-		"bad.ndjson":     `{"id": "c1", "status": "READY_FOR_REVIEW", "score": 80}` + "\n" + `{"id": `,
-		"labels.csv":     "case_id,label\nc1,ACTIVE\nc2,DECLINED\n",
-		"twice.csv":      "case_id,label\nc1,ACTIVE\nc1,DECLINED\n",
-		"broken.ndjson":  `{"case_id": "c1", "label": "ACTIVE"}` + "\n" + `{"case_id": "c2", "label": 7}` + "\n",
-		"old-sample.csv": "keep me\n",
+		"approve.json":        approve,
+		"cases.ndjson":        `{"id": "c1", "status": "READY_FOR_REVIEW", "score": 80}` + "\n" + `{"id": "c2", "status": "READY_FOR_REVIEW", "score": 10}`,
+		"bad.ndjson":          `{"id": "c1", "status": "READY_FOR_REVIEW", "score": 80}` + "\n" + `{"id": `,
+		"labels.csv":          "case_id,label\nc1,ACTIVE\nc2,DECLINED\n",
+		"twice.csv":           "case_id,label\nc1,ACTIVE\nc1,DECLINED\n",
+		"broken.ndjson":       `{"case_id": "c1", "label": "ACTIVE"}` + "\n" + `{"case_id": "c2", "label": 7}` + "\n",
+		"old-sample.csv":      "keep me\n",
+		"cases/a.json":        `{"id": "c1", "status": "READY_FOR_REVIEW", "score": 80}`,
+		"cases/labels.ndjson": `{"case_id": "c1", "label": "ACTIVE"}`,
 	})
 	bt := func(args ...string) result {
 		return verdict(t, dir, append([]string{"backtest", "-a", "approve.json", "--status", "READY_FOR_REVIEW"}, args...)...)
@@ -194,6 +196,8 @@ func TestE2ELabelsBadInput(t *testing.T) {
 		{[]string{"--labels", "labels.csv", "--sample", "3", "--sample-out", "./cases.ndjson"}, 2, "--sample-out names an input"},
 		{[]string{"--labels", "labels.csv", "--sample", "3", "--sample-out", "s.csv", "--out", "./s.csv"}, 2, "--sample-out and --out name the same file"},
 		{[]string{"--labels", "labels.csv", "--out", "labels.csv"}, 2, "--out names an input: the output labels.csv is the input labels.csv"},
+		{[]string{"--labels", "cases/labels.ndjson", "cases"}, 2, "--labels cases/labels.ndjson is among the cases (cases is, or holds, it): it would be read as cases too"},
+		{[]string{"--labels", "labels.csv", "labels.csv"}, 2, "--labels labels.csv is among the cases (labels.csv is, or holds, it)"},
 	} {
 		r := bt(append(tc.args, "cases.ndjson")...)
 		r.expect(t, tc.code, tc.want)
@@ -225,6 +229,11 @@ func TestE2ELabelsBadInput(t *testing.T) {
 	if got := read(t, filepath.Join(dir, "old-sample.csv")); !strings.Contains(got, "fired_agreeing,c1,ACTIVE") {
 		t.Errorf("the sample: %q", got)
 	}
+	// --list 0 lists no case, a negative --list every one.
+	r = bt("--labels", "$.status", "--agree", "*=READY_FOR_REVIEW", "--list", "0", "cases.ndjson")
+	r.expect(t, 0, "agreeing label, not fired (false negatives): 1 case\n    not listed (--list)\n")
+	r = bt("--labels", "$.status", "--agree", "*=READY_FOR_REVIEW", "--list", "-1", "cases.ndjson")
+	r.expect(t, 0, "agreeing label, not fired (false negatives): 1 case\n    c2\n")
 	// An agreeing status no case has is a warning, not an error.
 	r = bt("--labels", "$.missing", "cases.ndjson")
 	r.expect(t, 0, `warning: no case is labelled "ACTIVE", which agrees with "approve": its recall is undefined`,

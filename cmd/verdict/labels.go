@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,9 +92,16 @@ func (l *labelFlags) sampleFormat() labels.Format {
 // an agreement that names no automation or an agreeing label no case of
 // the file has are usage errors; a malformed label file is unreadable
 // input.
-func (c *cli) labelling(l *labelFlags, set *rules.Set, list int) (*backtest.Labelling, error) {
+func (c *cli) labelling(l *labelFlags, set *rules.Set, list int, caseInputs []string) (*backtest.Labelling, error) {
 	if l.spec == "" {
 		return nil, nil
+	}
+	// --list as the summary reads it: 0 lists none, a negative number all.
+	switch {
+	case list == 0:
+		list = -1
+	case list < 0:
+		list = math.MaxInt
 	}
 	lab := &backtest.Labelling{CaseID: l.caseID, List: list, Sample: l.sample, Seed: l.seed}
 	if name := l.file(); name == "" {
@@ -102,6 +110,12 @@ func (c *cli) labelling(l *labelFlags, set *rules.Set, list int) (*backtest.Labe
 		if name != "-" {
 			if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
 				return nil, fail(exitUsage, "--labels %s: no such file (give a CSV or NDJSON file of case_id,label, or a JSONPath starting with $)", term.Safe(name))
+			}
+			// A label file among the cases would be read as cases too.
+			var among *backtest.OutputConflictError
+			if errors.As(backtest.CheckOutput(name, caseInputs...), &among) {
+				return nil, fail(exitUsage, "--labels %s is among the cases (%s is, or holds, it): it would be read as cases too; move it out of the case folders",
+					term.Safe(name), term.Safe(among.Input))
 			}
 		}
 		data, err := c.read(name, "--labels")
@@ -273,7 +287,10 @@ func printListing(w io.Writer, title string, l labels.Listing) {
 	for _, id := range l.Cases {
 		fmt.Fprintf(w, "    %s\n", term.Safe(id))
 	}
-	if l.NotListed > 0 {
+	switch {
+	case len(l.Cases) == 0:
+		fmt.Fprintf(w, "    not listed (--list)\n")
+	case l.NotListed > 0:
 		fmt.Fprintf(w, "    … and %d more, not listed (--list)\n", l.NotListed)
 	}
 }
