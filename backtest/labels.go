@@ -351,11 +351,11 @@ func checkAgreeing(l *Labelling, autos []labels.Automation, agree, defaults [][]
 				known = append(known, k)
 			}
 			slices.Sort(known)
-			msg := fmt.Sprintf("label %q, which agrees with %q, is the label of no case in %s", lab, autoName(autos[i]), l.FileName)
+			msg := fmt.Sprintf("label %s, which agrees with %s, is the label of no case in %s", suggest.Quote(lab), suggest.Quote(autoName(autos[i])), l.FileName)
 			if near := suggest.Closest(lab, known); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+				msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 			}
-			msg += "; its labels: " + suggest.Some(known)
+			msg += "; its labels: " + suggest.List(known)
 			return &LabelSpecError{"agree", errors.New(msg)}
 		}
 	}
@@ -444,7 +444,7 @@ func (s *LabelSummary) finish(file *labels.Labels) {
 		for _, lab := range a.Matrix.Agree {
 			if s.Labels[lab] == 0 && s.LabelsNotListed == 0 && !warned[lab] {
 				warned[lab] = true
-				s.Warnings = append(s.Warnings, fmt.Sprintf("no case is labelled %q, which agrees with %q: its recall is undefined, and every case counts as another label", lab, a.Automation.Name))
+				s.Warnings = append(s.Warnings, fmt.Sprintf("no case is labelled %s, which agrees with %s: its recall is undefined, and every case counts as another label", suggest.Quote(lab), suggest.Quote(a.Automation.Name)))
 			}
 		}
 		for cell, keys := range s.samplers[i].Samples() {

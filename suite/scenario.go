@@ -391,9 +391,9 @@ func RunScenario(s Scenario, opts Options) TestResult {
 		}
 		return res
 	}
-	w, err := plain(want)
+	w, err := plainFile(filepath.Join(s.Dir, name), want)
 	if err != nil {
-		res.Err = fmt.Errorf("want.json: %w", err)
+		res.Err = err
 		return res
 	}
 	g, _ := plain(out.Encode())

@@ -172,7 +172,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			switch outFile {
 			case "":
 			case "-":
-				o.Out = c.stdout
+				o.Out = term.Writer(c.stdout)
 				summaryTo = c.stderr // so results and summary never mix
 			default:
 				// Every input was checked against --out above.
@@ -184,7 +184,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return fail(exitUnreadable, "%v", err)
 				}
 				defer out.Abort()
-				o.Out = out
+				o.Out = term.Writer(out)
 			}
 			var sampleOut *backtest.Output
 			if lf.sampleOut != "" {
@@ -245,10 +245,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			}
 			rep := sum.Report(maxList)
 			if format.v == "json" {
-				enc := json.NewEncoder(summaryTo)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(summaryTo, rep); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {

@@ -71,7 +71,7 @@ func TestE2ELabelledBacktestReproducesPlantedMatrix(t *testing.T) {
 		var g, w any
 		json.Unmarshal(got, &g)
 		json.Unmarshal(want, &w)
-		if gb, wb := mustJSON(g), mustJSON(w); gb != wb {
+		if gb, wb := jsonText(g), jsonText(w); gb != wb {
 			t.Errorf("%s: the matrix differs from the planted one\nwant %.800s\ngot  %.800s", labelName, wb, gb)
 		}
 		if fmt.Sprint(lab["cases"]) != fmt.Sprint(planted.Cases) || fmt.Sprint(lab["labelled"]) != fmt.Sprint(planted.Labelled) ||
@@ -101,7 +101,7 @@ func TestE2ELabelledBacktestReproducesPlantedMatrix(t *testing.T) {
 	}
 }
 
-func mustJSON(v any) string {
+func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
@@ -269,7 +269,7 @@ func TestE2ECaseAutomations(t *testing.T) {
 	j := bt("--case-automations", "--format", "json", "cases.ndjson")
 	j.expect(t, 0)
 	doc := validJSON(t, schema.BacktestOutputFile, j.stdout).(map[string]any)
-	if ca := mustJSON(doc["case_automations"]); ca != `{"automations":[{"cases":1,"id":"A1","name":"approve"},{"cases":0,"id":"N1","name":"draft"}],"named_by_no_case":[{"id":"N1","name":"draft"}],"unknown":[{"cases":2,"id":"PQ1230483.automation.13294829"}],"unknown_not_listed":0,"without_list":1}` {
+	if ca := jsonText(doc["case_automations"]); ca != `{"automations":[{"cases":1,"id":"A1","name":"approve"},{"cases":0,"id":"N1","name":"draft"}],"named_by_no_case":[{"id":"N1","name":"draft"}],"unknown":[{"cases":2,"id":"PQ1230483.automation.13294829"}],"unknown_not_listed":0,"without_list":1}` {
 		t.Errorf("case_automations %s", ca)
 	}
 	// Off by default: drafts named by no case run on every case.

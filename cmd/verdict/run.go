@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -73,10 +72,7 @@ func (c *cli) runCmd() *cobra.Command {
 				return fail(exitUnreadable, "%s: %s", caseFile, err)
 			}
 			if format.v == "json" {
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(results); err != nil {
+				if err := writeJSON(c.stdout, results); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {
