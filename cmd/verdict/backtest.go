@@ -264,7 +264,9 @@ func (c *cli) backtestCmd() *cobra.Command {
 				return fail(exitUnreadable, "%s", msg)
 			}
 			if sampleOut != nil {
-				if err := sum.Labelled.WriteSamples(sampleOut, lf.sampleFormat()); err != nil {
+				// Written as the other JSON outputs are: the characters a
+				// terminal or an editor acts on as \u escapes.
+				if err := sum.Labelled.WriteSamples(term.Writer(sampleOut), lf.sampleFormat()); err != nil {
 					return fail(exitUnreadable, "--sample-out: %v", err)
 				}
 			}

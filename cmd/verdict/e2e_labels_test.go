@@ -277,3 +277,25 @@ func TestE2ECaseAutomations(t *testing.T) {
 	// A malformed list is a skipped case, located.
 	bt("--case-automations", "bad.ndjson").expect(t, 3, `bad.ndjson:1: /automations: a case names its automations in an array of objects with an "id", found string "A1"`)
 }
+
+// The sample file escapes what a terminal or an editor would act on, as
+// the other JSON outputs do, and reads back as the same values.
+func TestE2ESampleEscapesControls(t *testing.T) {
+	id := "c" + controls
+	line, _ := json.Marshal(map[string]any{"id": id, "status": "READY_FOR_REVIEW", "score": 80, "d": "ACTIVE" + controls})
+	dir := files(t, map[string]string{"approve.json": approve, "cases.ndjson": string(line) + "\n"})
+	r := verdict(t, dir, "backtest", "-a", "approve.json", "--status", "READY_FOR_REVIEW", "--labels", "$.d",
+		"--sample", "1", "--sample-out", "s.ndjson", "cases.ndjson")
+	r.expect(t, 0)
+	if c := rawControl(r.stdout); c != "" {
+		t.Errorf("the summary holds %s raw", c)
+	}
+	got := read(t, filepath.Join(dir, "s.ndjson"))
+	if c := rawControl(got); c != "" {
+		t.Errorf("the sample holds %s raw:\n%s", c, got)
+	}
+	var s struct{ Case, Label string }
+	if err := json.Unmarshal([]byte(got), &s); err != nil || s.Case != id || s.Label != "ACTIVE"+controls {
+		t.Errorf("read back %+v, %v", s, err)
+	}
+}
