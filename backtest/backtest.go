@@ -174,7 +174,8 @@ type CaseAutomations struct {
 	// name no automation.
 	WithoutList int
 	// Unknown counts, per id no automation of the set has, the cases that
-	// name it (the first Keep distinct ids); UnknownNotListed counts the
+	// name it (the first Keep distinct ids; one longer than 1,024 bytes as
+	// its first 1,024, "…" and its length); UnknownNotListed counts the
 	// cases naming the others.
 	Unknown          map[string]int
 	UnknownNotListed int
@@ -374,12 +375,12 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 					if r.NotRun == "" {
 						ca.Named[i]++
 					}
-				case ca.Unknown[r.Automation.ID] > 0:
-					ca.Unknown[r.Automation.ID]++
+				case ca.Unknown[shorten(r.Automation.ID)] > 0:
+					ca.Unknown[shorten(r.Automation.ID)]++
 				case len(ca.Unknown) < keep:
 					// A copy: the id is a string of the case document,
 					// which would stay in memory with it.
-					ca.Unknown[strings.Clone(r.Automation.ID)] = 1
+					ca.Unknown[strings.Clone(shorten(r.Automation.ID))] = 1
 				default:
 					ca.UnknownNotListed++
 				}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
@@ -80,6 +81,8 @@ func (e *LabelSpecError) Unwrap() error { return e.Err }
 
 // LabelSummary is what a labelled backtest found: the confusion matrix of
 // each automation, the cases without a label and why, and the samples.
+// Case ids and labels longer than 1,024 bytes are kept as their first 1,024,
+// "…" and their length.
 type LabelSummary struct {
 	// File is the label file's name, or Path the JSONPath of the label.
 	File, Path string
@@ -372,7 +375,7 @@ func autoName(a labels.Automation) string {
 // add counts one evaluated case in every automation's matrix.
 func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Result) {
 	s.Cases++
-	shown := cl.id
+	shown := shorten(cl.id)
 	if !cl.hasID {
 		shown = name
 	}
@@ -384,7 +387,7 @@ func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Resu
 		case len(s.Labels) < maxLabels:
 			// A copy: a label read from the case is a string of its
 			// document, which would stay in memory with it.
-			s.Labels[strings.Clone(cl.label)] = 1
+			s.Labels[strings.Clone(shorten(cl.label))] = 1
 		default:
 			s.LabelsNotListed++
 		}
@@ -406,7 +409,7 @@ func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Resu
 		fired := i < len(results) && results[i].Fired
 		cell := m.Add(shown, fired, cl.label, cl.labelled)
 		if s.SampleSize > 0 {
-			s.samplers[i].Add(cell, sampleKey(shown, name, cl.label, cl.labelled))
+			s.samplers[i].Add(cell, sampleKey(shown, name, shorten(cl.label), cl.labelled))
 		}
 		if b := s.Automations[i].Baseline; b != nil {
 			b.Matrix.Add(shown, b.index < len(base) && base[b.index].Fired, cl.label, cl.labelled)
@@ -453,6 +456,25 @@ func (s *LabelSummary) finish(file *labels.Labels) {
 			}
 		}
 	}
+}
+
+// maxShown is the length up to which a summary keeps a case id, a label or
+// an automation id read from a case as it is; a longer one is kept as its
+// first maxShown bytes, "…" and its length. So the memory a
+// summary holds is bounded by its lists' lengths, whatever the cases hold.
+const maxShown = 1024
+
+// shorten returns s, or, when it is longer than maxShown bytes, its first
+// maxShown bytes (whole characters) followed by "… (N bytes)".
+func shorten(s string) string {
+	if len(s) <= maxShown {
+		return s
+	}
+	cut := maxShown
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
 }
 
 // sampleKey packs what a sampled case shows into the one string a Sampler

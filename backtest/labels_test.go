@@ -413,3 +413,47 @@ func TestLabelledSummaryKeepsNoCase(t *testing.T) {
 		t.Errorf("the summaries hold %d bytes after cases of 16 KB, %d after cases of 1 KB", large, small)
 	}
 }
+
+// TestLongIDsAreShortened: ids, labels and automation ids of 32 KB each
+// are kept as their first 1,024 bytes and their length, so the summaries
+// hold about a kilobyte per listed entry, not the 29 MB the cases hold.
+func TestLongIDsAreShortened(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.ndjson")
+	long := func(c byte, i int) string { return fmt.Sprintf("%d%s", i, strings.Repeat(string(c), 32<<10)) }
+	var b strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&b, `{"id": %q, "score": %d, "d": %q, "automations": [{"id": %q}]}`+"\n", long('i', i), 80-i%2*70, long('l', i), long('a', i))
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set := mustLoad(t, approveHigh)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	sum, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{Workers: 2, CaseAutomations: true,
+		Labels: &backtest.Labelling{Path: "$.d", Agreement: mustAgree(t, long('l', 0)), List: 1000, Sample: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if held := after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc); held > 4<<20 {
+		t.Errorf("the summary holds %d bytes", held)
+	}
+	ls := sum.Labelled
+	want := "0" + strings.Repeat("l", 1023) + "… (32769 bytes)"
+	if ls.Labels[want] != 1 || len(ls.Labels) != 300 {
+		t.Errorf("%d labels; the first kept as %d bytes", len(ls.Labels), len(want))
+	}
+	// Named by no case, the automation ran on none: case 0, whose label
+	// agrees, is a false negative.
+	if l := ls.Automations[0].Matrix.NotFiredAgreeing.Cases; len(l) != 1 || l[0] != "0"+strings.Repeat("i", 1023)+"… (32769 bytes)" {
+		t.Errorf("listed %d: %.40q", len(l), l)
+	}
+	if n := sum.CaseAutomations.Unknown["1"+strings.Repeat("a", 1023)+"… (32769 bytes)"]; n != 1 || len(sum.CaseAutomations.Unknown) != 300 {
+		t.Errorf("unknown ids: %d of them", len(sum.CaseAutomations.Unknown))
+	}
+	runtime.KeepAlive(sum)
+}
