@@ -339,14 +339,10 @@ func compileLabelPath(src string) (*jsonpath.Path, error) {
 // of the label file has: it is most likely misspelt, and every case would
 // silently count as another label.
 func checkAgreeing(l *Labelling, autos []labels.Automation, agree, defaults [][]string) error {
-	have := map[string]bool{}
-	for _, id := range l.File.IDs() {
-		lab, _ := l.File.Get(id)
-		have[lab] = true
-	}
+	have := l.File.Counts()
 	for i := range agree {
 		for _, lab := range agree[i] {
-			if have[lab] || slices.Contains(defaults[i], lab) {
+			if have[lab] > 0 || slices.Contains(defaults[i], lab) {
 				continue // a status the automation sets itself: a warning after the run, if no case has it
 			}
 			known := make([]string, 0, len(have))
