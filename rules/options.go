@@ -47,6 +47,10 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// WithCounterfactuals makes refused results say what would change them
+// (conditions.Counterfactual): on the trace and at the end of the note.
+func WithCounterfactuals() Option { return func(c *config) { c.counterfactuals = true } }
+
 // Limits bound the work of a definition and an evaluation; a zero field
 // takes its default. The README's table says how each is measured.
 type Limits struct {
@@ -129,6 +133,8 @@ type config struct {
 	statuses cases.Statuses
 	limits   Limits
 	errs     []string // problems with the options themselves
+
+	counterfactuals bool // refused results say what would change them
 
 	context        *casectx.Registry
 	userFields     map[string]bool // context fields the options define

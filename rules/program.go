@@ -72,8 +72,7 @@ var errNotCompiled = errors.New("rules: the program was not compiled: use Compil
 var errNilContext = errors.New("rules: Evaluate needs a context: pass context.Background() rather than nil")
 
 // DocumentPointer returns the automation's place in the document Parse
-// read it from ("", "/2", "/data/2"), which turns pointers relative to the
-// automation into places in the file.
+// read it from ("", "/2", "/data/2"), to place its pointers in the file.
 func (p *Program) DocumentPointer() string {
 	if p == nil {
 		return ""

@@ -17,6 +17,23 @@ type recorder struct {
 	values *casectx.Values // where context fields came from
 	top    *conditions.Trace
 	stack  []*conditions.Trace
+	// nodes, when counterfactuals are asked for, keeps the node of each
+	// trace and the values it saw.
+	nodes map[*conditions.Trace]*seen
+}
+
+// seen is what counterfactuals need of a condition's evaluation.
+type seen struct {
+	node          Node
+	vals, allowed []*document.Value
+}
+
+// keep notes the node of a trace and the values it saw, copied out of the
+// scratch buffers, when counterfactuals are asked for.
+func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []*document.Value) {
+	if r.nodes != nil {
+		r.nodes[t] = &seen{node: n, vals: append([]*document.Value(nil), vals...), allowed: append([]*document.Value(nil), allowed...)}
+	}
 }
 
 // add puts a trace under the group being evaluated.
@@ -31,8 +48,9 @@ func (r *recorder) add(t *conditions.Trace) {
 
 // open starts the trace of a group, which its conditions go into until it
 // is closed.
-func (r *recorder) open(typ, pointer string) *conditions.Trace {
+func (r *recorder) open(typ, pointer string, n Node) *conditions.Trace {
 	t := &conditions.Trace{Type: typ, Pointer: pointer}
+	r.keep(t, n, nil, nil)
 	r.add(t)
 	r.stack = append(r.stack, t)
 	return t
@@ -117,6 +135,7 @@ func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) 
 		t.Reason += " (these values do not compare with " + want + ")"
 	}
 	r.context(t, l.field, pathRef{})
+	r.keep(t, l, vals, nil)
 	r.add(t)
 }
 
@@ -168,6 +187,7 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 		t.Reason = fmt.Sprintf("%d of %d values are null", nulls, len(vals))
 	}
 	r.context(t, n.field, pathRef{})
+	r.keep(t, n, vals, nil)
 	r.add(t)
 }
 
@@ -185,6 +205,7 @@ func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, 
 		t.Reason = fmt.Sprintf("%s equals no value of the path", short(missing))
 	}
 	r.context(t, e.field, e.path)
+	r.keep(t, e, vals, allowed)
 	r.add(t)
 }
 
@@ -198,6 +219,7 @@ func (r *recorder) expression(e *expression, holds bool, err error) {
 	default:
 		t.Reason = "the expression is false"
 	}
+	r.keep(t, e, nil, nil)
 	r.add(t)
 }
 
