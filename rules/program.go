@@ -44,7 +44,8 @@ type Program struct {
 type Set struct {
 	cfg   *config
 	progs []*Program
-	pool  sync.Pool // *evalState
+	ids   map[string]bool // the automations' ids, for WithCaseAutomations
+	pool  sync.Pool       // *evalState
 }
 
 // Automation returns the definition the program was compiled from.
@@ -71,8 +72,7 @@ var errNotCompiled = errors.New("rules: the program was not compiled: use Compil
 var errNilContext = errors.New("rules: Evaluate needs a context: pass context.Background() rather than nil")
 
 // DocumentPointer returns the automation's place in the document Parse
-// read it from ("", "/2", "/data/2"), which turns pointers relative to the
-// automation into places in the file.
+// read it from ("", "/2", "/data/2"), to place its pointers in the file.
 func (p *Program) DocumentPointer() string {
 	if p == nil {
 		return ""
