@@ -2,6 +2,7 @@ package backtest
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -456,12 +457,14 @@ func (s *LabelSummary) finish(file *labels.Labels) {
 
 // maxShown is the length up to which a summary keeps a case id, a label or
 // an automation id read from a case as it is; a longer one is kept as its
-// first maxShown bytes, "…" and its length. So the memory a
-// summary holds is bounded by its lists' lengths, whatever the cases hold.
+// first maxShown bytes, "…", its length and the first 8 bytes of its
+// SHA-256, so two long ones that differ only past the cut still count
+// apart. So the memory a summary holds is bounded by its lists' lengths,
+// whatever the cases hold.
 const maxShown = 1024
 
 // shorten returns s, or, when it is longer than maxShown bytes, its first
-// maxShown bytes (whole characters) followed by "… (N bytes)".
+// maxShown bytes (whole characters) followed by "… (N bytes, sha256:X)".
 func shorten(s string) string {
 	if len(s) <= maxShown {
 		return s
@@ -470,7 +473,8 @@ func shorten(s string) string {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
+	sum := sha256.Sum256([]byte(s))
+	return fmt.Sprintf("%s… (%d bytes, sha256:%x)", s[:cut], len(s), sum[:8])
 }
 
 // sampleKey packs what a sampled case shows into the one string a Sampler

@@ -3,6 +3,7 @@ package backtest_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -443,16 +444,20 @@ func TestLongIDsAreShortened(t *testing.T) {
 		t.Errorf("the summary holds %d bytes", held)
 	}
 	ls := sum.Labelled
-	want := "0" + strings.Repeat("l", 1023) + "… (32769 bytes)"
+	kept := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return s[:1024] + fmt.Sprintf("… (%d bytes, sha256:%x)", len(s), sum[:8])
+	}
+	want := kept(long('l', 0))
 	if ls.Labels[want] != 1 || len(ls.Labels) != 300 {
 		t.Errorf("%d labels; the first kept as %d bytes", len(ls.Labels), len(want))
 	}
 	// Named by no case, the automation ran on none: case 0, whose label
 	// agrees, is a false negative.
-	if l := ls.Automations[0].Matrix.NotFiredAgreeing.Cases; len(l) != 1 || l[0] != "0"+strings.Repeat("i", 1023)+"… (32769 bytes)" {
+	if l := ls.Automations[0].Matrix.NotFiredAgreeing.Cases; len(l) != 1 || l[0] != kept(long('i', 0)) {
 		t.Errorf("listed %d: %.40q", len(l), l)
 	}
-	if n := sum.CaseAutomations.Unknown["1"+strings.Repeat("a", 1023)+"… (32769 bytes)"]; n != 1 || len(sum.CaseAutomations.Unknown) != 300 {
+	if n := sum.CaseAutomations.Unknown[kept(long('a', 1))]; n != 1 || len(sum.CaseAutomations.Unknown) != 300 {
 		t.Errorf("unknown ids: %d of them", len(sum.CaseAutomations.Unknown))
 	}
 	runtime.KeepAlive(sum)
