@@ -13,6 +13,11 @@
 // lists it (Summary.Errors), so the caller can refuse a partial answer. A
 // source with no case at all is an error (*NoCasesError), not an empty
 // summary. Reading stops promptly when ctx ends, even inside a line.
+//
+// With Options.Labels (a Labelling), a run compares each automation's
+// outcome with what people decided, in a confusion matrix per automation
+// (Summary.Labelled); with Options.CaseAutomations, each case runs only the
+// automations it names (Summary.CaseAutomations).
 package backtest
 
 import (
@@ -61,6 +66,16 @@ type Options struct {
 	// and reading goes on with the next one.
 	MaxCaseBytes int
 	cases        cases.Decoder // MaxCaseBytes as a limit of the decoder
+
+	// Labels, when set, compares each automation's outcome with people's
+	// decisions (Summary.Labelled).
+	Labels  *Labelling
+	labelOf func(context.Context, *cases.Case) caseLabel
+	// CaseAutomations runs on each case only the automations it names
+	// (rules.WithCaseAutomations), the baseline's too, and sums up which
+	// automations the cases name (Summary.CaseAutomations). Off, every
+	// automation runs on every case, as drafts no case names yet must.
+	CaseAutomations bool
 
 	// Keep bounds how many skipped cases and changed outcomes the Summary
 	// lists (default DefaultKeep); the rest are only counted, so a run
@@ -141,7 +156,30 @@ type Summary struct {
 	Changed         []Change
 	ChangedOutcomes int
 	ChangedCases    int
+	// Labelled is the comparison with people's decisions, with
+	// Options.Labels.
+	Labelled *LabelSummary
+	// CaseAutomations is which automations the cases name, with
+	// Options.CaseAutomations.
+	CaseAutomations *CaseAutomations
 	Elapsed         time.Duration
+}
+
+// CaseAutomations sums up the automations the cases name
+// (Options.CaseAutomations).
+type CaseAutomations struct {
+	// Named counts, per automation of the set, the cases that name it:
+	// on the others it did not run (AutomationSummary.NotRun).
+	Named []int
+	// WithoutList counts the cases without an automations member, which
+	// name no automation.
+	WithoutList int
+	// Unknown counts, per id no automation of the set has, the cases that
+	// name it (the first Keep distinct ids; one longer than 1,024 bytes as
+	// its first 1,024, "…" and its length); UnknownNotListed counts the
+	// cases naming the others.
+	Unknown          map[string]int
+	UnknownNotListed int
 }
 
 // AutomationSummary counts one automation's outcomes.
@@ -149,6 +187,9 @@ type AutomationSummary struct {
 	Automation                rules.AutomationRef
 	Name                      string // Automation.Name
 	Triggered, Matched, Fired int
+	// NotRun counts the cases it did not run on, since they do not name
+	// it (Options.CaseAutomations); they count as not fired.
+	NotRun int
 	// DecidedBy counts, per condition pointer, the cases it decided (see
 	// rules.Result.DecidedBy): "/conditions" when every condition held;
 	// DecidedByTrigger when the event matched none of the triggers.
@@ -185,6 +226,8 @@ type evaluated struct {
 	results []rules.Result
 	base    []rules.Result
 	noState bool // the case has no status member the automations read
+	noList  bool // the case has no automations member
+	label   caseLabel
 	err     error
 }
 
@@ -206,12 +249,25 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			Automation: rules.AutomationRef{ID: a.ID, Name: a.Name}, Name: a.Name,
 			DecidedBy: map[string]int{}, Warnings: p.Warnings()})
 	}
+	if opt.Labels != nil {
+		ls, err := opt.Labels.prepare(set)
+		if err != nil {
+			return nil, err
+		}
+		sum.Labelled, opt.labelOf = ls, ls.labelOf
+	}
+	if opt.CaseAutomations {
+		sum.CaseAutomations = &CaseAutomations{Named: make([]int, set.Len()), Unknown: map[string]int{}}
+	}
 	if opt.Baseline != nil {
 		pairing, err := PairSets(set, opt.Baseline)
 		if err != nil {
 			return nil, err
 		}
 		sum.Pairing = pairing
+		if sum.Labelled != nil {
+			sum.Labelled.pairBaseline(pairing)
+		}
 		for _, p := range opt.Baseline.Programs() {
 			if ws := p.Warnings(); len(ws) > 0 {
 				a := p.Automation()
@@ -236,6 +292,9 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 				reaches = append(reaches, p.Reach())
 			}
 		}
+	}
+	if sum.Labelled != nil {
+		reaches = append(reaches, sum.Labelled.reach)
 	}
 	reach := document.Union(reaches...)
 	// Each item's bytes are its own and never change, so cases borrow them.
@@ -269,7 +328,11 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		}
 		close(jobs)
 	}()
-	var evalOpts []rules.EvalOption
+	var evalOpts, baseOpts []rules.EvalOption
+	if opt.CaseAutomations {
+		baseOpts = append(baseOpts, rules.WithCaseAutomations())
+	}
+	evalOpts = append(evalOpts, baseOpts...)
 	if opt.Trace {
 		evalOpts = append(evalOpts, rules.WithTrace())
 	}
@@ -279,7 +342,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				out <- done{seq: j.seq, cases: evaluateItem(ctx, set, j.Item, opt, evalOpts)}
+				out <- done{seq: j.seq, cases: evaluateItem(ctx, set, j.Item, opt, evalOpts, baseOpts)}
 			}
 		}()
 	}
@@ -318,9 +381,37 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			sum.WithoutStatus++
 		}
 		triggered, fired, conflict := false, false, false
+		if ca := sum.CaseAutomations; ca != nil {
+			if d.noList {
+				ca.WithoutList++
+			}
+			for i, r := range d.results {
+				switch {
+				case i < len(ca.Named):
+					if r.NotRun == "" {
+						ca.Named[i]++
+					}
+				case ca.Unknown[shorten(r.Automation.ID)] > 0:
+					ca.Unknown[shorten(r.Automation.ID)]++
+				case len(ca.Unknown) < keep:
+					// A copy: the id is a string of the case document,
+					// which would stay in memory with it.
+					ca.Unknown[strings.Clone(shorten(r.Automation.ID))] = 1
+				default:
+					ca.UnknownNotListed++
+				}
+			}
+		}
+		if sum.Labelled != nil {
+			sum.Labelled.add(d.name, d.label, d.results, d.base)
+		}
 		for i, r := range d.results {
 			if i < len(sum.PerAutomation) {
 				a := &sum.PerAutomation[i]
+				if r.NotRun != "" {
+					a.NotRun++
+					continue
+				}
 				if r.Triggered {
 					a.Triggered++
 				}
@@ -399,6 +490,9 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if opt.Progress != nil {
 		opt.Progress(int(count.Load()))
 	}
+	if sum.Labelled != nil {
+		sum.Labelled.finish(opt.Labels.File)
+	}
 	sum.Elapsed = time.Since(start)
 	if err := <-srcErr; err != nil {
 		return sum, err
@@ -422,7 +516,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 }
 
 // evaluateItem decodes the cases of an item and evaluates each.
-func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, evalOpts []rules.EvalOption) []evaluated {
+func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, evalOpts, baseOpts []rules.EvalOption) []evaluated {
 	if it.Err != nil {
 		return []evaluated{{name: it.Name, err: it.Err}}
 	}
@@ -442,9 +536,19 @@ func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, eva
 			continue
 		}
 		e.noState = len(set.CheckCase(c)) > 0
+		if opt.CaseAutomations {
+			_, e.noList = c.Value().Member("automations")
+			e.noList = !e.noList
+		}
+		if opt.labelOf != nil {
+			if e.label = opt.labelOf(ctx, c); e.label.err != nil {
+				e.err = e.label.err
+				continue
+			}
+		}
 		e.results, e.err = set.Evaluate(ctx, c, opt.Event, evalOpts...)
 		if e.err == nil && opt.Baseline != nil {
-			e.base, e.err = opt.Baseline.Evaluate(ctx, c, opt.Event)
+			e.base, e.err = opt.Baseline.Evaluate(ctx, c, opt.Event, baseOpts...)
 		}
 	}
 	return out

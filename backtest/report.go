@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/verdict-rules/verdict/labels"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -38,6 +39,71 @@ type Report struct {
 	// SkippedNotListed counts the skipped cases left out of SkippedCases.
 	SkippedNotListed int             `json:"skipped_not_listed"`
 	Baseline         *BaselineReport `json:"baseline,omitempty"`
+	// Labels is the comparison with people's decisions (--labels).
+	Labels *LabelReport `json:"labels,omitempty"`
+	// CaseAutomations is which automations the cases name
+	// (--case-automations).
+	CaseAutomations *CaseAutomationsReport `json:"case_automations,omitempty"`
+}
+
+// LabelReport is a LabelSummary.
+type LabelReport struct {
+	File             string           `json:"file,omitempty"` // the label file, or
+	Path             string           `json:"path,omitempty"` // the JSONPath of the label in the case
+	CaseID           string           `json:"case_id"`
+	Cases            int              `json:"cases"`
+	Labelled         int              `json:"labelled"`
+	Unlabelled       Unlabelled       `json:"unlabelled"`
+	UnlabelledCases  labels.Listing   `json:"unlabelled_cases"`
+	Labels           map[string]int   `json:"labels"`
+	LabelsNotListed  int              `json:"labels_not_listed"`
+	NotInCorpus      int              `json:"not_in_corpus"`
+	NotInCorpusCases []string         `json:"not_in_corpus_cases"`
+	Repeated         labels.Listing   `json:"repeated"`
+	Warnings         []string         `json:"warnings"`
+	Sample           *SampleReport    `json:"sample"`
+	Automations      []LabelledReport `json:"automations"`
+}
+
+// SampleReport says how the samples were drawn.
+type SampleReport struct {
+	Size int    `json:"size"`
+	Seed uint64 `json:"seed"`
+}
+
+// LabelledReport is a LabelledAutomation.
+type LabelledReport struct {
+	ID          string                        `json:"id,omitempty"`
+	Name        string                        `json:"name"`
+	Matrix      *labels.Matrix                `json:"matrix"`
+	NotCompared string                        `json:"not_compared,omitempty"`
+	Samples     map[labels.Cell][]SampledCase `json:"samples,omitempty"`
+	// Baseline is the matrix of its partner in the baseline (--baseline).
+	Baseline *LabelledBaseline `json:"baseline,omitempty"`
+}
+
+// CaseAutomationsReport is a CaseAutomations.
+type CaseAutomationsReport struct {
+	Automations []NamedReport `json:"automations"`
+	// NamedByNoCase are the automations no case names: they ran on none.
+	NamedByNoCase []rules.AutomationRef `json:"named_by_no_case"`
+	WithoutList   int                   `json:"without_list"`
+	// Unknown are the ids no automation has, most named first.
+	Unknown          []UnknownReport `json:"unknown"`
+	UnknownNotListed int             `json:"unknown_not_listed"`
+}
+
+// NamedReport is how many cases name one automation.
+type NamedReport struct {
+	ID    string `json:"id,omitempty"`
+	Name  string `json:"name"`
+	Cases int    `json:"cases"`
+}
+
+// UnknownReport is an id cases name that no automation has.
+type UnknownReport struct {
+	ID    string `json:"id"`
+	Cases int    `json:"cases"`
 }
 
 // AutomationReport is one automation's part of a Report.
@@ -47,6 +113,8 @@ type AutomationReport struct {
 	Triggered int    `json:"triggered"`
 	Matched   int    `json:"matched"`
 	Fired     int    `json:"fired"`
+	// NotRun counts the cases that do not name it (--case-automations).
+	NotRun int `json:"not_run,omitempty"`
 	// DecidedBy is the histogram of the deciding conditions, most cases
 	// first.
 	DecidedBy []DecidedCount  `json:"decided_by"`
@@ -124,7 +192,7 @@ func (s *Summary) Report(limit int) *Report {
 		TargetStatusNoops: map[string]int{}, IgnoredFiles: s.Ignored, SkippedCases: []SkippedCase{}}
 	for _, a := range s.PerAutomation {
 		ar := AutomationReport{ID: a.Automation.ID, Name: a.Name, Triggered: a.Triggered, Matched: a.Matched,
-			Fired: a.Fired, DecidedBy: []DecidedCount{}, Warnings: a.Warnings}
+			Fired: a.Fired, NotRun: a.NotRun, DecidedBy: []DecidedCount{}, Warnings: a.Warnings}
 		if ar.Warnings == nil {
 			ar.Warnings = []rules.Warning{}
 		}
@@ -171,6 +239,55 @@ func (s *Summary) Report(limit int) *Report {
 		}
 		b.ChangesNotListed = s.ChangedOutcomes - len(b.Changes)
 		r.Baseline = b
+	}
+	if l := s.Labelled; l != nil {
+		r.Labels = l.report()
+	}
+	if ca := s.CaseAutomations; ca != nil {
+		cr := &CaseAutomationsReport{Automations: []NamedReport{}, NamedByNoCase: []rules.AutomationRef{},
+			WithoutList: ca.WithoutList, Unknown: []UnknownReport{}, UnknownNotListed: ca.UnknownNotListed}
+		for i, a := range s.PerAutomation {
+			cr.Automations = append(cr.Automations, NamedReport{a.Automation.ID, a.Name, ca.Named[i]})
+			if ca.Named[i] == 0 {
+				cr.NamedByNoCase = append(cr.NamedByNoCase, a.Automation)
+			}
+		}
+		for id, n := range ca.Unknown {
+			cr.Unknown = append(cr.Unknown, UnknownReport{id, n})
+		}
+		sort.Slice(cr.Unknown, func(i, j int) bool {
+			x, y := cr.Unknown[i], cr.Unknown[j]
+			if x.Cases != y.Cases {
+				return x.Cases > y.Cases
+			}
+			return x.ID < y.ID
+		})
+		if n := capAt(len(cr.Unknown)); n < len(cr.Unknown) {
+			for _, u := range cr.Unknown[n:] {
+				cr.UnknownNotListed += u.Cases
+			}
+			cr.Unknown = cr.Unknown[:n]
+		}
+		r.CaseAutomations = cr
+	}
+	return r
+}
+
+// report is the summary in the shape of the JSON output.
+func (s *LabelSummary) report() *LabelReport {
+	r := &LabelReport{File: s.File, Path: s.Path, CaseID: s.CaseID, Cases: s.Cases, Labelled: s.Labelled, Unlabelled: s.Unlabelled,
+		UnlabelledCases: s.UnlabelledCases, Labels: s.Labels, LabelsNotListed: s.LabelsNotListed,
+		NotInCorpus: s.NotInCorpus, NotInCorpusCases: s.NotInCorpusCases, Repeated: s.Repeated,
+		Warnings: append([]string{}, s.Warnings...), Automations: []LabelledReport{}}
+	if s.SampleSize > 0 {
+		r.Sample = &SampleReport{s.SampleSize, s.Seed}
+	}
+	for _, a := range s.Automations {
+		lr := LabelledReport{ID: a.Automation.ID, Name: a.Automation.Name, Matrix: a.Matrix, NotCompared: a.NotCompared, Baseline: a.Baseline}
+		if s.SampleSize > 0 {
+			lr.Samples = a.Samples
+		}
+		r.Automations = append(r.Automations, lr)
 	}
 	return r
 }

@@ -13,6 +13,7 @@ package cases
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
@@ -271,4 +272,54 @@ func IsResult(doc document.Value) bool {
 func MissingStatus(pointer string) diag.Problem {
 	return diag.Problem{Pointer: pointer, Offset: -1, Code: diag.CaseWithoutStatus,
 		Msg: "the case has no \"status\" member, which case status triggers and set_case_status read"}
+}
+
+// Automations returns the ids of the automations the case names in its
+// "automations" member, as Quickr cases do ([{"id": "…", "updated_at": "…"}];
+// other members of an entry are not read), in order and each once, and
+// whether the case has the member. A member that is not an array, or an
+// entry that is not an object with a non-empty string "id", is an *Error
+// whose message starts with the entry's pointer (/automations/1/id).
+func (c *Case) Automations() ([]string, bool, error) {
+	list, ok := c.Value().Member("automations")
+	if !ok {
+		return nil, false, nil
+	}
+	bad := func(ptr, msg string) error {
+		return &Error{Pointer: c.Pointer(), Msg: ptr + ": " + msg}
+	}
+	if list.Kind() != document.Array {
+		return nil, true, bad("/automations", "a case names its automations in an array of objects with an \"id\", found "+list.Describe())
+	}
+	ids := make([]string, 0, list.Len())
+	var seen map[string]bool // for long lists, so that finding repeats stays linear
+	if list.Len() > 16 {
+		seen = make(map[string]bool, list.Len())
+	}
+	for i := range list.Len() {
+		e := list.Index(i)
+		ptr := fmt.Sprintf("/automations/%d", i)
+		if e.Kind() != document.Object {
+			return nil, true, bad(ptr, "an automation of the case is an object with an \"id\", found "+e.Describe())
+		}
+		id, ok := e.Member("id")
+		switch {
+		case !ok:
+			return nil, true, bad(ptr, "an automation of the case without an \"id\"")
+		case id.Kind() != document.String:
+			return nil, true, bad(ptr+"/id", "an automation's id is a string, found "+id.Describe())
+		case id.Text() == "":
+			return nil, true, bad(ptr+"/id", "an empty automation id")
+		}
+		switch t := id.Text(); {
+		case seen != nil:
+			if !seen[t] {
+				seen[t] = true
+				ids = append(ids, t)
+			}
+		case !slices.Contains(ids, t):
+			ids = append(ids, t)
+		}
+	}
+	return ids, true, nil
 }

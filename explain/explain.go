@@ -76,6 +76,10 @@ func (x *explainer) result(r rules.Result) {
 		name += "  " + x.dim("("+safe(r.Automation.ID)+")")
 	}
 	x.printf("%s\n", name)
+	if r.NotRun != "" {
+		x.printf("  outcome: not run: %s\n", safe(r.NotRun))
+		return
+	}
 	switch {
 	case r.Event == nil:
 		x.printf("  event:   none (conditions-only dry run)\n")

@@ -111,6 +111,18 @@ func (l *Labels) Len() int {
 	return len(l.m)
 }
 
+// Counts returns the number of cases of each label.
+func (l *Labels) Counts() map[string]int {
+	out := map[string]int{}
+	if l == nil {
+		return out
+	}
+	for _, e := range l.m {
+		out[e.label]++
+	}
+	return out
+}
+
 // IDs returns the labelled case ids, sorted.
 func (l *Labels) IDs() []string {
 	if l == nil {

@@ -363,3 +363,16 @@ func FuzzMembers(f *testing.F) {
 		}
 	})
 }
+
+func TestCounts(t *testing.T) {
+	l, err := Read(strings.NewReader("c1,ACTIVE\nc2,DECLINED\nc3,ACTIVE\n"), "l.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"ACTIVE": 2, "DECLINED": 1}, l.Counts()); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if got := (*Labels)(nil).Counts(); len(got) != 0 {
+		t.Errorf("nil: %v", got)
+	}
+}

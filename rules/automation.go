@@ -114,9 +114,8 @@ type Trigger = event.Trigger
 // Condition is one node of a condition tree (see package conditions).
 type Condition = conditions.Condition
 
-// Action is what an automation does when it fires: set_case_status to
-// Status, set_check_status of the checks of type Check to Status, or a
-// registered type.
+// Action is what an automation does when it fires: set_case_status,
+// set_check_status of the checks of type Check, or a registered type.
 type Action struct {
 	Type, Status, Check string
 	Params              map[string]json.RawMessage // a registered type's properties
@@ -157,10 +156,9 @@ func (a Automation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(s)
 }
 
-// UnmarshalJSON reads one automation object's shape: only a member the Go
-// form cannot hold (a name that is a number) is an error. Compile checks
-// the rest, in the JSON read while the automation is unchanged, so a
-// misspelt member is reported, not lost.
+// UnmarshalJSON reads an automation's shape (a name that is a number is an
+// error); Compile checks the rest in the JSON read while the automation is
+// unchanged, so a misspelt member is reported, not lost.
 func (a *Automation) UnmarshalJSON(data []byte) error {
 	data = bytes.Clone(data)
 	v, err := document.Decoder{MaxDepth: 2 * DefaultLimits().DefinitionDepth, Strict: true}.Decode(data)

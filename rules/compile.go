@@ -181,6 +181,12 @@ func (cfg *config) compileSet(defs []Automation) (*Set, error) {
 		reaches[i] = p.reach
 	}
 	s.reach = document.Union(reaches...)
+	s.ids = map[string]bool{}
+	for _, p := range s.progs {
+		if p.def.ID != "" {
+			s.ids[p.def.ID] = true
+		}
+	}
 	table := cfg.table
 	s.pool.New = func() any { return cfg.newState(table) }
 	return s, nil

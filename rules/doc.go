@@ -7,9 +7,8 @@
 //	merged, conflicts := rules.Merge(results)
 //	next, err := changeset.Apply(caseJSON, merged) // the case after the changes
 //
-// A definition is checked once, every problem reported in an ErrorList
-// located in its document. Programs and Sets are immutable and safe for
-// concurrent use. Each condition type's semantics is in package
-// conditions, the context fields' in package context, and the rest, with
-// the limits on every input, in the README.
+// A definition is checked once, every problem in an ErrorList located in
+// its document; Programs and Sets are immutable and safe for concurrent use.
+// Package conditions has the conditions' semantics, package context the
+// context fields', the README the rest and the limits on every input.
 package rules

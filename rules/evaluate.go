@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -23,11 +24,22 @@ import (
 type EvalOption func(*evalConfig)
 
 type evalConfig struct {
-	trace bool
+	trace, named bool
 }
 
 // WithTrace adds the explained condition tree (Result.Trace), nothing else.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+
+// WithCaseAutomations runs only the automations the case names by id
+// (cases.Case.Automations; its errors are returned): result i is still
+// automation i, NotRun saying why not, then one per id no automation has.
+func WithCaseAutomations() EvalOption { return func(c *evalConfig) { c.named = true } }
+
+// The reasons of Result.NotRun.
+const (
+	notNamed     = "the case does not name it"
+	unknownNamed = "the case names it, and no automation evaluated has this id"
+)
 
 // evalOptions applies evaluation options. It leaves the common case, no
 // options, free of allocations.
@@ -128,6 +140,15 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 		return Result{}, err
 	}
 	ec := evalOptions(opts)
+	if ec.named {
+		ids, _, err := c.Automations()
+		if err != nil {
+			return Result{}, err
+		}
+		if !slices.Contains(ids, p.def.ID) {
+			return notRun(p.ref, ev, notNamed), nil
+		}
+	}
 	st := p.pool.Get().(*evalState)
 	defer st.release(&p.pool)
 	st.reset(ctx, c, ev, p.cfg.clock())
@@ -313,21 +334,50 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 		return nil, err
 	}
 	ec := evalOptions(opts)
+	var named map[string]bool // with WithCaseAutomations, the ids the case names
+	var unknown []string
+	if ec.named {
+		ids, _, err := c.Automations()
+		if err != nil {
+			return nil, err
+		}
+		named = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			named[id] = true
+			if !s.ids[id] {
+				unknown = append(unknown, id)
+			}
+		}
+	}
 	st := s.pool.Get().(*evalState)
 	defer st.release(&s.pool)
 	st.reset(ctx, c, ev, s.cfg.clock())
-	out := make([]Result, len(s.progs))
+	out := make([]Result, len(s.progs), len(s.progs)+len(unknown))
 	for i, p := range s.progs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if ec.named && !named[p.def.ID] {
+			out[i] = notRun(p.ref, ev, notNamed)
+			continue
 		}
 		st.in.Reset()
 		if err := p.evaluate(st, c, ev, &ec, &out[i]); err != nil {
 			return nil, err
 		}
 	}
+	for _, id := range unknown {
+		out = append(out, notRun(AutomationRef{ID: id}, ev, unknownNamed))
+	}
 	markConflicts(out)
 	return out, nil
+}
+
+// notRun is the result of an automation that did not run: nothing
+// triggered, matched or fired, no note, and why.
+func notRun(ref AutomationRef, ev *Event, why string) Result {
+	return Result{Automation: ref, Event: ev, Actions: []ActionResult{}, Changeset: []ChangesetEntry{},
+		Warnings: []Warning{}, NotRun: why}
 }
 
 // markConflicts warns on both sides when fired automations set one field of

@@ -246,3 +246,34 @@ func ExampleSet_CheckCase() {
 	// /data/0 "READY_FOR_REVIEW"
 	// /data/1 "": the case has no "status" member, which case status triggers and set_case_status read
 }
+
+func ExampleWithCaseAutomations() {
+	set, err := rules.Load([]byte(`[
+	  {"id": "PQ1230483.automation.13294829", "name": "Auto approve", "triggers": [{"type": "case_status_updated"}],
+	   "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]},
+	  {"id": "PQ1230483.automation.2", "name": "Draft", "triggers": [{"type": "case_status_updated"}],
+	   "conditions": [], "actions": [{"type": "set_case_status", "status": "SUSPENDED"}]}]`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := cases.Parse([]byte(`{"status": "READY_FOR_REVIEW", "automations": [
+	  {"id": "PQ1230483.automation.13294829"}, {"id": "PQ1230483.automation.404"}]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	results, err := set.Evaluate(context.Background(), c, ev, rules.WithCaseAutomations())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range results {
+		fmt.Printf("%s %q fired=%v not_run=%q\n", r.Automation.ID, r.Automation.Name, r.Fired, r.NotRun)
+	}
+	// Output:
+	// PQ1230483.automation.13294829 "Auto approve" fired=true not_run=""
+	// PQ1230483.automation.2 "Draft" fired=false not_run="the case does not name it"
+	// PQ1230483.automation.404 "" fired=false not_run="the case names it, and no automation evaluated has this id"
+}

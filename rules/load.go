@@ -8,11 +8,10 @@ import (
 	"github.com/verdict-rules/verdict/internal/check"
 )
 
-// Parse reads automation definitions (one automation, an array of them or
-// an API list response {"data": [...]}) and checks each as Compile with
-// the same options would. On error, it returns an ErrorList, located in
-// data, and the automations that had no problem, which Compile does not
-// check again while they and the options are unchanged.
+// Parse reads automation definitions (one, an array or an API list response
+// {"data": [...]}) and checks each as Compile would. On error, it returns an
+// ErrorList located in data, and the automations without problems, which
+// Compile does not check again while they and the options are unchanged.
 func Parse(data []byte, opts ...Option) ([]Automation, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {

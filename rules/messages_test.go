@@ -269,6 +269,14 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"Evaluate of a zero Case":  func() error { _, err := p.Evaluate(ctx, zeroCase, ev); return err },
 		"cases.New of nil":         func() error { _, err := cases.New(document.Value{}); return err },
 		"Query of a nil Case":      func() error { _, err := rules.Query(nilCase, "$.status"); return err },
+		"Evaluate of a nil Case, named only": func() error {
+			_, err := p.Evaluate(ctx, nilCase, ev, rules.WithCaseAutomations())
+			return err
+		},
+		"zero Set Evaluate, named only": func() error {
+			_, err := zeroSet.Evaluate(ctx, good, ev, rules.WithCaseAutomations())
+			return err
+		},
 	}
 	zeros := map[string]func() any{
 		"nil Program Automation":  func() any { return nilProgram.Automation().Name },
@@ -294,6 +302,18 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"nil Case Pointer":        func() any { return nilCase.Pointer() },
 		"zero Case Pointer":       func() any { return zeroCase.Pointer() },
 		"nil Case Value":          func() any { return nilCase.Value() },
+		"nil Case Automations": func() any {
+			if ids, ok, err := nilCase.Automations(); ids != nil || ok || err != nil {
+				return "something"
+			}
+			return nil
+		},
+		"zero Case Automations": func() any {
+			if ids, ok, err := zeroCase.Automations(); ids != nil || ok || err != nil {
+				return "something"
+			}
+			return nil
+		},
 		"zero Case Value":         func() any { return zeroCase.Value() },
 		"event.Between nil, zero": func() any { return event.Between(nilCase, zeroCase) },
 		"nil Event description":   func() any { return (*rules.Event)(nil).AppendDescription(nil) },

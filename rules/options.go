@@ -51,9 +51,8 @@ func WithClock(now func() time.Time) Option {
 // (conditions.Counterfactual): on the trace and at the end of the note.
 func WithCounterfactuals() Option { return func(c *config) { c.counterfactuals = true } }
 
-// Limits bound the work of one definition and of one evaluation; a zero
-// field takes its default (DefaultLimits). The README's table of limits
-// says how each is measured and what its error says.
+// Limits bound the work of a definition and an evaluation; a zero field
+// takes its default. The README's table says how each is measured.
 type Limits struct {
 	DefinitionDepth int // nesting of conditions (32)
 	DocumentBytes   int // size of a definition document (32 MiB)

@@ -46,6 +46,7 @@ type Program struct {
 type Set struct {
 	cfg   *config
 	progs []*Program
+	ids   map[string]bool // the automations' ids, for WithCaseAutomations
 	pool  sync.Pool       // *evalState
 	reach *document.Reach // the union of its programs' reaches
 }
@@ -82,8 +83,7 @@ var errNotCompiled = errors.New("rules: the program was not compiled: use Compil
 var errNilContext = errors.New("rules: Evaluate needs a context: pass context.Background() rather than nil")
 
 // DocumentPointer returns the automation's place in the document Parse
-// read it from ("", "/2", "/data/2"), which turns pointers relative to the
-// automation into places in the file.
+// read it from ("", "/2", "/data/2"), to place its pointers in the file.
 func (p *Program) DocumentPointer() string {
 	if p == nil {
 		return ""

@@ -7,12 +7,13 @@ import (
 
 // reachOf returns what a program reads of a case: the paths of its
 // conditions, the case fields of the context fields they read, the
-// members its actions read. It is nil, the whole case, when that cannot be
+// members its actions read, the automations the case names. It is nil, the whole case, when that cannot be
 // told: a descent or wildcard at the root, an expression or expr context
 // field that reads case, a context field computed in Go, a registered
 // condition or action type.
 func (cfg *config) reachOf(def *check.Definition) *document.Reach {
-	paths := [][]document.Step{document.Names("status")}
+	// The status, and the automations a case names (WithCaseAutomations).
+	paths := [][]document.Step{document.Names("status"), document.Names("automations")}
 	var walk func(c *check.Condition) bool
 	walk = func(c *check.Condition) bool {
 		switch c.Type {

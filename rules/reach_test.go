@@ -194,13 +194,13 @@ func TestReachUnknown(t *testing.T) {
 		{"a descent at the root", cond(`{"type": "equal_to_null", "field": "$..code"}`), nil, ""},
 		{"an expression that reads case", cond(`{"type": "expression", "expression": "case.status == 'A'"}`), nil, ""},
 		{"an expression that reads context only", cond(`{"type": "expression", "expression": "context.case_age_days > 3"}`), nil,
-			"$[\"created_at\"]\n$[\"status\"]"},
+			"$[\"automations\"]\n$[\"created_at\"]\n$[\"status\"]"},
 		{"a context field computed in Go", cond(`{"type": "equal", "field": "$.context.score", "value": 1}`), []rules.Option{fn}, ""},
 		{"an expr context field that reads case", cond(`{"type": "equal", "field": "$.context.n", "value": 1}`),
 			[]rules.Option{rules.WithContextField("n", "len(case.checks)")}, ""},
-		{"a wildcard at the root", cond(`{"type": "equal_to_null", "field": "$.*"}`), nil, "$[*]\n$[\"*\"]\n$[\"status\"]"},
+		{"a wildcard at the root", cond(`{"type": "equal_to_null", "field": "$.*"}`), nil, "$[*]\n$[\"*\"]\n$[\"automations\"]\n$[\"status\"]"},
 		{"paths and a built-in field", cond(`{"type": "equal", "field": "$.context.flags", "value": []}, {"type": "equal", "field": "$.id", "value": 1}`), nil,
-			"$[\"checks\"][*][\"data\"][*][\"flags\"][*][\"code\"]\n$[\"id\"]\n$[\"status\"]"},
+			"$[\"automations\"]\n$[\"checks\"][*][\"data\"][*][\"flags\"][*][\"code\"]\n$[\"id\"]\n$[\"status\"]"},
 	}
 	for _, tc := range tests {
 		p := compile(t, tc.def, tc.opts...)

@@ -7,9 +7,8 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 )
 
-// Result is what one automation decided about one case and event (the
-// README's Results section has the details). Its JSON form is stable:
-// golden files, the CLI and other tools read it.
+// Result is what one automation decided about one case and event (README,
+// Results); its JSON form is stable, as golden files and tools read it.
 type Result struct {
 	Automation AutomationRef    `json:"automation"`
 	Event      *Event           `json:"event"`           // the caller's; nil in a conditions-only dry run
@@ -22,6 +21,7 @@ type Result struct {
 	Note       Note             `json:"note"`            // what the case service would add
 	Trace      *Trace           `json:"trace,omitempty"` // asked for with WithTrace
 	Warnings   []Warning        `json:"warnings"`
+	NotRun     string           `json:"not_run,omitempty"` // why it did not run (WithCaseAutomations)
 }
 
 // AutomationRef names the automation a result is about.

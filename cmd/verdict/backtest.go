@@ -47,6 +47,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 		maxCase      int
 		format       = newChoice("text", "text", "json")
 		sh           shared
+		lf           labelFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "backtest -a AUTOMATION [flags] CASES...",
@@ -68,7 +69,19 @@ func (c *cli) backtestCmd() *cobra.Command {
 			"input folder or a file an input folder links to. --out - writes the\n" +
 			"results to standard output, and the summary to standard error. A run\n" +
 			"ended by Ctrl-C (SIGINT) or SIGTERM writes nothing to an --out file and\n" +
-			"exits 130 or 143.",
+			"exits 130 or 143.\n\n" +
+			"With --labels, each automation's outcomes are compared with what people\n" +
+			"decided: the label of a case comes from a CSV or NDJSON file of case id\n" +
+			"and label (the case id read at --case-id, default $.id), or from the case\n" +
+			"itself with a JSONPath ($.status). A label agrees with an automation when\n" +
+			"it is a status its set_case_status sets, or as --agree says\n" +
+			"('Auto approve=ACTIVE,APPROVED; *=ACTIVE'). Per automation: the confusion\n" +
+			"matrix, precision, recall and the cases it got wrong (--list of each);\n" +
+			"--sample N --seed S --sample-out FILE writes N cases of each cell, drawn\n" +
+			"at random, for people to review again (.csv, else NDJSON).\n\n" +
+			"With --case-automations, each case runs only the automations it names in\n" +
+			"its automations list; the summary says which automations no case names\n" +
+			"and which names no automation answers.",
 		Args: minArgs(1, "give -a AUTOMATION and at least one folder or file of cases"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -84,6 +97,9 @@ func (c *cli) backtestCmd() *cobra.Command {
 			if err := statusGiven(cmd, status); err != nil {
 				return err
 			}
+			if err := lf.check(cmd); err != nil {
+				return err
+			}
 			switch dashes := countOf(args, "-"); {
 			case dashes > 1:
 				return fail(exitUsage, "CASES name standard input (-) %d times: only one input can be -", dashes)
@@ -92,17 +108,28 @@ func (c *cli) backtestCmd() *cobra.Command {
 				// second - is refused before standard input is spent.
 				c.stdinBy = "CASES"
 			}
-			// --out is checked against every input before anything is
-			// read or opened for writing.
-			if outFile != "" && outFile != "-" {
-				inputs := append(append(append([]string{}, args...), autos...), baselines...)
-				for _, f := range []string{eventFile, sh.fields, sh.caseSchemaFile()} {
-					if f != "" {
-						inputs = append(inputs, f)
+			// --out and --sample-out are checked against every input
+			// before anything is read or opened for writing.
+			inputs := func() []string {
+				in := append(append(append([]string{}, args...), autos...), baselines...)
+				for _, f := range []string{eventFile, sh.fields, sh.caseSchemaFile(), lf.file()} {
+					if f != "" && f != "-" {
+						in = append(in, f)
 					}
 				}
-				if err := c.checkOut(outFile, inputs); err != nil {
+				return in
+			}
+			if outFile != "" && outFile != "-" {
+				if err := c.checkOut("--out", outFile, inputs()); err != nil {
 					return err
+				}
+			}
+			if lf.sampleOut != "" {
+				if err := c.checkOut("--sample-out", lf.sampleOut, inputs()); err != nil {
+					return err
+				}
+				if outFile != "" && outFile != "-" && sameTarget(outFile, lf.sampleOut) {
+					return fail(exitUsage, "--sample-out and --out name the same file, %s: give each a file of its own", term.Safe(outFile))
 				}
 			}
 			opts, err := sh.options(c)
@@ -124,6 +151,10 @@ func (c *cli) backtestCmd() *cobra.Command {
 				}
 			}
 			if o.Event, err = c.event(set, eventFile, status); err != nil {
+				return err
+			}
+			o.CaseAutomations = lf.caseAutos
+			if o.Labels, err = c.labelling(&lf, set, maxList, args); err != nil {
 				return err
 			}
 			src := backtest.Sources(args...)
@@ -155,6 +186,18 @@ func (c *cli) backtestCmd() *cobra.Command {
 				defer out.Abort()
 				o.Out = term.Writer(out)
 			}
+			var sampleOut *backtest.Output
+			if lf.sampleOut != "" {
+				// Checked against every input above.
+				sampleOut, err = backtest.CreateOutput(lf.sampleOut)
+				switch {
+				case errors.Is(err, backtest.ErrNotRegular):
+					return fail(exitUsage, "--sample-out: %v", err)
+				case err != nil:
+					return fail(exitUnreadable, "%v", err)
+				}
+				defer sampleOut.Abort()
+			}
 			if term.IsTerminal(c.stderr) {
 				total, _ := src.Count()
 				start := time.Now()
@@ -185,8 +228,12 @@ func (c *cli) backtestCmd() *cobra.Command {
 					s := <-caught
 					msg := "interrupted"
 					switch {
+					case out != nil && sampleOut != nil:
+						msg += "; nothing was written to --out or --sample-out"
 					case out != nil:
 						msg += "; nothing was written to --out"
+					case sampleOut != nil:
+						msg += "; nothing was written to --sample-out"
 					case outFile == "-":
 						msg += "; the results written to standard output are incomplete"
 					}
@@ -206,13 +253,28 @@ func (c *cli) backtestCmd() *cobra.Command {
 			}
 			if sum.Skipped > 0 && !allowSkipped {
 				msg := fmt.Sprintf("%s skipped, so the summary leaves them out; --allow-skipped accepts that", plural(sum.Skipped, "case"))
-				if out != nil {
+				switch {
+				case out != nil && sampleOut != nil:
+					msg += " (and writes --out and --sample-out)"
+				case out != nil:
 					msg += " (and writes --out)"
+				case sampleOut != nil:
+					msg += " (and writes --sample-out)"
 				}
 				return fail(exitUnreadable, "%s", msg)
 			}
-			if out != nil {
-				if err := out.Commit(); err != nil {
+			if sampleOut != nil {
+				// Written as the other JSON outputs are: the characters a
+				// terminal or an editor acts on as \u escapes.
+				if err := sum.Labelled.WriteSamples(term.Writer(sampleOut), lf.sampleFormat()); err != nil {
+					return fail(exitUnreadable, "--sample-out: %v", err)
+				}
+			}
+			for _, o := range []*backtest.Output{out, sampleOut} {
+				if o == nil {
+					continue
+				}
+				if err := o.Commit(); err != nil {
 					return fail(exitUnreadable, "%v", err)
 				}
 			}
@@ -227,10 +289,11 @@ func (c *cli) backtestCmd() *cobra.Command {
 	fs.StringVarP(&eventFile, "event", "e", "", "event JSON `file` every case is evaluated with")
 	fs.StringVar(&status, "status", "", "shorthand for a case_status_updated event to this `status`")
 	fs.IntVar(&workers, "workers", 0, fmt.Sprintf("cases evaluated at once, at most %d (default: the number of CPUs)", backtest.MaxWorkers))
-	fs.IntVar(&maxList, "list", 20, "how many skipped and changed cases to list")
+	fs.IntVar(&maxList, "list", 20, "how many skipped and changed cases to list, and with --labels how many cases of each list")
 	fs.BoolVar(&allowSkipped, "allow-skipped", false, "exit 0 even when cases were skipped (and write --out)")
 	fs.IntVar(&maxCase, "max-case-bytes", backtest.DefaultMaxCaseBytes, "the largest case file or NDJSON line read, and the size limit of a case when it is decoded;\na longer one is skipped")
 	fs.Var(format, "format", "summary format: text, or json (schema/backtest-output.schema.json)")
+	lf.add(fs)
 	sh.addNow(fs)
 	sh.addStatuses(fs)
 	sh.addContextFields(fs)
@@ -238,14 +301,14 @@ func (c *cli) backtestCmd() *cobra.Command {
 	return cmd
 }
 
-// checkOut refuses an --out that names any input of the run (a usage
-// error), before anything is read or written.
-func (c *cli) checkOut(out string, inputs []string) error {
+// checkOut refuses an output file (--out, --sample-out) that names any
+// input of the run (a usage error), before anything is read or written.
+func (c *cli) checkOut(flag, out string, inputs []string) error {
 	var conflict *backtest.OutputConflictError
 	err := backtest.CheckOutput(out, inputs...)
 	switch {
 	case errors.As(err, &conflict):
-		return fail(exitUsage, "--out names an input: %s", err)
+		return fail(exitUsage, "%s names an input: %s", flag, err)
 	case err != nil:
 		return fail(exitUnreadable, "%v", err)
 	}
@@ -288,9 +351,17 @@ func printSummary(w io.Writer, r *backtest.Report) {
 		fmt.Fprintf(w, "ignored: %d files that are neither .json, .ndjson nor .jsonl\n", n)
 	}
 	if len(r.Automations) > 1 {
-		fmt.Fprintf(w, "\nper automation:              triggered    matched      fired\n")
+		fmt.Fprintf(w, "\nper automation:              triggered    matched      fired")
+		if r.CaseAutomations != nil {
+			fmt.Fprintf(w, "    not run")
+		}
+		fmt.Fprintln(w)
 		for _, a := range r.Automations {
-			fmt.Fprintf(w, "  %-26s %10d %10d %10d\n", term.Safe(a.Name), a.Triggered, a.Matched, a.Fired)
+			fmt.Fprintf(w, "  %-26s %10d %10d %10d", term.Safe(a.Name), a.Triggered, a.Matched, a.Fired)
+			if r.CaseAutomations != nil {
+				fmt.Fprintf(w, " %10d", a.NotRun)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintf(w, "\ndecided by (the condition that settled the outcome; /conditions: all held):\n")
@@ -298,6 +369,9 @@ func printSummary(w io.Writer, r *backtest.Report) {
 		fmt.Fprintf(w, "  %s\n", quote(a.Name))
 		for _, d := range a.DecidedBy {
 			fmt.Fprintf(w, "    %-34s %d\n", term.Safe(d.Pointer), d.Cases)
+		}
+		if a.NotRun > 0 {
+			fmt.Fprintf(w, "    %-34s %d\n", "not run (not named by the case)", a.NotRun)
 		}
 	}
 	var warned bool
@@ -378,6 +452,12 @@ func printSummary(w io.Writer, r *backtest.Report) {
 		if b.ChangesNotListed > 0 {
 			fmt.Fprintf(w, "  … and %d more, not listed (--list)\n", b.ChangesNotListed)
 		}
+	}
+	if r.CaseAutomations != nil {
+		printCaseAutomations(w, r.CaseAutomations)
+	}
+	if r.Labels != nil {
+		printLabels(w, r.Labels)
 	}
 }
 

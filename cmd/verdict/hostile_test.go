@@ -88,7 +88,23 @@ func hostileRuns(t *testing.T) []hostileRun {
 		return hostileRun{name: name, files: map[string][]byte{"a.json": def, "c.json": doc},
 			args: []string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW"}, exit: exit, output: output}
 	}
+	var manyLabels bytes.Buffer
+	manyLabels.WriteString("case_id,label\n")
+	for i := range n {
+		fmt.Fprintf(&manyLabels, "PQ1230485.%09d,%s\n", i, []string{"ACTIVE", "DECLINED", "REVIEW_IN_PROGRESS"}[i%3])
+	}
+	huge := strings.Repeat("x", 10*n)
+	hugeCase := []byte(`{"id": "` + huge + `", "status": "READY_FOR_REVIEW", "d": "` + huge + `", "automations": [{"id": "` + huge + `"}]}`)
+	labelled := func(name string, files map[string][]byte, flags ...string) hostileRun {
+		files["a.json"] = hostileAutomation(t, []any{}, anyStatus, nil, nil)
+		return hostileRun{name: name, files: files, exit: 0, output: []string{"labels: ", "precision"},
+			args: append([]string{"backtest", "-a", "a.json", "--status", "READY_FOR_REVIEW"}, append(flags, "c.ndjson")...)}
+	}
 	return []hostileRun{
+		labelled("a label file of a million cases", map[string][]byte{"l.csv": manyLabels.Bytes(),
+			"c.ndjson": []byte(`{"id": "PQ1230485.000000001", "status": "READY_FOR_REVIEW"}` + "\n")}, "--labels", "l.csv", "--sample", "5", "--sample-out", "s.csv"),
+		labelled("a case whose id, label and automation are 10 MB each", map[string][]byte{"c.ndjson": hugeCase},
+			"--labels", "$.d", "--agree", "*=ACTIVE", "--case-automations", "--sample", "5", "--sample-out", "s.ndjson"),
 		validate("F1 filter nested a million deep",
 			hostileAutomation(t, []any{cond("equal", "$.a[?("+strings.Repeat("(", n)+"@.a"+strings.Repeat(")", n)+")]", 1)}, nil, nil, nil),
 			1, "/conditions/0/field: the path is 2000011 bytes long, more than the limit of 4096"),

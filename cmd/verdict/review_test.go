@@ -119,6 +119,7 @@ func TestOutputsEscapeControls(t *testing.T) {
 		{[]string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW", "--format", "json"}, 0, "auto " + controls},
 		{[]string{"backtest", "-a", "a.json", caseFile, "--status", "READY_FOR_REVIEW", "--format", "json"}, 0, "auto " + controls},
 		{[]string{"backtest", "-a", "a.json", caseFile, "--status", "READY_FOR_REVIEW", "--out", "-"}, 0, caseFile},
+		{[]string{"backtest", "-a", "a.json", caseFile, "--status", "READY_FOR_REVIEW", "--labels", "$.v", "--agree", "*=" + controls, "--format", "json"}, 0, controls},
 		{[]string{"validate", "--format", "json", "a.json", caseFile}, 1, caseFile},
 		{[]string{"test", "--format", "json", "s.suite.json"}, 1, "t " + controls},
 		{[]string{"test", "--format", "junit", "s.suite.json"}, 1, "t " + controls},
