@@ -12,6 +12,8 @@ import (
 type Trace struct {
 	Type       string            // condition type
 	Pointer    string            // JSON Pointer of the condition in the definition
+	Label      string            // the condition's label, if it has one
+	ReasonCode string            // the condition's reason code, if it has one
 	Field      string            // the JSONPath tested, for conditions with a field
 	Values     []json.RawMessage // what Field yielded, in order
 	Path       string            // every: the JSONPath of the allowed values
@@ -36,6 +38,8 @@ func (t *Trace) MarshalJSON() ([]byte, error) {
 	}
 	o.Member("type", t.Type)
 	o.Member("pointer", t.Pointer)
+	o.String("label", t.Label)
+	o.String("reason_code", t.ReasonCode)
 	if t.Field != "" {
 		o.Member("field", t.Field)
 		o.Member("values", values(t.Values))
@@ -62,6 +66,8 @@ func (t *Trace) UnmarshalJSON(data []byte) error {
 	var s struct {
 		Type       string            `json:"type"`
 		Pointer    string            `json:"pointer"`
+		Label      string            `json:"label"`
+		ReasonCode string            `json:"reason_code"`
 		Field      string            `json:"field"`
 		Values     []json.RawMessage `json:"values"`
 		Path       string            `json:"path"`

@@ -163,7 +163,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		if err := p.fire(st, c, ev, r); err != nil {
 			return err
 		}
-	case r.Matched || (ev != nil && !r.Triggered):
+	case r.Matched || (ev != nil && !r.Triggered) || p.root.HasLabels():
 		b := p.appendNote(st.note[:0], r, ev, failed)
 		st.note = b
 		r.Note.Body = string(b)

@@ -162,6 +162,10 @@ func extendedSchema(types []schemaType) (*schema.Validator, error) {
 		typeProp := def["properties"].(map[string]any)["type"].(map[string]any)
 		typeProp["enum"] = append(typeProp["enum"].([]any), t.name)
 		props := map[string]any{"type": true}
+		if t.kind == "condition" {
+			props["label"] = map[string]any{"$ref": "#/$defs/label"}
+			props["reason_code"] = map[string]any{"$ref": "#/$defs/reason_code"}
+		}
 		names := make([]string, 0, len(t.props))
 		for name := range t.props {
 			names = append(names, name)

@@ -15,12 +15,16 @@ import (
 // add theirs to.
 type recorder struct {
 	values *casectx.Values // where context fields came from
+	labels map[string]Label
 	top    *conditions.Trace
 	stack  []*conditions.Trace
 }
 
 // add puts a trace under the group being evaluated.
 func (r *recorder) add(t *conditions.Trace) {
+	if l, ok := r.labels[t.Pointer]; ok {
+		t.Label, t.ReasonCode = l.Text, l.Code
+	}
 	if n := len(r.stack); n > 0 {
 		parent := r.stack[n-1]
 		parent.Children = append(parent.Children, t)
