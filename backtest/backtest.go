@@ -202,7 +202,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	for _, p := range set.Programs() {
 		a := p.Automation()
 		sum.PerAutomation = append(sum.PerAutomation, AutomationSummary{
-			Automation: rules.AutomationRef{ID: a.ID, Name: a.Name}, Name: a.Name,
+			Automation: rules.AutomationRef{ID: a.ID, Name: a.Name, Fingerprint: p.Fingerprint()}, Name: a.Name,
 			DecidedBy: map[string]int{}, Warnings: p.Warnings()})
 	}
 	if opt.Baseline != nil {

@@ -42,11 +42,12 @@ type Report struct {
 
 // AutomationReport is one automation's part of a Report.
 type AutomationReport struct {
-	ID        string `json:"id,omitempty"`
-	Name      string `json:"name"`
-	Triggered int    `json:"triggered"`
-	Matched   int    `json:"matched"`
-	Fired     int    `json:"fired"`
+	ID          string `json:"id,omitempty"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint,omitempty"` // the version of its logic
+	Triggered   int    `json:"triggered"`
+	Matched     int    `json:"matched"`
+	Fired       int    `json:"fired"`
 	// DecidedBy is the histogram of the deciding conditions, most cases
 	// first.
 	DecidedBy []DecidedCount  `json:"decided_by"`
@@ -123,7 +124,7 @@ func (s *Summary) Report(limit int) *Report {
 		Automations: []AutomationReport{}, Actions: map[string]ActionCount{}, TargetStatuses: map[string]int{},
 		TargetStatusNoops: map[string]int{}, IgnoredFiles: s.Ignored, SkippedCases: []SkippedCase{}}
 	for _, a := range s.PerAutomation {
-		ar := AutomationReport{ID: a.Automation.ID, Name: a.Name, Triggered: a.Triggered, Matched: a.Matched,
+		ar := AutomationReport{ID: a.Automation.ID, Name: a.Name, Fingerprint: a.Automation.Fingerprint, Triggered: a.Triggered, Matched: a.Matched,
 			Fired: a.Fired, DecidedBy: []DecidedCount{}, Warnings: a.Warnings}
 		if ar.Warnings == nil {
 			ar.Warnings = []rules.Warning{}

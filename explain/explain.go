@@ -75,6 +75,9 @@ func (x *explainer) result(r rules.Result) {
 		name += "  " + x.dim("("+safe(r.Automation.ID)+")")
 	}
 	x.printf("%s\n", name)
+	if r.Automation.Fingerprint != "" {
+		x.printf("  version: %s\n", x.dim(safe(r.Automation.Fingerprint)))
+	}
 	switch {
 	case r.Event == nil:
 		x.printf("  event:   none (conditions-only dry run)\n")
@@ -149,6 +152,13 @@ func (x *explainer) node(t *conditions.Trace, head, body string, root bool) {
 	detail := body + "    "
 	if len(t.Children) > 0 {
 		detail = body + "│   "
+	}
+	if t.ReasonCode != "" || t.Label != "" {
+		reason := t.ReasonCode
+		if reason != "" && t.Label != "" {
+			reason += " — "
+		}
+		x.printf("%s%s\n", detail, safe(reason+t.Label))
 	}
 	if t.Field != "" {
 		line := "yielded " + x.values(t.Values)

@@ -77,6 +77,9 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		return nil, rebase(errs, base), nil
 	}
 	p.context = checked.ReadsContext
+	if p.ref.Fingerprint, err = cfg.fingerprint(def, checked); err != nil {
+		return nil, nil, err
+	}
 	p.warnings = cfg.lint(def, checked)
 	p.noteHead = "Automation " + strconv.Quote(def.Name)
 	if p.ref.ID != "" {

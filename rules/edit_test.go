@@ -40,4 +40,3 @@ func cond(a map[string]any, path ...int) map[string]any {
 	}
 	return c
 }
-

@@ -26,8 +26,9 @@ type Result struct {
 
 // AutomationRef names the automation a result is about.
 type AutomationRef struct {
-	ID   string `json:"id,omitempty"`
-	Name string `json:"name"`
+	ID          string `json:"id,omitempty"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint,omitempty"` // Program.Fingerprint
 }
 
 // ActionResult is one action of a fired automation; a no-op when the case

@@ -303,6 +303,10 @@ func printSummary(w io.Writer, r *backtest.Report) {
 			fmt.Fprintf(w, "    %-34s %d\n", term.Safe(d.Pointer), d.Cases)
 		}
 	}
+	fmt.Fprintf(w, "\nfingerprints (the version of each automation's logic):\n")
+	for _, a := range r.Automations {
+		fmt.Fprintf(w, "  %s %s\n", quote(a.Name), term.Safe(a.Fingerprint))
+	}
 	var warned bool
 	for _, a := range r.Automations {
 		for _, x := range a.Warnings {
