@@ -15,18 +15,27 @@ import (
 
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/mask"
 )
 
 // EvalOption configures one evaluation.
 type EvalOption func(*evalConfig)
 
 type evalConfig struct {
-	trace bool
+	trace, evidence bool
+	mask            *mask.Mask
 }
 
 // WithTrace asks for Result.Trace, the explained condition tree; it
 // allocates, and changes nothing else in the result.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+
+// WithEvidence is WithTrace with the place in the case of every value
+// (Trace.Sources), which decision records (package record) give.
+func WithEvidence() EvalOption { return func(c *evalConfig) { c.trace, c.evidence = true, true } }
+
+// WithMask hides what m masks in the trace, the note and action reasons.
+func WithMask(m *mask.Mask) EvalOption { return func(c *evalConfig) { c.mask = m } }
 
 // evalOptions applies evaluation options. It leaves the common case, no
 // options, free of allocations.
@@ -100,11 +109,20 @@ func (st *evalState) reset(ctx context.Context, c *Case, ev *Event, now time.Tim
 	st.data.c, st.data.ev, st.data.now = c, ev, now
 }
 
-// release forgets the evaluation's context and returns the state to its
-// pool.
+// release forgets the evaluation's context and case and returns the state
+// to its pool.
 func (st *evalState) release(pool *sync.Pool) {
 	st.in.Env.Ctx, st.vals.Ctx = nil, nil
+	st.in.Forget()
 	pool.Put(st)
+}
+
+// prepare readies the evidence and the mask an evaluation asks for.
+func (st *evalState) prepare(ec *evalConfig) error {
+	if !ec.evidence && ec.mask == nil {
+		return nil
+	}
+	return st.in.Evidence(ec.mask, ec.evidence)
 }
 
 // Evaluate runs the automation on a case and an event, or, with a nil
@@ -127,6 +145,9 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	st := p.pool.Get().(*evalState)
 	defer st.release(&p.pool)
 	st.reset(ctx, c, ev, p.cfg.clock())
+	if err := st.prepare(&ec); err != nil {
+		return Result{}, fmt.Errorf("automation %q: %w", p.ref.Name, err)
+	}
 	var r Result
 	if err := p.evaluate(st, c, ev, &ec, &r); err != nil {
 		return Result{}, err
@@ -139,6 +160,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 // context) between its programs.
 func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r *Result) error {
 	r.Automation, r.Actions, r.Changeset, r.Warnings = p.ref, []ActionResult{}, []ChangesetEntry{}, []Warning{}
+	r.Time = st.data.now
 	if ev != nil {
 		r.Event = ev
 		r.Triggered = p.matches(ev)
@@ -171,6 +193,12 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		r.Note.Body = p.failNotes[failed][0]
 	default:
 		r.Note.Body = p.failNotes[failed][1]
+	}
+	if ec.mask != nil {
+		r.Note.Body = st.in.MaskText(r.Note.Body)
+		for i := range r.Actions {
+			r.Actions[i].Reason = st.in.MaskText(r.Actions[i].Reason)
+		}
 	}
 	if len(p.warnings) > 0 {
 		r.Warnings = append(r.Warnings, p.warnings...)
@@ -279,6 +307,9 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	st := s.pool.Get().(*evalState)
 	defer st.release(&s.pool)
 	st.reset(ctx, c, ev, s.cfg.clock())
+	if err := st.prepare(&ec); err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
 	out := make([]Result, len(s.progs))
 	for i, p := range s.progs {
 		if err := ctx.Err(); err != nil {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/conditions"
@@ -17,6 +18,7 @@ type Result struct {
 	Matched    bool             `json:"matched"`         // the conditions held
 	Fired      bool             `json:"fired"`           // matched, and triggered or a dry run
 	DecidedBy  string           `json:"-"`               // the deciding condition's pointer, as Trace.Decider finds it
+	Time       time.Time        `json:"-"`               // the clock's now, when it was evaluated
 	Actions    []ActionResult   `json:"actions"`         // a fired result's
 	Changeset  []ChangesetEntry `json:"changeset"`       // a fired result's
 	Note       Note             `json:"note"`            // what the case service would add

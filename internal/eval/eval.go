@@ -56,6 +56,7 @@ type Input struct {
 	Event func() map[string]any
 
 	rec       *recorder // nil when untraced
+	evidence  *evidence // set by Evidence, for the case it was set for
 	buf, buf2 []*document.Value
 	ops       []operand
 	err       error
@@ -74,7 +75,7 @@ func (in *Input) Reset() {
 }
 
 // Record asks the next evaluation for its trace (see Root.Trace).
-func (in *Input) Record() { in.rec = &recorder{values: in.Context} }
+func (in *Input) Record() { in.rec = &recorder{values: in.Context, in: in} }
 
 // fail records an evaluation error; the first one is kept.
 func (in *Input) fail(err *diag.Problem) {

@@ -16,6 +16,7 @@ import (
 type recorder struct {
 	values *casectx.Values // where context fields came from
 	labels map[string]Label
+	in     *Input
 	top    *conditions.Trace
 	stack  []*conditions.Trace
 }
@@ -24,6 +25,9 @@ type recorder struct {
 func (r *recorder) add(t *conditions.Trace) {
 	if l, ok := r.labels[t.Pointer]; ok {
 		t.Label, t.ReasonCode = l.Text, l.Code
+	}
+	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
+		t.Reason = ev.mask.Text(t.Reason)
 	}
 	if n := len(r.stack); n > 0 {
 		parent := r.stack[n-1]
@@ -93,8 +97,10 @@ var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT
 	kMatches: "matches", kCustom: "passes"}
 
 func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) {
-	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: rawValues(vals),
-		Value: l.value, Outcome: holds}
+	ev := r.in.current()
+	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: ev.raw(vals),
+		Sources: ev.sourcesOf(vals), Value: l.value, Outcome: holds}
+	short := r.short
 	if l.any {
 		t.Match = "any"
 	}
@@ -160,7 +166,9 @@ func anyComparable(op *operand, vals []*document.Value) bool {
 }
 
 func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, holds bool) {
-	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: rawValues(vals), Outcome: holds}
+	ev := r.in.current()
+	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: ev.raw(vals),
+		Sources: ev.sourcesOf(vals), Outcome: holds}
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the path yielded nothing (not defined)"
@@ -176,8 +184,11 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 }
 
 func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, missing *document.Value) {
-	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: rawValues(vals),
-		Path: pathString(e.path), PathValues: rawValues(allowed), Outcome: holds}
+	ev := r.in.current()
+	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: ev.raw(vals),
+		Sources: ev.sourcesOf(vals), Path: pathString(e.path), PathValues: ev.raw(allowed), PathSources: ev.sourcesOf(allowed),
+		Outcome: holds}
+	short := r.short
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the field yielded nothing, so the condition is false (missing means false)"
@@ -231,9 +242,21 @@ func rawValues(vals []*document.Value) []json.RawMessage {
 	return out
 }
 
-// short renders a value for a reason, cut to a readable length.
-func short(v *document.Value) string {
-	s := v.String()
+// short renders a value for a reason, as the trace shows it.
+func (r *recorder) short(v *document.Value) string {
+	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
+		p, ok := ev.index[v]
+		raw, masked := ev.mask.JSON(v, p, ok)
+		if masked && raw[0] == '"' {
+			return string(raw) // a token, whole
+		}
+		return cut(string(raw))
+	}
+	return cut(v.String())
+}
+
+// cut cuts a rendered value to a readable length.
+func cut(s string) string {
 	if len(s) > 60 {
 		cut := 57
 		for cut > 0 && s[cut]&0xc0 == 0x80 {
