@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +48,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 		maxCase      int
 		format       = newChoice("text", "text", "json")
 		sh           shared
+		recordsFile  string
+		masks        maskFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "backtest -a AUTOMATION [flags] CASES...",
@@ -68,7 +71,12 @@ func (c *cli) backtestCmd() *cobra.Command {
 			"input folder or a file an input folder links to. --out - writes the\n" +
 			"results to standard output, and the summary to standard error. A run\n" +
 			"ended by Ctrl-C (SIGINT) or SIGTERM writes nothing to an --out file and\n" +
-			"exits 130 or 143.",
+			"exits 130 or 143.\n\n" +
+			"--records writes a decision record (schema/decision-record.schema.json)\n" +
+			"per case and automation, one per line, under the rules of --out. --mask\n" +
+			"PATH writes the values a JSONPath yields on each case as hmac-sha256\n" +
+			"tokens keyed by --mask-key-file, in --records and --out, never in the\n" +
+			"changeset.",
 		Args: minArgs(1, "give -a AUTOMATION and at least one folder or file of cases"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -92,18 +100,33 @@ func (c *cli) backtestCmd() *cobra.Command {
 				// second - is refused before standard input is spent.
 				c.stdinBy = "CASES"
 			}
-			// --out is checked against every input before anything is
-			// read or opened for writing.
-			if outFile != "" && outFile != "-" {
-				inputs := append(append(append([]string{}, args...), autos...), baselines...)
-				for _, f := range []string{eventFile, sh.fields, sh.caseSchemaFile()} {
-					if f != "" {
-						inputs = append(inputs, f)
-					}
+			if outFile == "-" && recordsFile == "-" {
+				return fail(exitUsage, "--out - and --records - both write to standard output: give one a file")
+			}
+			// --out and --records are checked against every input, and
+			// each other, before anything is read or opened for writing.
+			inputs := append(append(append([]string{}, args...), autos...), baselines...)
+			for _, f := range []string{eventFile, sh.fields, sh.caseSchemaFile(), masks.keyFile} {
+				if f != "" {
+					inputs = append(inputs, f)
 				}
-				if err := c.checkOut(outFile, inputs); err != nil {
+			}
+			if outFile != "" && outFile != "-" {
+				if err := c.checkOut("--out", outFile, inputs); err != nil {
 					return err
 				}
+			}
+			if recordsFile != "" && recordsFile != "-" {
+				if err := c.checkOut("--records", recordsFile, inputs); err != nil {
+					return err
+				}
+				if outFile != "" && sameFile(outFile, recordsFile) {
+					return fail(exitUsage, "--out and --records name the same file: give each its own")
+				}
+			}
+			m, err := masks.mask(c)
+			if err != nil {
+				return err
 			}
 			opts, err := sh.options(c)
 			if err != nil {
@@ -113,7 +136,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o := backtest.Options{Workers: workers, Trace: trace, MaxCaseBytes: maxCase}
+			o := backtest.Options{Workers: workers, Trace: trace, MaxCaseBytes: maxCase, Mask: m}
 			o.Keep = max(maxList, backtest.DefaultKeep)
 			if len(baselines) > 0 {
 				if o.Baseline, err = c.loadSet(baselines, "--baseline", opts); err != nil {
@@ -137,7 +160,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 				}
 			}
 			summaryTo := c.stdout
-			var out *backtest.Output
+			var out, recs *backtest.Output
 			switch outFile {
 			case "":
 			case "-":
@@ -145,15 +168,23 @@ func (c *cli) backtestCmd() *cobra.Command {
 				summaryTo = c.stderr // so results and summary never mix
 			default:
 				// Every input was checked against --out above.
-				out, err = backtest.CreateOutput(outFile)
-				switch {
-				case errors.Is(err, backtest.ErrNotRegular):
-					return fail(exitUsage, "%v; --out - writes the results to standard output", err)
-				case err != nil:
-					return fail(exitUnreadable, "%v", err)
+				if out, err = createOutput("--out", "the results", outFile); err != nil {
+					return err
 				}
 				defer out.Abort()
 				o.Out = out
+			}
+			switch recordsFile {
+			case "":
+			case "-":
+				o.Records = c.stdout
+				summaryTo = c.stderr
+			default:
+				if recs, err = createOutput("--records", "the records", recordsFile); err != nil {
+					return err
+				}
+				defer recs.Abort()
+				o.Records = recs
 			}
 			if term.IsTerminal(c.stderr) {
 				total, _ := src.Count()
@@ -185,10 +216,16 @@ func (c *cli) backtestCmd() *cobra.Command {
 					s := <-caught
 					msg := "interrupted"
 					switch {
+					case out != nil && recs != nil:
+						msg += "; nothing was written to --out or --records"
 					case out != nil:
 						msg += "; nothing was written to --out"
+					case recs != nil:
+						msg += "; nothing was written to --records"
 					case outFile == "-":
 						msg += "; the results written to standard output are incomplete"
+					case recordsFile == "-":
+						msg += "; the records written to standard output are incomplete"
 					}
 					return fail(exitSignal(s), "%s", msg)
 				case errors.As(err, &none):
@@ -209,14 +246,21 @@ func (c *cli) backtestCmd() *cobra.Command {
 			}
 			if sum.Skipped > 0 && !allowSkipped {
 				msg := fmt.Sprintf("%s skipped, so the summary leaves them out; --allow-skipped accepts that", plural(sum.Skipped, "case"))
-				if out != nil {
+				switch {
+				case out != nil && recs != nil:
+					msg += " (and writes --out and --records)"
+				case out != nil:
 					msg += " (and writes --out)"
+				case recs != nil:
+					msg += " (and writes --records)"
 				}
 				return fail(exitUnreadable, "%s", msg)
 			}
-			if out != nil {
-				if err := out.Commit(); err != nil {
-					return fail(exitUnreadable, "%v", err)
+			for _, o := range []*backtest.Output{out, recs} {
+				if o != nil {
+					if err := o.Commit(); err != nil {
+						return fail(exitUnreadable, "%v", err)
+					}
 				}
 			}
 			return nil
@@ -227,6 +271,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 	fs.StringArrayVar(&baselines, "baseline", nil, "an older version of the automations (a `file`; repeat for more): list the cases decided differently")
 	fs.StringVar(&outFile, "out", "", "write one NDJSON result per case and automation to this `file` (not an input, nor inside an input folder;\n- for standard output, the summary then going to standard error)")
 	fs.BoolVar(&trace, "trace", false, "include traces in --out")
+	fs.StringVar(&recordsFile, "records", "", "write one decision record per case and automation to this `file`, one per line\n(the rules of --out; - for standard output)")
+	masks.add(fs)
 	fs.StringVarP(&eventFile, "event", "e", "", "event JSON `file` every case is evaluated with")
 	fs.StringVar(&status, "status", "", "shorthand for a case_status_updated event to this `status`")
 	fs.IntVar(&workers, "workers", 0, fmt.Sprintf("cases evaluated at once, at most %d (default: the number of CPUs)", backtest.MaxWorkers))
@@ -241,18 +287,45 @@ func (c *cli) backtestCmd() *cobra.Command {
 	return cmd
 }
 
-// checkOut refuses an --out that names any input of the run (a usage
-// error), before anything is read or written.
-func (c *cli) checkOut(out string, inputs []string) error {
+// checkOut refuses an output (--out, --records) that names any input of
+// the run or another output (a usage error), before anything is read or
+// written.
+func (c *cli) checkOut(flag, out string, inputs []string) error {
 	var conflict *backtest.OutputConflictError
 	err := backtest.CheckOutput(out, inputs...)
 	switch {
 	case errors.As(err, &conflict):
-		return fail(exitUsage, "--out names an input: %s", err)
+		return fail(exitUsage, "%s names an input: %s", flag, err)
 	case err != nil:
 		return fail(exitUnreadable, "%v", err)
 	}
 	return nil
+}
+
+// sameFile reports whether two paths name one file, spelt alike or
+// through links.
+func sameFile(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// createOutput opens an output of the run for writing, through a
+// temporary file renamed over it on success.
+func createOutput(flag, what, name string) (*backtest.Output, error) {
+	out, err := backtest.CreateOutput(name)
+	switch {
+	case errors.Is(err, backtest.ErrNotRegular):
+		return nil, fail(exitUsage, "%v; %s - writes %s to standard output", err, flag, what)
+	case err != nil:
+		return nil, fail(exitUnreadable, "%v", err)
+	}
+	return out, nil
 }
 
 func drawProgress(w io.Writer, done, total int, elapsed time.Duration) {
