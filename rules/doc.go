@@ -7,9 +7,6 @@
 //	merged, conflicts := rules.Merge(results)
 //	next, err := changeset.Apply(caseJSON, merged) // the case after the changes
 //
-// A definition is checked once, every problem reported in an ErrorList
-// located in its document. Programs and Sets are immutable and safe for
-// concurrent use. Each condition type's semantics is in package
-// conditions, the context fields' in package context, and the rest, with
-// the limits on every input, in the README.
+// Programs and Sets are immutable and safe for concurrent use. Semantics:
+// package conditions, package context, and the README (with the limits).
 package rules

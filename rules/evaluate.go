@@ -30,8 +30,7 @@ type evalConfig struct {
 // allocates, and changes nothing else in the result.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
 
-// WithEvidence is WithTrace with the place in the case of every value
-// (Trace.Sources), which decision records (package record) give.
+// WithEvidence is WithTrace with each value's place (Trace.Sources).
 func WithEvidence() EvalOption { return func(c *evalConfig) { c.trace, c.evidence = true, true } }
 
 // WithMask hides what m masks in the trace, the note and action reasons.
@@ -125,9 +124,8 @@ func (st *evalState) prepare(ec *evalConfig) error {
 	return st.in.Evidence(ec.mask, ec.evidence)
 }
 
-// Evaluate runs the automation on a case and an event, or, with a nil
-// event, in a conditions-only dry run. It only reads the case. Its errors
-// are ctx's, and *Error of a limit or an expression that failed.
+// Evaluate runs the automation on a case and an event (nil: a dry run);
+// its errors are ctx's, and *Error of a limit or a failed expression.
 func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) (Result, error) {
 	if p == nil || p.cfg == nil {
 		return Result{}, errNotCompiled
@@ -290,9 +288,8 @@ func (p *Program) matches(ev *Event) bool {
 	return false
 }
 
-// Evaluate runs every automation on the case and event, in definition
-// order; each sees the case as given, and fired automations that set one
-// field to different values get a conflict warning.
+// Evaluate runs every automation, in order, on the case as given; fired
+// automations that set a field to different values get a conflict warning.
 func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
 	if s == nil || s.cfg == nil {
 		return nil, errNotCompiled

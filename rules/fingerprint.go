@@ -17,9 +17,8 @@ import (
 // when a release changes what some definition decides.
 const semantics = "1"
 
-// Fingerprint returns the hash of what decides the program's outcomes, as
-// the README's Decision records section defines it: "sha256:" and 64 hex
-// digits.
+// Fingerprint returns the version of the program's logic, "sha256:<hex>"
+// (README: Decision records).
 func (p *Program) Fingerprint() string {
 	if p == nil {
 		return ""
@@ -27,8 +26,7 @@ func (p *Program) Fingerprint() string {
 	return p.ref.Fingerprint
 }
 
-// Fingerprint returns the hash of the sorted fingerprints of the set's
-// programs, so it does not depend on their order.
+// Fingerprint returns the hash of the set's programs' sorted fingerprints.
 func (s *Set) Fingerprint() string {
 	if s == nil {
 		return ""

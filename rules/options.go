@@ -47,9 +47,8 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// Limits bound the work of one definition and of one evaluation; a zero
-// field takes its default (DefaultLimits). The README's table of limits
-// says how each is measured and what its error says.
+// Limits bound the work of a definition and an evaluation; a zero field
+// takes its default. The README's table of limits says what each means.
 type Limits struct {
 	DefinitionDepth int // nesting of conditions (32)
 	DocumentBytes   int // size of a definition document (32 MiB)

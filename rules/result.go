@@ -8,9 +8,8 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 )
 
-// Result is what one automation decided about one case and event (the
-// README's Results section has the details). Its JSON form is stable:
-// golden files, the CLI and other tools read it.
+// Result is what one automation decided about one case and event (README:
+// Results); golden files, the CLI and other tools read its JSON form.
 type Result struct {
 	Automation AutomationRef    `json:"automation"`
 	Event      *Event           `json:"event"`           // the caller's; nil in a conditions-only dry run
@@ -60,8 +59,7 @@ type Note struct {
 // Trace is the explained condition tree of a result.
 type Trace = conditions.Trace
 
-// Merge merges the changesets of a set's results on one case into one, as
-// changeset.Merge does.
+// Merge merges the changesets of a set's results, as changeset.Merge does.
 func Merge(results []Result) ([]ChangesetEntry, []changeset.Conflict) {
 	all := make([][]ChangesetEntry, len(results))
 	for i := range results {
