@@ -128,10 +128,10 @@ type Case struct {
 
 type needle struct{ text, token string }
 
-// Apply finds the values the mask hides in a case; index gives the JSON
-// Pointer of every node of the case. Its errors are those of a path over
-// its bounds.
-func (m *Mask) Apply(c *document.Value, index map[*document.Value]string, b Bounds) (*Case, error) {
+// Apply finds the values the mask hides in a case; pointerOf gives the
+// JSON Pointer of a node of the case, and false for a value that is not
+// one. Its errors are those of a path over its bounds.
+func (m *Mask) Apply(c *document.Value, pointerOf func(*document.Value) (string, bool), b Bounds) (*Case, error) {
 	mc := &Case{m: m, tokens: map[*document.Value]string{}, canon: map[string]string{}, byPtr: map[string]*document.Value{}}
 	env := &jsonpath.Env{MaxValues: b.MaxValues, MaxVisits: b.MaxVisits}
 	seen := map[string]bool{}
@@ -141,7 +141,7 @@ func (m *Mask) Apply(c *document.Value, index map[*document.Value]string, b Boun
 			return nil, fmt.Errorf("mask: %s: %w", p.String(), err)
 		}
 		for _, v := range vals {
-			ptr, ok := index[v]
+			ptr, ok := pointerOf(v)
 			if !ok || mc.tokens[v] != "" {
 				continue // a computed value (.length): nothing of the case
 			}

@@ -203,3 +203,19 @@ func writeReversed(b *bytes.Buffer, v any) {
 		b.Write(raw)
 	}
 }
+
+// TestFingerprintIsStable pins the fingerprint of the corrected
+// automation: the README shows how to recompute it outside verdict (it
+// was computed so), and a change of the canonical form would make every
+// recorded fingerprint unverifiable. Change it only with the semantics
+// version.
+func TestFingerprintIsStable(t *testing.T) {
+	data, err := os.ReadFile("../testdata/automations/auto-approve.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "sha256:6429cdcde327972bb7f061ec479f1e682f54eaf55ee75c584254600a767cdd57"
+	if got := fingerprintOf(t, data); got != want {
+		t.Errorf("fingerprint %s, want %s", got, want)
+	}
+}

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"encoding/json"
+	"slices"
+	"strconv"
 
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/document"
@@ -12,7 +14,7 @@ import (
 // came from and to hide what a mask hides.
 type evidence struct {
 	root    *document.Value
-	index   map[*document.Value]string // every node of the case → its JSON Pointer
+	index   *nodeIndex // every node of the case
 	m       *mask.Mask
 	mask    *mask.Case // nil without a mask
 	sources bool       // whether traces give Sources
@@ -30,7 +32,7 @@ func (in *Input) Evidence(m *mask.Mask, sources bool) error {
 	}
 	ev := &evidence{root: in.Case, index: indexNodes(in.Case), m: m, sources: sources}
 	if m != nil {
-		mc, err := m.Apply(in.Case, ev.index, mask.Bounds{MaxValues: in.Env.MaxValues, MaxVisits: in.Env.MaxVisits})
+		mc, err := m.Apply(in.Case, ev.index.pointer, mask.Bounds{MaxValues: in.Env.MaxValues, MaxVisits: in.Env.MaxVisits})
 		if err != nil {
 			return err
 		}
@@ -59,29 +61,73 @@ func (in *Input) MaskText(s string) string {
 	return s
 }
 
-// indexNodes maps every node of a document to its JSON Pointer: the
-// values paths yield are nodes of the case, so each one's place is a
-// lookup. It is linear in the size of the document.
-func indexNodes(root *document.Value) map[*document.Value]string {
-	index := map[*document.Value]string{}
-	var walk func(v *document.Value, p string)
-	walk = func(v *document.Value, p string) {
-		index[v] = p
-		switch v.Kind() {
-		case document.Array:
+// nodeIndex finds the place of a node of the case: the values paths yield
+// are nodes of the case, so each one's place is a lookup, and its pointer
+// is written only for the values a trace shows.
+type nodeIndex struct {
+	ids   map[*document.Value]int32
+	nodes []node
+}
+
+// node is a node's parent (-1 for the root) and its place in it.
+type node struct {
+	parent, pos int32
+	v           *document.Value
+}
+
+// indexNodes indexes every node of a document, in time and memory linear
+// in its size.
+func indexNodes(root *document.Value) *nodeIndex {
+	n := 0
+	var count func(v *document.Value)
+	count = func(v *document.Value) {
+		n++
+		if k := v.Kind(); k == document.Array || k == document.Object {
 			for i := 0; i < v.Len(); i++ {
-				walk(v.Index(i), document.IndexPointer(p, i))
-			}
-		case document.Object:
-			for i := 0; i < v.Len(); i++ {
-				walk(v.Index(i), document.JoinPointer(p, v.Key(i)))
+				count(v.Index(i))
 			}
 		}
 	}
-	if root != nil {
-		walk(root, "")
+	if root == nil {
+		return &nodeIndex{}
 	}
-	return index
+	count(root)
+	x := &nodeIndex{ids: make(map[*document.Value]int32, n), nodes: make([]node, 0, n)}
+	var walk func(v *document.Value, parent, pos int32)
+	walk = func(v *document.Value, parent, pos int32) {
+		id := int32(len(x.nodes))
+		x.ids[v] = id
+		x.nodes = append(x.nodes, node{parent, pos, v})
+		if k := v.Kind(); k == document.Array || k == document.Object {
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i), id, int32(i))
+			}
+		}
+	}
+	walk(root, -1, 0)
+	return x
+}
+
+// pointer returns the JSON Pointer of a node of the case, and false for a
+// value that is not one.
+func (x *nodeIndex) pointer(v *document.Value) (string, bool) {
+	id, ok := x.ids[v]
+	if !ok {
+		return "", false
+	}
+	var tokens []string
+	for id > 0 {
+		nd := x.nodes[id]
+		parent := x.nodes[nd.parent].v
+		if parent.Kind() == document.Array {
+			tokens = append(tokens, strconv.Itoa(int(nd.pos)))
+		} else {
+			tokens = append(tokens, parent.Key(int(nd.pos)))
+		}
+		id = nd.parent
+	}
+	slices.Reverse(tokens)
+	return document.JoinPointer("", tokens...), true
 }
 
 // sources returns the pointers of values, conditions.Computed for those
@@ -92,21 +138,13 @@ func (ev *evidence) sourcesOf(vals []*document.Value) []string {
 	}
 	out := make([]string, len(vals))
 	for i, v := range vals {
-		p, ok := ev.index[v]
+		p, ok := ev.index.pointer(v)
 		if !ok {
 			p = conditions.Computed
 		}
 		out[i] = p
 	}
 	return out
-}
-
-// pointer returns the pointer of a value, "" when it is not in the case.
-func (ev *evidence) pointer(v *document.Value) string {
-	if ev == nil {
-		return ""
-	}
-	return ev.index[v]
 }
 
 // raw writes values as the trace shows them: with what the mask hides as
@@ -117,10 +155,7 @@ func (ev *evidence) raw(vals []*document.Value) []json.RawMessage {
 	}
 	out := make([]json.RawMessage, len(vals))
 	for i, v := range vals {
-		p, ok := ev.index[v]
-		if !ok {
-			p = ""
-		}
+		p, ok := ev.index.pointer(v)
 		out[i], _ = ev.mask.JSON(v, p, ok)
 	}
 	return out

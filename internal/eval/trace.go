@@ -245,7 +245,7 @@ func rawValues(vals []*document.Value) []json.RawMessage {
 // short renders a value for a reason, as the trace shows it.
 func (r *recorder) short(v *document.Value) string {
 	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
-		p, ok := ev.index[v]
+		p, ok := ev.index.pointer(v)
 		raw, masked := ev.mask.JSON(v, p, ok)
 		if masked && raw[0] == '"' {
 			return string(raw) // a token, whole
