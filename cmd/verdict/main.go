@@ -49,9 +49,11 @@ const exitCodes = `Exit status, the same in every command:
        --strict, --fail-unless, coverage under --coverage-threshold, --run
        matching no test
   2    usage: an unknown command or flag, a bad flag value, an invalid event,
-       an ambiguous --baseline pairing or one that pairs nothing, --out naming
-       an input, a file given twice to -a or --baseline, a list of several
-       cases given to run, standard input asked for twice
+       an ambiguous --baseline pairing or one that pairs nothing, --out or
+       --records naming an input (or each other), --mask without
+       --mask-key-file (or a key under 16 bytes, a bad mask path), a file
+       given twice to -a or --baseline, a list of several cases given to run,
+       standard input asked for twice
   3    unreadable input: a missing or oversized file, malformed case or event
        JSON, a verdict result given as a case, a case run cannot evaluate,
        cases a backtest skipped without --allow-skipped, a backtest that finds

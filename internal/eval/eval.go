@@ -169,10 +169,7 @@ func (r *Root) Labelled(pointer string) (Label, bool) {
 		if l, ok := r.labels[pointer]; ok {
 			return l, true
 		}
-		pointer = pointer[:strings.LastIndexByte(pointer, '/')]
-		if strings.HasSuffix(pointer, "/conditions") {
-			pointer = pointer[:len(pointer)-len("/conditions")]
-		}
+		pointer = strings.TrimSuffix(pointer[:strings.LastIndexByte(pointer, '/')], "/conditions")
 	}
 	return Label{}, false
 }
