@@ -8,7 +8,7 @@ import (
 
 // The built-in fields. Each is computed in Go from the case details shape
 // of the Quickr CDD API; each says which case fields it reads.
-var builtins = &Registry{fields: []*Field{
+var builtins = newRegistry([]*Field{
 	{
 		Name: "company_age",
 		Doc: "Whole years completed between the company's registration date and now, counted like a " +
@@ -107,7 +107,7 @@ var builtins = &Registry{fields: []*Field{
 			return document.Value{}, false
 		},
 	},
-}}
+})
 
 // Builtins returns the registry of built-in fields: company_age,
 // case_age_days, ubo_count, flags and credit_score.

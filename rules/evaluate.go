@@ -15,6 +15,7 @@ import (
 
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/mask"
 )
 
@@ -169,10 +170,10 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	failed := p.root.Eval(&st.in)
 	r.Trace = p.root.Trace(&st.in)
 	if err := st.in.Err(); err != nil {
-		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
 	}
 	if err := st.vals.Err(); err != nil {
-		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
 	}
 	r.DecidedBy = p.root.DecidedBy(&st.in, failed)
 	r.Matched = failed < 0
@@ -239,7 +240,7 @@ func (p *Program) fire(st *evalState, c *Case, ev *Event, r *Result) error {
 			changes, reason, err = a.run(c)
 		}
 		if err != nil {
-			return fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
+			return fmt.Errorf("automation %s: action %s: %w", suggest.Quote(p.ref.Name), a.def.Type, err)
 		}
 		r.Actions = append(r.Actions, ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
 			Params: a.def.Params, Noop: len(changes) == 0, Reason: reason})
@@ -376,5 +377,5 @@ func markConflicts(rs []Result) {
 
 func conflict(other AutomationRef, field string, value []byte) Warning {
 	return Warning{Offset: -1, Code: diag.Conflict,
-		Msg: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
+		Msg: fmt.Sprintf("automation %s also fired and sets %s to %s", suggest.Quote(other.Name), field, suggest.Cut(string(value)))}
 }

@@ -1,11 +1,14 @@
 package suite
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"math"
 	"strings"
+
+	"github.com/verdict-rules/verdict/internal/term"
 )
 
 // Exercised counts the conditions seen both to hold and to fail.
@@ -214,15 +217,18 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 			add("coverage", tc)
 		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	// Encoded whole, then written with the characters a terminal or an
+	// editor would act on (the C1 and bidirectional controls, which XML
+	// may hold raw) as character references: the same text once read.
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return fmt.Errorf("junit: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
+	b.WriteString("\n")
+	_, err := w.Write(term.XML(b.Bytes()))
 	return err
 }
 

@@ -398,9 +398,9 @@ func RunScenario(s Scenario, opts Options) TestResult {
 		}
 		return res
 	}
-	w, err := plain(want)
+	w, err := plainFile(filepath.Join(s.Dir, name), want)
 	if err != nil {
-		res.Err = fmt.Errorf("want.json: %w", err)
+		res.Err = err
 		return res
 	}
 	pinned := pinnedFingerprints(w)

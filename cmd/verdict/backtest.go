@@ -164,7 +164,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			switch outFile {
 			case "":
 			case "-":
-				o.Out = c.stdout
+				o.Out = term.Writer(c.stdout)
 				summaryTo = c.stderr // so results and summary never mix
 			default:
 				// Every input was checked against --out above.
@@ -172,7 +172,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return err
 				}
 				defer out.Abort()
-				o.Out = out
+				o.Out = term.Writer(out)
 			}
 			switch recordsFile {
 			case "":
@@ -235,10 +235,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			}
 			rep := sum.Report(maxList)
 			if format.v == "json" {
-				enc := json.NewEncoder(summaryTo)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(summaryTo, rep); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {

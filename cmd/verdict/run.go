@@ -100,18 +100,17 @@ func (c *cli) runCmd() *cobra.Command {
 			}
 			switch {
 			case records:
-				enc := json.NewEncoder(c.stdout)
-				enc.SetEscapeHTML(false)
 				for _, r := range recs {
-					if err := enc.Encode(r); err != nil {
+					line, err := json.Marshal(r)
+					if err != nil {
+						return fail(exitFailed, "%v", err)
+					}
+					if _, err := c.stdout.Write(append(term.JSON(line), '\n')); err != nil {
 						return fail(exitFailed, "%v", err)
 					}
 				}
 			case format.v == "json":
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(results); err != nil {
+				if err := writeJSON(c.stdout, results); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			default:

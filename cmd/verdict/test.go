@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -81,10 +80,7 @@ func (c *cli) testCmd() *cobra.Command {
 			rep := suite.NewReport(all, threshold)
 			switch format.v {
 			case "json":
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(c.stdout, rep); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			case "junit":
