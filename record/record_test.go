@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/internal/golden"
+	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/record"
 	"github.com/verdict-rules/verdict/rules"
 	"github.com/verdict-rules/verdict/schema"
@@ -159,5 +161,52 @@ func TestNewID(t *testing.T) {
 			t.Fatalf("id %q (seen before: %v)", id, seen[id])
 		}
 		seen[id] = true
+	}
+}
+
+// TestRecordsConcurrently: one set and one mask serve many goroutines at
+// once, each getting the records a lone evaluation gets (run with -race).
+func TestRecordsConcurrently(t *testing.T) {
+	set := load(t, "../testdata/automations/auto-approve.json")
+	m, err := mask.New([]byte("a key of at least sixteen bytes"), "$..current_credit_score.value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	companies := []string{"ragnarok-as", "rollo-the-warrior", "ecbert-holdings", "floki-shipbuilders"}
+	want := map[string]string{}
+	for _, company := range companies {
+		c := readCase(t, "../testdata/cases/quickr/"+company+".json")
+		recs, _, err := record.Evaluate(context.Background(), set, c, readyForReview, record.Options{DecisionID: "d", Mask: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := json.Marshal(recs)
+		want[company] = string(raw)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				company := companies[(g+i)%len(companies)]
+				c := readCase(t, "../testdata/cases/quickr/"+company+".json")
+				recs, _, err := record.Evaluate(context.Background(), set, c, readyForReview, record.Options{DecisionID: "d", Mask: m})
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if raw, _ := json.Marshal(recs); string(raw) != want[company] {
+					errs <- company + ": a record differs from the lone evaluation's"
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
