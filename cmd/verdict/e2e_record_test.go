@@ -244,3 +244,21 @@ func rawFound(out string) []string {
 	}
 	return found
 }
+
+// TestE2ERecordsAreNotCases: records given back as cases are skipped, as
+// results are, not evaluated as cases.
+func TestE2ERecordsAreNotCases(t *testing.T) {
+	dir := t.TempDir()
+	recs := filepath.Join(dir, "records.ndjson")
+	auto := "../../testdata/automations/auto-approve.json"
+	if r := verdict(t, "", "backtest", "-a", auto, "--records", recs, "../../testdata/cases/quickr/ragnarok-as.json"); r.code != 0 {
+		t.Fatal(r)
+	}
+	r := verdict(t, "", "backtest", "-a", auto, recs)
+	if r.code != 3 || !strings.Contains(r.stdout, "0 evaluated, 1 skipped") || !strings.Contains(r.stdout, "not a case") {
+		t.Errorf("records read as cases: %s", r)
+	}
+	if r := verdict(t, "", "run", "-a", auto, "-c", recs); r.code != 3 || !strings.Contains(r.stderr, "not a case") {
+		t.Errorf("run -c on a record: %s", r)
+	}
+}
