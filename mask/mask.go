@@ -19,11 +19,11 @@
 //
 // What a mask covers: the values a trace shows (and a decision record's
 // evidence), the values its reasons quote, the note, the reasons of
-// no-op actions. A value a context field computes from a masked value is
-// masked when it equals it (credit_score); one computed otherwise
-// (company_age from a masked date) is not, but the explanation of where it
-// came from masks the date. The text of the definition, the event and the
-// changeset are not masked.
+// no-op actions. A value a context field computes is masked when it equals
+// a masked value or a string or number inside one (credit_score); one
+// computed otherwise (company_age from a masked date) is not, but the
+// explanation of where it came from masks the date. The text of the
+// definition, the event and the changeset are not masked.
 package mask
 
 import (
@@ -118,23 +118,21 @@ type Bounds struct {
 
 // Case is a mask applied to one case: which of its values are hidden.
 type Case struct {
-	m        *Mask
 	pointers []string                   // of the masked values, sorted
 	tokens   map[*document.Value]string // masked value → its token
-	canon    map[string]string          // canonical JSON of a masked value → its token
-	needles  []needle                   // texts of masked values, longest first
+	canon    map[string]string          // canonical JSON of a masked value, or of a scalar inside one → its token
+	words    map[string]string          // a masked scalar's text, as Text finds it → its token
 	byPtr    map[string]*document.Value // pointer → masked value
 }
 
-type needle struct{ text, token string }
-
 // Apply finds the values the mask hides in a case; pointerOf gives the
 // JSON Pointer of a node of the case, and false for a value that is not
-// one. Its errors are those of a path over its bounds.
+// one. Its errors are those of a path over its bounds. It is linear in the
+// size of the masked values.
 func (m *Mask) Apply(c *document.Value, pointerOf func(*document.Value) (string, bool), b Bounds) (*Case, error) {
-	mc := &Case{m: m, tokens: map[*document.Value]string{}, canon: map[string]string{}, byPtr: map[string]*document.Value{}}
+	mc := &Case{tokens: map[*document.Value]string{}, canon: map[string]string{}, words: map[string]string{},
+		byPtr: map[string]*document.Value{}}
 	env := &jsonpath.Env{MaxValues: b.MaxValues, MaxVisits: b.MaxVisits}
-	seen := map[string]bool{}
 	for _, p := range m.paths {
 		vals, err := p.Select(c, env, nil)
 		if err != nil {
@@ -145,40 +143,60 @@ func (m *Mask) Apply(c *document.Value, pointerOf func(*document.Value) (string,
 			if !ok || mc.tokens[v] != "" {
 				continue // a computed value (.length): nothing of the case
 			}
-			mc.tokens[v] = m.Token(v)
+			tok := m.Token(v)
+			mc.tokens[v] = tok
 			mc.byPtr[ptr] = v
 			mc.pointers = append(mc.pointers, ptr)
-			canon, err := jcs.Canonicalize(v.AppendJSON(nil))
-			if err == nil {
-				mc.canon[string(canon)] = mc.tokens[v]
+			if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
+				mc.canon[string(canon)] = tok
 			}
-			for _, text := range texts(v) {
-				if !seen[text] {
-					seen[text] = true
-					mc.needles = append(mc.needles, needle{text, mc.tokens[v]})
-				}
-			}
+			mc.scalars(m, v, tok)
 		}
 	}
 	sort.Strings(mc.pointers)
-	sort.SliceStable(mc.needles, func(i, j int) bool { return len(mc.needles[i].text) > len(mc.needles[j].text) })
 	return mc, nil
 }
 
-// texts are the forms a value takes in text: its JSON, and a string's
-// characters. true, false and null are left out: they are every note's
-// words.
-func texts(v *document.Value) []string {
+// scalars registers the texts of a masked value, and the strings and
+// numbers inside it, each with its own token, so that a computed copy of
+// one (a context field) and its text in a reason are hidden too.
+func (mc *Case) scalars(m *Mask, v *document.Value, tok string) {
 	switch v.Kind() {
 	case document.String:
 		if v.Text() == "" {
-			return nil
+			return
 		}
-		return []string{v.String(), v.Text()}
-	case document.Number, document.Array, document.Object:
-		return []string{v.String()}
+		mc.words[v.String()] = tok // as JSON: "Ragnar Lothbrok"
+		if word(v.Text()) {
+			mc.words[v.Text()] = tok // as a word: 2009-05-04
+		}
+		if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
+			mc.canon[string(canon)] = tok
+		}
+	case document.Number:
+		mc.words[v.String()] = tok
+		if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
+			mc.canon[string(canon)] = tok
+		}
+	case document.Array, document.Object:
+		for i := 0; i < v.Len(); i++ {
+			k := v.Index(i)
+			if kind := k.Kind(); kind == document.String || kind == document.Number || kind == document.Array || kind == document.Object {
+				mc.scalars(m, k, m.Token(k))
+			}
+		}
 	}
-	return nil
+}
+
+// word reports whether s is one run of the characters Text reads as a
+// word.
+func word(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if boundary(s, i) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Empty reports whether the mask hides nothing of this case.
@@ -258,39 +276,62 @@ func (mc *Case) appendJSON(b []byte, v *document.Value) ([]byte, bool) {
 
 func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
 
-// Text replaces, in a text for people, every whole occurrence of a masked
-// value — its JSON, or a string's characters, not part of a longer word or
-// number — by its token. A masked value that is a short number may so also
-// hide a number of the text's own.
+// Text replaces, in a text for people, each masked string or number (or
+// one inside a masked value) by its token where the text has it whole: as
+// a JSON string ("Ragnar Lothbrok"), or as a word, a run of letters,
+// digits and _ . - not part of a longer one (92, 2009-05-04). Verdict's
+// reasons and notes quote case values so. A masked value that is a short
+// number may so also hide a number of the text's own. It reads the text
+// once.
 func (mc *Case) Text(s string) string {
-	if mc.Empty() {
+	if mc.Empty() || len(mc.words) == 0 {
 		return s
 	}
-	for _, n := range mc.needles {
-		if !strings.Contains(s, n.text) {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		end := i + 1
+		switch {
+		case s[i] == '"':
+			end = stringEnd(s, i)
+		case !boundary(s, i) && boundary(s, i-1):
+			for end < len(s) && !boundary(s, end) {
+				end++
+			}
+		default:
+			i++
 			continue
 		}
-		var b strings.Builder
-		rest := s
-		for {
-			i := strings.Index(rest, n.text)
-			if i < 0 {
-				b.WriteString(rest)
-				break
-			}
-			end := i + len(n.text)
-			before := len(s) - len(rest) + i
-			if boundary(s, before-1) && boundary(s, len(s)-len(rest)+end) {
-				b.WriteString(rest[:i])
-				b.WriteString(n.token)
+		if tok, ok := mc.words[s[i:end]]; ok {
+			b.WriteString(s[last:i])
+			if s[i] == '"' {
+				b.WriteString(`"` + tok + `"`) // a JSON string stays one
 			} else {
-				b.WriteString(rest[:end])
+				b.WriteString(tok)
 			}
-			rest = rest[end:]
+			last = end
 		}
-		s = b.String()
+		i = end
 	}
-	return s
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// stringEnd returns the end of the JSON string that starts at the quote
+// at i, or len(s) when it is not closed.
+func stringEnd(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(s)
 }
 
 // boundary reports whether the byte at i of s does not continue a word or

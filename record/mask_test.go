@@ -69,10 +69,6 @@ func TestMaskLeavesNoRawValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := readCase(t, "../testdata/cases/quickr/ragnarok-as.json")
-	m, err := mask.New(key, maskedPaths...)
-	if err != nil {
-		t.Fatal(err)
-	}
 	outputs := func(m *mask.Mask) (string, []rules.Result) {
 		recs, results, err := record.Evaluate(context.Background(), set, c, readyForReview, record.Options{DecisionID: "d", Mask: m})
 		if err != nil {
@@ -111,13 +107,27 @@ func TestMaskLeavesNoRawValue(t *testing.T) {
 	if got := leaks(plain); len(got) != len(rawValues) {
 		t.Fatalf("unmasked, the outputs hold only %q of %q: the test cannot see a leak", got, rawValues)
 	}
-	masked, maskedResults := outputs(m)
-	if got := leaks(masked); len(got) > 0 {
-		t.Errorf("masked values in the output: %q\n%s", got, masked)
+	// The values themselves, or the records and lists that hold them.
+	containers := []string{"$.current_information", "$.sections", "$.prefills", "$..organization_number"}
+	for _, paths := range [][]string{maskedPaths, containers} {
+		m, err := mask.New(key, paths...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		masked, maskedResults := outputs(m)
+		if got := leaks(masked); len(got) > 0 {
+			t.Errorf("masking %q: masked values in the output: %q\n%s", paths, got, masked)
+		}
+		if !strings.Contains(masked, mask.Prefix) {
+			t.Errorf("masking %q: no token in the masked output", paths)
+		}
+		sameDecisions(t, plainResults, maskedResults)
 	}
-	if !strings.Contains(masked, mask.Prefix) {
-		t.Error("no token in the masked output")
-	}
+}
+
+// sameDecisions checks that masking changed no decision and no changeset.
+func sameDecisions(t *testing.T, plainResults, maskedResults []rules.Result) {
+	t.Helper()
 	for i := range plainResults {
 		a, _ := json.Marshal(plainResults[i].Changeset)
 		b, _ := json.Marshal(maskedResults[i].Changeset)
