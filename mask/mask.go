@@ -180,9 +180,13 @@ func (mc *Case) scalars(m *Mask, v *document.Value, tok string) {
 		}
 	case document.Array, document.Object:
 		for i := 0; i < v.Len(); i++ {
-			k := v.Index(i)
-			if kind := k.Kind(); kind == document.String || kind == document.Number || kind == document.Array || kind == document.Object {
+			switch k := v.Index(i); k.Kind() {
+			case document.String, document.Number:
 				mc.scalars(m, k, m.Token(k))
+			case document.Array, document.Object:
+				// Only its strings and numbers: the token of every
+				// container inside would hash each level again.
+				mc.scalars(m, k, "")
 			}
 		}
 	}

@@ -56,3 +56,34 @@ func TestRecordCostIsLinear(t *testing.T) {
 		t.Errorf("a case twice as large allocates %.2f times as much (%.0f → %.0f bytes)", ratio, small, large)
 	}
 }
+
+// TestMaskCostIsLinearInDepth: masking a deeply nested value hashes each
+// string and number once, not once per level above it.
+func TestMaskCostIsLinearInDepth(t *testing.T) {
+	cost := func(depth int) float64 {
+		doc := `{"status": "READY_FOR_REVIEW", "deep": ` + strings.Repeat(`{"a": 1, "b": `, depth) + `"x"` + strings.Repeat("}", depth) + `}`
+		c, err := cases.Parse([]byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := load(t, "../testdata/automations/auto-approve.json")
+		m, err := mask.New([]byte("a key of at least sixteen bytes"), "$.deep")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for range 5 {
+			if _, _, err := record.Evaluate(context.Background(), set, c, readyForReview, record.Options{DecisionID: "d", Mask: m}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		return float64(after.TotalAlloc - before.TotalAlloc)
+	}
+	small, large := cost(200), cost(400)
+	if ratio := large / small; ratio > 2.2 {
+		t.Errorf("a value nested twice as deep allocates %.2f times as much (%.0f → %.0f bytes)", ratio, small, large)
+	}
+}
