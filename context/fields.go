@@ -53,6 +53,7 @@ type Field struct {
 
 	compute func(v *Values, i int) (document.Value, bool)
 	explain func(v *Values) string // where the value came from, for traces
+	growth  *growth                // fields counted from a date of the case
 	deps    []string               // other fields it reads (expression fields)
 }
 

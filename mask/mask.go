@@ -30,6 +30,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -118,6 +119,7 @@ type Bounds struct {
 
 // Case is a mask applied to one case: which of its values are hidden.
 type Case struct {
+	m        *Mask
 	pointers []string                   // of the masked values, sorted
 	tokens   map[*document.Value]string // masked value → its token
 	canon    map[string]string          // canonical JSON of a masked value, or of a scalar inside one → its token
@@ -130,7 +132,7 @@ type Case struct {
 // one. Its errors are those of a path over its bounds. It is linear in the
 // size of the masked values.
 func (m *Mask) Apply(c *document.Value, pointerOf func(*document.Value) (string, bool), b Bounds) (*Case, error) {
-	mc := &Case{tokens: map[*document.Value]string{}, canon: map[string]string{}, words: map[string]string{},
+	mc := &Case{m: m, tokens: map[*document.Value]string{}, canon: map[string]string{}, words: map[string]string{},
 		byPtr: map[string]*document.Value{}}
 	env := &jsonpath.Env{MaxValues: b.MaxValues, MaxVisits: b.MaxVisits}
 	for _, p := range m.paths {
@@ -277,6 +279,29 @@ func (mc *Case) appendJSON(b []byte, v *document.Value) ([]byte, bool) {
 	}
 	return v.AppendJSON(b), false
 }
+
+// Raw is JSON for a value given as JSON, with the pointer it came from in
+// the case ("" when it is computed): its token when the mask hides it, or
+// it equals a value the mask hides. masked says whether it was hidden.
+func (mc *Case) Raw(raw json.RawMessage, pointer string) (out json.RawMessage, masked bool) {
+	if mc.Empty() {
+		return raw, false
+	}
+	if pointer != "" {
+		if cover := mc.covering(pointer); cover != nil {
+			return tokenJSON(mc.tokens[cover]), true
+		}
+	}
+	if canon, err := jcs.Canonicalize(raw); err == nil {
+		if tok, ok := mc.canon[string(canon)]; ok {
+			return tokenJSON(tok), true
+		}
+	}
+	return raw, false
+}
+
+// Token returns the token of a value under the mask's key.
+func (mc *Case) Token(v *document.Value) string { return mc.m.Token(v) }
 
 func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
 

@@ -64,7 +64,7 @@ func TestMaskLeavesNoRawValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := rules.Load([]byte("["+string(data)+","+screening+"]"), rules.WithClock(clock))
+	set, err := rules.Load([]byte("["+string(data)+","+screening+"]"), rules.WithClock(clock), rules.WithCounterfactuals())
 	if err != nil {
 		t.Fatal(err)
 	}

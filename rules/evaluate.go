@@ -27,8 +27,7 @@ type evalConfig struct {
 	mask            *mask.Mask
 }
 
-// WithTrace asks for Result.Trace, the explained condition tree; it
-// allocates, and changes nothing else in the result.
+// WithTrace adds the explained condition tree (Result.Trace), nothing else.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
 
 // WithEvidence is WithTrace with each value's place (Trace.Sources).
@@ -165,7 +164,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		r.Triggered = p.matches(ev)
 	}
 	if ec.trace {
-		st.in.Record()
+		st.in.Record(p.cfg.counterfactuals)
 	}
 	failed := p.root.Eval(&st.in)
 	r.Trace = p.root.Trace(&st.in)
@@ -179,6 +178,9 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
 	r.Note.Section = "automation"
+	if !r.Matched && p.cfg.counterfactuals {
+		return p.counterfactuals(st, c, ev, ec, r, failed)
+	}
 	switch {
 	case r.Fired:
 		if err := p.fire(st, c, ev, r); err != nil {
@@ -193,12 +195,52 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	default:
 		r.Note.Body = p.failNotes[failed][1]
 	}
+	p.finish(st, c, ec, r)
+	return nil
+}
+
+// counterfactuals finishes a result whose conditions do not hold, for a
+// program compiled WithCounterfactuals: they are worked out on the trace
+// (recorded now, when the caller did not ask for it), written on it, and
+// said at the end of the note.
+func (p *Program) counterfactuals(st *evalState, c *Case, ev *Event, ec *evalConfig, r *Result, failed int) error {
+	if !ec.trace {
+		st.in.Reset()
+		st.in.Record(true)
+		p.root.Eval(&st.in)
+		if err := st.in.Err(); err != nil {
+			return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		}
+	}
+	cfs := p.root.Counterfactuals(&st.in, ev == nil || r.Triggered)
+	if ec.mask != nil {
+		for _, t := range cfs {
+			st.in.MaskCounterfactuals(t) // before the note says them
+		}
+	}
+	b := p.appendNote(st.note[:0], r, ev, failed)
+	b = appendCounterfactuals(b, cfs)
+	st.note = b
+	r.Note.Body = string(b)
+	p.finish(st, c, ec, r)
+	return nil
+}
+
+// finish hides what a mask hides in the note, the actions' reasons and the
+// counterfactuals of the trace, and adds the program's warnings.
+func (p *Program) finish(st *evalState, c *Case, ec *evalConfig, r *Result) {
 	if ec.mask != nil {
 		r.Note.Body = st.in.MaskText(r.Note.Body)
 		for i := range r.Actions {
 			r.Actions[i].Reason = st.in.MaskText(r.Actions[i].Reason)
 		}
+		st.in.MaskCounterfactuals(r.Trace)
 	}
+	p.warn(c, r)
+}
+
+// warn adds the program's warnings to a result.
+func (p *Program) warn(c *Case, r *Result) {
 	if len(p.warnings) > 0 {
 		r.Warnings = append(r.Warnings, p.warnings...)
 	}
@@ -208,7 +250,6 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
 	}
-	return nil
 }
 
 // fire runs the actions of a fired automation and writes its note.

@@ -23,8 +23,7 @@ import (
 // Option configures Parse, Load, Compile and CompileSet.
 type Option func(*config)
 
-// WithStatuses sets the statuses triggers and set_case_status may use
-// (default cases.QuickrStatuses()).
+// WithStatuses sets the statuses of triggers and set_case_status.
 func WithStatuses(s cases.Statuses) Option {
 	return func(c *config) {
 		if len(s) == 0 {
@@ -46,6 +45,10 @@ func WithClock(now func() time.Time) Option {
 		c.clock = now
 	}
 }
+
+// WithCounterfactuals makes refused results say what would change them
+// (conditions.Counterfactual): on the trace and at the end of the note.
+func WithCounterfactuals() Option { return func(c *config) { c.counterfactuals = true } }
 
 // Limits bound the work of a definition and an evaluation; a zero field
 // takes its default. The README's table of limits says what each means.
@@ -129,6 +132,8 @@ type config struct {
 	statuses cases.Statuses
 	limits   Limits
 	errs     []string // problems with the options themselves
+
+	counterfactuals bool // refused results say what would change them
 
 	context        *casectx.Registry
 	userFields     map[string]bool // context fields the options define

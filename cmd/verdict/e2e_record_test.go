@@ -170,7 +170,7 @@ func TestE2EMaskLeavesNoRawValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	auto := filepath.Join(dir, "screening.json")
-	if err := os.WriteFile(auto, []byte(screeningAutomation), 0o644); err != nil {
+	if err := os.WriteFile(auto, []byte("["+screeningAutomation+","+strictAutomation+"]"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cs := "../../testdata/cases/quickr/ragnarok-as.json"
@@ -230,7 +230,19 @@ const screeningAutomation = `{"id": "screen", "name": "Screening", "triggers": [
   ],
   "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
 
-var maskedRaw = []string{"92", "2009-05-04", "987654321", "Ragnar Lothbrok", "Lagertha Shieldmaiden"}
+// strictAutomation does not fire on Ragnarok AS, so run's counterfactuals
+// quote the masked values: the credit score, the registration date and
+// the date company_age would reach its bound.
+const strictAutomation = `{"id": "strict", "name": "Strict", "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+  "conditions": [
+    {"type": "greater_than_or_equal", "field": "$.context.credit_score", "value": 95},
+    {"type": "greater_than_or_equal", "field": "$.current_information[?(@.type==='credit_score')].data[*].current_credit_score.value", "value": 95},
+    {"type": "greater_than_or_equal", "field": "$.context.company_age", "value": 30},
+    {"type": "equal", "field": "$..organization_number", "value": "0"}
+  ],
+  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+
+var maskedRaw = []string{"92", "2009-05-04", "987654321", "Ragnar Lothbrok", "Lagertha Shieldmaiden", "2039-05-04"}
 
 // rawFound returns the raw values found whole in out, not as part of a
 // longer word, number or id.

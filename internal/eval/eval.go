@@ -55,8 +55,12 @@ type Input struct {
 	// run).
 	Event func() map[string]any
 
-	rec       *recorder // nil when untraced
-	evidence  *evidence // set by Evidence, for the case it was set for
+	rec      *recorder // nil when untraced
+	evidence *evidence // set by Evidence, for the case it was set for
+	// force, while counterfactuals are worked out, is the node whose
+	// outcome is taken to be forceTo instead of evaluated.
+	force     Node
+	forceTo   bool
 	buf, buf2 []*document.Value
 	ops       []operand
 	err       error
@@ -74,8 +78,23 @@ func (in *Input) Reset() {
 	in.buf, in.buf2, in.ops, in.err, in.decider, in.rec = in.buf[:0], in.buf2[:0], in.ops[:0], nil, "", nil
 }
 
-// Record asks the next evaluation for its trace (see Root.Trace).
-func (in *Input) Record() { in.rec = &recorder{values: in.Context, in: in} }
+// Record asks the next evaluation for its trace (see Root.Trace); with
+// counterfactuals, it also keeps what Root.Counterfactuals needs.
+func (in *Input) Record(counterfactuals bool) {
+	in.rec = &recorder{values: in.Context, in: in}
+	if counterfactuals {
+		in.rec.nodes = map[*conditions.Trace]*seen{}
+	}
+}
+
+// eval evaluates a condition inside a group, or takes the outcome forced
+// on it.
+func (in *Input) eval(n Node) bool {
+	if in.force != nil && in.force == n {
+		return in.forceTo
+	}
+	return n.Eval(in)
+}
 
 // fail records an evaluation error; the first one is kept.
 func (in *Input) fail(err *diag.Problem) {
@@ -183,11 +202,11 @@ func (r *Root) Eval(in *Input) int {
 	var t *conditions.Trace
 	if in.rec != nil {
 		in.rec.labels = r.labels
-		t = in.rec.open("and", "/conditions")
+		t = in.rec.open("and", "/conditions", nil)
 	}
 	failed := -1
 	for i, k := range r.kids {
-		if !k.Eval(in) && failed < 0 {
+		if !in.eval(k) && failed < 0 {
 			failed = i
 			if in.rec == nil {
 				break
@@ -310,11 +329,11 @@ type group struct {
 func (g *group) Eval(in *Input) bool {
 	var t *conditions.Trace
 	if in.rec != nil {
-		t = in.rec.open(g.typ, g.pointer)
+		t = in.rec.open(g.typ, g.pointer, g)
 	}
 	decided := -1
 	for i, k := range g.kids {
-		if h := k.Eval(in); h != g.all && decided < 0 {
+		if h := in.eval(k); h != g.all && decided < 0 {
 			decided = i
 			if t == nil {
 				in.decided(k, h)
@@ -337,9 +356,9 @@ type not struct {
 func (n *not) Eval(in *Input) bool {
 	var t *conditions.Trace
 	if in.rec != nil {
-		t = in.rec.open("not", n.pointer)
+		t = in.rec.open("not", n.pointer, n)
 	}
-	holds := !n.x.Eval(in)
+	holds := !in.eval(n.x)
 	if t != nil {
 		in.rec.not(t, holds)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/document"
@@ -159,4 +160,44 @@ func (ev *evidence) raw(vals []*document.Value) []json.RawMessage {
 		out[i], _ = ev.mask.JSON(v, p, ok)
 	}
 	return out
+}
+
+// MaskCounterfactuals hides, in the counterfactuals of a trace, what the
+// mask of Evidence hides: the values of their targets, their sentences,
+// and the date a field counted from a masked date would hold on. Masking
+// twice changes nothing more.
+func (in *Input) MaskCounterfactuals(t *conditions.Trace) {
+	ev := in.current()
+	if t == nil || ev == nil || ev.mask.Empty() {
+		return
+	}
+	var walk func(t *conditions.Trace)
+	walk = func(t *conditions.Trace) {
+		if cf := t.Counterfactual; cf != nil {
+			ev.maskCounterfactual(cf)
+		}
+		for _, k := range t.Children {
+			walk(k)
+		}
+	}
+	walk(t)
+}
+
+func (ev *evidence) maskCounterfactual(cf *conditions.Counterfactual) {
+	masked := false
+	for i := range cf.Targets {
+		tg := &cf.Targets[i]
+		raw, hidden := ev.mask.Raw(tg.Value, tg.Pointer)
+		tg.Value = raw
+		masked = masked || hidden
+	}
+	cf.Sentence = ev.mask.Text(cf.Sentence)
+	if masked && cf.Date != "" && !strings.HasPrefix(cf.Date, mask.Prefix) {
+		// The date a masked date makes a field hold on tells the masked
+		// date's day and month.
+		date := document.NewString(cf.Date)
+		tok := ev.mask.Token(&date)
+		cf.Sentence = strings.ReplaceAll(cf.Sentence, cf.Date, tok)
+		cf.Date = tok
+	}
 }

@@ -19,6 +19,23 @@ type recorder struct {
 	in     *Input
 	top    *conditions.Trace
 	stack  []*conditions.Trace
+	// nodes, when counterfactuals are asked for, keeps the node of each
+	// trace and the values it saw.
+	nodes map[*conditions.Trace]*seen
+}
+
+// seen is what counterfactuals need of a condition's evaluation.
+type seen struct {
+	node          Node
+	vals, allowed []*document.Value
+}
+
+// keep notes the node of a trace and the values it saw, copied out of the
+// scratch buffers, when counterfactuals are asked for.
+func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []*document.Value) {
+	if r.nodes != nil {
+		r.nodes[t] = &seen{node: n, vals: append([]*document.Value(nil), vals...), allowed: append([]*document.Value(nil), allowed...)}
+	}
 }
 
 // add puts a trace under the group being evaluated.
@@ -39,8 +56,9 @@ func (r *recorder) add(t *conditions.Trace) {
 
 // open starts the trace of a group, which its conditions go into until it
 // is closed.
-func (r *recorder) open(typ, pointer string) *conditions.Trace {
+func (r *recorder) open(typ, pointer string, n Node) *conditions.Trace {
 	t := &conditions.Trace{Type: typ, Pointer: pointer}
+	r.keep(t, n, nil, nil)
 	r.add(t)
 	r.stack = append(r.stack, t)
 	return t
@@ -127,6 +145,7 @@ func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) 
 		t.Reason += " (these values do not compare with " + want + ")"
 	}
 	r.context(t, l.field, pathRef{})
+	r.keep(t, l, vals, nil)
 	r.add(t)
 }
 
@@ -180,6 +199,7 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 		t.Reason = fmt.Sprintf("%d of %d values are null", nulls, len(vals))
 	}
 	r.context(t, n.field, pathRef{})
+	r.keep(t, n, vals, nil)
 	r.add(t)
 }
 
@@ -200,6 +220,7 @@ func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, 
 		t.Reason = fmt.Sprintf("%s equals no value of the path", short(missing))
 	}
 	r.context(t, e.field, e.path)
+	r.keep(t, e, vals, allowed)
 	r.add(t)
 }
 
@@ -213,6 +234,7 @@ func (r *recorder) expression(e *expression, holds bool, err error) {
 	default:
 		t.Reason = "the expression is false"
 	}
+	r.keep(t, e, nil, nil)
 	r.add(t)
 }
 
@@ -243,20 +265,24 @@ func rawValues(vals []*document.Value) []json.RawMessage {
 }
 
 // short renders a value for a reason, as the trace shows it.
-func (r *recorder) short(v *document.Value) string {
-	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
+func (r *recorder) short(v *document.Value) string { return r.in.show(v) }
+
+// show renders a value for a sentence, cut to a readable length, with what
+// the mask of Evidence hides as tokens (a token whole).
+func (in *Input) show(v *document.Value) string {
+	if ev := in.current(); ev != nil && !ev.mask.Empty() {
 		p, ok := ev.index.pointer(v)
 		raw, masked := ev.mask.JSON(v, p, ok)
 		if masked && raw[0] == '"' {
-			return string(raw) // a token, whole
+			return string(raw)
 		}
-		return cut(string(raw))
+		return cutValue(string(raw))
 	}
-	return cut(v.String())
+	return cutValue(v.String())
 }
 
-// cut cuts a rendered value to a readable length.
-func cut(s string) string {
+// cutValue cuts a rendered value to a readable length.
+func cutValue(s string) string {
 	if len(s) > 60 {
 		cut := 57
 		for cut > 0 && s[cut]&0xc0 == 0x80 {
