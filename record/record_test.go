@@ -24,13 +24,13 @@ var now = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 
 func clock() time.Time { return now }
 
-func load(t *testing.T, file string) *rules.Set {
+func load(t *testing.T, file string, opts ...rules.Option) *rules.Set {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := rules.Load(data, rules.WithClock(clock))
+	set, err := rules.Load(data, append([]rules.Option{rules.WithClock(clock)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +77,11 @@ func valid(t *testing.T, r record.Record) []byte {
 var readyForReview = &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
 
 // TestGoldenRecords: the records of the corrected automation on the docs'
-// four companies, with a fixed clock and decision id, follow the schema
-// and are as kept in testdata.
+// four companies, with a fixed clock and decision id and counterfactuals
+// (as verdict run makes them), follow the schema and are as kept in
+// testdata.
 func TestGoldenRecords(t *testing.T) {
-	set := load(t, "../testdata/automations/auto-approve.json")
+	set := load(t, "../testdata/automations/auto-approve.json", rules.WithCounterfactuals())
 	for _, company := range []string{"ragnarok-as", "rollo-the-warrior", "ecbert-holdings", "floki-shipbuilders"} {
 		t.Run(company, func(t *testing.T) {
 			c := readCase(t, "../testdata/cases/quickr/"+company+".json")
