@@ -213,7 +213,8 @@ var resultMembers = [...]string{"automation", "triggered", "matched", "fired", "
 
 // IsResult reports whether a decoded document is a result of verdict
 // rather than a case: an object with a "verdict_result" member (the lines
-// `verdict backtest --out` writes), an object with every member a result
+// `verdict backtest --out` writes) or a "verdict_record" member (a decision
+// record, as --records writes them), an object with every member a result
 // has (automation, triggered, matched, fired, changeset), or a non-empty
 // array of such objects (what `verdict run --format json` prints).
 // Evaluating one as a case would count it as a case, so the CLI refuses
@@ -223,6 +224,9 @@ func IsResult(doc *document.Value) bool {
 	switch doc.Kind() {
 	case document.Object:
 		if _, ok := doc.Member("verdict_result"); ok {
+			return true
+		}
+		if _, ok := doc.Member("verdict_record"); ok {
 			return true
 		}
 		for _, name := range resultMembers {

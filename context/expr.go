@@ -175,6 +175,9 @@ type Expr struct {
 	budget int
 }
 
+// Reads returns the context fields the expression reads, sorted.
+func (p *Expr) Reads() []string { return slices.Clone(p.deps) }
+
 // Eval evaluates the expression on the case and the clock of v, with the
 // context fields of v and the event's members (nil in a dry run). A
 // missing member makes it false; the error is one of its budget or of the

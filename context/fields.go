@@ -45,6 +45,11 @@ type Field struct {
 	Doc  string // what it holds and which case fields it comes from
 	// Expression is the expr-lang source of a field defined by one.
 	Expression string
+	// Reads are the other fields an expression field reads, sorted.
+	Reads []string
+	// Builtin is true for a field of Builtins(), computed as verdict
+	// defines it, and false for a field the caller defined.
+	Builtin bool
 
 	compute func(v *Values, i int) (document.Value, bool)
 	explain func(v *Values) string // where the value came from, for traces
@@ -131,16 +136,21 @@ func (r *Registry) Fields() []Field {
 	r.build()
 	out := make([]Field, len(r.fields))
 	for i, f := range r.fields {
-		out[i] = Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}
+		out[i] = f.describe()
 	}
 	return out
+}
+
+// describe is the field as callers see it.
+func (f *Field) describe() Field {
+	return Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression, Reads: slices.Clone(f.deps),
+		Builtin: slices.Contains(builtins.fields, f)}
 }
 
 // Lookup reports whether the registry has a field.
 func (r *Registry) Lookup(name string) (Field, bool) {
 	if i := r.find(name); i >= 0 {
-		f := r.fields[i]
-		return Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}, true
+		return r.fields[i].describe(), true
 	}
 	return Field{}, false
 }

@@ -97,6 +97,7 @@ const (
 	TooComplex        Code = "too_complex"         // a path the static checks stop following
 	TooManyWarnings   Code = "too_many_warnings"   // counts the warnings left out
 	DuplicateID       Code = "duplicate_id"        // two automations of a set share an id
+	DuplicateReason   Code = "duplicate_reason"    // two conditions of an automation share a reason code
 	ContextShadowed   Code = "context_shadowed"    // the case has its own "context" member
 	Conflict          Code = "conflict"            // fired automations set one field to different values
 	CaseWithoutStatus Code = "case_without_status" // a case without the status member automations read

@@ -23,8 +23,7 @@ import (
 // Option configures Parse, Load, Compile and CompileSet.
 type Option func(*config)
 
-// WithStatuses sets the statuses triggers and set_case_status may use
-// (default cases.QuickrStatuses()).
+// WithStatuses sets the statuses of triggers and set_case_status.
 func WithStatuses(s cases.Statuses) Option {
 	return func(c *config) {
 		if len(s) == 0 {
@@ -35,8 +34,7 @@ func WithStatuses(s cases.Statuses) Option {
 	}
 }
 
-// WithClock sets the clock of "now" for computed context such as
-// company_age (default time.Now); tests fix it.
+// WithClock sets the clock of company_age and the like (default time.Now).
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now == nil {
@@ -52,7 +50,7 @@ func WithClock(now func() time.Time) Option {
 func WithCounterfactuals() Option { return func(c *config) { c.counterfactuals = true } }
 
 // Limits bound the work of a definition and an evaluation; a zero field
-// takes its default. The README's table says how each is measured.
+// takes its default. The README's table of limits says what each means.
 type Limits struct {
 	DefinitionDepth int // nesting of conditions (32)
 	DocumentBytes   int // size of a definition document (32 MiB)

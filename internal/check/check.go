@@ -87,6 +87,9 @@ type Condition struct {
 	Condition  *Condition   // not
 	// Node is the condition as written, for registered types.
 	Node *document.Value
+	// Label and ReasonCode say, for people and for systems, what the
+	// condition checks; "" when not given.
+	Label, ReasonCode string
 }
 
 // Path is a parsed JSONPath of a condition.

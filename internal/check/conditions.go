@@ -22,7 +22,7 @@ var comparisons = []string{"equal", "not_equal", "greater_than", "greater_than_o
 
 // condition checks the condition v at pointer p and what it holds.
 func (c *checker) condition(v *document.Value, p string) *Condition {
-	n := &Condition{Type: Text(v, "type"), Pointer: p, Node: v}
+	n := &Condition{Type: Text(v, "type"), Pointer: p, Node: v, Label: Text(v, "label"), ReasonCode: Text(v, "reason_code")}
 	switch n.Type {
 	case "and", "or":
 		list, _ := v.Member("conditions")
@@ -219,6 +219,10 @@ func ConditionOf(v *document.Value) conditions.Condition {
 			c.Condition = &inner
 		case "expression":
 			c.Expression = m.Text()
+		case "label":
+			c.Label = m.Text()
+		case "reason_code":
+			c.ReasonCode = m.Text()
 		default:
 			if c.Params == nil {
 				c.Params = map[string]json.RawMessage{}

@@ -12,6 +12,7 @@ package eval
 import (
 	"encoding/json"
 	"regexp"
+	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
@@ -54,7 +55,8 @@ type Input struct {
 	// run).
 	Event func() map[string]any
 
-	rec *recorder // nil when untraced
+	rec      *recorder // nil when untraced
+	evidence *evidence // set by Evidence, for the case it was set for
 	// force, while counterfactuals are worked out, is the node whose
 	// outcome is taken to be forceTo instead of evaluated.
 	force     Node
@@ -79,7 +81,7 @@ func (in *Input) Reset() {
 // Record asks the next evaluation for its trace (see Root.Trace); with
 // counterfactuals, it also keeps what Root.Counterfactuals needs.
 func (in *Input) Record(counterfactuals bool) {
-	in.rec = &recorder{values: in.Context}
+	in.rec = &recorder{values: in.Context, in: in}
 	if counterfactuals {
 		in.rec.nodes = map[*conditions.Trace]*seen{}
 	}
@@ -153,7 +155,8 @@ type pathRef struct {
 
 // Root is the top-level conditions of an automation: an implicit and.
 type Root struct {
-	kids []Node
+	kids   []Node
+	labels map[string]Label // by condition pointer
 }
 
 // Compile builds the nodes of an automation's checked conditions. Its
@@ -168,14 +171,37 @@ func Compile(def *check.Definition, opts Options) (*Root, diag.List) {
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
+	r.labels = b.labels
 	return r, nil
 }
+
+// Label is a condition's label and reason code.
+type Label struct {
+	Text, Code string
+}
+
+// Labelled returns the label of the innermost condition that has one, from
+// the condition at pointer out to the top-level one: the reason a note
+// gives for the condition that decided. It is false when none has one.
+func (r *Root) Labelled(pointer string) (Label, bool) {
+	for len(r.labels) > 0 && strings.HasPrefix(pointer, "/conditions/") {
+		if l, ok := r.labels[pointer]; ok {
+			return l, true
+		}
+		pointer = strings.TrimSuffix(pointer[:strings.LastIndexByte(pointer, '/')], "/conditions")
+	}
+	return Label{}, false
+}
+
+// HasLabels reports whether any condition has a label or a reason code.
+func (r *Root) HasLabels() bool { return len(r.labels) > 0 }
 
 // Eval evaluates the conditions and returns the index of the first that
 // does not hold, or -1 when they all do.
 func (r *Root) Eval(in *Input) int {
 	var t *conditions.Trace
 	if in.rec != nil {
+		in.rec.labels = r.labels
 		t = in.rec.open("and", "/conditions", nil)
 	}
 	failed := -1
@@ -220,8 +246,9 @@ func (r *Root) DecidedBy(in *Input, failed int) string {
 }
 
 type builder struct {
-	opts Options
-	errs diag.List
+	opts   Options
+	errs   diag.List
+	labels map[string]Label
 }
 
 func (b *builder) path(p *check.Path, pointer string) pathRef {
@@ -242,6 +269,12 @@ var leafKinds = map[string]leafKind{
 
 func (b *builder) node(c *check.Condition) Node {
 	p := c.Pointer
+	if c.Label != "" || c.ReasonCode != "" {
+		if b.labels == nil {
+			b.labels = map[string]Label{}
+		}
+		b.labels[p] = Label{Text: c.Label, Code: c.ReasonCode}
+	}
 	switch c.Type {
 	case "and", "or":
 		g := &group{typ: c.Type, pointer: p, all: c.Type == "and"}

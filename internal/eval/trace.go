@@ -15,6 +15,8 @@ import (
 // add theirs to.
 type recorder struct {
 	values *casectx.Values // where context fields came from
+	labels map[string]Label
+	in     *Input
 	top    *conditions.Trace
 	stack  []*conditions.Trace
 	// nodes, when counterfactuals are asked for, keeps the node of each
@@ -38,6 +40,12 @@ func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []*document.V
 
 // add puts a trace under the group being evaluated.
 func (r *recorder) add(t *conditions.Trace) {
+	if l, ok := r.labels[t.Pointer]; ok {
+		t.Label, t.ReasonCode = l.Text, l.Code
+	}
+	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
+		t.Reason = ev.mask.Text(t.Reason)
+	}
 	if n := len(r.stack); n > 0 {
 		parent := r.stack[n-1]
 		parent.Children = append(parent.Children, t)
@@ -107,8 +115,10 @@ var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT
 	kMatches: "matches", kCustom: "passes"}
 
 func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) {
-	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: rawValues(vals),
-		Value: l.value, Outcome: holds}
+	ev := r.in.current()
+	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: ev.raw(vals),
+		Sources: ev.sourcesOf(vals), Value: l.value, Outcome: holds}
+	short := r.short
 	if l.any {
 		t.Match = "any"
 	}
@@ -175,7 +185,9 @@ func anyComparable(op *operand, vals []*document.Value) bool {
 }
 
 func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, holds bool) {
-	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: rawValues(vals), Outcome: holds}
+	ev := r.in.current()
+	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: ev.raw(vals),
+		Sources: ev.sourcesOf(vals), Outcome: holds}
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the path yielded nothing (not defined)"
@@ -192,8 +204,11 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 }
 
 func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, missing *document.Value) {
-	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: rawValues(vals),
-		Path: pathString(e.path), PathValues: rawValues(allowed), Outcome: holds}
+	ev := r.in.current()
+	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: ev.raw(vals),
+		Sources: ev.sourcesOf(vals), Path: pathString(e.path), PathValues: ev.raw(allowed), PathSources: ev.sourcesOf(allowed),
+		Outcome: holds}
+	short := r.short
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the field yielded nothing, so the condition is false (missing means false)"
@@ -249,9 +264,25 @@ func rawValues(vals []*document.Value) []json.RawMessage {
 	return out
 }
 
-// short renders a value for a reason, cut to a readable length.
-func short(v *document.Value) string {
-	s := v.String()
+// short renders a value for a reason, as the trace shows it.
+func (r *recorder) short(v *document.Value) string { return r.in.show(v) }
+
+// show renders a value for a sentence, cut to a readable length, with what
+// the mask of Evidence hides as tokens (a token whole).
+func (in *Input) show(v *document.Value) string {
+	if ev := in.current(); ev != nil && !ev.mask.Empty() {
+		p, ok := ev.index.pointer(v)
+		raw, masked := ev.mask.JSON(v, p, ok)
+		if masked && raw[0] == '"' {
+			return string(raw)
+		}
+		return cutValue(string(raw))
+	}
+	return cutValue(v.String())
+}
+
+// cutValue cuts a rendered value to a readable length.
+func cutValue(s string) string {
 	if len(s) > 60 {
 		cut := 57
 		for cut > 0 && s[cut]&0xc0 == 0x80 {
