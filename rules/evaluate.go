@@ -13,6 +13,7 @@ import (
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
 
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
@@ -65,6 +66,15 @@ func (cfg *config) newState(table *jsonpath.Table) *evalState {
 	st.in.Env.Context = st.vals.Get
 	st.in.Env.MaxValues = cfg.limits.PathValues
 	st.in.Env.MaxVisits = cfg.limits.PathVisits
+	st.in.MaxSteps = cfg.limits.EvalSteps
+	st.in.TraceBytes = cfg.limits.TraceBytes
+	// Expressions spend from the evaluation's steps too.
+	st.vals.Spend = func(units int) error {
+		if st.in.Steps.Take(units * budget.ExprUnit) {
+			return nil
+		}
+		return st.in.Steps.Err()
+	}
 	st.data.values = st.vals
 	st.in.Context = st.vals
 	st.in.Event = st.data.EventMap

@@ -13,7 +13,9 @@ import (
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/lint"
 	"github.com/verdict-rules/verdict/internal/regex"
@@ -61,6 +63,22 @@ type Limits struct {
 	ExpressionBytes int // length of an expression (8,192 bytes)
 	ExpressionDepth int // nesting of an expression: brackets, braces and unary operators (32)
 	SchemaVisits    int // schema nodes the static checks visit for one path (100,000)
+	// EvalSteps bounds the work of one evaluation of an automation, all
+	// its conditions together: a step per node its paths' descents and
+	// unions visit, per value compared (an array or object operand, per
+	// node of it), per 64 bytes a contains or .length reads, per 8
+	// instruction-bytes a regular expression may run (the text's length
+	// times its program's size) and 16 per unit its expressions spend
+	// (20,000,000).
+	EvalSteps int
+	// TraceBytes bounds the bytes of the values one trace keeps, and the
+	// bytes of the values Query returns (4 MiB).
+	TraceBytes int
+	// CompileBytes bounds the memory the compiled definitions of one
+	// Parse, Load, Compile or CompileSet hold together, as counted by
+	// their regular expressions' programs and classes, their paths' steps
+	// and their expressions' nodes (16 MiB).
+	CompileBytes int
 }
 
 // DefaultLimits returns the limits used when none are given.
@@ -68,7 +86,8 @@ func DefaultLimits() Limits {
 	return Limits{DefinitionDepth: 32,
 		DocumentBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
 		PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
-		ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits}
+		ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits,
+		EvalSteps: budget.DefaultSteps, TraceBytes: eval.DefaultTraceBytes, CompileBytes: check.DefaultCompileBytes}
 }
 
 // WithLimits sets the limits; zero fields keep their defaults.
@@ -76,7 +95,7 @@ func WithLimits(l Limits) Option {
 	return func(c *config) {
 		if l.DefinitionDepth < 0 || l.DocumentBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
 			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 ||
-			l.SchemaVisits < 0 {
+			l.SchemaVisits < 0 || l.EvalSteps < 0 || l.TraceBytes < 0 || l.CompileBytes < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -115,6 +134,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.SchemaVisits > 0 {
 		d.SchemaVisits = l.SchemaVisits
+	}
+	if l.EvalSteps > 0 {
+		d.EvalSteps = l.EvalSteps
+	}
+	if l.TraceBytes > 0 {
+		d.TraceBytes = l.TraceBytes
+	}
+	if l.CompileBytes > 0 {
+		d.CompileBytes = l.CompileBytes
 	}
 	return d
 }
@@ -191,7 +219,7 @@ func newConfig(opts []Option) (*config, error) {
 func (c *config) checkConfig() *check.Config {
 	cc := &check.Config{Schema: c.schema, Statuses: c.statuses, DefinitionDepth: c.limits.DefinitionDepth,
 		Paths: c.paths(), MaxRegexp: c.limits.RegexpBytes, ContextFields: c.context.Names(),
-		Expression: c.expressionCompiler()}
+		Expression: c.expressionCompiler(), CompileBytes: c.limits.CompileBytes, Compiled: new(int)}
 	for name, t := range c.conditionTypes {
 		if cc.ConditionTypes == nil {
 			cc.ConditionTypes = map[string]func(conditions.Condition) error{}

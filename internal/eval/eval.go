@@ -17,8 +17,10 @@ import (
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/check"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/regex"
 )
 
 // Node is a compiled condition. It is immutable and safe for concurrent
@@ -53,8 +55,18 @@ type Input struct {
 	// Event returns the event's members for expressions (nil in a dry
 	// run).
 	Event func() map[string]any
+	// MaxSteps bounds the work of one evaluation (see package budget); 0
+	// means no bound.
+	MaxSteps int
+	// TraceBytes bounds the bytes of the values a trace keeps; 0 means
+	// DefaultTraceBytes.
+	TraceBytes int
+	// Steps is the budget of the running evaluation; Eval starts it, and
+	// paths and expressions spend from it.
+	Steps budget.Steps
 
 	rec       *recorder // nil when untraced
+	set       opSet     // every's allowed values, when there are many
 	buf, buf2 []*document.Value
 	ops       []operand
 	err       error
@@ -73,7 +85,30 @@ func (in *Input) Reset() {
 }
 
 // Record asks the next evaluation for its trace (see Root.Trace).
-func (in *Input) Record() { in.rec = &recorder{values: in.Context} }
+func (in *Input) Record() {
+	limit := in.TraceBytes
+	if limit <= 0 {
+		limit = DefaultTraceBytes
+	}
+	in.rec = &recorder{values: in.Context, limit: limit, left: limit}
+}
+
+// stopped reports whether the evaluation met an error, after which no
+// condition is evaluated.
+func (in *Input) stopped() bool {
+	return in.err != nil || (in.Context != nil && in.Context.Err() != nil)
+}
+
+// take spends n steps of the evaluation's budget for the condition at
+// pointer; false when the budget is spent or the context has ended, and
+// the evaluation has failed.
+func (in *Input) take(n int, pointer string) bool {
+	if in.Steps.Take(n) {
+		return true
+	}
+	in.fail(failure(pointer, in.Steps.Err()))
+	return false
+}
 
 // fail records an evaluation error; the first one is kept.
 func (in *Input) fail(err *diag.Problem) {
@@ -155,6 +190,8 @@ func Compile(def *check.Definition, opts Options) (*Root, diag.List) {
 // Eval evaluates the conditions and returns the index of the first that
 // does not hold, or -1 when they all do.
 func (r *Root) Eval(in *Input) int {
+	in.Steps.Reset(in.MaxSteps, in.Env.Ctx)
+	in.Env.Steps = &in.Steps
 	var t *conditions.Trace
 	if in.rec != nil {
 		t = in.rec.open("and", "/conditions")
@@ -166,6 +203,9 @@ func (r *Root) Eval(in *Input) int {
 			if in.rec == nil {
 				break
 			}
+		}
+		if in.stopped() {
+			break
 		}
 	}
 	if t != nil {
@@ -243,6 +283,10 @@ func (b *builder) node(c *check.Condition) Node {
 	if c.Value != nil {
 		l.value = c.Value.AppendJSON(nil)
 	}
+	l.size = 1
+	if c.Value != nil {
+		l.size = nodes(c.Value)
+	}
 	kind, builtin := leafKinds[c.Type]
 	if !builtin {
 		l.kind = kCustom
@@ -259,8 +303,14 @@ func (b *builder) node(c *check.Condition) Node {
 		for i := 0; i < c.Value.Len(); i++ {
 			l.list = append(l.list, newOperand(*c.Value.Index(i)))
 		}
+		if len(l.list) > smallList {
+			l.set.add(l.list)
+		}
 	case kMatches:
-		l.re = c.Regexp
+		l.re, l.reInsts = c.Regexp, c.RegexpInsts
+		if l.reInsts == 0 {
+			l.reInsts = regex.Insts(c.Regexp)
+		}
 	default:
 		l.op = newOperand(*c.Value)
 	}
@@ -287,6 +337,9 @@ func (g *group) Eval(in *Input) bool {
 				in.decided(k, h)
 				return h
 			}
+		}
+		if in.stopped() {
+			break
 		}
 	}
 	holds := g.all == (decided < 0)
@@ -337,7 +390,10 @@ type leaf struct {
 	any     bool
 	op      operand
 	list    []operand
+	set     opSet // the list, when it is long
+	size    int   // the nodes of the operand: what comparing a value with it costs at most
 	re      *regexp.Regexp
+	reInsts int // the size of re's program
 	custom  func(*document.Value) bool
 	value   json.RawMessage // the operand as written, for traces
 }
@@ -363,6 +419,9 @@ func (l *leaf) test(r *document.Value) bool {
 	case kContains:
 		return l.op.contains(r)
 	case kIn:
+		if l.set.ready {
+			return l.set.has(r)
+		}
 		for i := range l.list {
 			if l.list[i].equal(r) {
 				return true
@@ -384,6 +443,9 @@ func (l *leaf) Eval(in *Input) bool {
 	vals := in.values(l.field, &in.buf)
 	var tally tally
 	for _, r := range vals {
+		if !in.take(l.cost(r), l.pointer) {
+			return false
+		}
 		if l.test(r) {
 			tally.pass(r)
 			if l.any && in.rec == nil {
@@ -401,6 +463,50 @@ func (l *leaf) Eval(in *Input) bool {
 		in.rec.leaf(l, vals, &tally, holds)
 	}
 	return holds
+}
+
+// cost is what testing a value costs at most, in steps: one for a
+// scalar; comparing with an array or object, the nodes of the operand; a
+// string's contains, a step per 64 bytes; an array's contains, its
+// elements times the operand; a matches, the text times the program.
+func (l *leaf) cost(r *document.Value) int {
+	switch l.kind {
+	case kContains:
+		switch r.Kind() {
+		case document.String:
+			return 1 + len(r.Text())>>6
+		case document.Array:
+			return 1 + r.Len()*l.size
+		}
+	case kMatches:
+		if r.Kind() == document.String {
+			return 1 + (len(r.Text())+1)*l.reInsts/budget.RegexpWork
+		}
+	case kIn:
+		if k := r.Kind(); k == document.Array || k == document.Object {
+			return 1 + l.size
+		}
+		if !l.set.ready {
+			return len(l.list)
+		}
+	case kCustom:
+		return 1
+	}
+	if k := r.Kind(); k == document.Array || k == document.Object {
+		return l.size
+	}
+	return 1
+}
+
+// nodes counts the nodes of a value.
+func nodes(v *document.Value) int {
+	n := 1
+	if k := v.Kind(); k == document.Array || k == document.Object {
+		for i := 0; i < v.Len(); i++ {
+			n += nodes(v.Index(i))
+		}
+	}
+	return n
 }
 
 // tally counts the values that passed and failed a test, and keeps the
@@ -473,6 +579,12 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 	// A string equals a string operand exactly when the texts are the
 	// same, so when every allowed value is a string, string values are
 	// compared as they are; operands are made only for other values.
+	if !in.take(len(allowed), e.pointer) {
+		return false, nil
+	}
+	if len(allowed) > smallList && len(vals) > 1 {
+		return e.hashed(in, vals, allowed)
+	}
 	strs := true
 	for _, a := range allowed {
 		if a.Kind() != document.String {
@@ -482,6 +594,9 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 	}
 	var ops []operand
 	for _, r := range vals {
+		if !in.take(len(allowed), e.pointer) {
+			return false, nil
+		}
 		found := false
 		if strs && r.Kind() == document.String {
 			t := r.Text()
@@ -507,6 +622,30 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 			}
 		}
 		if !found {
+			return false, r
+		}
+	}
+	return true, nil
+}
+
+// hashed is holds for many allowed values: they are put in a set once.
+func (e *every) hashed(in *Input, vals, allowed []*document.Value) (bool, *document.Value) {
+	ops := in.ops[:0]
+	for _, a := range allowed {
+		ops = append(ops, newOperand(*a))
+	}
+	in.ops = ops
+	in.set.reset()
+	in.set.add(ops)
+	for _, r := range vals {
+		cost := 1
+		if k := r.Kind(); k == document.Array || k == document.Object {
+			cost += len(in.set.composite)
+		}
+		if !in.take(cost, e.pointer) {
+			return false, nil
+		}
+		if !in.set.has(r) {
 			return false, r
 		}
 	}

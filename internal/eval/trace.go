@@ -17,6 +17,38 @@ type recorder struct {
 	values *casectx.Values // where context fields came from
 	top    *conditions.Trace
 	stack  []*conditions.Trace
+	limit  int // the bytes of values a trace may keep
+	left   int // what is left of them
+}
+
+// DefaultTraceBytes is the default limit of the bytes of the values one
+// trace keeps.
+const DefaultTraceBytes = 4 << 20
+
+// rawValues writes the values a path yielded for the trace, while the
+// trace's bytes of values last; it returns how many it left out.
+func (r *recorder) rawValues(vals []*document.Value) ([]json.RawMessage, int) {
+	out := make([]json.RawMessage, 0, len(vals))
+	for i, v := range vals {
+		if r.left <= 0 {
+			return out, len(vals) - i
+		}
+		b := v.AppendJSON(nil)
+		if len(b) > r.left {
+			r.left = 0
+			return out, len(vals) - i
+		}
+		r.left -= len(b)
+		out = append(out, b)
+	}
+	return out, 0
+}
+
+// omitted says in a reason how many values the trace leaves out.
+func (r *recorder) omitted(t *conditions.Trace, n, of int) {
+	if n > 0 {
+		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values: the values of a trace are cut at %d bytes", of-n, of, r.limit)
+	}
 }
 
 // add puts a trace under the group being evaluated.
@@ -89,7 +121,8 @@ var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT
 	kMatches: "matches", kCustom: "passes"}
 
 func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) {
-	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: rawValues(vals),
+	shown, cut := r.rawValues(vals)
+	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: shown,
 		Value: l.value, Outcome: holds}
 	if l.any {
 		t.Match = "any"
@@ -117,6 +150,7 @@ func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) 
 		t.Reason += " (these values do not compare with " + want + ")"
 	}
 	r.context(t, l.field, pathRef{})
+	r.omitted(t, cut, len(vals))
 	r.add(t)
 }
 
@@ -156,7 +190,8 @@ func anyComparable(op *operand, vals []*document.Value) bool {
 }
 
 func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, holds bool) {
-	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: rawValues(vals), Outcome: holds}
+	shown, cut := r.rawValues(vals)
+	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: shown, Outcome: holds}
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the path yielded nothing (not defined)"
@@ -168,12 +203,15 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 		t.Reason = fmt.Sprintf("%d of %d values are null", nulls, len(vals))
 	}
 	r.context(t, n.field, pathRef{})
+	r.omitted(t, cut, len(vals))
 	r.add(t)
 }
 
 func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, missing *document.Value) {
-	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: rawValues(vals),
-		Path: pathString(e.path), PathValues: rawValues(allowed), Outcome: holds}
+	shown, cut := r.rawValues(vals)
+	shownAllowed, cutAllowed := r.rawValues(allowed)
+	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: shown,
+		Path: pathString(e.path), PathValues: shownAllowed, Outcome: holds}
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the field yielded nothing, so the condition is false (missing means false)"
@@ -185,6 +223,10 @@ func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, 
 		t.Reason = fmt.Sprintf("%s equals no value of the path", short(missing))
 	}
 	r.context(t, e.field, e.path)
+	r.omitted(t, cut, len(vals))
+	if cutAllowed > 0 {
+		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values of the path: the values of a trace are cut at %d bytes", len(allowed)-cutAllowed, len(allowed), r.limit)
+	}
 	r.add(t)
 }
 
@@ -217,14 +259,6 @@ func pathString(p pathRef) string {
 		return ""
 	}
 	return p.p.String()
-}
-
-func rawValues(vals []*document.Value) []json.RawMessage {
-	out := make([]json.RawMessage, len(vals))
-	for i, v := range vals {
-		out[i] = v.AppendJSON(nil)
-	}
-	return out
 }
 
 // short renders a value for a reason, cut to a readable length.
