@@ -43,7 +43,10 @@ type Steps struct {
 // Reset starts an evaluation of at most limit steps (none when limit is
 // 0) that stops when ctx ends.
 func (s *Steps) Reset(limit int, ctx context.Context) {
-	*s = Steps{limit: max(limit, 0), ctx: ctx}
+	*s = Steps{limit: max(limit, 0), ctx: ctx, next: checkEvery}
+	if limit > 0 {
+		s.next = min(checkEvery, limit)
+	}
 }
 
 // Take spends n steps; it is false once the budget is spent or the

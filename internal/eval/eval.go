@@ -93,8 +93,8 @@ func (in *Input) Record() {
 	in.rec = &recorder{values: in.Context, limit: limit, left: limit}
 }
 
-// stopped reports whether the evaluation met an error, after which no
-// condition is evaluated.
+// stopped reports whether the evaluation met an error (its own, or a
+// context field's), after which no condition is evaluated.
 func (in *Input) stopped() bool {
 	return in.err != nil || (in.Context != nil && in.Context.Err() != nil)
 }
@@ -106,8 +106,19 @@ func (in *Input) take(n int, pointer string) bool {
 	if in.Steps.Take(n) {
 		return true
 	}
+	return in.spent(pointer)
+}
+
+// spent fails the evaluation at pointer with the budget's error.
+func (in *Input) spent(pointer string) bool {
 	in.fail(failure(pointer, in.Steps.Err()))
 	return false
+}
+
+// spentValue is spent, for every's holds.
+func (in *Input) spentValue(pointer string) *document.Value {
+	in.spent(pointer)
+	return nil
 }
 
 // fail records an evaluation error; the first one is kept.
@@ -287,6 +298,7 @@ func (b *builder) node(c *check.Condition) Node {
 	if c.Value != nil {
 		l.size = nodes(c.Value)
 	}
+	l.costly = l.size > 1
 	kind, builtin := leafKinds[c.Type]
 	if !builtin {
 		l.kind = kCustom
@@ -305,12 +317,18 @@ func (b *builder) node(c *check.Condition) Node {
 		}
 		if len(l.list) > smallList {
 			l.set.add(l.list)
+		} else if len(l.list) > 1 {
+			l.costly = true
 		}
 	case kMatches:
+		l.costly = true
 		l.re, l.reInsts = c.Regexp, c.RegexpInsts
 		if l.reInsts == 0 {
 			l.reInsts = regex.Insts(c.Regexp)
 		}
+	case kContains:
+		l.costly = true
+		l.op = newOperand(*c.Value)
 	default:
 		l.op = newOperand(*c.Value)
 	}
@@ -392,6 +410,7 @@ type leaf struct {
 	list    []operand
 	set     opSet // the list, when it is long
 	size    int   // the nodes of the operand: what comparing a value with it costs at most
+	costly  bool  // testing a value may cost more than a step (see cost)
 	re      *regexp.Regexp
 	reInsts int // the size of re's program
 	custom  func(*document.Value) bool
@@ -441,9 +460,13 @@ func (l *leaf) test(r *document.Value) bool {
 // traced, it tests them all and tallies them for the reason.
 func (l *leaf) Eval(in *Input) bool {
 	vals := in.values(l.field, &in.buf)
+	// A step per value; what costs more is charged value by value.
+	if !in.Steps.Take(len(vals)) {
+		return in.spent(l.pointer)
+	}
 	var tally tally
 	for _, r := range vals {
-		if !in.take(l.cost(r), l.pointer) {
+		if l.costly && !in.take(l.cost(r), l.pointer) {
 			return false
 		}
 		if l.test(r) {
@@ -465,37 +488,38 @@ func (l *leaf) Eval(in *Input) bool {
 	return holds
 }
 
-// cost is what testing a value costs at most, in steps: one for a
-// scalar; comparing with an array or object, the nodes of the operand; a
-// string's contains, a step per 64 bytes; an array's contains, its
-// elements times the operand; a matches, the text times the program.
+// cost is what testing a value costs at most, in steps, besides the one
+// every value costs: comparing with an array or object, the nodes of the
+// operand; a string's contains, a step per 64 bytes; an array's contains,
+// its elements times the operand; a matches, the text times the program;
+// an in of a short list, its operands.
 func (l *leaf) cost(r *document.Value) int {
 	switch l.kind {
 	case kContains:
 		switch r.Kind() {
 		case document.String:
-			return 1 + len(r.Text())>>6
+			return len(r.Text()) >> 6
 		case document.Array:
-			return 1 + r.Len()*l.size
+			return r.Len() * l.size
 		}
 	case kMatches:
 		if r.Kind() == document.String {
-			return 1 + (len(r.Text())+1)*l.reInsts/budget.RegexpWork
+			return (len(r.Text()) + 1) * l.reInsts / budget.RegexpWork
 		}
 	case kIn:
 		if k := r.Kind(); k == document.Array || k == document.Object {
-			return 1 + l.size
+			return l.size
 		}
 		if !l.set.ready {
 			return len(l.list)
 		}
 	case kCustom:
-		return 1
+		return 0
 	}
 	if k := r.Kind(); k == document.Array || k == document.Object {
 		return l.size
 	}
-	return 1
+	return 0
 }
 
 // nodes counts the nodes of a value.
@@ -579,8 +603,8 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 	// A string equals a string operand exactly when the texts are the
 	// same, so when every allowed value is a string, string values are
 	// compared as they are; operands are made only for other values.
-	if !in.take(len(allowed), e.pointer) {
-		return false, nil
+	if !in.Steps.Take(len(allowed)) {
+		return false, in.spentValue(e.pointer)
 	}
 	if len(allowed) > smallList && len(vals) > 1 {
 		return e.hashed(in, vals, allowed)
@@ -594,8 +618,8 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 	}
 	var ops []operand
 	for _, r := range vals {
-		if !in.take(len(allowed), e.pointer) {
-			return false, nil
+		if !in.Steps.Take(len(allowed)) {
+			return false, in.spentValue(e.pointer)
 		}
 		found := false
 		if strs && r.Kind() == document.String {

@@ -73,6 +73,9 @@ func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]
 		return dst, nil
 	}
 	w.walk(0, start, false)
+	if !w.over && w.budget == w.start {
+		return w.dst, nil
+	}
 	return w.dst, w.finish(env)
 }
 
@@ -149,10 +152,9 @@ func (w *walker) spend(n int) bool {
 // finish takes what the walk spent from the evaluation's budget and
 // returns the error of a walk that stopped early, or nil.
 func (w *walker) finish(env *Env) error {
-	if env != nil && env.Steps != nil {
-		if !env.Steps.Take(w.start-max(w.budget, -1)) && w.visits >= 0 && w.ctxErr == nil {
-			return env.Steps.Err()
-		}
+	if w.budget != w.start && env != nil && env.Steps != nil && !env.Steps.Take(w.start-max(w.budget, -1)) &&
+		w.visits >= 0 && w.ctxErr == nil {
+		return env.Steps.Err()
 	}
 	return w.err(env)
 }
@@ -403,18 +405,11 @@ func (w *walker) slicePart(s *segment) bool {
 	return w.over
 }
 
-// own is own, reading the length of a string through the walk.
-func (w *walker) own(v *document.Value, name string, key document.Key, idx int, isIdx bool) *document.Value {
-	if name == "length" && v.Kind() == document.String && v.Text() != "" {
-		return w.length(v)
-	}
-	return own(v, name, key, idx, isIdx)
-}
-
 // own is the member lookup of a path step: jsonpath-plus's
 // `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
-// no members; arrays and strings have length and their indexes.
-func own(v *document.Value, name string, key document.Key, idx int, isIdx bool) *document.Value {
+// no members; arrays and strings have length and their indexes. The
+// length of a string is read through the walk (see length).
+func (w *walker) own(v *document.Value, name string, key document.Key, idx int, isIdx bool) *document.Value {
 	switch v.Kind() {
 	case document.Object:
 		m, _ := v.MemberKey(key)
@@ -431,7 +426,7 @@ func own(v *document.Value, name string, key document.Key, idx int, isIdx bool) 
 			return nil
 		}
 		if name == "length" {
-			return lengthValue(utf16Len(v.Text()))
+			return w.length(v)
 		}
 		if isIdx {
 			if c, ok := utf16At(v.Text(), idx); ok {

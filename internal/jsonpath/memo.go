@@ -246,5 +246,8 @@ func (p *Path) selectFrom(starts []*document.Value, env *Env, dst []*document.Va
 	for _, s := range starts {
 		w.walk(0, s, false)
 	}
+	if !w.over && w.budget == w.start {
+		return w.dst, nil
+	}
 	return w.dst, w.finish(env)
 }
