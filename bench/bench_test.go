@@ -104,6 +104,32 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
+// BenchmarkEvaluateCounterfactuals runs the corrected automation,
+// compiled WithCounterfactuals, on the docs' two refused companies: a
+// refused evaluation is traced, and the conditions are evaluated again
+// once per change, to say whether it alone makes the automation fire.
+func BenchmarkEvaluateCounterfactuals(b *testing.B) {
+	defs, err := rules.Parse(read(b, "automations", "auto-approve.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := rules.MustCompile(defs[0], rules.WithClock(clock), rules.WithCounterfactuals())
+	for _, name := range []string{"ecbert-holdings", "rollo-the-warrior"} {
+		c := parseCase(b, read(b, "cases", "quickr", name+".json"))
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			r, err := p.Evaluate(ctx, c, ready)
+			if err != nil || r.Fired {
+				b.Fatalf("fired %v, %v", r.Fired, err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Evaluate(ctx, c, ready)
+			}
+		})
+	}
+}
+
 // BenchmarkParseCase decodes cases of 3, 5, 20 and 50 KB with verdict and,
 // for scale, with ojg's oj.Parse (map[string]any, no order, no exact
 // decimals).

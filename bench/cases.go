@@ -21,6 +21,29 @@ var (
 // ages, owners at home and abroad, missing checks. The same rng state gives
 // the same case.
 func Case(rng *rand.Rand, n int) []byte {
+	b, _ := CaseFacts(rng, n)
+	return b
+}
+
+// Facts are what the generator chose for a case, as it chose it: enough to
+// know what an automation over these properties should decide without
+// reading the document back.
+type Facts struct {
+	ID               string   // the case's id member
+	Country          string   // the company's country
+	RegistrationDate string   // the company's registration date, YYYY-MM-DD
+	CompanyStatus    string   // the company's status in the register: ACTIVE, BANKRUPT, …
+	CreditScore      int      // the current credit score, 0–100
+	CreditCheck      bool     // whether the case has a credit score check
+	SanctionFlag     string   // the sanction check's flag code, "" for none
+	OwnerCountries   []string // the countries of the ultimate beneficial owners, in order
+	CaseStatus       string   // the case's status member
+}
+
+// CaseFacts writes the case Case writes, for the same rng state, and
+// returns its facts too.
+func CaseFacts(rng *rand.Rand, n int) ([]byte, Facts) {
+	f := Facts{ID: fmt.Sprintf("PQ1230485.%09d", n)}
 	var b strings.Builder
 	b.Grow(6 << 10)
 	org := 900000000 + n%99999999
@@ -28,11 +51,14 @@ func Case(rng *rand.Rand, n int) []byte {
 	if rng.IntN(10) == 0 {
 		country = "SE"
 	}
+	f.Country = country
 	city := cities[rng.IntN(len(cities))]
 	name := fmt.Sprintf("%s %s %s", lastNames[rng.IntN(len(lastNames))], []string{"Holding", "Shipping", "Trading", "Foods", "Digital"}[rng.IntN(5)], []string{"AS", "ENK", "AS", "AS"}[rng.IntN(4)])
 	year := 1990 + rng.IntN(37)
 	regDate := fmt.Sprintf("%04d-%02d-%02d", year, 1+rng.IntN(12), 1+rng.IntN(28))
+	f.RegistrationDate = regDate
 	score := rng.IntN(101)
+	f.CreditScore = score
 	grade := "A"
 	switch {
 	case score < 30:
@@ -55,6 +81,7 @@ func Case(rng *rand.Rand, n int) []byte {
 		if rng.IntN(8) == 0 {
 			c = []string{"SE", "DK", "FI", "DE"}[rng.IntN(4)]
 		}
+		f.OwnerCountries = append(f.OwnerCountries, c)
 		ubos = append(ubos, fmt.Sprintf(`{"name":%q,"country":%q,"birth_date":%q,"percent_shares":%d.%d,"other_factor":false,"other_factor_reason":false,"confirm_correct":true}`,
 			p, c, born, 25+rng.IntN(70), rng.IntN(10)))
 	}
@@ -74,14 +101,16 @@ func Case(rng *rand.Rand, n int) []byte {
 	if rng.IntN(25) == 0 {
 		status = []string{"BANKRUPT", "INACTIVE", "FORCED_LIQUIDATION"}[rng.IntN(3)]
 	}
+	f.CompanyStatus = status
 	fmt.Fprintf(&b, `"sections":[{"type":"company","additional_data":[{"type":"norwegian_company","status":%q,"registration_date":%q,"is_an_enterprise":true,"number_of_employees":%d,"incorporation_date":%q,"industry_sector_code":"%02d.%03d","industry_sector_description":[{"value":%q,"language":"en"}]}]},{"type":"ultimate_beneficial_ownership"},{"type":"signatory"},{"type":"bank_account"}],`,
 		status, regDate, rng.IntN(300), regDate, 10+rng.IntN(80), rng.IntN(1000), sectors[rng.IntN(len(sectors))])
-	fmt.Fprintf(&b, `"metadata":{"crm_id":"crm-%d","channel":"partner"},"object":"case","created_by":"473643b2-f1e4-4b23-81a7-af20b922f509","created_at":"2026-%02d-%02dT09:30:00.000Z","updated_at":"2026-11-20T08:15:00.000Z","updated_by":"473643b2-f1e4-4b23-81a7-af20b922f509","id":"PQ1230485.%09d","template":{"id":"PQ1230483.template.493019345","updated_at":"2026-01-12T10:00:00Z"},"account_id":"PQ1230483","urls":{},`,
-		org, 1+rng.IntN(10), 1+rng.IntN(28), n)
+	fmt.Fprintf(&b, `"metadata":{"crm_id":"crm-%d","channel":"partner"},"object":"case","created_by":"473643b2-f1e4-4b23-81a7-af20b922f509","created_at":"2026-%02d-%02dT09:30:00.000Z","updated_at":"2026-11-20T08:15:00.000Z","updated_by":"473643b2-f1e4-4b23-81a7-af20b922f509","id":%q,"template":{"id":"PQ1230483.template.493019345","updated_at":"2026-01-12T10:00:00Z"},"account_id":"PQ1230483","urls":{},`,
+		org, 1+rng.IntN(10), 1+rng.IntN(28), f.ID)
 	caseStatus := "READY_FOR_REVIEW"
 	if rng.IntN(20) == 0 {
 		caseStatus = []string{"ACTIVE", "FORM_IN_PROGRESS", "REVIEW_IN_PROGRESS"}[rng.IntN(3)]
 	}
+	f.CaseStatus = caseStatus
 	fmt.Fprintf(&b, `"status":%q,"assignees":[{"user_id":"email.WDVBZEX","object":"assignee","account_id":"PQ1230483","created_by":"473643b2-f1e4-4b23-81a7-af20b922f509","created_at":"2026-11-02T09:30:00.000Z"}],"risk_level":%q,"agent_determined_risk_level":null,"agent_determined_status":null,"automations":[{"id":"PQ1230483.automation.13294829","updated_at":"2026-10-01T12:00:00Z"}],"status_updated_at":"2026-11-20T08:15:00.000Z",`,
 		caseStatus, map[bool]string{true: "LOW", false: "HIGH"}[score >= 50])
 	fmt.Fprintf(&b, `"discoveries":[{"type":"credit_score","data":[{"id":"cs-%d","created_at":"2026-11-20T08:14:00.000Z","created_by":"Dintero/quickr"}]}],"declared_at":"2026-11-05T14:02:11.000Z","status_updated_by":"Dintero/quickr","status_updated_reason":"checks_completed",`, org)
@@ -89,7 +118,8 @@ func Case(rng *rand.Rand, n int) []byte {
 	flag := func(code, typ string) string { return fmt.Sprintf(`{"type":%q,"code":%q}`, typ, code) }
 	var sanctionFlags, companyFlags, creditFlags []string
 	if rng.IntN(12) == 0 {
-		sanctionFlags = append(sanctionFlags, flag([]string{"COMPANY_IN_SANCTIONS", "PERSON_IN_SANCTIONS"}[rng.IntN(2)], "ERROR"))
+		f.SanctionFlag = []string{"COMPANY_IN_SANCTIONS", "PERSON_IN_SANCTIONS"}[rng.IntN(2)]
+		sanctionFlags = append(sanctionFlags, flag(f.SanctionFlag, "ERROR"))
 	}
 	if status != "ACTIVE" {
 		companyFlags = append(companyFlags, flag("COMPANY_INACTIVE", "ERROR"))
@@ -105,13 +135,14 @@ func Case(rng *rand.Rand, n int) []byte {
 		fmt.Sprintf(`{"type":"company","options":{"schedule":"R-1/P1M"},"data":[%s]}`, record("company", companyFlags)),
 	}
 	if rng.IntN(30) != 0 {
+		f.CreditCheck = true
 		checks = append(checks, fmt.Sprintf(`{"type":"credit_score","options":{"schedule":"R-1/P1Y"},"data":[%s]}`, record("company", creditFlags)))
 	}
 	checks = append(checks, fmt.Sprintf(`{"type":"signatory","data":[%s]}`, record("signatory", nil)))
 	fmt.Fprintf(&b, `"checks":[%s],`, strings.Join(checks, ","))
 	fmt.Fprintf(&b, `"current_information":[{"type":"credit_score","data":[%s]},{"type":"company","data":[%s]}],"notifications":[{"type":"DISCOVERIES_UPDATED","created_at":"2026-11-20T08:15:00.000Z"}]}`,
 		strings.Replace(credit, "{", `{"id":"cs-x","created_at":"2026-11-20T08:14:00.000Z","created_by":"Dintero/quickr","source_type":"discovery",`, 1), company)
-	return []byte(b.String())
+	return []byte(b.String()), f
 }
 
 // CaseOfSize writes a case of at least size bytes: a Case with agent

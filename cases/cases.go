@@ -41,7 +41,8 @@ func New(root *document.Value) (*Case, error) {
 	return newCase(root, ""), nil
 }
 
-// Value returns the decoded document. It must not be changed.
+// Value returns the decoded document, nil for a nil or zero Case. It must
+// not be changed.
 func (c *Case) Value() *document.Value {
 	if c == nil {
 		return nil
@@ -49,15 +50,28 @@ func (c *Case) Value() *document.Value {
 	return c.root
 }
 
-// Status returns the case's status member, or "" when it has none.
-func (c *Case) Status() string { return c.status.Text() }
+// Status returns the case's status member, or "" when it has none (or the
+// Case is nil or zero).
+func (c *Case) Status() string {
+	if c == nil {
+		return ""
+	}
+	return c.status.Text()
+}
 
-// HasStatus reports whether the case has a "status" member.
-func (c *Case) HasStatus() bool { return c.status != nil }
+// HasStatus reports whether the case has a "status" member (false for a
+// nil or zero Case).
+func (c *Case) HasStatus() bool { return c != nil && c.status != nil }
 
 // Pointer returns the case's place in the document it was read from: ""
-// for a document of one case, "/data/2" for a case of an API list response.
-func (c *Case) Pointer() string { return c.pointer }
+// for a document of one case, "/data/2" for a case of an API list response
+// (and "" for a nil or zero Case).
+func (c *Case) Pointer() string {
+	if c == nil {
+		return ""
+	}
+	return c.pointer
+}
 
 // Error reports a case that cannot be decoded: malformed JSON (with its
 // line and column), a document beyond the limits, or a root that is not an

@@ -8,15 +8,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
-// Error reports a change that cannot be applied, at its field.
+// Error reports a change that cannot be applied, at its field. The values
+// its message shows, and the field, are cut to their first 100 characters,
+// with their length.
 type Error struct {
 	Field string // the change's JSON Pointer
 	Msg   string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("apply %s: %s", e.Field, e.Msg) }
+func (e *Error) Error() string { return fmt.Sprintf("apply %s: %s", suggest.Cut(e.Field), e.Msg) }
 
 // Apply returns the case document after the changes of a changeset. It never
 // changes doc: the result is a new slice in which only the changed values
@@ -93,9 +96,9 @@ func (a *applier) change(c Change) error {
 	cur, at, exists := a.at(tokens)
 	switch {
 	case exists && !a.equal(at, cur, oldValue):
-		return &Error{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", a.current(at, cur), oldValue.String())}
+		return &Error{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", suggest.Cut(a.current(at, cur)), suggest.Cut(oldValue.String()))}
 	case !exists && oldValue.Kind() != document.Null:
-		return &Error{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
+		return &Error{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", suggest.Cut(oldValue.String()))}
 	}
 	// The decoder refuses documents nested deeper than its limit.
 	if len(tokens)+nesting(newValue) > document.DefaultMaxDepth {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // slowApply is Apply as it was first written: each change is spliced into
@@ -40,9 +41,9 @@ func slowApply(doc []byte, changeset []Entry) ([]byte, error) {
 			cur, exists := root.At(c.Field)
 			switch {
 			case exists && !document.Equal(cur, oldValue):
-				return nil, &Error{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", cur.String(), oldValue.String())}
+				return nil, &Error{Field: c.Field, Msg: fmt.Sprintf("the case holds %s there, not the old value %s", suggest.Cut(cur.String()), suggest.Cut(oldValue.String()))}
 			case !exists && oldValue.Kind() != document.Null:
-				return nil, &Error{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", oldValue.String())}
+				return nil, &Error{Field: c.Field, Msg: fmt.Sprintf("the case has no value there, not the old value %s", suggest.Cut(oldValue.String()))}
 			}
 			enc := newValue.AppendJSON(nil)
 			if exists {

@@ -55,4 +55,15 @@
 // with, the outcome and the reason in words. A traced evaluation evaluates
 // every condition, where an untraced one stops at the first that settles
 // its group; the outcome is the same.
+//
+// # Counterfactuals
+//
+// A program compiled with rules.WithCounterfactuals says, of a case whose
+// conditions do not hold, what would change that: each condition that
+// keeps them from holding gets, on its Trace, a Counterfactual with the
+// change it needs (the bound, the values to change and where they are in
+// the case, the date on which a field counted from a date holds, or that
+// any one condition of an or would do) and whether that change alone
+// would make the automation fire. Where verdict cannot compute the change
+// (expressions, registered types), it says so.
 package conditions

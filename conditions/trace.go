@@ -22,6 +22,10 @@ type Trace struct {
 	Outcome    bool              // whether the condition holds
 	Reason     string            // why, in words
 	Children   []*Trace          // and, or, not
+	// Counterfactual says what would change the outcome, on the
+	// conditions that keep an automation from firing; asked for with
+	// rules.WithCounterfactuals.
+	Counterfactual *Counterfactual
 }
 
 // MarshalJSON writes the trace with the members its type has; a condition
@@ -51,6 +55,9 @@ func (t *Trace) MarshalJSON() ([]byte, error) {
 	o.String("expression", t.Expression)
 	o.Member("outcome", t.Outcome)
 	o.Member("reason", t.Reason)
+	if t.Counterfactual != nil {
+		o.Member("counterfactual", t.Counterfactual)
+	}
 	if t.Children != nil {
 		o.Member("conditions", t.Children)
 	}
@@ -72,11 +79,14 @@ func (t *Trace) UnmarshalJSON(data []byte) error {
 		Outcome    bool              `json:"outcome"`
 		Reason     string            `json:"reason"`
 		Children   []*Trace          `json:"conditions"`
+		Counter    *Counterfactual   `json:"counterfactual"`
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
 		return err
 	}
-	*t = Trace(s)
+	*t = Trace{Type: s.Type, Pointer: s.Pointer, Field: s.Field, Values: s.Values, Path: s.Path,
+		PathValues: s.PathValues, Value: s.Value, Match: s.Match, Expression: s.Expression, Outcome: s.Outcome,
+		Reason: s.Reason, Children: s.Children, Counterfactual: s.Counter}
 	return nil
 }
 

@@ -8,7 +8,7 @@ import (
 
 // The built-in fields. Each is computed in Go from the case details shape
 // of the Quickr CDD API; each says which case fields it reads.
-var builtins = &Registry{fields: []*Field{
+var builtins = newRegistry([]*Field{
 	{
 		Name: "company_age",
 		Doc: "Whole years completed between the company's registration date and now, counted like a " +
@@ -34,6 +34,10 @@ var builtins = &Registry{fields: []*Field{
 			return fmt.Sprintf("company_age = %d: from %04d-%02d-%02d at %s, to %s", yearsBetween(d, civilOf(v.Now)),
 				d.y, d.m, d.d, at, v.Now.UTC().Format("2006-01-02"))
 		},
+		growth: &growth{years: true, origin: func(c *document.Value) (civil, string, bool) {
+			d, loc, ok := companyDate(c)
+			return d, loc.pointer(), ok
+		}},
 	},
 	{
 		Name: "case_age_days",
@@ -45,6 +49,10 @@ var builtins = &Registry{fields: []*Field{
 			}
 			return document.NewInt(int64(DaysBetween(d, v.Now))), true
 		},
+		growth: &growth{origin: func(c *document.Value) (civil, string, bool) {
+			d, ok := parseCivil(c.Get("created_at").Text())
+			return d, "/created_at", ok
+		}},
 	},
 	{
 		Name: "ubo_count",
@@ -107,7 +115,7 @@ var builtins = &Registry{fields: []*Field{
 			return document.Value{}, false
 		},
 	},
-}}
+})
 
 // Builtins returns the registry of built-in fields: company_age,
 // case_age_days, ubo_count, flags and credit_score.

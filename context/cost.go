@@ -183,9 +183,12 @@ const (
 	eqName      = "__eq"
 	neName      = "__ne"
 	inName      = "__in"
-	pairsName   = "__pairs"
 	matchName   = "__match"
 	readName    = "__read"
+	uniqName    = "__uniq"
+	splitName   = "__split"
+	afterName   = "__splitAfter"
+	concatName  = "__concat"
 )
 
 // readUnit is how many bytes of text one unit pays for when a builtin or
@@ -288,10 +291,17 @@ func deepUnits(x any, limit int) int {
 // builds lists the builtins that build text or a list from their
 // arguments: what they return is charged once built. The predicate
 // builtins (map, filter, ...) are charged by their steps instead.
+// (uniq, split, splitAfter and concat, whose work or result can be far
+// larger than their arguments, are replaced by functions that pay as they
+// go, below.)
 var builds = map[string]bool{"trim": true, "trimPrefix": true, "trimSuffix": true, "upper": true, "lower": true,
-	"split": true, "splitAfter": true, "string": true, "toJSON": true, "toBase64": true, "fromBase64": true,
-	"reverse": true, "uniq": true, "concat": true, "flatten": true, "sort": true, "take": true, "fromPairs": true,
+	"string": true, "toJSON": true, "toBase64": true, "fromBase64": true,
+	"reverse": true, "flatten": true, "sort": true, "take": true, "fromPairs": true,
 	"keys": true, "values": true, "toPairs": true}
+
+// paysAsItGoes maps the builtins that are replaced by functions charging
+// the meter before or while they work to the names of those functions.
+var paysAsItGoes = map[string]string{"uniq": uniqName, "split": splitName, "splitAfter": afterName, "concat": concatName}
 
 // costFunctions are the functions the rewriting calls.
 func costFunctions() []expr.Option {
@@ -345,13 +355,6 @@ func costFunctions() []expr.Option {
 			}
 			return runtime.In(p[1], p[2]), nil
 		}, new(func(*meter, any, any) bool)),
-		expr.Function(pairsName, func(p ...any) (any, error) {
-			// uniq compares each element with those kept before it.
-			m := p[0].(*meter)
-			n := max(units(p[1], false), 1)
-			limit := (m.left + 1) * compareUnit
-			return p[1], m.charge(1 + min(limit, n*deepUnits(p[1], limit/n+1))/compareUnit)
-		}, new(func(*meter, any) any)),
 		expr.Function(matchName, func(p ...any) (any, error) {
 			// A match may run every instruction of the program on every
 			// byte of the text: charged before it runs.
@@ -396,6 +399,18 @@ func costFunctions() []expr.Option {
 			}
 			return replace(args...)
 		}, new(func(*meter, any, any, any) any), new(func(*meter, any, any, any, any) any)),
+		expr.Function(uniqName, func(p ...any) (any, error) {
+			return uniq(p[0].(*meter), p[1])
+		}, new(func(*meter, any) any)),
+		expr.Function(splitName, func(p ...any) (any, error) {
+			return split(p[0].(*meter), p[1:], false, call("split"))
+		}, new(func(*meter, any, any) any), new(func(*meter, any, any, any) any)),
+		expr.Function(afterName, func(p ...any) (any, error) {
+			return split(p[0].(*meter), p[1:], true, call("splitAfter"))
+		}, new(func(*meter, any, any) any), new(func(*meter, any, any, any) any)),
+		expr.Function(concatName, func(p ...any) (any, error) {
+			return concat(p[0].(*meter), p[1:])
+		}, new(func(*meter, ...any) any)),
 		expr.Function(joinName, func(p ...any) (any, error) {
 			m, args := p[0].(*meter), p[1:]
 			glue := ""
@@ -466,9 +481,6 @@ func (costPatch) Visit(node *ast.Node) {
 		if readsText[n.Name] && len(n.Arguments) > 0 {
 			n.Arguments[0] = call(readName, n.Arguments[0], n.Arguments[0])
 		}
-		if n.Name == "uniq" && len(n.Arguments) == 1 {
-			n.Arguments[0] = call(pairsName, n.Arguments[0], n.Arguments[0])
-		}
 		if readsDeep[n.Name] {
 			for i, arg := range n.Arguments {
 				if _, ok := arg.(*ast.PredicateNode); !ok {
@@ -483,6 +495,8 @@ func (costPatch) Visit(node *ast.Node) {
 			ast.Patch(node, call(joinName, n, n.Arguments...))
 		case n.Name == "fromJSON":
 			ast.Patch(node, call(parsedName, n, n))
+		case paysAsItGoes[n.Name] != "":
+			ast.Patch(node, call(paysAsItGoes[n.Name], n, n.Arguments...))
 		case builds[n.Name]:
 			ast.Patch(node, call(builtName, n, n))
 		}
@@ -687,4 +701,162 @@ func constantInt(n ast.Node) bool {
 	}
 	_, ok := n.(*ast.IntegerNode)
 	return ok
+}
+
+// uniq is expr-lang's uniq (the first of each group of equal elements, in
+// order, equal as == has it), paying one unit per element read and per
+// element kept, and per comparison it makes what the comparison may read
+// (see compareUnits). Numbers, strings,
+// booleans, times and durations are found among the elements kept with a
+// map, so a list of them costs linear time; other values (lists, maps,
+// nil, numbers of other Go types) are compared with the kept values they
+// could equal, one by one, each comparison paid for.
+func uniq(m *meter, list any) (any, error) {
+	v := reflect.ValueOf(list)
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return nil, fmt.Errorf("cannot uniq %s", v.Kind())
+	}
+	out := []any{}
+	keyed := map[any][]any{} // kept values by their key
+	var numbers []any        // kept numbers of any type, when some have no key
+	var oddNumbers []any     // kept numbers without a key (int8, uint, float32, ...)
+	var rest []any           // kept values of no kind above
+	seen := func(x any, among []any) (bool, error) {
+		for _, y := range among {
+			// Lists may hold one list many times over: a comparison
+			// pays for what it may read.
+			if err := m.charge(compareUnits(x, y, m.left)); err != nil {
+				return false, err
+			}
+			if runtime.Equal(x, y) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	for i := 0; i < v.Len(); i++ {
+		if err := m.charge(1); err != nil {
+			return nil, err
+		}
+		x := v.Index(i).Interface()
+		key, number, ok := uniqKey(x)
+		var dup bool
+		var err error
+		switch {
+		case ok:
+			if dup, err = seen(x, keyed[key]); err == nil && !dup && number {
+				dup, err = seen(x, oddNumbers)
+			}
+		case number:
+			if dup, err = seen(x, numbers); err == nil && !dup {
+				dup, err = seen(x, oddNumbers)
+			}
+		default:
+			dup, err = seen(x, rest)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if dup {
+			continue
+		}
+		if err := m.charge(1); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+		switch {
+		case ok:
+			keyed[key] = append(keyed[key], x)
+			if number {
+				numbers = append(numbers, x)
+			}
+		case number:
+			oddNumbers = append(oddNumbers, x)
+		default:
+			rest = append(rest, x)
+		}
+	}
+	return out, nil
+}
+
+// Keys of the values uniq finds with a map: equal values (as == has it)
+// have equal keys.
+type (
+	numberKey   float64
+	timeKey     struct{ sec, nsec int64 }
+	durationKey time.Duration
+)
+
+// uniqKey returns the key of x, and whether x is a number: ints and
+// float64s (the numbers of expressions) are keyed by their float64 value,
+// as == compares an int with a float64; numbers of other Go types have no
+// key.
+func uniqKey(x any) (key any, number, ok bool) {
+	switch t := x.(type) {
+	case int:
+		return numberKey(float64(t)), true, true
+	case float64:
+		return numberKey(t), true, true
+	case string:
+		return t, false, true
+	case bool:
+		return t, false, true
+	case time.Time:
+		return timeKey{t.Unix(), int64(t.Nanosecond())}, false, true
+	case time.Duration:
+		return durationKey(t), false, true
+	case int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32:
+		return nil, true, false
+	}
+	return nil, false, false
+}
+
+// split is split or splitAfter, paying for the text and the parts before
+// it builds them.
+func split(m *meter, args []any, after bool, builtin func(...any) (any, error)) (any, error) {
+	s, ok1 := args[0].(string)
+	sep, ok2 := args[1].(string)
+	if !ok1 || !ok2 {
+		return builtin(args...) // which refuses them as it always has
+	}
+	parts := strings.Count(s, sep) + 1
+	if sep == "" {
+		parts = utf8.RuneCountInString(s)
+	}
+	if len(args) == 3 {
+		if n := runtime.ToInt(args[2]); n >= 0 {
+			parts = min(parts, n)
+		}
+	}
+	if err := m.charge(textUnits(len(s)) + parts); err != nil {
+		return nil, err
+	}
+	return builtin(args...)
+}
+
+// concat is expr-lang's concat, paying for the elements of the list it
+// builds before it builds it.
+func concat(m *meter, args []any) (any, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("invalid number of arguments (expected at least 1, got 0)")
+	}
+	n := 0
+	for _, arg := range args {
+		v := reflect.ValueOf(arg)
+		if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+			return nil, fmt.Errorf("cannot concat %s", v.Kind())
+		}
+		n += v.Len()
+	}
+	if err := m.charge(n); err != nil {
+		return nil, err
+	}
+	var out []any
+	for _, arg := range args {
+		v := reflect.ValueOf(arg)
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, v.Index(i).Interface())
+		}
+	}
+	return out, nil
 }

@@ -67,10 +67,10 @@ type exprEnv struct {
 // known.
 func (r *Registry) WithExpression(name, src string) (*Registry, error) {
 	if !namePattern.MatchString(name) {
-		return nil, fmt.Errorf("context field name %q: use letters, digits and _, starting with a letter", name)
+		return nil, fmt.Errorf("context field name %s: use letters, digits and _, starting with a letter", suggest.Quote(name))
 	}
 	if strings.TrimSpace(src) == "" {
-		return nil, fmt.Errorf("context field %q: empty expression", name)
+		return nil, fmt.Errorf("context field %s: empty expression", suggest.Quote(name))
 	}
 	return r.with(&Field{Name: name, Expression: src, Doc: "expr-lang: " + src}), nil
 }
@@ -81,7 +81,8 @@ func (r *Registry) WithExpression(name, src string) (*Registry, error) {
 // unknown context fields, and fields that depend on each other in a cycle.
 func (r *Registry) Compile(l Limits) (*Registry, diag.List) {
 	l = l.withDefaults()
-	out := &Registry{fields: slices.Clone(r.fields)}
+	r.build()
+	out := newRegistry(slices.Clone(r.fields))
 	var errs diag.List
 	for i, f := range out.fields {
 		if f.Expression == "" || f.compute != nil {
@@ -126,7 +127,7 @@ func (r *Registry) cycle() []string {
 		color[i] = grey
 		stack = append(stack, r.fields[i].Name)
 		for _, d := range r.fields[i].deps {
-			j := r.index(d)
+			j := r.find(d)
 			if j < 0 {
 				continue
 			}
@@ -206,7 +207,7 @@ func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i in
 		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
 		out, err := v.run(prog, env, budget)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
+			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
 			return document.Value{}, false
 		}
 		if out == nil {
@@ -220,7 +221,7 @@ func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i in
 		}
 		val, err := FromGo(out)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %q: %w", v.reg.fields[i].Name, err))
+			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
 			return document.Value{}, false
 		}
 		return val, true
@@ -436,12 +437,13 @@ func (f *refFinder) Visit(node *ast.Node) {
 			return // reported as a read that is not by name
 		}
 		f.named[id] = true
-		if f.reg.index(name.Value) < 0 {
-			msg := fmt.Sprintf("unknown context field %q", name.Value)
-			if near := suggest.Closest(name.Value, f.reg.Names()); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+		if f.reg.find(name.Value) < 0 {
+			names := f.reg.Names()
+			msg := "unknown context field " + suggest.Quote(name.Value)
+			if near := suggest.Closest(name.Value, names); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 			}
-			f.err = locate(f.src, name.Location(), msg+"; available: "+strings.Join(f.reg.Names(), ", "))
+			f.err = locate(f.src, name.Location(), msg+"; available: "+suggest.List(names))
 			return
 		}
 		f.deps = append(f.deps, name.Value)

@@ -24,9 +24,12 @@ import (
 	"math/big"
 	"regexp"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // Func computes a context field in Go from the decoded case and the clock's
@@ -45,19 +48,77 @@ type Field struct {
 
 	compute func(v *Values, i int) (document.Value, bool)
 	explain func(v *Values) string // where the value came from, for traces
+	growth  *growth                // fields counted from a date of the case
 	deps    []string               // other fields it reads (expression fields)
 }
 
 // Registry is a set of context fields. It is immutable: the With methods
 // return a new registry.
 type Registry struct {
+	// A registry made by adding a field to another is that one (base) and
+	// the field (added); its list and index are worked out once, when it is
+	// first read, from the nearest registry before it that has them, so
+	// that adding n fields one after another costs O(n), not O(n²).
+	base  *Registry
+	added *Field
+	once  sync.Once
+	built atomic.Bool // fields and index are set
+
 	fields []*Field
+	index  map[string]int // name → position in fields
+}
+
+// newRegistry returns a registry of the given fields, built.
+func newRegistry(fields []*Field) *Registry {
+	r := &Registry{fields: fields, index: make(map[string]int, len(fields))}
+	for i, f := range fields {
+		r.index[f.Name] = i
+	}
+	r.once.Do(func() {})
+	r.built.Store(true)
+	return r
+}
+
+// build works out the list and index of a registry made by adding fields.
+func (r *Registry) build() *Registry {
+	if r.built.Load() {
+		return r
+	}
+	r.once.Do(func() {
+		var chain []*Field // the fields added since the nearest built registry, last first
+		from := r
+		for from.base != nil && !from.built.Load() {
+			chain = append(chain, from.added)
+			from = from.base
+		}
+		if from.base == nil && !from.built.Load() {
+			// A registry made as a zero value: no fields.
+			from = &Registry{}
+		}
+		r.fields = slices.Clone(from.fields)
+		r.index = make(map[string]int, len(from.fields)+len(chain))
+		for i, f := range r.fields {
+			r.index[f.Name] = i
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			f := chain[i]
+			if j, ok := r.index[f.Name]; ok {
+				r.fields[j] = f
+			} else {
+				r.index[f.Name] = len(r.fields)
+				r.fields = append(r.fields, f)
+			}
+		}
+		r.built.Store(true)
+	})
+	return r
 }
 
 var namePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Names returns the field names in registration order.
 func (r *Registry) Names() []string {
+	r.build()
 	out := make([]string, len(r.fields))
 	for i, f := range r.fields {
 		out[i] = f.Name
@@ -67,6 +128,7 @@ func (r *Registry) Names() []string {
 
 // Fields returns the descriptions of the fields in registration order.
 func (r *Registry) Fields() []Field {
+	r.build()
 	out := make([]Field, len(r.fields))
 	for i, f := range r.fields {
 		out[i] = Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}
@@ -76,41 +138,35 @@ func (r *Registry) Fields() []Field {
 
 // Lookup reports whether the registry has a field.
 func (r *Registry) Lookup(name string) (Field, bool) {
-	if i := r.index(name); i >= 0 {
+	if i := r.find(name); i >= 0 {
 		f := r.fields[i]
 		return Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}, true
 	}
 	return Field{}, false
 }
 
-func (r *Registry) index(name string) int {
-	for i, f := range r.fields {
-		if f.Name == name {
-			return i
-		}
+// find returns the position of a field, or -1.
+func (r *Registry) find(name string) int {
+	r.build()
+	if i, ok := r.index[name]; ok {
+		return i
 	}
 	return -1
 }
 
-// with returns a copy of r with f added, or replacing a field of the same
-// name (so users can override a built-in).
+// with returns r with f added, or replacing a field of the same name (so
+// users can override a built-in), in constant time.
 func (r *Registry) with(f *Field) *Registry {
-	out := &Registry{fields: slices.Clone(r.fields)}
-	if i := out.index(f.Name); i >= 0 {
-		out.fields[i] = f
-	} else {
-		out.fields = append(out.fields, f)
-	}
-	return out
+	return &Registry{base: r, added: f}
 }
 
 // WithFunc returns a registry with a field computed by a Go function.
 func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 	if !namePattern.MatchString(name) {
-		return nil, fmt.Errorf("context field name %q: use letters, digits and _, starting with a letter", name)
+		return nil, fmt.Errorf("context field name %s: use letters, digits and _, starting with a letter", suggest.Quote(name))
 	}
 	if fn == nil {
-		return nil, fmt.Errorf("context field %q: nil function", name)
+		return nil, fmt.Errorf("context field %s: nil function", suggest.Quote(name))
 	}
 	f := &Field{Name: name, Doc: doc}
 	f.compute = func(v *Values, _ int) (document.Value, bool) {
@@ -120,7 +176,7 @@ func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 		}
 		val, err := FromGo(x)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %q: %w", name, err))
+			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(name), err))
 			return document.Value{}, false
 		}
 		return val, true
@@ -157,7 +213,7 @@ const (
 
 // NewValues returns the context of one case.
 func (r *Registry) NewValues(c *document.Value, now time.Time) *Values {
-	v := &Values{reg: r}
+	v := &Values{reg: r.build()}
 	v.Reset(c, now)
 	return v
 }
@@ -181,7 +237,7 @@ func (v *Values) Registry() *Registry { return v.reg }
 // Get returns a field, computing it on first use. It is false when the
 // field is absent for this case or unknown.
 func (v *Values) Get(name string) (*document.Value, bool) {
-	i := v.reg.index(name)
+	i := v.reg.find(name)
 	if i < 0 {
 		return nil, false
 	}
@@ -195,7 +251,7 @@ func (v *Values) get(i int) (*document.Value, bool) {
 	case absent:
 		return nil, false
 	case computing:
-		v.fail(fmt.Errorf("context field %q depends on itself", v.reg.fields[i].Name))
+		v.fail(fmt.Errorf("context field %s depends on itself", suggest.Quote(v.reg.fields[i].Name)))
 		return nil, false
 	}
 	v.state[i] = computing
@@ -212,7 +268,7 @@ func (v *Values) get(i int) (*document.Value, bool) {
 // Explain says where a field's value came from, for traces: for
 // company_age, the date and its pointer in the case.
 func (v *Values) Explain(name string) string {
-	i := v.reg.index(name)
+	i := v.reg.find(name)
 	if i < 0 {
 		return fmt.Sprintf("%s is not a context field", name)
 	}
@@ -334,7 +390,7 @@ func floatValue(f float64) (document.Value, error) {
 func numberValue(lit string) (document.Value, error) {
 	v, ok := document.NewNumber(lit)
 	if !ok {
-		return document.Value{}, fmt.Errorf("%q is not a JSON number", lit)
+		return document.Value{}, fmt.Errorf("%s is not a JSON number", suggest.Quote(lit))
 	}
 	return v, nil
 }

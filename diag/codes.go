@@ -104,10 +104,14 @@ const (
 
 // Problems of a test suite or scenario (package suite).
 const (
-	File          Code = "file"           // a file a suite names that cannot be read
-	Time          Code = "time"           // a time (now) that is not RFC 3339 or a date
-	DuplicateName Code = "duplicate_name" // two tests of a suite with one name
-	CaseProblem   Code = "case"           // a case a test names that cannot be read as one case
+	File           Code = "file"            // a file a suite names that cannot be read
+	Time           Code = "time"            // a time (now) that is not RFC 3339 or a date
+	DuplicateName  Code = "duplicate_name"  // two tests of a suite with one name
+	CaseProblem    Code = "case"            // a case a test names that cannot be read as one case
+	Config         Code = "config"          // a suite's now, statuses or context fields that give no options
+	AutomationName Code = "automation_name" // automation_name names no automation, or several
+	Automation     Code = "automation"      // a file of several automations and no automation_name
+	InvalidEvent   Code = "event"           // a test's event that the automations' check refuses
 )
 
 // Problems of an event (package event), each at its member's pointer.

@@ -28,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // Problem is one problem, or one warning, about a document: where it is
@@ -65,7 +66,7 @@ type Problem struct {
 func (p *Problem) Error() string {
 	var b strings.Builder
 	if p.Field != "" {
-		fmt.Fprintf(&b, "context field %q: ", p.Field)
+		fmt.Fprintf(&b, "context field %s: ", suggest.Quote(p.Field))
 	}
 	switch {
 	case p.Pointer != "":

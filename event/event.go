@@ -67,8 +67,9 @@ func (t Trigger) MarshalJSON() ([]byte, error) {
 
 // Matches reports whether ev starts an automation with the trigger, when
 // it is of a built-in type; a registered type's Match decides for its own.
+// No trigger matches a nil event.
 func (t Trigger) Matches(ev *Event) bool {
-	return caseStatus(t.Type) && caseStatus(ev.Type) &&
+	return ev != nil && caseStatus(t.Type) && caseStatus(ev.Type) &&
 		(t.Status == "" || t.Status == ev.Status) &&
 		(t.PreviousStatus == "" || t.PreviousStatus == ev.PreviousStatus)
 }
@@ -102,8 +103,11 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 
 // AppendDescription appends the event as notes describe it: its type,
 // then "from" the previous status (when there is a status too) and "to"
-// the status.
+// the status. A nil event appends nothing.
 func (e *Event) AppendDescription(b []byte) []byte {
+	if e == nil {
+		return b
+	}
 	b = append(b, e.Type...)
 	if e.PreviousStatus != "" && e.Status != "" {
 		b = append(b, " from "...)
@@ -227,11 +231,11 @@ func Check(ev *Event, statuses, types []string) error {
 	statusEvent := caseStatus(ev.Type)
 	switch {
 	case ev.Type == "":
-		problems = append(problems, problem("type", diag.NoType, "the event has no type; expected one of: "+strings.Join(known, ", ")))
+		problems = append(problems, problem("type", diag.NoType, "the event has no type; expected one of: "+suggest.List(known)))
 	case !slices.Contains(known, ev.Type):
 		if near := suggest.Closest(ev.Type, known); near != "" {
 			problems = append(problems, problem("type", diag.UnknownEventType,
-				fmt.Sprintf("no trigger knows the event type %q (did you mean %q?)", ev.Type, near)))
+				fmt.Sprintf("no trigger knows the event type %s (did you mean %s?)", suggest.Quote(ev.Type), suggest.Quote(near))))
 		}
 	}
 	if statusEvent {
@@ -260,7 +264,7 @@ func Check(ev *Event, statuses, types []string) error {
 		}
 		if near := suggest.Closest(name, members); near != "" {
 			problems = append(problems, problem(name, diag.MisspeltMember,
-				fmt.Sprintf("unknown member %q (did you mean %q?); other members are read only by expressions, as event.<name>", name, near)))
+				fmt.Sprintf("unknown member %s (did you mean %s?); other members are read only by expressions, as event.<name>", suggest.Quote(name), suggest.Quote(near))))
 		}
 	}
 	if len(problems) > 0 {

@@ -1,6 +1,7 @@
 // Package explain writes results for people: the outcome, the condition
 // tree with ✓ or ✗ at each condition, the values each path yielded, what
-// they were compared with and why, then the changes and the note. The CLI
+// they were compared with and why, what would change a refused outcome
+// (when the result has counterfactuals), then the changes and the note. The CLI
 // prints results with it.
 package explain
 
@@ -161,6 +162,13 @@ func (x *explainer) node(t *conditions.Trace, head, body string, root bool) {
 		x.printf("%sallowed %s   from %s\n", detail, x.values(t.PathValues), safe(t.Path))
 	}
 	x.printf("%s%s\n", detail, x.dim(safe(t.Reason)))
+	if cf := t.Counterfactual; cf != nil {
+		alone := "not enough alone"
+		if cf.Sufficient {
+			alone = "alone, this makes it fire"
+		}
+		x.printf("%s%s %s %s\n", detail, x.paint("33", "change:"), safe(cf.Sentence), x.dim("("+alone+")"))
+	}
 	for i, k := range t.Children {
 		last := i == len(t.Children)-1
 		if last {

@@ -17,6 +17,10 @@
 //	FuzzDifferential  generated automations and cases, with descents,
 //	                  unions and matches: the compiled evaluator agrees
 //	                  with the reference interpreter of reference_test.go
+//	FuzzCounterfactual generated automations and cases: counterfactuals
+//	                  change no decision, the note extends the one without
+//	                  them, and a change a counterfactual names, made to the
+//	                  case, turns its condition the other way
 //	FuzzHostile       the shapes that once crashed verdict or blew up its
 //	                  cost (nesting a million deep, unions, long chains,
 //	                  costly expressions and patterns, wide objects, many

@@ -2,9 +2,11 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // ActionFunc computes the changes an action makes to a case, which it
@@ -33,7 +35,7 @@ func (cfg *config) compileAction(a Action) (compiledAction, error) {
 	}
 	t, ok := cfg.actionTypes[a.Type]
 	if !ok {
-		return ca, fmt.Errorf("unknown action type %q", a.Type)
+		return ca, errors.New("unknown action type " + suggest.Quote(a.Type))
 	}
 	run, err := t.Compile(a)
 	ca.run = run

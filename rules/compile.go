@@ -11,6 +11,7 @@ import (
 	"github.com/verdict-rules/verdict/internal/check"
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // Compile checks and compiles one automation. Every problem is reported
@@ -179,10 +180,16 @@ func (cfg *config) compileSet(defs []Automation) (*Set, error) {
 	return s, nil
 }
 
+// maxNamedDuplicates is how many of the other automations that share its
+// id a duplicate_id warning names; it counts the rest.
+const maxNamedDuplicates = 3
+
 // warnDuplicateIDs warns on every automation whose id another automation
 // of the set has too: changeset entries and notes name an automation by its
-// id, so theirs could not be told apart. The programs are the set's own,
-// not yet shared, so their warnings may still change.
+// id, so theirs could not be told apart. Each warning names at most
+// maxNamedDuplicates of the others, so the check stays linear however many
+// automations share an id. The programs are the set's own, not yet shared,
+// so their warnings may still change.
 func warnDuplicateIDs(progs []*Program) {
 	byID := map[string][]int{}
 	for i, p := range progs {
@@ -197,13 +204,20 @@ func warnDuplicateIDs(progs []*Program) {
 		}
 		var others []string
 		for _, j := range same {
+			if len(others) == maxNamedDuplicates {
+				break
+			}
 			if j != i {
-				others = append(others, fmt.Sprintf("%q", progs[j].def.Name))
+				others = append(others, suggest.Quote(progs[j].def.Name))
 			}
 		}
+		list := strings.Join(others, ", ")
+		if more := len(same) - 1 - len(others); more > 0 {
+			list += fmt.Sprintf(" and %d more", more)
+		}
 		p.warnings = append(p.warnings, Warning{Pointer: "/id", Offset: -1, Code: diag.DuplicateID,
-			Msg: fmt.Sprintf("the id %q is also the id of %s in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart",
-				p.def.ID, strings.Join(others, ", "))})
+			Msg: fmt.Sprintf("the id %s is also the id of %s in this set: changeset entries and notes name an automation by its id, so theirs cannot be told apart",
+				suggest.Quote(p.def.ID), list)})
 	}
 }
 

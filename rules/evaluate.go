@@ -16,6 +16,7 @@ import (
 	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
 // EvalOption configures one evaluation.
@@ -25,8 +26,7 @@ type evalConfig struct {
 	trace bool
 }
 
-// WithTrace asks for Result.Trace, the explained condition tree; it
-// allocates, and changes nothing else in the result.
+// WithTrace adds the explained condition tree (Result.Trace), nothing else.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
 
 // evalOptions applies evaluation options. It leaves the common case, no
@@ -154,20 +154,23 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		r.Triggered = p.matches(ev)
 	}
 	if ec.trace {
-		st.in.Record()
+		st.in.Record(p.cfg.counterfactuals)
 	}
 	failed := p.root.Eval(&st.in)
 	r.Trace = p.root.Trace(&st.in)
 	if err := st.in.Err(); err != nil {
-		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
 	}
 	if err := st.vals.Err(); err != nil {
-		return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
 	}
 	r.DecidedBy = p.root.DecidedBy(&st.in, failed)
 	r.Matched = failed < 0
 	r.Fired = r.Matched && (ev == nil || r.Triggered)
 	r.Note.Section = "automation"
+	if !r.Matched && p.cfg.counterfactuals {
+		return p.counterfactuals(st, c, ev, ec, r, failed)
+	}
 	switch {
 	case r.Fired:
 		if err := p.fire(st, c, ev, r); err != nil {
@@ -182,6 +185,39 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	default:
 		r.Note.Body = p.failNotes[failed][1]
 	}
+	p.warn(c, r)
+	return nil
+}
+
+// counterfactuals finishes a result whose conditions do not hold, for a
+// program compiled WithCounterfactuals: they are worked out on the trace
+// (recorded now, when the caller did not ask for it), written on it, and
+// said at the end of the note.
+func (p *Program) counterfactuals(st *evalState, c *Case, ev *Event, ec *evalConfig, r *Result, failed int) error {
+	if !ec.trace {
+		st.in.Reset()
+		st.in.Record(true)
+		p.root.Eval(&st.in)
+		if err := st.in.Err(); err != nil {
+			return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+		}
+	}
+	cfs := p.root.Counterfactuals(&st.in, ev == nil || r.Triggered)
+	if err := st.in.Err(); err != nil {
+		// Working them out passed the evaluation's budget or outlived
+		// its context.
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+	}
+	b := p.appendNote(st.note[:0], r, ev, failed)
+	b = appendCounterfactuals(b, cfs)
+	st.note = b
+	r.Note.Body = string(b)
+	p.warn(c, r)
+	return nil
+}
+
+// warn adds the program's warnings to a result.
+func (p *Program) warn(c *Case, r *Result) {
 	if len(p.warnings) > 0 {
 		r.Warnings = append(r.Warnings, p.warnings...)
 	}
@@ -191,7 +227,6 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
 	}
-	return nil
 }
 
 // fire runs the actions of a fired automation and writes its note.
@@ -223,7 +258,7 @@ func (p *Program) fire(st *evalState, c *Case, ev *Event, r *Result) error {
 			changes, reason, err = a.run(c)
 		}
 		if err != nil {
-			return fmt.Errorf("automation %q: action %s: %w", p.ref.Name, a.def.Type, err)
+			return fmt.Errorf("automation %s: action %s: %w", suggest.Quote(p.ref.Name), a.def.Type, err)
 		}
 		r.Actions = append(r.Actions, ActionResult{Type: a.def.Type, Check: a.def.Check, Status: a.def.Status,
 			Params: a.def.Params, Noop: len(changes) == 0, Reason: reason})
@@ -358,5 +393,5 @@ func markConflicts(rs []Result) {
 
 func conflict(other AutomationRef, field string, value []byte) Warning {
 	return Warning{Offset: -1, Code: diag.Conflict,
-		Msg: fmt.Sprintf("automation %q also fired and sets %s to %s", other.Name, field, value)}
+		Msg: fmt.Sprintf("automation %s also fired and sets %s to %s", suggest.Quote(other.Name), field, suggest.Cut(string(value)))}
 }

@@ -14,8 +14,11 @@ type Event = event.Event
 // CheckEvent reports what in an event looks like a mistake to these
 // automations, as event.Check does; Evaluate does not call it.
 func (s *Set) CheckEvent(ev *Event) error {
-	if s == nil || s.cfg == nil {
+	if s == nil {
 		return errors.New("rules: CheckEvent on a nil Set")
+	}
+	if s.cfg == nil {
+		return errNotCompiled
 	}
 	return s.cfg.checkEvent(ev)
 }

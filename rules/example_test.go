@@ -78,6 +78,27 @@ func ExampleWithTrace() {
 	// false $.context.company_age [1]: 1 is not at least "2"; company_age = 1: from 2025-06-01 at /sections/0/additional_data/0/registration_date, to 2026-11-24
 }
 
+// A program compiled with counterfactuals says, of a refused case, what
+// would change each condition that keeps the automation from firing, and
+// whether that change alone would make it fire.
+func ExampleWithCounterfactuals() {
+	defs, _ := rules.Parse(exampleAutomation)
+	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock), rules.WithCounterfactuals())
+	c, _ := cases.Parse([]byte(`{"status": "READY_FOR_REVIEW",
+	  "sections": [{"type": "company", "additional_data": [{"registration_date": "2025-06-01"}]}],
+	  "checks": [{"type": "sanction", "data": [{"flags": []}]}]}`))
+	res, _ := prog.Evaluate(context.Background(), c, nil, rules.WithTrace())
+	for _, t := range res.Trace.Children {
+		if cf := t.Counterfactual; cf != nil {
+			fmt.Printf("%s %s %s %s (alone enough: %v)\n", t.Pointer, cf.Kind, cf.Value, cf.Date, cf.Sufficient)
+			fmt.Println(cf.Sentence)
+		}
+	}
+	// Output:
+	// /conditions/1 at_least 2 2027-06-01 (alone enough: true)
+	// company_age is 1; it must be at least 2: company_age reaches 2 on 2027-06-01 (counted from "2025-06-01" at /sections/0/additional_data/0/registration_date)
+}
+
 // Every problem of a definition comes back at once, each with its JSON
 // Pointer and, for paths, the byte offset.
 func ExampleErrorList() {

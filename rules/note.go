@@ -105,3 +105,33 @@ func appendChanges(b []byte, changes []Change) []byte {
 	}
 	return append(b, ')')
 }
+
+// appendCounterfactuals writes what would change a refused outcome, after
+// its note: each change a condition needs, and whether it alone would
+// make the automation fire.
+func appendCounterfactuals(b []byte, cfs []*Trace) []byte {
+	if len(cfs) == 0 {
+		return b
+	}
+	b = append(b, " What would change it:"...)
+	enough := false
+	for i, t := range cfs {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, ' ')
+		b = append(b, t.Pointer...)
+		b = append(b, " ("...)
+		b = append(b, t.Type...)
+		b = append(b, "): "...)
+		b = append(b, t.Counterfactual.Sentence...)
+		if t.Counterfactual.Sufficient {
+			b = append(b, " (this alone makes it fire)"...)
+			enough = true
+		}
+	}
+	if !enough {
+		b = append(b, ". No one of these changes alone makes it fire"...)
+	}
+	return append(b, '.')
+}

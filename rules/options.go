@@ -49,6 +49,10 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// WithCounterfactuals makes refused results say what would change them
+// (conditions.Counterfactual): on the trace and at the end of the note.
+func WithCounterfactuals() Option { return func(c *config) { c.counterfactuals = true } }
+
 // Limits bound the work of one definition and of one evaluation; a zero
 // field takes its default (DefaultLimits). The README's table of limits
 // says how each is measured and what its error says.
@@ -158,6 +162,8 @@ type config struct {
 	statuses cases.Statuses
 	limits   Limits
 	errs     []string // problems with the options themselves
+
+	counterfactuals bool // refused results say what would change them
 
 	context        *casectx.Registry
 	userFields     map[string]bool // context fields the options define

@@ -30,12 +30,12 @@ func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 	}
 	names := cfg.context.Names()
 	if name := p.Context(); name != "" && !slices.Contains(names, name) {
-		msg := fmt.Sprintf("unknown context field %q", name)
+		msg := "unknown context field " + suggest.Quote(name)
 		if near := suggest.Closest(name, names); near != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", near)
+			msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 		}
 		return nil, &Error{Source: path, Offset: strings.Index(path, name), Code: diag.UnknownContextField,
-			Msg: msg + "; available: " + strings.Join(names, ", ")}
+			Msg: msg + "; available: " + suggest.List(names)}
 	}
 	vals := cfg.context.NewValues(c.Value(), cfg.clock())
 	out, err := p.Select(c.Value(), &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)

@@ -482,13 +482,14 @@ func TestNotesFollowTheirCase(t *testing.T) {
 // TestPathVisitLimit stops a path that descends again and again on a
 // deeply nested case: with the default limit it fails with an error
 // instead of running for seconds, and a lower limit is named in the error.
+// The bound is the count the error names, not the clock, which the race
+// detector and a loaded machine slow down.
 func TestPathVisitLimit(t *testing.T) {
 	deep := strings.Repeat(`{"a": [1, `, 250) + "2" + strings.Repeat(`]}`, 250)
 	c := parseCase(t, `{"status": "READY_FOR_REVIEW", "d": `+deep+`}`)
 	def := `{"name": "x", "trigger": [{"type": "case_status_updated"}], "conditions": [{"type": "equal_to_null", "field": "$..a..a..a..a..x"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
 	for _, limit := range []int{0, 1000} {
 		p := compile(t, def, rules.WithLimits(rules.Limits{PathVisits: limit}))
-		start := time.Now()
 		_, err := p.Evaluate(context.Background(), c, nil)
 		var le *rules.Error
 		if !errors.As(err, &le) || le.Code != diag.TooManyVisits {
@@ -500,9 +501,6 @@ func TestPathVisitLimit(t *testing.T) {
 		}
 		if !strings.HasSuffix(le.Msg, fmt.Sprintf("visits more than %d nodes", want)) {
 			t.Errorf("limit %d: the error says %q, want %d", limit, le.Msg, want)
-		}
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("limit %d: stopping took %v", limit, d)
 		}
 		if !strings.Contains(err.Error(), "/conditions/0/field: jsonpath: $..a..a..a..a..x visits more than") {
 			t.Errorf("limit %d: error %q", limit, err)

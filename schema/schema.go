@@ -205,7 +205,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			if _, ok := obj[name]; !ok {
 				msg := fmt.Sprintf("missing required property %q", name)
 				if near := closeKey(obj, name); near != "" {
-					msg += fmt.Sprintf(" (is %q a misspelling of it?)", near)
+					msg += fmt.Sprintf(" (is %s a misspelling of it?)", suggest.Quote(near))
 				}
 				errs = append(errs, problem{Pointer: at, Code: diag.Required, Msg: msg})
 			}
@@ -224,7 +224,7 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			if _, ok := props[k]; ok {
 				continue
 			}
-			msg := fmt.Sprintf("unknown property %q", k)
+			msg := "unknown property " + suggest.Quote(k)
 			if near := suggest.Closest(k, known); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			} else {
@@ -243,13 +243,13 @@ func (v *Validator) phrase(keyword string, pn map[string]any, ve *jsonschema.Val
 			code = diag.Enum
 		}
 		if s, ok := inst.(string); ok {
-			msg := fmt.Sprintf("unknown %s %q", what, s)
+			msg := fmt.Sprintf("unknown %s %s", what, suggest.Quote(s))
 			if near := suggest.Closest(s, allowed); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			return []problem{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + suggest.Some(allowed)}}
+			return []problem{{Pointer: at, Code: code, Msg: msg + "; expected one of: " + suggest.List(allowed)}}
 		}
-		return []problem{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, suggest.Some(allowed), describe(inst))}}
+		return []problem{{Pointer: at, Code: code, Msg: fmt.Sprintf("expected a %s (one of: %s), found %s", what, suggest.List(allowed), describe(inst))}}
 	case "const":
 		want, _ := json.Marshal(pn["const"])
 		return []problem{{Pointer: at, Code: diag.Const, Msg: fmt.Sprintf("expected %s, found %s", want, describe(inst))}}

@@ -3,7 +3,13 @@ package suite
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/rules"
 )
 
 // maxDiffCells bounds the work of a line diff (lines of want × lines of
@@ -75,17 +81,61 @@ func splitLines(s string) []string {
 	return strings.Split(s, "\n")
 }
 
+// maxIndentedBytes bounds the indented form of a value shown in a
+// failure. Indenting adds two spaces a level to every line, so a value
+// nested hundreds of levels deep would grow hundreds of times over; past
+// the bound the value is shown compact, on one line.
+const maxIndentedBytes = 4 << 20
+
 // indentJSON writes a value as indented JSON with its object members
 // sorted, so equal values read alike whatever the order they came in.
 func indentJSON(v any) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return err.Error()
 	}
-	return b.String()
+	if indentedSize(b.Bytes()) > maxIndentedBytes {
+		return b.String()
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
+		return b.String()
+	}
+	return out.String()
+}
+
+// indentedSize is at least the size of compact JSON once indented by two
+// spaces a level, counted without writing it.
+func indentedSize(compact []byte) int {
+	n, depth, inString := 0, 0, false
+	for i := 0; i < len(compact); i++ {
+		c := compact[i]
+		n++
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+				n++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			n += 1 + 2*depth
+		case c == ']' || c == '}':
+			depth--
+			n += 1 + 2*depth
+		case c == ',':
+			n += 1 + 2*depth
+		case c == ':':
+			n++
+		}
+	}
+	return n
 }
 
 // plain decodes JSON into plain values (maps, slices, float64), the form
@@ -94,6 +144,20 @@ func plain(data []byte) (any, error) {
 	var v any
 	err := json.Unmarshal(data, &v)
 	return v, err
+}
+
+// plainFile is plain for a file a suite reads: nested deeper than every
+// JSON document verdict reads may be (document.DefaultMaxDepth, 512
+// levels), or malformed, it is an error located in the file.
+func plainFile(file string, data []byte) (any, error) {
+	if _, err := (document.Decoder{MaxDepth: document.DefaultMaxDepth}).Decode(data); err != nil {
+		var se *document.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{diag.Syntax(se)}}
+		}
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return plain(data)
 }
 
 // jsonFailure describes a mismatch of two JSON values: what, the message,

@@ -531,7 +531,7 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 	}
 	copts, err := cfg.Options()
 	if err != nil {
-		return nil, nil, nil, problem("", "config", "%v", err)
+		return nil, nil, nil, problem("", diag.Config, "%v", err)
 	}
 	copts = append(copts, opts.Extra...)
 	defs, err := rules.Parse(auto.data, copts...)
@@ -546,19 +546,19 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 			}
 		}
 		if len(picked) != 1 {
-			return nil, nil, nil, problem("/automation_name", "automation_name", "%s holds %d automations named %q, want 1", auto.name, len(picked), f.AutomationName)
+			return nil, nil, nil, problem("/automation_name", diag.AutomationName, "%s holds %d automations named %q, want 1", auto.name, len(picked), f.AutomationName)
 		}
 		defs = picked
 	}
 	if len(defs) != 1 {
-		return nil, nil, nil, problem("/automation", "automation", "%s holds %d automations: name one with automation_name", auto.name, len(defs))
+		return nil, nil, nil, problem("/automation", diag.Automation, "%s holds %d automations: name one with automation_name", auto.name, len(defs))
 	}
 	set, err := rules.CompileSet(defs, copts...)
 	if err != nil {
 		return nil, nil, nil, l.definitionError(auto, err)
 	}
 	if err := checkStatus(t.Expect.Status, cfg.Statuses); err != nil {
-		return nil, nil, nil, problem(at+"/expect/status", "unknown_status", "%v", err)
+		return nil, nil, nil, problem(at+"/expect/status", diag.UnknownStatus, "%v", err)
 	}
 	c, err := l.testCase(dir, t, at, copts)
 	if err != nil {
@@ -574,7 +574,7 @@ func (l *loaded) runTest(dir string, auto automationSource, i int, opts Options)
 			err = set.CheckEvent(ev)
 		}
 		if err != nil {
-			return nil, nil, nil, problem(evAt, "event", "%v", err)
+			return nil, nil, nil, problem(evAt, diag.InvalidEvent, "%v", err)
 		}
 	}
 	var warnings []string

@@ -1,11 +1,17 @@
 package suite
 
 import (
+	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strings"
+
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/event"
+	"github.com/verdict-rules/verdict/internal/term"
 )
 
 // Exercised counts the conditions seen both to hold and to fail.
@@ -42,6 +48,10 @@ type Report struct {
 	CoverageThreshold float64 `json:"coverage_threshold"`
 	// BelowThreshold counts the automations under it.
 	BelowThreshold int `json:"below_threshold"`
+	// InvalidEvents counts the failed tests whose event the automations'
+	// event check refused (a typo'd type, status or member): a mistake in
+	// the suite, which `verdict test` reports as a usage error.
+	InvalidEvents int `json:"invalid_events"`
 }
 
 // TestReport is one TestResult.
@@ -86,6 +96,24 @@ func (k ConditionReport) Seen() string {
 	return "only failed"
 }
 
+// invalidEvent says whether a test could not run because its event was
+// refused: a scenario's event.json, or a suite's event member.
+func invalidEvent(err error) bool {
+	var ee *event.Error
+	if errors.As(err, &ee) {
+		return true
+	}
+	var fe *FileError
+	if errors.As(err, &fe) {
+		for _, e := range fe.Errors {
+			if e.Code == diag.InvalidEvent {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // NewReport gathers the results, and the coverage of the automations they
 // ran, against a threshold in percent (0 for none).
 func NewReport(results []TestResult, threshold float64) *Report {
@@ -103,6 +131,9 @@ func NewReport(results []TestResult, threshold float64) *Report {
 			r.Passed++
 		default:
 			r.Failed++
+			if invalidEvent(t.Err) {
+				r.InvalidEvents++
+			}
 		}
 		r.Tests = append(r.Tests, tr)
 	}
@@ -213,15 +244,18 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 			add("coverage", tc)
 		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	// Encoded whole, then written with the characters a terminal or an
+	// editor would act on (the C1 and bidirectional controls, which XML
+	// may hold raw) as character references: the same text once read.
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return fmt.Errorf("junit: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
+	b.WriteString("\n")
+	_, err := w.Write(term.XML(b.Bytes()))
 	return err
 }
 

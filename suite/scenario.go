@@ -27,7 +27,8 @@ import (
 
 // Scenario is a folder that holds one test: automation.json, case.json, an
 // optional event.json and config.json, and the expected output, want.json
-// (the results, as `verdict run --format json` prints them) or want.txt
+// (the results, as `verdict run --format json` prints them, less the
+// counterfactuals run adds) or want.txt
 // (the rendered errors, for a definition or case that must be rejected).
 type Scenario struct {
 	Name string // the folder, relative to the root it was found under
@@ -391,9 +392,9 @@ func RunScenario(s Scenario, opts Options) TestResult {
 		}
 		return res
 	}
-	w, err := plain(want)
+	w, err := plainFile(filepath.Join(s.Dir, name), want)
 	if err != nil {
-		res.Err = fmt.Errorf("want.json: %w", err)
+		res.Err = err
 		return res
 	}
 	g, _ := plain(out.Encode())

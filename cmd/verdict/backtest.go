@@ -141,7 +141,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			switch outFile {
 			case "":
 			case "-":
-				o.Out = c.stdout
+				o.Out = term.Writer(c.stdout)
 				summaryTo = c.stderr // so results and summary never mix
 			default:
 				// Every input was checked against --out above.
@@ -153,7 +153,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return fail(exitUnreadable, "%v", err)
 				}
 				defer out.Abort()
-				o.Out = out
+				o.Out = term.Writer(out)
 			}
 			if term.IsTerminal(c.stderr) {
 				total, _ := src.Count()
@@ -198,10 +198,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			}
 			rep := sum.Report(maxList)
 			if format.v == "json" {
-				enc := json.NewEncoder(summaryTo)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(summaryTo, rep); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {

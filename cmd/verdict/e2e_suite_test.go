@@ -39,15 +39,16 @@ func TestE2ETestSuiteErrors(t *testing.T) {
 		"two.json":         `{"data": [{"status": "READY_FOR_REVIEW"}, {"status": "READY_FOR_REVIEW"}], "pagination": {}}`,
 		"nonow.suite.json": `{"automation": "approve.json", "tests": [{"name": "x", "case": {}, "expect": {"fired": false}}]}`,
 	})
+	// The bad event makes it a usage error (exit 2), after every test ran.
 	r := verdict(t, dir, "test", ".")
-	r.expect(t, 1,
+	r.expect(t, exitUsage,
 		"✗ bad.suite.json: no expect\n    bad.suite.json: /tests/1: missing required property \"expect\"\n     5 |     {\"name\": \"no expect\"",
 		"✗ bad.suite.json: approved\n    bad.suite.json: /tests/2/name: another test is named \"approved\" (/tests/0): each test needs a name of its own\n     6 |     {\"name\": \"approved\"",
 		"bad.suite.json: /tests/3/expect/fierd: unknown property \"fierd\" (did you mean \"fired\"?)",
 		"bad.suite.json: /tests/4/event: invalid event: type: no trigger knows the event type \"case_status_update\" (did you mean \"case_status_updated\"?)",
 		"✗ nonow.suite.json\n    nonow.suite.json: missing required property \"now\"\n     1 | {",
 		"✗ bad.suite.json: two listed\n    bad.suite.json: /tests/7/case: two.json holds an API list response of 2 cases: a test takes one\n     11 |     {\"name\": \"two listed\", \"case\": \"two.json\"",
-		"3 passed, 6 failed")
+		"3 passed, 6 failed (1 with an invalid event)")
 	if strings.Contains(r.stdout, "json: unknown field") || strings.Contains(r.stdout, "json: cannot") {
 		t.Errorf("a raw decoder message:\n%s", r)
 	}

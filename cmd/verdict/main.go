@@ -45,11 +45,13 @@ const (
 // holds them together).
 const exitCodes = `Exit status, the same in every command:
   0    success
-  1    a check failed: an invalid definition, a failed test, a warning under
+  1    a check failed: an invalid definition, a case validate --case finds
+       invalid (malformed JSON included: checking it is the command's job), a
+       failed test or a suite file that cannot be read as one, a warning under
        --strict, --fail-unless, coverage under --coverage-threshold, --run
        matching no test
-  2    usage: an unknown command or flag, a bad flag value, an invalid event,
-       an ambiguous --baseline pairing or one that pairs nothing, --out naming
+  2    usage: an unknown command or flag, a bad flag value, an invalid event
+       (in verdict test, a test's event: the other tests still run), an ambiguous --baseline pairing or one that pairs nothing, --out naming
        an input, a file given twice to -a or --baseline, a list of several
        cases given to run, standard input asked for twice
   3    unreadable input: a missing or oversized file, malformed case or event

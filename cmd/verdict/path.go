@@ -52,7 +52,7 @@ func (c *cli) pathCmd() *cobra.Command {
 				out = v.AppendJSON(out)
 			}
 			out = append(out, "]\n"...)
-			if _, err := c.stdout.Write(out); err != nil {
+			if _, err := c.stdout.Write(term.JSON(out)); err != nil {
 				return fail(exitFailed, "%v", err)
 			}
 			return nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -27,7 +26,9 @@ func (c *cli) runCmd() *cobra.Command {
 		Short: "dry-run automations against one case",
 		Long: "Dry-runs automations against one case and shows what would fire and why:\n" +
 			"text draws each condition tree with ✓/✗, the values each path yielded and\n" +
-			"the reason; json prints an array of results. AUTOMATION may hold one\n" +
+			"the reason, and, when the conditions do not hold, what change each failing\n" +
+			"condition needs and whether it alone would make the automation fire; json\n" +
+			"prints an array of results. AUTOMATION may hold one\n" +
 			"automation, an array or an API list response; -a may be given more than\n" +
 			"once, and every automation of every file is evaluated, in order. CASE\n" +
 			"may be an API list response of one case, not a result of verdict. A case\n" +
@@ -52,6 +53,8 @@ func (c *cli) runCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// A dry run says what would change a refused outcome.
+			opts = append(opts, rules.WithCounterfactuals())
 			set, err := c.loadSet(autos, "-a", opts)
 			if err != nil {
 				return err
@@ -73,10 +76,7 @@ func (c *cli) runCmd() *cobra.Command {
 				return fail(exitUnreadable, "%s: %s", caseFile, err)
 			}
 			if format.v == "json" {
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(results); err != nil {
+				if err := writeJSON(c.stdout, results); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {

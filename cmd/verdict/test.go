@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -35,7 +34,8 @@ func (c *cli) testCmd() *cobra.Command {
 			"Prints each failure with a diff, then which conditions of each\n" +
 			"automation the tests saw both hold and fail, then 'N passed, N failed'.\n\n" +
 			"Exit status: 0 all passed, 1 a test failed (or could not run), the\n" +
-			"coverage is under --coverage-threshold or --run matches no test, 2 usage,\n" +
+			"coverage is under --coverage-threshold or --run matches no test, 2 usage\n" +
+			"(also a test whose event the check refuses; the other tests still run),\n" +
 			"3 a path could not be read.",
 		Args: minArgs(1, "no suites given"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -81,10 +81,7 @@ func (c *cli) testCmd() *cobra.Command {
 			rep := suite.NewReport(all, threshold)
 			switch format.v {
 			case "json":
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(c.stdout, rep); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			case "junit":
@@ -93,6 +90,9 @@ func (c *cli) testCmd() *cobra.Command {
 				}
 			default:
 				printTests(c.stdout, rep, verbose, coverage, term.UseColor(c.stdout))
+			}
+			if rep.InvalidEvents > 0 {
+				return fail(exitUsage, "%d of the tests have an event the automations' check refuses (shown above)", rep.InvalidEvents)
 			}
 			if rep.Failed > 0 || rep.BelowThreshold > 0 {
 				return &exitError{code: exitFailed}
@@ -183,6 +183,9 @@ func printTests(w io.Writer, rep *suite.Report, verbose, coverage, color bool) {
 		}
 	}
 	fmt.Fprintf(w, "\n%d passed, %d failed", rep.Passed, rep.Failed)
+	if rep.InvalidEvents > 0 {
+		fmt.Fprintf(w, " (%d with an invalid event)", rep.InvalidEvents)
+	}
 	if len(rep.Updated) > 0 {
 		fmt.Fprintf(w, ", %d updated", len(rep.Updated))
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -89,10 +88,7 @@ func (c *cli) validateCmd() *cobra.Command {
 				}
 			}
 			if format.v == "json" {
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(out); err != nil {
+				if err := writeJSON(c.stdout, out); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
 			} else {
@@ -159,10 +155,12 @@ func errorProblems(v *validated, errs rules.ErrorList) {
 }
 
 func warningProblems(v *validated, ws []rules.Warning) {
-	for _, w := range ws {
-		w.Locate(v.data)
-		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: w.Line, Column: w.Column, Offset: w.Offset, Code: string(w.Code), Message: w.Msg})
-		v.rendered = append(v.rendered, w.RenderWarning(v.File, v.data))
+	list := diag.Warnings(ws)
+	list.Locate(v.data)
+	for i, e := range list.Render(v.File, v.data) {
+		w, at := ws[i], list[i]
+		v.Warnings = append(v.Warnings, problem{Pointer: w.Pointer, Line: at.Line, Column: at.Column, Offset: w.Offset, Code: string(w.Code), Message: w.Msg})
+		v.rendered = append(v.rendered, e)
 	}
 }
 
@@ -189,11 +187,14 @@ func (c *cli) validateDefinitionFile(name string, opts []rules.Option) (validate
 		return v, err
 	}
 	v.data = data
-	if _, err := rules.Registry(opts...); err != nil {
-		return v, fail(exitUsage, "%v", err)
-	}
 	set, err := rules.Load(data, opts...)
 	if err != nil {
+		// Options that do not compile are a usage error, told apart only
+		// when loading fails, so the fields compile once fewer when it
+		// does not.
+		if _, oerr := rules.Registry(opts...); oerr != nil {
+			return v, fail(exitUsage, "%v", oerr)
+		}
 		// The count is of the automations that have no problem.
 		defs, _ := rules.Parse(data, opts...)
 		v.Count = len(defs)

@@ -70,11 +70,11 @@ func (c *checker) condition(v *document.Value, p string) *Condition {
 		known = append(known, name)
 	}
 	slices.Sort(known[len(conditions.Builtins()):])
-	msg := fmt.Sprintf("unknown condition type %q", n.Type)
+	msg := "unknown condition type " + suggest.Quote(n.Type)
 	if near := suggest.Closest(n.Type, known); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
+		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 	}
-	c.errorf(p+"/type", diag.UnknownConditionType, "%s; expected one of: %s", msg, strings.Join(known, ", "))
+	c.errorf(p+"/type", diag.UnknownConditionType, "%s; expected one of: %s", msg, suggest.List(known))
 	return n
 }
 
@@ -85,7 +85,7 @@ func (c *checker) comparison(v *document.Value, n *Condition) {
 	match := Text(v, "match")
 	n.Any = match == "any"
 	if match != "" && match != "all" && match != "any" {
-		c.errorf(p+"/match", diag.Enum, "unknown match %q; expected all or any", match)
+		c.errorf(p+"/match", diag.Enum, "unknown match %s; expected all or any", suggest.Quote(match))
 	}
 	val, ok := v.Member("value")
 	if !ok {
@@ -167,12 +167,12 @@ func (c *checker) path(src, p string) *Path {
 	if name := parsed.Context(); name != "" {
 		c.context = true
 		if c.cfg.ContextFields != nil && !slices.Contains(c.cfg.ContextFields, name) {
-			msg := fmt.Sprintf("unknown context field %q", name)
+			msg := "unknown context field " + suggest.Quote(name)
 			if near := suggest.Closest(name, c.cfg.ContextFields); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+				msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 			}
 			c.errs = append(c.errs, &diag.Problem{Pointer: p, Offset: strings.Index(src, name), Code: diag.UnknownContextField,
-				Msg: msg + "; available: " + strings.Join(c.cfg.ContextFields, ", "), Source: src})
+				Msg: msg + "; available: " + suggest.List(c.cfg.ContextFields), Source: src})
 		}
 	}
 	return &Path{Src: src, Parsed: parsed}

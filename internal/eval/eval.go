@@ -65,8 +65,12 @@ type Input struct {
 	// paths and expressions spend from it.
 	Steps budget.Steps
 
-	rec       *recorder // nil when untraced
-	set       opSet     // every's allowed values, when there are many
+	rec *recorder // nil when untraced
+	set opSet     // every's allowed values, when there are many
+	// force, while counterfactuals are worked out, is the node whose
+	// outcome is taken to be forceTo instead of evaluated.
+	force     Node
+	forceTo   bool
 	buf, buf2 []*document.Value
 	ops       []operand
 	err       error
@@ -84,13 +88,26 @@ func (in *Input) Reset() {
 	in.buf, in.buf2, in.ops, in.err, in.decider, in.rec = in.buf[:0], in.buf2[:0], in.ops[:0], nil, "", nil
 }
 
-// Record asks the next evaluation for its trace (see Root.Trace).
-func (in *Input) Record() {
+// Record asks the next evaluation for its trace (see Root.Trace); with
+// counterfactuals, it also keeps what Root.Counterfactuals needs.
+func (in *Input) Record(counterfactuals bool) {
 	limit := in.TraceBytes
 	if limit <= 0 {
 		limit = DefaultTraceBytes
 	}
 	in.rec = &recorder{values: in.Context, limit: limit, left: limit}
+	if counterfactuals {
+		in.rec.nodes = map[*conditions.Trace]*seen{}
+	}
+}
+
+// eval evaluates a condition inside a group, or takes the outcome forced
+// on it.
+func (in *Input) eval(n Node) bool {
+	if in.force != nil && in.force == n {
+		return in.forceTo
+	}
+	return n.Eval(in)
 }
 
 // stopped reports whether the evaluation met an error (its own, or a
@@ -205,11 +222,11 @@ func (r *Root) Eval(in *Input) int {
 	in.Env.Steps = &in.Steps
 	var t *conditions.Trace
 	if in.rec != nil {
-		t = in.rec.open("and", "/conditions")
+		t = in.rec.open("and", "/conditions", nil)
 	}
 	failed := -1
 	for i, k := range r.kids {
-		if !k.Eval(in) && failed < 0 {
+		if !in.eval(k) && failed < 0 {
 			failed = i
 			if in.rec == nil {
 				break
@@ -345,11 +362,11 @@ type group struct {
 func (g *group) Eval(in *Input) bool {
 	var t *conditions.Trace
 	if in.rec != nil {
-		t = in.rec.open(g.typ, g.pointer)
+		t = in.rec.open(g.typ, g.pointer, g)
 	}
 	decided := -1
 	for i, k := range g.kids {
-		if h := k.Eval(in); h != g.all && decided < 0 {
+		if h := in.eval(k); h != g.all && decided < 0 {
 			decided = i
 			if t == nil {
 				in.decided(k, h)
@@ -375,9 +392,9 @@ type not struct {
 func (n *not) Eval(in *Input) bool {
 	var t *conditions.Trace
 	if in.rec != nil {
-		t = in.rec.open("not", n.pointer)
+		t = in.rec.open("not", n.pointer, n)
 	}
-	holds := !n.x.Eval(in)
+	holds := !in.eval(n.x)
 	if t != nil {
 		in.rec.not(t, holds)
 	}

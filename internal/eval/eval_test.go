@@ -34,7 +34,7 @@ func compile(c Condition, pointer string, contextFields ...string) (Node, diag.L
 // trace evaluates n on in with the recorder on and returns its trace.
 func trace(n Node, in *Input) *conditions.Trace {
 	in.Reset()
-	in.Record()
+	in.Record(false)
 	n.Eval(in)
 	return in.rec.top
 }

@@ -19,6 +19,23 @@ type recorder struct {
 	stack  []*conditions.Trace
 	limit  int // the bytes of values a trace may keep
 	left   int // what is left of them
+	// nodes, when counterfactuals are asked for, keeps the node of each
+	// trace and the values it saw.
+	nodes map[*conditions.Trace]*seen
+}
+
+// seen is what counterfactuals need of a condition's evaluation.
+type seen struct {
+	node          Node
+	vals, allowed []*document.Value
+}
+
+// keep notes the node of a trace and the values it saw, copied out of the
+// scratch buffers, when counterfactuals are asked for.
+func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []*document.Value) {
+	if r.nodes != nil {
+		r.nodes[t] = &seen{node: n, vals: append([]*document.Value(nil), vals...), allowed: append([]*document.Value(nil), allowed...)}
+	}
 }
 
 // DefaultTraceBytes is the default limit of the bytes of the values one
@@ -63,8 +80,9 @@ func (r *recorder) add(t *conditions.Trace) {
 
 // open starts the trace of a group, which its conditions go into until it
 // is closed.
-func (r *recorder) open(typ, pointer string) *conditions.Trace {
+func (r *recorder) open(typ, pointer string, n Node) *conditions.Trace {
 	t := &conditions.Trace{Type: typ, Pointer: pointer}
+	r.keep(t, n, nil, nil)
 	r.add(t)
 	r.stack = append(r.stack, t)
 	return t
@@ -151,6 +169,7 @@ func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) 
 	}
 	r.context(t, l.field, pathRef{})
 	r.omitted(t, cut, len(vals))
+	r.keep(t, l, vals, nil)
 	r.add(t)
 }
 
@@ -204,6 +223,7 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 	}
 	r.context(t, n.field, pathRef{})
 	r.omitted(t, cut, len(vals))
+	r.keep(t, n, vals, nil)
 	r.add(t)
 }
 
@@ -227,6 +247,7 @@ func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, 
 	if cutAllowed > 0 {
 		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values of the path: the values of a trace are cut at %d bytes", len(allowed)-cutAllowed, len(allowed), r.limit)
 	}
+	r.keep(t, e, vals, allowed)
 	r.add(t)
 }
 
@@ -240,6 +261,7 @@ func (r *recorder) expression(e *expression, holds bool, err error) {
 	default:
 		t.Reason = "the expression is false"
 	}
+	r.keep(t, e, nil, nil)
 	r.add(t)
 }
 

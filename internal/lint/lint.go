@@ -160,7 +160,7 @@ func (l *linter) condition(c *check.Condition) {
 			l.checkEnum(field, what, value.Text(), p+"/value", c.Type == "not_equal")
 		}
 		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
-			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %q is not: equal never holds", what, value.Text())
+			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %s is not: equal never holds", what, suggest.Quote(value.Text()))
 		}
 	case "in":
 		for i := 0; i < value.Len(); i++ {
@@ -170,7 +170,7 @@ func (l *linter) condition(c *check.Condition) {
 		}
 	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
 		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
-			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %q is not a number: %s never holds", what, value.Text(), c.Type)
+			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %s is not a number: %s never holds", what, suggest.Quote(value.Text()), c.Type)
 		}
 	}
 }
@@ -197,11 +197,11 @@ func (l *linter) checkEnumAs(field Values, what, s, pointer, outcome string, cod
 	if len(allowed) == 0 || slices.Contains(allowed, s) {
 		return
 	}
-	msg := fmt.Sprintf("%q is not a %s the case schema allows, so %s", s, what, outcome)
+	msg := fmt.Sprintf("%s is not a %s the case schema allows, so %s", suggest.Quote(s), what, outcome)
 	if near := suggest.Closest(s, allowed); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
+		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 	} else {
-		msg += "; it allows: " + strings.Join(allowed, ", ")
+		msg += "; it allows: " + suggest.List(allowed)
 	}
 	l.warn(pointer, -1, "", code, "%s", msg)
 }

@@ -422,11 +422,11 @@ func (w *pathWalker) member(set []node, name string, off int) []node {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	msg := fmt.Sprintf("the case schema has no member %q here", name)
+	msg := fmt.Sprintf("the case schema has no member %s here", suggest.Quote(name))
 	if near := suggest.Closest(name, names); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
+		msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 	} else {
-		msg += "; it knows: " + suggest.Some(names)
+		msg += "; it knows: " + suggest.List(names)
 	}
 	w.report(off, diag.UnknownMember, "%s", msg)
 	return nil
@@ -525,9 +525,9 @@ func (w *pathWalker) filter(roots []node, st jsonpath.Step) []node {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			msg := fmt.Sprintf("the filter reads @.%s, but the case schema has no member %q there", strings.Join(c.Members[:i+1], "."), name)
+			msg := fmt.Sprintf("the filter reads @.%s, but the case schema has no member %s there", strings.Join(c.Members[:i+1], "."), suggest.Quote(name))
 			if near := suggest.Closest(name, names); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+				msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 			}
 			w.report(c.MemberOffset, diag.UnknownMember, "%s", msg)
 			ok = false
@@ -567,11 +567,11 @@ func (w *pathWalker) checkComparison(c jsonpath.Comparison, vals Values) {
 			if what == "" {
 				what = "@." + strings.Join(c.Members, ".")
 			}
-			msg := fmt.Sprintf("%q is not a %s the case schema allows, so this comparison never holds", lit, what)
+			msg := fmt.Sprintf("%s is not a %s the case schema allows, so this comparison never holds", suggest.Quote(lit), what)
 			if near := suggest.Closest(lit, allowed); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+				msg += fmt.Sprintf(" (did you mean %s?)", suggest.Quote(near))
 			} else {
-				msg += "; it allows: " + suggest.Some(allowed)
+				msg += "; it allows: " + suggest.List(allowed)
 			}
 			w.report(c.Offset, diag.NotInEnum, "%s", msg)
 		}
@@ -579,7 +579,7 @@ func (w *pathWalker) checkComparison(c jsonpath.Comparison, vals Values) {
 	if _, isStr := c.Literal.(string); isStr && !equality && c.Op != "!=" && c.Op != "!==" &&
 		len(vals.Types) > 0 && !vals.HasType("string") && vals.HasType("number") {
 		if s := c.Literal.(string); !numeric(s) {
-			w.report(c.Offset, diag.NotComparable, "@.%s is a number and %q is not: the comparison never holds", strings.Join(c.Members, "."), s)
+			w.report(c.Offset, diag.NotComparable, "@.%s is a number and %s is not: the comparison never holds", strings.Join(c.Members, "."), suggest.Quote(s))
 		}
 	}
 }

@@ -128,3 +128,94 @@ func hex2(c byte) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[c>>4], digits[c&15]})
 }
+
+// JSON returns encoded JSON with the characters that JSON strings may hold
+// raw but that a terminal or an editor acts on — DEL, the C1 controls, the
+// Unicode bidirectional controls and the line separators — written as \u
+// escapes: the same JSON values, which cannot reorder or recolour the text
+// around them. b must be JSON as an encoder writes it, with nothing but
+// ASCII outside its strings; when nothing needs escaping it is returned
+// as it is.
+func JSON(b []byte) []byte {
+	return rewrite(b, func(out []byte, r rune) []byte {
+		out = append(out, `\u`...)
+		return appendHex(out, r, 4)
+	})
+}
+
+// XML is JSON for encoded XML: the characters are written as character
+// references (&#x202E;), the same text once read. b must be XML as an
+// encoder writes it, without CDATA sections.
+func XML(b []byte) []byte {
+	return rewrite(b, func(out []byte, r rune) []byte {
+		out = append(out, "&#x"...)
+		return append(appendHex(out, r, 2), ';')
+	})
+}
+
+// rewrite copies b with each unsafe character outside C0 written by esc,
+// or returns b when it has none.
+func rewrite(b []byte, esc func([]byte, rune) []byte) []byte {
+	var out []byte
+	start := 0 // what is not copied to out yet
+	for i := 0; i < len(b); {
+		if b[i] < 0x7f {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if !(r == utf8.RuneError && size == 1) && unsafeRune(r, size) {
+			if out == nil {
+				out = make([]byte, 0, len(b)+16)
+			}
+			out = esc(append(out, b[start:i]...), r)
+			start = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[start:]...)
+}
+
+func appendHex(out []byte, r rune, width int) []byte {
+	s := strconv.FormatInt(int64(r), 16)
+	for n := len(s); n < width; n++ {
+		out = append(out, '0')
+	}
+	return append(out, s...)
+}
+
+// Writer returns a writer that passes encoded JSON on to w rewritten as
+// JSON does, holding back a character split between two writes until the
+// rest of it comes.
+func Writer(w io.Writer) io.Writer { return &jsonWriter{w: w} }
+
+type jsonWriter struct {
+	w       io.Writer
+	pending []byte // the start of a character the last write ended in
+}
+
+func (j *jsonWriter) Write(p []byte) (int, error) {
+	data := p
+	if len(j.pending) > 0 {
+		data = append(j.pending, p...)
+		j.pending = nil
+	}
+	// A multi-byte character cut at the end waits for its other bytes.
+	cut := len(data)
+	for k := len(data) - 1; k >= 0 && k >= len(data)-utf8.UTFMax; k-- {
+		if utf8.RuneStart(data[k]) {
+			if !utf8.FullRune(data[k:]) {
+				cut = k
+			}
+			break
+		}
+	}
+	j.pending = append(j.pending, data[cut:]...)
+	if _, err := j.w.Write(JSON(data[:cut])); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -1,6 +1,7 @@
 package term
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -46,5 +47,44 @@ func TestPaint(t *testing.T) {
 	}
 	if got := Paint(true, "31", ""); got != "" {
 		t.Errorf("Paint of nothing = %q", got)
+	}
+}
+
+func TestJSONAndXML(t *testing.T) {
+	in := `{"a":"x` + "\u0085\u009b\u202e\u2066\u2069\u200e\u200f\u061c\u2028\x7f" + `é✓😀\\","b":1}`
+	wantJSON := `{"a":"x\u0085\u009b\u202e\u2066\u2069\u200e\u200f\u061c\u2028\u007fé✓😀\\","b":1}`
+	if got := string(JSON([]byte(in))); got != wantJSON {
+		t.Errorf("JSON = %s\nwant %s", got, wantJSON)
+	}
+	var back, orig map[string]any
+	if err := json.Unmarshal([]byte(wantJSON), &back); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(in), &orig); err != nil || back["a"] != orig["a"] {
+		t.Errorf("JSON changes the value: %q, want %q (%v)", back["a"], orig["a"], err)
+	}
+	x := `<t n="` + "\u0085\u202e" + `">` + "é\u2069\x7f" + `</t>`
+	if got, want := string(XML([]byte(x))), `<t n="&#x85;&#x202e;">é&#x2069;&#x7f;</t>`; got != want {
+		t.Errorf("XML = %s, want %s", got, want)
+	}
+	plain := []byte(`{"a":"é✓"}`)
+	if got := JSON(plain); &got[0] != &plain[0] {
+		t.Error("JSON copies text that needs no escape")
+	}
+}
+
+// TestWriterJoinsSplitCharacters writes escaped JSON one byte at a time:
+// a character split between writes is escaped once whole.
+func TestWriterJoinsSplitCharacters(t *testing.T) {
+	in := `["` + "a\u202eb\u0085c✓d😀" + `"]` + "\n"
+	var b strings.Builder
+	w := Writer(&b)
+	for i := range len(in) {
+		if n, err := w.Write([]byte(in[i : i+1])); n != 1 || err != nil {
+			t.Fatal(n, err)
+		}
+	}
+	if got, want := b.String(), `["a\u202eb\u0085c✓d😀"]`+"\n"; got != want {
+		t.Errorf("wrote %q, want %q", got, want)
 	}
 }

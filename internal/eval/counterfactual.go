@@ -1,0 +1,470 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/document"
+)
+
+// Counterfactuals works out, on the trace of the last evaluation (which
+// must have been recorded with counterfactuals, and failed), what change
+// would make each condition that keeps the conditions from holding come
+// out the other way. It goes down from the top: a condition that needs to
+// hold and does not (or, under a not, the other way round) gets a
+// counterfactual, and so do the conditions inside it that need to change
+// for it to. Whether a change alone is enough is decided by evaluating
+// the conditions again with that one condition's outcome forced, so and,
+// or and not around it count as they do in any evaluation; fires says
+// whether holding conditions would fire the automation (the event matched
+// a trigger, or a dry run), and when it does not no change is enough. It
+// sets Trace.Counterfactual on those conditions and returns them in
+// order, outer ones first.
+func (r *Root) Counterfactuals(in *Input, fires bool) []*conditions.Trace {
+	rec := in.rec
+	if rec == nil || rec.nodes == nil || rec.top == nil {
+		return nil
+	}
+	w := cfWalk{in: in, rec: rec}
+	w.locate()
+	w.walk(rec.top, true)
+	// Each change alone: the conditions evaluated again, untraced, with
+	// one outcome forced. The paths' values are in the memo already.
+	decider, err := in.decider, in.err
+	in.rec = nil
+	for i, t := range w.out {
+		in.force, in.forceTo = w.nodes[i], w.want[i]
+		t.Counterfactual.Sufficient = fires && r.Eval(in) < 0
+	}
+	in.force, in.rec, in.decider, in.err = nil, rec, decider, err
+	return w.out
+}
+
+type cfWalk struct {
+	in    *Input
+	rec   *recorder
+	out   []*conditions.Trace
+	nodes []Node
+	want  []bool // the outcome each node needs
+	ptrs  map[*document.Value]string
+}
+
+func (w *cfWalk) add(t *conditions.Trace, n Node, want bool, cf *conditions.Counterfactual) {
+	t.Counterfactual = cf
+	w.out, w.nodes, w.want = append(w.out, t), append(w.nodes, n), append(w.want, want)
+}
+
+// walk gives t, which needs to come out as want, and the conditions
+// inside it their counterfactuals.
+func (w *cfWalk) walk(t *conditions.Trace, want bool) {
+	if t.Outcome == want {
+		return
+	}
+	s := w.rec.nodes[t]
+	if s == nil {
+		return
+	}
+	switch n := s.node.(type) {
+	case nil: // the top-level conditions
+		for _, k := range t.Children {
+			w.walk(k, want)
+		}
+	case *group:
+		if n.all != want {
+			// An or that must hold, or an and that must not: one of its
+			// conditions changing is enough.
+			verb := "hold"
+			if !want {
+				verb = "stop holding"
+			}
+			w.add(t, n, want, &conditions.Counterfactual{Kind: "any_of",
+				Sentence: fmt.Sprintf("any one of its %d conditions must %s", len(n.kids), verb)})
+		}
+		for _, k := range t.Children {
+			w.walk(k, want)
+		}
+	case *not:
+		inner := t.Children[0]
+		verb := "stop holding"
+		if !want {
+			verb = "hold"
+		}
+		w.add(t, n, want, &conditions.Counterfactual{Kind: "not",
+			Sentence: fmt.Sprintf("the inner condition must %s, where now %s", verb, inner.Reason)})
+		w.walk(inner, !want)
+	case *leaf:
+		w.add(t, n, want, w.leaf(n, s.vals, want))
+	case *nullTest:
+		w.add(t, n, want, w.nullTest(n, s.vals, want))
+	case *every:
+		w.add(t, n, want, w.every(n, s.vals, s.allowed, want))
+	case *expression:
+		verb := "hold"
+		if !want {
+			verb = "stop holding"
+		}
+		w.add(t, n, want, &conditions.Counterfactual{Kind: "unknown",
+			Sentence: "verdict cannot compute which change to the case would make this expression " + verb})
+	}
+}
+
+// relations names what a comparison needs, [0] to hold and [1] to fail.
+var relations = map[leafKind][2]string{
+	kEqual: {"equal", "not_equal"}, kNotEqual: {"not_equal", "equal"}, kGT: {"more_than", "at_most"},
+	kGE: {"at_least", "less_than"}, kLT: {"less_than", "at_least"}, kLE: {"at_most", "more_than"},
+	kContains: {"contains", "not_contains"}, kIn: {"one_of", "none_of"}, kMatches: {"matches", "not_matches"},
+}
+
+// leaf is the counterfactual of a comparison.
+func (w *cfWalk) leaf(l *leaf, vals []*document.Value, want bool) *conditions.Counterfactual {
+	if l.kind == kCustom {
+		verb := "hold"
+		if !want {
+			verb = "stop holding"
+		}
+		return &conditions.Counterfactual{Kind: "unknown",
+			Sentence: fmt.Sprintf("verdict cannot compute which change to the case would make this %s condition %s", l.typ, verb)}
+	}
+	rel := relations[l.kind][0]
+	if !want {
+		rel = relations[l.kind][1]
+	}
+	cf := &conditions.Counterfactual{Kind: rel, Value: l.required()}
+	phrase := need(rel, l)
+	field := pathString(l.field)
+	if len(vals) == 0 {
+		cf.Missing = true
+		cf.Sentence = fmt.Sprintf("%s yields nothing; the field must exist and %s", field, phrase)
+		return cf
+	}
+	if l.field.context != "" && len(vals) == 1 && w.dated(cf, l, vals[0], want, phrase) {
+		return cf
+	}
+	// The values that must change: under all, to hold, the ones that
+	// fail, each of them; to fail, any one of them. Under any, to hold,
+	// any one of them; to fail, each that passes.
+	var targets []*document.Value
+	for _, v := range vals {
+		if l.test(v) != want {
+			targets = append(targets, v)
+		}
+	}
+	each := !l.any == want
+	if !each {
+		targets = vals
+	}
+	w.targets(cf, targets, each)
+	cf.Sentence = w.sentence(field, len(vals), targets, each, phrase)
+	return cf
+}
+
+// dated fills in the counterfactual of a comparison of a context field
+// counted from a date of the case: the date on which it holds, the case
+// otherwise unchanged, or that no date does.
+func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v *document.Value, want bool, phrase string) bool {
+	vals := w.rec.values
+	if vals == nil {
+		return false
+	}
+	name := l.field.context
+	n, date, from, ok := vals.Reaches(name, func(x *document.Value) bool { return l.test(x) == want })
+	if from == "" {
+		return false
+	}
+	origin, _ := w.in.Case.At(from)
+	cf.Targets = []conditions.Target{{Pointer: from, Value: origin.AppendJSON(nil)}}
+	if !ok {
+		cf.Sentence = fmt.Sprintf("%s is %s; it must %s, which it does not become as time passes: the date it counts from, %s at %s, would have to change",
+			name, short(v), phrase, short(origin), from)
+		return true
+	}
+	cf.Date = date.Format("2006-01-02")
+	cf.Sentence = fmt.Sprintf("%s is %s; it must %s: %s reaches %d on %s (counted from %s at %s)",
+		name, short(v), phrase, name, n, cf.Date, short(origin), from)
+	return true
+}
+
+// nullTest is the counterfactual of equal_to_null and not_equal_to_null.
+func (w *cfWalk) nullTest(n *nullTest, vals []*document.Value, want bool) *conditions.Counterfactual {
+	// To be null (or absent): equal_to_null to hold, not_equal_to_null to
+	// fail.
+	toNull := n.not != want
+	cf := &conditions.Counterfactual{Kind: "present"}
+	if toNull {
+		cf.Kind = "absent"
+	}
+	field := pathString(n.field)
+	if len(vals) == 0 {
+		cf.Missing = true
+		if want {
+			cf.Sentence = field + " yields nothing; the field must exist and not be null"
+		} else {
+			cf.Sentence = field + " yields nothing; the field must exist and one of its values must not be null"
+		}
+		return cf
+	}
+	var targets []*document.Value
+	for _, v := range vals {
+		if (v.Kind() == document.Null) != toNull {
+			targets = append(targets, v)
+		}
+	}
+	// Each value must be null for equal_to_null to hold, and none for
+	// not_equal_to_null; one is enough for either to fail.
+	each := want
+	if !each {
+		targets = vals
+	}
+	phrase := "not be null"
+	if toNull {
+		phrase = "be null, or the field yield nothing"
+	}
+	w.targets(cf, targets, each)
+	cf.Sentence = w.sentence(field, len(vals), targets, each, phrase)
+	return cf
+}
+
+// every is the counterfactual of an every condition.
+func (w *cfWalk) every(e *every, vals, allowed []*document.Value, want bool) *conditions.Counterfactual {
+	list := make([]json.RawMessage, len(allowed))
+	shown := make([]string, len(allowed))
+	for i, a := range allowed {
+		list[i] = a.AppendJSON(nil)
+		shown[i] = short(a)
+	}
+	cf := &conditions.Counterfactual{Kind: "allowed"}
+	if !want {
+		cf.Kind = "not_allowed"
+	}
+	cf.Value, _ = json.Marshal(list)
+	field, path := pathString(e.field), pathString(e.path)
+	among := fmt.Sprintf("one of the values of %s (%s)", path, cut(strings.Join(shown, ", ")))
+	switch {
+	case len(vals) == 0:
+		cf.Missing = true
+		if want {
+			cf.Sentence = fmt.Sprintf("%s yields nothing; the field must exist and each of its values equal %s", field, among)
+		} else {
+			cf.Sentence = fmt.Sprintf("%s yields nothing; the field must exist and one of its values equal none of the values of %s", field, path)
+		}
+		return cf
+	case want && len(allowed) == 0:
+		cf.Sentence = fmt.Sprintf("%s yields nothing to compare with; it must yield each value of %s", path, field)
+		return cf
+	}
+	var targets []*document.Value
+	if want {
+		for _, v := range vals {
+			if ok, _ := e.holds(w.in, []*document.Value{v}, allowed); !ok {
+				targets = append(targets, v)
+			}
+		}
+	} else {
+		targets = vals
+	}
+	w.targets(cf, targets, want)
+	if want {
+		cf.Sentence = w.sentence(field, len(vals), targets, true, "equal "+among)
+	} else {
+		cf.Sentence = w.sentence(field, len(vals), targets, false, "equal none of the values of "+path)
+	}
+	return cf
+}
+
+// targets lists the values that must change, with where they are in the
+// case, as many as the trace's bytes of values allow.
+func (w *cfWalk) targets(cf *conditions.Counterfactual, vals []*document.Value, each bool) {
+	// The values are written within what is left of the trace's bytes of
+	// values; the sentence counts them all.
+	shown, _ := w.rec.rawValues(vals)
+	ptrs := w.pointers(vals[:len(shown)])
+	cf.Targets = make([]conditions.Target, len(shown))
+	for i, v := range shown {
+		cf.Targets[i] = conditions.Target{Pointer: ptrs[i], Value: v}
+	}
+	cf.Need = "any"
+	if each {
+		cf.Need = "each"
+	}
+}
+
+// sentence says which values must change and how: n values in all, the
+// targets among them, each of them or any one; phrase is what they must
+// do ("be at least 70").
+func (w *cfWalk) sentence(field string, n int, targets []*document.Value, each bool, phrase string) string {
+	ptrs := w.pointers(targets)
+	if n == 1 && len(targets) == 1 {
+		subject := field
+		if ptrs[0] != "" {
+			subject = ptrs[0]
+		}
+		return fmt.Sprintf("%s is %s; it must %s", subject, short(targets[0]), phrase)
+	}
+	var b strings.Builder
+	switch {
+	case each && len(targets) == n:
+		fmt.Fprintf(&b, "each of the %d values must %s", n, phrase)
+	case each:
+		fmt.Fprintf(&b, "%d of the %d values must %s", len(targets), n, phrase)
+	default:
+		fmt.Fprintf(&b, "any one of the %d values must %s", n, phrase)
+	}
+	b.WriteString(": ")
+	for i, v := range targets {
+		if i == 5 {
+			fmt.Fprintf(&b, ", and %d more", len(targets)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if ptrs[i] != "" {
+			b.WriteString(ptrs[i] + " is ")
+		}
+		b.WriteString(short(v))
+	}
+	return b.String()
+}
+
+// pointers returns where values are in the case, "" for those that are
+// not in it (a .length, a context field).
+func (w *cfWalk) pointers(vals []*document.Value) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = w.ptrs[v]
+	}
+	return out
+}
+
+// locate finds where the values the conditions saw are in the case, in one
+// walk of it.
+func (w *cfWalk) locate() {
+	wanted := map[*document.Value]bool{}
+	for _, s := range w.rec.nodes {
+		for _, v := range s.vals {
+			wanted[v] = true
+		}
+	}
+	w.ptrs = make(map[*document.Value]string, len(wanted))
+	if len(wanted) > 0 {
+		find(w.in.Case, wanted, w.ptrs)
+	}
+}
+
+// find walks the case for the values wanted and records their pointers,
+// stopping once it has them all; path holds the containers and indexes on
+// the way down, so that a pointer is written only for a value found.
+func find(v *document.Value, wanted map[*document.Value]bool, found map[*document.Value]string) {
+	type step struct {
+		v *document.Value
+		i int
+	}
+	path := []step{{v, -1}}
+	left := len(wanted)
+	for len(path) > 0 && left > 0 {
+		top := &path[len(path)-1]
+		if top.i < 0 {
+			top.i = 0
+			if wanted[top.v] {
+				var at string
+				for _, s := range path[:len(path)-1] {
+					if s.v.Kind() == document.Object {
+						at = document.JoinPointer(at, s.v.Key(s.i))
+					} else {
+						at = document.IndexPointer(at, s.i)
+					}
+				}
+				found[top.v] = at
+				delete(wanted, top.v)
+				left--
+			}
+		} else {
+			top.i++
+		}
+		if k := top.v.Kind(); (k == document.Object || k == document.Array) && top.i < top.v.Len() {
+			path = append(path, step{top.v.Index(top.i), -1})
+			continue
+		}
+		path = path[:len(path)-1]
+	}
+}
+
+// required is the value a comparison compares with, as a counterfactual
+// gives it: a number (or a string that reads as one) as the number the
+// definition writes, exactly; a list for in; the pattern for matches.
+func (l *leaf) required() json.RawMessage {
+	switch l.kind {
+	case kIn:
+		b := []byte{'['}
+		for i := range l.list {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = l.list[i].appendRequired(b)
+		}
+		return append(b, ']')
+	case kMatches:
+		return l.value
+	}
+	return l.op.appendRequired(nil)
+}
+
+func (op *operand) appendRequired(b []byte) []byte {
+	if op.num {
+		return op.numVal.AppendJSON(b)
+	}
+	return op.v.AppendJSON(b)
+}
+
+// need says what a value must do to meet a relation: "be at least 70".
+func need(rel string, l *leaf) string {
+	req := string(l.required())
+	if l.kind == kIn {
+		var parts []string
+		for i := range l.list {
+			parts = append(parts, string(l.list[i].appendRequired(nil)))
+		}
+		req = strings.Join(parts, ", ")
+	}
+	switch rel {
+	case "at_least":
+		return "be at least " + req
+	case "more_than":
+		return "be more than " + req
+	case "at_most":
+		return "be at most " + req
+	case "less_than":
+		return "be less than " + req
+	case "equal":
+		return "equal " + req
+	case "not_equal":
+		return "differ from " + req
+	case "one_of":
+		return "be one of " + cut(req)
+	case "none_of":
+		return "be none of " + cut(req)
+	case "contains":
+		return "contain " + req
+	case "not_contains":
+		return "not contain " + req
+	case "matches":
+		return "be a string that matches the regular expression " + req + " (verdict states the pattern; it does not make up a value that matches it)"
+	case "not_matches":
+		return "not be a string that matches the regular expression " + req
+	}
+	return rel + " " + req
+}
+
+// cut shortens a list for a sentence.
+func cut(s string) string {
+	if len(s) > 200 {
+		i := 197
+		for i > 0 && s[i]&0xc0 == 0x80 {
+			i--
+		}
+		return s[:i] + "..."
+	}
+	return s
+}
