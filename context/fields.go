@@ -201,11 +201,16 @@ type Values struct {
 	Now  time.Time
 	// Ctx, when set, is watched while expressions run, so that a deadline
 	// or a cancellation ends them; Reset clears it.
-	Ctx   stdctx.Context
+	Ctx stdctx.Context
+	// Spend, when set, is told of the units each expression spends as it
+	// spends them, and its error stops the expression: the budget of an
+	// evaluation, which all its expressions share.
+	Spend func(units int) error
 	vals  []document.Value
 	state []uint8
 	err   error
 	cache map[string]any // expression fields: the case as plain values
+	conv  map[string]any // the context fields expressions read, as plain values
 	meter meter          // what the running expression has left to spend
 }
 
@@ -233,7 +238,7 @@ func (v *Values) Reset(c *document.Value, now time.Time) {
 	v.vals = v.vals[:n]
 	v.state = v.state[:n]
 	clear(v.state) // a value is read only once its state says present
-	v.Case, v.Now, v.err, v.cache, v.Ctx = c, now, nil, nil, nil
+	v.Case, v.Now, v.err, v.cache, v.conv, v.Ctx = c, now, nil, nil, nil, nil
 }
 
 // Registry returns the registry the values come from.

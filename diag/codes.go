@@ -134,6 +134,12 @@ const (
 	// TooManyVisits is a path whose descents and unions visit more nodes
 	// of a case than their limit.
 	TooManyVisits Code = "too_many_visits"
+	// TooManySteps is an evaluation whose paths, comparisons, regular
+	// expressions and expressions together need more steps than its limit.
+	TooManySteps Code = "too_many_steps"
+	// TooManyBytes is a query or a trace whose values together take more
+	// bytes than their limit.
+	TooManyBytes Code = "too_many_bytes"
 	// Failed is an evaluation that could not finish: an expression over
 	// its budget, a context field that failed, or the evaluation's
 	// context ending.

@@ -14,6 +14,7 @@ import (
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
 
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
@@ -84,6 +85,15 @@ func (cfg *config) newState(table *jsonpath.Table) *evalState {
 	st.in.Env.Context = st.vals.Get
 	st.in.Env.MaxValues = cfg.limits.PathValues
 	st.in.Env.MaxVisits = cfg.limits.PathVisits
+	st.in.MaxSteps = cfg.limits.EvalSteps
+	st.in.TraceBytes = cfg.limits.TraceBytes
+	// Expressions spend from the evaluation's steps too.
+	st.vals.Spend = func(units int) error {
+		if st.in.Steps.Take(units * budget.ExprUnit) {
+			return nil
+		}
+		return st.in.Steps.Err()
+	}
 	st.data.values = st.vals
 	st.in.Context = st.vals
 	st.in.Event = st.data.EventMap
@@ -233,6 +243,11 @@ func (p *Program) counterfactuals(st *evalState, c *Case, ev *Event, ec *evalCon
 		}
 	}
 	cfs := p.root.Counterfactuals(&st.in, ev == nil || r.Triggered)
+	if err := st.in.Err(); err != nil {
+		// Working them out passed the evaluation's budget or outlived
+		// its context.
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+	}
 	if ec.mask != nil {
 		for _, t := range cfs {
 			st.in.MaskCounterfactuals(t) // before the note says them

@@ -274,12 +274,15 @@ func (w *cfWalk) every(e *every, vals, allowed []*document.Value, want bool) *co
 }
 
 // targets lists the values that must change, with where they are in the
-// case.
+// case, as many as the trace's bytes of values allow.
 func (w *cfWalk) targets(cf *conditions.Counterfactual, vals []*document.Value, each bool) {
-	ptrs := w.pointers(vals)
-	cf.Targets = make([]conditions.Target, len(vals))
-	for i, v := range vals {
-		cf.Targets[i] = conditions.Target{Pointer: ptrs[i], Value: v.AppendJSON(nil)}
+	// The values are written within what is left of the trace's bytes of
+	// values; the sentence counts them all.
+	shown, _ := w.rec.rawValues(vals)
+	ptrs := w.pointers(vals[:len(shown)])
+	cf.Targets = make([]conditions.Target, len(shown))
+	for i, v := range shown {
+		cf.Targets[i] = conditions.Target{Pointer: ptrs[i], Value: v}
 	}
 	cf.Need = "any"
 	if each {

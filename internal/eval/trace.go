@@ -19,6 +19,8 @@ type recorder struct {
 	in     *Input
 	top    *conditions.Trace
 	stack  []*conditions.Trace
+	limit  int // the bytes of values a trace may keep
+	left   int // what is left of them
 	// nodes, when counterfactuals are asked for, keeps the node of each
 	// trace and the values it saw.
 	nodes map[*conditions.Trace]*seen
@@ -35,6 +37,45 @@ type seen struct {
 func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []*document.Value) {
 	if r.nodes != nil {
 		r.nodes[t] = &seen{node: n, vals: append([]*document.Value(nil), vals...), allowed: append([]*document.Value(nil), allowed...)}
+	}
+}
+
+// DefaultTraceBytes is the default limit of the bytes of the values one
+// trace keeps.
+const DefaultTraceBytes = 4 << 20
+
+// rawValues writes the values a path yielded for the trace, while the
+// trace's bytes of values last; it returns how many it left out.
+func (r *recorder) rawValues(vals []*document.Value) ([]json.RawMessage, int) {
+	ev := r.in.current()
+	masking := ev != nil && !ev.mask.Empty()
+	out := make([]json.RawMessage, 0, len(vals))
+	for i, v := range vals {
+		if r.left <= 0 {
+			return out, len(vals) - i
+		}
+		var b json.RawMessage
+		if masking {
+			// What the mask hides is written as its token.
+			p, ok := ev.index.pointer(v)
+			b, _ = ev.mask.JSON(v, p, ok)
+		} else {
+			b = v.AppendJSON(nil)
+		}
+		if len(b) > r.left {
+			r.left = 0
+			return out, len(vals) - i
+		}
+		r.left -= len(b)
+		out = append(out, b)
+	}
+	return out, 0
+}
+
+// omitted says in a reason how many values the trace leaves out.
+func (r *recorder) omitted(t *conditions.Trace, n, of int) {
+	if n > 0 {
+		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values: the values of a trace are cut at %d bytes", of-n, of, r.limit)
 	}
 }
 
@@ -115,9 +156,9 @@ var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT
 	kMatches: "matches", kCustom: "passes"}
 
 func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) {
-	ev := r.in.current()
-	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: ev.raw(vals),
-		Sources: ev.sourcesOf(vals), Value: l.value, Outcome: holds}
+	shown, cut := r.rawValues(vals)
+	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: shown,
+		Sources: r.in.current().sourcesOf(vals[:len(shown)]), Value: l.value, Outcome: holds}
 	short := r.short
 	if l.any {
 		t.Match = "any"
@@ -145,6 +186,7 @@ func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) 
 		t.Reason += " (these values do not compare with " + want + ")"
 	}
 	r.context(t, l.field, pathRef{})
+	r.omitted(t, cut, len(vals))
 	r.keep(t, l, vals, nil)
 	r.add(t)
 }
@@ -185,9 +227,9 @@ func anyComparable(op *operand, vals []*document.Value) bool {
 }
 
 func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, holds bool) {
-	ev := r.in.current()
-	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: ev.raw(vals),
-		Sources: ev.sourcesOf(vals), Outcome: holds}
+	shown, cut := r.rawValues(vals)
+	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: shown,
+		Sources: r.in.current().sourcesOf(vals[:len(shown)]), Outcome: holds}
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the path yielded nothing (not defined)"
@@ -199,15 +241,18 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 		t.Reason = fmt.Sprintf("%d of %d values are null", nulls, len(vals))
 	}
 	r.context(t, n.field, pathRef{})
+	r.omitted(t, cut, len(vals))
 	r.keep(t, n, vals, nil)
 	r.add(t)
 }
 
 func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, missing *document.Value) {
+	shown, cut := r.rawValues(vals)
+	shownAllowed, cutAllowed := r.rawValues(allowed)
 	ev := r.in.current()
-	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: ev.raw(vals),
-		Sources: ev.sourcesOf(vals), Path: pathString(e.path), PathValues: ev.raw(allowed), PathSources: ev.sourcesOf(allowed),
-		Outcome: holds}
+	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: shown,
+		Sources: ev.sourcesOf(vals[:len(shown)]), Path: pathString(e.path), PathValues: shownAllowed,
+		PathSources: ev.sourcesOf(allowed[:len(shownAllowed)]), Outcome: holds}
 	short := r.short
 	switch {
 	case len(vals) == 0:
@@ -220,6 +265,10 @@ func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, 
 		t.Reason = fmt.Sprintf("%s equals no value of the path", short(missing))
 	}
 	r.context(t, e.field, e.path)
+	r.omitted(t, cut, len(vals))
+	if cutAllowed > 0 {
+		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values of the path: the values of a trace are cut at %d bytes", len(allowed)-cutAllowed, len(allowed), r.limit)
+	}
 	r.keep(t, e, vals, allowed)
 	r.add(t)
 }
