@@ -26,11 +26,13 @@ type Case struct {
 	root    *document.Value
 	status  *document.Value // the status member, nil when there is none
 	pointer string          // its place in the document it was read from
+	context bool            // it has a member named context
 }
 
 func newCase(root *document.Value, pointer string) *Case {
 	c := &Case{root: root, pointer: pointer}
 	c.status, _ = root.Member("status")
+	_, c.context = root.Member("context")
 	return c
 }
 
@@ -63,6 +65,11 @@ func (c *Case) Status() string {
 // HasStatus reports whether the case has a "status" member (false for a
 // nil or zero Case).
 func (c *Case) HasStatus() bool { return c != nil && c.status != nil }
+
+// HasContext reports whether the case has a member named "context", which
+// $.context paths do not read: they read the computed context fields.
+// Looked up once, when the case is read.
+func (c *Case) HasContext() bool { return c != nil && c.context }
 
 // Pointer returns the case's place in the document it was read from: ""
 // for a document of one case, "/data/2" for a case of an API list response

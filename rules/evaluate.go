@@ -280,7 +280,7 @@ func (p *Program) warn(c *Case, r *Result) {
 		r.Warnings = append(r.Warnings, p.warnings...)
 	}
 	if p.context {
-		if _, shadow := c.Value().Member("context"); shadow {
+		if c.HasContext() {
 			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: diag.ContextShadowed,
 				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
