@@ -21,6 +21,7 @@
 package backtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -34,6 +35,8 @@ import (
 
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/mask"
+	"github.com/verdict-rules/verdict/record"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -57,6 +60,13 @@ type Options struct {
 	Out io.Writer
 	// Trace puts the trace in the lines written to Out.
 	Trace bool
+	// Records, when set, receives one decision record (package record)
+	// per case and automation, one per line, in input order; each case's
+	// records share a random decision id.
+	Records io.Writer
+	// Mask, when set, hides what it names in Out and Records (see
+	// package mask).
+	Mask *mask.Mask
 	// Progress, when set, is called from time to time with the items done
 	// so far.
 	Progress func(done int)
@@ -224,6 +234,7 @@ type Change struct {
 type evaluated struct {
 	name    string
 	results []rules.Result
+	records []byte // the case's decision records, one JSON line each
 	base    []rules.Result
 	noState bool // the case has no status member the automations read
 	noList  bool // the case has no automations member
@@ -246,7 +257,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	for _, p := range set.Programs() {
 		a := p.Automation()
 		sum.PerAutomation = append(sum.PerAutomation, AutomationSummary{
-			Automation: rules.AutomationRef{ID: a.ID, Name: a.Name}, Name: a.Name,
+			Automation: rules.AutomationRef{ID: a.ID, Name: a.Name, Fingerprint: p.Fingerprint()}, Name: a.Name,
 			DecidedBy: map[string]int{}, Warnings: p.Warnings()})
 	}
 	if opt.Labels != nil {
@@ -335,6 +346,12 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	evalOpts = append(evalOpts, baseOpts...)
 	if opt.Trace {
 		evalOpts = append(evalOpts, rules.WithTrace())
+	}
+	if opt.Records != nil {
+		evalOpts = append(evalOpts, rules.WithEvidence())
+	}
+	if opt.Mask != nil {
+		evalOpts = append(evalOpts, rules.WithMask(opt.Mask))
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -446,8 +463,14 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 				}
 			}
 			if opt.Out != nil && writeErr == nil {
+				if !opt.Trace {
+					r.Trace = nil // there for the records
+				}
 				writeErr = enc.Encode(line{Case: d.name, Result: r})
 			}
+		}
+		if opt.Records != nil && writeErr == nil {
+			_, writeErr = opt.Records.Write(d.records)
 		}
 		if triggered {
 			sum.Triggered++
@@ -550,8 +573,28 @@ func evaluateItem(ctx context.Context, set *rules.Set, it Item, opt Options, eva
 		if e.err == nil && opt.Baseline != nil {
 			e.base, e.err = opt.Baseline.Evaluate(ctx, c, opt.Event, baseOpts...)
 		}
+		if e.err == nil && opt.Records != nil {
+			e.records, e.err = records(e.results, c, opt.Mask)
+		}
 	}
 	return out
+}
+
+// records writes the decision records of a case's results, a line each.
+func records(results []rules.Result, c *cases.Case, m *mask.Mask) ([]byte, error) {
+	recs, err := record.FromResults(results, c, record.Options{Mask: m})
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			return nil, err
+		}
+	}
+	return b.Bytes(), nil
 }
 
 // line is one NDJSON output line: the case's source and its result.

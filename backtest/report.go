@@ -108,11 +108,12 @@ type UnknownReport struct {
 
 // AutomationReport is one automation's part of a Report.
 type AutomationReport struct {
-	ID        string `json:"id,omitempty"`
-	Name      string `json:"name"`
-	Triggered int    `json:"triggered"`
-	Matched   int    `json:"matched"`
-	Fired     int    `json:"fired"`
+	ID          string `json:"id,omitempty"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint,omitempty"` // the version of its logic
+	Triggered   int    `json:"triggered"`
+	Matched     int    `json:"matched"`
+	Fired       int    `json:"fired"`
 	// NotRun counts the cases that do not name it (--case-automations).
 	NotRun int `json:"not_run,omitempty"`
 	// DecidedBy is the histogram of the deciding conditions, most cases
@@ -191,7 +192,7 @@ func (s *Summary) Report(limit int) *Report {
 		Automations: []AutomationReport{}, Actions: map[string]ActionCount{}, TargetStatuses: map[string]int{},
 		TargetStatusNoops: map[string]int{}, IgnoredFiles: s.Ignored, SkippedCases: []SkippedCase{}}
 	for _, a := range s.PerAutomation {
-		ar := AutomationReport{ID: a.Automation.ID, Name: a.Name, Triggered: a.Triggered, Matched: a.Matched,
+		ar := AutomationReport{ID: a.Automation.ID, Name: a.Name, Fingerprint: a.Automation.Fingerprint, Triggered: a.Triggered, Matched: a.Matched,
 			Fired: a.Fired, NotRun: a.NotRun, DecidedBy: []DecidedCount{}, Warnings: a.Warnings}
 		if ar.Warnings == nil {
 			ar.Warnings = []rules.Warning{}
@@ -249,7 +250,7 @@ func (s *Summary) Report(limit int) *Report {
 		for i, a := range s.PerAutomation {
 			cr.Automations = append(cr.Automations, NamedReport{a.Automation.ID, a.Name, ca.Named[i]})
 			if ca.Named[i] == 0 {
-				cr.NamedByNoCase = append(cr.NamedByNoCase, a.Automation)
+				cr.NamedByNoCase = append(cr.NamedByNoCase, rules.AutomationRef{ID: a.Automation.ID, Name: a.Automation.Name})
 			}
 		}
 		for id, n := range ca.Unknown {

@@ -26,11 +26,13 @@ type Case struct {
 	root    document.Value
 	status  document.Value // the status member, the zero Value when there is none
 	pointer string         // its place in the document it was read from
+	context bool           // it has a member named context
 }
 
 func newCase(root document.Value, pointer string) *Case {
 	c := &Case{root: root, pointer: pointer}
 	c.status, _ = root.Member("status")
+	_, c.context = root.Member("context")
 	return c
 }
 
@@ -63,6 +65,11 @@ func (c *Case) Status() string {
 // HasStatus reports whether the case has a "status" member (false for a
 // nil or zero Case).
 func (c *Case) HasStatus() bool { return c != nil && c.status.Exists() }
+
+// HasContext reports whether the case has a member named "context", which
+// $.context paths do not read: they read the computed context fields.
+// Looked up once, when the case is read.
+func (c *Case) HasContext() bool { return c != nil && c.context }
 
 // Pointer returns the case's place in the document it was read from: ""
 // for a document of one case, "/data/2" for a case of an API list response
@@ -234,7 +241,8 @@ var resultMembers = [...]string{"automation", "triggered", "matched", "fired", "
 
 // IsResult reports whether a decoded document is a result of verdict
 // rather than a case: an object with a "verdict_result" member (the lines
-// `verdict backtest --out` writes), an object with every member a result
+// `verdict backtest --out` writes) or a "verdict_record" member (a decision
+// record, as --records writes them), an object with every member a result
 // has (automation, triggered, matched, fired, changeset), or a non-empty
 // array of such objects (what `verdict run --format json` prints).
 // Evaluating one as a case would count it as a case, so the CLI refuses
@@ -244,6 +252,9 @@ func IsResult(doc document.Value) bool {
 	switch doc.Kind() {
 	case document.Object:
 		if _, ok := doc.Member("verdict_result"); ok {
+			return true
+		}
+		if _, ok := doc.Member("verdict_record"); ok {
 			return true
 		}
 		for _, name := range resultMembers {

@@ -28,6 +28,8 @@ type Condition struct {
 	Conditions []Condition     // and, or
 	Condition  *Condition      // not
 	Expression string          // expression: an expr-lang boolean expression
+	Label      string          // words for people: what the condition checks
+	ReasonCode string          // a stable code for systems, e.g. CREDIT_SCORE_LOW
 	// Params holds the properties of condition types registered by the
 	// user, beyond the ones above.
 	Params map[string]json.RawMessage
@@ -50,6 +52,8 @@ func (c Condition) MarshalJSON() ([]byte, error) {
 		o.Member("condition", c.Condition)
 	}
 	o.String("expression", c.Expression)
+	o.String("label", c.Label)
+	o.String("reason_code", c.ReasonCode)
 	o.Members(c.Params)
 	return o.Bytes()
 }

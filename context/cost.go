@@ -4,6 +4,7 @@ import (
 	stdctx "context"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/expr-lang/expr/vm/runtime"
 
 	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/regex"
 )
 
@@ -95,7 +97,8 @@ type meter struct {
 	left    int
 	charges int
 	ctx     stdctx.Context
-	err     error // why the evaluation was stopped
+	spend   func(units int) error // the evaluation's budget, when there is one
+	err     error                 // why the evaluation was stopped
 }
 
 func (m *meter) reset(budget int, ctx stdctx.Context) {
@@ -111,6 +114,12 @@ func (m *meter) charge(units int) error {
 	if m.left < 0 {
 		m.err = &BudgetError{Budget: m.budget}
 		return m.err
+	}
+	if m.spend != nil {
+		if err := m.spend(units); err != nil {
+			m.err = err
+			return err
+		}
 	}
 	m.charges++
 	if m.ctx != nil && m.charges%checkEvery == 0 {
@@ -171,11 +180,59 @@ const (
 	replaceName = "__replace"
 	joinName    = "__join"
 	deepName    = "__deep"
+	eqName      = "__eq"
+	neName      = "__ne"
+	inName      = "__in"
+	matchName   = "__match"
+	readName    = "__read"
 	uniqName    = "__uniq"
 	splitName   = "__split"
 	afterName   = "__splitAfter"
 	concatName  = "__concat"
 )
+
+// readUnit is how many bytes of text one unit pays for when a builtin or
+// an operator reads it without building anything (len counts its
+// characters, contains and indexOf search it).
+const readUnit = 1024
+
+// readsText lists the builtins that read their first argument's text
+// through.
+var readsText = map[string]bool{"len": true, "indexOf": true, "lastIndexOf": true}
+
+// compareUnit is how many elements one unit pays for when == or in
+// compares them: a comparison is far cheaper than a loop step.
+const compareUnit = 16
+
+// compareUnits is what comparing a with b may cost when one unit is left:
+// == and in read both as deep as the smaller goes, and a list may hold one
+// list many times over, so that is counted (up to the budget) rather than
+// assumed.
+func compareUnits(a, b any, left int) int {
+	limit := (left + 1) * compareUnit
+	na := deepUnits(a, limit)
+	return 1 + min(na, deepUnits(b, min(na, limit)))/compareUnit
+}
+
+// inUnits is what a in list costs: a comparison with each element.
+func inUnits(a, list any, left int) int {
+	limit := (left + 1) * compareUnit
+	switch l := list.(type) {
+	case []any:
+		na := deepUnits(a, limit)
+		n := len(l)
+		for _, e := range l {
+			if n > limit {
+				break
+			}
+			n += min(na, deepUnits(e, min(na, limit-n)))
+		}
+		return 1 + n/compareUnit
+	case map[string]any:
+		return 1
+	}
+	return 1 + units(list, false)/compareUnit
+}
 
 // readsDeep lists the builtins that read their arguments at every level
 // (toJSON writes all of it; flatten, max, sum and the others look into
@@ -277,6 +334,46 @@ func costFunctions() []expr.Option {
 			m := p[0].(*meter)
 			return p[1], m.charge(deepUnits(p[1], m.left))
 		}, new(func(*meter, any) any)),
+		expr.Function(eqName, func(p ...any) (any, error) {
+			m := p[0].(*meter)
+			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
+				return false, err
+			}
+			return runtime.Equal(p[1], p[2]), nil
+		}, new(func(*meter, any, any) bool)),
+		expr.Function(neName, func(p ...any) (any, error) {
+			m := p[0].(*meter)
+			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
+				return false, err
+			}
+			return !runtime.Equal(p[1], p[2]), nil
+		}, new(func(*meter, any, any) bool)),
+		expr.Function(inName, func(p ...any) (any, error) {
+			m := p[0].(*meter)
+			if err := m.charge(inUnits(p[1], p[2], m.left)); err != nil {
+				return false, err
+			}
+			return runtime.In(p[1], p[2]), nil
+		}, new(func(*meter, any, any) bool)),
+		expr.Function(matchName, func(p ...any) (any, error) {
+			// A match may run every instruction of the program on every
+			// byte of the text: charged before it runs.
+			m := p[0].(*meter)
+			if s, ok := p[1].(string); ok {
+				insts := p[2].(int)
+				work := (len(s) + 1) * insts / budget.RegexpWork / budget.ExprUnit
+				if err := m.charge(max(1, work)); err != nil {
+					return nil, err
+				}
+			}
+			return p[1], nil
+		}, new(func(*meter, any, int) any)),
+		expr.Function(readName, func(p ...any) (any, error) {
+			if s, ok := p[1].(string); ok {
+				return p[1], p[0].(*meter).charge(1 + len(s)/readUnit)
+			}
+			return p[1], nil
+		}, new(func(*meter, any) any)),
 		expr.Function(parsedName, func(p ...any) (any, error) {
 			return p[1], p[0].(*meter).charge(units(p[1], true))
 		}, new(func(*meter, any) any)),
@@ -353,10 +450,37 @@ func (costPatch) Visit(node *ast.Node) {
 		seq.SetLocation(body.Location())
 		n.Node = seq
 	case *ast.BinaryNode:
-		if n.Operator == "+" && !(plainNumber(n.Left.Type()) && plainNumber(n.Right.Type())) {
-			ast.Patch(node, call(addName, n, n.Left, n.Right))
+		switch n.Operator {
+		case "+":
+			if !(plainNumber(n.Left.Type()) && plainNumber(n.Right.Type())) {
+				ast.Patch(node, call(addName, n, n.Left, n.Right))
+			}
+		case "==", "!=":
+			// A scalar on either side makes the comparison cheap.
+			if !scalar(n.Left.Type()) && !scalar(n.Right.Type()) {
+				name := eqName
+				if n.Operator == "!=" {
+					name = neName
+				}
+				ast.Patch(node, call(name, n, n.Left, n.Right))
+			}
+		case "in":
+			ast.Patch(node, call(inName, n, n.Left, n.Right))
+		case "contains":
+			n.Left = call(readName, n.Left, n.Left)
+		case "matches":
+			if pattern, ok := n.Right.(*ast.StringNode); ok {
+				if re, err := regexp.Compile(pattern.Value); err == nil {
+					insts := &ast.IntegerNode{Value: regex.Insts(re)}
+					insts.SetLocation(n.Location())
+					n.Left = call(matchName, n, n.Left, insts)
+				}
+			}
 		}
 	case *ast.BuiltinNode:
+		if readsText[n.Name] && len(n.Arguments) > 0 {
+			n.Arguments[0] = call(readName, n.Arguments[0], n.Arguments[0])
+		}
 		if readsDeep[n.Name] {
 			for i, arg := range n.Arguments {
 				if _, ok := arg.(*ast.PredicateNode); !ok {
@@ -393,6 +517,19 @@ func call(name string, at ast.Node, args ...ast.Node) *ast.CallNode {
 	c := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{m}, args...)}
 	c.SetLocation(at.Location())
 	return c
+}
+
+// scalar reports whether values of type t are numbers, strings or
+// booleans, which == compares without reading a list.
+func scalar(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool:
+		return true
+	}
+	return plainNumber(t)
 }
 
 // plainNumber reports whether values of type t are numbers, times or
@@ -521,9 +658,11 @@ type boundsChecker struct {
 	src    string
 	limits Limits
 	err    *diag.Problem
+	nodes  int // the nodes of the tree, to measure it
 }
 
 func (b *boundsChecker) Visit(node *ast.Node) {
+	b.nodes++
 	if b.err != nil {
 		return
 	}
@@ -566,7 +705,8 @@ func constantInt(n ast.Node) bool {
 
 // uniq is expr-lang's uniq (the first of each group of equal elements, in
 // order, equal as == has it), paying one unit per element read and per
-// element kept, and one per comparison it makes. Numbers, strings,
+// element kept, and per comparison it makes what the comparison may read
+// (see compareUnits). Numbers, strings,
 // booleans, times and durations are found among the elements kept with a
 // map, so a list of them costs linear time; other values (lists, maps,
 // nil, numbers of other Go types) are compared with the kept values they
@@ -583,7 +723,9 @@ func uniq(m *meter, list any) (any, error) {
 	var rest []any           // kept values of no kind above
 	seen := func(x any, among []any) (bool, error) {
 		for _, y := range among {
-			if err := m.charge(1); err != nil {
+			// Lists may hold one list many times over: a comparison
+			// pays for what it may read.
+			if err := m.charge(compareUnits(x, y, m.left)); err != nil {
 				return false, err
 			}
 			if runtime.Equal(x, y) {

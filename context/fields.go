@@ -45,6 +45,11 @@ type Field struct {
 	Doc  string // what it holds and which case fields it comes from
 	// Expression is the expr-lang source of a field defined by one.
 	Expression string
+	// Reads are the other fields an expression field reads, sorted.
+	Reads []string
+	// Builtin is true for a field of Builtins(), computed as verdict
+	// defines it, and false for a field the caller defined.
+	Builtin bool
 
 	compute func(v *Values, i int) (document.Value, bool)
 	explain func(v *Values) string // where the value came from, for traces
@@ -132,16 +137,21 @@ func (r *Registry) Fields() []Field {
 	r.build()
 	out := make([]Field, len(r.fields))
 	for i, f := range r.fields {
-		out[i] = Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}
+		out[i] = f.describe()
 	}
 	return out
+}
+
+// describe is the field as callers see it.
+func (f *Field) describe() Field {
+	return Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression, Reads: slices.Clone(f.deps),
+		Builtin: slices.Contains(builtins.fields, f)}
 }
 
 // Lookup reports whether the registry has a field.
 func (r *Registry) Lookup(name string) (Field, bool) {
 	if i := r.find(name); i >= 0 {
-		f := r.fields[i]
-		return Field{Name: f.Name, Doc: f.Doc, Expression: f.Expression}, true
+		return r.fields[i].describe(), true
 	}
 	return Field{}, false
 }
@@ -192,11 +202,16 @@ type Values struct {
 	Now  time.Time
 	// Ctx, when set, is watched while expressions run, so that a deadline
 	// or a cancellation ends them; Reset clears it.
-	Ctx   stdctx.Context
+	Ctx stdctx.Context
+	// Spend, when set, is told of the units each expression spends as it
+	// spends them, and its error stops the expression: the budget of an
+	// evaluation, which all its expressions share.
+	Spend func(units int) error
 	vals  []document.Value
 	state []uint8
 	err   error
 	cache map[string]any // expression fields: the case as plain values
+	conv  map[string]any // the context fields expressions read, as plain values
 	meter meter          // what the running expression has left to spend
 }
 
@@ -224,7 +239,7 @@ func (v *Values) Reset(c document.Value, now time.Time) {
 	v.vals = v.vals[:n]
 	v.state = v.state[:n]
 	clear(v.state) // a value is read only once its state says present
-	v.Case, v.Now, v.err, v.cache, v.Ctx = c, now, nil, nil, nil
+	v.Case, v.Now, v.err, v.cache, v.conv, v.Ctx = c, now, nil, nil, nil, nil
 }
 
 // Registry returns the registry the values come from.

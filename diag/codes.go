@@ -97,6 +97,7 @@ const (
 	TooComplex        Code = "too_complex"         // a path the static checks stop following
 	TooManyWarnings   Code = "too_many_warnings"   // counts the warnings left out
 	DuplicateID       Code = "duplicate_id"        // two automations of a set share an id
+	DuplicateReason   Code = "duplicate_reason"    // two conditions of an automation share a reason code
 	ContextShadowed   Code = "context_shadowed"    // the case has its own "context" member
 	Conflict          Code = "conflict"            // fired automations set one field to different values
 	CaseWithoutStatus Code = "case_without_status" // a case without the status member automations read
@@ -133,6 +134,12 @@ const (
 	// TooManyVisits is a path whose descents and unions visit more nodes
 	// of a case than their limit.
 	TooManyVisits Code = "too_many_visits"
+	// TooManySteps is an evaluation whose paths, comparisons, regular
+	// expressions and expressions together need more steps than its limit.
+	TooManySteps Code = "too_many_steps"
+	// TooManyBytes is a query or a trace whose values together take more
+	// bytes than their limit.
+	TooManyBytes Code = "too_many_bytes"
 	// Failed is an evaluation that could not finish: an expression over
 	// its budget, a context field that failed, or the evaluation's
 	// context ending.

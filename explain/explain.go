@@ -76,6 +76,9 @@ func (x *explainer) result(r rules.Result) {
 		name += "  " + x.dim("("+safe(r.Automation.ID)+")")
 	}
 	x.printf("%s\n", name)
+	if r.Automation.Fingerprint != "" {
+		x.printf("  version: %s\n", x.dim(safe(r.Automation.Fingerprint)))
+	}
 	if r.NotRun != "" {
 		x.printf("  outcome: not run: %s\n", safe(r.NotRun))
 		return
@@ -154,6 +157,13 @@ func (x *explainer) node(t *conditions.Trace, head, body string, root bool) {
 	detail := body + "    "
 	if len(t.Children) > 0 {
 		detail = body + "│   "
+	}
+	if t.ReasonCode != "" || t.Label != "" {
+		reason := t.ReasonCode
+		if reason != "" && t.Label != "" {
+			reason += " — "
+		}
+		x.printf("%s%s\n", detail, safe(reason+t.Label))
 	}
 	if t.Field != "" {
 		line := "yielded " + x.values(t.Values)

@@ -61,3 +61,27 @@ func parseCase(t *testing.T, doc string) *rules.Case {
 	}
 	return c
 }
+
+// TestExplainShowsVersionAndReasons: the text names the fingerprint and
+// each condition's reason code and label; control characters in a label
+// are escaped.
+func TestExplainShowsVersionAndReasons(t *testing.T) {
+	p := compile(t, `{"name": "approve", "trigger": [{"type": "case_status_updated"}],
+		"conditions": [{"type": "greater_than_or_equal", "field": "$.score", "value": 70,
+		  "label": "score too low\u001b[2J", "reason_code": "SCORE_LOW"}],
+		"actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	r, err := p.Evaluate(context.Background(), parseCase(t, `{"status": "READY_FOR_REVIEW", "score": 69}`), nil, rules.WithTrace())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := explain.Write(&b, r, explain.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"  version: " + p.Fingerprint() + "\n", "SCORE_LOW — score too low\\e[2J\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the text lacks %q:\n%s", want, out)
+		}
+	}
+}

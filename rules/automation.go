@@ -16,10 +16,9 @@ import (
 	"github.com/verdict-rules/verdict/internal/jsonw"
 )
 
-// Automation is one automation definition: when its triggers match an
-// event and its conditions hold on the case, its actions run. It marshals
-// to and from the JSON of the automation API, whose read-only fields are
-// kept for round trips and otherwise ignored.
+// Automation is one automation definition: when a trigger matches the
+// event and the conditions hold, its actions run. Its JSON is the API's
+// (read-only fields kept for round trips, otherwise ignored).
 type Automation struct {
 	ID          string            // e.g. "PQ1230483.automation.13294829"
 	Name        string            // required, non-empty
@@ -156,9 +155,7 @@ func (a Automation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(s)
 }
 
-// UnmarshalJSON reads an automation's shape (a name that is a number is an
-// error); Compile checks the rest in the JSON read while the automation is
-// unchanged, so a misspelt member is reported, not lost.
+// UnmarshalJSON reads an automation's shape; Compile checks the rest.
 func (a *Automation) UnmarshalJSON(data []byte) error {
 	data = bytes.Clone(data)
 	v, err := document.Decoder{MaxDepth: 2 * DefaultLimits().DefinitionDepth, Strict: true}.Decode(data)

@@ -7,8 +7,7 @@ import (
 // Case is a case document decoded once for evaluation (see package cases).
 type Case = cases.Case
 
-// CheckCase warns on a case without a "status" member that these
-// automations read; Evaluate does not call it.
+// CheckCase warns on a case without the "status" these automations read.
 func (s *Set) CheckCase(c *Case) []Warning {
 	if s == nil || !c.Value().Exists() || c.HasStatus() {
 		return nil

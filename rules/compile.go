@@ -14,8 +14,7 @@ import (
 	"github.com/verdict-rules/verdict/internal/suggest"
 )
 
-// Compile checks and compiles one automation. Every problem is reported
-// at once in an ErrorList, located in the document Parse read it from.
+// Compile checks and compiles one automation: every problem in one ErrorList.
 func Compile(def Automation, opts ...Option) (*Program, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
@@ -79,6 +78,9 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 	}
 	p.context = checked.ReadsContext
 	p.reach = cfg.reachOf(checked)
+	if p.ref.Fingerprint, err = cfg.fingerprint(def, checked); err != nil {
+		return nil, nil, err
+	}
 	p.warnings = cfg.lint(def, checked)
 	p.noteHead = "Automation " + strconv.Quote(def.Name)
 	if p.ref.ID != "" {

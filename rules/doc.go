@@ -7,8 +7,6 @@
 //	merged, conflicts := rules.Merge(results)
 //	next, err := changeset.Apply(caseJSON, merged) // the case after the changes
 //
-// A definition is checked once, every problem in an ErrorList located in
-// its document; Programs and Sets are immutable and safe for concurrent use.
-// Package conditions has the conditions' semantics, package context the
-// context fields', the README the rest and the limits on every input.
+// Programs and Sets are immutable and safe for concurrent use. Semantics:
+// package conditions, package context, and the README (with the limits).
 package rules

@@ -15,24 +15,26 @@ import (
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
+	"github.com/verdict-rules/verdict/mask"
 )
 
 // EvalOption configures one evaluation.
 type EvalOption func(*evalConfig)
 
 type evalConfig struct {
-	trace, named bool
+	trace, evidence, named bool
+	mask                   *mask.Mask
 }
 
 // WithTrace adds the explained condition tree (Result.Trace), nothing else.
 func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
 
-// WithCaseAutomations runs only the automations the case names by id
-// (cases.Case.Automations; its errors are returned): result i is still
-// automation i, NotRun saying why not, then one per id no automation has.
+// WithCaseAutomations runs only the automations the case names
+// (cases.Case.Automations); the others, and unknown ids, get NotRun.
 func WithCaseAutomations() EvalOption { return func(c *evalConfig) { c.named = true } }
 
 // The reasons of Result.NotRun.
@@ -40,6 +42,12 @@ const (
 	notNamed     = "the case does not name it"
 	unknownNamed = "the case names it, and no automation evaluated has this id"
 )
+
+// WithEvidence is WithTrace with each value's place (Trace.Sources).
+func WithEvidence() EvalOption { return func(c *evalConfig) { c.trace, c.evidence = true, true } }
+
+// WithMask hides what m masks in the trace, the note and action reasons.
+func WithMask(m *mask.Mask) EvalOption { return func(c *evalConfig) { c.mask = m } }
 
 // evalOptions applies evaluation options. It leaves the common case, no
 // options, free of allocations.
@@ -78,6 +86,15 @@ func (cfg *config) newState(table *jsonpath.Table) *evalState {
 	st.in.Env.Context = st.vals.Get
 	st.in.Env.MaxValues = cfg.limits.PathValues
 	st.in.Env.MaxVisits = cfg.limits.PathVisits
+	st.in.MaxSteps = cfg.limits.EvalSteps
+	st.in.TraceBytes = cfg.limits.TraceBytes
+	// Expressions spend from the evaluation's steps too.
+	st.vals.Spend = func(units int) error {
+		if st.in.Steps.Take(units * budget.ExprUnit) {
+			return nil
+		}
+		return st.in.Steps.Err()
+	}
 	st.data.values = st.vals
 	st.in.Context = st.vals
 	st.in.Event = st.data.EventMap
@@ -113,16 +130,24 @@ func (st *evalState) reset(ctx context.Context, c *Case, ev *Event, now time.Tim
 	st.data.c, st.data.ev, st.data.now = c, ev, now
 }
 
-// release forgets the evaluation's context and returns the state to its
-// pool.
+// release forgets the evaluation's context and case and returns the state
+// to its pool.
 func (st *evalState) release(pool *sync.Pool) {
 	st.in.Env.Ctx, st.vals.Ctx = nil, nil
+	st.in.Forget()
 	pool.Put(st)
 }
 
-// Evaluate runs the automation on a case and an event, or, with a nil
-// event, in a conditions-only dry run. It only reads the case. Its errors
-// are ctx's, and *Error of a limit or an expression that failed.
+// prepare readies the evidence and the mask an evaluation asks for.
+func (st *evalState) prepare(ec *evalConfig) error {
+	if !ec.evidence && ec.mask == nil {
+		return nil
+	}
+	return st.in.Evidence(ec.mask, ec.evidence)
+}
+
+// Evaluate runs the automation on a case and an event (nil: a dry run);
+// its errors are ctx's, and *Error of a limit or a failed expression.
 func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) (Result, error) {
 	if p == nil || p.cfg == nil {
 		return Result{}, errNotCompiled
@@ -152,6 +177,9 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	st := p.pool.Get().(*evalState)
 	defer st.release(&p.pool)
 	st.reset(ctx, c, ev, p.cfg.clock())
+	if err := st.prepare(&ec); err != nil {
+		return Result{}, fmt.Errorf("automation %q: %w", p.ref.Name, err)
+	}
 	var r Result
 	if err := p.evaluate(st, c, ev, &ec, &r); err != nil {
 		return Result{}, err
@@ -164,6 +192,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 // context) between its programs.
 func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r *Result) error {
 	r.Automation, r.Actions, r.Changeset, r.Warnings = p.ref, []ActionResult{}, []ChangesetEntry{}, []Warning{}
+	r.Time = st.data.now
 	if ev != nil {
 		r.Event = ev
 		r.Triggered = p.matches(ev)
@@ -191,7 +220,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 		if err := p.fire(st, c, ev, r); err != nil {
 			return err
 		}
-	case r.Matched || (ev != nil && !r.Triggered):
+	case r.Matched || (ev != nil && !r.Triggered) || p.root.HasLabels():
 		b := p.appendNote(st.note[:0], r, ev, failed)
 		st.note = b
 		r.Note.Body = string(b)
@@ -200,7 +229,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	default:
 		r.Note.Body = p.failNotes[failed][1]
 	}
-	p.warn(c, r)
+	p.finish(st, c, ec, r)
 	return nil
 }
 
@@ -218,12 +247,35 @@ func (p *Program) counterfactuals(st *evalState, c *Case, ev *Event, ec *evalCon
 		}
 	}
 	cfs := p.root.Counterfactuals(&st.in, ev == nil || r.Triggered)
+	if err := st.in.Err(); err != nil {
+		// Working them out passed the evaluation's budget or outlived
+		// its context.
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+	}
+	if ec.mask != nil {
+		for _, t := range cfs {
+			st.in.MaskCounterfactuals(t) // before the note says them
+		}
+	}
 	b := p.appendNote(st.note[:0], r, ev, failed)
 	b = appendCounterfactuals(b, cfs)
 	st.note = b
 	r.Note.Body = string(b)
-	p.warn(c, r)
+	p.finish(st, c, ec, r)
 	return nil
+}
+
+// finish hides what a mask hides in the note, the actions' reasons and the
+// counterfactuals of the trace, and adds the program's warnings.
+func (p *Program) finish(st *evalState, c *Case, ec *evalConfig, r *Result) {
+	if ec.mask != nil {
+		r.Note.Body = st.in.MaskText(r.Note.Body)
+		for i := range r.Actions {
+			r.Actions[i].Reason = st.in.MaskText(r.Actions[i].Reason)
+		}
+		st.in.MaskCounterfactuals(r.Trace)
+	}
+	p.warn(c, r)
 }
 
 // warn adds the program's warnings to a result.
@@ -232,7 +284,7 @@ func (p *Program) warn(c *Case, r *Result) {
 		r.Warnings = append(r.Warnings, p.warnings...)
 	}
 	if p.context {
-		if _, shadow := c.Value().Member("context"); shadow {
+		if c.HasContext() {
 			r.Warnings = append(r.Warnings, Warning{Offset: -1, Code: diag.ContextShadowed,
 				Msg: "the case has its own \"context\" member; $.context reads the computed fields instead"})
 		}
@@ -317,9 +369,8 @@ func (p *Program) matches(ev *Event) bool {
 	return false
 }
 
-// Evaluate runs every automation on the case and event, in definition
-// order; each sees the case as given, and fired automations that set one
-// field to different values get a conflict warning.
+// Evaluate runs every automation, in order, on the case as given; fired
+// automations that set a field to different values get a conflict warning.
 func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
 	if s == nil || s.cfg == nil {
 		return nil, errNotCompiled
@@ -352,6 +403,9 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	st := s.pool.Get().(*evalState)
 	defer st.release(&s.pool)
 	st.reset(ctx, c, ev, s.cfg.clock())
+	if err := st.prepare(&ec); err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
 	out := make([]Result, len(s.progs), len(s.progs)+len(unknown))
 	for i, p := range s.progs {
 		if err := ctx.Err(); err != nil {

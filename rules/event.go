@@ -11,8 +11,7 @@ import (
 // Event is what happened to a case (see package event).
 type Event = event.Event
 
-// CheckEvent reports what in an event looks like a mistake to these
-// automations, as event.Check does; Evaluate does not call it.
+// CheckEvent reports what in an event looks like a mistake, as event.Check.
 func (s *Set) CheckEvent(ev *Event) error {
 	if s == nil {
 		return errors.New("rules: CheckEvent on a nil Set")

@@ -277,3 +277,27 @@ func ExampleWithCaseAutomations() {
 	// PQ1230483.automation.2 "Draft" fired=false not_run="the case does not name it"
 	// PQ1230483.automation.404 "" fired=false not_run="the case names it, and no automation evaluated has this id"
 }
+
+// The fingerprint is the version of an automation's logic: renaming it,
+// reordering its members or spelling trigger as triggers keeps it, a new
+// threshold changes it.
+func ExampleProgram_Fingerprint() {
+	fp := func(def string) string {
+		set, err := rules.Load([]byte(def))
+		if err != nil {
+			return err.Error()
+		}
+		return set.Programs()[0].Fingerprint()
+	}
+	a := fp(`{"name": "Approve", "trigger": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "greater_than_or_equal", "field": "$.score", "value": 70}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	b := fp(`{"actions": [{"status": "ACTIVE", "type": "set_case_status"}], "name": "Approve, renamed",
+	  "conditions": [{"value": 70, "field": "$.score", "type": "greater_than_or_equal"}],
+	  "triggers": [{"type": "case_status_updated"}]}`)
+	c := fp(`{"name": "Approve", "trigger": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "greater_than_or_equal", "field": "$.score", "value": 71}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	fmt.Println(a == b, a == c, a[:7])
+	// Output: true false sha256:
+}

@@ -27,8 +27,7 @@ func WithContextField(name, expression string) Option {
 	}
 }
 
-// WithContextFunc adds a context field computed by a Go function, which
-// must only read the case; doc says what it holds and where from.
+// WithContextFunc adds a context field a Go function computes, reading only.
 func WithContextFunc(name, doc string, fn func(c document.Value, now time.Time) (any, bool)) Option {
 	return func(c *config) {
 		reg, err := c.context.WithFunc(name, doc, fn)
@@ -41,8 +40,7 @@ func WithContextFunc(name, doc string, fn func(c document.Value, now time.Time) 
 	}
 }
 
-// WithExprBudget bounds an expression's evaluation in package context's
-// units (default casectx.DefaultExprBudget); going over fails it.
+// WithExprBudget bounds each expression's work (casectx.DefaultExprBudget).
 func WithExprBudget(units int) Option {
 	return func(c *config) {
 		if units <= 0 {
@@ -162,6 +160,10 @@ func extendedSchema(types []schemaType) (*schema.Validator, error) {
 		typeProp := def["properties"].(map[string]any)["type"].(map[string]any)
 		typeProp["enum"] = append(typeProp["enum"].([]any), t.name)
 		props := map[string]any{"type": true}
+		if t.kind == "condition" {
+			props["label"] = map[string]any{"$ref": "#/$defs/label"}
+			props["reason_code"] = map[string]any{"$ref": "#/$defs/reason_code"}
+		}
 		names := make([]string, 0, len(t.props))
 		for name := range t.props {
 			names = append(names, name)

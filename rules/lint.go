@@ -10,8 +10,7 @@ import (
 	"github.com/verdict-rules/verdict/schema"
 )
 
-// WithCaseSchema sets the case schema of the static checks, or turns them
-// off with nil; the default is the README's (Static checks).
+// WithCaseSchema sets the static checks' case schema (nil: no checks).
 func WithCaseSchema(v *schema.Validator) Option {
 	return func(c *config) {
 		c.caseSchema = v

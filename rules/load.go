@@ -8,10 +8,8 @@ import (
 	"github.com/verdict-rules/verdict/internal/check"
 )
 
-// Parse reads automation definitions (one, an array or an API list response
-// {"data": [...]}) and checks each as Compile would. On error, it returns an
-// ErrorList located in data, and the automations without problems, which
-// Compile does not check again while they and the options are unchanged.
+// Parse reads and checks definitions as Load does; on error, an ErrorList
+// and the valid automations, which Compile with the same options trusts.
 func Parse(data []byte, opts ...Option) ([]Automation, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
@@ -20,8 +18,8 @@ func Parse(data []byte, opts ...Option) ([]Automation, error) {
 	return cfg.parse(data)
 }
 
-// Load is Parse, then CompileSet with the same options: the common path,
-// from bytes to a Set.
+// Load reads one automation, an array or an API list response, and
+// compiles them into a Set; every problem is in an ErrorList.
 func Load(data []byte, opts ...Option) (*Set, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {

@@ -299,6 +299,8 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"zero Case Status":        func() any { return zeroCase.Status() },
 		"nil Case HasStatus":      func() any { return nilCase.HasStatus() },
 		"zero Case HasStatus":     func() any { return zeroCase.HasStatus() },
+		"nil Case HasContext":     func() any { return nilCase.HasContext() },
+		"zero Case HasContext":    func() any { return zeroCase.HasContext() },
 		"nil Case Pointer":        func() any { return nilCase.Pointer() },
 		"zero Case Pointer":       func() any { return zeroCase.Pointer() },
 		"nil Case Value":          func() any { return nilCase.Value() },

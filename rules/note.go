@@ -49,6 +49,15 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 		}
 	case !r.Matched:
 		b = append(b, " did not fire: "...)
+		if l, ok := p.root.Labelled(r.DecidedBy); ok {
+			// The reason first, as systems and people name it.
+			b = append(b, l.Code...)
+			if l.Code != "" && l.Text != "" {
+				b = append(b, " — "...)
+			}
+			b = append(b, l.Text...)
+			b = append(b, ": "...)
+		}
 		if n := len(p.def.Conditions); n > 1 {
 			b = append(b, "condition "...)
 			b = strconv.AppendInt(b, int64(failed+1), 10)

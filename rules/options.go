@@ -13,7 +13,9 @@ import (
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/check"
+	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/lint"
 	"github.com/verdict-rules/verdict/internal/regex"
@@ -23,8 +25,7 @@ import (
 // Option configures Parse, Load, Compile and CompileSet.
 type Option func(*config)
 
-// WithStatuses sets the statuses triggers and set_case_status may use
-// (default cases.QuickrStatuses()).
+// WithStatuses sets the statuses of triggers and set_case_status.
 func WithStatuses(s cases.Statuses) Option {
 	return func(c *config) {
 		if len(s) == 0 {
@@ -35,8 +36,7 @@ func WithStatuses(s cases.Statuses) Option {
 	}
 }
 
-// WithClock sets the clock of "now" for computed context such as
-// company_age (default time.Now); tests fix it.
+// WithClock sets the clock of company_age and the like (default time.Now).
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now == nil {
@@ -52,7 +52,7 @@ func WithClock(now func() time.Time) Option {
 func WithCounterfactuals() Option { return func(c *config) { c.counterfactuals = true } }
 
 // Limits bound the work of a definition and an evaluation; a zero field
-// takes its default. The README's table says how each is measured.
+// takes its default. The README's table of limits says what each means.
 type Limits struct {
 	DefinitionDepth int // nesting of conditions (32)
 	DocumentBytes   int // size of a definition document (32 MiB)
@@ -64,6 +64,9 @@ type Limits struct {
 	ExpressionBytes int // length of an expression (8,192 bytes)
 	ExpressionDepth int // nesting of an expression: brackets, braces and unary operators (32)
 	SchemaVisits    int // schema nodes the static checks visit for one path (100,000)
+	EvalSteps       int // work of one evaluation, all its conditions together (20,000,000 steps)
+	TraceBytes      int // values one trace keeps, and Query returns, as JSON (4 MiB)
+	CompileBytes    int // memory the compiled definitions of one call hold (16 MiB)
 }
 
 // DefaultLimits returns the limits used when none are given.
@@ -71,7 +74,8 @@ func DefaultLimits() Limits {
 	return Limits{DefinitionDepth: 32,
 		DocumentBytes: document.DefaultMaxBytes, PathValues: 100_000, PathVisits: 20_000_000,
 		PathBytes: jsonpath.DefaultMaxPathBytes, FilterDepth: jsonpath.DefaultMaxFilterDepth, RegexpBytes: regex.DefaultMaxBytes,
-		ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits}
+		ExpressionBytes: casectx.DefaultExprBytes, ExpressionDepth: casectx.DefaultExprDepth, SchemaVisits: lint.DefaultMaxVisits,
+		EvalSteps: budget.DefaultSteps, TraceBytes: eval.DefaultTraceBytes, CompileBytes: check.DefaultCompileBytes}
 }
 
 // WithLimits sets the limits; zero fields keep their defaults.
@@ -79,7 +83,7 @@ func WithLimits(l Limits) Option {
 	return func(c *config) {
 		if l.DefinitionDepth < 0 || l.DocumentBytes < 0 || l.PathValues < 0 || l.PathVisits < 0 ||
 			l.PathBytes < 0 || l.FilterDepth < 0 || l.RegexpBytes < 0 || l.ExpressionBytes < 0 || l.ExpressionDepth < 0 ||
-			l.SchemaVisits < 0 {
+			l.SchemaVisits < 0 || l.EvalSteps < 0 || l.TraceBytes < 0 || l.CompileBytes < 0 {
 			c.errs = append(c.errs, "WithLimits: limits must not be negative")
 			return
 		}
@@ -118,6 +122,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.SchemaVisits > 0 {
 		d.SchemaVisits = l.SchemaVisits
+	}
+	if l.EvalSteps > 0 {
+		d.EvalSteps = l.EvalSteps
+	}
+	if l.TraceBytes > 0 {
+		d.TraceBytes = l.TraceBytes
+	}
+	if l.CompileBytes > 0 {
+		d.CompileBytes = l.CompileBytes
 	}
 	return d
 }
@@ -196,7 +209,7 @@ func newConfig(opts []Option) (*config, error) {
 func (c *config) checkConfig() *check.Config {
 	cc := &check.Config{Schema: c.schema, Statuses: c.statuses, DefinitionDepth: c.limits.DefinitionDepth,
 		Paths: c.paths(), MaxRegexp: c.limits.RegexpBytes, ContextFields: c.context.Names(),
-		Expression: c.expressionCompiler()}
+		Expression: c.expressionCompiler(), CompileBytes: c.limits.CompileBytes, Compiled: new(int)}
 	for name, t := range c.conditionTypes {
 		if cc.ConditionTypes == nil {
 			cc.ConditionTypes = map[string]func(conditions.Condition) error{}

@@ -82,8 +82,8 @@ var errNotCompiled = errors.New("rules: the program was not compiled: use Compil
 // errNilContext is what Evaluate returns for a nil context.
 var errNilContext = errors.New("rules: Evaluate needs a context: pass context.Background() rather than nil")
 
-// DocumentPointer returns the automation's place in the document Parse
-// read it from ("", "/2", "/data/2"), to place its pointers in the file.
+// DocumentPointer returns the automation's place in its document ("",
+// "/2", "/data/2"), which turns its pointers into places in the file.
 func (p *Program) DocumentPointer() string {
 	if p == nil {
 		return ""

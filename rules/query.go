@@ -13,7 +13,8 @@ import (
 )
 
 // Query returns the values a JSONPath yields on a case, with the context
-// fields the options define; a bad path is an *Error located in it.
+// fields the options define; a bad path or values over Limits.TraceBytes
+// is an *Error.
 func Query(c *Case, path string, opts ...Option) ([]document.Value, error) {
 	if !c.Value().Exists() {
 		return nil, errors.New("rules: Query needs a case")
@@ -54,5 +55,38 @@ func Query(c *Case, path string, opts ...Option) ([]document.Value, error) {
 	if err := vals.Err(); err != nil {
 		return nil, err
 	}
+	left := cfg.limits.TraceBytes
+	for _, v := range out {
+		if left -= jsonSize(v, left) + 1; left < 0 {
+			return nil, &Error{Source: path, Offset: -1, Code: diag.TooManyBytes,
+				Msg: fmt.Sprintf("jsonpath: the %d values %s yields take more than %d bytes written as JSON, more than a query may return", len(out), path, cfg.limits.TraceBytes)}
+		}
+	}
 	return out, nil
+}
+
+// jsonSize returns the bytes v takes written as JSON, at least, or a
+// number past limit once it is passed: it reads at most limit bytes'
+// worth of v.
+func jsonSize(v document.Value, limit int) int {
+	switch v.Kind() {
+	case document.String:
+		return len(v.Text()) + 2
+	case document.Number:
+		return len(v.Literal())
+	case document.Bool:
+		return 5
+	case document.Null:
+		return 4
+	case document.Array, document.Object:
+		n := 2
+		for i := 0; i < v.Len() && n <= limit; i++ {
+			if v.Kind() == document.Object {
+				n += len(v.Key(i)) + 3
+			}
+			n += jsonSize(v.Index(i), limit-n) + 1
+		}
+		return n
+	}
+	return 0
 }

@@ -2,13 +2,14 @@ package rules
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/conditions"
 )
 
-// Result is what one automation decided about one case and event (README,
-// Results); its JSON form is stable, as golden files and tools read it.
+// Result is what one automation decided about one case and event (README:
+// Results); golden files, the CLI and other tools read its JSON form.
 type Result struct {
 	Automation AutomationRef    `json:"automation"`
 	Event      *Event           `json:"event"`           // the caller's; nil in a conditions-only dry run
@@ -16,6 +17,7 @@ type Result struct {
 	Matched    bool             `json:"matched"`         // the conditions held
 	Fired      bool             `json:"fired"`           // matched, and triggered or a dry run
 	DecidedBy  string           `json:"-"`               // the deciding condition's pointer, as Trace.Decider finds it
+	Time       time.Time        `json:"-"`               // the clock's now, when it was evaluated
 	Actions    []ActionResult   `json:"actions"`         // a fired result's
 	Changeset  []ChangesetEntry `json:"changeset"`       // a fired result's
 	Note       Note             `json:"note"`            // what the case service would add
@@ -26,8 +28,9 @@ type Result struct {
 
 // AutomationRef names the automation a result is about.
 type AutomationRef struct {
-	ID   string `json:"id,omitempty"`
-	Name string `json:"name"`
+	ID          string `json:"id,omitempty"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint,omitempty"` // Program.Fingerprint
 }
 
 // ActionResult is one action of a fired automation; a no-op when the case
@@ -57,8 +60,7 @@ type Note struct {
 // Trace is the explained condition tree of a result.
 type Trace = conditions.Trace
 
-// Merge merges the changesets of a set's results on one case into one, as
-// changeset.Merge does.
+// Merge merges the changesets of a set's results, as changeset.Merge does.
 func Merge(results []Result) ([]ChangesetEntry, []changeset.Conflict) {
 	all := make([][]ChangesetEntry, len(results))
 	for i := range results {

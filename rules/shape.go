@@ -89,7 +89,7 @@ func (s *shape) condition(v document.Value, p string) bool {
 		m, key := v.Index(i), v.Key(i)
 		mp := document.JoinPointer(p, key)
 		switch key {
-		case "type", "field", "path", "match", "expression":
+		case "type", "field", "path", "match", "expression", "label", "reason_code":
 			ok = s.is(m, mp, document.String) && ok
 		case "conditions":
 			for j := 0; j < m.Len() && s.is(m, mp, document.Array); j++ {

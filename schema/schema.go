@@ -62,6 +62,8 @@ const (
 	ValidateOutputFile = "validate-output.schema.json"
 	TestOutputFile     = "test-output.schema.json"
 	BacktestOutputFile = "backtest-output.schema.json"
+	// Decision records (package record).
+	DecisionRecordFile = "decision-record.schema.json"
 )
 
 // Source returns the text of an embedded schema by file name.

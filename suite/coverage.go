@@ -12,7 +12,10 @@ import (
 // condition seen only one way is one whose other outcome no test checks.
 type Coverage struct {
 	Automation string
-	Conditions []ConditionCoverage
+	// Fingerprint is the automation's, as the tests ran it; when they ran
+	// versions of different logic under one name, the first in order.
+	Fingerprint string
+	Conditions  []ConditionCoverage
 }
 
 // ConditionCoverage is one condition's outcomes across the tests.
@@ -31,6 +34,7 @@ func (c ConditionCoverage) Both() bool { return c.True && c.False }
 // tests' results, automation by automation.
 func CoverageOf(tests []TestResult) []Coverage {
 	byAuto := map[string]map[string]*ConditionCoverage{}
+	fingerprints := map[string]string{}
 	var order []string
 	for _, t := range tests {
 		for _, r := range t.results {
@@ -46,6 +50,7 @@ func CoverageOf(tests []TestResult) []Coverage {
 				conds = map[string]*ConditionCoverage{}
 				byAuto[name] = conds
 				order = append(order, name)
+				fingerprints[name] = r.Automation.Fingerprint
 			}
 			var walk func(tr *rules.Trace, root bool)
 			walk = func(tr *rules.Trace, root bool) {
@@ -75,7 +80,7 @@ func CoverageOf(tests []TestResult) []Coverage {
 	sort.Strings(order)
 	out := make([]Coverage, 0, len(order))
 	for _, name := range order {
-		cov := Coverage{Automation: name}
+		cov := Coverage{Automation: name, Fingerprint: fingerprints[name]}
 		for _, c := range byAuto[name] {
 			cov.Conditions = append(cov.Conditions, *c)
 		}

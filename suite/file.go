@@ -91,6 +91,9 @@ type Expect struct {
 	DecidedBy string `json:"decided_by,omitempty"`
 	// Warnings lists the codes of the warnings, in order.
 	Warnings *[]string `json:"warnings,omitempty"`
+	// Fingerprint pins the automation's fingerprint; without it, an edit
+	// of the automation fails no test that does not check what changed.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // Options configure how tests run.
@@ -675,6 +678,9 @@ func (e Expect) check(r rules.Result, c *rules.Case) []Failure {
 			g, _ := json.Marshal(got)
 			out = append(out, Failure{What: "decided_by", Message: msg, Want: w, Got: g})
 		}
+	}
+	if e.Fingerprint != "" && e.Fingerprint != r.Automation.Fingerprint {
+		out = append(out, fingerprintFailure(e.Fingerprint, r.Automation.Fingerprint))
 	}
 	if e.Warnings != nil {
 		got := []string{}

@@ -68,6 +68,7 @@ type TestReport struct {
 // CoverageReport is one automation's Coverage.
 type CoverageReport struct {
 	Automation     string            `json:"automation"`
+	Fingerprint    string            `json:"fingerprint,omitempty"`
 	Conditions     []ConditionReport `json:"conditions"`
 	Exercised      int               `json:"exercised"`
 	Total          int               `json:"total"`
@@ -138,7 +139,7 @@ func NewReport(results []TestResult, threshold float64) *Report {
 		r.Tests = append(r.Tests, tr)
 	}
 	for _, c := range CoverageOf(results) {
-		cr := CoverageReport{Automation: c.Automation, Conditions: []ConditionReport{}, Exercised: c.Exercised(),
+		cr := CoverageReport{Automation: c.Automation, Fingerprint: c.Fingerprint, Conditions: []ConditionReport{}, Exercised: c.Exercised(),
 			Total: len(c.Conditions), Percent: math.Round(c.Percent()*10) / 10}
 		cr.BelowThreshold = threshold > 0 && c.Percent() < threshold
 		if cr.BelowThreshold {

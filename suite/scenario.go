@@ -329,11 +329,18 @@ func (o Outcome) Encode() []byte {
 	if o.Results == nil {
 		return []byte(o.Errors)
 	}
+	// The fingerprint is left out: a scenario pins it only when its
+	// want.json is given one by hand (see RunScenario).
+	results := make([]rules.Result, len(o.Results))
+	for i, r := range o.Results {
+		r.Automation.Fingerprint = ""
+		results[i] = r
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(o.Results); err != nil {
+	if err := enc.Encode(results); err != nil {
 		return []byte(err.Error())
 	}
 	return b.Bytes()
@@ -397,9 +404,40 @@ func RunScenario(s Scenario, opts Options) TestResult {
 		res.Err = err
 		return res
 	}
+	pinned := pinnedFingerprints(w)
 	g, _ := plain(out.Encode())
 	if !reflect.DeepEqual(w, g) {
 		res.Failures = append(res.Failures, jsonFailure("results", "the results differ from want.json", w, g))
 	}
+	for i, fp := range pinned {
+		if fp != "" && i < len(out.Results) && out.Results[i].Automation.Fingerprint != fp {
+			res.Failures = append(res.Failures, fingerprintFailure(fp, out.Results[i].Automation.Fingerprint))
+		}
+	}
 	return res
+}
+
+// pinnedFingerprints takes the fingerprints want.json pins out of its
+// results, so they are compared apart: results[i]'s, or "".
+func pinnedFingerprints(want any) []string {
+	list, _ := want.([]any)
+	out := make([]string, len(list))
+	for i, r := range list {
+		m, _ := r.(map[string]any)
+		a, _ := m["automation"].(map[string]any)
+		if fp, ok := a["fingerprint"].(string); ok {
+			out[i] = fp
+			delete(a, "fingerprint")
+		}
+	}
+	return out
+}
+
+// fingerprintFailure says that the automation is not the version a test
+// pins, showing both fingerprints.
+func fingerprintFailure(want, got string) Failure {
+	w, _ := json.Marshal(want)
+	g, _ := json.Marshal(got)
+	return Failure{What: "fingerprint", Want: w, Got: g,
+		Message: fmt.Sprintf("the automation's fingerprint is %s, the test pins %s: its logic changed since the test was written (update the pin once the change is reviewed)", got, want)}
 }

@@ -82,7 +82,7 @@ func TestSuiteFileErrors(t *testing.T) {
 		]}`, []string{
 			"good: ok",
 			`no expect: error s.suite.json: /tests/1: missing required property "expect"`,
-			`empty expect: error s.suite.json: /tests/2/expect: expect (what the test checks: fired, triggered, matched, status, changeset, decided_by, warnings) must not be empty`,
+			`empty expect: error s.suite.json: /tests/2/expect: expect (what the test checks: fired, triggered, matched, status, changeset, decided_by, warnings, fingerprint) must not be empty`,
 			`misspelt: error s.suite.json: /tests/3/expect/fierd: unknown property "fierd" (did you mean "fired"?)`,
 			`good: error s.suite.json: /tests/4/name: another test is named "good" (/tests/0): each test needs a name of its own`,
 			`bad event: error s.suite.json: /tests/5/event: invalid event: status: unknown case status "READY_FOR_REVEIW" (did you mean "READY_FOR_REVIEW"?)`,

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +49,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 		format       = newChoice("text", "text", "json")
 		sh           shared
 		lf           labelFlags
+		recordsFile  string
+		masks        maskFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "backtest -a AUTOMATION [flags] CASES...",
@@ -81,7 +84,12 @@ func (c *cli) backtestCmd() *cobra.Command {
 			"at random, for people to review again (.csv, else NDJSON).\n\n" +
 			"With --case-automations, each case runs only the automations it names in\n" +
 			"its automations list; the summary says which automations no case names\n" +
-			"and which names no automation answers.",
+			"and which names no automation answers.\n\n" +
+			"--records writes a decision record (schema/decision-record.schema.json)\n" +
+			"per case and automation, one per line, under the rules of --out. --mask\n" +
+			"PATH writes the values a JSONPath yields on each case as hmac-sha256\n" +
+			"tokens keyed by --mask-key-file, in --records and --out, never in the\n" +
+			"changeset.",
 		Args: minArgs(1, "give -a AUTOMATION and at least one folder or file of cases"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -108,29 +116,36 @@ func (c *cli) backtestCmd() *cobra.Command {
 				// second - is refused before standard input is spent.
 				c.stdinBy = "CASES"
 			}
-			// --out and --sample-out are checked against every input
-			// before anything is read or opened for writing.
-			inputs := func() []string {
-				in := append(append(append([]string{}, args...), autos...), baselines...)
-				for _, f := range []string{eventFile, sh.fields, sh.caseSchemaFile(), lf.file()} {
-					if f != "" && f != "-" {
-						in = append(in, f)
+			if outFile == "-" && recordsFile == "-" {
+				return fail(exitUsage, "--out - and --records - both write to standard output: give one a file")
+			}
+			// --out, --records and --sample-out are checked against every
+			// input, and each other, before anything is read or opened for
+			// writing.
+			inputs := append(append(append([]string{}, args...), autos...), baselines...)
+			for _, f := range []string{eventFile, sh.fields, sh.caseSchemaFile(), masks.keyFile, lf.file()} {
+				if f != "" && f != "-" {
+					inputs = append(inputs, f)
+				}
+			}
+			outputs := map[string]string{}
+			for _, o := range []struct{ flag, file string }{{"--out", outFile}, {"--records", recordsFile}, {"--sample-out", lf.sampleOut}} {
+				if o.file == "" || o.file == "-" {
+					continue
+				}
+				if err := c.checkOut(o.flag, o.file, inputs); err != nil {
+					return err
+				}
+				for flag, file := range outputs {
+					if sameFile(file, o.file) {
+						return fail(exitUsage, "%s and %s name the same file, %s: give each a file of its own", flag, o.flag, term.Safe(o.file))
 					}
 				}
-				return in
+				outputs[o.flag] = o.file
 			}
-			if outFile != "" && outFile != "-" {
-				if err := c.checkOut("--out", outFile, inputs()); err != nil {
-					return err
-				}
-			}
-			if lf.sampleOut != "" {
-				if err := c.checkOut("--sample-out", lf.sampleOut, inputs()); err != nil {
-					return err
-				}
-				if outFile != "" && outFile != "-" && sameTarget(outFile, lf.sampleOut) {
-					return fail(exitUsage, "--sample-out and --out name the same file, %s: give each a file of its own", term.Safe(outFile))
-				}
+			m, err := masks.mask(c)
+			if err != nil {
+				return err
 			}
 			opts, err := sh.options(c)
 			if err != nil {
@@ -140,7 +155,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o := backtest.Options{Workers: workers, Trace: trace, MaxCaseBytes: maxCase}
+			o := backtest.Options{Workers: workers, Trace: trace, MaxCaseBytes: maxCase, Mask: m}
 			o.Keep = max(maxList, backtest.DefaultKeep)
 			if len(baselines) > 0 {
 				if o.Baseline, err = c.loadSet(baselines, "--baseline", opts); err != nil {
@@ -168,7 +183,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 				}
 			}
 			summaryTo := c.stdout
-			var out *backtest.Output
+			var out, recs *backtest.Output
 			switch outFile {
 			case "":
 			case "-":
@@ -176,25 +191,29 @@ func (c *cli) backtestCmd() *cobra.Command {
 				summaryTo = c.stderr // so results and summary never mix
 			default:
 				// Every input was checked against --out above.
-				out, err = backtest.CreateOutput(outFile)
-				switch {
-				case errors.Is(err, backtest.ErrNotRegular):
-					return fail(exitUsage, "%v; --out - writes the results to standard output", err)
-				case err != nil:
-					return fail(exitUnreadable, "%v", err)
+				if out, err = createOutput("--out", "the results", outFile); err != nil {
+					return err
 				}
 				defer out.Abort()
 				o.Out = term.Writer(out)
 			}
+			switch recordsFile {
+			case "":
+			case "-":
+				o.Records = c.stdout
+				summaryTo = c.stderr
+			default:
+				if recs, err = createOutput("--records", "the records", recordsFile); err != nil {
+					return err
+				}
+				defer recs.Abort()
+				o.Records = recs
+			}
 			var sampleOut *backtest.Output
 			if lf.sampleOut != "" {
 				// Checked against every input above.
-				sampleOut, err = backtest.CreateOutput(lf.sampleOut)
-				switch {
-				case errors.Is(err, backtest.ErrNotRegular):
-					return fail(exitUsage, "--sample-out: %v", err)
-				case err != nil:
-					return fail(exitUnreadable, "%v", err)
+				if sampleOut, err = createOutput("--sample-out", "the samples", lf.sampleOut); err != nil {
+					return err
 				}
 				defer sampleOut.Abort()
 			}
@@ -228,14 +247,12 @@ func (c *cli) backtestCmd() *cobra.Command {
 					s := <-caught
 					msg := "interrupted"
 					switch {
-					case out != nil && sampleOut != nil:
-						msg += "; nothing was written to --out or --sample-out"
-					case out != nil:
-						msg += "; nothing was written to --out"
-					case sampleOut != nil:
-						msg += "; nothing was written to --sample-out"
+					case out != nil || recs != nil || sampleOut != nil:
+						msg += "; nothing was written to " + written(out, recs, sampleOut, " or ")
 					case outFile == "-":
 						msg += "; the results written to standard output are incomplete"
+					case recordsFile == "-":
+						msg += "; the records written to standard output are incomplete"
 					}
 					return fail(exitSignal(s), "%s", msg)
 				case errors.As(err, &none):
@@ -254,12 +271,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 			if sum.Skipped > 0 && !allowSkipped {
 				msg := fmt.Sprintf("%s skipped, so the summary leaves them out; --allow-skipped accepts that", plural(sum.Skipped, "case"))
 				switch {
-				case out != nil && sampleOut != nil:
-					msg += " (and writes --out and --sample-out)"
-				case out != nil:
-					msg += " (and writes --out)"
-				case sampleOut != nil:
-					msg += " (and writes --sample-out)"
+				case out != nil || recs != nil || sampleOut != nil:
+					msg += " (and writes " + written(out, recs, sampleOut, " and ") + ")"
 				}
 				return fail(exitUnreadable, "%s", msg)
 			}
@@ -270,7 +283,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return fail(exitUnreadable, "--sample-out: %v", err)
 				}
 			}
-			for _, o := range []*backtest.Output{out, sampleOut} {
+			for _, o := range []*backtest.Output{out, recs, sampleOut} {
 				if o == nil {
 					continue
 				}
@@ -286,6 +299,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 	fs.StringArrayVar(&baselines, "baseline", nil, "an older version of the automations (a `file`; repeat for more): list the cases decided differently")
 	fs.StringVar(&outFile, "out", "", "write one NDJSON result per case and automation to this `file` (not an input, nor inside an input folder;\n- for standard output, the summary then going to standard error)")
 	fs.BoolVar(&trace, "trace", false, "include traces in --out")
+	fs.StringVar(&recordsFile, "records", "", "write one decision record per case and automation to this `file`, one per line\n(the rules of --out; - for standard output)")
+	masks.add(fs)
 	fs.StringVarP(&eventFile, "event", "e", "", "event JSON `file` every case is evaluated with")
 	fs.StringVar(&status, "status", "", "shorthand for a case_status_updated event to this `status`")
 	fs.IntVar(&workers, "workers", 0, fmt.Sprintf("cases evaluated at once, at most %d (default: the number of CPUs)", backtest.MaxWorkers))
@@ -301,8 +316,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 	return cmd
 }
 
-// checkOut refuses an output file (--out, --sample-out) that names any
-// input of the run (a usage error), before anything is read or written.
+// checkOut refuses an output (--out, --records, --sample-out) that names
+// any input of the run (a usage error), before anything is read or written.
 func (c *cli) checkOut(flag, out string, inputs []string) error {
 	var conflict *backtest.OutputConflictError
 	err := backtest.CheckOutput(out, inputs...)
@@ -313,6 +328,50 @@ func (c *cli) checkOut(flag, out string, inputs []string) error {
 		return fail(exitUnreadable, "%v", err)
 	}
 	return nil
+}
+
+// sameFile reports whether two paths name one file, spelt alike or
+// through links.
+func sameFile(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// written names the output files a run has open: "--out", "--out and
+// --records"...
+func written(out, recs, samples *backtest.Output, and string) string {
+	var names []string
+	for _, o := range []struct {
+		o    *backtest.Output
+		flag string
+	}{{out, "--out"}, {recs, "--records"}, {samples, "--sample-out"}} {
+		if o.o != nil {
+			names = append(names, o.flag)
+		}
+	}
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + and + names[len(names)-1]
+}
+
+// createOutput opens an output of the run for writing, through a
+// temporary file renamed over it on success.
+func createOutput(flag, what, name string) (*backtest.Output, error) {
+	out, err := backtest.CreateOutput(name)
+	switch {
+	case errors.Is(err, backtest.ErrNotRegular):
+		return nil, fail(exitUsage, "%v; %s - writes %s to standard output", err, flag, what)
+	case err != nil:
+		return nil, fail(exitUnreadable, "%v", err)
+	}
+	return out, nil
 }
 
 func drawProgress(w io.Writer, done, total int, elapsed time.Duration) {
@@ -373,6 +432,10 @@ func printSummary(w io.Writer, r *backtest.Report) {
 		if a.NotRun > 0 {
 			fmt.Fprintf(w, "    %-34s %d\n", "not run (not named by the case)", a.NotRun)
 		}
+	}
+	fmt.Fprintf(w, "\nfingerprints (the version of each automation's logic):\n")
+	for _, a := range r.Automations {
+		fmt.Fprintf(w, "  %s %s\n", quote(a.Name), term.Safe(a.Fingerprint))
 	}
 	var warned bool
 	for _, a := range r.Automations {

@@ -194,7 +194,7 @@ func TestE2ELabelsBadInput(t *testing.T) {
 		{[]string{"--labels", "labels.csv", "--sample", "3", "--sample-out", "-"}, 2, "--sample-out -: standard output has the summary; give a file"},
 		{[]string{"--labels", "labels.csv", "--sample", "3", "--sample-out", "labels.csv"}, 2, "--sample-out names an input: the output labels.csv is the input labels.csv"},
 		{[]string{"--labels", "labels.csv", "--sample", "3", "--sample-out", "./cases.ndjson"}, 2, "--sample-out names an input"},
-		{[]string{"--labels", "labels.csv", "--sample", "3", "--sample-out", "s.csv", "--out", "./s.csv"}, 2, "--sample-out and --out name the same file"},
+		{[]string{"--labels", "labels.csv", "--sample", "3", "--sample-out", "s.csv", "--out", "./s.csv"}, 2, "--out and --sample-out name the same file"},
 		{[]string{"--labels", "labels.csv", "--out", "labels.csv"}, 2, "--out names an input: the output labels.csv is the input labels.csv"},
 		{[]string{"--labels", "cases/labels.ndjson", "cases"}, 2, "--labels cases/labels.ndjson is among the cases (cases is, or holds, it): it would be read as cases too"},
 		{[]string{"--labels", "labels.csv", "labels.csv"}, 2, "--labels labels.csv is among the cases (labels.csv is, or holds, it)"},

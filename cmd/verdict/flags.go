@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,8 +13,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/term"
+	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -233,4 +237,44 @@ func (f *choiceFlag) Set(v string) error {
 	}
 	f.v = v
 	return nil
+}
+
+// maskFlags are --mask and --mask-key-file. The key is read from a file,
+// never from the command line, where other users of the machine and the
+// shell's history would see it.
+type maskFlags struct {
+	paths   []string
+	keyFile string
+}
+
+func (m *maskFlags) add(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&m.paths, "mask", nil, "a JSONPath into the case whose values are written as hmac-sha256 tokens in traces, notes\nand records (repeat for more; needs --mask-key-file; the changeset is never masked)")
+	fs.StringVar(&m.keyFile, "mask-key-file", "", "`file` holding the secret key of --mask (at least 16 bytes; a final line ending is not part of it)")
+}
+
+// mask builds the mask the flags ask for, or nil.
+func (m *maskFlags) mask(c *cli) (*mask.Mask, error) {
+	switch {
+	case len(m.paths) == 0 && m.keyFile == "":
+		return nil, nil
+	case len(m.paths) == 0:
+		return nil, fail(exitUsage, "--mask-key-file needs --mask PATH: name the values to mask")
+	case m.keyFile == "":
+		return nil, fail(exitUsage, "--mask needs --mask-key-file FILE: a token without a secret key is easy to reverse (the key is never read from the command line)")
+	}
+	key, err := c.read(m.keyFile, "--mask-key-file")
+	if err != nil {
+		return nil, err
+	}
+	key = bytes.TrimSuffix(bytes.TrimSuffix(key, []byte("\n")), []byte("\r"))
+	mk, err := mask.New(key, m.paths...)
+	if err != nil {
+		var p *diag.Problem
+		if errors.As(err, &p) && p.Source != "" {
+			i, _ := strconv.Atoi(strings.TrimPrefix(p.Pointer, "/"))
+			return nil, fail(exitUsage, "--mask %s (byte %d): %s", term.Safe(strconv.Quote(m.paths[i])), p.Offset, term.Safe(p.Msg))
+		}
+		return nil, fail(exitUsage, "--mask-key-file %s: %s", term.Safe(m.keyFile), term.Safe(err.Error()))
+	}
+	return mk, nil
 }

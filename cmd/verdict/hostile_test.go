@@ -88,6 +88,69 @@ func hostileRuns(t *testing.T) []hostileRun {
 		return hostileRun{name: name, files: map[string][]byte{"a.json": def, "c.json": doc},
 			args: []string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW"}, exit: exit, output: output}
 	}
+	query := func(name string, doc []byte, path string, fields []byte, exit int, output ...string) hostileRun {
+		hr := hostileRun{name: name, files: map[string][]byte{"c.json": doc}, args: []string{"path", "-c", "c.json", path}, exit: exit, output: output}
+		if fields != nil {
+			hr.files["f.json"] = fields
+			hr.args = append(hr.args, "--context-fields", "f.json")
+		}
+		return hr
+	}
+	u300 := strings.Repeat(union300(), 2)
+	bigValue := []byte(`{"status": "READY_FOR_REVIEW", "a": [["` + strings.Repeat("x", 100_000) + `"]]}`)
+	nested := []byte(`{"status": "READY_FOR_REVIEW", "a": ` + strings.Repeat("[", 500) + `"` + strings.Repeat("x", n) + `"` + strings.Repeat("]", 500) + `}`)
+	lists := func(name string, depth int) string {
+		s := fmt.Sprintf("let %s0 = [1]; ", name)
+		for i := 1; i <= depth; i++ {
+			s += fmt.Sprintf("let %s%d = [%s%d, %s%d]; ", name, i, name, i-1, name, i-1)
+		}
+		return s
+	}
+	fields, _ := json.Marshal(map[string]string{"f": lists("a", 26) + "a26"})
+	const many = 99_000
+	manyVals := make([]string, many)
+	for i := range manyVals {
+		manyVals[i] = fmt.Sprintf("v%d", i)
+	}
+	manyCase, _ := json.Marshal(map[string]any{"status": "READY_FOR_REVIEW", "a": manyVals, "b": manyVals})
+	reversed := make([]any, many)
+	for i := range reversed {
+		reversed[i] = manyVals[many-1-i]
+	}
+	orPaths := make([]any, 50)
+	for i := range orPaths {
+		u150 := "[" + strings.Repeat("0,", 149) + "0]"
+		orPaths[i] = cond("equal", "$.a"+strings.Repeat(u150, 3)+"["+strings.Repeat("0,", 9+i)+"0][?(@===2)]", 1)
+	}
+	exprOr := make([]any, 500)
+	for i := range exprOr {
+		exprOr[i] = exprCond(fmt.Sprintf("len(case.s) == %d", i))
+	}
+	sevenMB := []byte(`{"status": "READY_FOR_REVIEW", "s": "` + strings.Repeat("x", 7*n) + `"}`)
+	fieldsOr := make([]any, 300)
+	doubled := map[string]string{}
+	for i := range fieldsOr {
+		doubled[fmt.Sprintf("f%d", i)] = "case.s + case.s"
+		fieldsOr[i] = map[string]any{"type": "equal_to_null", "field": fmt.Sprintf("$.context.f%d", i)}
+	}
+	doubledFields, _ := json.Marshal(doubled)
+	class := `[\p{L}\p{N}\p{S}\p{P}]`
+	classes := make([]any, 200)
+	for i := range classes {
+		classes[i] = cond("matches", "$.s", strings.Repeat(class, 4000/len(class)))
+	}
+	longPaths := make([]any, 4000)
+	for i := range longPaths {
+		longPaths[i] = cond("equal", fmt.Sprintf("$%s.b%d", strings.Repeat(".a", 1000), i), 1)
+	}
+	var ors []string
+	for i := 0; len(strings.Join(ors, " || ")) < 4300; i++ {
+		ors = append(ors, fmt.Sprintf("case.a%d == 'x'", i))
+	}
+	longExprs := make([]any, 1000)
+	for i := range longExprs {
+		longExprs[i] = exprCond(strings.Join(ors, " || "))
+	}
 	var manyLabels bytes.Buffer
 	manyLabels.WriteString("case_id,label\n")
 	for i := range n {
@@ -105,6 +168,47 @@ func hostileRuns(t *testing.T) []hostileRun {
 			"c.ndjson": []byte(`{"id": "PQ1230485.000000001", "status": "READY_FOR_REVIEW"}` + "\n")}, "--labels", "l.csv", "--sample", "5", "--sample-out", "s.csv"),
 		labelled("a case whose id, label and automation are 10 MB each", map[string][]byte{"c.ndjson": hugeCase},
 			"--labels", "$.d", "--agree", "*=ACTIVE", "--case-automations", "--sample", "5", "--sample-out", "s.ndjson"),
+		{name: "trace of one 100 KB value yielded 90,000 times", files: map[string][]byte{"c.json": bigValue,
+			"a.json": hostileAutomation(t, []any{cond("equal", "$.a"+u300, "y")}, anyStatus, nil, nil)},
+			args: []string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW", "--format", "json"},
+			exit: 0, output: []string{"values: the values of a trace are cut at 4194304 bytes"}},
+		query("path of one 100 KB value yielded 90,000 times", bigValue, "$.a"+u300, nil, 1, "more than 4194304 bytes written as JSON"),
+		query("path $..* on a 1 MB string under 500 arrays", nested, "$..*", nil, 1, "the 502 values $..* yields take more than 4194304 bytes"),
+		query("a context field of 2^26 copies of a list", []byte(`{"status": "READY_FOR_REVIEW"}`), "$.context.f", fields, 1,
+			`context field "f": expression budget exceeded`),
+		run("== of two lists of 2^40 leaves", hostileAutomation(t, []any{exprCond(lists("a", 40) + lists("b", 40) + "a40 == b40")}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW"}`), 3, "/conditions/0: expression budget exceeded"),
+		run("uniq of a list of 2^40 leaves", hostileAutomation(t, []any{exprCond(lists("a", 40) + "len(uniq(a40)) > 0")}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW"}`), 3, "/conditions/0: expression budget exceeded"),
+		run("in of a list of 2^30 leaves", hostileAutomation(t, []any{exprCond(lists("a", 30) + lists("b", 30) + "a30 in [b30]")}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW"}`), 3, "/conditions/0: expression budget exceeded"),
+		run("in: 99,000 values and a list of 99,000", hostileAutomation(t, []any{cond("in", "$.a[*]", reversed)}, anyStatus, nil, nil),
+			manyCase, 0, "fired"),
+		run("every: 99,000 values and 99,000 allowed", hostileAutomation(t, []any{map[string]any{"type": "every", "field": "$.a[*]", "path": "$.b[*]"}}, anyStatus, nil, nil),
+			manyCase, 0, "fired"),
+		run("contains any on 90,000 copies of an array of 100,000", hostileAutomation(t, []any{map[string]any{"type": "contains", "field": "$.a" + u300, "value": -1, "match": "any"}}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW", "a": [[[`+strings.TrimSuffix(strings.Repeat("1,", 100_000), ",")+`]]]}`), 3, "the evaluation needs more than 20000000 steps"),
+		run(".length of a 2 MB string 90,000 times", hostileAutomation(t, []any{cond("equal", "$.a"+u300+".length", 1_000_000)}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW", "a": [["`+strings.Repeat("é", n)+`"]]}`), 0, "fired"),
+		run("a regular expression of 4,000 instructions on 1 MB", hostileAutomation(t, []any{cond("matches", "$.s", "(?:[ab]?){1000}(?:[ab]?){1000}c")}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW", "s": "`+strings.Repeat("a", n)+`"}`), 3, "/conditions/0: the evaluation needs more than 20000000 steps"),
+		run("matches of 4,000 instructions on 1 MB in an expression", hostileAutomation(t, []any{exprCond(`case.s matches "(?:[ab]?){1000}(?:[ab]?){1000}c"`)}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW", "s": "`+strings.Repeat("a", n)+`"}`), 3, "/conditions/0: expression budget exceeded"),
+		run("50 union paths in an or", hostileAutomation(t, []any{map[string]any{"type": "or", "conditions": orPaths}}, anyStatus, nil, nil),
+			[]byte(`{"status": "READY_FOR_REVIEW", "a": [[[[[[1]]]]]]}`), 3, "the evaluation needs more than 20000000 steps"),
+		run("500 expressions reading a 7 MB field", hostileAutomation(t, []any{map[string]any{"type": "or", "conditions": exprOr}}, anyStatus, nil, nil),
+			sevenMB, 3, "the evaluation needs more than 20000000 steps"),
+		{name: "300 context fields doubling a 3 MB field", files: map[string][]byte{"f.json": doubledFields,
+			"c.json": []byte(`{"status": "READY_FOR_REVIEW", "s": "` + strings.Repeat("x", 3*n) + `"}`),
+			"a.json": hostileAutomation(t, []any{map[string]any{"type": "or", "conditions": fieldsOr}}, anyStatus, nil, nil)},
+			args: []string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW", "--context-fields", "f.json"},
+			exit: 3, output: []string{`context field "f0": expression budget exceeded`}},
+		validate("200 regular expressions of Unicode classes", hostileAutomation(t, classes, nil, nil, nil),
+			1, "the compiled definitions take more than 16777216 bytes here"),
+		validate("4,000 paths of 1,000 steps", hostileAutomation(t, longPaths, nil, nil, nil),
+			1, "the compiled definitions take more than 16777216 bytes here"),
+		validate("1,000 expressions of 4.4 KB", hostileAutomation(t, longExprs, nil, nil, nil),
+			1, "the compiled definitions take more than 16777216 bytes here"),
 		validate("F1 filter nested a million deep",
 			hostileAutomation(t, []any{cond("equal", "$.a[?("+strings.Repeat("(", n)+"@.a"+strings.Repeat(")", n)+")]", 1)}, nil, nil, nil),
 			1, "/conditions/0/field: the path is 2000011 bytes long, more than the limit of 4096"),
@@ -125,7 +229,7 @@ func hostileRuns(t *testing.T) []hostileRun {
 			0, `"NEVER" is not a flag code the case schema allows`),
 		run("F3b 100^4 unions before a rejecting filter",
 			hostileAutomation(t, []any{cond("equal", "$.a"+strings.Repeat(union, 4)+"[?(@===2)]", 1)}, anyStatus, nil, nil),
-			[]byte(`{"status": "READY_FOR_REVIEW", "a": [[[[[[[1]]]]]]]}`), 3, "visits more than 20000000 nodes"),
+			[]byte(`{"status": "READY_FOR_REVIEW", "a": [[[[[[[1]]]]]]]}`), 3, "the evaluation needs more than 20000000 steps"),
 		run("F4 let doubling", hostileAutomation(t, []any{exprCond(doubling + "len(a20) > 0")}, anyStatus, nil, nil), f4case,
 			3, "/conditions/0: expression budget exceeded"),
 		run("F4 reduce", hostileAutomation(t, []any{exprCond(`len(reduce(1..20000, #acc + case.s, "")) > 0`)}, anyStatus, nil, nil), f4case,
@@ -147,6 +251,9 @@ func hostileRuns(t *testing.T) []hostileRun {
 			1, "/conditions/0/value: the regular expression is 10000000 bytes long, more than the limit of 4096"),
 	}
 }
+
+// union300 is a union that names element 0 300 times.
+func union300() string { return "[" + strings.TrimSuffix(strings.Repeat("0,", 300), ",") + "]" }
 
 func TestHostileInputs(t *testing.T) {
 	if testing.Short() {

@@ -149,18 +149,6 @@ func (c *cli) labelling(l *labelFlags, set *rules.Set, list int, caseInputs []st
 	return lab, nil
 }
 
-// sameTarget reports whether two output paths name the same file.
-func sameTarget(a, b string) bool {
-	sa, errA := os.Stat(a)
-	sb, errB := os.Stat(b)
-	if errA == nil && errB == nil {
-		return os.SameFile(sa, sb)
-	}
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	return errA == nil && errB == nil && absA == absB
-}
-
 func printCaseAutomations(w io.Writer, ca *backtest.CaseAutomationsReport) {
 	fmt.Fprintf(w, "\ncase automations (each case ran only the automations its automations list names):\n")
 	for _, a := range ca.Automations {

@@ -52,12 +52,14 @@ const exitCodes = `Exit status, the same in every command:
        matching no test
   2    usage: an unknown command or flag, a bad flag value, an invalid event
        (in verdict test, a test's event: the other tests still run), an
-       ambiguous --baseline pairing or one that pairs nothing, --out or
-       --sample-out naming an input, a file given twice to -a or --baseline,
-       a list of several cases given to run, standard input asked for twice,
-       a --labels, --case-id or --agree that cannot be used (a label file
-       that does not exist, a path that does not compile, an agreement naming
-       no automation or a label no case of the label file has)
+       ambiguous --baseline pairing or one that pairs nothing, --out, --records
+       or --sample-out naming an input (or each other), --mask without
+       --mask-key-file (or a key under 16 bytes, a bad mask path), a file given
+       twice to -a or --baseline, a list of several cases given to run,
+       standard input asked for twice, a --labels, --case-id or --agree that
+       cannot be used (a label file that does not exist, a path that does not
+       compile, an agreement naming no automation or a label no case of the
+       label file has)
   3    unreadable input: a missing or oversized file, malformed case or event
        JSON, a verdict result given as a case, a case run cannot evaluate,
        cases a backtest skipped without --allow-skipped, a backtest that finds

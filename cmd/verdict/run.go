@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/verdict-rules/verdict/explain"
 	"github.com/verdict-rules/verdict/internal/term"
+	"github.com/verdict-rules/verdict/record"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -20,6 +22,9 @@ func (c *cli) runCmd() *cobra.Command {
 		format     = newChoice("text", "text", "json")
 		failUnless = newChoice("", "fired", "not-fired")
 		sh         shared
+		masks      maskFlags
+		records    bool
+		decisionID string
 	)
 	cmd := &cobra.Command{
 		Use:   "run -a AUTOMATION -c CASE [-e EVENT | --status S] [flags]",
@@ -37,7 +42,11 @@ func (c *cli) runCmd() *cobra.Command {
 			"is conditions-only (no event); an event that looks like a mistake (a\n" +
 			"type or status close to a known one, a misspelt member) is a usage error.\n\n" +
 			"--fail-unless fired exits 1 unless every automation fired; --fail-unless\n" +
-			"not-fired exits 1 if any fired.",
+			"not-fired exits 1 if any fired.\n\n" +
+			"--record prints a decision record (schema/decision-record.schema.json) per\n" +
+			"automation, one per line, instead. --mask PATH writes the values a JSONPath\n" +
+			"yields on the case as hmac-sha256 tokens keyed by --mask-key-file, in every\n" +
+			"output but the changeset.",
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -45,6 +54,14 @@ func (c *cli) runCmd() *cobra.Command {
 				return fail(exitUsage, "-a and -c are required")
 			case eventFile != "" && status != "":
 				return fail(exitUsage, "give -e or --status, not both")
+			case records && cmd.Flags().Changed("format"):
+				return fail(exitUsage, "give --record or --format, not both: --record prints decision records")
+			case decisionID != "" && !records:
+				return fail(exitUsage, "--decision-id names the decision of --record")
+			}
+			m, err := masks.mask(c)
+			if err != nil {
+				return err
 			}
 			if err := statusGiven(cmd, status); err != nil {
 				return err
@@ -68,18 +85,39 @@ func (c *cli) runCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			results, err := set.Evaluate(context.Background(), cs, ev, rules.WithTrace())
+			evalOpts := []rules.EvalOption{rules.WithTrace()}
+			if m != nil {
+				evalOpts = append(evalOpts, rules.WithMask(m))
+			}
+			var recs []record.Record
+			var results []rules.Result
+			if records {
+				recs, results, err = record.Evaluate(context.Background(), set, cs, ev, record.Options{DecisionID: decisionID, Mask: m})
+			} else {
+				results, err = set.Evaluate(context.Background(), cs, ev, evalOpts...)
+			}
 			if err != nil {
 				// The case could not be evaluated (a path over its limit,
 				// an expression that fails): unreadable input, as the
 				// backtest skips such a case.
 				return fail(exitUnreadable, "%s: %s", caseFile, err)
 			}
-			if format.v == "json" {
+			switch {
+			case records:
+				for _, r := range recs {
+					line, err := json.Marshal(r)
+					if err != nil {
+						return fail(exitFailed, "%v", err)
+					}
+					if _, err := c.stdout.Write(append(term.JSON(line), '\n')); err != nil {
+						return fail(exitFailed, "%v", err)
+					}
+				}
+			case format.v == "json":
 				if err := writeJSON(c.stdout, results); err != nil {
 					return fail(exitFailed, "%v", err)
 				}
-			} else {
+			default:
 				color := term.UseColor(c.stdout)
 				for i, r := range results {
 					if i > 0 {
@@ -100,6 +138,9 @@ func (c *cli) runCmd() *cobra.Command {
 	fs.StringVar(&status, "status", "", "shorthand for a case_status_updated event to this `status`")
 	fs.Var(format, "format", "output format: text, or json (an array of results)")
 	fs.Var(failUnless, "fail-unless", "exit 1 unless every automation fired (fired) or none did (not-fired)")
+	fs.BoolVar(&records, "record", false, "print a decision record per automation, one per line (schema/decision-record.schema.json)")
+	fs.StringVar(&decisionID, "decision-id", "", "the `id` of the decision in --record (default: 128 random bits in hex)")
+	masks.add(fs)
 	sh.addNow(fs)
 	sh.addStatuses(fs)
 	sh.addContextFields(fs)

@@ -175,6 +175,9 @@ func printTests(w io.Writer, rep *suite.Report, verbose, coverage, color bool) {
 				}
 			}
 			fmt.Fprintln(w, line)
+			if c.Fingerprint != "" {
+				fmt.Fprintf(w, "    %s\n", paint("2", "fingerprint "+c.Fingerprint))
+			}
 			for _, k := range c.Conditions {
 				if seen := k.Seen(); seen != "" {
 					fmt.Fprintf(w, "    %-28s %-22s %s  %s\n", term.Safe(k.Pointer), term.Safe(k.Type), paint("33", seen), term.Safe(k.Field))

@@ -48,7 +48,17 @@ type Config struct {
 	// registered types: they report what the type's Compile refuses.
 	ConditionTypes map[string]func(conditions.Condition) error
 	ActionTypes    map[string]func(action document.Value) error
+	// CompileBytes bounds the bytes the compiled regular expressions,
+	// paths and expressions of the definitions checked with this Config
+	// hold together (0: DefaultCompileBytes); Compiled counts them, and
+	// is shared by the definitions of one document. A nil Compiled
+	// counts each definition apart.
+	CompileBytes int
+	Compiled     *int
 }
+
+// DefaultCompileBytes is the default of Config.CompileBytes.
+const DefaultCompileBytes = 16 << 20
 
 // Definition is a checked automation.
 type Definition struct {
@@ -77,8 +87,10 @@ type Condition struct {
 	// Value is the operand as written, decoded; nil when absent.
 	Value document.Value
 	Any   bool // "match": "any"
-	// Regexp is the pattern of matches, compiled.
-	Regexp *regexp.Regexp
+	// Regexp is the pattern of matches, compiled, and RegexpInsts the
+	// size of its program, what matching a byte costs at most.
+	Regexp      *regexp.Regexp
+	RegexpInsts int
 	// Expression is the source of an expression condition, Expr its
 	// compiled form.
 	Expression string
@@ -87,6 +99,9 @@ type Condition struct {
 	Condition  *Condition   // not
 	// Node is the condition as written, for registered types.
 	Node document.Value
+	// Label and ReasonCode say, for people and for systems, what the
+	// condition checks; "" when not given.
+	Label, ReasonCode string
 }
 
 // Path is a parsed JSONPath of a condition.
@@ -111,7 +126,7 @@ func (p *Path) Context() string {
 // they do not touch are checked further, so that a bad path is reported
 // along with a misspelt property, and actions are not.
 func Check(v document.Value, cfg *Config) (*Definition, diag.List) {
-	c := &checker{cfg: cfg}
+	c := newChecker(cfg)
 	if d, p := depth(v, ""); d > cfg.DefinitionDepth {
 		return nil, diag.List{{Pointer: p, Offset: -1, Code: diag.TooDeep,
 			Msg: fmt.Sprintf("conditions nest %d levels deep, more than the limit of %d", d, cfg.DefinitionDepth)}}
@@ -138,9 +153,39 @@ func Check(v document.Value, cfg *Config) (*Definition, diag.List) {
 }
 
 type checker struct {
-	cfg     *Config
-	errs    diag.List
-	context bool // a path reads $.context, or an expression is checked
+	cfg      *Config
+	errs     diag.List
+	context  bool // a path reads $.context, or an expression is checked
+	compiled *int // the bytes compiled so far (see Config.Compiled)
+	spent    bool // the budget was found spent in this definition, and said so
+}
+
+func newChecker(cfg *Config) *checker {
+	c := &checker{cfg: cfg, compiled: cfg.Compiled}
+	if c.compiled == nil {
+		c.compiled = new(int)
+	}
+	return c
+}
+
+// full reports whether what is compiled already takes the whole budget:
+// nothing more is compiled, and the first of a definition's parts that
+// would be is an error at its pointer.
+func (c *checker) full(pointer, src string) bool {
+	limit := c.cfg.CompileBytes
+	if limit <= 0 {
+		limit = DefaultCompileBytes
+	}
+	if *c.compiled <= limit {
+		return false
+	}
+	if c.spent {
+		return true
+	}
+	c.spent = true
+	c.errs = append(c.errs, &diag.Problem{Pointer: pointer, Offset: -1, Code: diag.TooLarge, Source: src,
+		Msg: fmt.Sprintf("the compiled definitions take more than %d bytes here (regular expressions with their classes, paths, expressions), more than the limit", limit)})
+	return true
 }
 
 func (c *checker) errorf(pointer string, code diag.Code, format string, args ...any) {
@@ -258,7 +303,7 @@ func Text(v document.Value, name string) string {
 // CheckCondition checks one condition at pointer, as Check checks those of
 // a definition, but not against the automation schema.
 func CheckCondition(v document.Value, pointer string, cfg *Config) (*Condition, diag.List) {
-	c := &checker{cfg: cfg}
+	c := newChecker(cfg)
 	n := c.condition(v, pointer)
 	if len(c.errs) > 0 {
 		return nil, c.errs

@@ -22,7 +22,7 @@ var comparisons = []string{"equal", "not_equal", "greater_than", "greater_than_o
 
 // condition checks the condition v at pointer p and what it holds.
 func (c *checker) condition(v document.Value, p string) *Condition {
-	n := &Condition{Type: Text(v, "type"), Pointer: p, Node: v}
+	n := &Condition{Type: Text(v, "type"), Pointer: p, Node: v, Label: Text(v, "label"), ReasonCode: Text(v, "reason_code")}
 	switch n.Type {
 	case "and", "or":
 		list, _ := v.Member("conditions")
@@ -103,12 +103,16 @@ func (c *checker) comparison(v document.Value, n *Condition) {
 			c.errorf(p+"/value", diag.WrongType, "matches needs a regular expression string")
 			return
 		}
-		re, err := regex.Compile(val.Text(), c.cfg.MaxRegexp)
+		if c.full(p+"/value", val.Text()) {
+			return
+		}
+		re, size, err := regex.Measure(val.Text(), c.cfg.MaxRegexp)
 		if err != nil {
 			c.regexpError(p+"/value", val.Text(), err)
 			return
 		}
-		n.Regexp = re
+		*c.compiled += size.Bytes
+		n.Regexp, n.RegexpInsts = re, size.Insts
 	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
 		if k := val.Kind(); k != document.String && k != document.Number {
 			c.errorf(p+"/value", diag.WrongType, "%s compares with a number or a string, found %s", n.Type, k)
@@ -144,7 +148,13 @@ func (c *checker) path(src, p string) *Path {
 			"missing required property %q", p[strings.LastIndexByte(p, '/')+1:])
 		return nil
 	}
+	if c.full(p, src) {
+		return nil
+	}
 	parsed, err := c.cfg.Paths.Parse(src)
+	if err == nil {
+		*c.compiled += parsed.Size()
+	}
 	if err != nil {
 		var pe *diag.Problem
 		if errors.As(err, &pe) {
@@ -180,7 +190,13 @@ func (c *checker) expression(v document.Value, n *Condition) {
 		c.errorf(n.Pointer, "unsupported", "expression conditions need an expression compiler")
 		return
 	}
+	if c.full(n.Pointer+"/expression", n.Expression) {
+		return
+	}
 	expr, err := c.cfg.Expression(n.Expression)
+	if err == nil {
+		*c.compiled += expr.Size()
+	}
 	if err != nil {
 		var ee *diag.Problem
 		if errors.As(err, &ee) {
@@ -219,6 +235,10 @@ func ConditionOf(v document.Value) conditions.Condition {
 			c.Condition = &inner
 		case "expression":
 			c.Expression = m.Text()
+		case "label":
+			c.Label = m.Text()
+		case "reason_code":
+			c.ReasonCode = m.Text()
 		default:
 			if c.Params == nil {
 				c.Params = map[string]json.RawMessage{}

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/verdict-rules/verdict/document"
@@ -120,4 +121,113 @@ func (op *operand) contains(r document.Value) bool {
 		}
 	}
 	return false
+}
+
+// smallList is how many operands are compared one by one; a longer list
+// is put in an opSet.
+const smallList = 8
+
+// opSet answers whether a value equals one of many operands, as equal
+// would for each, in time that does not grow with their number: strings
+// by a map of their texts, numbers by a binary search of the sorted
+// exact values, booleans and null by flags. Arrays and objects are
+// compared one by one.
+type opSet struct {
+	ready     bool
+	strs      map[string]struct{} // the texts of string operands
+	nums      []document.Value    // the numbers of number and numeric string operands, sorted
+	numbers   []document.Value    // the numbers of number operands, sorted
+	boolTrue  bool                // an operand equals the boolean true (true or "true")
+	boolFalse bool                // an operand equals the boolean false
+	textTrue  bool                // a boolean operand true, which the string "true" equals
+	textFalse bool                // a boolean operand false
+	null      bool                // a null operand
+	composite []operand           // array and object operands
+}
+
+// reset empties the set, keeping its buffers.
+func (s *opSet) reset() {
+	clear(s.strs)
+	*s = opSet{strs: s.strs, nums: s.nums[:0], numbers: s.numbers[:0], composite: s.composite[:0]}
+}
+
+// add puts operands in the set.
+func (s *opSet) add(ops []operand) {
+	if s.strs == nil {
+		s.strs = map[string]struct{}{}
+	}
+	for i := range ops {
+		op := &ops[i]
+		if op.num {
+			s.nums = append(s.nums, op.numVal)
+		}
+		if op.isBool {
+			if op.b {
+				s.boolTrue = true
+			} else {
+				s.boolFalse = true
+			}
+		}
+		switch op.v.Kind() {
+		case document.String:
+			s.strs[op.v.Text()] = struct{}{}
+		case document.Number:
+			s.numbers = append(s.numbers, op.numVal)
+		case document.Bool:
+			if op.b {
+				s.textTrue = true
+			} else {
+				s.textFalse = true
+			}
+		case document.Null:
+			s.null = true
+		case document.Array, document.Object:
+			s.composite = append(s.composite, *op)
+		}
+	}
+	byNumber := func(a, b document.Value) int { return document.CompareNumbers(a, b) }
+	slices.SortFunc(s.nums, byNumber)
+	slices.SortFunc(s.numbers, byNumber)
+	s.ready = true
+}
+
+// has reports whether r equals an operand of the set.
+func (s *opSet) has(r document.Value) bool {
+	switch r.Kind() {
+	case document.Number:
+		return hasNumber(s.nums, r)
+	case document.String:
+		t := r.Text()
+		if _, ok := s.strs[t]; ok {
+			return true
+		}
+		if len(s.numbers) > 0 {
+			if n, ok := numericString(t); ok && hasNumber(s.numbers, n) {
+				return true
+			}
+		}
+		return (t == "true" && s.textTrue) || (t == "false" && s.textFalse)
+	case document.Bool:
+		if r.Bool() {
+			return s.boolTrue
+		}
+		return s.boolFalse
+	case document.Null:
+		return s.null
+	case document.Array, document.Object:
+		for i := range s.composite {
+			if document.Equal(r, s.composite[i].v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasNumber reports whether sorted holds a number equal to n.
+func hasNumber(sorted []document.Value, n document.Value) bool {
+	_, found := slices.BinarySearchFunc(sorted, n, func(a document.Value, b document.Value) int {
+		return document.CompareNumbers(a, b)
+	})
+	return found
 }

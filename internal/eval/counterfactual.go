@@ -177,12 +177,12 @@ func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v document.Value,
 	cf.Targets = []conditions.Target{{Pointer: from, Value: origin.AppendJSON(nil)}}
 	if !ok {
 		cf.Sentence = fmt.Sprintf("%s is %s; it must %s, which it does not become as time passes: the date it counts from, %s at %s, would have to change",
-			name, short(v), phrase, short(origin), from)
+			name, w.in.show(v), phrase, w.in.show(origin), from)
 		return true
 	}
 	cf.Date = date.Format("2006-01-02")
 	cf.Sentence = fmt.Sprintf("%s is %s; it must %s: %s reaches %d on %s (counted from %s at %s)",
-		name, short(v), phrase, name, n, cf.Date, short(origin), from)
+		name, w.in.show(v), phrase, name, n, cf.Date, w.in.show(origin), from)
 	return true
 }
 
@@ -232,7 +232,7 @@ func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) *con
 	shown := make([]string, len(allowed))
 	for i, a := range allowed {
 		list[i] = a.AppendJSON(nil)
-		shown[i] = short(a)
+		shown[i] = w.in.show(a)
 	}
 	cf := &conditions.Counterfactual{Kind: "allowed"}
 	if !want {
@@ -274,12 +274,15 @@ func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) *con
 }
 
 // targets lists the values that must change, with where they are in the
-// case.
+// case, as many as the trace's bytes of values allow.
 func (w *cfWalk) targets(cf *conditions.Counterfactual, vals []document.Value, each bool) {
-	ptrs := w.pointers(vals)
-	cf.Targets = make([]conditions.Target, len(vals))
-	for i, v := range vals {
-		cf.Targets[i] = conditions.Target{Pointer: ptrs[i], Value: v.AppendJSON(nil)}
+	// The values are written within what is left of the trace's bytes of
+	// values; the sentence counts them all.
+	shown, _ := w.rec.rawValues(vals)
+	ptrs := w.pointers(vals[:len(shown)])
+	cf.Targets = make([]conditions.Target, len(shown))
+	for i, v := range shown {
+		cf.Targets[i] = conditions.Target{Pointer: ptrs[i], Value: v}
 	}
 	cf.Need = "any"
 	if each {
@@ -297,7 +300,7 @@ func (w *cfWalk) sentence(field string, n int, targets []document.Value, each bo
 		if ptrs[0] != "" {
 			subject = ptrs[0]
 		}
-		return fmt.Sprintf("%s is %s; it must %s", subject, short(targets[0]), phrase)
+		return fmt.Sprintf("%s is %s; it must %s", subject, w.in.show(targets[0]), phrase)
 	}
 	var b strings.Builder
 	switch {
@@ -320,7 +323,7 @@ func (w *cfWalk) sentence(field string, n int, targets []document.Value, each bo
 		if ptrs[i] != "" {
 			b.WriteString(ptrs[i] + " is ")
 		}
-		b.WriteString(short(v))
+		b.WriteString(w.in.show(v))
 	}
 	return b.String()
 }

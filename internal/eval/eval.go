@@ -12,13 +12,16 @@ package eval
 import (
 	"encoding/json"
 	"regexp"
+	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/check"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
+	"github.com/verdict-rules/verdict/internal/regex"
 )
 
 // Node is a compiled condition. It is immutable and safe for concurrent
@@ -53,8 +56,19 @@ type Input struct {
 	// Event returns the event's members for expressions (nil in a dry
 	// run).
 	Event func() map[string]any
+	// MaxSteps bounds the work of one evaluation (see package budget); 0
+	// means no bound.
+	MaxSteps int
+	// TraceBytes bounds the bytes of the values a trace keeps; 0 means
+	// DefaultTraceBytes.
+	TraceBytes int
+	// Steps is the budget of the running evaluation; Eval starts it, and
+	// paths and expressions spend from it.
+	Steps budget.Steps
 
-	rec *recorder // nil when untraced
+	rec      *recorder // nil when untraced
+	evidence *evidence // set by Evidence, for the case it was set for
+	set      opSet     // every's allowed values, when there are many
 	// force, while counterfactuals are worked out, is the node whose
 	// outcome is taken to be forceTo instead of evaluated.
 	force     Node
@@ -79,7 +93,11 @@ func (in *Input) Reset() {
 // Record asks the next evaluation for its trace (see Root.Trace); with
 // counterfactuals, it also keeps what Root.Counterfactuals needs.
 func (in *Input) Record(counterfactuals bool) {
-	in.rec = &recorder{values: in.Context}
+	limit := in.TraceBytes
+	if limit <= 0 {
+		limit = DefaultTraceBytes
+	}
+	in.rec = &recorder{values: in.Context, in: in, limit: limit, left: limit}
 	if counterfactuals {
 		in.rec.nodes = map[*conditions.Trace]*seen{}
 	}
@@ -92,6 +110,34 @@ func (in *Input) eval(n Node) bool {
 		return in.forceTo
 	}
 	return n.Eval(in)
+}
+
+// stopped reports whether the evaluation met an error (its own, or a
+// context field's), after which no condition is evaluated.
+func (in *Input) stopped() bool {
+	return in.err != nil || (in.Context != nil && in.Context.Err() != nil)
+}
+
+// take spends n steps of the evaluation's budget for the condition at
+// pointer; false when the budget is spent or the context has ended, and
+// the evaluation has failed.
+func (in *Input) take(n int, pointer string) bool {
+	if in.Steps.Take(n) {
+		return true
+	}
+	return in.spent(pointer)
+}
+
+// spent fails the evaluation at pointer with the budget's error.
+func (in *Input) spent(pointer string) bool {
+	in.fail(failure(pointer, in.Steps.Err()))
+	return false
+}
+
+// spentValue is spent, for every's holds.
+func (in *Input) spentValue(pointer string) document.Value {
+	in.spent(pointer)
+	return document.Value{}
 }
 
 // fail records an evaluation error; the first one is kept.
@@ -153,7 +199,8 @@ type pathRef struct {
 
 // Root is the top-level conditions of an automation: an implicit and.
 type Root struct {
-	kids []Node
+	kids   []Node
+	labels map[string]Label // by condition pointer
 }
 
 // Compile builds the nodes of an automation's checked conditions. Its
@@ -168,14 +215,39 @@ func Compile(def *check.Definition, opts Options) (*Root, diag.List) {
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
+	r.labels = b.labels
 	return r, nil
 }
+
+// Label is a condition's label and reason code.
+type Label struct {
+	Text, Code string
+}
+
+// Labelled returns the label of the innermost condition that has one, from
+// the condition at pointer out to the top-level one: the reason a note
+// gives for the condition that decided. It is false when none has one.
+func (r *Root) Labelled(pointer string) (Label, bool) {
+	for len(r.labels) > 0 && strings.HasPrefix(pointer, "/conditions/") {
+		if l, ok := r.labels[pointer]; ok {
+			return l, true
+		}
+		pointer = strings.TrimSuffix(pointer[:strings.LastIndexByte(pointer, '/')], "/conditions")
+	}
+	return Label{}, false
+}
+
+// HasLabels reports whether any condition has a label or a reason code.
+func (r *Root) HasLabels() bool { return len(r.labels) > 0 }
 
 // Eval evaluates the conditions and returns the index of the first that
 // does not hold, or -1 when they all do.
 func (r *Root) Eval(in *Input) int {
+	in.Steps.Reset(in.MaxSteps, in.Env.Ctx)
+	in.Env.Steps = &in.Steps
 	var t *conditions.Trace
 	if in.rec != nil {
+		in.rec.labels = r.labels
 		t = in.rec.open("and", "/conditions", nil)
 	}
 	failed := -1
@@ -185,6 +257,9 @@ func (r *Root) Eval(in *Input) int {
 			if in.rec == nil {
 				break
 			}
+		}
+		if in.stopped() {
+			break
 		}
 	}
 	if t != nil {
@@ -220,8 +295,9 @@ func (r *Root) DecidedBy(in *Input, failed int) string {
 }
 
 type builder struct {
-	opts Options
-	errs diag.List
+	opts   Options
+	errs   diag.List
+	labels map[string]Label
 }
 
 func (b *builder) path(p *check.Path, pointer string) pathRef {
@@ -242,6 +318,12 @@ var leafKinds = map[string]leafKind{
 
 func (b *builder) node(c *check.Condition) Node {
 	p := c.Pointer
+	if c.Label != "" || c.ReasonCode != "" {
+		if b.labels == nil {
+			b.labels = map[string]Label{}
+		}
+		b.labels[p] = Label{Text: c.Label, Code: c.ReasonCode}
+	}
 	switch c.Type {
 	case "and", "or":
 		g := &group{typ: c.Type, pointer: p, all: c.Type == "and"}
@@ -262,6 +344,11 @@ func (b *builder) node(c *check.Condition) Node {
 	if c.Value.Exists() {
 		l.value = c.Value.AppendJSON(nil)
 	}
+	l.size = 1
+	if c.Value.Exists() {
+		l.size = nodes(c.Value)
+	}
+	l.costly = l.size > 1
 	kind, builtin := leafKinds[c.Type]
 	if !builtin {
 		l.kind = kCustom
@@ -278,8 +365,20 @@ func (b *builder) node(c *check.Condition) Node {
 		for i := 0; i < c.Value.Len(); i++ {
 			l.list = append(l.list, newOperand(c.Value.Index(i)))
 		}
+		if len(l.list) > smallList {
+			l.set.add(l.list)
+		} else if len(l.list) > 1 {
+			l.costly = true
+		}
 	case kMatches:
-		l.re = c.Regexp
+		l.costly = true
+		l.re, l.reInsts = c.Regexp, c.RegexpInsts
+		if l.reInsts == 0 {
+			l.reInsts = regex.Insts(c.Regexp)
+		}
+	case kContains:
+		l.costly = true
+		l.op = newOperand(c.Value)
 	default:
 		l.op = newOperand(c.Value)
 	}
@@ -306,6 +405,9 @@ func (g *group) Eval(in *Input) bool {
 				in.decided(k, h)
 				return h
 			}
+		}
+		if in.stopped() {
+			break
 		}
 	}
 	holds := g.all == (decided < 0)
@@ -356,7 +458,11 @@ type leaf struct {
 	any     bool
 	op      operand
 	list    []operand
+	set     opSet // the list, when it is long
+	size    int   // the nodes of the operand: what comparing a value with it costs at most
+	costly  bool  // testing a value may cost more than a step (see cost)
 	re      *regexp.Regexp
+	reInsts int // the size of re's program
 	custom  func(document.Value) bool
 	value   json.RawMessage // the operand as written, for traces
 }
@@ -382,6 +488,9 @@ func (l *leaf) test(r document.Value) bool {
 	case kContains:
 		return l.op.contains(r)
 	case kIn:
+		if l.set.ready {
+			return l.set.has(r)
+		}
 		for i := range l.list {
 			if l.list[i].equal(r) {
 				return true
@@ -401,8 +510,15 @@ func (l *leaf) test(r document.Value) bool {
 // traced, it tests them all and tallies them for the reason.
 func (l *leaf) Eval(in *Input) bool {
 	vals := in.values(l.field, &in.buf)
+	// A step per value; what costs more is charged value by value.
+	if !in.Steps.Take(len(vals)) {
+		return in.spent(l.pointer)
+	}
 	var tally tally
 	for _, r := range vals {
+		if l.costly && !in.take(l.cost(r), l.pointer) {
+			return false
+		}
 		if l.test(r) {
 			tally.pass(r)
 			if l.any && in.rec == nil {
@@ -420,6 +536,51 @@ func (l *leaf) Eval(in *Input) bool {
 		in.rec.leaf(l, vals, &tally, holds)
 	}
 	return holds
+}
+
+// cost is what testing a value costs at most, in steps, besides the one
+// every value costs: comparing with an array or object, the nodes of the
+// operand; a string's contains, a step per 64 bytes; an array's contains,
+// its elements times the operand; a matches, the text times the program;
+// an in of a short list, its operands.
+func (l *leaf) cost(r document.Value) int {
+	switch l.kind {
+	case kContains:
+		switch r.Kind() {
+		case document.String:
+			return len(r.Text()) >> 6
+		case document.Array:
+			return r.Len() * l.size
+		}
+	case kMatches:
+		if r.Kind() == document.String {
+			return (len(r.Text()) + 1) * l.reInsts / budget.RegexpWork
+		}
+	case kIn:
+		if k := r.Kind(); k == document.Array || k == document.Object {
+			return l.size
+		}
+		if !l.set.ready {
+			return len(l.list)
+		}
+	case kCustom:
+		return 0
+	}
+	if k := r.Kind(); k == document.Array || k == document.Object {
+		return l.size
+	}
+	return 0
+}
+
+// nodes counts the nodes of a value.
+func nodes(v document.Value) int {
+	n := 1
+	if k := v.Kind(); k == document.Array || k == document.Object {
+		for i := 0; i < v.Len(); i++ {
+			n += nodes(v.Index(i))
+		}
+	}
+	return n
 }
 
 // tally counts the values that passed and failed a test, and keeps the
@@ -492,6 +653,12 @@ func (e *every) holds(in *Input, vals, allowed []document.Value) (bool, document
 	// A string equals a string operand exactly when the texts are the
 	// same, so when every allowed value is a string, string values are
 	// compared as they are; operands are made only for other values.
+	if !in.Steps.Take(len(allowed)) {
+		return false, in.spentValue(e.pointer)
+	}
+	if len(allowed) > smallList && len(vals) > 1 {
+		return e.hashed(in, vals, allowed)
+	}
 	strs := true
 	for _, a := range allowed {
 		if a.Kind() != document.String {
@@ -501,6 +668,9 @@ func (e *every) holds(in *Input, vals, allowed []document.Value) (bool, document
 	}
 	var ops []operand
 	for _, r := range vals {
+		if !in.Steps.Take(len(allowed)) {
+			return false, in.spentValue(e.pointer)
+		}
 		found := false
 		if strs && r.Kind() == document.String {
 			t := r.Text()
@@ -526,6 +696,30 @@ func (e *every) holds(in *Input, vals, allowed []document.Value) (bool, document
 			}
 		}
 		if !found {
+			return false, r
+		}
+	}
+	return true, document.Value{}
+}
+
+// hashed is holds for many allowed values: they are put in a set once.
+func (e *every) hashed(in *Input, vals, allowed []document.Value) (bool, document.Value) {
+	ops := in.ops[:0]
+	for _, a := range allowed {
+		ops = append(ops, newOperand(a))
+	}
+	in.ops = ops
+	in.set.reset()
+	in.set.add(ops)
+	for _, r := range vals {
+		cost := 1
+		if k := r.Kind(); k == document.Array || k == document.Object {
+			cost += len(in.set.composite)
+		}
+		if !in.take(cost, e.pointer) {
+			return false, document.Value{}
+		}
+		if !in.set.has(r) {
 			return false, r
 		}
 	}

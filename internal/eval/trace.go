@@ -15,8 +15,12 @@ import (
 // add theirs to.
 type recorder struct {
 	values *casectx.Values // where context fields came from
+	labels map[string]Label
+	in     *Input
 	top    *conditions.Trace
 	stack  []*conditions.Trace
+	limit  int // the bytes of values a trace may keep
+	left   int // what is left of them
 	// nodes, when counterfactuals are asked for, keeps the node of each
 	// trace and the values it saw.
 	nodes map[*conditions.Trace]*seen
@@ -36,8 +40,53 @@ func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []document.Va
 	}
 }
 
+// DefaultTraceBytes is the default limit of the bytes of the values one
+// trace keeps.
+const DefaultTraceBytes = 4 << 20
+
+// rawValues writes the values a path yielded for the trace, while the
+// trace's bytes of values last; it returns how many it left out.
+func (r *recorder) rawValues(vals []document.Value) ([]json.RawMessage, int) {
+	ev := r.in.current()
+	masking := ev != nil && !ev.mask.Empty()
+	out := make([]json.RawMessage, 0, len(vals))
+	for i, v := range vals {
+		if r.left <= 0 {
+			return out, len(vals) - i
+		}
+		var b json.RawMessage
+		if masking {
+			// What the mask hides is written as its token.
+			p, ok := ev.index.pointer(v)
+			b, _ = ev.mask.JSON(v, p, ok)
+		} else {
+			b = v.AppendJSON(nil)
+		}
+		if len(b) > r.left {
+			r.left = 0
+			return out, len(vals) - i
+		}
+		r.left -= len(b)
+		out = append(out, b)
+	}
+	return out, 0
+}
+
+// omitted says in a reason how many values the trace leaves out.
+func (r *recorder) omitted(t *conditions.Trace, n, of int) {
+	if n > 0 {
+		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values: the values of a trace are cut at %d bytes", of-n, of, r.limit)
+	}
+}
+
 // add puts a trace under the group being evaluated.
 func (r *recorder) add(t *conditions.Trace) {
+	if l, ok := r.labels[t.Pointer]; ok {
+		t.Label, t.ReasonCode = l.Text, l.Code
+	}
+	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
+		t.Reason = ev.mask.Text(t.Reason)
+	}
 	if n := len(r.stack); n > 0 {
 		parent := r.stack[n-1]
 		parent.Children = append(parent.Children, t)
@@ -107,8 +156,10 @@ var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT
 	kMatches: "matches", kCustom: "passes"}
 
 func (r *recorder) leaf(l *leaf, vals []document.Value, tl *tally, holds bool) {
-	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: rawValues(vals),
-		Value: l.value, Outcome: holds}
+	shown, cut := r.rawValues(vals)
+	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: shown,
+		Sources: r.in.current().sourcesOf(vals[:len(shown)]), Value: l.value, Outcome: holds}
+	short := r.short
 	if l.any {
 		t.Match = "any"
 	}
@@ -135,6 +186,7 @@ func (r *recorder) leaf(l *leaf, vals []document.Value, tl *tally, holds bool) {
 		t.Reason += " (these values do not compare with " + want + ")"
 	}
 	r.context(t, l.field, pathRef{})
+	r.omitted(t, cut, len(vals))
 	r.keep(t, l, vals, nil)
 	r.add(t)
 }
@@ -175,7 +227,9 @@ func anyComparable(op *operand, vals []document.Value) bool {
 }
 
 func (r *recorder) nullTest(n *nullTest, vals []document.Value, nulls int, holds bool) {
-	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: rawValues(vals), Outcome: holds}
+	shown, cut := r.rawValues(vals)
+	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: shown,
+		Sources: r.in.current().sourcesOf(vals[:len(shown)]), Outcome: holds}
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the path yielded nothing (not defined)"
@@ -187,13 +241,19 @@ func (r *recorder) nullTest(n *nullTest, vals []document.Value, nulls int, holds
 		t.Reason = fmt.Sprintf("%d of %d values are null", nulls, len(vals))
 	}
 	r.context(t, n.field, pathRef{})
+	r.omitted(t, cut, len(vals))
 	r.keep(t, n, vals, nil)
 	r.add(t)
 }
 
 func (r *recorder) every(e *every, vals, allowed []document.Value, holds bool, missing document.Value) {
-	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: rawValues(vals),
-		Path: pathString(e.path), PathValues: rawValues(allowed), Outcome: holds}
+	shown, cut := r.rawValues(vals)
+	shownAllowed, cutAllowed := r.rawValues(allowed)
+	ev := r.in.current()
+	t := &conditions.Trace{Type: "every", Pointer: e.pointer, Field: pathString(e.field), Values: shown,
+		Sources: ev.sourcesOf(vals[:len(shown)]), Path: pathString(e.path), PathValues: shownAllowed,
+		PathSources: ev.sourcesOf(allowed[:len(shownAllowed)]), Outcome: holds}
+	short := r.short
 	switch {
 	case len(vals) == 0:
 		t.Reason = "the field yielded nothing, so the condition is false (missing means false)"
@@ -205,6 +265,10 @@ func (r *recorder) every(e *every, vals, allowed []document.Value, holds bool, m
 		t.Reason = fmt.Sprintf("%s equals no value of the path", short(missing))
 	}
 	r.context(t, e.field, e.path)
+	r.omitted(t, cut, len(vals))
+	if cutAllowed > 0 {
+		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values of the path: the values of a trace are cut at %d bytes", len(allowed)-cutAllowed, len(allowed), r.limit)
+	}
 	r.keep(t, e, vals, allowed)
 	r.add(t)
 }
@@ -241,17 +305,25 @@ func pathString(p pathRef) string {
 	return p.p.String()
 }
 
-func rawValues(vals []document.Value) []json.RawMessage {
-	out := make([]json.RawMessage, len(vals))
-	for i, v := range vals {
-		out[i] = v.AppendJSON(nil)
+// short renders a value for a reason, as the trace shows it.
+func (r *recorder) short(v document.Value) string { return r.in.show(v) }
+
+// show renders a value for a sentence, cut to a readable length, with what
+// the mask of Evidence hides as tokens (a token whole).
+func (in *Input) show(v document.Value) string {
+	if ev := in.current(); ev != nil && !ev.mask.Empty() {
+		p, ok := ev.index.pointer(v)
+		raw, masked := ev.mask.JSON(v, p, ok)
+		if masked && raw[0] == '"' {
+			return string(raw)
+		}
+		return cutValue(string(raw))
 	}
-	return out
+	return cutValue(v.String())
 }
 
-// short renders a value for a reason, cut to a readable length.
-func short(v document.Value) string {
-	s := v.String()
+// cutValue cuts a rendered value to a readable length.
+func cutValue(s string) string {
 	if len(s) > 60 {
 		cut := 57
 		for cut > 0 && s[cut]&0xc0 == 0x80 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/budget"
 )
 
 // Env is what a path reads besides the document.
@@ -27,6 +28,12 @@ type Env struct {
 	// Ctx, when set, is looked at every 1,024 nodes a Select visits: once
 	// it is done, the Select stops and returns its error.
 	Ctx context.Context
+	// Steps, when set, is the budget of the whole evaluation, which every
+	// Select shares: the nodes its descents and unions visit, the items
+	// its filters test (FilterSteps each) and the text .length reads (a
+	// step per 64 bytes) are taken from it, and a Select that would pass
+	// it stops with its error.
+	Steps *budget.Steps
 }
 
 // limitError is the problem of a path that yields more values than
@@ -66,7 +73,10 @@ func (p *Path) Select(root document.Value, env *Env, dst []document.Value) ([]do
 		return dst, nil
 	}
 	w.walk(0, start, false)
-	return w.dst, w.err(env)
+	if !w.over && w.budget == w.start {
+		return w.dst, nil
+	}
+	return w.dst, w.finish(env)
 }
 
 // Values returns the values p yields on root, without a bound; it is a
@@ -82,7 +92,13 @@ type walker struct {
 	limit  int
 	over   bool // a limit was passed, or the context is done: the walk stops
 	visits int  // nodes its descents and unions may still visit
+	budget int  // steps of the evaluation's budget left (see Env.Steps)
+	start  int  // budget at the start
 	tick   int  // nodes to visit before the context is looked at again
+	// The last string .length was read of, and its length: a path that
+	// reaches one string many times (through unions) reads it once.
+	lenOf  document.Value
+	lenVal int
 	ctx    context.Context
 	ctxErr error
 }
@@ -91,8 +107,12 @@ type walker struct {
 // context.
 const checkEvery = 1024
 
+// FilterSteps is what testing an item with a filter costs of the
+// evaluation's steps: far more than visiting a node.
+const FilterSteps = 8
+
 func newWalker(p *Path, env *Env, dst []document.Value) walker {
-	w := walker{p: p, dst: dst, visits: math.MaxInt, tick: checkEvery}
+	w := walker{p: p, dst: dst, visits: math.MaxInt, budget: math.MaxInt, tick: checkEvery}
 	if env != nil {
 		if env.MaxValues > 0 {
 			w.limit = len(dst) + env.MaxValues
@@ -101,8 +121,57 @@ func newWalker(p *Path, env *Env, dst []document.Value) walker {
 			w.visits = env.MaxVisits
 		}
 		w.ctx = env.Ctx
+		if env.Steps != nil {
+			w.budget = env.Steps.Left()
+		}
 	}
+	w.start = w.budget
 	return w
+}
+
+// visit counts a node a descent or a union visits; it reports whether
+// the walk must stop.
+func (w *walker) visit() bool {
+	w.visits--
+	w.budget--
+	if w.visits < 0 || w.budget < 0 {
+		w.over = true
+	}
+	return w.over
+}
+
+// spend takes n steps of the evaluation's budget; it reports whether the
+// walk must stop.
+func (w *walker) spend(n int) bool {
+	if w.budget -= n; w.budget < 0 {
+		w.over = true
+	}
+	return w.over
+}
+
+// finish takes what the walk spent from the evaluation's budget and
+// returns the error of a walk that stopped early, or nil.
+func (w *walker) finish(env *Env) error {
+	if w.budget != w.start && env != nil && env.Steps != nil && !env.Steps.Take(w.start-max(w.budget, -1)) &&
+		w.visits >= 0 && w.ctxErr == nil {
+		return env.Steps.Err()
+	}
+	return w.err(env)
+}
+
+// length is .length of a string, in UTF-16 units. Reading a long string
+// costs a step of the evaluation's budget per 64 bytes, and the last
+// string's length is kept.
+func (w *walker) length(v document.Value) document.Value {
+	if v == w.lenOf {
+		return lengthValue(w.lenVal)
+	}
+	t := v.Text()
+	if w.spend(len(t) >> 6) {
+		return document.Value{}
+	}
+	w.lenOf, w.lenVal = v, utf16Len(t)
+	return lengthValue(w.lenVal)
 }
 
 // step counts a node visited by a loop over children, and every
@@ -184,7 +253,7 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 		if v.Kind() == document.Object {
 			c, _ = v.MemberKey(s.key)
 		} else {
-			c = own(v, s.name, s.key, s.idx, s.isIdx)
+			c = w.own(v, s.name, s.key, s.idx, s.isIdx)
 		}
 		if !c.Exists() {
 			return
@@ -205,8 +274,7 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 		// Descents and unions are the steps that may visit a node more
 		// than once (once for each .. that reaches it, once for each time
 		// a union names it), so only they are counted.
-		if w.visits--; w.visits < 0 {
-			w.over = true
+		if w.visit() {
 			return
 		}
 		if w.step(); w.over {
@@ -231,9 +299,8 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 				w.slice(i, &part, v)
 				continue
 			}
-			if c := own(v, part.name, part.key, part.idx, part.isIdx); c.Exists() {
-				if w.visits--; w.visits < 0 {
-					w.over = true
+			if c := w.own(v, part.name, part.key, part.idx, part.isIdx); c.Exists() {
+				if w.visit() {
 					return
 				}
 				if w.step(); w.over {
@@ -256,6 +323,9 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 						}
 						continue
 					}
+				}
+				if w.spend(FilterSteps) {
+					return
 				}
 				if x, ok := s.expr.eval(c); ok && truthy(x) {
 					w.walk(i+1, c, false)
@@ -327,8 +397,7 @@ func (w *walker) slice(i int, s *segment, v document.Value) {
 // It reports whether the walk must stop.
 func (w *walker) slicePart(s *segment) bool {
 	if s.inUnion {
-		if w.visits--; w.visits < 0 {
-			w.over = true
+		if w.visit() {
 			return true
 		}
 	}
@@ -338,8 +407,9 @@ func (w *walker) slicePart(s *segment) bool {
 
 // own is the member lookup of a path step: jsonpath-plus's
 // `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
-// no members; arrays and strings have length and their indexes.
-func own(v document.Value, name string, key document.Key, idx int, isIdx bool) document.Value {
+// no members; arrays and strings have length and their indexes. The
+// length of a string is read through the walk (see length).
+func (w *walker) own(v document.Value, name string, key document.Key, idx int, isIdx bool) document.Value {
 	switch v.Kind() {
 	case document.Object:
 		m, _ := v.MemberKey(key)
@@ -356,7 +426,7 @@ func own(v document.Value, name string, key document.Key, idx int, isIdx bool) d
 			return document.Value{}
 		}
 		if name == "length" {
-			return lengthValue(utf16Len(v.Text()))
+			return w.length(v)
 		}
 		if isIdx {
 			if c, ok := utf16At(v.Text(), idx); ok {

@@ -190,7 +190,7 @@ func (m *Memo) fill(slot int, root document.Value, env *Env) ([]document.Value, 
 func (m *Memo) fillGroup(g *group, root document.Value, env *Env) bool {
 	var limit Env
 	if env != nil {
-		limit.MaxValues, limit.MaxVisits, limit.Ctx = env.MaxValues, env.MaxVisits, env.Ctx
+		limit.MaxValues, limit.MaxVisits, limit.Ctx, limit.Steps = env.MaxValues, env.MaxVisits, env.Ctx, env.Steps
 	}
 	var err error
 	m.base, err = g.base.Select(root, &limit, m.base[:0])
@@ -246,5 +246,8 @@ func (p *Path) selectFrom(starts []document.Value, env *Env, dst []document.Valu
 	for _, s := range starts {
 		w.walk(0, s, false)
 	}
-	return w.dst, w.err(env)
+	if !w.over && w.budget == w.start {
+		return w.dst, nil
+	}
+	return w.dst, w.finish(env)
 }

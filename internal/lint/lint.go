@@ -39,6 +39,7 @@ func Definition(def *check.Definition, opts Options) []diag.Problem {
 		l.condition(c)
 	}
 	l.contradictions(def.Conditions)
+	l.reasonCodes(def.Conditions)
 	for _, a := range def.Actions {
 		if a.Type == "set_check_status" {
 			l.checkType(a.Check, a.Pointer+"/check")
@@ -292,4 +293,31 @@ func overlap(a, b []string) bool {
 		}
 	}
 	return false
+}
+
+// reasonCodes warns on a reason code that two conditions give: a system
+// that reads it could not tell which condition stopped the automation.
+func (l *linter) reasonCodes(top []*check.Condition) {
+	first := map[string]string{} // reason code → pointer of its first condition
+	var walk func(cs []*check.Condition)
+	walk = func(cs []*check.Condition) {
+		for _, c := range cs {
+			if c == nil {
+				continue
+			}
+			if code := c.ReasonCode; code != "" {
+				if at, ok := first[code]; ok {
+					l.warn(c.Pointer+"/reason_code", -1, "", diag.DuplicateReason,
+						"the reason code %s is also the reason code of %s: records and notes that give it cannot say which condition decided", code, at)
+				} else {
+					first[code] = c.Pointer
+				}
+			}
+			walk(c.Conditions)
+			if c.Condition != nil {
+				walk([]*check.Condition{c.Condition})
+			}
+		}
+	}
+	walk(top)
 }

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/verdict-rules/verdict/schema"
+)
+
+// recordLines checks that out is decision records, one per line, each
+// following schema/decision-record.schema.json, and returns them.
+func recordLines(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	v, err := schema.Embedded(schema.DecisionRecordFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(line), &doc); err != nil {
+			t.Fatalf("not a JSON line: %v\n%s", err, line)
+		}
+		for _, e := range v.Validate(doc) {
+			t.Errorf("a record does not follow its schema: %s\n%s", e, line)
+		}
+		recs = append(recs, doc)
+	}
+	return recs
+}
+
+// TestE2ERunRecord: run --record prints the records the library writes
+// (the golden records of the docs' four companies, with the same clock
+// and decision id), one per line.
+func TestE2ERunRecord(t *testing.T) {
+	for _, company := range []string{"ragnarok-as", "rollo-the-warrior", "ecbert-holdings", "floki-shipbuilders"} {
+		r := verdict(t, "", "run", "--record", "--decision-id", "decision-"+company, "--now", "2026-11-24T09:00:00Z",
+			"-a", "../../testdata/automations/auto-approve.json", "-c", "../../testdata/cases/quickr/"+company+".json",
+			"--status", "READY_FOR_REVIEW")
+		if r.code != 0 || strings.Count(r.stdout, "\n") != 1 {
+			t.Fatalf("%s: %s", company, r)
+		}
+		got := recordLines(t, r.stdout)[0]
+		data, err := os.ReadFile("../../record/testdata/" + company + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want map[string]any
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: the record differs from the library's golden record (-want +got):\n%s", company, diff)
+		}
+	}
+	// Without --decision-id, each run has a random one.
+	args := []string{"run", "--record", "-a", "../../testdata/automations/auto-approve.json", "-c", "../../testdata/cases/quickr/ragnarok-as.json"}
+	a, b := verdict(t, "", args...), verdict(t, "", args...)
+	idA, idB := recordLines(t, a.stdout)[0]["decision_id"], recordLines(t, b.stdout)[0]["decision_id"]
+	if idA == idB || !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(idA.(string)) {
+		t.Errorf("decision ids %v and %v", idA, idB)
+	}
+}
+
+// TestE2ERecordUsage: the flags of records and masks that cannot go
+// together, or miss their partner, are usage errors; a missing key file
+// is unreadable input.
+func TestE2ERecordUsage(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	short := filepath.Join(dir, "short")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(short, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	auto, cs := "../../testdata/automations/auto-approve.json", "../../testdata/cases/quickr/ragnarok-as.json"
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"run", "-a", auto, "-c", cs, "--record", "--format", "json"}, 2, "give --record or --format, not both"},
+		{[]string{"run", "-a", auto, "-c", cs, "--decision-id", "x"}, 2, "--decision-id names the decision of --record"},
+		{[]string{"run", "-a", auto, "-c", cs, "--mask", "$.id"}, 2, "--mask needs --mask-key-file FILE"},
+		{[]string{"run", "-a", auto, "-c", cs, "--mask-key-file", keyFile}, 2, "--mask-key-file needs --mask PATH"},
+		{[]string{"run", "-a", auto, "-c", cs, "--mask", "$.id", "--mask-key-file", short}, 2, "the key is 6 bytes long, less than 16"},
+		{[]string{"run", "-a", auto, "-c", cs, "--mask", "$.id[?(@.x==)]", "--mask-key-file", keyFile}, 2, `--mask "$.id[?(@.x==)]" (byte `},
+		{[]string{"run", "-a", auto, "-c", cs, "--mask", "$.context.credit_score", "--mask-key-file", keyFile}, 2, "a mask names values of the case"},
+		{[]string{"run", "-a", auto, "-c", cs, "--mask", "$.id", "--mask-key-file", filepath.Join(dir, "none")}, 3, "no such file"},
+		{[]string{"backtest", "-a", auto, "--records", cs, cs}, 2, "--records names an input"},
+		{[]string{"backtest", "-a", auto, "--records", keyFile, "--mask", "$.id", "--mask-key-file", keyFile, cs}, 2, "--records names an input"},
+		{[]string{"backtest", "-a", auto, "--out", keyFile, "--mask", "$.id", "--mask-key-file", keyFile, cs}, 2, "--out names an input"},
+		{[]string{"backtest", "-a", auto, "--out", filepath.Join(dir, "o"), "--records", filepath.Join(dir, ".", "o"), cs}, 2, "--out and --records name the same file"},
+		{[]string{"backtest", "-a", auto, "--out", "-", "--records", "-", cs}, 2, "--out - and --records - both write to standard output"},
+		{[]string{"backtest", "-a", auto, "--records", "/dev/stdout", cs}, 2, "--records - writes the records to standard output"},
+	} {
+		r := verdict(t, "", tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%q: %s\nwant exit %d and %q", tc.args, r, tc.code, tc.want)
+		}
+	}
+}
+
+// TestE2EBacktestRecords: --records writes a record per case and
+// automation, one per line, each with a decision id of its case; a run
+// that skips cases writes nothing there.
+func TestE2EBacktestRecords(t *testing.T) {
+	dir := t.TempDir()
+	recs := filepath.Join(dir, "records.ndjson")
+	auto := "../../testdata/automations/auto-approve.json"
+	r := verdict(t, "", "backtest", "-a", auto, "-a", "../../testdata/automations/auto-approve-docs.json",
+		"--status", "READY_FOR_REVIEW", "--now", "2026-11-24", "--records", recs, "../../testdata/cases/quickr")
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	data, err := os.ReadFile(recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := recordLines(t, string(data))
+	// Four companies and a list of cases, by two automations.
+	if len(lines) < 8 || len(lines)%2 != 0 {
+		t.Fatalf("%d records", len(lines))
+	}
+	for i := 0; i < len(lines); i += 2 {
+		if lines[i]["decision_id"] != lines[i+1]["decision_id"] || lines[i]["case_id"] != lines[i+1]["case_id"] {
+			t.Errorf("the records of one case differ in decision or case id: %v %v", lines[i]["decision_id"], lines[i+1]["decision_id"])
+		}
+		if i > 0 && lines[i]["decision_id"] == lines[i-2]["decision_id"] {
+			t.Errorf("two cases share decision id %v", lines[i]["decision_id"])
+		}
+	}
+	// A skipped case: nothing is written, the old file stays.
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(recs, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = verdict(t, "", "backtest", "-a", auto, "--records", recs, bad, "../../testdata/cases/quickr/ragnarok-as.json")
+	if r.code != 3 || !strings.Contains(r.stderr, "(and writes --records)") {
+		t.Fatal(r)
+	}
+	if data, _ := os.ReadFile(recs); string(data) != "old\n" {
+		t.Errorf("a run that skipped a case wrote --records: %q", data)
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.tmp*"))
+	if len(matches) > 0 {
+		t.Errorf("temporary files left: %q", matches)
+	}
+}
+
+// TestE2EMaskLeavesNoRawValue: with --mask, no masked value is in any
+// output: run as text, as JSON and as records, backtest's records, its
+// results (with traces) and its summary; without it, the same outputs
+// hold them, so the search can see a leak.
+func TestE2EMaskLeavesNoRawValue(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	auto := filepath.Join(dir, "screening.json")
+	if err := os.WriteFile(auto, []byte("["+screeningAutomation+","+strictAutomation+"]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cs := "../../testdata/cases/quickr/ragnarok-as.json"
+	masks := []string{"--mask-key-file", keyFile}
+	for _, p := range []string{"$..current_credit_score.value", "$..registration_date", "$..organization_number",
+		"$.prefills[?(@.type==='ultimate_beneficial_ownership')].data[*].name"} {
+		masks = append(masks, "--mask", p)
+	}
+	outputs := func(mask []string) string {
+		var all strings.Builder
+		common := []string{"-a", auto, "-a", "../../testdata/automations/auto-approve.json", "--status", "READY_FOR_REVIEW", "--now", "2026-11-24"}
+		for _, extra := range [][]string{nil, {"--format", "json"}, {"--record"}} {
+			args := append(append(append([]string{"run", "-c", cs}, common...), extra...), mask...)
+			r := verdict(t, "", args...)
+			if r.code != 0 {
+				t.Fatal(r)
+			}
+			all.WriteString(r.stdout + r.stderr)
+		}
+		out, recs := filepath.Join(dir, "out.ndjson"), filepath.Join(dir, "records.ndjson")
+		args := append(append([]string{"backtest", "--out", out, "--trace", "--records", recs}, common...), mask...)
+		r := verdict(t, "", append(args, cs)...)
+		if r.code != 0 {
+			t.Fatal(r)
+		}
+		all.WriteString(r.stdout + r.stderr)
+		for _, f := range []string{out, recs} {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all.Write(data)
+		}
+		return all.String()
+	}
+	plain := outputs(nil)
+	if got := rawFound(plain); len(got) != len(maskedRaw) {
+		t.Fatalf("unmasked, the outputs hold only %q of %q: the test cannot see a leak", got, maskedRaw)
+	}
+	masked := outputs(masks)
+	if got := rawFound(masked); len(got) > 0 {
+		t.Errorf("masked values in the outputs: %q\n%s", got, masked)
+	}
+	if !strings.Contains(masked, "hmac-sha256:") {
+		t.Error("no token in the masked outputs")
+	}
+}
+
+// screeningAutomation reads the values the mask test hides.
+const screeningAutomation = `{"id": "screen", "name": "Screening", "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+  "conditions": [
+    {"type": "matches", "field": "$.prefills[?(@.type==='ultimate_beneficial_ownership')].data[*].name", "value": "^[A-Z]"},
+    {"type": "not_equal", "field": "$..organization_number", "value": "0"},
+    {"type": "not_equal_to_null", "field": "$.prefills[?(@.type==='ultimate_beneficial_ownership')].data[0]"},
+    {"type": "greater_than", "field": "$.context.credit_score", "value": 50},
+    {"type": "greater_than_or_equal", "field": "$.context.company_age", "value": 2}
+  ],
+  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+
+// strictAutomation does not fire on Ragnarok AS, so run's counterfactuals
+// quote the masked values: the credit score, the registration date and
+// the date company_age would reach its bound.
+const strictAutomation = `{"id": "strict", "name": "Strict", "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+  "conditions": [
+    {"type": "greater_than_or_equal", "field": "$.context.credit_score", "value": 95},
+    {"type": "greater_than_or_equal", "field": "$.current_information[?(@.type==='credit_score')].data[*].current_credit_score.value", "value": 95},
+    {"type": "greater_than_or_equal", "field": "$.context.company_age", "value": 30},
+    {"type": "equal", "field": "$..organization_number", "value": "0"}
+  ],
+  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+
+var maskedRaw = []string{"92", "2009-05-04", "987654321", "Ragnar Lothbrok", "Lagertha Shieldmaiden", "2039-05-04"}
+
+// rawFound returns the raw values found whole in out, not as part of a
+// longer word, number or id.
+func rawFound(out string) []string {
+	var found []string
+	for _, raw := range maskedRaw {
+		re := regexp.MustCompile(`(^|[^0-9A-Za-z_.\-])` + regexp.QuoteMeta(raw) + `([^0-9A-Za-z_.\-]|$)`)
+		if re.MatchString(out) {
+			found = append(found, raw)
+		}
+	}
+	return found
+}
+
+// TestE2ERecordsAreNotCases: records given back as cases are skipped, as
+// results are, not evaluated as cases.
+func TestE2ERecordsAreNotCases(t *testing.T) {
+	dir := t.TempDir()
+	recs := filepath.Join(dir, "records.ndjson")
+	auto := "../../testdata/automations/auto-approve.json"
+	if r := verdict(t, "", "backtest", "-a", auto, "--records", recs, "../../testdata/cases/quickr/ragnarok-as.json"); r.code != 0 {
+		t.Fatal(r)
+	}
+	r := verdict(t, "", "backtest", "-a", auto, recs)
+	if r.code != 3 || !strings.Contains(r.stdout, "0 evaluated, 1 skipped") || !strings.Contains(r.stdout, "not a case") {
+		t.Errorf("records read as cases: %s", r)
+	}
+	if r := verdict(t, "", "run", "-a", auto, "-c", recs); r.code != 3 || !strings.Contains(r.stderr, "not a case") {
+		t.Errorf("run -c on a record: %s", r)
+	}
+}

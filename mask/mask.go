@@ -1,0 +1,399 @@
+// Package mask hides values of a case in what verdict writes for people and
+// for the record — traces, notes, decision records — while the decision is
+// made on the real values and the changeset keeps them.
+//
+// A Mask is a key and JSONPaths into the case. Each value the paths yield on
+// a case, and everything inside it, is written as a token,
+//
+//	hmac-sha256:<64 hex digits>
+//
+// the HMAC-SHA-256, under the key, of the value's canonical JSON (RFC 8785,
+// numbers exact, as the fingerprints use it). A keyed hash, because a plain
+// hash of a credit score or a date of birth is reversed by hashing every
+// candidate; with the key, whoever holds it can check that a token stands
+// for a given value, and equal values give equal tokens, so records can
+// still be joined on them.
+//
+//	m, err := mask.New(key, "$.current_information[*].data[*].current_credit_score.value")
+//	results, err := set.Evaluate(ctx, c, ev, rules.WithMask(m))
+//
+// What a mask covers: the values a trace shows (and a decision record's
+// evidence), the values its reasons quote, the note, the reasons of
+// no-op actions. A value a context field computes is masked when it equals
+// a masked value or a string or number inside one (credit_score); one
+// computed otherwise (company_age from a masked date) is not, but the
+// explanation of where it came from masks the date. The text of the
+// definition, the event and the changeset are not masked.
+package mask
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jcs"
+	"github.com/verdict-rules/verdict/internal/jsonpath"
+)
+
+// Prefix starts every token.
+const Prefix = "hmac-sha256:"
+
+// MinKeyBytes is the shortest key New takes: a shorter one could be found
+// by trying keys.
+const MinKeyBytes = 16
+
+// Mask is a key and the locations of the values to hide. It is immutable
+// and safe for concurrent use.
+type Mask struct {
+	key   []byte
+	paths []*jsonpath.Path
+}
+
+// New returns a mask of the values the JSONPaths yield, keyed by key. A
+// key shorter than MinKeyBytes is an error, and so is a path that does not
+// parse or reads $.context (a mask hides values of the case; computed
+// fields are masked when they equal one of them): a *diag.Problem whose
+// Pointer is "/<index of the path>", located in it.
+func New(key []byte, paths ...string) (*Mask, error) {
+	if len(key) < MinKeyBytes {
+		return nil, fmt.Errorf("mask: the key is %d bytes long, less than %d: give a random key, kept secret", len(key), MinKeyBytes)
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("mask: no paths: name the values to mask")
+	}
+	m := &Mask{key: append([]byte(nil), key...)}
+	for i, src := range paths {
+		p, err := jsonpath.Parse(src)
+		if err != nil {
+			var pr *diag.Problem
+			if errors.As(err, &pr) {
+				q := *pr
+				q.Pointer = document.IndexPointer("", i)
+				return nil, fmt.Errorf("mask: %w", &q)
+			}
+			return nil, fmt.Errorf("mask: path %d: %w", i, err)
+		}
+		if p.Context() != "" {
+			return nil, fmt.Errorf("mask: %w", &diag.Problem{Pointer: document.IndexPointer("", i), Offset: strings.Index(src, "context"), Source: src,
+				Code: diag.WrongType, Msg: "a mask names values of the case; $.context fields are masked when they equal a masked value"})
+		}
+		m.paths = append(m.paths, p)
+	}
+	return m, nil
+}
+
+// Paths returns the JSONPaths of the mask.
+func (m *Mask) Paths() []string {
+	out := make([]string, len(m.paths))
+	for i, p := range m.paths {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// Token returns the token that stands for a value.
+func (m *Mask) Token(v document.Value) string {
+	canon, err := jcs.Canonicalize(v.AppendJSON(nil))
+	if err != nil {
+		// A decoded value always writes valid JSON; should it not, the
+		// token of its text still hides it.
+		canon = v.AppendJSON(nil)
+	}
+	h := hmac.New(sha256.New, m.key)
+	h.Write(canon)
+	return Prefix + hex.EncodeToString(h.Sum(nil))
+}
+
+// Bounds bound the walks of a mask's paths on a case, as an evaluation's
+// paths are bounded.
+type Bounds struct {
+	MaxValues, MaxVisits int
+}
+
+// Case is a mask applied to one case: which of its values are hidden.
+type Case struct {
+	m        *Mask
+	pointers []string                  // of the masked values, sorted
+	tokens   map[document.Value]string // masked value → its token
+	canon    map[string]string         // canonical JSON of a masked value, or of a scalar inside one → its token
+	words    map[string]string         // a masked scalar's text, as Text finds it → its token
+	byPtr    map[string]document.Value // pointer → masked value
+}
+
+// Apply finds the values the mask hides in a case; pointerOf gives the
+// JSON Pointer of a node of the case, and false for a value that is not
+// one. Its errors are those of a path over its bounds. It is linear in the
+// size of the masked values.
+func (m *Mask) Apply(c document.Value, pointerOf func(document.Value) (string, bool), b Bounds) (*Case, error) {
+	mc := &Case{m: m, tokens: map[document.Value]string{}, canon: map[string]string{}, words: map[string]string{},
+		byPtr: map[string]document.Value{}}
+	env := &jsonpath.Env{MaxValues: b.MaxValues, MaxVisits: b.MaxVisits}
+	for _, p := range m.paths {
+		vals, err := p.Select(c, env, nil)
+		if err != nil {
+			return nil, fmt.Errorf("mask: %s: %w", p.String(), err)
+		}
+		for _, v := range vals {
+			ptr, ok := pointerOf(v)
+			if !ok || mc.tokens[v] != "" {
+				continue // a computed value (.length): nothing of the case
+			}
+			tok := m.Token(v)
+			mc.tokens[v] = tok
+			mc.byPtr[ptr] = v
+			mc.pointers = append(mc.pointers, ptr)
+			if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
+				mc.canon[string(canon)] = tok
+			}
+			mc.scalars(m, v, tok)
+		}
+	}
+	sort.Strings(mc.pointers)
+	return mc, nil
+}
+
+// scalars registers the texts of a masked value, and the strings and
+// numbers inside it, each with its own token, so that a computed copy of
+// one (a context field) and its text in a reason are hidden too.
+func (mc *Case) scalars(m *Mask, v document.Value, tok string) {
+	switch v.Kind() {
+	case document.String:
+		if v.Text() == "" {
+			return
+		}
+		mc.words[v.String()] = tok // as JSON: "Ragnar Lothbrok"
+		if word(v.Text()) {
+			mc.words[v.Text()] = tok // as a word: 2009-05-04
+		}
+		if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
+			mc.canon[string(canon)] = tok
+		}
+	case document.Number:
+		mc.words[v.String()] = tok
+		if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
+			mc.canon[string(canon)] = tok
+		}
+	case document.Array, document.Object:
+		for i := 0; i < v.Len(); i++ {
+			switch k := v.Index(i); k.Kind() {
+			case document.String, document.Number:
+				mc.scalars(m, k, m.Token(k))
+			case document.Array, document.Object:
+				// Only its strings and numbers: the token of every
+				// container inside would hash each level again.
+				mc.scalars(m, k, "")
+			}
+		}
+	}
+}
+
+// word reports whether s is one run of the characters Text reads as a
+// word.
+func word(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if boundary(s, i) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Empty reports whether the mask hides nothing of this case.
+func (mc *Case) Empty() bool { return mc == nil || len(mc.tokens) == 0 }
+
+// covering returns the masked value at or above the pointer, or nil.
+func (mc *Case) covering(ptr string) document.Value {
+	for p := ptr; ; {
+		if v, ok := mc.byPtr[p]; ok {
+			return v
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return document.Value{}
+		}
+		p = p[:i]
+	}
+}
+
+// JSON returns the JSON of a value with what the mask hides in it written
+// as tokens: the whole value when it is masked or inside a masked value
+// (inCase, at pointer), a computed value (not inCase) equal to a masked
+// one, and masked values inside it. masked says whether anything was
+// hidden.
+func (mc *Case) JSON(v document.Value, pointer string, inCase bool) (raw []byte, masked bool) {
+	if mc.Empty() {
+		return v.AppendJSON(nil), false
+	}
+	if inCase {
+		if cover := mc.covering(pointer); cover.Exists() {
+			return tokenJSON(mc.tokens[cover]), true
+		}
+	} else if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
+		if tok, ok := mc.canon[string(canon)]; ok {
+			return tokenJSON(tok), true
+		}
+	}
+	var b []byte
+	b, masked = mc.appendJSON(b, v)
+	return b, masked
+}
+
+// appendJSON writes v, masked values inside it as tokens.
+func (mc *Case) appendJSON(b []byte, v document.Value) ([]byte, bool) {
+	if tok, ok := mc.tokens[v]; ok {
+		return append(b, tokenJSON(tok)...), true
+	}
+	masked := false
+	switch v.Kind() {
+	case document.Array:
+		b = append(b, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var m bool
+			b, m = mc.appendJSON(b, v.Index(i))
+			masked = masked || m
+		}
+		return append(b, ']'), masked
+	case document.Object:
+		b = append(b, '{')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = document.AppendQuoted(b, v.Key(i))
+			b = append(b, ':')
+			var m bool
+			b, m = mc.appendJSON(b, v.Index(i))
+			masked = masked || m
+		}
+		return append(b, '}'), masked
+	}
+	return v.AppendJSON(b), false
+}
+
+// Raw is JSON for a value given as JSON, with the pointer it came from in
+// the case ("" when it is computed): its token when the mask hides it, or
+// it equals a value the mask hides. masked says whether it was hidden.
+func (mc *Case) Raw(raw json.RawMessage, pointer string) (out json.RawMessage, masked bool) {
+	if mc.Empty() {
+		return raw, false
+	}
+	if pointer != "" {
+		if cover := mc.covering(pointer); cover.Exists() {
+			return tokenJSON(mc.tokens[cover]), true
+		}
+	}
+	if canon, err := jcs.Canonicalize(raw); err == nil {
+		if tok, ok := mc.canon[string(canon)]; ok {
+			return tokenJSON(tok), true
+		}
+	}
+	return raw, false
+}
+
+// Token returns the token of a value under the mask's key.
+func (mc *Case) Token(v document.Value) string { return mc.m.Token(v) }
+
+func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
+
+// Text replaces, in a text for people, each masked string or number (or
+// one inside a masked value) by its token where the text has it whole: as
+// a JSON string ("Ragnar Lothbrok"), or as a word, a run of letters,
+// digits and _ . - not part of a longer one (92, 2009-05-04). Verdict's
+// reasons and notes quote case values so. A masked value that is a short
+// number may so also hide a number of the text's own. It reads the text
+// once.
+func (mc *Case) Text(s string) string {
+	if mc.Empty() || len(mc.words) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		end := i + 1
+		switch {
+		case s[i] == '"':
+			end = stringEnd(s, i)
+		case !boundary(s, i) && boundary(s, i-1):
+			for end < len(s) && !boundary(s, end) {
+				end++
+			}
+		default:
+			i++
+			continue
+		}
+		if tok, ok := mc.words[s[i:end]]; ok {
+			b.WriteString(s[last:i])
+			if s[i] == '"' {
+				b.WriteString(`"` + tok + `"`) // a JSON string stays one
+			} else {
+				b.WriteString(tok)
+			}
+			last = end
+		}
+		i = end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// stringEnd returns the end of the JSON string that starts at the quote
+// at i, or len(s) when it is not closed.
+func stringEnd(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(s)
+}
+
+// boundary reports whether the byte at i of s does not continue a word or
+// a number (outside s counts as a boundary).
+func boundary(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return true
+	}
+	c := s[i]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c >= 0x80)
+}
+
+// Hides reports whether the mask hides v, a member of the case c itself
+// (its id): whether a path yields v or the whole case. A path over the
+// default bounds counts as hiding it.
+func (m *Mask) Hides(c, v document.Value) bool {
+	env := &jsonpath.Env{MaxValues: defaultMaxValues, MaxVisits: defaultMaxVisits}
+	for _, p := range m.paths {
+		vals, err := p.Select(c, env, nil)
+		if err != nil {
+			return true
+		}
+		for _, x := range vals {
+			if x == v || x == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// The default bounds of a path, as rules.DefaultLimits has them.
+const (
+	defaultMaxValues = 100_000
+	defaultMaxVisits = 20_000_000
+)
