@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -144,20 +143,6 @@ func (ev *evidence) sourcesOf(vals []*document.Value) []string {
 			p = conditions.Computed
 		}
 		out[i] = p
-	}
-	return out
-}
-
-// raw writes values as the trace shows them: with what the mask hides as
-// tokens.
-func (ev *evidence) raw(vals []*document.Value) []json.RawMessage {
-	if ev == nil || ev.mask.Empty() {
-		return rawValues(vals)
-	}
-	out := make([]json.RawMessage, len(vals))
-	for i, v := range vals {
-		p, ok := ev.index.pointer(v)
-		out[i], _ = ev.mask.JSON(v, p, ok)
 	}
 	return out
 }

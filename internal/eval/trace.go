@@ -305,14 +305,6 @@ func pathString(p pathRef) string {
 	return p.p.String()
 }
 
-func rawValues(vals []*document.Value) []json.RawMessage {
-	out := make([]json.RawMessage, len(vals))
-	for i, v := range vals {
-		out[i] = v.AppendJSON(nil)
-	}
-	return out
-}
-
 // short renders a value for a reason, as the trace shows it.
 func (r *recorder) short(v *document.Value) string { return r.in.show(v) }
 
