@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/record"
 	"github.com/verdict-rules/verdict/rules"
@@ -293,7 +294,22 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxCaseBytes
 	}
-	opt.cases = cases.Decoder{MaxBytes: maxBytes}
+	// Cases are decoded for what the automations read of them, the rest
+	// checked and skipped.
+	var reaches []*document.Reach
+	for _, s := range []*rules.Set{set, opt.Baseline} {
+		if s != nil {
+			for _, p := range s.Programs() {
+				reaches = append(reaches, p.Reach())
+			}
+		}
+	}
+	if sum.Labelled != nil {
+		reaches = append(reaches, sum.Labelled.reach)
+	}
+	reach := document.Union(reaches...)
+	// Each item's bytes are its own and never change, so cases borrow them.
+	opt.cases = cases.Decoder{MaxBytes: maxBytes, Reach: reach, Borrow: true}
 	files, ignored, err := src.files()
 	if err != nil {
 		return nil, err

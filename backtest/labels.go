@@ -114,7 +114,8 @@ type LabelSummary struct {
 	Warnings   []string // agreeing labels no case has
 	list       int
 	labelOf    func(ctx context.Context, c *cases.Case) caseLabel
-	seen       map[string]int // with a label file: how often each labelled id was seen
+	reach      *document.Reach // what the id and label paths read of a case
+	seen       map[string]int  // with a label file: how often each labelled id was seen
 	samplers   []*labels.Sampler
 }
 
@@ -238,6 +239,10 @@ func (l *Labelling) prepare(set *rules.Set) (*LabelSummary, error) {
 			return nil, &LabelSpecError{"labels", err}
 		}
 		s.Path = l.Path
+	}
+	s.reach = document.NewReach(idPath.Reach()...)
+	if labelPath != nil {
+		s.reach = document.Union(s.reach, document.NewReach(labelPath.Reach()...))
 	}
 	progs := set.Programs()
 	autos := make([]labels.Automation, len(progs))

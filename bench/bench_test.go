@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -249,7 +250,7 @@ func BenchmarkPath(b *testing.B) {
 		b.Fatalf("the path yields %d values, want 1", want)
 	}
 	b.Run("verdict", func(b *testing.B) {
-		buf := make([]*document.Value, 0, 8)
+		buf := make([]document.Value, 0, 8)
 		b.ReportAllocs()
 		for b.Loop() {
 			buf, _ = p.Select(doc, nil, buf[:0])
@@ -274,9 +275,9 @@ func BenchmarkPath(b *testing.B) {
 	})
 	b.Run("by-hand", func(b *testing.B) {
 		b.ReportAllocs()
-		var found *document.Value
+		var found document.Value
 		for b.Loop() {
-			found = nil
+			found = document.Value{}
 			checks := doc.Get("checks")
 			for i := 0; i < checks.Len(); i++ {
 				c := checks.Index(i)
@@ -287,7 +288,7 @@ func BenchmarkPath(b *testing.B) {
 				}
 			}
 		}
-		if found == nil {
+		if !found.Exists() {
 			b.Fatal("not found")
 		}
 	})
@@ -314,6 +315,56 @@ func TestGeneratedCasesValidate(t *testing.T) {
 		}
 		for _, e := range v.Validate(doc) {
 			t.Errorf("case %d: %s", i, e)
+		}
+	}
+}
+
+// BenchmarkEvaluateFirst evaluates the corrected automation once on each of
+// many freshly decoded cases (decoded, in batches, outside the timing), the
+// way a service and a backtest see cases, beside the warm figure of
+// BenchmarkEvaluate: the docs' 18 KB example and a generated 50 KB case.
+func BenchmarkEvaluateFirst(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	inputs := []struct {
+		name string
+		data []byte
+	}{
+		{"docs-18KB", read(b, "..", "bench", "jsonpathplus", "corpus", "documents", "quickr-case-details.json")},
+		{"generated-50KB", CaseOfSize(rng, 8, 50<<10)},
+	}
+	p := program(b, "auto-approve.json")
+	ctx := context.Background()
+	for _, in := range inputs {
+		for _, fresh := range []bool{false, true} {
+			name := in.name + "/warm"
+			if fresh {
+				name = in.name + "/first"
+			}
+			b.Run(name, func(b *testing.B) {
+				const batch = 256
+				cs := make([]*rules.Case, batch)
+				for i := range cs {
+					cs[i] = parseCase(b, bytes.Clone(in.data))
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					k := i % batch
+					if fresh && k == 0 && i > 0 {
+						b.StopTimer()
+						for j := range cs {
+							cs[j] = parseCase(b, bytes.Clone(in.data))
+						}
+						runtime.GC()
+						b.StartTimer()
+					}
+					c := cs[0]
+					if fresh {
+						c = cs[k]
+					}
+					p.Evaluate(ctx, c, ready)
+				}
+			})
 		}
 	}
 }

@@ -4,6 +4,8 @@
 package bench
 
 import (
+	"bytes"
+	_ "embed"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -173,4 +175,34 @@ func CaseOfSize(rng *rand.Rand, n, size int) []byte {
 	}
 	b.WriteString("]}")
 	return []byte(b.String())
+}
+
+// quickrCaseDetails is the docs' case example (about 18 KB, indented).
+//
+//go:embed jsonpathplus/corpus/documents/quickr-case-details.json
+var quickrCaseDetails []byte
+
+// Input is a named case document for the decode benchmarks.
+type Input struct {
+	Name string
+	Data []byte
+}
+
+// DecodeInputs returns the cases the decode benchmarks read, the same on
+// every call: the smallest of 200 generated cases (about 3 KB), a generated
+// case of about 5 KB, the docs' 18 KB example and a generated 50 KB case.
+func DecodeInputs() []Input {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var small []byte
+	for i := 0; i < 200; i++ {
+		if c := Case(rng, i); small == nil || len(c) < len(small) {
+			small = c
+		}
+	}
+	return []Input{
+		{"3KB", small},
+		{"5KB", Case(rng, 200)},
+		{"18KB", bytes.Clone(quickrCaseDetails)},
+		{"50KB", CaseOfSize(rng, 201, 50<<10)},
+	}
 }

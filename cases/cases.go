@@ -23,13 +23,13 @@ import (
 // document order, numbers exact. It is only read, so one Case may be
 // evaluated by many programs at once.
 type Case struct {
-	root    *document.Value
-	status  *document.Value // the status member, nil when there is none
-	pointer string          // its place in the document it was read from
-	context bool            // it has a member named context
+	root    document.Value
+	status  document.Value // the status member, the zero Value when there is none
+	pointer string         // its place in the document it was read from
+	context bool           // it has a member named context
 }
 
-func newCase(root *document.Value, pointer string) *Case {
+func newCase(root document.Value, pointer string) *Case {
 	c := &Case{root: root, pointer: pointer}
 	c.status, _ = root.Member("status")
 	_, c.context = root.Member("context")
@@ -37,18 +37,18 @@ func newCase(root *document.Value, pointer string) *Case {
 }
 
 // New wraps a decoded document as a Case.
-func New(root *document.Value) (*Case, error) {
+func New(root document.Value) (*Case, error) {
 	if root.Kind() != document.Object {
 		return nil, &Error{Msg: "a case must be a JSON object, found " + root.Describe()}
 	}
 	return newCase(root, ""), nil
 }
 
-// Value returns the decoded document, nil for a nil or zero Case. It must
-// not be changed.
-func (c *Case) Value() *document.Value {
+// Value returns the decoded document, the zero Value for a nil or zero
+// Case. It must not be changed.
+func (c *Case) Value() document.Value {
 	if c == nil {
-		return nil
+		return document.Value{}
 	}
 	return c.root
 }
@@ -64,7 +64,7 @@ func (c *Case) Status() string {
 
 // HasStatus reports whether the case has a "status" member (false for a
 // nil or zero Case).
-func (c *Case) HasStatus() bool { return c != nil && c.status != nil }
+func (c *Case) HasStatus() bool { return c != nil && c.status.Exists() }
 
 // HasContext reports whether the case has a member named "context", which
 // $.context paths do not read: they read the computed context fields.
@@ -112,6 +112,19 @@ func (e *Error) Error() string {
 type Decoder struct {
 	MaxDepth int // the nesting of arrays and objects
 	MaxBytes int // the size of the document
+	// Reach, when not nil, decodes only what a program reads of a case
+	// (rules.Program.Reach, rules.Set.Reach) and checks the rest without
+	// keeping it (document.Decoder.Reach): a case so decoded serves the
+	// programs whose reach it covers; evaluating it with another is an
+	// error that errors.As opens as a *document.ReachError.
+	Reach *document.Reach
+	// Trusted skips what Reach leaves out without checking it (JSON
+	// grammar, UTF-8): for input that was checked before.
+	Trusted bool
+	// Borrow decodes the input in place instead of copying it
+	// (document.Decoder.Borrow): the caller must not change it while the
+	// cases are in use.
+	Borrow bool
 }
 
 // Parse is Decoder.Parse with the default limits.
@@ -176,14 +189,22 @@ func (d Decoder) ParseList(data []byte) ([]*Case, error) {
 	return out, nil
 }
 
-func (d Decoder) decode(data []byte) (*document.Value, error) {
-	root, err := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes}.Decode(data)
+func (d Decoder) decode(data []byte) (document.Value, error) {
+	dec := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes, Reach: d.Reach, Trusted: d.Trusted, Borrow: d.Borrow}
+	root, err := dec.Decode(data)
+	if err == nil && d.Reach != nil && (root.Get("data").Kind() == document.Skipped || root.Kind() == document.Array) {
+		// The document may be an API list response, whose cases the reach
+		// is for: telling needs its data, and reading its cases all of it.
+		// An array is no case, and may be verdict's results (IsResult).
+		dec.Reach = nil
+		root, err = dec.Decode(data)
+	}
 	if err != nil {
 		var se *document.SyntaxError
 		if errors.As(err, &se) {
-			return nil, &Error{Line: se.Line, Column: se.Column, Offset: se.Offset, Msg: se.Msg}
+			return document.Value{}, &Error{Line: se.Line, Column: se.Column, Offset: se.Offset, Msg: se.Msg}
 		}
-		return nil, &Error{Msg: err.Error()}
+		return document.Value{}, &Error{Msg: err.Error()}
 	}
 	return root, nil
 }
@@ -191,7 +212,7 @@ func (d Decoder) decode(data []byte) (*document.Value, error) {
 // IsList reports whether a decoded document is an API list response of
 // cases, as GET /v2/accounts/{aid}/cases returns: an object whose "data"
 // is an array and whose other members are only "pagination" and "object".
-func IsList(doc *document.Value) bool {
+func IsList(doc document.Value) bool {
 	if doc.Kind() != document.Object {
 		return false
 	}
@@ -227,7 +248,7 @@ var resultMembers = [...]string{"automation", "triggered", "matched", "fired", "
 // Evaluating one as a case would count it as a case, so the CLI refuses
 // it; ParseList reads an object as a case all the same, and callers that
 // take cases from a person check each with IsResult(c.Value()).
-func IsResult(doc *document.Value) bool {
+func IsResult(doc document.Value) bool {
 	switch doc.Kind() {
 	case document.Object:
 		if _, ok := doc.Member("verdict_result"); ok {

@@ -32,7 +32,7 @@ func Validate(data []byte, v *schema.Validator) Report {
 		return Report{Errors: diag.List{{Offset: -1, Code: diag.JSONSyntax, Msg: err.Error()}}}
 	}
 	var rep Report
-	items := []*document.Value{doc}
+	items := []document.Value{doc}
 	pointers := []string{""}
 	if IsList(doc) {
 		rep.List = true

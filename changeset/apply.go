@@ -65,19 +65,19 @@ func Apply(doc []byte, changeset []Entry) ([]byte, error) {
 // edit is what the changes did at one place in the document: set it to a
 // value, change values inside it, add members to it.
 type edit struct {
-	value *document.Value // the value a change set here, or nil: the document's, changed inside
-	enc   []byte          // value as JSON
+	value document.Value // the value a change set here, or the zero Value: the document's, changed inside
+	enc   []byte         // value as JSON
 	kids  map[string]*edit
 	added []string // the names of the members changes added, in order (their edits are in kids)
 	isNew bool     // a member a change added
 }
 
 type applier struct {
-	root *document.Value
+	root document.Value
 	top  *edit
 	// names index the members of objects too large for the document's own
 	// index, as changes look them up.
-	names map[*document.Value]map[string]int
+	names map[document.Value]map[string]int
 }
 
 func (a *applier) change(c Change) error {
@@ -127,19 +127,19 @@ func (a *applier) change(c Change) error {
 // at returns the value at tokens as the changes so far left it (its base:
 // the value set there, or the document's, to be read with the edits below
 // it), and the edit there, if any.
-func (a *applier) at(tokens []string) (*document.Value, *edit, bool) {
+func (a *applier) at(tokens []string) (document.Value, *edit, bool) {
 	cur, e := a.root, a.top
 	for _, t := range tokens {
 		var kid *edit
 		if e != nil {
 			kid = e.kids[t]
 		}
-		if kid != nil && kid.value != nil {
+		if kid != nil && kid.value.Exists() {
 			cur = kid.value
 		} else {
 			next, ok := a.lookup(cur, t)
 			if !ok {
-				return nil, nil, false
+				return document.Value{}, nil, false
 			}
 			cur = next
 		}
@@ -167,7 +167,7 @@ func (a *applier) edit(tokens []string) *edit {
 
 // lookup reads a member of an object or an element of an array, as a JSON
 // Pointer's reference token names it.
-func (a *applier) lookup(v *document.Value, t string) (*document.Value, bool) {
+func (a *applier) lookup(v document.Value, t string) (document.Value, bool) {
 	switch v.Kind() {
 	case document.Object:
 		if v.Len() <= 32767 {
@@ -181,7 +181,7 @@ func (a *applier) lookup(v *document.Value, t string) (*document.Value, bool) {
 				idx[v.Key(i)] = i
 			}
 			if a.names == nil {
-				a.names = map[*document.Value]map[string]int{}
+				a.names = map[document.Value]map[string]int{}
 			}
 			a.names[v] = idx
 		}
@@ -191,13 +191,13 @@ func (a *applier) lookup(v *document.Value, t string) (*document.Value, bool) {
 	case document.Array:
 		return v.Child(t)
 	}
-	return nil, false
+	return document.Value{}, false
 }
 
 // equal reports whether the value with base base and edit e equals x, as
 // document.Equal does, reading the edits without building the value.
-func (a *applier) equal(e *edit, base, x *document.Value) bool {
-	if e != nil && e.value != nil {
+func (a *applier) equal(e *edit, base, x document.Value) bool {
+	if e != nil && e.value.Exists() {
 		base = e.value
 	}
 	if e == nil || len(e.kids) == 0 {
@@ -211,8 +211,8 @@ func (a *applier) equal(e *edit, base, x *document.Value) bool {
 		for i := 0; i < x.Len(); i++ {
 			name := x.Key(i)
 			kid := e.kids[name]
-			var m *document.Value
-			if kid == nil || kid.value == nil {
+			var m document.Value
+			if kid == nil || !kid.value.Exists() {
 				var ok bool
 				if m, ok = a.lookup(base, name); !ok {
 					return false
@@ -238,8 +238,8 @@ func (a *applier) equal(e *edit, base, x *document.Value) bool {
 }
 
 // current writes the value with base base and edit e as JSON, for errors.
-func (a *applier) current(e *edit, base *document.Value) string {
-	if e == nil || (len(e.kids) == 0 && e.value == nil) {
+func (a *applier) current(e *edit, base document.Value) string {
+	if e == nil || (len(e.kids) == 0 && !e.value.Exists()) {
 		return base.String()
 	}
 	text := base.AppendJSON(nil)
@@ -251,7 +251,7 @@ func (a *applier) current(e *edit, base *document.Value) string {
 }
 
 // nesting is how many levels of arrays and objects v holds.
-func nesting(v *document.Value) int {
+func nesting(v document.Value) int {
 	if k := v.Kind(); k != document.Array && k != document.Object {
 		return 0
 	}
@@ -274,7 +274,7 @@ type splice struct {
 // emit appends the text of the value with base text text and edit e:
 // the text as it is, except where the edits are. It reads text once.
 func (a *applier) emit(dst, text []byte, e *edit) []byte {
-	if e.value != nil {
+	if e.value.Exists() {
 		text = e.enc
 	}
 	if len(e.kids) == 0 {
@@ -292,7 +292,7 @@ func (a *applier) emit(dst, text []byte, e *edit) []byte {
 				continue // written with the other members added to e
 			}
 			p := document.JoinPointer(prefix, name)
-			if kid.value != nil {
+			if kid.value.Exists() {
 				ptrs, targets = append(ptrs, p), append(targets, kid)
 				continue
 			}
@@ -304,7 +304,7 @@ func (a *applier) emit(dst, text []byte, e *edit) []byte {
 	splices := make([]splice, len(targets))
 	for i, t := range targets {
 		sp := spans[i]
-		if t.value != nil && t != e {
+		if t.value.Exists() && t != e {
 			splices[i] = splice{start: sp.Start, end: sp.End, e: t}
 			continue
 		}

@@ -73,7 +73,7 @@ func slowSplice(doc []byte, start, end int, repl []byte) []byte {
 }
 
 // addMember adds a new last member to the object that holds field.
-func slowAddMember(doc []byte, root *document.Value, field string, enc []byte) ([]byte, error) {
+func slowAddMember(doc []byte, root document.Value, field string, enc []byte) ([]byte, error) {
 	i := strings.LastIndexByte(field, '/')
 	if i < 0 {
 		return nil, &Error{Field: field, Msg: "not a JSON pointer"}
@@ -132,7 +132,7 @@ func randomJSON(r *rand.Rand, depth int) string {
 }
 
 // pointers lists the pointer of every value in v.
-func pointers(v *document.Value, base string, out *[]string) {
+func pointers(v document.Value, base string, out *[]string) {
 	*out = append(*out, base)
 	for i := 0; i < v.Len(); i++ {
 		p := document.IndexPointer(base, i)

@@ -67,5 +67,5 @@ type Type struct {
 	Name       string
 	Properties map[string]json.RawMessage
 	Required   []string // the properties that must be given
-	Compile    func(c Condition) (func(v *document.Value) bool, error)
+	Compile    func(c Condition) (func(v document.Value) bool, error)
 }

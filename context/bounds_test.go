@@ -107,7 +107,7 @@ func TestUnboundedConstructsAreRefused(t *testing.T) {
 
 // evalField compiles and computes field x of a registry on a case, with a
 // context, and returns the value, the bytes allocated and the error.
-func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (*document.Value, uint64, error) {
+func evalField(t *testing.T, src, doc string, l Limits, ctx stdctx.Context) (document.Value, uint64, error) {
 	t.Helper()
 	reg, err := Builtins().WithExpression("x", src)
 	if err != nil {
@@ -268,14 +268,14 @@ func TestRewritingKeepsResults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := reg.NewValues(&root, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
+		v := reg.NewValues(root, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
 		got, ok := v.Get("x")
 		plain, err := expr.Compile(src, exprOptions(false)...)
 		if err != nil {
 			t.Errorf("%s: plain compile: %v", src, err)
 			continue
 		}
-		out, err := expr.Run(plain, exprEnv{Case: exprValue(&root).(map[string]any)})
+		out, err := expr.Run(plain, exprEnv{Case: exprValue(root).(map[string]any)})
 		if err != nil {
 			if v.Err() == nil {
 				t.Errorf("%s: plainly an error (%v), rewritten %v", src, err, got)

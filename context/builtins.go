@@ -10,7 +10,8 @@ import (
 // of the Quickr CDD API; each says which case fields it reads.
 var builtins = newRegistry([]*Field{
 	{
-		Name: "company_age",
+		Name:    "company_age",
+		builtin: true,
 		Doc: "Whole years completed between the company's registration date and now, counted like a " +
 			"person's age (a year completes on the anniversary; a 29 February date completes on 1 March " +
 			"in other years). The date is the first found of: sections[type=company].additional_data[*]." +
@@ -34,14 +35,15 @@ var builtins = newRegistry([]*Field{
 			return fmt.Sprintf("company_age = %d: from %04d-%02d-%02d at %s, to %s", yearsBetween(d, civilOf(v.Now)),
 				d.y, d.m, d.d, at, v.Now.UTC().Format("2006-01-02"))
 		},
-		growth: &growth{years: true, origin: func(c *document.Value) (civil, string, bool) {
+		growth: &growth{years: true, origin: func(c document.Value) (civil, string, bool) {
 			d, loc, ok := companyDate(c)
 			return d, loc.pointer(), ok
 		}},
 	},
 	{
-		Name: "case_age_days",
-		Doc:  "Whole days from the case's created_at to now. Absent when created_at is missing or not a date.",
+		Name:    "case_age_days",
+		builtin: true,
+		Doc:     "Whole days from the case's created_at to now. Absent when created_at is missing or not a date.",
 		compute: func(v *Values, _ int) (document.Value, bool) {
 			d, ok := ParseDate(v.Case.Get("created_at").Text())
 			if !ok {
@@ -49,19 +51,20 @@ var builtins = newRegistry([]*Field{
 			}
 			return document.NewInt(int64(DaysBetween(d, v.Now))), true
 		},
-		growth: &growth{origin: func(c *document.Value) (civil, string, bool) {
+		growth: &growth{origin: func(c document.Value) (civil, string, bool) {
 			d, ok := parseCivil(c.Get("created_at").Text())
 			return d, "/created_at", ok
 		}},
 	},
 	{
-		Name: "ubo_count",
+		Name:    "ubo_count",
+		builtin: true,
 		Doc: "The number of ultimate beneficial owners: the length of the data of the first " +
 			"ultimate_beneficial_ownership entry found in current_information, then declarations, then " +
 			"prefills. Absent when none of them has one.",
 		compute: func(v *Values, _ int) (document.Value, bool) {
 			for _, container := range [...]string{"current_information", "declarations", "prefills"} {
-				if item := typed(v.Case, container, "ultimate_beneficial_ownership"); item != nil {
+				if item := typed(v.Case, container, "ultimate_beneficial_ownership"); item.Exists() {
 					if data, ok := item.Member("data"); ok && data.Kind() == document.Array {
 						return document.NewInt(int64(data.Len())), true
 					}
@@ -71,7 +74,8 @@ var builtins = newRegistry([]*Field{
 		},
 	},
 	{
-		Name: "flags",
+		Name:    "flags",
+		builtin: true,
 		Doc: "The codes of every flag on every check result, in document order: " +
 			"checks[*].data[*].flags[*].code (an array, empty when there are none). Absent when the case has " +
 			"no checks array.",
@@ -87,7 +91,7 @@ var builtins = newRegistry([]*Field{
 					flags, _ := data.Index(j).Member("flags")
 					for k := 0; k < flags.Len() && flags.Kind() == document.Array; k++ {
 						if code, ok := flags.Index(k).Member("code"); ok && code.Kind() == document.String {
-							codes = append(codes, *code)
+							codes = append(codes, code)
 						}
 					}
 				}
@@ -96,7 +100,8 @@ var builtins = newRegistry([]*Field{
 		},
 	},
 	{
-		Name: "credit_score",
+		Name:    "credit_score",
+		builtin: true,
 		Doc: "The current credit score value: the first current_credit_score.value found in " +
 			"current_information[type=credit_score].data[*], then prefills[type=credit_score].data[*]. " +
 			"Absent when there is none.",
@@ -107,7 +112,7 @@ var builtins = newRegistry([]*Field{
 					for j := 0; j < data.Len() && data.Kind() == document.Array; j++ {
 						score, _ := data.Index(j).Member("current_credit_score")
 						if val, ok := score.Member("value"); ok && val.Kind() != document.Null {
-							return *val, true
+							return val, true
 						}
 					}
 				}
@@ -133,7 +138,7 @@ func (d dateAt) pointer() string {
 
 // companyDate finds the company's registration (or incorporation) date and
 // where it is.
-func companyDate(c *document.Value) (civil, dateAt, bool) {
+func companyDate(c document.Value) (civil, dateAt, bool) {
 	for _, src := range dateSources {
 		list := c.GetKey(src.container)
 		if list.Kind() != document.Array {
@@ -178,26 +183,26 @@ var (
 )
 
 // typed returns the first item of c[container] whose type is typ.
-func typed(c *document.Value, container, typ string) *document.Value {
+func typed(c document.Value, container, typ string) document.Value {
 	list, ok := c.Member(container)
 	if !ok || list.Kind() != document.Array {
-		return nil
+		return document.Value{}
 	}
 	for i := 0; i < list.Len(); i++ {
 		if item := list.Index(i); item.Get("type").Text() == typ {
 			return item
 		}
 	}
-	return nil
+	return document.Value{}
 }
 
 // allTyped returns every item of c[container] whose type is typ.
-func allTyped(c *document.Value, container, typ string) []*document.Value {
+func allTyped(c document.Value, container, typ string) []document.Value {
 	list, ok := c.Member(container)
 	if !ok || list.Kind() != document.Array {
 		return nil
 	}
-	var out []*document.Value
+	var out []document.Value
 	for i := 0; i < list.Len(); i++ {
 		if item := list.Index(i); item.Get("type").Text() == typ {
 			out = append(out, item)

@@ -165,16 +165,17 @@ func (r *Registry) CompileCondition(src string, l Limits) (*Expr, error) {
 		return nil, err
 	}
 	size := nodes*exprNodeBytes + 2*len(src)
-	return &Expr{prog: prog, deps: deps, budget: l.Budget, size: size}, nil
+	return &Expr{prog: prog, deps: deps, budget: l.Budget, size: size, readsCase: readsCase(src)}, nil
 }
 
 // Expr is a compiled expression condition. It is immutable and safe for
 // concurrent use.
 type Expr struct {
-	prog   *vm.Program
-	deps   []string
-	budget int
-	size   int
+	prog      *vm.Program
+	deps      []string
+	budget    int
+	size      int
+	readsCase bool
 }
 
 // Reads returns the context fields the expression reads, sorted.
@@ -296,7 +297,7 @@ func (v *Values) contextMap(deps []string) map[string]any {
 
 // exprValue converts a document value to the Go values expr computes with:
 // integers that fit an int become int, other numbers float64.
-func exprValue(v *document.Value) any {
+func exprValue(v document.Value) any {
 	switch v.Kind() {
 	case document.Null, document.Undefined:
 		return nil

@@ -37,7 +37,7 @@ import (
 // condition on an absent field is false). The result may be nil, a bool, a
 // string, any Go integer or float, json.Number, time.Time (written as
 // RFC 3339), []any, map[string]any, or a document.Value.
-type Func func(c *document.Value, now time.Time) (any, bool)
+type Func func(c document.Value, now time.Time) (any, bool)
 
 // Field describes one context field.
 type Field struct {
@@ -55,6 +55,7 @@ type Field struct {
 	explain func(v *Values) string // where the value came from, for traces
 	growth  *growth                // fields counted from a date of the case
 	deps    []string               // other fields it reads (expression fields)
+	builtin bool                   // a built-in field, whose reach builtinReach lists
 }
 
 // Registry is a set of context fields. It is immutable: the With methods
@@ -197,7 +198,7 @@ func (r *Registry) WithFunc(name, doc string, fn Func) (*Registry, error) {
 // Values holds the context fields of one case, computed on first read.
 type Values struct {
 	reg  *Registry
-	Case *document.Value
+	Case document.Value
 	Now  time.Time
 	// Ctx, when set, is watched while expressions run, so that a deadline
 	// or a cancellation ends them; Reset clears it.
@@ -222,14 +223,14 @@ const (
 )
 
 // NewValues returns the context of one case.
-func (r *Registry) NewValues(c *document.Value, now time.Time) *Values {
+func (r *Registry) NewValues(c document.Value, now time.Time) *Values {
 	v := &Values{reg: r.build()}
 	v.Reset(c, now)
 	return v
 }
 
 // Reset points the values at another case, forgetting what was computed.
-func (v *Values) Reset(c *document.Value, now time.Time) {
+func (v *Values) Reset(c document.Value, now time.Time) {
 	n := len(v.reg.fields)
 	if cap(v.vals) < n {
 		v.vals = make([]document.Value, n)
@@ -246,33 +247,33 @@ func (v *Values) Registry() *Registry { return v.reg }
 
 // Get returns a field, computing it on first use. It is false when the
 // field is absent for this case or unknown.
-func (v *Values) Get(name string) (*document.Value, bool) {
+func (v *Values) Get(name string) (document.Value, bool) {
 	i := v.reg.find(name)
 	if i < 0 {
-		return nil, false
+		return document.Value{}, false
 	}
 	return v.get(i)
 }
 
-func (v *Values) get(i int) (*document.Value, bool) {
+func (v *Values) get(i int) (document.Value, bool) {
 	switch v.state[i] {
 	case present:
-		return &v.vals[i], true
+		return v.vals[i], true
 	case absent:
-		return nil, false
+		return document.Value{}, false
 	case computing:
 		v.fail(fmt.Errorf("context field %s depends on itself", suggest.Quote(v.reg.fields[i].Name)))
-		return nil, false
+		return document.Value{}, false
 	}
 	v.state[i] = computing
 	val, ok := v.reg.fields[i].compute(v, i)
 	if !ok {
 		v.state[i] = absent
-		return nil, false
+		return document.Value{}, false
 	}
 	v.vals[i] = val
 	v.state[i] = present
-	return &v.vals[i], true
+	return v.vals[i], true
 }
 
 // Explain says where a field's value came from, for traces: for
@@ -313,12 +314,10 @@ func FromGo(x any) (document.Value, error) {
 	case nil:
 		return document.NewNull(), nil
 	case document.Value:
-		return t, nil
-	case *document.Value:
-		if t == nil {
+		if !t.Exists() {
 			return document.NewNull(), nil
 		}
-		return *t, nil
+		return t, nil
 	case bool:
 		return document.NewBool(t), nil
 	case string:

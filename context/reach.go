@@ -9,7 +9,7 @@ import (
 // growth is how a field counted from a date of the case changes with the
 // clock: its value on a day is the whole years (or days) from that date.
 type growth struct {
-	origin func(c *document.Value) (civil, string, bool) // the date, and its pointer in the case
+	origin func(c document.Value) (civil, string, bool) // the date, and its pointer in the case
 	years  bool
 }
 
@@ -49,7 +49,7 @@ const maxReachSteps = 100_000
 // grows never comes down to a bound below it). from is empty, and ok
 // false, when the field is absent for this case, and for other fields:
 // their definition says nothing of how they change with the clock.
-func (v *Values) Reaches(name string, holds func(*document.Value) bool) (n int, date time.Time, from string, ok bool) {
+func (v *Values) Reaches(name string, holds func(document.Value) bool) (n int, date time.Time, from string, ok bool) {
 	i := v.reg.find(name)
 	if i < 0 || v.reg.fields[i].growth == nil {
 		return 0, time.Time{}, "", false
@@ -62,7 +62,7 @@ func (v *Values) Reaches(name string, holds func(*document.Value) bool) (n int, 
 	cur := g.count(origin, civilOf(v.Now))
 	for n := cur + 1; n <= cur+maxReachSteps; n++ {
 		val := document.NewInt(int64(n))
-		if holds(&val) {
+		if holds(val) {
 			return n, civilTime(g.reached(origin, n)), at, true
 		}
 	}

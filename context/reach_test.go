@@ -14,12 +14,12 @@ func TestReaches(t *testing.T) {
 	company := func(d string) string {
 		return `{"sections": [{"type": "company", "additional_data": [{"registration_date": "` + d + `"}]}]}`
 	}
-	atLeast := func(n int64) func(*document.Value) bool {
-		return func(v *document.Value) bool { return v.Kind() == document.Number && v.Float() >= float64(n) }
+	atLeast := func(n int64) func(document.Value) bool {
+		return func(v document.Value) bool { return v.Kind() == document.Number && v.Float() >= float64(n) }
 	}
 	tests := []struct {
 		name, doc, now, field string
-		holds                 func(*document.Value) bool
+		holds                 func(document.Value) bool
 		want                  string // "" when no date comes
 		wantN                 int
 		from                  string
@@ -28,7 +28,7 @@ func TestReaches(t *testing.T) {
 		{"company_age on a leap day", company("2024-02-29"), "2026-11-24", "company_age", atLeast(3), "2027-03-01", 3, "/sections/0/additional_data/0/registration_date"},
 		{"company_age to a leap year", company("2024-02-29"), "2026-11-24", "company_age", atLeast(4), "2028-02-29", 4, "/sections/0/additional_data/0/registration_date"},
 		{"company_age never comes down", company("2012-02-14"), "2026-11-24", "company_age",
-			func(v *document.Value) bool { return v.Float() < 2 }, "", 0, "/sections/0/additional_data/0/registration_date"},
+			func(v document.Value) bool { return v.Float() < 2 }, "", 0, "/sections/0/additional_data/0/registration_date"},
 		{"case_age_days", `{"created_at": "2026-11-10T23:30:00-02:00"}`, "2026-11-24", "case_age_days", atLeast(30), "2026-12-10", 30, "/created_at"},
 		{"ubo_count does not count time", `{}`, "2026-11-24", "ubo_count", atLeast(1), "", 0, ""},
 		{"absent", `{}`, "2026-11-24", "company_age", atLeast(1), "", 0, ""},
@@ -57,7 +57,7 @@ func TestReaches(t *testing.T) {
 		})
 	}
 	// A field that replaces a built-in does not count from a date.
-	reg, err := Builtins().WithFunc("company_age", "mine", func(*document.Value, time.Time) (any, bool) { return 1, true })
+	reg, err := Builtins().WithFunc("company_age", "mine", func(document.Value, time.Time) (any, bool) { return 1, true })
 	if err != nil {
 		t.Fatal(err)
 	}

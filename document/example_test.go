@@ -16,7 +16,7 @@ func Example() {
 	}
 	fmt.Println(doc.Key(0), doc.Get("status").Text(), doc.Get("id").Literal())
 	big, _ := document.NewNumber("9007199254740992")
-	fmt.Println(document.CompareNumbers(doc.Get("id"), &big))
+	fmt.Println(document.CompareNumbers(doc.Get("id"), big))
 	span, _ := document.Locate(data, "/id")
 	line, col := document.LineColumn(string(data), span.Start)
 	fmt.Println(line, col, string(data[span.Start:span.End]))

@@ -9,7 +9,7 @@ import (
 type Span struct {
 	Start, End int // the value's bytes are doc[Start:End]
 	// Key is the offset of the member name's opening quote when the value
-	// is an object member, else -1.
+	// was found as an object member (by Locate or Doc.Locate), else -1.
 	Key int
 }
 
@@ -293,12 +293,12 @@ func (sc *scanner) str() (string, bool) {
 	if !strings.Contains(raw, `\`) {
 		return raw, true
 	}
-	d := decoder{s: sc.s, i: start}
-	out, err := d.string()
+	j := start + 1 + strings.IndexByte(raw, '\\')
+	out, _, err := unescape(nil, sc.s, start+1, j, false, true)
 	if err != nil {
 		return "", false
 	}
-	return out, true
+	return string(out), true
 }
 
 // skip moves past one value.

@@ -4,73 +4,24 @@ import (
 	"math"
 	"math/big"
 	"strconv"
-	"strings"
 )
 
-// validNumber reports whether s is a JSON number.
-func validNumber(s string) bool {
-	n, ok := scanNumber(s, 0)
-	return ok && n == len(s)
-}
-
-// scanNumber reads a JSON number starting at s[i] and returns the offset
-// just after it.
-func scanNumber(s string, i int) (int, bool) {
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	switch {
-	case i >= len(s):
-		return i, false
-	case s[i] == '0':
-		i++
-	case s[i] >= '1' && s[i] <= '9':
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	default:
-		return i, false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if i >= len(s) || s[i] < '0' || s[i] > '9' {
-			return i, false
-		}
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if i >= len(s) || s[i] < '0' || s[i] > '9' {
-			return i, false
-		}
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	}
-	return i, true
-}
-
-// parseNumber returns the float64 nearest to the JSON number lit.
-func parseNumber(lit string) float64 {
+// parseFloat returns the float64 nearest to the JSON number lit, ±Inf when
+// it is out of range.
+func parseFloat(lit string) float64 {
 	// Integers of up to 15 digits are exact in a float64.
 	if len(lit) <= 15 {
-		neg := false
-		s := lit
-		if s != "" && s[0] == '-' {
-			neg, s = true, s[1:]
+		s, neg := lit, false
+		if s[0] == '-' {
+			s, neg = s[1:], true
 		}
 		var n int64
 		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
+			c := s[i] - '0'
+			if c >= 10 {
 				goto slow
 			}
-			n = n*10 + int64(c-'0')
+			n = n*10 + int64(c)
 		}
 		if neg {
 			if n == 0 {
@@ -81,102 +32,155 @@ func parseNumber(lit string) float64 {
 		return float64(n)
 	}
 slow:
-	f, err := strconv.ParseFloat(lit, 64)
-	if err != nil {
-		// Out of range: ParseFloat returns ±Inf, which keeps the order.
-		return f
+	if len(lit) > 32 {
+		if f, ok := outOfRange(lit); ok {
+			return f
+		}
 	}
+	f, _ := strconv.ParseFloat(lit, 64) // out of range: ±Inf or ±0, as wanted
 	return f
 }
 
-// decimal is a number written as digits × 10^exp, digits without leading or
-// trailing zeros ("" for zero). An exponent too large for exp (its text has
-// more than maxExpDigits significant digits) is held in big instead, so
-// that 1e10995116277760 and 1e1099511627776 stay apart.
-type decimal struct {
-	neg    bool
-	digits string
-	exp    int64
-	big    *big.Int // the exponent, when it does not fit exp; nil otherwise
+// outOfRange settles long literals whose place alone puts them beyond
+// float64, without handing them to strconv, whose error would copy them.
+func outOfRange(lit string) (float64, bool) {
+	d := splitDecimal(lit)
+	if d.zero() {
+		return 0, false
+	}
+	e, huge := d.order()
+	switch {
+	case !huge && e > -400 && e < 400:
+		return 0, false
+	case (huge && d.expNeg) || (!huge && e < 0):
+		if d.neg {
+			return math.Copysign(0, -1), true
+		}
+		return 0, true
+	case d.neg:
+		return math.Inf(-1), true
+	}
+	return math.Inf(1), true
 }
 
-// maxExpDigits is the most significant digits an exponent may have to be
-// held in an int64 with room for the adjustments parseDecimal makes.
-const maxExpDigits = 15
+// decimal is a JSON number literal split into its parts: the value is
+// ±0.DIGITS × 10^(point + exp), where DIGITS are the significant digits of
+// intPart and frac.
+type decimal struct {
+	neg    bool
+	int    string // digits before the point
+	frac   string // digits after it
+	expNeg bool
+	exp    string // exponent digits, without leading zeros
+}
 
-// parseDecimal splits the JSON number lit into sign, significant digits and
-// exponent. It never allocates for literals without a fraction and with an
-// exponent of up to 15 digits.
-func parseDecimal(lit string) decimal {
+func splitDecimal(lit string) decimal {
 	var d decimal
 	s := lit
 	if s != "" && s[0] == '-' {
 		d.neg, s = true, s[1:]
 	}
-	var exp int64
-	var bigExp *big.Int
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		e := s[i+1:]
-		neg := false
-		if e != "" && (e[0] == '+' || e[0] == '-') {
-			neg, e = e[0] == '-', e[1:]
+	i := 0
+	for i < len(s) && s[i]-'0' < 10 {
+		i++
+	}
+	d.int, s = s[:i], s[i:]
+	if s != "" && s[0] == '.' {
+		j := 1
+		for j < len(s) && s[j]-'0' < 10 {
+			j++
 		}
-		e = strings.TrimLeft(e, "0")
-		if len(e) <= maxExpDigits {
-			for j := 0; j < len(e); j++ {
-				exp = exp*10 + int64(e[j]-'0')
-			}
-			if neg {
-				exp = -exp
-			}
-		} else {
-			bigExp, _ = new(big.Int).SetString(e, 10)
-			if neg {
-				bigExp.Neg(bigExp)
-			}
+		d.frac, s = s[1:j], s[j:]
+	}
+	if s != "" && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if s != "" && (s[0] == '+' || s[0] == '-') {
+			d.expNeg, s = s[0] == '-', s[1:]
 		}
-		s = s[:i]
-	}
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i+1:]
-	}
-	var digits string
-	if frac == "" {
-		digits = intPart
-	} else {
-		digits = intPart + frac
-		exp -= int64(len(frac))
-	}
-	digits = strings.TrimLeft(digits, "0")
-	trimmed := strings.TrimRight(digits, "0")
-	exp += int64(len(digits) - len(trimmed))
-	d.digits = trimmed
-	if bigExp != nil {
-		// exp holds the adjustments; the exponent itself is bigExp.
-		d.big = bigExp.Add(bigExp, big.NewInt(exp))
-	} else {
-		d.exp = exp
-	}
-	if d.digits == "" {
-		d.neg = false
+		for len(s) > 1 && s[0] == '0' {
+			s = s[1:]
+		}
+		if s == "0" {
+			s = ""
+		}
+		d.exp = s
 	}
 	return d
 }
 
-// compareDecimal compares two JSON number literals by their exact decimal
-// value and returns -1, 0 or +1.
-func compareDecimal(a, b string) int {
-	x, y := parseDecimal(a), parseDecimal(b)
+// digit returns the k-th significant digit (0 beyond the last), counting
+// from the first non-zero digit, which lead is the index of in int+frac.
+func (d *decimal) digit(lead, k int) byte {
+	k += lead
+	if k < len(d.int) {
+		return d.int[k]
+	}
+	k -= len(d.int)
+	if k < len(d.frac) {
+		return d.frac[k]
+	}
+	return '0'
+}
+
+// lead returns the index in int+frac of the first non-zero digit, or -1
+// for zero.
+func (d *decimal) lead() int {
+	for i := 0; i < len(d.int); i++ {
+		if d.int[i] != '0' {
+			return i
+		}
+	}
+	for i := 0; i < len(d.frac); i++ {
+		if d.frac[i] != '0' {
+			return len(d.int) + i
+		}
+	}
+	return -1
+}
+
+func (d *decimal) zero() bool { return d.lead() < 0 }
+
+// order returns the power of ten of the leading digit's place plus one:
+// 1 for 1.5, 0 for 0.5, -1 for 0.05. When the exponent does not fit an
+// int64 comfortably, huge is true and the order is not computed.
+func (d *decimal) order() (e int64, huge bool) {
+	if len(d.exp) > 17 {
+		return 0, true
+	}
+	e = int64(len(d.int) - d.lead())
+	x, _ := strconv.ParseInt(d.exp, 10, 64)
+	if d.expNeg {
+		x = -x
+	}
+	return e + x, false
+}
+
+// bigOrder is order for any exponent.
+func (d *decimal) bigOrder() *big.Int {
+	x := new(big.Int)
+	if d.exp != "" {
+		x.SetString(d.exp, 10)
+	}
+	if d.expNeg {
+		x.Neg(x)
+	}
+	return x.Add(x, big.NewInt(int64(len(d.int)-d.lead())))
+}
+
+// CompareDecimal compares two JSON number literals by their exact decimal
+// value and returns -1, 0 or +1. Exponents of any size are exact.
+func CompareDecimal(a, b string) int {
+	x, y := splitDecimal(a), splitDecimal(b)
+	lx, ly := x.lead(), y.lead()
 	switch {
-	case x.digits == "" && y.digits == "":
+	case lx < 0 && ly < 0:
 		return 0
-	case x.digits == "":
+	case lx < 0:
 		if y.neg {
 			return 1
 		}
 		return -1
-	case y.digits == "":
+	case ly < 0:
 		if x.neg {
 			return -1
 		}
@@ -187,7 +191,7 @@ func compareDecimal(a, b string) int {
 		}
 		return 1
 	}
-	c := compareMagnitude(x, y)
+	c := compareMagnitude(&x, &y, lx, ly)
 	if x.neg {
 		return -c
 	}
@@ -195,35 +199,24 @@ func compareDecimal(a, b string) int {
 }
 
 // compareMagnitude compares |x| and |y|, both non-zero.
-func compareMagnitude(x, y decimal) int {
-	// The position of the leading digit decides first.
-	if x.big != nil || y.big != nil {
-		if c := x.order().Cmp(y.order()); c != 0 {
+func compareMagnitude(x, y *decimal, lx, ly int) int {
+	// The place of the leading digit decides first.
+	ox, bx := x.order()
+	oy, by := y.order()
+	if bx || by {
+		if c := x.bigOrder().Cmp(y.bigOrder()); c != 0 {
 			return c
 		}
-	} else {
-		ox := int64(len(x.digits)) + x.exp
-		oy := int64(len(y.digits)) + y.exp
-		if ox != oy {
-			if ox < oy {
-				return -1
-			}
-			return 1
+	} else if ox != oy {
+		if ox < oy {
+			return -1
 		}
+		return 1
 	}
-	// Same magnitude: compare digit strings, the shorter padded with zeros.
-	n := len(x.digits)
-	if len(y.digits) > n {
-		n = len(y.digits)
-	}
-	for i := 0; i < n; i++ {
-		var cx, cy byte = '0', '0'
-		if i < len(x.digits) {
-			cx = x.digits[i]
-		}
-		if i < len(y.digits) {
-			cy = y.digits[i]
-		}
+	// Same place: compare the digits, the shorter padded with zeros.
+	n := max(len(x.int)+len(x.frac)-lx, len(y.int)+len(y.frac)-ly)
+	for k := range n {
+		cx, cy := x.digit(lx, k), y.digit(ly, k)
 		if cx != cy {
 			if cx < cy {
 				return -1
@@ -234,12 +227,27 @@ func compareMagnitude(x, y decimal) int {
 	return 0
 }
 
-// order returns the position of the leading digit, len(digits) + exp, as a
-// big.Int.
-func (d decimal) order() *big.Int {
-	o := big.NewInt(int64(len(d.digits)))
-	if d.big != nil {
-		return o.Add(o, d.big)
+// CompareNumbers compares two number values exactly and returns -1, 0 or
+// +1. Values of other kinds compare as zero.
+func CompareNumbers(a, b Value) int {
+	la, lb := a.Literal(), b.Literal()
+	if la == lb {
+		return 0
 	}
-	return o.Add(o, big.NewInt(d.exp))
+	if la == "" {
+		la = "0"
+	}
+	if lb == "" {
+		lb = "0"
+	}
+	fa, fb := parseFloat(la), parseFloat(lb)
+	switch {
+	case fa < fb:
+		return -1
+	case fa > fb:
+		return 1
+	}
+	// Rounding to float64 keeps order, so only equal floats can hide a
+	// difference; settle those on the decimal text.
+	return CompareDecimal(la, lb)
 }

@@ -70,36 +70,19 @@ func arrayIndex(t string) (int, bool) {
 	return n, true
 }
 
-// At returns the value the JSON Pointer p refers to within v.
-func (v *Value) At(p string) (*Value, bool) {
-	tokens, err := SplitPointer(p)
-	if err != nil {
-		return nil, false
-	}
-	cur := v
-	for _, t := range tokens {
-		next, ok := cur.Child(t)
-		if !ok {
-			return nil, false
-		}
-		cur = next
-	}
-	return cur, true
-}
-
 // Child returns what one reference token of a JSON Pointer names in v: the
 // member of an object, or the element of an array at an index written as
 // RFC 6901 writes them (digits, no leading zero).
-func (v *Value) Child(token string) (*Value, bool) {
+func (v Value) Child(token string) (Value, bool) {
 	switch v.Kind() {
 	case Object:
 		return v.Member(token)
 	case Array:
-		if i, ok := arrayIndex(token); ok && i < len(v.kids) {
-			return &v.kids[i], true
+		if i, ok := arrayIndex(token); ok && i < v.Len() {
+			return v.Index(i), true
 		}
 	}
-	return nil, false
+	return Value{}, false
 }
 
 // ComparePointers orders JSON Pointers token by token, array indexes by

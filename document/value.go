@@ -1,18 +1,78 @@
 package document
 
 import (
-	"encoding/json"
-	"math"
-	"sort"
+	"hash/maphash"
 	"strconv"
-	"unicode/utf8"
+	"unsafe"
 )
+
+// Doc is a decoded JSON document. It is immutable and may be read by many
+// goroutines at once.
+type Doc struct {
+	src   string   // the input, copied
+	tape  []uint64 // see tape.go
+	aux   []uint32 // child lists and hash tables of containers
+	esc   []escRef // strings with escapes
+	text  string   // their unescaped text
+	reach *Reach   // what was kept; nil for everything
+	// borrowed: src is the caller's input, not a copy (Decoder.Borrow)
+	borrowed bool
+}
+
+// Root returns the top-level value.
+func (d *Doc) Root() Value { return Value{d: d} }
+
+// Source returns the input the document was decoded from: its own copy,
+// or the caller's bytes when it was decoded with Borrow. Spans are offsets
+// into it.
+func (d *Doc) Source() string { return d.src }
+
+// Reach returns the reach the document was decoded with; nil means the
+// whole document.
+func (d *Doc) Reach() *Reach { return d.reach }
+
+// Covers returns nil when the document keeps everything r reaches, and
+// else a *ReachError naming a path it was decoded without: a program that
+// reads more than a document was decoded for must not take a skipped value
+// for a missing one.
+func (d *Doc) Covers(r *Reach) error {
+	if d.reach.Covers(r) {
+		return nil
+	}
+	if path, ok := d.reach.missing(r, "$"); !ok {
+		return &ReachError{Path: path}
+	}
+	return nil
+}
+
+// ReachError reports a document decoded without values a reader needs.
+type ReachError struct {
+	// Path is the first path that is needed and was skipped, written as
+	// in Reach.String.
+	Path string
+}
+
+func (e *ReachError) Error() string {
+	return "document: decoded without " + e.Path + ", which is needed"
+}
+
+// Size returns the number of bytes the decoded document holds: its copy of
+// the input (none when it was decoded with Borrow) and its arrays.
+func (d *Doc) Size() int {
+	n := len(d.src)
+	if d.borrowed {
+		n = 0
+	}
+	return n + 8*cap(d.tape) + 4*cap(d.aux) + int(unsafe.Sizeof(escRef{}))*cap(d.esc) + len(d.text)
+}
 
 // Kind is the JSON type of a Value.
 type Kind uint8
 
 // The kinds of Value. The zero Kind, Undefined, is what a lookup that found
-// nothing reports; it never appears inside a decoded document.
+// nothing reports; it never appears inside a decoded document. Skipped is
+// a value outside the Reach a document was decoded with: only its place in
+// the input is known.
 const (
 	Undefined Kind = iota
 	Null
@@ -21,9 +81,10 @@ const (
 	String
 	Array
 	Object
+	Skipped
 )
 
-var kindNames = [...]string{"undefined", "null", "boolean", "number", "string", "array", "object"}
+var kindNames = [...]string{"undefined", "null", "boolean", "number", "string", "array", "object", "skipped"}
 
 // String returns the JSON name of the kind ("number", "object", ...).
 func (k Kind) String() string {
@@ -33,589 +94,418 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Value is one node of a decoded JSON document.
-//
-// Objects keep their members in document order and numbers keep the exact
-// text they were written with, so comparisons of large integers and decimals
-// are exact. A Value is immutable once decoded and may be read by many
-// goroutines at once.
-type Value struct {
-	kind Kind
-	b    bool
-	w    uint64  // the first bytes of key (see wordOf), so lookups rarely compare strings
-	num  float64 // Number: nearest float64 (±Inf when out of range)
-	str  string  // String: the text; Number: the literal as written; Object: its index, if any (see buildIndex)
-	key  string  // the member name, when the value sits in an object
-	kids []Value // Array: elements; Object: members (each with its key)
+var kindOfTag = [16]Kind{
+	tagNull: Null, tagFalse: Bool, tagTrue: Bool, tagNumber: Number, tagString: String,
+	tagEscaped: String, tagArray: Array, tagObject: Object, tagSkipped: Skipped,
+	tagArrayShort: Array, tagObjectShort: Object,
 }
 
-// Kind reports the JSON type of v. A nil *Value is Undefined.
-func (v *Value) Kind() Kind {
-	if v == nil {
+// Value is a value of a Doc: the document and the value's position in its
+// tape. It is small enough to pass and return by value, and reading it
+// never allocates. The zero Value is Undefined: lookups that find nothing
+// return it, and every method accepts it.
+type Value struct {
+	d *Doc
+	i uint32
+}
+
+func (v Value) word() uint64 { return v.d.tape[v.i] }
+
+// Doc returns the document v belongs to (nil for the zero Value).
+func (v Value) Doc() *Doc { return v.d }
+
+// Kind reports the JSON type of v.
+func (v Value) Kind() Kind {
+	if v.d == nil {
 		return Undefined
 	}
-	return v.kind
+	return kindOfTag[tagOf(v.word())]
 }
+
+// Exists reports whether v is a value (not the result of a lookup that
+// found nothing).
+func (v Value) Exists() bool { return v.d != nil }
 
 // Bool returns the value of a boolean (false for other kinds).
-func (v *Value) Bool() bool { return v != nil && v.b }
+func (v Value) Bool() bool { return v.d != nil && tagOf(v.word()) == tagTrue }
 
-// Float returns a number as the nearest float64 (0 for other kinds).
-func (v *Value) Float() float64 {
-	if v == nil {
+// Text returns the content of a string ("" for other kinds), with its
+// escapes decoded. It does not allocate: the text is part of the document.
+func (v Value) Text() string {
+	if v.d == nil {
+		return ""
+	}
+	return v.d.textAt(int(v.i))
+}
+
+// textAt returns the text of the string word at q, "" for other words.
+func (d *Doc) textAt(q int) string {
+	w := d.tape[q]
+	switch tagOf(w) {
+	case tagString:
+		off := offOf(w) + 1
+		return d.src[off : off+nOf(w)]
+	case tagEscaped:
+		e := d.esc[nOf(w)]
+		return d.text[e.off : e.off+e.n]
+	}
+	return ""
+}
+
+// Literal returns a number's text as written in the document ("" for
+// other kinds).
+func (v Value) Literal() string {
+	if v.d == nil {
+		return ""
+	}
+	w := v.word()
+	if tagOf(w) != tagNumber {
+		return ""
+	}
+	off := offOf(w)
+	return v.d.src[off : off+nOf(w)]
+}
+
+// Float returns a number as the nearest float64, ±Inf beyond the range of
+// float64 (0 for other kinds).
+func (v Value) Float() float64 {
+	lit := v.Literal()
+	if lit == "" {
 		return 0
 	}
-	return v.num
-}
-
-// Literal returns a number's text as written in the document ("" for other
-// kinds).
-func (v *Value) Literal() string {
-	if v == nil || v.kind != Number {
-		return ""
-	}
-	return v.str
-}
-
-// AsText returns the content of a string, and false for other kinds.
-func (v *Value) AsText() (string, bool) {
-	if v == nil || v.kind != String {
-		return "", false
-	}
-	return v.str, true
-}
-
-// Text returns the content of a string ("" for other kinds).
-func (v *Value) Text() string {
-	if v == nil || v.kind != String {
-		return ""
-	}
-	return v.str
+	return parseFloat(lit)
 }
 
 // Len returns the number of elements of an array or members of an object
-// (0 for other kinds and for a nil Value).
-func (v *Value) Len() int {
-	if v == nil {
+// (0 for other kinds).
+func (v Value) Len() int {
+	if v.d == nil {
 		return 0
 	}
-	return len(v.kids)
+	n, _ := shape(v.d.tape, int(v.i))
+	return n
 }
 
-// Index returns the i-th element of an array or member of an object.
-func (v *Value) Index(i int) *Value { return &v.kids[i] }
-
-// Key returns the member name of the i-th member of an object.
-func (v *Value) Key(i int) string { return v.kids[i].key }
-
-// Member returns the member of an object with the given name.
-func (v *Value) Member(name string) (*Value, bool) {
-	return v.member(name, wordOf(name))
-}
-
-// MemberKey is Member with a prepared name, as compiled paths and context
-// fields look members up.
-func (v *Value) MemberKey(k Key) (*Value, bool) { return v.member(k.name, k.w) }
-
-// member is Member with the name's word computed beforehand.
-func (v *Value) member(name string, w uint64) (*Value, bool) {
-	if v == nil || v.kind != Object {
-		return nil, false
-	}
-	if tbl := v.str; tbl != "" {
-		mask := len(tbl)/2 - 1
-		for j := int(slotOf(w, len(name))) & mask; ; j = (j + 1) & mask {
-			e := int(tbl[2*j]) | int(tbl[2*j+1])<<8
-			if e == 0 {
-				return nil, false
-			}
-			if k := &v.kids[e-1]; k.w == w && sameTail(k.key, name) {
-				return k, true
-			}
+// child returns the tape position of the i-th (i < n) element of the array
+// at q, or of the i-th member's name of the object at q; b is its trailer.
+func (d *Doc) child(q, i, n int, b uint64) int {
+	object := isObject(tagOf(d.tape[q]))
+	switch tagOf(b) &^ flagHashed {
+	case layoutDirect:
+		if object {
+			return q + 1 + 2*i
 		}
+		return q + 1 + i
+	case layoutWalk:
+		return d.walk(q+1, i, object)
 	}
-	kids := v.kids
-	for i := range kids {
-		if k := &kids[i]; k.w == w && sameTail(k.key, name) {
-			return k, true
+	off := offOf(b)
+	if tagOf(b)&flagHashed != 0 {
+		off += tableSize(n)
+	}
+	if tagOf(b)&^flagHashed == layoutSparse {
+		return d.walk(int(d.aux[off+i/walkMax]), i%walkMax, object)
+	}
+	return int(d.aux[off+i])
+}
+
+// walk steps over n children from the child at tape position c.
+func (d *Doc) walk(c, n int, object bool) int {
+	for ; n > 0; n-- {
+		if object {
+			c++
 		}
+		c += width(d.tape, c)
 	}
-	return nil, false
+	return c
 }
 
-// Objects with many members get an index, so a lookup does not read every
-// member before it: an open-addressing table of 2-byte slots (member
-// position + 1, 0 for empty), at least twice as many slots as members,
-// kept in the object's otherwise unused str field. Lookups in the top-level
-// object of a case, with its 30 or so members, are the ones it is for.
-const (
-	indexMin = 12    // members an object needs to be worth an index
-	indexMax = 32767 // members beyond which an object is scanned instead
-)
-
-// indexSize is the length in bytes of the index of an object with n
-// members.
-func indexSize(n int) int {
-	size := 16
-	for size < 2*n {
-		size *= 2
+// Index returns the i-th element of an array or the value of the i-th
+// member of an object, in document order; the zero Value when v has no
+// such child.
+func (v Value) Index(i int) Value {
+	if v.d == nil {
+		return Value{}
 	}
-	return 2 * size
+	n, b := shape(v.d.tape, int(v.i))
+	if i < 0 || i >= n {
+		return Value{}
+	}
+	c := v.d.child(int(v.i), i, n, b)
+	if isObject(tagOf(v.word())) {
+		c++
+	}
+	return Value{v.d, uint32(c)}
 }
 
-// buildIndex fills buf (indexSize(len(kids)) zero bytes) with the index of
-// kids.
-func buildIndex(buf []byte, kids []Value) {
-	mask := len(buf)/2 - 1
-	for i := range kids {
-		j := int(slotOf(kids[i].w, len(kids[i].key))) & mask
-		for buf[2*j] != 0 || buf[2*j+1] != 0 {
-			j = (j + 1) & mask
+// Key returns the name of the i-th member of an object ("" when v has no
+// such member).
+func (v Value) Key(i int) string {
+	if v.d == nil || !isObject(tagOf(v.word())) {
+		return ""
+	}
+	n, b := shape(v.d.tape, int(v.i))
+	if i < 0 || i >= n {
+		return ""
+	}
+	return v.d.textAt(v.d.child(int(v.i), i, n, b))
+}
+
+// Iter returns an iterator over the elements of an array or the members of
+// an object, in document order. Stepping costs the same for every layout,
+// so a walk over all children is linear.
+func (v Value) Iter() Iter {
+	if v.d == nil {
+		return Iter{}
+	}
+	n, b := shape(v.d.tape, int(v.i))
+	if n == 0 {
+		return Iter{}
+	}
+	it := Iter{d: v.d, n: n, next: int(v.i) + 1, object: isObject(tagOf(v.word()))}
+	if tagOf(b)&^flagHashed == layoutKids {
+		off := offOf(b)
+		if tagOf(b)&flagHashed != 0 {
+			off += tableSize(n)
 		}
-		buf[2*j], buf[2*j+1] = byte(i+1), byte((i+1)>>8)
+		it.kids = v.d.aux[off : off+n]
 	}
+	return it
 }
 
-// wordOf packs the first eight bytes of a member name into a word, the
-// rest zero. Two names are the same exactly when their words, their
-// lengths and their bytes after the eighth are, so a lookup compares the
-// bytes of names only when they are longer than eight; most are not
-// ("type", "data", "status", "country").
-func wordOf(s string) uint64 {
+// Iter steps through the children of an array or object; see Value.Iter.
+//
+//	for it := v.Iter(); it.Next(); {
+//		use(it.Key(), it.Value())
+//	}
+type Iter struct {
+	d      *Doc
+	kids   []uint32 // the children's positions, when the tape order is not theirs
+	n, k   int      // children, and how many Next has passed
+	next   int      // the next child's position, when kids is nil
+	cur    int      // the current child's position (a member's name's)
+	object bool
+}
+
+// Next moves to the next child and reports whether there is one.
+func (it *Iter) Next() bool {
+	if it.k >= it.n {
+		return false
+	}
+	if it.kids != nil {
+		it.cur = int(it.kids[it.k])
+	} else {
+		it.cur = it.next
+		if it.object {
+			it.next++
+		}
+		it.next += width(it.d.tape, it.next)
+	}
+	it.k++
+	return true
+}
+
+// Index returns the position of the current child (0 for the first).
+func (it *Iter) Index() int { return it.k - 1 }
+
+// Value returns the current element, or the current member's value.
+func (it *Iter) Value() Value {
+	if it.object {
+		return Value{it.d, uint32(it.cur + 1)}
+	}
+	return Value{it.d, uint32(it.cur)}
+}
+
+// Key returns the current member's name ("" in an array).
+func (it *Iter) Key() string {
+	if !it.object {
+		return ""
+	}
+	return it.d.textAt(it.cur)
+}
+
+// Key is a member name prepared for lookups: code that reads the same
+// members of many documents (compiled paths, context fields) makes its
+// keys once.
+type Key struct {
+	name string
+	hash uint64
+	head uint64 // the first eight bytes of name (fewer, zero-padded)
+}
+
+// NewKey prepares a member name for MemberKey.
+func NewKey(name string) Key {
+	return Key{name: name, hash: maphash.String(seed, name), head: headOf(name)}
+}
+
+// headOf returns the first eight bytes of a name as a little-endian word,
+// zero-padded, so that a lookup compares most names with one load.
+func headOf(name string) uint64 {
+	if len(name) >= 8 {
+		return load64(name, 0)
+	}
 	var w uint64
-	for i := 0; i < len(s) && i < 8; i++ {
-		w |= uint64(s[i]) << (8 * i)
+	for i := len(name) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(name[i])
 	}
 	return w
 }
 
-// sameTail reports whether two names whose words are equal are the same
-// name.
-func sameTail(a, b string) bool {
-	return len(a) == len(b) && (len(a) <= 8 || a[8:] == b[8:])
-}
-
-// slotOf is where an object's index starts looking for a name with word w
-// and length n: the word and the length, mixed.
-func slotOf(w uint64, n int) uint32 {
-	x := (w ^ uint64(n)<<56 ^ uint64(n)) * 0x9e3779b97f4a7c15
-	return uint32(x >> 32)
-}
-
-// Key is a member name prepared for repeated lookups: Go code that reads the
-// same members of many documents (a context field, say) makes its keys once.
-type Key struct {
-	name string
-	w    uint64
-}
-
-// NewKey prepares a member name for GetKey.
-func NewKey(name string) Key { return Key{name: name, w: wordOf(name)} }
-
 // String returns the name.
 func (k Key) String() string { return k.name }
 
-// GetKey is Get with a prepared name.
-func (v *Value) GetKey(k Key) *Value {
-	m, _ := v.member(k.name, k.w)
-	return m
+// Member returns the value of the member of an object with the given name.
+func (v Value) Member(name string) (Value, bool) {
+	if v.d == nil || !isObject(tagOf(v.word())) {
+		return Value{}, false
+	}
+	n, b := shape(v.d.tape, int(v.i))
+	if tagOf(b)&flagHashed != 0 {
+		return v.d.lookup(n, b, name, maphash.String(seed, name), headOf(name))
+	}
+	return v.d.scan(int(v.i), n, b, name, headOf(name))
 }
 
-// Get returns the member of an object with the given name, or nil: a
-// nil *Value reads as Undefined, so lookups can be chained.
-func (v *Value) Get(name string) *Value {
+// MemberKey is Member with a prepared name.
+func (v Value) MemberKey(k Key) (Value, bool) {
+	if v.d == nil || !isObject(tagOf(v.word())) {
+		return Value{}, false
+	}
+	n, b := shape(v.d.tape, int(v.i))
+	if tagOf(b)&flagHashed != 0 {
+		return v.d.lookup(n, b, k.name, k.hash, k.head)
+	}
+	return v.d.scan(int(v.i), n, b, k.name, k.head)
+}
+
+// Get returns the member of an object with the given name, or the zero
+// Value, so lookups can be chained.
+func (v Value) Get(name string) Value {
 	m, _ := v.Member(name)
 	return m
 }
 
-// NewString returns a string value.
-func NewString(s string) Value { return Value{kind: String, str: s} }
-
-// NewBool returns a boolean value.
-func NewBool(b bool) Value { return Value{kind: Bool, b: b} }
-
-// NewNull returns a null value.
-func NewNull() Value { return Value{kind: Null} }
-
-// NewInt returns an integer number value.
-func NewInt(i int64) Value {
-	return Value{kind: Number, num: float64(i), str: strconv.FormatInt(i, 10)}
+// GetKey is Get with a prepared name.
+func (v Value) GetKey(k Key) Value {
+	m, _ := v.MemberKey(k)
+	return m
 }
 
-// NewFloat returns a number value; NaN and infinities have no JSON form and
-// become null.
-func NewFloat(f float64) Value {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return Value{kind: Null}
-	}
-	return Value{kind: Number, num: f, str: strconv.FormatFloat(f, 'g', -1, 64)}
-}
-
-// NewNumber returns the number written as lit, which must be a JSON number.
-func NewNumber(lit string) (Value, bool) {
-	if !validNumber(lit) {
-		return Value{}, false
-	}
-	return Value{kind: Number, num: parseNumber(lit), str: lit}, true
-}
-
-// NewArray returns an array holding copies of elems.
-func NewArray(elems ...Value) Value {
-	kids := make([]Value, len(elems))
-	for i, e := range elems {
-		kids[i] = e
-		kids[i].key, kids[i].w = "", 0
-	}
-	return Value{kind: Array, kids: kids}
-}
-
-// Member is one name and value of an object, for NewObject.
-type Member struct {
-	Name  string
-	Value Value
-}
-
-// NewObject returns an object with the given members in order. A repeated
-// name keeps its first position and its last value, as JavaScript does.
-func NewObject(members ...Member) Value {
-	kids := make([]Value, 0, len(members))
-	for _, m := range members {
-		e := m.Value
-		e.key, e.w = m.Name, wordOf(m.Name)
-		kids = append(kids, e)
-	}
-	return Value{kind: Object, kids: jsOrder(dedupe(kids))}
-}
-
-// With returns a copy of the object v in which member name has value x: an
-// existing member keeps its position, a new one goes last.
-func (v *Value) With(name string, x Value) Value {
-	kids := make([]Value, len(v.kids), len(v.kids)+1)
-	copy(kids, v.kids)
-	x.key, x.w = name, wordOf(name)
-	for i := range kids {
-		if kids[i].key == name {
-			kids[i] = x
-			return Value{kind: Object, kids: kids}
+// lookup finds a member through the hash table of an object of n members
+// with trailer b.
+func (d *Doc) lookup(n int, b uint64, name string, h, head uint64) (Value, bool) {
+	size := tableSize(n)
+	table := d.aux[offOf(b) : offOf(b)+size]
+	mask := size - 1
+	for j := int(h) & mask; ; j = (j + 1) & mask {
+		e := table[j]
+		if e == 0 {
+			return Value{}, false
+		}
+		if d.nameIs(int(e-1), name, head) {
+			return Value{d, e}, true
 		}
 	}
-	return Value{kind: Object, kids: jsOrder(append(kids, x))}
 }
 
-// jsOrder puts members in the order JavaScript gives an object's own
-// properties: names that are array indexes ("0", "7", not "07" or "-1")
-// first, in ascending numeric order, then the others in document order.
-// It sorts in place and only when needed.
-func jsOrder(kids []Value) []Value {
-	indexes := 0
-	for i := range kids {
-		if _, ok := arrayIndexKey(kids[i].key); ok {
-			indexes++
-		}
+// scan finds a member of the small object at q, of n members with
+// trailer b, by reading its names.
+func (d *Doc) scan(q, n int, b uint64, name string, head uint64) (Value, bool) {
+	// A name of up to eight bytes (most are) is compared as one masked
+	// word where eight bytes can be read; others, and escaped names, by
+	// nameIs. The loops repeat the test so that it stays inline.
+	t, src := d.tape, d.src
+	mask := ^uint64(0)
+	if len(name) < 8 {
+		mask = 1<<(8*len(name)) - 1
 	}
-	if indexes == 0 {
-		return kids
-	}
-	sorted := true
-	for i := 0; i < indexes; i++ {
-		n, ok := arrayIndexKey(kids[i].key)
-		if !ok {
-			sorted = false
-			break
-		}
-		if i > 0 {
-			if p, _ := arrayIndexKey(kids[i-1].key); p > n {
-				sorted = false
-				break
-			}
-		}
-	}
-	if sorted {
-		return kids
-	}
-	out := make([]Value, 0, len(kids))
-	for i := range kids {
-		if _, ok := arrayIndexKey(kids[i].key); ok {
-			out = append(out, kids[i])
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, _ := arrayIndexKey(out[i].key)
-		b, _ := arrayIndexKey(out[j].key)
-		return a < b
-	})
-	for i := range kids {
-		if _, ok := arrayIndexKey(kids[i].key); !ok {
-			out = append(out, kids[i])
-		}
-	}
-	copy(kids, out)
-	return kids
-}
-
-// arrayIndexKey reports whether a member name is an array index as
-// JavaScript orders properties: a canonical integer below 2^32-1.
-func arrayIndexKey(k string) (uint64, bool) {
-	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') || k[0] < '0' || k[0] > '9' {
-		return 0, false
-	}
-	var n uint64
-	for i := 0; i < len(k); i++ {
-		if k[i] < '0' || k[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(k[i]-'0')
-	}
-	return n, n < 1<<32-1
-}
-
-// dedupe applies JavaScript's rule for repeated member names: the first
-// position wins, with the last value.
-func dedupe(kids []Value) []Value {
-	n := len(kids)
-	if n < 2 {
-		return kids
-	}
-	dup := false
-	if n <= 16 {
-	small:
-		for i := 1; i < n; i++ {
-			for j := 0; j < i; j++ {
-				if kids[i].key == kids[j].key {
-					dup = true
-					break small
+	short := len(name) <= 8
+	want := uint64(tagString)<<tagShift | uint64(len(name))<<nShift
+	const tagLen = ^uint64(offMask)
+	switch tagOf(b) {
+	case layoutDirect:
+		for c := q + 1; n > 0; n, c = n-1, c+2 {
+			w := t[c]
+			if w&tagLen == want {
+				if off := offOf(w) + 1; short && off+8 <= len(src) {
+					if load64(src, off)&mask == head {
+						return Value{d, uint32(c + 1)}, true
+					}
+					continue
 				}
-			}
-		}
-	} else {
-		seen := make(map[string]struct{}, n)
-		for i := range kids {
-			if _, ok := seen[kids[i].key]; ok {
-				dup = true
-				break
-			}
-			seen[kids[i].key] = struct{}{}
-		}
-	}
-	if !dup {
-		return kids
-	}
-	out := make([]Value, 0, n)
-	pos := make(map[string]int, n)
-	for _, k := range kids {
-		if i, ok := pos[k.key]; ok {
-			out[i] = k
-			continue
-		}
-		pos[k.key] = len(out)
-		out = append(out, k)
-	}
-	return out
-}
-
-// Equal reports whether a and b are the same JSON value: numbers compare by
-// their exact decimal value, objects member by member regardless of order.
-func Equal(a, b *Value) bool {
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.kind {
-	case Undefined, Null:
-		return true
-	case Bool:
-		return a.b == b.b
-	case Number:
-		return CompareNumbers(a, b) == 0
-	case String:
-		return a.str == b.str
-	case Array:
-		if len(a.kids) != len(b.kids) {
-			return false
-		}
-		for i := range a.kids {
-			if !Equal(&a.kids[i], &b.kids[i]) {
-				return false
-			}
-		}
-		return true
-	case Object:
-		if len(a.kids) != len(b.kids) {
-			return false
-		}
-		for i := range a.kids {
-			m, ok := b.Member(a.kids[i].key)
-			if !ok || !Equal(&a.kids[i], m) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// CompareNumbers compares two number values exactly and returns -1, 0 or +1.
-func CompareNumbers(a, b *Value) int {
-	switch {
-	case a.num < b.num:
-		return -1
-	case a.num > b.num:
-		return 1
-	}
-	// Rounding to float64 keeps order, so only equal floats can hide a
-	// difference; settle those on the decimal text.
-	if a.str == b.str {
-		return 0
-	}
-	return compareDecimal(a.str, b.str)
-}
-
-// Interface converts v to the plain Go values encoding/json produces with
-// UseNumber: map[string]any, []any, json.Number, string, bool and nil.
-func (v *Value) Interface() any {
-	switch v.Kind() {
-	case Null, Undefined:
-		return nil
-	case Bool:
-		return v.b
-	case Number:
-		return json.Number(v.str)
-	case String:
-		return v.str
-	case Array:
-		out := make([]any, len(v.kids))
-		for i := range v.kids {
-			out[i] = v.kids[i].Interface()
-		}
-		return out
-	}
-	out := make(map[string]any, len(v.kids))
-	for i := range v.kids {
-		out[v.kids[i].key] = v.kids[i].Interface()
-	}
-	return out
-}
-
-// MarshalJSON writes v as compact JSON, members in document order and
-// numbers as written.
-func (v *Value) MarshalJSON() ([]byte, error) {
-	return v.AppendJSON(nil), nil
-}
-
-// AppendJSON appends the compact JSON form of v to dst.
-func (v *Value) AppendJSON(dst []byte) []byte {
-	switch v.Kind() {
-	case Undefined, Null:
-		return append(dst, "null"...)
-	case Bool:
-		if v.b {
-			return append(dst, "true"...)
-		}
-		return append(dst, "false"...)
-	case Number:
-		return append(dst, v.str...)
-	case String:
-		return AppendQuoted(dst, v.str)
-	case Array:
-		dst = append(dst, '[')
-		for i := range v.kids {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = v.kids[i].AppendJSON(dst)
-		}
-		return append(dst, ']')
-	}
-	dst = append(dst, '{')
-	for i := range v.kids {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = AppendQuoted(dst, v.kids[i].key)
-		dst = append(dst, ':')
-		dst = v.kids[i].AppendJSON(dst)
-	}
-	return append(dst, '}')
-}
-
-// String returns the compact JSON form of v.
-func (v *Value) String() string { return string(v.AppendJSON(nil)) }
-
-const hexDigits = "0123456789abcdef"
-
-// plainASCII marks the ASCII bytes AppendQuoted copies as they are.
-var plainASCII = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()
-
-// AppendQuoted appends s as a JSON string literal, escaping what JSON
-// requires plus <, > and & so the output is safe to embed in HTML.
-func AppendQuoted(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	// Most strings have nothing to escape: they are copied whole.
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf && plainASCII[s[i]] {
-		i++
-	}
-	if i == len(s) {
-		dst = append(dst, s...)
-		return append(dst, '"')
-	}
-	start := 0
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plainASCII[c] {
-				i++
+			} else if tagOf(w) == tagString {
 				continue
 			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			if d.nameIs(c, name, head) {
+				return Value{d, uint32(c + 1)}, true
 			}
-			i++
-			start = i
-			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
+	case layoutWalk, layoutSparse:
+		for c := q + 1; n > 0; n, c = n-1, c+1+width(t, c+1) {
+			w := t[c]
+			if w&tagLen == want {
+				if off := offOf(w) + 1; short && off+8 <= len(src) {
+					if load64(src, off)&mask == head {
+						return Value{d, uint32(c + 1)}, true
+					}
+					continue
+				}
+			} else if tagOf(w) == tagString {
+				continue
+			}
+			if d.nameIs(c, name, head) {
+				return Value{d, uint32(c + 1)}, true
+			}
 		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
+	default:
+		for _, c := range d.aux[offOf(b) : offOf(b)+n] {
+			if d.nameIs(int(c), name, head) {
+				return Value{d, c + 1}, true
+			}
 		}
-		i += size
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return Value{}, false
+}
+
+// nameIs reports whether the string word at q has the text name.
+func (d *Doc) nameIs(q int, name string, head uint64) bool {
+	w := d.tape[q]
+	if tagOf(w) == tagString {
+		if nOf(w) != len(name) {
+			return false
+		}
+		off := offOf(w) + 1
+		// A name is followed by its closing quote, a colon and a value, so
+		// eight bytes can be read from where a name of five or more starts;
+		// the bytes past a shorter name are masked off.
+		if off+8 <= len(d.src) {
+			x := load64(d.src, off)
+			if len(name) < 8 {
+				x &= 1<<(8*len(name)) - 1
+			}
+			if x != head {
+				return false
+			}
+			if len(name) <= 8 {
+				return true
+			}
+		}
+		return d.src[off:off+len(name)] == name
+	}
+	return d.textAt(q) == name
+}
+
+// AsText returns the content of a string, and false for other kinds.
+func (v Value) AsText() (string, bool) {
+	if v.Kind() != String {
+		return "", false
+	}
+	return v.Text(), true
 }
 
 // Describe says what v is, for a message: "an object", "an array",
 // "null", or its kind and its JSON, cut to 40 bytes ("string \"abc\"").
-func (v *Value) Describe() string {
+func (v Value) Describe() string {
 	switch v.Kind() {
 	case Object:
 		return "an object"

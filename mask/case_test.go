@@ -12,10 +12,10 @@ import (
 
 // pointers maps every node of a document to its pointer, as an
 // evaluation's index does.
-func pointers(root *document.Value) func(*document.Value) (string, bool) {
-	m := map[*document.Value]string{}
-	var walk func(v *document.Value, p string)
-	walk = func(v *document.Value, p string) {
+func pointers(root document.Value) func(document.Value) (string, bool) {
+	m := map[document.Value]string{}
+	var walk func(v document.Value, p string)
+	walk = func(v document.Value, p string) {
 		m[v] = p
 		for i := 0; i < v.Len() && (v.Kind() == document.Array || v.Kind() == document.Object); i++ {
 			if v.Kind() == document.Array {
@@ -26,7 +26,7 @@ func pointers(root *document.Value) func(*document.Value) (string, bool) {
 		}
 	}
 	walk(root, "")
-	return func(v *document.Value) (string, bool) { p, ok := m[v]; return p, ok }
+	return func(v document.Value) (string, bool) { p, ok := m[v]; return p, ok }
 }
 
 // TestCaseHides: a masked container hides what is inside it — in its own
@@ -46,8 +46,8 @@ func TestCaseHides(t *testing.T) {
 		t.Fatal(err)
 	}
 	owner := c.Get("owner")
-	tok := func(v *document.Value) string { return `"` + m.Token(v) + `"` }
-	json := func(v *document.Value, p string, inCase bool) string {
+	tok := func(v document.Value) string { return `"` + m.Token(v) + `"` }
+	json := func(v document.Value, p string, inCase bool) string {
 		raw, _ := mc.JSON(v, p, inCase)
 		return string(raw)
 	}

@@ -99,7 +99,7 @@ func (m *Mask) Paths() []string {
 }
 
 // Token returns the token that stands for a value.
-func (m *Mask) Token(v *document.Value) string {
+func (m *Mask) Token(v document.Value) string {
 	canon, err := jcs.Canonicalize(v.AppendJSON(nil))
 	if err != nil {
 		// A decoded value always writes valid JSON; should it not, the
@@ -120,20 +120,20 @@ type Bounds struct {
 // Case is a mask applied to one case: which of its values are hidden.
 type Case struct {
 	m        *Mask
-	pointers []string                   // of the masked values, sorted
-	tokens   map[*document.Value]string // masked value → its token
-	canon    map[string]string          // canonical JSON of a masked value, or of a scalar inside one → its token
-	words    map[string]string          // a masked scalar's text, as Text finds it → its token
-	byPtr    map[string]*document.Value // pointer → masked value
+	pointers []string                  // of the masked values, sorted
+	tokens   map[document.Value]string // masked value → its token
+	canon    map[string]string         // canonical JSON of a masked value, or of a scalar inside one → its token
+	words    map[string]string         // a masked scalar's text, as Text finds it → its token
+	byPtr    map[string]document.Value // pointer → masked value
 }
 
 // Apply finds the values the mask hides in a case; pointerOf gives the
 // JSON Pointer of a node of the case, and false for a value that is not
 // one. Its errors are those of a path over its bounds. It is linear in the
 // size of the masked values.
-func (m *Mask) Apply(c *document.Value, pointerOf func(*document.Value) (string, bool), b Bounds) (*Case, error) {
-	mc := &Case{m: m, tokens: map[*document.Value]string{}, canon: map[string]string{}, words: map[string]string{},
-		byPtr: map[string]*document.Value{}}
+func (m *Mask) Apply(c document.Value, pointerOf func(document.Value) (string, bool), b Bounds) (*Case, error) {
+	mc := &Case{m: m, tokens: map[document.Value]string{}, canon: map[string]string{}, words: map[string]string{},
+		byPtr: map[string]document.Value{}}
 	env := &jsonpath.Env{MaxValues: b.MaxValues, MaxVisits: b.MaxVisits}
 	for _, p := range m.paths {
 		vals, err := p.Select(c, env, nil)
@@ -162,7 +162,7 @@ func (m *Mask) Apply(c *document.Value, pointerOf func(*document.Value) (string,
 // scalars registers the texts of a masked value, and the strings and
 // numbers inside it, each with its own token, so that a computed copy of
 // one (a context field) and its text in a reason are hidden too.
-func (mc *Case) scalars(m *Mask, v *document.Value, tok string) {
+func (mc *Case) scalars(m *Mask, v document.Value, tok string) {
 	switch v.Kind() {
 	case document.String:
 		if v.Text() == "" {
@@ -209,14 +209,14 @@ func word(s string) bool {
 func (mc *Case) Empty() bool { return mc == nil || len(mc.tokens) == 0 }
 
 // covering returns the masked value at or above the pointer, or nil.
-func (mc *Case) covering(ptr string) *document.Value {
+func (mc *Case) covering(ptr string) document.Value {
 	for p := ptr; ; {
 		if v, ok := mc.byPtr[p]; ok {
 			return v
 		}
 		i := strings.LastIndexByte(p, '/')
 		if i < 0 {
-			return nil
+			return document.Value{}
 		}
 		p = p[:i]
 	}
@@ -227,12 +227,12 @@ func (mc *Case) covering(ptr string) *document.Value {
 // (inCase, at pointer), a computed value (not inCase) equal to a masked
 // one, and masked values inside it. masked says whether anything was
 // hidden.
-func (mc *Case) JSON(v *document.Value, pointer string, inCase bool) (raw []byte, masked bool) {
+func (mc *Case) JSON(v document.Value, pointer string, inCase bool) (raw []byte, masked bool) {
 	if mc.Empty() {
 		return v.AppendJSON(nil), false
 	}
 	if inCase {
-		if cover := mc.covering(pointer); cover != nil {
+		if cover := mc.covering(pointer); cover.Exists() {
 			return tokenJSON(mc.tokens[cover]), true
 		}
 	} else if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
@@ -246,7 +246,7 @@ func (mc *Case) JSON(v *document.Value, pointer string, inCase bool) (raw []byte
 }
 
 // appendJSON writes v, masked values inside it as tokens.
-func (mc *Case) appendJSON(b []byte, v *document.Value) ([]byte, bool) {
+func (mc *Case) appendJSON(b []byte, v document.Value) ([]byte, bool) {
 	if tok, ok := mc.tokens[v]; ok {
 		return append(b, tokenJSON(tok)...), true
 	}
@@ -288,7 +288,7 @@ func (mc *Case) Raw(raw json.RawMessage, pointer string) (out json.RawMessage, m
 		return raw, false
 	}
 	if pointer != "" {
-		if cover := mc.covering(pointer); cover != nil {
+		if cover := mc.covering(pointer); cover.Exists() {
 			return tokenJSON(mc.tokens[cover]), true
 		}
 	}
@@ -301,7 +301,7 @@ func (mc *Case) Raw(raw json.RawMessage, pointer string) (out json.RawMessage, m
 }
 
 // Token returns the token of a value under the mask's key.
-func (mc *Case) Token(v *document.Value) string { return mc.m.Token(v) }
+func (mc *Case) Token(v document.Value) string { return mc.m.Token(v) }
 
 func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
 
@@ -376,7 +376,7 @@ func boundary(s string, i int) bool {
 // Hides reports whether the mask hides v, a member of the case c itself
 // (its id): whether a path yields v or the whole case. A path over the
 // default bounds counts as hiding it.
-func (m *Mask) Hides(c, v *document.Value) bool {
+func (m *Mask) Hides(c, v document.Value) bool {
 	env := &jsonpath.Env{MaxValues: defaultMaxValues, MaxVisits: defaultMaxVisits}
 	for _, p := range m.paths {
 		vals, err := p.Select(c, env, nil)

@@ -56,7 +56,7 @@ func TestMaskErrors(t *testing.T) {
 	}
 }
 
-func readJSON(t *testing.T, s string) *document.Value {
+func readJSON(t *testing.T, s string) document.Value {
 	t.Helper()
 	v, err := document.Decode([]byte(s))
 	if err != nil {

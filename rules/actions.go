@@ -95,7 +95,7 @@ func setCheckStatus(check, status string) ActionFunc {
 		}
 		var changes []Change
 		found := 0
-		consider := func(field string, holder *document.Value) {
+		consider := func(field string, holder document.Value) {
 			old, ok := holder.Member("status")
 			if ok && old.Kind() == document.String && old.Text() == status {
 				return

@@ -38,9 +38,9 @@ type Automation struct {
 // point into the file the user wrote, and keeps what Parse found, so that
 // Compile does not check it again while it is as Parse made it.
 type origin struct {
-	doc     []byte          // the whole document text
-	pointer string          // this automation's place in it: "", "/2", "/data/2"
-	value   *document.Value // the automation in the decoded document
+	doc     []byte         // the whole document text
+	pointer string         // this automation's place in it: "", "/2", "/data/2"
+	value   document.Value // the automation in the decoded document
 	checked *check.Definition
 	key     string      // the options it was checked with (config.key)
 	made    *Automation // a deep copy of the automation as made, to tell when it has changed
@@ -54,7 +54,7 @@ func (o *origin) keep(a Automation) {
 
 // unchanged reports whether a is still as it was made from the document.
 func (o *origin) unchanged(a Automation) bool {
-	if o.value == nil || o.made == nil {
+	if !o.value.Exists() || o.made == nil {
 		return false
 	}
 	a.origin = origin{}

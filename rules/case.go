@@ -9,7 +9,7 @@ type Case = cases.Case
 
 // CheckCase warns on a case without the "status" these automations read.
 func (s *Set) CheckCase(c *Case) []Warning {
-	if s == nil || c.Value() == nil || c.HasStatus() {
+	if s == nil || !c.Value().Exists() || c.HasStatus() {
 		return nil
 	}
 	for _, p := range s.progs {

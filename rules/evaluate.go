@@ -13,6 +13,7 @@ import (
 
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 
 	"github.com/verdict-rules/verdict/internal/budget"
 	"github.com/verdict-rules/verdict/internal/eval"
@@ -80,7 +81,7 @@ type evalData struct {
 }
 
 func (cfg *config) newState(table *jsonpath.Table) *evalState {
-	st := &evalState{vals: cfg.context.NewValues(nil, time.Time{})}
+	st := &evalState{vals: cfg.context.NewValues(document.Value{}, time.Time{})}
 	st.in.Memo = table.NewMemo()
 	st.in.Env.Context = st.vals.Get
 	st.in.Env.MaxValues = cfg.limits.PathValues
@@ -157,8 +158,11 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	if c.Value() == nil {
+	if !c.Value().Exists() {
 		return Result{}, errors.New("rules: Evaluate needs a case")
+	}
+	if err := covers(c, p.reach); err != nil {
+		return Result{}, err
 	}
 	ec := evalOptions(opts)
 	if ec.named {
@@ -374,8 +378,11 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	if ctx == nil {
 		return nil, errNilContext
 	}
-	if c.Value() == nil {
+	if !c.Value().Exists() {
 		return nil, errors.New("rules: Evaluate needs a case")
+	}
+	if err := covers(c, s.reach); err != nil {
+		return nil, err
 	}
 	ec := evalOptions(opts)
 	var named map[string]bool // with WithCaseAutomations, the ids the case names
@@ -483,4 +490,14 @@ func markConflicts(rs []Result) {
 func conflict(other AutomationRef, field string, value []byte) Warning {
 	return Warning{Offset: -1, Code: diag.Conflict,
 		Msg: fmt.Sprintf("automation %s also fired and sets %s to %s", suggest.Quote(other.Name), field, suggest.Cut(string(value)))}
+}
+
+// covers checks that a case decoded for a program (cases.Decoder.Reach)
+// keeps everything r reaches, so that a value its decode skipped is never
+// read as a missing one.
+func covers(c *Case, r *document.Reach) error {
+	if err := c.Value().Doc().Covers(r); err != nil {
+		return fmt.Errorf("rules: the case was decoded for a program that reads less: %w", err)
+	}
+	return nil
 }

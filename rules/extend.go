@@ -28,7 +28,7 @@ func WithContextField(name, expression string) Option {
 }
 
 // WithContextFunc adds a context field a Go function computes, reading only.
-func WithContextFunc(name, doc string, fn func(c *document.Value, now time.Time) (any, bool)) Option {
+func WithContextFunc(name, doc string, fn func(c document.Value, now time.Time) (any, bool)) Option {
 	return func(c *config) {
 		reg, err := c.context.WithFunc(name, doc, fn)
 		if err != nil {

@@ -21,12 +21,12 @@ func withinList() conditions.Type {
 		Name:       "within_list",
 		Properties: rules.Properties{"field": nil, "match": nil, "list": json.RawMessage(`{"type": "array", "items": {"type": "string"}, "minItems": 1}`)},
 		Required:   []string{"field", "list"},
-		Compile: func(c rules.Condition) (func(v *document.Value) bool, error) {
+		Compile: func(c rules.Condition) (func(v document.Value) bool, error) {
 			var list []string
 			if err := json.Unmarshal(c.Params["list"], &list); err != nil {
 				return nil, err
 			}
-			return func(v *document.Value) bool {
+			return func(v document.Value) bool {
 				for _, s := range list {
 					if v.Text() == s {
 						return true

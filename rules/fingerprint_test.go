@@ -128,7 +128,7 @@ func TestFingerprintFollowsTheLogic(t *testing.T) {
 	changed("company_age redefined", fingerprintOf(t, base, rules.WithContextField("company_age", "1")))
 	changed("company_age redefined again", fingerprintOf(t, base, rules.WithContextField("company_age", "2")))
 	changed("company_age by a Go function", fingerprintOf(t, base, rules.WithContextFunc("company_age", "years since registration",
-		func(*document.Value, time.Time) (any, bool) { return 3, true })))
+		func(document.Value, time.Time) (any, bool) { return 3, true })))
 	// A field an expression field reads counts too.
 	withExpr := edit(t, base, func(a map[string]any) { cond(a, 2)["field"] = "$.context.age_in_years" })
 	one := fingerprintOf(t, withExpr, rules.WithContextField("age_in_years", "context.company_age"))

@@ -43,7 +43,7 @@ func (cfg *config) parse(data []byte) ([]Automation, error) {
 	}
 	type item struct {
 		pointer string
-		v       *document.Value
+		v       document.Value
 	}
 	var items []item
 	switch doc.Kind() {

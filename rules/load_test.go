@@ -22,11 +22,11 @@ import (
 // built in Go.
 func TestParseReportsWhatCompileWould(t *testing.T) {
 	picky := rules.WithConditionType(conditions.Type{Name: "picky", Properties: rules.Properties{"field": nil, "limit": nil},
-		Compile: func(c rules.Condition) (func(*document.Value) bool, error) {
+		Compile: func(c rules.Condition) (func(document.Value) bool, error) {
 			if string(c.Params["limit"]) != "1" {
 				return nil, errors.New("limit must be 1")
 			}
-			return func(*document.Value) bool { return true }, nil
+			return func(document.Value) bool { return true }, nil
 		}})
 	tests := []struct {
 		name, condition string
@@ -147,8 +147,8 @@ func TestLoad(t *testing.T) {
 // JSON it was given.
 func TestUnmarshalLeavesTheChecksToCompile(t *testing.T) {
 	within := rules.WithConditionType(conditions.Type{Name: "within_days", Properties: rules.Properties{"field": nil, "days": nil},
-		Compile: func(rules.Condition) (func(*document.Value) bool, error) {
-			return func(*document.Value) bool { return true }, nil
+		Compile: func(rules.Condition) (func(document.Value) bool, error) {
+			return func(document.Value) bool { return true }, nil
 		}})
 	custom := `{"name": "x", "triggers": [{"type": "case_status_updated"}],
 	  "conditions": [{"type": "within_days", "field": "$.created_at", "days": 30}],

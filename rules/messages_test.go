@@ -13,6 +13,7 @@ import (
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/changeset"
 	"github.com/verdict-rules/verdict/diag"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -266,7 +267,7 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"zero Set Evaluate":        func() error { _, err := zeroSet.Evaluate(ctx, good, ev); return err },
 		"Evaluate of a nil Case":   func() error { _, err := p.Evaluate(ctx, nilCase, ev); return err },
 		"Evaluate of a zero Case":  func() error { _, err := p.Evaluate(ctx, zeroCase, ev); return err },
-		"cases.New of nil":         func() error { _, err := cases.New(nil); return err },
+		"cases.New of nil":         func() error { _, err := cases.New(document.Value{}); return err },
 		"Query of a nil Case":      func() error { _, err := rules.Query(nilCase, "$.status"); return err },
 		"Evaluate of a nil Case, named only": func() error {
 			_, err := p.Evaluate(ctx, nilCase, ev, rules.WithCaseAutomations())

@@ -221,9 +221,9 @@ func (c *config) checkConfig() *check.Config {
 	}
 	for name, t := range c.actionTypes {
 		if cc.ActionTypes == nil {
-			cc.ActionTypes = map[string]func(*document.Value) error{}
+			cc.ActionTypes = map[string]func(document.Value) error{}
 		}
-		cc.ActionTypes[name] = func(v *document.Value) error {
+		cc.ActionTypes[name] = func(v document.Value) error {
 			_, err := t.Compile(toAction(v))
 			return err
 		}
@@ -233,11 +233,11 @@ func (c *config) checkConfig() *check.Config {
 
 // evalTypes are the registered condition types, for the compiler of
 // conditions.
-func (c *config) evalTypes() map[string]func(conditions.Condition) (func(*document.Value) bool, error) {
+func (c *config) evalTypes() map[string]func(conditions.Condition) (func(document.Value) bool, error) {
 	if len(c.conditionTypes) == 0 {
 		return nil
 	}
-	out := map[string]func(conditions.Condition) (func(*document.Value) bool, error){}
+	out := map[string]func(conditions.Condition) (func(document.Value) bool, error){}
 	for name, t := range c.conditionTypes {
 		out[name] = t.Compile
 	}

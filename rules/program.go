@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/eval"
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 )
@@ -36,6 +37,7 @@ type Program struct {
 	warnings  []Warning
 	table     *jsonpath.Table // the paths its conditions read (shared in a Set)
 	pool      sync.Pool       // *evalState
+	reach     *document.Reach // what it reads of a case; nil for all of it
 }
 
 // Set is automations evaluated together on one case, sharing the walks of
@@ -46,6 +48,15 @@ type Set struct {
 	progs []*Program
 	ids   map[string]bool // the automations' ids, for WithCaseAutomations
 	pool  sync.Pool       // *evalState
+	reach *document.Reach // the union of its programs' reaches
+}
+
+// Reach is what the program reads of a case (nil: all), for cases.Decoder.
+func (p *Program) Reach() *document.Reach {
+	if p == nil {
+		return nil
+	}
+	return p.reach
 }
 
 // Automation returns the definition the program was compiled from.

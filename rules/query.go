@@ -15,8 +15,8 @@ import (
 // Query returns the values a JSONPath yields on a case, with the context
 // fields the options define; a bad path or values over Limits.TraceBytes
 // is an *Error.
-func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
-	if c.Value() == nil {
+func Query(c *Case, path string, opts ...Option) ([]document.Value, error) {
+	if !c.Value().Exists() {
 		return nil, errors.New("rules: Query needs a case")
 	}
 	cfg, err := newConfig(opts)
@@ -35,6 +35,17 @@ func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 		}
 		return nil, &Error{Source: path, Offset: strings.Index(path, name), Code: diag.UnknownContextField,
 			Msg: msg + "; available: " + suggest.List(names)}
+	}
+	var reach *document.Reach
+	if name := p.Context(); name != "" {
+		if ps, ok := cfg.context.Reach(name); ok {
+			reach = document.NewReach(ps...)
+		}
+	} else {
+		reach = document.NewReach(p.Reach()...)
+	}
+	if err := covers(c, reach); err != nil {
+		return nil, err
 	}
 	vals := cfg.context.NewValues(c.Value(), cfg.clock())
 	out, err := p.Select(c.Value(), &jsonpath.Env{Context: vals.Get, MaxValues: cfg.limits.PathValues, MaxVisits: cfg.limits.PathVisits}, nil)
@@ -57,7 +68,7 @@ func Query(c *Case, path string, opts ...Option) ([]*document.Value, error) {
 // jsonSize returns the bytes v takes written as JSON, at least, or a
 // number past limit once it is passed: it reads at most limit bytes'
 // worth of v.
-func jsonSize(v *document.Value, limit int) int {
+func jsonSize(v document.Value, limit int) int {
 	switch v.Kind() {
 	case document.String:
 		return len(v.Text()) + 2

@@ -18,7 +18,7 @@ type shape struct {
 }
 
 // automation reads the automation v.
-func (s *shape) automation(v *document.Value) Automation {
+func (s *shape) automation(v document.Value) Automation {
 	var a Automation
 	for i := 0; i < v.Len(); i++ {
 		m, key := v.Index(i), v.Key(i)
@@ -68,7 +68,7 @@ func (s *shape) automation(v *document.Value) Automation {
 }
 
 // conditions reads a list of conditions.
-func (s *shape) conditions(v *document.Value, p string) []Condition {
+func (s *shape) conditions(v document.Value, p string) []Condition {
 	out := make([]Condition, 0, v.Len())
 	for i := 0; i < v.Len() && s.is(v, p, document.Array); i++ {
 		if c := v.Index(i); s.condition(c, document.IndexPointer(p, i)) {
@@ -80,7 +80,7 @@ func (s *shape) conditions(v *document.Value, p string) []Condition {
 
 // condition reports whether the condition v has the shape
 // check.ConditionOf reads, and else records where it has not.
-func (s *shape) condition(v *document.Value, p string) bool {
+func (s *shape) condition(v document.Value, p string) bool {
 	if !s.is(v, p, document.Object) {
 		return false
 	}
@@ -103,13 +103,13 @@ func (s *shape) condition(v *document.Value, p string) bool {
 	return ok
 }
 
-func (s *shape) trigger(v *document.Value, p string) Trigger {
+func (s *shape) trigger(v document.Value, p string) Trigger {
 	var t Trigger
 	t.Params = s.members(v, p, map[string]*string{"type": &t.Type, "status": &t.Status, "previous_status": &t.PreviousStatus})
 	return t
 }
 
-func (s *shape) action(v *document.Value, p string) Action {
+func (s *shape) action(v document.Value, p string) Action {
 	var a Action
 	a.Params = s.members(v, p, map[string]*string{"type": &a.Type, "status": &a.Status, "check": &a.Check})
 	return a
@@ -117,7 +117,7 @@ func (s *shape) action(v *document.Value, p string) Action {
 
 // members reads an object whose members named in strings are strings,
 // into the places it gives, and returns its other members.
-func (s *shape) members(v *document.Value, p string, strings map[string]*string) map[string]json.RawMessage {
+func (s *shape) members(v document.Value, p string, strings map[string]*string) map[string]json.RawMessage {
 	var others map[string]json.RawMessage
 	for i := 0; i < v.Len() && s.is(v, p, document.Object); i++ {
 		m, key := v.Index(i), v.Key(i)
@@ -134,7 +134,7 @@ func (s *shape) members(v *document.Value, p string, strings map[string]*string)
 }
 
 // text reads a string member.
-func (s *shape) text(v *document.Value, p string) string {
+func (s *shape) text(v document.Value, p string) string {
 	if !s.is(v, p, document.String) {
 		return ""
 	}
@@ -142,7 +142,7 @@ func (s *shape) text(v *document.Value, p string) string {
 }
 
 // is reports whether v is of kind k, and else records the problem once.
-func (s *shape) is(v *document.Value, p string, k document.Kind) bool {
+func (s *shape) is(v document.Value, p string, k document.Kind) bool {
 	if v.Kind() == k {
 		return true
 	}
@@ -157,7 +157,7 @@ func (s *shape) is(v *document.Value, p string, k document.Kind) bool {
 }
 
 // toAction reads an action that the checks accepted.
-func toAction(v *document.Value) Action {
+func toAction(v document.Value) Action {
 	var s shape
 	return s.action(v, "")
 }

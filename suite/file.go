@@ -178,7 +178,7 @@ func located(file string, data []byte, errs rules.ErrorList) *FileError {
 }
 
 // schemaErrors validates a document against an embedded schema.
-func schemaErrors(name string, doc *document.Value) rules.ErrorList {
+func schemaErrors(name string, doc document.Value) rules.ErrorList {
 	v, err := schema.Embedded(name)
 	if err != nil {
 		return rules.ErrorList{{Offset: -1, Code: diag.Schema, Msg: err.Error()}}
@@ -192,14 +192,14 @@ func schemaErrors(name string, doc *document.Value) rules.ErrorList {
 
 // decodeStrict decodes a JSON document, refusing repeated members, with
 // the syntax error located.
-func decodeStrict(file string, data []byte) (*document.Value, error) {
+func decodeStrict(file string, data []byte) (document.Value, error) {
 	doc, err := document.Decoder{Strict: true}.Decode(data)
 	if err != nil {
 		var se *document.SyntaxError
 		if errors.As(err, &se) {
-			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: diag.JSONSyntax, Msg: se.Msg, Line: se.Line, Column: se.Column}}}
+			return document.Value{}, &FileError{File: file, Data: data, Errors: rules.ErrorList{{Offset: -1, Code: diag.JSONSyntax, Msg: se.Msg, Line: se.Line, Column: se.Column}}}
 		}
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return document.Value{}, fmt.Errorf("%s: %w", file, err)
 	}
 	return doc, nil
 }
@@ -398,7 +398,7 @@ func testIndex(p string) (int, bool) {
 	return n, rest != ""
 }
 
-func text(v *document.Value, name string) string {
+func text(v document.Value, name string) string {
 	m, ok := v.Member(name)
 	if !ok || m.Kind() != document.String {
 		return ""

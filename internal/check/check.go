@@ -47,7 +47,7 @@ type Config struct {
 	// ConditionTypes and ActionTypes check the conditions and actions of
 	// registered types: they report what the type's Compile refuses.
 	ConditionTypes map[string]func(conditions.Condition) error
-	ActionTypes    map[string]func(action *document.Value) error
+	ActionTypes    map[string]func(action document.Value) error
 	// CompileBytes bounds the bytes the compiled regular expressions,
 	// paths and expressions of the definitions checked with this Config
 	// hold together (0: DefaultCompileBytes); Compiled counts them, and
@@ -85,7 +85,7 @@ type Condition struct {
 	// compares with; nil when absent.
 	Field, Path *Path
 	// Value is the operand as written, decoded; nil when absent.
-	Value *document.Value
+	Value document.Value
 	Any   bool // "match": "any"
 	// Regexp is the pattern of matches, compiled, and RegexpInsts the
 	// size of its program, what matching a byte costs at most.
@@ -98,7 +98,7 @@ type Condition struct {
 	Conditions []*Condition // and, or
 	Condition  *Condition   // not
 	// Node is the condition as written, for registered types.
-	Node *document.Value
+	Node document.Value
 	// Label and ReasonCode say, for people and for systems, what the
 	// condition checks; "" when not given.
 	Label, ReasonCode string
@@ -125,7 +125,7 @@ func (p *Path) Context() string {
 // statuses) come first: when there are any, only the top-level conditions
 // they do not touch are checked further, so that a bad path is reported
 // along with a misspelt property, and actions are not.
-func Check(v *document.Value, cfg *Config) (*Definition, diag.List) {
+func Check(v document.Value, cfg *Config) (*Definition, diag.List) {
 	c := newChecker(cfg)
 	if d, p := depth(v, ""); d > cfg.DefinitionDepth {
 		return nil, diag.List{{Pointer: p, Offset: -1, Code: diag.TooDeep,
@@ -211,7 +211,7 @@ func touches(errs diag.List, p string) bool {
 
 // depth measures how deep conditions nest under a definition, returning
 // the depth and the pointer of the deepest condition.
-func depth(v *document.Value, p string) (int, string) {
+func depth(v document.Value, p string) (int, string) {
 	best, at := 0, p
 	for _, key := range [...]string{"conditions", "condition"} {
 		m, ok := v.Member(key)
@@ -237,7 +237,7 @@ func depth(v *document.Value, p string) (int, string) {
 
 // statuses checks the statuses of case status triggers and of
 // set_case_status against the vocabulary.
-func (c *checker) statuses(v *document.Value) diag.List {
+func (c *checker) statuses(v document.Value) diag.List {
 	var errs diag.List
 	for _, key := range [...]string{"trigger", "triggers"} {
 		list, _ := v.Member(key)
@@ -274,7 +274,7 @@ func Status(vocabulary []string, pointer, status string) *diag.Problem {
 }
 
 // actions checks the actions of registered types.
-func (c *checker) actions(v *document.Value) []Action {
+func (c *checker) actions(v document.Value) []Action {
 	list, _ := v.Member("actions")
 	var out []Action
 	for i := 0; i < list.Len() && list.Kind() == document.Array; i++ {
@@ -292,7 +292,7 @@ func (c *checker) actions(v *document.Value) []Action {
 }
 
 // Text returns the string member name of v, or "" when it is not one.
-func Text(v *document.Value, name string) string {
+func Text(v document.Value, name string) string {
 	m, ok := v.Member(name)
 	if !ok || m.Kind() != document.String {
 		return ""
@@ -302,7 +302,7 @@ func Text(v *document.Value, name string) string {
 
 // CheckCondition checks one condition at pointer, as Check checks those of
 // a definition, but not against the automation schema.
-func CheckCondition(v *document.Value, pointer string, cfg *Config) (*Condition, diag.List) {
+func CheckCondition(v document.Value, pointer string, cfg *Config) (*Condition, diag.List) {
 	c := newChecker(cfg)
 	n := c.condition(v, pointer)
 	if len(c.errs) > 0 {

@@ -21,7 +21,7 @@ var comparisons = []string{"equal", "not_equal", "greater_than", "greater_than_o
 	"less_than", "less_than_or_equal", "contains", "in", "matches"}
 
 // condition checks the condition v at pointer p and what it holds.
-func (c *checker) condition(v *document.Value, p string) *Condition {
+func (c *checker) condition(v document.Value, p string) *Condition {
 	n := &Condition{Type: Text(v, "type"), Pointer: p, Node: v, Label: Text(v, "label"), ReasonCode: Text(v, "reason_code")}
 	switch n.Type {
 	case "and", "or":
@@ -79,7 +79,7 @@ func (c *checker) condition(v *document.Value, p string) *Condition {
 }
 
 // comparison checks a comparison and its value.
-func (c *checker) comparison(v *document.Value, n *Condition) {
+func (c *checker) comparison(v document.Value, n *Condition) {
 	p := n.Pointer
 	n.Field = c.path(Text(v, "field"), p+"/field")
 	match := Text(v, "match")
@@ -179,7 +179,7 @@ func (c *checker) path(src, p string) *Path {
 }
 
 // expression compiles the expression of an expression condition.
-func (c *checker) expression(v *document.Value, n *Condition) {
+func (c *checker) expression(v document.Value, n *Condition) {
 	c.context = true
 	n.Expression = Text(v, "expression")
 	if n.Expression == "" {
@@ -210,7 +210,7 @@ func (c *checker) expression(v *document.Value, n *Condition) {
 }
 
 // ConditionOf returns the condition v in its Go form.
-func ConditionOf(v *document.Value) conditions.Condition {
+func ConditionOf(v document.Value) conditions.Condition {
 	var c conditions.Condition
 	for i := 0; i < v.Len(); i++ {
 		m := v.Index(i)

@@ -55,17 +55,17 @@ func numericString(s string) (document.Value, bool) {
 // numbers and numeric strings compare numerically (and exactly), strings by
 // equality, booleans with true/false or "true"/"false", null only with
 // null, objects and arrays by deep equality.
-func (op *operand) equal(r *document.Value) bool {
+func (op *operand) equal(r document.Value) bool {
 	switch r.Kind() {
 	case document.Number:
-		return op.num && document.CompareNumbers(r, &op.numVal) == 0
+		return op.num && document.CompareNumbers(r, op.numVal) == 0
 	case document.String:
 		switch op.v.Kind() {
 		case document.String:
 			return r.Text() == op.v.Text()
 		case document.Number:
 			n, ok := numericString(r.Text())
-			return ok && document.CompareNumbers(&n, &op.numVal) == 0
+			return ok && document.CompareNumbers(n, op.numVal) == 0
 		case document.Bool:
 			return (r.Text() == "true" && op.b) || (r.Text() == "false" && !op.b)
 		}
@@ -75,7 +75,7 @@ func (op *operand) equal(r *document.Value) bool {
 	case document.Null:
 		return op.v.Kind() == document.Null
 	case document.Array, document.Object:
-		return document.Equal(r, &op.v)
+		return document.Equal(r, op.v)
 	}
 	return false
 }
@@ -83,16 +83,16 @@ func (op *operand) equal(r *document.Value) bool {
 // order compares a value the path yielded with the operand: numerically
 // when both are numbers or numeric strings, by code point when both are
 // strings otherwise. ok is false when the two do not compare.
-func (op *operand) order(r *document.Value) (cmp int, ok bool) {
+func (op *operand) order(r document.Value) (cmp int, ok bool) {
 	switch r.Kind() {
 	case document.Number:
 		if op.num {
-			return document.CompareNumbers(r, &op.numVal), true
+			return document.CompareNumbers(r, op.numVal), true
 		}
 	case document.String:
 		if op.num {
 			if n, isNum := numericString(r.Text()); isNum {
-				return document.CompareNumbers(&n, &op.numVal), true
+				return document.CompareNumbers(n, op.numVal), true
 			}
 		}
 		if op.str {
@@ -104,7 +104,7 @@ func (op *operand) order(r *document.Value) (cmp int, ok bool) {
 
 // contains reports whether a string contains the operand (as text), or an
 // array has an element equal to it.
-func (op *operand) contains(r *document.Value) bool {
+func (op *operand) contains(r document.Value) bool {
 	switch r.Kind() {
 	case document.String:
 		switch op.v.Kind() {
@@ -185,14 +185,14 @@ func (s *opSet) add(ops []operand) {
 			s.composite = append(s.composite, *op)
 		}
 	}
-	byNumber := func(a, b document.Value) int { return document.CompareNumbers(&a, &b) }
+	byNumber := func(a, b document.Value) int { return document.CompareNumbers(a, b) }
 	slices.SortFunc(s.nums, byNumber)
 	slices.SortFunc(s.numbers, byNumber)
 	s.ready = true
 }
 
 // has reports whether r equals an operand of the set.
-func (s *opSet) has(r *document.Value) bool {
+func (s *opSet) has(r document.Value) bool {
 	switch r.Kind() {
 	case document.Number:
 		return hasNumber(s.nums, r)
@@ -202,7 +202,7 @@ func (s *opSet) has(r *document.Value) bool {
 			return true
 		}
 		if len(s.numbers) > 0 {
-			if n, ok := numericString(t); ok && hasNumber(s.numbers, &n) {
+			if n, ok := numericString(t); ok && hasNumber(s.numbers, n) {
 				return true
 			}
 		}
@@ -216,7 +216,7 @@ func (s *opSet) has(r *document.Value) bool {
 		return s.null
 	case document.Array, document.Object:
 		for i := range s.composite {
-			if document.Equal(r, &s.composite[i].v) {
+			if document.Equal(r, s.composite[i].v) {
 				return true
 			}
 		}
@@ -225,9 +225,9 @@ func (s *opSet) has(r *document.Value) bool {
 }
 
 // hasNumber reports whether sorted holds a number equal to n.
-func hasNumber(sorted []document.Value, n *document.Value) bool {
-	_, found := slices.BinarySearchFunc(sorted, n, func(a document.Value, b *document.Value) int {
-		return document.CompareNumbers(&a, b)
+func hasNumber(sorted []document.Value, n document.Value) bool {
+	_, found := slices.BinarySearchFunc(sorted, n, func(a document.Value, b document.Value) int {
+		return document.CompareNumbers(a, b)
 	})
 	return found
 }

@@ -21,7 +21,7 @@ func TestSetAgreesWithEqual(t *testing.T) {
 		if err != nil {
 			t.Fatal(s, err)
 		}
-		values[i] = *v
+		values[i] = v
 	}
 	// Every window of operands, so that each kind is in some sets and not
 	// in others.
@@ -34,7 +34,7 @@ func TestSetAgreesWithEqual(t *testing.T) {
 			var set opSet
 			set.add(ops)
 			for i := range values {
-				r := &values[i]
+				r := values[i]
 				want := false
 				for j := range ops {
 					if ops[j].equal(r) {
@@ -47,7 +47,7 @@ func TestSetAgreesWithEqual(t *testing.T) {
 				}
 			}
 			set.reset()
-			if set.has(&values[0]) || set.ready {
+			if set.has(values[0]) || set.ready {
 				t.Fatal("a reset set is not empty")
 			}
 		}

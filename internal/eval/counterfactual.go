@@ -48,7 +48,7 @@ type cfWalk struct {
 	out   []*conditions.Trace
 	nodes []Node
 	want  []bool // the outcome each node needs
-	ptrs  map[*document.Value]string
+	ptrs  map[document.Value]string
 }
 
 func (w *cfWalk) add(t *conditions.Trace, n Node, want bool, cf *conditions.Counterfactual) {
@@ -118,7 +118,7 @@ var relations = map[leafKind][2]string{
 }
 
 // leaf is the counterfactual of a comparison.
-func (w *cfWalk) leaf(l *leaf, vals []*document.Value, want bool) *conditions.Counterfactual {
+func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) *conditions.Counterfactual {
 	if l.kind == kCustom {
 		verb := "hold"
 		if !want {
@@ -145,7 +145,7 @@ func (w *cfWalk) leaf(l *leaf, vals []*document.Value, want bool) *conditions.Co
 	// The values that must change: under all, to hold, the ones that
 	// fail, each of them; to fail, any one of them. Under any, to hold,
 	// any one of them; to fail, each that passes.
-	var targets []*document.Value
+	var targets []document.Value
 	for _, v := range vals {
 		if l.test(v) != want {
 			targets = append(targets, v)
@@ -163,13 +163,13 @@ func (w *cfWalk) leaf(l *leaf, vals []*document.Value, want bool) *conditions.Co
 // dated fills in the counterfactual of a comparison of a context field
 // counted from a date of the case: the date on which it holds, the case
 // otherwise unchanged, or that no date does.
-func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v *document.Value, want bool, phrase string) bool {
+func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v document.Value, want bool, phrase string) bool {
 	vals := w.rec.values
 	if vals == nil {
 		return false
 	}
 	name := l.field.context
-	n, date, from, ok := vals.Reaches(name, func(x *document.Value) bool { return l.test(x) == want })
+	n, date, from, ok := vals.Reaches(name, func(x document.Value) bool { return l.test(x) == want })
 	if from == "" {
 		return false
 	}
@@ -187,7 +187,7 @@ func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v *document.Value
 }
 
 // nullTest is the counterfactual of equal_to_null and not_equal_to_null.
-func (w *cfWalk) nullTest(n *nullTest, vals []*document.Value, want bool) *conditions.Counterfactual {
+func (w *cfWalk) nullTest(n *nullTest, vals []document.Value, want bool) *conditions.Counterfactual {
 	// To be null (or absent): equal_to_null to hold, not_equal_to_null to
 	// fail.
 	toNull := n.not != want
@@ -205,7 +205,7 @@ func (w *cfWalk) nullTest(n *nullTest, vals []*document.Value, want bool) *condi
 		}
 		return cf
 	}
-	var targets []*document.Value
+	var targets []document.Value
 	for _, v := range vals {
 		if (v.Kind() == document.Null) != toNull {
 			targets = append(targets, v)
@@ -227,7 +227,7 @@ func (w *cfWalk) nullTest(n *nullTest, vals []*document.Value, want bool) *condi
 }
 
 // every is the counterfactual of an every condition.
-func (w *cfWalk) every(e *every, vals, allowed []*document.Value, want bool) *conditions.Counterfactual {
+func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) *conditions.Counterfactual {
 	list := make([]json.RawMessage, len(allowed))
 	shown := make([]string, len(allowed))
 	for i, a := range allowed {
@@ -254,10 +254,10 @@ func (w *cfWalk) every(e *every, vals, allowed []*document.Value, want bool) *co
 		cf.Sentence = fmt.Sprintf("%s yields nothing to compare with; it must yield each value of %s", path, field)
 		return cf
 	}
-	var targets []*document.Value
+	var targets []document.Value
 	if want {
 		for _, v := range vals {
-			if ok, _ := e.holds(w.in, []*document.Value{v}, allowed); !ok {
+			if ok, _ := e.holds(w.in, []document.Value{v}, allowed); !ok {
 				targets = append(targets, v)
 			}
 		}
@@ -275,7 +275,7 @@ func (w *cfWalk) every(e *every, vals, allowed []*document.Value, want bool) *co
 
 // targets lists the values that must change, with where they are in the
 // case, as many as the trace's bytes of values allow.
-func (w *cfWalk) targets(cf *conditions.Counterfactual, vals []*document.Value, each bool) {
+func (w *cfWalk) targets(cf *conditions.Counterfactual, vals []document.Value, each bool) {
 	// The values are written within what is left of the trace's bytes of
 	// values; the sentence counts them all.
 	shown, _ := w.rec.rawValues(vals)
@@ -293,7 +293,7 @@ func (w *cfWalk) targets(cf *conditions.Counterfactual, vals []*document.Value, 
 // sentence says which values must change and how: n values in all, the
 // targets among them, each of them or any one; phrase is what they must
 // do ("be at least 70").
-func (w *cfWalk) sentence(field string, n int, targets []*document.Value, each bool, phrase string) string {
+func (w *cfWalk) sentence(field string, n int, targets []document.Value, each bool, phrase string) string {
 	ptrs := w.pointers(targets)
 	if n == 1 && len(targets) == 1 {
 		subject := field
@@ -330,7 +330,7 @@ func (w *cfWalk) sentence(field string, n int, targets []*document.Value, each b
 
 // pointers returns where values are in the case, "" for those that are
 // not in it (a .length, a context field).
-func (w *cfWalk) pointers(vals []*document.Value) []string {
+func (w *cfWalk) pointers(vals []document.Value) []string {
 	out := make([]string, len(vals))
 	for i, v := range vals {
 		out[i] = w.ptrs[v]
@@ -341,13 +341,13 @@ func (w *cfWalk) pointers(vals []*document.Value) []string {
 // locate finds where the values the conditions saw are in the case, in one
 // walk of it.
 func (w *cfWalk) locate() {
-	wanted := map[*document.Value]bool{}
+	wanted := map[document.Value]bool{}
 	for _, s := range w.rec.nodes {
 		for _, v := range s.vals {
 			wanted[v] = true
 		}
 	}
-	w.ptrs = make(map[*document.Value]string, len(wanted))
+	w.ptrs = make(map[document.Value]string, len(wanted))
 	if len(wanted) > 0 {
 		find(w.in.Case, wanted, w.ptrs)
 	}
@@ -356,9 +356,9 @@ func (w *cfWalk) locate() {
 // find walks the case for the values wanted and records their pointers,
 // stopping once it has them all; path holds the containers and indexes on
 // the way down, so that a pointer is written only for a value found.
-func find(v *document.Value, wanted map[*document.Value]bool, found map[*document.Value]string) {
+func find(v document.Value, wanted map[document.Value]bool, found map[document.Value]string) {
 	type step struct {
-		v *document.Value
+		v document.Value
 		i int
 	}
 	path := []step{{v, -1}}

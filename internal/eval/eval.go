@@ -38,14 +38,14 @@ type Options struct {
 	Table *jsonpath.Table
 	// Types compile the conditions of registered types into the test each
 	// value must pass.
-	Types map[string]func(conditions.Condition) (func(*document.Value) bool, error)
+	Types map[string]func(conditions.Condition) (func(document.Value) bool, error)
 }
 
 // Input is what conditions are evaluated on. One Input serves one
 // evaluation at a time; reuse it (after Reset) to avoid allocations.
 type Input struct {
 	// Case is the decoded case document.
-	Case *document.Value
+	Case document.Value
 	// Env gives paths the computed context and their bounds.
 	Env jsonpath.Env
 	// Memo, when set, holds the values of the paths registered in
@@ -73,7 +73,7 @@ type Input struct {
 	// outcome is taken to be forceTo instead of evaluated.
 	force     Node
 	forceTo   bool
-	buf, buf2 []*document.Value
+	buf, buf2 []document.Value
 	ops       []operand
 	err       error
 	decider   string // the pointer of the last condition that settled a group (see DecidedBy)
@@ -135,9 +135,9 @@ func (in *Input) spent(pointer string) bool {
 }
 
 // spentValue is spent, for every's holds.
-func (in *Input) spentValue(pointer string) *document.Value {
+func (in *Input) spentValue(pointer string) document.Value {
 	in.spent(pointer)
-	return nil
+	return document.Value{}
 }
 
 // fail records an evaluation error; the first one is kept.
@@ -168,7 +168,7 @@ func (in *Input) event() map[string]any {
 }
 
 // values selects a path into one of the scratch buffers.
-func (in *Input) values(p pathRef, buf *[]*document.Value) []*document.Value {
+func (in *Input) values(p pathRef, buf *[]document.Value) []document.Value {
 	if p.p == nil {
 		return nil
 	}
@@ -341,11 +341,11 @@ func (b *builder) node(c *check.Condition) Node {
 		return &expression{pointer: p, src: c.Expression, expr: c.Expr}
 	}
 	l := &leaf{pointer: p, typ: c.Type, field: b.path(c.Field, p+"/field"), any: c.Any}
-	if c.Value != nil {
+	if c.Value.Exists() {
 		l.value = c.Value.AppendJSON(nil)
 	}
 	l.size = 1
-	if c.Value != nil {
+	if c.Value.Exists() {
 		l.size = nodes(c.Value)
 	}
 	l.costly = l.size > 1
@@ -363,7 +363,7 @@ func (b *builder) node(c *check.Condition) Node {
 	switch kind {
 	case kIn:
 		for i := 0; i < c.Value.Len(); i++ {
-			l.list = append(l.list, newOperand(*c.Value.Index(i)))
+			l.list = append(l.list, newOperand(c.Value.Index(i)))
 		}
 		if len(l.list) > smallList {
 			l.set.add(l.list)
@@ -378,9 +378,9 @@ func (b *builder) node(c *check.Condition) Node {
 		}
 	case kContains:
 		l.costly = true
-		l.op = newOperand(*c.Value)
+		l.op = newOperand(c.Value)
 	default:
-		l.op = newOperand(*c.Value)
+		l.op = newOperand(c.Value)
 	}
 	return l
 }
@@ -463,11 +463,11 @@ type leaf struct {
 	costly  bool  // testing a value may cost more than a step (see cost)
 	re      *regexp.Regexp
 	reInsts int // the size of re's program
-	custom  func(*document.Value) bool
+	custom  func(document.Value) bool
 	value   json.RawMessage // the operand as written, for traces
 }
 
-func (l *leaf) test(r *document.Value) bool {
+func (l *leaf) test(r document.Value) bool {
 	switch l.kind {
 	case kEqual:
 		return l.op.equal(r)
@@ -543,7 +543,7 @@ func (l *leaf) Eval(in *Input) bool {
 // operand; a string's contains, a step per 64 bytes; an array's contains,
 // its elements times the operand; a matches, the text times the program;
 // an in of a short list, its operands.
-func (l *leaf) cost(r *document.Value) int {
+func (l *leaf) cost(r document.Value) int {
 	switch l.kind {
 	case kContains:
 		switch r.Kind() {
@@ -573,7 +573,7 @@ func (l *leaf) cost(r *document.Value) int {
 }
 
 // nodes counts the nodes of a value.
-func nodes(v *document.Value) int {
+func nodes(v document.Value) int {
 	n := 1
 	if k := v.Kind(); k == document.Array || k == document.Object {
 		for i := 0; i < v.Len(); i++ {
@@ -587,17 +587,17 @@ func nodes(v *document.Value) int {
 // first of each.
 type tally struct {
 	passed, failed         int
-	firstPassed, firstFail *document.Value
+	firstPassed, firstFail document.Value
 }
 
-func (t *tally) pass(r *document.Value) {
+func (t *tally) pass(r document.Value) {
 	if t.passed == 0 {
 		t.firstPassed = r
 	}
 	t.passed++
 }
 
-func (t *tally) fail(r *document.Value) {
+func (t *tally) fail(r document.Value) {
 	if t.failed == 0 {
 		t.firstFail = r
 	}
@@ -646,9 +646,9 @@ func (e *every) Eval(in *Input) bool {
 
 // holds reports whether each value equals an allowed one, and else the
 // first that does not.
-func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *document.Value) {
+func (e *every) holds(in *Input, vals, allowed []document.Value) (bool, document.Value) {
 	if len(vals) == 0 || len(allowed) == 0 {
-		return false, nil
+		return false, document.Value{}
 	}
 	// A string equals a string operand exactly when the texts are the
 	// same, so when every allowed value is a string, string values are
@@ -684,7 +684,7 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 			if ops == nil {
 				ops = in.ops[:0]
 				for _, a := range allowed {
-					ops = append(ops, newOperand(*a))
+					ops = append(ops, newOperand(a))
 				}
 				in.ops = ops
 			}
@@ -699,14 +699,14 @@ func (e *every) holds(in *Input, vals, allowed []*document.Value) (bool, *docume
 			return false, r
 		}
 	}
-	return true, nil
+	return true, document.Value{}
 }
 
 // hashed is holds for many allowed values: they are put in a set once.
-func (e *every) hashed(in *Input, vals, allowed []*document.Value) (bool, *document.Value) {
+func (e *every) hashed(in *Input, vals, allowed []document.Value) (bool, document.Value) {
 	ops := in.ops[:0]
 	for _, a := range allowed {
-		ops = append(ops, newOperand(*a))
+		ops = append(ops, newOperand(a))
 	}
 	in.ops = ops
 	in.set.reset()
@@ -717,13 +717,13 @@ func (e *every) hashed(in *Input, vals, allowed []*document.Value) (bool, *docum
 			cost += len(in.set.composite)
 		}
 		if !in.take(cost, e.pointer) {
-			return false, nil
+			return false, document.Value{}
 		}
 		if !in.set.has(r) {
 			return false, r
 		}
 	}
-	return true, nil
+	return true, document.Value{}
 }
 
 type expression struct {

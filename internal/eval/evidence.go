@@ -13,7 +13,7 @@ import (
 // evidence is what the traces of one case need to say where each value
 // came from and to hide what a mask hides.
 type evidence struct {
-	root    *document.Value
+	root    document.Value
 	index   *nodeIndex // every node of the case
 	m       *mask.Mask
 	mask    *mask.Case // nil without a mask
@@ -65,22 +65,22 @@ func (in *Input) MaskText(s string) string {
 // are nodes of the case, so each one's place is a lookup, and its pointer
 // is written only for the values a trace shows.
 type nodeIndex struct {
-	ids   map[*document.Value]int32
+	ids   map[document.Value]int32
 	nodes []node
 }
 
 // node is a node's parent (-1 for the root) and its place in it.
 type node struct {
 	parent, pos int32
-	v           *document.Value
+	v           document.Value
 }
 
 // indexNodes indexes every node of a document, in time and memory linear
 // in its size.
-func indexNodes(root *document.Value) *nodeIndex {
+func indexNodes(root document.Value) *nodeIndex {
 	n := 0
-	var count func(v *document.Value)
-	count = func(v *document.Value) {
+	var count func(v document.Value)
+	count = func(v document.Value) {
 		n++
 		if k := v.Kind(); k == document.Array || k == document.Object {
 			for i := 0; i < v.Len(); i++ {
@@ -88,13 +88,13 @@ func indexNodes(root *document.Value) *nodeIndex {
 			}
 		}
 	}
-	if root == nil {
+	if !root.Exists() {
 		return &nodeIndex{}
 	}
 	count(root)
-	x := &nodeIndex{ids: make(map[*document.Value]int32, n), nodes: make([]node, 0, n)}
-	var walk func(v *document.Value, parent, pos int32)
-	walk = func(v *document.Value, parent, pos int32) {
+	x := &nodeIndex{ids: make(map[document.Value]int32, n), nodes: make([]node, 0, n)}
+	var walk func(v document.Value, parent, pos int32)
+	walk = func(v document.Value, parent, pos int32) {
 		id := int32(len(x.nodes))
 		x.ids[v] = id
 		x.nodes = append(x.nodes, node{parent, pos, v})
@@ -110,7 +110,7 @@ func indexNodes(root *document.Value) *nodeIndex {
 
 // pointer returns the JSON Pointer of a node of the case, and false for a
 // value that is not one.
-func (x *nodeIndex) pointer(v *document.Value) (string, bool) {
+func (x *nodeIndex) pointer(v document.Value) (string, bool) {
 	id, ok := x.ids[v]
 	if !ok {
 		return "", false
@@ -132,7 +132,7 @@ func (x *nodeIndex) pointer(v *document.Value) (string, bool) {
 
 // sources returns the pointers of values, conditions.Computed for those
 // that are not nodes of the case; nil without evidence.
-func (ev *evidence) sourcesOf(vals []*document.Value) []string {
+func (ev *evidence) sourcesOf(vals []document.Value) []string {
 	if ev == nil || !ev.sources {
 		return nil
 	}
@@ -181,7 +181,7 @@ func (ev *evidence) maskCounterfactual(cf *conditions.Counterfactual) {
 		// The date a masked date makes a field hold on tells the masked
 		// date's day and month.
 		date := document.NewString(cf.Date)
-		tok := ev.mask.Token(&date)
+		tok := ev.mask.Token(date)
 		cf.Sentence = strings.ReplaceAll(cf.Sentence, cf.Date, tok)
 		cf.Date = tok
 	}

@@ -29,14 +29,14 @@ type recorder struct {
 // seen is what counterfactuals need of a condition's evaluation.
 type seen struct {
 	node          Node
-	vals, allowed []*document.Value
+	vals, allowed []document.Value
 }
 
 // keep notes the node of a trace and the values it saw, copied out of the
 // scratch buffers, when counterfactuals are asked for.
-func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []*document.Value) {
+func (r *recorder) keep(t *conditions.Trace, n Node, vals, allowed []document.Value) {
 	if r.nodes != nil {
-		r.nodes[t] = &seen{node: n, vals: append([]*document.Value(nil), vals...), allowed: append([]*document.Value(nil), allowed...)}
+		r.nodes[t] = &seen{node: n, vals: append([]document.Value(nil), vals...), allowed: append([]document.Value(nil), allowed...)}
 	}
 }
 
@@ -46,7 +46,7 @@ const DefaultTraceBytes = 4 << 20
 
 // rawValues writes the values a path yielded for the trace, while the
 // trace's bytes of values last; it returns how many it left out.
-func (r *recorder) rawValues(vals []*document.Value) ([]json.RawMessage, int) {
+func (r *recorder) rawValues(vals []document.Value) ([]json.RawMessage, int) {
 	ev := r.in.current()
 	masking := ev != nil && !ev.mask.Empty()
 	out := make([]json.RawMessage, 0, len(vals))
@@ -155,7 +155,7 @@ var verbs = map[leafKind]string{kEqual: "equals", kNotEqual: "differs from", kGT
 	kGE: "is at least", kLT: "is less than", kLE: "is at most", kContains: "contains", kIn: "is one of",
 	kMatches: "matches", kCustom: "passes"}
 
-func (r *recorder) leaf(l *leaf, vals []*document.Value, tl *tally, holds bool) {
+func (r *recorder) leaf(l *leaf, vals []document.Value, tl *tally, holds bool) {
 	shown, cut := r.rawValues(vals)
 	t := &conditions.Trace{Type: l.typ, Pointer: l.pointer, Field: pathString(l.field), Values: shown,
 		Sources: r.in.current().sourcesOf(vals[:len(shown)]), Value: l.value, Outcome: holds}
@@ -217,7 +217,7 @@ func plainVerb(v string) string {
 	return strings.Replace(v, "is ", "are ", 1)
 }
 
-func anyComparable(op *operand, vals []*document.Value) bool {
+func anyComparable(op *operand, vals []document.Value) bool {
 	for _, r := range vals {
 		if _, ok := op.order(r); ok {
 			return true
@@ -226,7 +226,7 @@ func anyComparable(op *operand, vals []*document.Value) bool {
 	return false
 }
 
-func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, holds bool) {
+func (r *recorder) nullTest(n *nullTest, vals []document.Value, nulls int, holds bool) {
 	shown, cut := r.rawValues(vals)
 	t := &conditions.Trace{Type: n.typ, Pointer: n.pointer, Field: pathString(n.field), Values: shown,
 		Sources: r.in.current().sourcesOf(vals[:len(shown)]), Outcome: holds}
@@ -246,7 +246,7 @@ func (r *recorder) nullTest(n *nullTest, vals []*document.Value, nulls int, hold
 	r.add(t)
 }
 
-func (r *recorder) every(e *every, vals, allowed []*document.Value, holds bool, missing *document.Value) {
+func (r *recorder) every(e *every, vals, allowed []document.Value, holds bool, missing document.Value) {
 	shown, cut := r.rawValues(vals)
 	shownAllowed, cutAllowed := r.rawValues(allowed)
 	ev := r.in.current()
@@ -306,11 +306,11 @@ func pathString(p pathRef) string {
 }
 
 // short renders a value for a reason, as the trace shows it.
-func (r *recorder) short(v *document.Value) string { return r.in.show(v) }
+func (r *recorder) short(v document.Value) string { return r.in.show(v) }
 
 // show renders a value for a sentence, cut to a readable length, with what
 // the mask of Evidence hides as tokens (a token whole).
-func (in *Input) show(v *document.Value) string {
+func (in *Input) show(v document.Value) string {
 	if ev := in.current(); ev != nil && !ev.mask.Empty() {
 		p, ok := ev.index.pointer(v)
 		raw, masked := ev.mask.JSON(v, p, ok)

@@ -15,7 +15,7 @@ type Env struct {
 	// Context returns the computed context field name, for paths that
 	// start with $.context.<name>. A nil Context, or a false result, means
 	// the field is absent and the path yields nothing.
-	Context func(name string) (*document.Value, bool)
+	Context func(name string) (document.Value, bool)
 	// MaxValues bounds how many values one Select may yield; 0 means no
 	// bound.
 	MaxValues int
@@ -56,7 +56,7 @@ func limitError(src string, limit int, visits bool) *diag.Problem {
 // numbers .length yields); callers must not change them. The only errors
 // are a *diag.Problem of a limit (TooManyValues, TooManyVisits) and the
 // error of Env.Ctx.
-func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]*document.Value, error) {
+func (p *Path) Select(root document.Value, env *Env, dst []document.Value) ([]document.Value, error) {
 	w := newWalker(p, env, dst)
 	start := root
 	if p.context != "" {
@@ -64,12 +64,12 @@ func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]
 			return dst, nil
 		}
 		v, ok := env.Context(p.context)
-		if !ok || v == nil {
+		if !ok || !v.Exists() {
 			return dst, nil
 		}
 		start = v
 	}
-	if start == nil {
+	if !start.Exists() {
 		return dst, nil
 	}
 	w.walk(0, start, false)
@@ -81,14 +81,14 @@ func (p *Path) Select(root *document.Value, env *Env, dst []*document.Value) ([]
 
 // Values returns the values p yields on root, without a bound; it is a
 // convenience for tests and tools.
-func (p *Path) Values(root *document.Value, env *Env) []*document.Value {
+func (p *Path) Values(root document.Value, env *Env) []document.Value {
 	out, _ := p.Select(root, env, nil)
 	return out
 }
 
 type walker struct {
 	p      *Path
-	dst    []*document.Value
+	dst    []document.Value
 	limit  int
 	over   bool // a limit was passed, or the context is done: the walk stops
 	visits int  // nodes its descents and unions may still visit
@@ -97,7 +97,7 @@ type walker struct {
 	tick   int  // nodes to visit before the context is looked at again
 	// The last string .length was read of, and its length: a path that
 	// reaches one string many times (through unions) reads it once.
-	lenOf  *document.Value
+	lenOf  document.Value
 	lenVal int
 	ctx    context.Context
 	ctxErr error
@@ -111,7 +111,7 @@ const checkEvery = 1024
 // evaluation's steps: far more than visiting a node.
 const FilterSteps = 8
 
-func newWalker(p *Path, env *Env, dst []*document.Value) walker {
+func newWalker(p *Path, env *Env, dst []document.Value) walker {
 	w := walker{p: p, dst: dst, visits: math.MaxInt, budget: math.MaxInt, tick: checkEvery}
 	if env != nil {
 		if env.MaxValues > 0 {
@@ -162,13 +162,13 @@ func (w *walker) finish(env *Env) error {
 // length is .length of a string, in UTF-16 units. Reading a long string
 // costs a step of the evaluation's budget per 64 bytes, and the last
 // string's length is kept.
-func (w *walker) length(v *document.Value) *document.Value {
+func (w *walker) length(v document.Value) document.Value {
 	if v == w.lenOf {
 		return lengthValue(w.lenVal)
 	}
 	t := v.Text()
 	if w.spend(len(t) >> 6) {
-		return nil
+		return document.Value{}
 	}
 	w.lenOf, w.lenVal = v, utf16Len(t)
 	return lengthValue(w.lenVal)
@@ -211,7 +211,7 @@ func (w *walker) stopped(env *Env) error {
 	return limitError(w.p.src, env.MaxValues, false)
 }
 
-func (w *walker) emit(v *document.Value) {
+func (w *walker) emit(v document.Value) {
 	if w.limit > 0 && len(w.dst) >= w.limit {
 		w.over = true
 		return
@@ -226,7 +226,7 @@ func (w *walker) emit(v *document.Value) {
 // member whose name is the next step's text ("*", "..", "1:2", ...) and
 // follows it if there is one. After a name read that way, and after any
 // other step, the flag is off. Along a chain of names it alternates.
-func (w *walker) walk(i int, v *document.Value, lp bool) {
+func (w *walker) walk(i int, v document.Value, lp bool) {
 	if w.over {
 		return
 	}
@@ -249,13 +249,13 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 		}
 		// Names, the most common step, are followed in this loop rather
 		// than by recursion.
-		var c *document.Value
+		var c document.Value
 		if v.Kind() == document.Object {
 			c, _ = v.MemberKey(s.key)
 		} else {
 			c = w.own(v, s.name, s.key, s.idx, s.isIdx)
 		}
-		if c == nil {
+		if !c.Exists() {
 			return
 		}
 		i, v, lp = i+1, c, !lp && !s.quotedTok
@@ -299,7 +299,7 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 				w.slice(i, &part, v)
 				continue
 			}
-			if c := w.own(v, part.name, part.key, part.idx, part.isIdx); c != nil {
+			if c := w.own(v, part.name, part.key, part.idx, part.isIdx); c.Exists() {
 				if w.visit() {
 					return
 				}
@@ -337,7 +337,7 @@ func (w *walker) walk(i int, v *document.Value, lp bool) {
 
 // slice follows jsonpath-plus's _slice: arrays only, negative bounds count
 // from the end, a zero step selects nothing.
-func (w *walker) slice(i int, s *segment, v *document.Value) {
+func (w *walker) slice(i int, s *segment, v document.Value) {
 	if v.Kind() != document.Array {
 		return
 	}
@@ -409,7 +409,7 @@ func (w *walker) slicePart(s *segment) bool {
 // `val && Object.hasOwn(val, name)`. Falsy values (null, false, 0, "") have
 // no members; arrays and strings have length and their indexes. The
 // length of a string is read through the walk (see length).
-func (w *walker) own(v *document.Value, name string, key document.Key, idx int, isIdx bool) *document.Value {
+func (w *walker) own(v document.Value, name string, key document.Key, idx int, isIdx bool) document.Value {
 	switch v.Kind() {
 	case document.Object:
 		m, _ := v.MemberKey(key)
@@ -418,12 +418,12 @@ func (w *walker) own(v *document.Value, name string, key document.Key, idx int, 
 		if name == "length" {
 			return lengthValue(v.Len())
 		}
-		if isIdx && idx < v.Len() {
-			return v.Index(idx)
+		if isIdx {
+			return v.Index(idx) // the zero Value past the end
 		}
 	case document.String:
 		if v.Text() == "" {
-			return nil
+			return document.Value{}
 		}
 		if name == "length" {
 			return w.length(v)
@@ -431,35 +431,21 @@ func (w *walker) own(v *document.Value, name string, key document.Key, idx int, 
 		if isIdx {
 			if c, ok := utf16At(v.Text(), idx); ok {
 				s := document.NewString(c)
-				return &s
+				return s
 			}
 		}
 	}
-	return nil
+	return document.Value{}
 }
 
-// lengths holds the values .length yields for small lengths, so reading a
-// length does not allocate.
-var lengths = func() []document.Value {
-	out := make([]document.Value, 4096)
-	for i := range out {
-		out[i] = document.NewInt(int64(i))
-	}
-	return out
-}()
-
-func lengthValue(n int) *document.Value {
-	if n < len(lengths) {
-		return &lengths[n]
-	}
-	v := document.NewInt(int64(n))
-	return &v
-}
+// lengthValue is the value .length yields: document.NewInt makes small ones
+// without allocating.
+func lengthValue(n int) document.Value { return document.NewInt(int64(n)) }
 
 // eval evaluates a filter expression with @ bound to cur. ok is false when
 // JavaScript would throw, which jsonpath-plus (with ignoreEvalErrors) turns
 // into "not selected".
-func (e *expr) eval(cur *document.Value) (jsValue, bool) {
+func (e *expr) eval(cur document.Value) (jsValue, bool) {
 	switch e.kind {
 	case exLiteral:
 		return e.lit, true
@@ -557,7 +543,7 @@ func fastFilter(e *expr) *memberEq {
 
 // test decides the filter for one item when it can: decided is false when
 // the general evaluator must be asked.
-func (f *memberEq) test(v *document.Value) (hit, decided bool) {
+func (f *memberEq) test(v document.Value) (hit, decided bool) {
 	s, ok := f.value(v)
 	return ok && s == f.text, ok
 }
@@ -565,7 +551,7 @@ func (f *memberEq) test(v *document.Value) (hit, decided bool) {
 // value returns the string the member chain leads to in v. It is false when
 // the chain does not lead to a string through plain object members, and
 // only the general evaluator can decide the filter.
-func (f *memberEq) value(v *document.Value) (string, bool) {
+func (f *memberEq) value(v document.Value) (string, bool) {
 	// MemberKey finds nothing in what is not an object.
 	if len(f.keys) == 1 {
 		// One name, as in @.type: no loop.

@@ -222,9 +222,9 @@ func TestMaxVisits(t *testing.T) {
 		table := NewTable()
 		ref := table.Add(p)
 		memo := table.NewMemo()
-		for _, sel := range []func() ([]*document.Value, error){
-			func() ([]*document.Value, error) { return p.Select(doc, env, nil) },
-			func() ([]*document.Value, error) { return memo.Select(ref, doc, env) },
+		for _, sel := range []func() ([]document.Value, error){
+			func() ([]document.Value, error) { return p.Select(doc, env, nil) },
+			func() ([]document.Value, error) { return memo.Select(ref, doc, env) },
 		} {
 			got, err := sel()
 			var le *diag.Problem

@@ -30,15 +30,14 @@ const (
 type jsValue struct {
 	kind jsKind
 	b    bool
-	n    float64
-	s    string          // string content, or a function's name
-	ref  *document.Value // jsObject
-	ar   int             // jsFunction: its length (arity)
+	n    float64        // jsNumber; jsFunction: its length (arity)
+	s    string         // string content, or a function's name
+	ref  document.Value // jsObject
 }
 
 var undefined = jsValue{}
 
-func jsFromValue(v *document.Value) jsValue {
+func jsFromValue(v document.Value) jsValue {
 	switch v.Kind() {
 	case document.Null:
 		return jsValue{kind: jsNull}
@@ -187,7 +186,7 @@ func toPrimitive(x jsValue) (jsValue, bool) {
 
 // objectString is String(o): arrays join their elements with commas,
 // objects are "[object Object]".
-func objectString(v *document.Value) (string, bool) {
+func objectString(v document.Value) (string, bool) {
 	if v.Kind() == document.Object {
 		if _, own := v.Member("toString"); own {
 			return "", false
@@ -479,7 +478,7 @@ func getProperty(x jsValue, name string, key document.Key, idx int, isIdx bool) 
 	case jsFunction:
 		switch name {
 		case "length":
-			return jsValue{kind: jsNumber, n: float64(x.ar)}, true
+			return jsValue{kind: jsNumber, n: x.n}, true
 		case "name":
 			return jsValue{kind: jsString, s: "bound " + x.s}, true
 		case "call", "apply", "bind", "constructor", "caller", "arguments":
@@ -488,7 +487,7 @@ func getProperty(x jsValue, name string, key document.Key, idx int, isIdx bool) 
 			return undefined, false
 		}
 		if n, ok := objectProto[name]; ok {
-			return jsValue{kind: jsFunction, s: name, ar: n}, true
+			return jsValue{kind: jsFunction, s: name, n: float64(n)}, true
 		}
 		return undefined, true
 	}
@@ -502,10 +501,10 @@ func inherited(name string, proto map[string]int) (jsValue, bool) {
 		return undefined, false
 	}
 	if n, ok := proto[name]; ok {
-		return jsValue{kind: jsFunction, s: name, ar: n}, true
+		return jsValue{kind: jsFunction, s: name, n: float64(n)}, true
 	}
 	if n, ok := objectProto[name]; ok {
-		return jsValue{kind: jsFunction, s: name, ar: n}, true
+		return jsValue{kind: jsFunction, s: name, n: float64(n)}, true
 	}
 	return undefined, true
 }

@@ -112,10 +112,10 @@ func (t *Table) Len() int { return len(t.slots) }
 // keeps references into the last document it read.
 type Memo struct {
 	t    *Table
-	vals [][]*document.Value
+	vals [][]document.Value
 	done []uint32 // a slot is filled when its mark is the current gen
 	gen  uint32
-	base []*document.Value // what a group's base yields
+	base []document.Value // what a group's base yields
 	// declined[g] is the gen in which group g could not be filled in one
 	// pass; its prefixes are then walked one by one.
 	declined []uint32
@@ -123,7 +123,7 @@ type Memo struct {
 
 // NewMemo returns an empty memo for the table.
 func (t *Table) NewMemo() *Memo {
-	return &Memo{t: t, vals: make([][]*document.Value, len(t.slots)), done: make([]uint32, len(t.slots)),
+	return &Memo{t: t, vals: make([][]document.Value, len(t.slots)), done: make([]uint32, len(t.slots)),
 		declined: make([]uint32, len(t.groups)), gen: 1}
 }
 
@@ -141,11 +141,11 @@ func (m *Memo) Reset() {
 
 // Select returns the values of a registered path on root, computing them on
 // first use. The slice belongs to the memo: read it, do not keep it.
-func (m *Memo) Select(r Ref, root *document.Value, env *Env) ([]*document.Value, error) {
+func (m *Memo) Select(r Ref, root document.Value, env *Env) ([]document.Value, error) {
 	if m.done[r.full] == m.gen {
 		return m.vals[r.full], nil
 	}
-	var out []*document.Value
+	var out []document.Value
 	var err error
 	if r.prefix < 0 {
 		out, err = m.t.slots[r.full].Select(root, env, m.vals[r.full][:0])
@@ -163,7 +163,7 @@ func (m *Memo) Select(r Ref, root *document.Value, env *Env) ([]*document.Value,
 	return out, nil
 }
 
-func (m *Memo) fill(slot int, root *document.Value, env *Env) ([]*document.Value, error) {
+func (m *Memo) fill(slot int, root document.Value, env *Env) ([]document.Value, error) {
 	if m.done[slot] == m.gen {
 		return m.vals[slot], nil
 	}
@@ -187,7 +187,7 @@ func (m *Memo) fill(slot int, root *document.Value, env *Env) ([]*document.Value
 // object (whose members the filter would read with jsonpath-plus's literal
 // priority) or more values than the limit, or a prefix would; the prefixes
 // are then walked one by one.
-func (m *Memo) fillGroup(g *group, root *document.Value, env *Env) bool {
+func (m *Memo) fillGroup(g *group, root document.Value, env *Env) bool {
 	var limit Env
 	if env != nil {
 		limit.MaxValues, limit.MaxVisits, limit.Ctx, limit.Steps = env.MaxValues, env.MaxVisits, env.Ctx, env.Steps
@@ -241,7 +241,7 @@ func (m *Memo) fillGroup(g *group, root *document.Value, env *Env) bool {
 
 // selectFrom walks the path's steps from each start value in turn, as the
 // steps after a filter are walked from each item it keeps.
-func (p *Path) selectFrom(starts []*document.Value, env *Env, dst []*document.Value) ([]*document.Value, error) {
+func (p *Path) selectFrom(starts []document.Value, env *Env, dst []document.Value) ([]document.Value, error) {
 	w := newWalker(p, env, dst)
 	for _, s := range starts {
 		w.walk(0, s, false)

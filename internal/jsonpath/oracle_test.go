@@ -65,7 +65,7 @@ func TestOracle(t *testing.T) {
 	if err := json.Unmarshal(out, &resp); err != nil {
 		t.Fatal(err)
 	}
-	decoded := map[string]*document.Value{}
+	decoded := map[string]document.Value{}
 	for name, data := range docs {
 		v, err := document.Decode(data)
 		if err != nil {

@@ -147,7 +147,7 @@ func (l *linter) condition(c *check.Condition) {
 		}
 		return
 	}
-	if !field.Known || c.Value == nil {
+	if !field.Known || !c.Value.Exists() {
 		return
 	}
 	value := c.Value
@@ -217,7 +217,7 @@ func (l *linter) contradictions(cs []*check.Condition) {
 	equals := map[string]seen{}
 	differs := map[string][]seen{}
 	for _, c := range cs {
-		if (c.Type != "equal" && c.Type != "not_equal") || c.Value == nil || !singleValued(c.Field) {
+		if (c.Type != "equal" && c.Type != "not_equal") || !c.Value.Exists() || !singleValued(c.Field) {
 			continue
 		}
 		field, key, at := c.Field.Src, canonical(c.Value), c.Pointer
@@ -256,7 +256,7 @@ func singleValued(p *check.Path) bool {
 
 // canonical writes a value so that values that compare equal for equal
 // read alike: numbers and numeric strings by their number.
-func canonical(v *document.Value) string {
+func canonical(v document.Value) string {
 	if v.Kind() == document.String && numericText(v.Text()) {
 		f, _ := strconv.ParseFloat(strings.TrimSpace(v.Text()), 64)
 		return strconv.FormatFloat(f, 'g', -1, 64)

@@ -1,0 +1,215 @@
+package rules_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/verdict-rules/verdict/bench"
+	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/rules"
+)
+
+// projectionCorpus returns the automations and the cases of the
+// repository, plus generated cases.
+func projectionCorpus(t *testing.T) (programs map[string]*rules.Program, docs map[string][]byte) {
+	t.Helper()
+	read := func(patterns ...string) map[string][]byte {
+		out := map[string][]byte{}
+		for _, pattern := range patterns {
+			files, _ := filepath.Glob(filepath.Join("..", pattern))
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[f] = data
+			}
+		}
+		return out
+	}
+	programs = map[string]*rules.Program{}
+	for name, data := range read("testdata/automations/*.json", "testdata/*/*/automation.json") {
+		defs, err := rules.Parse(data)
+		if err != nil {
+			continue // a scenario of a refused definition
+		}
+		for i, d := range defs {
+			p, err := rules.Compile(d, rules.WithClock(clock))
+			if err == nil {
+				programs[name+"#"+d.Name+string(rune('0'+i%10))] = p
+			}
+		}
+	}
+	docs = read("testdata/*/*/case.json", "testdata/cases/*/*.json", "bench/jsonpathplus/corpus/documents/*.json")
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 8 {
+		docs["generated"+string(rune('0'+i))] = bench.Case(rng, i)
+	}
+	if len(programs) < 20 || len(docs) < 30 {
+		t.Fatalf("%d programs, %d cases", len(programs), len(docs))
+	}
+	return programs, docs
+}
+
+// TestProjectionMatchesFull evaluates every automation of the repository
+// on every case, decoded whole and decoded with the automation's reach
+// (checking what is skipped, and trusting it): the results, traces and
+// changes are the same.
+func TestProjectionMatchesFull(t *testing.T) {
+	programs, docs := projectionCorpus(t)
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	projected := 0
+	for pname, p := range programs {
+		if p.Reach() != nil {
+			projected++
+		}
+		for cname, data := range docs {
+			full, err := cases.Parse(data)
+			if err != nil {
+				continue
+			}
+			for _, trusted := range []bool{false, true} {
+				part, err := cases.Decoder{Reach: p.Reach(), Trusted: trusted}.Parse(data)
+				if err != nil {
+					t.Fatalf("%s: %s: the projected decode fails: %v", pname, cname, err)
+				}
+				for _, e := range []*rules.Event{nil, ev} {
+					want, werr := p.Evaluate(context.Background(), full, e, rules.WithTrace())
+					got, gerr := p.Evaluate(context.Background(), part, e, rules.WithTrace())
+					if (werr == nil) != (gerr == nil) {
+						t.Fatalf("%s on %s: full %v, projected %v", pname, cname, werr, gerr)
+					}
+					wj, _ := json.Marshal(want)
+					gj, _ := json.Marshal(got)
+					if diff := cmp.Diff(string(wj), string(gj)); diff != "" {
+						t.Errorf("%s on %s (trusted %v): (-full +projected)\n%s", pname, cname, trusted, diff)
+					}
+				}
+			}
+		}
+	}
+	if projected < len(programs)/2 {
+		t.Errorf("%d of %d automations have a reach", projected, len(programs))
+	}
+}
+
+// TestProjectionOfSet decodes cases once for a set (the union of its
+// programs' reaches, as backtest does) and evaluates the set: the results
+// are those of cases decoded whole.
+func TestProjectionOfSet(t *testing.T) {
+	programs, docs := projectionCorpus(t)
+	var defs []rules.Automation
+	for _, p := range programs {
+		defs = append(defs, p.Automation())
+	}
+	s, err := rules.CompileSet(defs, rules.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reaches []*document.Reach
+	for _, p := range s.Programs() {
+		reaches = append(reaches, p.Reach())
+	}
+	reach := document.Union(reaches...)
+	for cname, data := range docs {
+		full, err := cases.Parse(data)
+		if err != nil {
+			continue
+		}
+		part, err := cases.Decoder{Reach: reach}.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, werr := s.Evaluate(context.Background(), full, nil)
+		got, gerr := s.Evaluate(context.Background(), part, nil)
+		wj, _ := json.Marshal(want)
+		gj, _ := json.Marshal(got)
+		if (werr == nil) != (gerr == nil) || string(wj) != string(gj) {
+			t.Errorf("%s: full %v %s\nprojected %v %s", cname, werr, wj, gerr, gj)
+		}
+	}
+}
+
+// TestProjectionForAnotherProgram: a case decoded for a program that reads
+// the status only, evaluated by one that reads the checks, is an error
+// that names what is missing, never a condition on a missing value.
+func TestProjectionForAnotherProgram(t *testing.T) {
+	status := compile(t, `{"name": "s", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.status", "value": "READY_FOR_REVIEW"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	checks := compile(t, `{"name": "c", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "equal_to_null", "field": "$.checks[?(@.type === 'sanction')].data[0].flags[0]"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	data := []byte(`{"status": "READY_FOR_REVIEW", "checks": [{"type": "sanction", "data": [{"flags": [{"code": "PEP"}]}]}]}`)
+	c, err := cases.Decoder{Reach: status.Reach()}.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := status.Evaluate(context.Background(), c, nil); err != nil {
+		t.Fatalf("the program the case was decoded for: %v", err)
+	}
+	_, err = checks.Evaluate(context.Background(), c, nil)
+	var re *document.ReachError
+	if !errors.As(err, &re) || re.Path != `$["checks"]` {
+		t.Fatalf("got %v, want a ReachError at $[\"checks\"]", err)
+	}
+	if !strings.Contains(err.Error(), `decoded without $["checks"]`) {
+		t.Errorf("error %q", err)
+	}
+	set, err := rules.CompileSet([]rules.Automation{status.Automation(), checks.Automation()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := set.Evaluate(context.Background(), c, nil); !errors.As(err, &re) {
+		t.Errorf("a set: got %v, want a ReachError", err)
+	}
+	if _, err := rules.Query(c, "$.checks[0].type"); !errors.As(err, &re) {
+		t.Errorf("Query: got %v, want a ReachError", err)
+	}
+	// Decoded whole, the case serves both.
+	whole := parseCase(t, string(data))
+	if r, err := checks.Evaluate(context.Background(), whole, nil); err != nil || r.Matched {
+		t.Errorf("decoded whole: %+v %v", r, err)
+	}
+}
+
+// TestReachUnknown: what cannot be told reads the whole case.
+func TestReachUnknown(t *testing.T) {
+	cond := func(c string) string {
+		return `{"name": "x", "triggers": [{"type": "case_status_updated"}], "conditions": [` + c + `], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	}
+	fn := rules.WithContextFunc("score", "a score", func(c document.Value, _ time.Time) (any, bool) { return 1, true })
+	tests := []struct {
+		name string
+		def  string
+		opts []rules.Option
+		want string // the reach, "" for the whole case
+	}{
+		{"a descent at the root", cond(`{"type": "equal_to_null", "field": "$..code"}`), nil, ""},
+		{"an expression that reads case", cond(`{"type": "expression", "expression": "case.status == 'A'"}`), nil, ""},
+		{"an expression that reads context only", cond(`{"type": "expression", "expression": "context.case_age_days > 3"}`), nil,
+			"$[\"automations\"]\n$[\"created_at\"]\n$[\"status\"]"},
+		{"a context field computed in Go", cond(`{"type": "equal", "field": "$.context.score", "value": 1}`), []rules.Option{fn}, ""},
+		{"an expr context field that reads case", cond(`{"type": "equal", "field": "$.context.n", "value": 1}`),
+			[]rules.Option{rules.WithContextField("n", "len(case.checks)")}, ""},
+		{"a wildcard at the root", cond(`{"type": "equal_to_null", "field": "$.*"}`), nil, "$[*]\n$[\"*\"]\n$[\"automations\"]\n$[\"status\"]"},
+		{"paths and a built-in field", cond(`{"type": "equal", "field": "$.context.flags", "value": []}, {"type": "equal", "field": "$.id", "value": 1}`), nil,
+			"$[\"automations\"]\n$[\"checks\"][*][\"data\"][*][\"flags\"][*][\"code\"]\n$[\"id\"]\n$[\"status\"]"},
+	}
+	for _, tc := range tests {
+		p := compile(t, tc.def, tc.opts...)
+		got := ""
+		if r := p.Reach(); r != nil {
+			got = r.String()
+		}
+		if got != tc.want {
+			t.Errorf("%s: reach\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
+	}
+}
