@@ -128,8 +128,7 @@ func (cfg *config) checked(def Automation) (*check.Definition, ErrorList, error)
 	return checked, errs, nil
 }
 
-// CompileSet compiles automations with the same options into a Set,
-// reporting every problem of every one in one ErrorList.
+// CompileSet compiles automations into a Set, every problem in one ErrorList.
 func CompileSet(defs []Automation, opts ...Option) (*Set, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {

@@ -369,8 +369,7 @@ func (p *Program) matches(ev *Event) bool {
 	return false
 }
 
-// Evaluate runs every automation, in order, on the case as given; fired
-// automations that set a field to different values get a conflict warning.
+// Evaluate runs every automation in order; fired ones that disagree warn.
 func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOption) ([]Result, error) {
 	if s == nil || s.cfg == nil {
 		return nil, errNotCompiled
