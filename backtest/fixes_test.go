@@ -48,7 +48,7 @@ func TestCheckOutputThroughLinksInFolders(t *testing.T) {
 		}
 	}
 	err := backtest.CheckOutput("realcases.ndjson", "c2")
-	if want := "the output realcases.ndjson is c2/x.ndjson, a file the input folder c2 holds (through a link): writing it would destroy the cases being read"; err == nil || err.Error() != want {
+	if want := "the output realcases.ndjson is c2/x.ndjson, a file the input folder c2 holds (through a link): writing it would destroy an input of the run"; err == nil || err.Error() != want {
 		t.Errorf("message %v\nwant %s", err, want)
 	}
 }

@@ -190,7 +190,7 @@ func TestLabelSpecErrors(t *testing.T) {
 		{backtest.Labelling{Path: "$.context.company_age"}, "labels: $.context.company_age reads a computed context field; a label or case id is read from the case itself"},
 		{backtest.Labelling{}, "labels: give a label file or a JSONPath that yields each case's label"},
 		{backtest.Labelling{File: lab, FileName: "d.csv", CaseID: "$..["}, "case id: "},
-		{backtest.Labelling{File: lab, FileName: "d.csv", Agreement: agree("nobody=ACTIVE")}, `agree: agreement: "nobody": is neither the id nor the name of any automation`},
+		{backtest.Labelling{File: lab, FileName: "d.csv", Agreement: agree("nobody=ACTIVE")}, `agree: agreement: "nobody": is neither the id nor the name of any automation evaluated (a baseline's do not count)`},
 		{backtest.Labelling{File: lab, FileName: "d.csv", Agreement: agree("ACTIVE,ACTVE")},
 			`agree: label "ACTVE", which agrees with "approve", is the label of no case in d.csv (did you mean "ACTIVE"?); its labels: ACTIVE, DECLINED`},
 	} {

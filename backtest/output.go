@@ -23,11 +23,11 @@ type OutputConflictError struct {
 func (e *OutputConflictError) Error() string {
 	switch {
 	case e.Via != "":
-		return fmt.Sprintf("the output %s is %s, a file the input folder %s holds (through a link): writing it would destroy the cases being read", e.Output, e.Via, e.Input)
+		return fmt.Sprintf("the output %s is %s, a file the input folder %s holds (through a link): writing it would destroy an input of the run", e.Output, e.Via, e.Input)
 	case e.Inside:
 		return fmt.Sprintf("the output %s is inside the input folder %s: writing it would change the cases being read", e.Output, e.Input)
 	}
-	return fmt.Sprintf("the output %s is the input %s: writing it would destroy the cases being read", e.Output, e.Input)
+	return fmt.Sprintf("the output %s is the input %s: writing it would destroy an input of the run", e.Output, e.Input)
 }
 
 // CheckOutput refuses an output path that names one of the inputs, lies

@@ -202,7 +202,7 @@ func (a *Agreement) Resolve(autos []Automation) ([][]string, error) {
 			hits = names
 		}
 		if len(hits) == 0 {
-			return nil, &AgreementError{e.key, "is neither the id nor the name of any automation"}
+			return nil, &AgreementError{e.key, "is neither the id nor the name of any automation evaluated (a baseline's do not count)"}
 		}
 		for _, i := range hits {
 			if by[i] != 0 {

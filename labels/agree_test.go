@@ -86,7 +86,7 @@ func TestAgreementErrors(t *testing.T) {
 		{"json duplicate", []string{`{"a": "X", "a": "Y"}`}, nil, `agreement: "a": the automation is named twice`},
 		{"json empty", []string{`{}`}, nil, `agreement: "{}": no labels`},
 		{"json trailing text", []string{`{"a": "X"} x`}, nil, `agreement: "{\"a\": \"X\"} x": text after the object`},
-		{"a typo", []string{"Auto aprove=ACTIVE"}, automations, `agreement: "Auto aprove": is neither the id nor the name of any automation`},
+		{"a typo", []string{"Auto aprove=ACTIVE"}, automations, `agreement: "Auto aprove": is neither the id nor the name of any automation evaluated (a baseline's do not count)`},
 		{"an id and a name", []string{"x=ACTIVE"}, []Automation{{ID: "x", Name: "a"}, {ID: "y", Name: "x"}},
 			`agreement: "x": is the id of one automation and the name of another ("y")`},
 		{"by id and by name", []string{"x=ACTIVE;a=DECLINED"}, []Automation{{ID: "x", Name: "a"}},

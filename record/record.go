@@ -4,8 +4,9 @@
 // schema/decision-record.schema.json.
 //
 //	recs, results, err := record.Evaluate(ctx, set, c, ev, record.Options{Mask: m})
+//	enc := json.NewEncoder(auditLog) // one record per line
 //	for _, r := range recs {
-//		line, _ := json.Marshal(r) // one line of an audit log
+//		err = enc.Encode(r)
 //	}
 //
 // A record holds: the decision id (Options.DecisionID, else 128 random bits

@@ -672,7 +672,11 @@ func (e Expect) check(r rules.Result, c *rules.Case) []Failure {
 			msg := fmt.Sprintf("decided by %s, want %s", got, e.DecidedBy)
 			if r.Trace != nil {
 				d := r.Trace.Decider()
-				msg = fmt.Sprintf("decided by %s (%s %s: %s), want %s", got, d.Type, d.Field, d.Reason, e.DecidedBy)
+				what := d.Type
+				if d.Field != "" {
+					what += " " + d.Field
+				}
+				msg = fmt.Sprintf("decided by %s (%s: %s), want %s", got, what, d.Reason, e.DecidedBy)
 			}
 			w, _ := json.Marshal(e.DecidedBy)
 			g, _ := json.Marshal(got)

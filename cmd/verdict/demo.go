@@ -137,8 +137,11 @@ means false). Its credit-score group also tests data.length equal "0", the
 opposite of its own comment. The corrected copy (testdata/automations/
 auto-approve.json) fixes both and lets a company without UBOs pass; it
 approves the two companies in good standing and neither the bankrupt nor
-the inactive one. Run 'verdict demo --corrected' for its trees.
+the inactive one.
 `)
+	if !corrected {
+		fmt.Fprintln(stdout, "Run 'verdict demo --corrected' for its trees.")
+	}
 	return nil
 }
 

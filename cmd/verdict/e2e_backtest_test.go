@@ -65,7 +65,7 @@ func TestE2EBacktestOut(t *testing.T) {
 		inputs []string
 		want   string
 	}{
-		{"corpus.ndjson", []string{"corpus.ndjson"}, "verdict backtest: --out names an input: the output corpus.ndjson is the input corpus.ndjson: writing it would destroy the cases being read"},
+		{"corpus.ndjson", []string{"corpus.ndjson"}, "verdict backtest: --out names an input: the output corpus.ndjson is the input corpus.ndjson: writing it would destroy an input of the run"},
 		{"./corpus.ndjson", []string{"cases", "corpus.ndjson"}, "the output ./corpus.ndjson is the input corpus.ndjson"},
 		{"link.ndjson", []string{"corpus.ndjson"}, "the output link.ndjson is the input corpus.ndjson"},
 		{"cases/results.ndjson", []string{"cases"}, "the output cases/results.ndjson is inside the input folder cases"},

@@ -178,7 +178,7 @@ func TestE2ELabelsBadInput(t *testing.T) {
 		{[]string{"--labels", "$.status["}, 2, "--labels: "},
 		{[]string{"--labels", "$.context.company_age"}, 2, "--labels: $.context.company_age reads a computed context field"},
 		{[]string{"--labels", "labels.csv", "--case-id", "$.id["}, 2, "--case-id: "},
-		{[]string{"--labels", "labels.csv", "--agree", "nobody=ACTIVE"}, 2, `--agree: agreement: "nobody": is neither the id nor the name of any automation`},
+		{[]string{"--labels", "labels.csv", "--agree", "nobody=ACTIVE"}, 2, `--agree: agreement: "nobody": is neither the id nor the name of any automation evaluated (a baseline's do not count)`},
 		{[]string{"--labels", "labels.csv", "--agree", "approve=ACTVE"}, 2, `--agree: label "ACTVE", which agrees with "approve", is the label of no case in labels.csv (did you mean "ACTIVE"?)`},
 		{[]string{"--labels", "labels.csv", "--agree", "approve="}, 2, `--agree: agreement: "approve=": an empty label`},
 		{[]string{"--labels", "twice.csv"}, 3, `--labels: twice.csv:3: case "c1" is labelled twice (first on line 2)`},

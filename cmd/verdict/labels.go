@@ -36,7 +36,7 @@ func (l *labelFlags) add(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&l.agree, "agree", nil, "which labels agree with which automation: 'Auto approve=ACTIVE,APPROVED; *=ACTIVE', or the same as a JSON `spec`\n(default: the statuses each automation's set_case_status sets; repeat for more)")
 	fs.StringVar(&l.caseID, "case-id", backtest.DefaultCaseID, "the JSONPath of a case's id, the key into the --labels file")
 	fs.IntVar(&l.sample, "sample", 0, "with --labels, draw up to `N` cases of each cell of each automation's matrix for review, into --sample-out")
-	fs.Uint64Var(&l.seed, "seed", 0, "the seed of --sample: the same seed and cases draw the same sample")
+	fs.Uint64Var(&l.seed, "seed", 0, "the seed of --sample (default 0): the same seed and cases draw the same sample")
 	fs.StringVar(&l.sampleOut, "sample-out", "", "write the --sample cases to this `file` (.csv, else NDJSON; not an input)")
 	fs.BoolVar(&l.caseAutos, "case-automations", false, "run on each case only the automations its automations list names (off: every automation runs on every case)")
 }
@@ -241,8 +241,8 @@ func printLabels(w io.Writer, l *backtest.LabelReport) {
 		fmt.Fprintf(w, "  %-12s %12s %12s %12s\n", "", "agreeing", "other label", "no label")
 		fmt.Fprintf(w, "  %-12s %12d %12d %12d\n", "fired", c.FiredAgreeing, c.FiredOther, c.FiredUnlabelled)
 		fmt.Fprintf(w, "  %-12s %12d %12d %12d\n", "not fired", c.NotFiredAgreeing, c.NotFiredOther, c.NotFiredUnlabelled)
-		fmt.Fprintf(w, "  precision  %-26s of the labelled cases it fired on, those whose label agrees\n", m.Precision())
-		fmt.Fprintf(w, "  recall     %-26s of the cases with an agreeing label, those it fired on\n", m.Recall())
+		fmt.Fprintf(w, "  precision  %-26s  of the labelled cases it fired on, those whose label agrees\n", m.Precision())
+		fmt.Fprintf(w, "  recall     %-26s  of the cases with an agreeing label, those it fired on\n", m.Recall())
 		printListing(w, "fired, another label (false positives)", m.FiredOther)
 		printListing(w, "agreeing label, not fired (false negatives)", m.NotFiredAgreeing)
 		if b := a.Baseline; b != nil {
