@@ -75,7 +75,11 @@ type Options struct {
 	// longer line is reported with its file and line (*LineTooLongError)
 	// and reading goes on with the next one.
 	MaxCaseBytes int
-	cases        cases.Decoder // MaxCaseBytes as a limit of the decoder
+	// MaxCaseDepth bounds the nesting of a case's arrays and objects
+	// (default document.DefaultMaxDepth); a deeper case is skipped, with
+	// its file, line and the place it passed the limit.
+	MaxCaseDepth int
+	cases        cases.Decoder // MaxCaseBytes and MaxCaseDepth as the decoder's limits
 
 	// Labels, when set, compares each automation's outcome with people's
 	// decisions (Summary.Labelled).
@@ -309,7 +313,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	}
 	reach := document.Union(reaches...)
 	// Each item's bytes are its own and never change, so cases borrow them.
-	opt.cases = cases.Decoder{MaxBytes: maxBytes, Reach: reach, Borrow: true}
+	opt.cases = cases.Decoder{MaxBytes: maxBytes, MaxDepth: opt.MaxCaseDepth, Reach: reach, Borrow: true}
 	files, ignored, err := src.files()
 	if err != nil {
 		return nil, err

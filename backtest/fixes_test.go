@@ -202,3 +202,29 @@ func TestNoPairs(t *testing.T) {
 		t.Errorf("Run: %v, want ErrNoPairs", err)
 	}
 }
+
+// MaxCaseDepth bounds the nesting of a case: a case deeper than it is
+// skipped with its place, a shallower one is evaluated, and without it the
+// default of 512 applies.
+func TestMaxCaseDepth(t *testing.T) {
+	deep := func(n int) string {
+		return `{"status": "READY_FOR_REVIEW", "score": 80, "d": ` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}`
+	}
+	dir := writeFiles(t, map[string]string{"c.ndjson": deep(5) + "\n" + deep(20) + "\n" + deep(600) + "\n"})
+	for _, tc := range []struct {
+		depth, cases int
+	}{{0, 2}, {10, 1}, {1000, 3}} {
+		sum, err := backtest.Run(context.Background(), set(t, approveHigh), backtest.Sources(dir), backtest.Options{Event: ready, MaxCaseDepth: tc.depth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Cases != tc.cases || len(sum.Errors) != 3-tc.cases {
+			t.Errorf("MaxCaseDepth %d: %d cases, errors %q; want %d cases", tc.depth, sum.Cases, errorsOf(dir, sum), tc.cases)
+		}
+		for _, e := range sum.Errors {
+			if !strings.Contains(e.Err.Error(), "nest") {
+				t.Errorf("MaxCaseDepth %d: %v does not say it is about nesting", tc.depth, e.Err)
+			}
+		}
+	}
+}

@@ -187,7 +187,7 @@ func (c *checker) expression(v document.Value, n *Condition) {
 		return
 	}
 	if c.cfg.Expression == nil {
-		c.errorf(n.Pointer, "unsupported", "expression conditions need an expression compiler")
+		c.errorf(n.Pointer, diag.UnknownConditionType, "expression conditions need an expression compiler")
 		return
 	}
 	if c.full(n.Pointer+"/expression", n.Expression) {
