@@ -43,9 +43,16 @@ type Counterfactual struct {
 	// Sentence says the same for people.
 	Sentence string `json:"sentence"`
 	// Sufficient reports whether this change alone, everything else in
-	// the case and event as it is, would make the automation fire: the
-	// conditions are evaluated again with this one's outcome forced.
+	// the case and event as it is, would make the automation fire. It is
+	// true only when that is certain: the outcomes of the other
+	// conditions let the change through, and the change alters none of
+	// those that count.
 	Sufficient bool `json:"sufficient"`
+	// Unsure is set when whether the change alone is enough is not
+	// known: another condition reads the values it changes (or may read
+	// anything: an expression, a registered type, a context field), and
+	// may come out differently. Sufficient is then false.
+	Unsure bool `json:"unsure,omitempty"`
 }
 
 // Target is a value a counterfactual asks to change.

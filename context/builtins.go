@@ -39,6 +39,7 @@ var builtins = newRegistry([]*Field{
 			d, loc, ok := companyDate(c)
 			return d, loc.pointer(), ok
 		}},
+		alters: altersCompanyDate,
 	},
 	{
 		Name:    "case_age_days",
@@ -55,6 +56,7 @@ var builtins = newRegistry([]*Field{
 			d, ok := parseCivil(c.Get("created_at").Text())
 			return d, "/created_at", ok
 		}},
+		alters: func(tokens []string) bool { return len(tokens) == 0 || tokens[0] == "created_at" },
 	},
 	{
 		Name:    "ubo_count",
@@ -160,6 +162,38 @@ func companyDate(c document.Value) (civil, dateAt, bool) {
 		}
 	}
 	return civil{}, dateAt{}, false
+}
+
+// altersCompanyDate reports whether a change at the pointer of tokens may
+// change what companyDate finds: one on the way down to a date it reads
+// (a container, an item, its type, its list, an entry of the list), or at
+// or under one of the date fields of an entry.
+func altersCompanyDate(tokens []string) bool {
+	if len(tokens) == 0 {
+		return true
+	}
+	for _, src := range dateSources {
+		if tokens[0] != src.names[0] {
+			continue
+		}
+		switch {
+		case len(tokens) <= 2:
+			return true
+		case tokens[2] == "type":
+			return true
+		case tokens[2] != src.names[1]:
+			return false
+		case len(tokens) <= 4:
+			return true
+		}
+		for _, f := range dateFields {
+			if tokens[4] == f.String() {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // Where companyDate looks, in order.

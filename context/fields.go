@@ -54,8 +54,11 @@ type Field struct {
 	compute func(v *Values, i int) (document.Value, bool)
 	explain func(v *Values) string // where the value came from, for traces
 	growth  *growth                // fields counted from a date of the case
-	deps    []string               // other fields it reads (expression fields)
-	builtin bool                   // a built-in field, whose reach builtinReach lists
+	// alters, when set, says whether a change of the case at the
+	// pointer of these tokens may change the field; unset, any may.
+	alters  func(tokens []string) bool
+	deps    []string // other fields it reads (expression fields)
+	builtin bool     // a built-in field, whose reach builtinReach lists
 }
 
 // Registry is a set of context fields. It is immutable: the With methods

@@ -68,3 +68,16 @@ func (v *Values) Reaches(name string, holds func(document.Value) bool) (n int, d
 	}
 	return 0, time.Time{}, at, false
 }
+
+// Alters reports whether a change of the case at pointer may change the
+// value of the field name: for company_age and case_age_days, a change on
+// the way to or at the date they count from; for other fields (their
+// definitions do not say what they read), any change.
+func (v *Values) Alters(name, pointer string) bool {
+	i := v.reg.find(name)
+	if i < 0 || v.reg.fields[i].alters == nil {
+		return true
+	}
+	tokens, err := document.SplitPointer(pointer)
+	return err != nil || v.reg.fields[i].alters(tokens)
+}

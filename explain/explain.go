@@ -178,8 +178,11 @@ func (x *explainer) node(t *conditions.Trace, head, body string, root bool) {
 	x.printf("%s%s\n", detail, x.dim(safe(t.Reason)))
 	if cf := t.Counterfactual; cf != nil {
 		alone := "not enough alone"
-		if cf.Sufficient {
+		switch {
+		case cf.Sufficient:
 			alone = "alone, this makes it fire"
+		case cf.Unsure:
+			alone = "may not be enough alone: other conditions read the same value"
 		}
 		x.printf("%s%s %s %s\n", detail, x.paint("33", "change:"), safe(cf.Sentence), x.dim("("+alone+")"))
 	}

@@ -6,13 +6,16 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/conditions"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/internal/golden"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -116,6 +119,23 @@ var counterfactualCases = []struct {
 			{"type": "equal", "field": "$.flags.length", "value": 0},
 			{"type": "equal", "field": "$.checked", "value": false}]}]`,
 		caseJSON: `{"credit_score": 45, "flags": ["PEP"], "checked": true}`},
+	// Another condition reads the value the change touches: the credit
+	// score at 70 fails the or's first branch, so the change alone is
+	// not known to be enough (unsure), never claimed sufficient.
+	{name: "sufficient-shared-value", conditions: `[
+		{"type": "greater_than_or_equal", "field": "$.score", "value": 70},
+		{"type": "or", "conditions": [
+			{"type": "less_than", "field": "$.score", "value": 50},
+			{"type": "equal", "field": "$.manual_ok", "value": true}]}]`,
+		caseJSON: `{"score": 40, "manual_ok": false}`},
+	// Other conditions read the value, but none whose outcome counts: the
+	// branches of an or that must hold, one of which is enough.
+	{name: "sufficient-shared-or", conditions: `[
+		{"type": "or", "conditions": [
+			{"type": "greater_than_or_equal", "field": "$.score", "value": 70},
+			{"type": "equal", "field": "$.score", "value": 100}]},
+		{"type": "equal", "field": "$.country", "value": "NO"}]`,
+		caseJSON: `{"score": 40, "country": "NO"}`},
 	// An event that matches no trigger: no change to the case is enough.
 	{name: "not-triggered", conditions: `[{"type": "greater_than_or_equal", "field": "$.credit_score", "value": "70"}]`,
 		caseJSON: `{"credit_score": 69}`, event: `{"type": "case_status_updated", "status": "ACTIVE"}`},
@@ -294,4 +314,142 @@ func TestCounterfactualsInASet(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestSufficientIsTrue makes, for each counterfactual claimed sufficient
+// whose change is one value set to the bound it names, that change, and
+// checks that the automation then fires; and that where another condition
+// reads the same value, the claim is unsure rather than sufficient.
+func TestSufficientIsTrue(t *testing.T) {
+	defs := []struct{ conditions, caseJSON string }{
+		{`[{"type": "greater_than_or_equal", "field": "$.score", "value": 70},
+		   {"type": "or", "conditions": [{"type": "less_than", "field": "$.score", "value": 50},
+		     {"type": "equal", "field": "$.manual_ok", "value": true}]}]`, `{"score": 40, "manual_ok": false}`},
+		{`[{"type": "greater_than_or_equal", "field": "$.score", "value": 70},
+		   {"type": "not_equal", "field": "$.score", "value": 70}]`, `{"score": 40}`},
+		{`[{"type": "equal", "field": "$.a.b", "value": 1},
+		   {"type": "equal_to_null", "field": "$.a.c"}]`, `{"a": {"b": 2}}`},
+		{`[{"type": "equal", "field": "$.a.b", "value": 1},
+		   {"type": "not_equal", "field": "$.a", "value": {"b": 1}}]`, `{"a": {"b": 2}}`},
+		{`[{"type": "equal", "field": "$.a[0]", "value": 1},
+		   {"type": "less_than", "field": "$.a[*]", "value": 2}]`, `{"a": [5]}`},
+		{`[{"type": "less_than_or_equal", "field": "$.n", "value": 3},
+		   {"type": "or", "conditions": [{"type": "equal", "field": "$.n", "value": 3}, {"type": "equal", "field": "$.m", "value": 1}]}]`, `{"n": 9, "m": 1}`},
+	}
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	unsure := 0
+	for i, d := range defs {
+		def := `{"name": "cf", "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+		  "conditions": ` + d.conditions + `, "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+		opts := []rules.Option{rules.WithCaseSchema(nil)}
+		p := rules.MustCompile(must(rules.Parse([]byte(def), opts...))[0], append(opts, rules.WithCounterfactuals())...)
+		r := must(p.Evaluate(context.Background(), parseCase(t, d.caseJSON), ev, rules.WithTrace()))
+		var visit func(tr *conditions.Trace)
+		visit = func(tr *conditions.Trace) {
+			for _, k := range tr.Children {
+				visit(k)
+			}
+			cf := tr.Counterfactual
+			if cf == nil {
+				return
+			}
+			if cf.Sufficient && cf.Unsure {
+				t.Errorf("%d %s: both sufficient and unsure", i, tr.Pointer)
+			}
+			if cf.Unsure {
+				unsure++
+			}
+			if !cf.Sufficient || len(cf.Targets) != 1 || (cf.Kind != "at_least" && cf.Kind != "at_most" && cf.Kind != "equal") {
+				return
+			}
+			var doc any
+			if err := json.Unmarshal([]byte(d.caseJSON), &doc); err != nil {
+				t.Fatal(err)
+			}
+			var val any
+			if err := json.Unmarshal(cf.Value, &val); err != nil {
+				t.Fatal(err)
+			}
+			doc = setAt(t, doc, cf.Targets[0].Pointer, val)
+			changed := must(p.Evaluate(context.Background(), parseCase(t, string(mustJSON(t, doc))), ev))
+			if !changed.Fired {
+				t.Errorf("%d %s: claimed sufficient, but with %s at %s it does not fire: %s", i, tr.Pointer,
+					cf.Value, cf.Targets[0].Pointer, changed.Note.Body)
+			}
+		}
+		visit(r.Trace)
+	}
+	if unsure < 3 {
+		t.Errorf("%d counterfactuals unsure, want at least 3 (the shared values of the first, second and fourth)", unsure)
+	}
+}
+
+// setAt sets the value at a JSON pointer of plain members and indexes.
+func setAt(t *testing.T, doc any, ptr string, val any) any {
+	t.Helper()
+	if ptr == "" {
+		return val
+	}
+	i := strings.IndexByte(ptr[1:], '/') + 1
+	tok, rest := ptr[1:], ""
+	if i > 0 {
+		tok, rest = ptr[1:i], ptr[i:]
+	}
+	switch x := doc.(type) {
+	case map[string]any:
+		x[tok] = setAt(t, x[tok], rest, val)
+	case []any:
+		n, err := strconv.Atoi(tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x[n] = setAt(t, x[n], rest, val)
+	default:
+		t.Fatalf("no member %q to set", tok)
+	}
+	return doc
+}
+
+// TestCounterfactualsCostGrowsLinearly counts the conditions tested while
+// a refused or of n registered conditions, none of which holds, gets its
+// counterfactuals: as n doubles, the count at most doubles (plus a
+// margin), where evaluating the conditions again for each counterfactual
+// made it grow fourfold.
+func TestCounterfactualsCostGrowsLinearly(t *testing.T) {
+	var calls atomic.Int64
+	ct := conditions.Type{
+		Name:       "counted",
+		Properties: rules.Properties{"field": nil},
+		Required:   []string{"field"},
+		Compile: func(rules.Condition) (func(v document.Value) bool, error) {
+			return func(document.Value) bool { calls.Add(1); return false }, nil
+		},
+	}
+	count := func(n int) int64 {
+		var b strings.Builder
+		b.WriteString(`{"name": "wide", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "or", "conditions": [`)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"type": "counted", "field": "$.v"}`)
+		}
+		b.WriteString(`]}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+		opts := []rules.Option{rules.WithConditionType(ct), rules.WithCaseSchema(nil)}
+		p := rules.MustCompile(must(rules.Parse([]byte(b.String()), opts...))[0], append(opts, rules.WithCounterfactuals())...)
+		calls.Store(0)
+		r := must(p.Evaluate(context.Background(), parseCase(t, `{"v": 1}`), nil))
+		if r.Matched || !strings.Contains(r.Note.Body, "What would change it") {
+			t.Fatalf("n=%d: want a refusal with counterfactuals, got %q", n, r.Note.Body)
+		}
+		return calls.Load()
+	}
+	prev := count(500)
+	for n := 1000; n <= 4000; n *= 2 {
+		got := count(n)
+		if float64(got) > 2.2*float64(prev) {
+			t.Errorf("n=%d: %d conditions tested, %.1f times the %d at n=%d", n, got, float64(got)/float64(prev), prev, n/2)
+		}
+		prev = got
+	}
 }

@@ -123,7 +123,7 @@ func appendCounterfactuals(b []byte, cfs []*Trace) []byte {
 		return b
 	}
 	b = append(b, " What would change it:"...)
-	enough := false
+	enough, unsure := false, false
 	for i, t := range cfs {
 		if i > 0 {
 			b = append(b, ';')
@@ -134,12 +134,20 @@ func appendCounterfactuals(b []byte, cfs []*Trace) []byte {
 		b = append(b, t.Type...)
 		b = append(b, "): "...)
 		b = append(b, t.Counterfactual.Sentence...)
-		if t.Counterfactual.Sufficient {
+		switch {
+		case t.Counterfactual.Sufficient:
 			b = append(b, " (this alone makes it fire)"...)
 			enough = true
+		case t.Counterfactual.Unsure:
+			b = append(b, " (this may not be enough alone: other conditions read the same value)"...)
+			unsure = true
 		}
 	}
-	if !enough {
+	switch {
+	case enough:
+	case unsure:
+		b = append(b, ". No one of these changes is known to make it fire alone"...)
+	default:
 		b = append(b, ". No one of these changes alone makes it fire"...)
 	}
 	return append(b, '.')

@@ -268,7 +268,7 @@ func TestHostileInputs(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	for _, hr := range append(hostileRuns(t), reviewRuns(t)...) {
+	for _, hr := range append(append(hostileRuns(t), reviewRuns(t)...), counterfactualRuns(t)...) {
 		t.Run(hr.name, func(t *testing.T) {
 			work := t.TempDir()
 			for name, data := range hr.files {

@@ -15,30 +15,28 @@ import (
 // out the other way. It goes down from the top: a condition that needs to
 // hold and does not (or, under a not, the other way round) gets a
 // counterfactual, and so do the conditions inside it that need to change
-// for it to. Whether a change alone is enough is decided by evaluating
-// the conditions again with that one condition's outcome forced, so and,
-// or and not around it count as they do in any evaluation; fires says
-// whether holding conditions would fire the automation (the event matched
-// a trigger, or a dry run), and when it does not no change is enough. It
-// sets Trace.Counterfactual on those conditions and returns them in
-// order, outer ones first.
+// for it to. Whether a change alone is enough is read from the outcomes
+// of the trace (see sufficient); fires says whether holding conditions
+// would fire the automation (the event matched a trigger, or a dry run),
+// and when it does not no change is enough. It sets Trace.Counterfactual
+// on those conditions and returns them in order, outer ones first. Its
+// work is charged to the evaluation's budget of steps.
 func (r *Root) Counterfactuals(in *Input, fires bool) []*conditions.Trace {
 	rec := in.rec
 	if rec == nil || rec.nodes == nil || rec.top == nil {
 		return nil
 	}
-	w := cfWalk{in: in, rec: rec}
+	w := cfWalk{in: in, rec: rec, want: map[*conditions.Trace]bool{}}
 	w.locate()
 	w.walk(rec.top, true)
-	// Each change alone: the conditions evaluated again, untraced, with
-	// one outcome forced. The paths' values are in the memo already.
-	decider, err := in.decider, in.err
-	in.rec = nil
+	w.index()
+	w.maxWork = 4*len(w.ix.reads) + 1024
 	for i, t := range w.out {
-		in.force, in.forceTo = w.nodes[i], w.want[i]
-		t.Counterfactual.Sufficient = fires && r.Eval(in) < 0
+		if in.stopped() {
+			break
+		}
+		w.sufficient(t, w.touch[i], fires)
 	}
-	in.force, in.rec, in.decider, in.err = nil, rec, decider, err
 	return w.out
 }
 
@@ -46,14 +44,19 @@ type cfWalk struct {
 	in    *Input
 	rec   *recorder
 	out   []*conditions.Trace
-	nodes []Node
-	want  []bool // the outcome each node needs
+	touch []touch                    // what the change of each of out touches in the case
+	want  map[*conditions.Trace]bool // the outcome each condition on the way down needs
 	ptrs  map[document.Value]string
+	ix    cfIndex
+	// cost is the steps of the counterfactual being decided; work, the
+	// conditions looked into again for all of them, at most maxWork.
+	cost, work, maxWork int
 }
 
-func (w *cfWalk) add(t *conditions.Trace, n Node, want bool, cf *conditions.Counterfactual) {
+// addTouch gives t its counterfactual, whose change touches tc.
+func (w *cfWalk) addTouch(t *conditions.Trace, cf *conditions.Counterfactual, tc touch) {
 	t.Counterfactual = cf
-	w.out, w.nodes, w.want = append(w.out, t), append(w.nodes, n), append(w.want, want)
+	w.out, w.touch = append(w.out, t), append(w.touch, tc)
 }
 
 // walk gives t, which needs to come out as want, and the conditions
@@ -66,6 +69,7 @@ func (w *cfWalk) walk(t *conditions.Trace, want bool) {
 	if s == nil {
 		return
 	}
+	w.want[t] = want
 	switch n := s.node.(type) {
 	case nil: // the top-level conditions
 		for _, k := range t.Children {
@@ -79,8 +83,8 @@ func (w *cfWalk) walk(t *conditions.Trace, want bool) {
 			if !want {
 				verb = "stop holding"
 			}
-			w.add(t, n, want, &conditions.Counterfactual{Kind: "any_of",
-				Sentence: fmt.Sprintf("any one of its %d conditions must %s", len(n.kids), verb)})
+			w.addTouch(t, &conditions.Counterfactual{Kind: "any_of",
+				Sentence: fmt.Sprintf("any one of its %d conditions must %s", len(n.kids), verb)}, touch{inside: true})
 		}
 		for _, k := range t.Children {
 			w.walk(k, want)
@@ -91,22 +95,25 @@ func (w *cfWalk) walk(t *conditions.Trace, want bool) {
 		if !want {
 			verb = "hold"
 		}
-		w.add(t, n, want, &conditions.Counterfactual{Kind: "not",
-			Sentence: fmt.Sprintf("the inner condition must %s, where now %s", verb, inner.Reason)})
+		w.addTouch(t, &conditions.Counterfactual{Kind: "not",
+			Sentence: fmt.Sprintf("the inner condition must %s, where now %s", verb, inner.Reason)}, touch{inside: true})
 		w.walk(inner, !want)
 	case *leaf:
-		w.add(t, n, want, w.leaf(n, s.vals, want))
+		cf, tc := w.leaf(n, s.vals, want)
+		w.addTouch(t, cf, tc)
 	case *nullTest:
-		w.add(t, n, want, w.nullTest(n, s.vals, want))
+		cf, tc := w.nullTest(n, s.vals, want)
+		w.addTouch(t, cf, tc)
 	case *every:
-		w.add(t, n, want, w.every(n, s.vals, s.allowed, want))
+		cf, tc := w.every(n, s.vals, s.allowed, want)
+		w.addTouch(t, cf, tc)
 	case *expression:
 		verb := "hold"
 		if !want {
 			verb = "stop holding"
 		}
-		w.add(t, n, want, &conditions.Counterfactual{Kind: "unknown",
-			Sentence: "verdict cannot compute which change to the case would make this expression " + verb})
+		w.addTouch(t, &conditions.Counterfactual{Kind: "unknown",
+			Sentence: "verdict cannot compute which change to the case would make this expression " + verb}, touch{all: true})
 	}
 }
 
@@ -118,14 +125,16 @@ var relations = map[leafKind][2]string{
 }
 
 // leaf is the counterfactual of a comparison.
-func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) *conditions.Counterfactual {
+func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) (*conditions.Counterfactual, touch) {
 	if l.kind == kCustom {
 		verb := "hold"
 		if !want {
 			verb = "stop holding"
 		}
+		// A registered test is handed values that lead to the whole
+		// document: it may read anything.
 		return &conditions.Counterfactual{Kind: "unknown",
-			Sentence: fmt.Sprintf("verdict cannot compute which change to the case would make this %s condition %s", l.typ, verb)}
+			Sentence: fmt.Sprintf("verdict cannot compute which change to the case would make this %s condition %s", l.typ, verb)}, touch{all: true}
 	}
 	rel := relations[l.kind][0]
 	if !want {
@@ -137,10 +146,16 @@ func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) *conditions.Cou
 	if len(vals) == 0 {
 		cf.Missing = true
 		cf.Sentence = fmt.Sprintf("%s yields nothing; the field must exist and %s", field, phrase)
-		return cf
+		return cf, under(l.field)
 	}
 	if l.field.context != "" && len(vals) == 1 && w.dated(cf, l, vals[0], want, phrase) {
-		return cf
+		// The clock moves, which changes only context fields (which
+		// any reader of one is taken to read), or else the date.
+		tc := touch{clock: true}
+		if cf.Date == "" {
+			tc = touch{ptrs: []string{cf.Targets[0].Pointer}}
+		}
+		return cf, tc
 	}
 	// The values that must change: under all, to hold, the ones that
 	// fail, each of them; to fail, any one of them. Under any, to hold,
@@ -157,7 +172,7 @@ func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) *conditions.Cou
 	}
 	w.targets(cf, targets, each)
 	cf.Sentence = w.sentence(field, len(vals), targets, each, phrase)
-	return cf
+	return cf, w.touches(targets, l.field)
 }
 
 // dated fills in the counterfactual of a comparison of a context field
@@ -187,7 +202,7 @@ func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v document.Value,
 }
 
 // nullTest is the counterfactual of equal_to_null and not_equal_to_null.
-func (w *cfWalk) nullTest(n *nullTest, vals []document.Value, want bool) *conditions.Counterfactual {
+func (w *cfWalk) nullTest(n *nullTest, vals []document.Value, want bool) (*conditions.Counterfactual, touch) {
 	// To be null (or absent): equal_to_null to hold, not_equal_to_null to
 	// fail.
 	toNull := n.not != want
@@ -203,7 +218,7 @@ func (w *cfWalk) nullTest(n *nullTest, vals []document.Value, want bool) *condit
 		} else {
 			cf.Sentence = field + " yields nothing; the field must exist and one of its values must not be null"
 		}
-		return cf
+		return cf, under(n.field)
 	}
 	var targets []document.Value
 	for _, v := range vals {
@@ -223,11 +238,11 @@ func (w *cfWalk) nullTest(n *nullTest, vals []document.Value, want bool) *condit
 	}
 	w.targets(cf, targets, each)
 	cf.Sentence = w.sentence(field, len(vals), targets, each, phrase)
-	return cf
+	return cf, w.touches(targets, n.field)
 }
 
 // every is the counterfactual of an every condition.
-func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) *conditions.Counterfactual {
+func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) (*conditions.Counterfactual, touch) {
 	list := make([]json.RawMessage, len(allowed))
 	shown := make([]string, len(allowed))
 	for i, a := range allowed {
@@ -249,10 +264,10 @@ func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) *con
 		} else {
 			cf.Sentence = fmt.Sprintf("%s yields nothing; the field must exist and one of its values equal none of the values of %s", field, path)
 		}
-		return cf
+		return cf, under(e.field)
 	case want && len(allowed) == 0:
 		cf.Sentence = fmt.Sprintf("%s yields nothing to compare with; it must yield each value of %s", path, field)
-		return cf
+		return cf, under(e.path)
 	}
 	var targets []document.Value
 	if want {
@@ -270,7 +285,7 @@ func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) *con
 	} else {
 		cf.Sentence = w.sentence(field, len(vals), targets, false, "equal none of the values of "+path)
 	}
-	return cf
+	return cf, w.touches(targets, e.field)
 }
 
 // targets lists the values that must change, with where they are in the

@@ -66,13 +66,9 @@ type Input struct {
 	// paths and expressions spend from it.
 	Steps budget.Steps
 
-	rec      *recorder // nil when untraced
-	evidence *evidence // set by Evidence, for the case it was set for
-	set      opSet     // every's allowed values, when there are many
-	// force, while counterfactuals are worked out, is the node whose
-	// outcome is taken to be forceTo instead of evaluated.
-	force     Node
-	forceTo   bool
+	rec       *recorder // nil when untraced
+	evidence  *evidence // set by Evidence, for the case it was set for
+	set       opSet     // every's allowed values, when there are many
 	buf, buf2 []document.Value
 	ops       []operand
 	err       error
@@ -101,15 +97,6 @@ func (in *Input) Record(counterfactuals bool) {
 	if counterfactuals {
 		in.rec.nodes = map[*conditions.Trace]*seen{}
 	}
-}
-
-// eval evaluates a condition inside a group, or takes the outcome forced
-// on it.
-func (in *Input) eval(n Node) bool {
-	if in.force != nil && in.force == n {
-		return in.forceTo
-	}
-	return n.Eval(in)
 }
 
 // stopped reports whether the evaluation met an error (its own, or a
@@ -252,7 +239,7 @@ func (r *Root) Eval(in *Input) int {
 	}
 	failed := -1
 	for i, k := range r.kids {
-		if !in.eval(k) && failed < 0 {
+		if !k.Eval(in) && failed < 0 {
 			failed = i
 			if in.rec == nil {
 				break
@@ -399,7 +386,7 @@ func (g *group) Eval(in *Input) bool {
 	}
 	decided := -1
 	for i, k := range g.kids {
-		if h := in.eval(k); h != g.all && decided < 0 {
+		if h := k.Eval(in); h != g.all && decided < 0 {
 			decided = i
 			if t == nil {
 				in.decided(k, h)
@@ -427,7 +414,7 @@ func (n *not) Eval(in *Input) bool {
 	if in.rec != nil {
 		t = in.rec.open("not", n.pointer, n)
 	}
-	holds := !in.eval(n.x)
+	holds := !n.x.Eval(in)
 	if t != nil {
 		in.rec.not(t, holds)
 	}

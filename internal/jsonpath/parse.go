@@ -1004,3 +1004,27 @@ func (p *parser) number() (*expr, error) {
 	}
 	return &expr{kind: exLiteral, lit: jsValue{kind: jsNumber, n: f}, off: start}, nil
 }
+
+// Reads returns the JSON pointer under which the path reads the case: the
+// longest leading run of plain names and indexes, before any wildcard,
+// descent, slice, union, filter or .length. What the path selects depends
+// on nothing outside that value (and the values above it, which hold it).
+// all is true when that cannot be said: a computed context field (its
+// definition may read anything), or a filter that may read from the root.
+func (p *Path) Reads() (pointer string, all bool) {
+	if p.context != "" {
+		return "", true
+	}
+	for _, s := range p.segs {
+		if s.kind == segFilter && strings.Contains(s.raw, "$") {
+			return "", true
+		}
+	}
+	for _, s := range p.segs {
+		if s.kind != segName || s.name == "length" || (s.isIdx && s.idx < 0) || s.quotedTok {
+			break
+		}
+		pointer = document.JoinPointer(pointer, s.name)
+	}
+	return pointer, false
+}
