@@ -274,3 +274,66 @@ func TestE2ERecordsAreNotCases(t *testing.T) {
 		t.Errorf("run -c on a record: %s", r)
 	}
 }
+
+// TestE2EMaskLeavesNoRawValueOf: more cases of TestE2EMaskLeavesNoRawValue,
+// each with the values it masks and the raw text that must not be in run's
+// text, JSON and records: the allowed values of an every, which come from
+// the case; an RFC 3339 registration date, which company_age's explanation
+// quotes as a date.
+func TestE2EMaskLeavesNoRawValueOf(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, auto, cs string
+		masks, raw     []string
+	}{
+		{"every allowed", "../../testdata/automations/auto-approve.json", "testdata/mask/m1.json",
+			[]string{"$.prefills[*].data[*].country"}, []string{`"NO"`}},
+		{"rfc 3339 date", "../../testdata/automations/auto-approve.json", "testdata/mask/m2.json",
+			[]string{"$.sections[*].additional_data[*].registration_date"}, []string{"2025-03-14T23:30:00-05:00", "2025-03-14", "2025-03-15", "2027-03-14", "2027-03-15"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			outputs := func(masked bool) string {
+				var all strings.Builder
+				for _, extra := range [][]string{nil, {"--format", "json"}, {"--record"}} {
+					args := append([]string{"run", "-a", tc.auto, "-c", tc.cs, "--status", "READY_FOR_REVIEW", "--now", "2026-11-24"}, extra...)
+					if masked {
+						args = append(args, "--mask-key-file", keyFile)
+						for _, m := range tc.masks {
+							args = append(args, "--mask", m)
+						}
+					}
+					r := verdict(t, "", args...)
+					if r.code > 1 {
+						t.Fatal(r)
+					}
+					all.WriteString(r.stdout + r.stderr)
+				}
+				return all.String()
+			}
+			found := func(out string) []string {
+				var in []string
+				for _, raw := range tc.raw {
+					re := regexp.MustCompile(`(^|[^0-9A-Za-z_.\-])` + regexp.QuoteMeta(raw) + `([^0-9A-Za-z_.\-]|$)`)
+					if re.MatchString(out) {
+						in = append(in, raw)
+					}
+				}
+				return in
+			}
+			if got := found(outputs(false)); len(got) == 0 {
+				t.Fatalf("unmasked, the outputs hold none of %q: the test cannot see a leak", tc.raw)
+			}
+			masked := outputs(true)
+			if got := found(masked); len(got) > 0 {
+				t.Errorf("masked values in the outputs: %q\n%s", got, masked)
+			}
+			if !strings.Contains(masked, "hmac-sha256:") {
+				t.Error("no token in the masked outputs")
+			}
+		})
+	}
+}

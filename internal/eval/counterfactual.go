@@ -231,7 +231,7 @@ func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) *con
 	list := make([]json.RawMessage, len(allowed))
 	shown := make([]string, len(allowed))
 	for i, a := range allowed {
-		list[i] = a.AppendJSON(nil)
+		list[i] = w.in.maskedJSON(a) // the allowed values are the case's
 		shown[i] = w.in.show(a)
 	}
 	cf := &conditions.Counterfactual{Kind: "allowed"}

@@ -8,6 +8,7 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/mask"
 )
 
 // recorder builds the trace of an evaluation as its nodes report their
@@ -291,10 +292,10 @@ func (r *recorder) expression(e *expression, holds bool, err error) {
 // paths read came from.
 func (r *recorder) context(t *conditions.Trace, field, path pathRef) {
 	if field.context != "" {
-		t.Reason += "; " + r.values.Explain(field.context)
+		t.Reason += "; " + r.values.ExplainShown(field.context, r.in.explainShow())
 	}
 	if path.context != "" {
-		t.Reason += "; " + r.values.Explain(path.context)
+		t.Reason += "; " + r.values.ExplainShown(path.context, r.in.explainShow())
 	}
 }
 
@@ -320,6 +321,38 @@ func (in *Input) show(v document.Value) string {
 		return cutValue(string(raw))
 	}
 	return cutValue(v.String())
+}
+
+// explainShow writes the values a context field's explanation quotes with
+// what the mask of Evidence hides as tokens: a date read from a masked
+// value, whatever its form, is the value's token.
+func (in *Input) explainShow() casectx.Show {
+	ev := in.current()
+	if ev == nil || ev.mask.Empty() {
+		return nil
+	}
+	return func(val document.Value, _, text string) string {
+		p, ok := ev.index.pointer(val)
+		raw, masked := ev.mask.JSON(val, p, ok)
+		if !masked {
+			return text
+		}
+		if s := string(raw); strings.HasPrefix(s, `"`+mask.Prefix) {
+			return strings.Trim(s, `"`)
+		}
+		return cutValue(string(raw))
+	}
+}
+
+// maskedJSON is the JSON of a value, with what the mask of Evidence hides
+// as tokens.
+func (in *Input) maskedJSON(v document.Value) json.RawMessage {
+	if ev := in.current(); ev != nil && !ev.mask.Empty() {
+		p, ok := ev.index.pointer(v)
+		raw, _ := ev.mask.JSON(v, p, ok)
+		return raw
+	}
+	return v.AppendJSON(nil)
 }
 
 // cutValue cuts a rendered value to a readable length.
