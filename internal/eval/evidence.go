@@ -3,7 +3,6 @@ package eval
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/document"
@@ -32,7 +31,7 @@ func (in *Input) Evidence(m *mask.Mask, sources bool) error {
 	}
 	ev := &evidence{root: in.Case, index: indexNodes(in.Case), m: m, sources: sources}
 	if m != nil {
-		mc, err := m.Apply(in.Case, ev.index.pointer, mask.Bounds{MaxValues: in.Env.MaxValues, MaxVisits: in.Env.MaxVisits})
+		mc, err := m.Apply(in.Case, ev.index.has, mask.Bounds{MaxValues: in.Env.MaxValues, MaxVisits: in.Env.MaxVisits})
 		if err != nil {
 			return err
 		}
@@ -108,6 +107,12 @@ func indexNodes(root document.Value) *nodeIndex {
 	return x
 }
 
+// has reports whether v is a node of the case.
+func (x *nodeIndex) has(v document.Value) bool {
+	_, ok := x.ids[v]
+	return ok
+}
+
 // pointer returns the JSON Pointer of a node of the case, and false for a
 // value that is not one.
 func (x *nodeIndex) pointer(v document.Value) (string, bool) {
@@ -169,20 +174,5 @@ func (in *Input) MaskCounterfactuals(t *conditions.Trace) {
 }
 
 func (ev *evidence) maskCounterfactual(cf *conditions.Counterfactual) {
-	masked := false
-	for i := range cf.Targets {
-		tg := &cf.Targets[i]
-		raw, hidden := ev.mask.Raw(tg.Value, tg.Pointer)
-		tg.Value = raw
-		masked = masked || hidden
-	}
 	cf.Sentence = ev.mask.Text(cf.Sentence)
-	if masked && cf.Date != "" && !strings.HasPrefix(cf.Date, mask.Prefix) {
-		// The date a masked date makes a field hold on tells the masked
-		// date's day and month.
-		date := document.NewString(cf.Date)
-		tok := ev.mask.Token(date)
-		cf.Sentence = strings.ReplaceAll(cf.Sentence, cf.Date, tok)
-		cf.Date = tok
-	}
 }

@@ -58,8 +58,7 @@ func (r *recorder) rawValues(vals []document.Value) ([]json.RawMessage, int) {
 		var b json.RawMessage
 		if masking {
 			// What the mask hides is written as its token.
-			p, ok := ev.index.pointer(v)
-			b, _ = ev.mask.JSON(v, p, ok)
+			b, _ = ev.mask.JSON(v, ev.index.has(v))
 		} else {
 			b = v.AppendJSON(nil)
 		}
@@ -313,8 +312,7 @@ func (r *recorder) short(v document.Value) string { return r.in.show(v) }
 // the mask of Evidence hides as tokens (a token whole).
 func (in *Input) show(v document.Value) string {
 	if ev := in.current(); ev != nil && !ev.mask.Empty() {
-		p, ok := ev.index.pointer(v)
-		raw, masked := ev.mask.JSON(v, p, ok)
+		raw, masked := ev.mask.JSON(v, ev.index.has(v))
 		if masked && raw[0] == '"' {
 			return string(raw)
 		}
@@ -332,8 +330,7 @@ func (in *Input) explainShow() casectx.Show {
 		return nil
 	}
 	return func(val document.Value, _, text string) string {
-		p, ok := ev.index.pointer(val)
-		raw, masked := ev.mask.JSON(val, p, ok)
+		raw, masked := ev.mask.JSON(val, ev.index.has(val))
 		if !masked {
 			return text
 		}
@@ -348,8 +345,7 @@ func (in *Input) explainShow() casectx.Show {
 // as tokens.
 func (in *Input) maskedJSON(v document.Value) json.RawMessage {
 	if ev := in.current(); ev != nil && !ev.mask.Empty() {
-		p, ok := ev.index.pointer(v)
-		raw, _ := ev.mask.JSON(v, p, ok)
+		raw, _ := ev.mask.JSON(v, ev.index.has(v))
 		return raw
 	}
 	return v.AppendJSON(nil)
