@@ -418,9 +418,10 @@ func boundary(s string, i int) bool {
 	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c >= 0x80)
 }
 
-// Hides reports whether the mask hides v, a member of the case c itself
-// (its id): whether a path yields v or the whole case. A path over the
-// default bounds counts as hiding it.
+// Hides reports whether the mask hides v, a node of the case c (its id, a
+// label read from it): whether a path yields v or a value that holds it.
+// A path over the default bounds counts as hiding it. It reads each
+// container a path yields at most once: linear in the case.
 func (m *Mask) Hides(c, v document.Value) bool {
 	env := &jsonpath.Env{MaxValues: defaultMaxValues, MaxVisits: defaultMaxVisits}
 	for _, p := range m.paths {
@@ -428,9 +429,30 @@ func (m *Mask) Hides(c, v document.Value) bool {
 		if err != nil {
 			return true
 		}
+		seen := map[document.Value]bool{}
 		for _, x := range vals {
-			if x == v || x == c {
+			if holds(x, v, seen) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// holds reports whether v is x or inside it, skipping the containers seen
+// already (and marking those it reads).
+func holds(x, v document.Value, seen map[document.Value]bool) bool {
+	stack := []document.Value{x}
+	for len(stack) > 0 {
+		y := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if y == v {
+			return true
+		}
+		if k := y.Kind(); (k == document.Array || k == document.Object) && !seen[y] {
+			seen[y] = true
+			for i := 0; i < y.Len(); i++ {
+				stack = append(stack, y.Index(i))
 			}
 		}
 	}

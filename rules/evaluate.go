@@ -419,7 +419,20 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 			return nil, err
 		}
 	}
+	var idNodes map[string]document.Value // with a mask, the unknown ids' nodes, to hide what it hides
+	if ec.mask != nil && len(unknown) > 0 {
+		idNodes = map[string]document.Value{}
+		list, _ := c.Value().Member("automations")
+		for i := range list.Len() {
+			if id, ok := list.Index(i).Member("id"); ok {
+				idNodes[id.Text()] = id
+			}
+		}
+	}
 	for _, id := range unknown {
+		if tok, ok := st.in.MaskToken(idNodes[id]); ok {
+			id = tok
+		}
 		out = append(out, notRun(AutomationRef{ID: id}, ev, unknownNamed))
 	}
 	markConflicts(out)

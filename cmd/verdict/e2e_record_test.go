@@ -337,3 +337,85 @@ func TestE2EMaskLeavesNoRawValueOf(t *testing.T) {
 		})
 	}
 }
+
+// TestE2EMaskBacktestIds: a labelled backtest shows a masked case id as
+// its token — in its text, its JSON and its sample file — the token its
+// records give, so the two can be joined; a case-automations backtest
+// shows an unknown automation id a case names, when masked, as its token,
+// in its summary and its results.
+func TestE2EMaskBacktestIds(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	autos := filepath.Join(dir, "autos.json")
+	if err := os.WriteFile(autos, []byte(`[{"id": "A", "name": "A", "trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+  "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	named := filepath.Join(dir, "named.ndjson")
+	if err := os.WriteFile(named, []byte(`{"id": "n1", "status": "READY_FOR_REVIEW", "automations": [{"id": "A"}, {"id": "SECRET-AUTO-9"}]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	common := []string{"--status", "READY_FOR_REVIEW", "--now", "2026-11-24"}
+	for _, tc := range []struct {
+		name, raw string
+		args      []string
+	}{
+		{"labelled", "CASE-SECRET-77", []string{"-a", "../../testdata/automations/auto-approve.json", "--mask", "$.id",
+			"--labels", "testdata/mask/labels.csv", "--sample", "5", "--seed", "1", "testdata/mask/labelled.json"}},
+		{"case automations", "SECRET-AUTO-9", []string{"-a", autos, "--case-automations", "--mask", "$.automations[*].id", named}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			outputs := func(masked bool) (string, string) {
+				var all strings.Builder
+				recs := filepath.Join(dir, "records.ndjson")
+				for _, extra := range [][]string{{"--records", recs, "--out", filepath.Join(dir, "out.ndjson")}, {"--format", "json"}} {
+					if tc.name == "labelled" {
+						extra = append(extra, "--sample-out", filepath.Join(dir, "sample.csv"))
+					}
+					args := append(append([]string{"backtest"}, common...), extra...)
+					if masked {
+						args = append(args, "--mask-key-file", keyFile)
+					}
+					for i := 0; i < len(tc.args); i++ {
+						if !masked && tc.args[i] == "--mask" {
+							i++
+							continue
+						}
+						args = append(args, tc.args[i])
+					}
+					r := verdict(t, "", args...)
+					if r.code != 0 {
+						t.Fatal(r)
+					}
+					all.WriteString(r.stdout + r.stderr)
+				}
+				for _, f := range []string{"sample.csv", "out.ndjson"} {
+					data, _ := os.ReadFile(filepath.Join(dir, f))
+					all.Write(data)
+				}
+				data, _ := os.ReadFile(filepath.Join(dir, "records.ndjson"))
+				return all.String(), string(data)
+			}
+			plain, _ := outputs(false)
+			if !strings.Contains(plain, tc.raw) {
+				t.Fatalf("unmasked, the outputs do not hold %q: the test cannot see a leak\n%s", tc.raw, plain)
+			}
+			masked, recs := outputs(true)
+			if strings.Contains(masked, tc.raw) || strings.Contains(recs, tc.raw) {
+				t.Errorf("the masked value %q in the outputs:\n%s\n%s", tc.raw, masked, recs)
+			}
+			tok := regexp.MustCompile(`hmac-sha256:[0-9a-f]{64}`)
+			if tc.name == "labelled" {
+				id := regexp.MustCompile(`"case_id":"(hmac-sha256:[0-9a-f]{64})"`).FindStringSubmatch(recs)
+				if id == nil || strings.Count(masked, id[1]) < 3 {
+					t.Errorf("the records' case id token %q is not the one the summary, its JSON and the sample show:\n%s", id, masked)
+				}
+			} else if !tok.MatchString(masked) {
+				t.Errorf("no token in the outputs:\n%s", masked)
+			}
+		})
+	}
+}

@@ -60,6 +60,19 @@ func (in *Input) MaskText(s string) string {
 	return s
 }
 
+// MaskToken returns, for a node of the case the mask of Evidence hides,
+// its own token (as a record gives it); ok is false when it does not.
+func (in *Input) MaskToken(v document.Value) (tok string, ok bool) {
+	ev := in.current()
+	if ev == nil || ev.mask.Empty() {
+		return "", false
+	}
+	if _, ok := ev.mask.Covered(v, ev.index.has(v)); !ok {
+		return "", false
+	}
+	return ev.mask.Token(v), true
+}
+
 // nodeIndex finds the place of a node of the case: the values paths yield
 // are nodes of the case, so each one's place is a lookup, and its pointer
 // is written only for the values a trace shows.
