@@ -21,12 +21,15 @@
 //	results, err := set.Evaluate(ctx, c, ev, rules.WithMask(m))
 //
 // What a mask covers: the values a trace shows (and a decision record's
-// evidence), the values its reasons quote, the note, the reasons of
-// no-op actions. A value a context field computes is masked when it equals
-// a masked value or a string or number inside one (credit_score); one
-// computed otherwise (company_age from a masked date) is not, but the
-// explanation of where it came from masks the date. The text of the
-// definition, the event and the changeset are not masked.
+// evidence), and each value of the case where a reason, a counterfactual
+// or the note quotes it (the value a change replaces, in the note), masked
+// where it is written, never by searching the finished sentence. A value a
+// context field computes is masked when it equals a masked value or a
+// string or number inside one (credit_score); one computed otherwise
+// (company_age from a masked date) is not, but the date its explanation
+// quotes, whatever the masked value's form, is the value's token. The text
+// of the definition (its paths, bounds and labels, even when a masked value
+// equals one), the event and the changeset are not masked.
 package mask
 
 import (
@@ -353,10 +356,10 @@ func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
 // Text replaces, in a text for people, each masked string or number (or
 // one inside a masked value) by its token where the text has it whole: as
 // a JSON string ("Ragnar Lothbrok"), or as a word, a run of letters,
-// digits and _ . - not part of a longer one (92, 2009-05-04). Verdict's
-// reasons and notes quote case values so. A masked value that is a short
-// number may so also hide a number of the text's own. It reads the text
-// once.
+// digits and _ . - not part of a longer one (92, 2009-05-04): for a text
+// verdict did not write, which may quote the case anywhere (an
+// expression's error). A masked value that is a short number may so also
+// hide a number of the text's own. It reads the text once.
 func (mc *Case) Text(s string) string {
 	if mc.Empty() || len(mc.words) == 0 {
 		return s

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/verdict-rules/verdict/mask"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -415,6 +416,52 @@ func TestE2EMaskBacktestIds(t *testing.T) {
 				}
 			} else if !tok.MatchString(masked) {
 				t.Errorf("no token in the outputs:\n%s", masked)
+			}
+		})
+	}
+}
+
+// TestE2EMaskKeepsDefinitionText: a mask hides the case's values where the
+// outputs quote them, and leaves the definition's own text whole, even when
+// a masked value of the case equals it: a path that names a masked type, a
+// bound equal to a masked value.
+func TestE2EMaskKeepsDefinitionText(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, auto, cs string
+		masks, keep    []string
+	}{
+		{"a path naming a masked type", "../../testdata/automations/auto-approve.json", "../../testdata/cases/quickr/ragnarok-as.json",
+			[]string{"$.prefills[*].type"}, []string{`$.prefills[?(@.type==='ultimate_beneficial_ownership')]`}},
+		{"a bound equal to a masked value", "testdata/mask/a5.json", "testdata/mask/c5.json",
+			[]string{"$.name", "$.tags[*]"}, []string{`it must equal "x"`, `must be one of "x"`, `does not equal "x"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, extra := range [][]string{nil, {"--format", "json"}, {"--record"}} {
+				args := append([]string{"run", "-a", tc.auto, "-c", tc.cs, "--status", "READY_FOR_REVIEW", "--now", "2026-11-24", "--mask-key-file", keyFile}, extra...)
+				for _, m := range tc.masks {
+					args = append(args, "--mask", m)
+				}
+				r := verdict(t, "", args...)
+				if r.code > 1 {
+					t.Fatal(r)
+				}
+				out := strings.ReplaceAll(r.stdout, `\"`, `"`) // the JSON forms quote the sentences
+				if tc.masks[0] == "$.name" && !strings.Contains(out, mask.Prefix) {
+					t.Errorf("%v: no token in the output", extra)
+				}
+				for _, want := range tc.keep {
+					if !strings.Contains(out, want) {
+						t.Errorf("%v: the definition's text %q is not in the output:\n%s", extra, want, out)
+					}
+				}
+				if strings.Contains(out, "==='"+mask.Prefix) || strings.Contains(out, `equal "`+mask.Prefix) {
+					t.Errorf("%v: the definition's text masked:\n%s", extra, out)
+				}
 			}
 		})
 	}

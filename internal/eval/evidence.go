@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 
@@ -52,12 +53,30 @@ func (in *Input) current() *evidence {
 	return nil
 }
 
-// MaskText hides in a text for people what the mask of Evidence hides.
+// MaskText hides in a text for people what the mask of Evidence hides,
+// wherever the text has it (see mask.Case.Text): for a text verdict does
+// not write, as an expression's error. The traces write each value of the
+// case masked where they quote it, and nothing else.
 func (in *Input) MaskText(s string) string {
 	if ev := in.current(); ev != nil && ev.mask != nil {
 		return ev.mask.Text(s)
 	}
 	return s
+}
+
+// MaskAt returns the JSON of the node of the case at pointer with what
+// the mask of Evidence hides as tokens, and false when it hides nothing of
+// it (or there is no such node).
+func (in *Input) MaskAt(pointer string) (json.RawMessage, bool) {
+	ev := in.current()
+	if ev == nil || ev.mask.Empty() {
+		return nil, false
+	}
+	v, ok := in.Case.At(pointer)
+	if !ok {
+		return nil, false
+	}
+	return ev.mask.JSON(v, ev.index.has(v))
 }
 
 // MaskToken returns, for a node of the case the mask of Evidence hides,
@@ -163,29 +182,4 @@ func (ev *evidence) sourcesOf(vals []document.Value) []string {
 		out[i] = p
 	}
 	return out
-}
-
-// MaskCounterfactuals hides, in the counterfactuals of a trace, what the
-// mask of Evidence hides: the values of their targets, their sentences,
-// and the date a field counted from a masked date would hold on. Masking
-// twice changes nothing more.
-func (in *Input) MaskCounterfactuals(t *conditions.Trace) {
-	ev := in.current()
-	if t == nil || ev == nil || ev.mask.Empty() {
-		return
-	}
-	var walk func(t *conditions.Trace)
-	walk = func(t *conditions.Trace) {
-		if cf := t.Counterfactual; cf != nil {
-			ev.maskCounterfactual(cf)
-		}
-		for _, k := range t.Children {
-			walk(k)
-		}
-	}
-	walk(t)
-}
-
-func (ev *evidence) maskCounterfactual(cf *conditions.Counterfactual) {
-	cf.Sentence = ev.mask.Text(cf.Sentence)
 }

@@ -84,9 +84,6 @@ func (r *recorder) add(t *conditions.Trace) {
 	if l, ok := r.labels[t.Pointer]; ok {
 		t.Label, t.ReasonCode = l.Text, l.Code
 	}
-	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
-		t.Reason = ev.mask.Text(t.Reason)
-	}
 	if n := len(r.stack); n > 0 {
 		parent := r.stack[n-1]
 		parent.Children = append(parent.Children, t)
@@ -277,7 +274,9 @@ func (r *recorder) expression(e *expression, holds bool, err error) {
 	t := &conditions.Trace{Type: "expression", Pointer: e.pointer, Expression: e.src, Outcome: holds}
 	switch {
 	case err != nil:
-		t.Reason = "evaluation failed: " + err.Error()
+		// The expression's error may quote a value of the case, which
+		// only the text says.
+		t.Reason = "evaluation failed: " + r.in.MaskText(err.Error())
 	case holds:
 		t.Reason = "the expression is true"
 	default:
