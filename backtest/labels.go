@@ -117,6 +117,7 @@ type LabelSummary struct {
 	labelOf    func(ctx context.Context, c *cases.Case) caseLabel
 	reach      *document.Reach // what the id and label paths read of a case
 	seen       map[string]int  // with a label file: how often each labelled id was seen
+	agreed     map[string]bool // the agreeing labels some case has (Labels may show a label as its token)
 	samplers   []*labels.Sampler
 }
 
@@ -425,6 +426,16 @@ func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Resu
 			continue
 		}
 		fired := i < len(results) && results[i].Fired
+		if cl.labelled {
+			for _, lab := range m.Agree {
+				if lab == cl.label && !s.agreed[lab] {
+					if s.agreed == nil {
+						s.agreed = map[string]bool{}
+					}
+					s.agreed[lab] = true // the agreement's string: the case's stays free
+				}
+			}
+		}
 		cell := m.Add(shown, fired, cl.label, cl.labelled)
 		if s.SampleSize > 0 {
 			s.samplers[i].Add(cell, sampleKey(shown, name, shorten(label), cl.labelled))
@@ -463,7 +474,7 @@ func (s *LabelSummary) finish(file *labels.Labels) {
 			continue
 		}
 		for _, lab := range a.Matrix.Agree {
-			if s.Labels[lab] == 0 && s.LabelsNotListed == 0 && !warned[lab] {
+			if s.Labels[lab] == 0 && !s.agreed[lab] && s.LabelsNotListed == 0 && !warned[lab] {
 				warned[lab] = true
 				s.Warnings = append(s.Warnings, fmt.Sprintf("no case is labelled %s, which agrees with %s: its recall is undefined, and every case counts as another label", suggest.Quote(lab), suggest.Quote(a.Automation.Name)))
 			}

@@ -46,7 +46,7 @@ const (
 // WithEvidence is WithTrace with each value's place (Trace.Sources).
 func WithEvidence() EvalOption { return func(c *evalConfig) { c.trace, c.evidence = true, true } }
 
-// WithMask hides what m masks in the trace, the note and action reasons.
+// WithMask hides what m masks in the trace and the note.
 func WithMask(m *mask.Mask) EvalOption { return func(c *evalConfig) { c.mask = m } }
 
 // evalOptions applies evaluation options. It leaves the common case, no

@@ -359,6 +359,10 @@ func TestE2EMaskBacktestIds(t *testing.T) {
 	if err := os.WriteFile(named, []byte(`{"id": "n1", "status": "READY_FOR_REVIEW", "automations": [{"id": "A"}, {"id": "SECRET-AUTO-9"}]}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	decided := filepath.Join(dir, "decided.ndjson")
+	if err := os.WriteFile(decided, []byte(`{"id": "d1", "status": "READY_FOR_REVIEW", "decision": "SECRET-LABEL-5"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	common := []string{"--status", "READY_FOR_REVIEW", "--now", "2026-11-24"}
 	for _, tc := range []struct {
 		name, raw string
@@ -367,6 +371,8 @@ func TestE2EMaskBacktestIds(t *testing.T) {
 		{"labelled", "CASE-SECRET-77", []string{"-a", "../../testdata/automations/auto-approve.json", "--mask", "$.id",
 			"--labels", "testdata/mask/labels.csv", "--sample", "5", "--seed", "1", "testdata/mask/labelled.json"}},
 		{"case automations", "SECRET-AUTO-9", []string{"-a", autos, "--case-automations", "--mask", "$.automations[*].id", named}},
+		{"label read from the case", "SECRET-LABEL-5", []string{"-a", autos, "--labels", "$.decision",
+			"--mask", "$.decision", decided}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			outputs := func(masked bool) (string, string) {
