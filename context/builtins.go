@@ -32,10 +32,16 @@ var builtins = newRegistry([]*Field{
 				return "company_age is absent: the case has no company registration or incorporation date"
 			}
 			at := loc.pointer()
-			src, _ := v.Case.At(at)
-			date := show(src, at, fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)) // the date of a masked value, whatever its form
-			return fmt.Sprintf("company_age = %d: from %s at %s, to %s", yearsBetween(d, civilOf(v.Now)),
-				date, at, v.Now.UTC().Format("2006-01-02"))
+			if show != nil {
+				// The date of a masked value, whatever its form, is the
+				// value's token.
+				src, _ := v.Case.At(at)
+				date := show(src, at, fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d))
+				return fmt.Sprintf("company_age = %d: from %s at %s, to %s", yearsBetween(d, civilOf(v.Now)),
+					date, at, v.Now.UTC().Format("2006-01-02"))
+			}
+			return fmt.Sprintf("company_age = %d: from %04d-%02d-%02d at %s, to %s", yearsBetween(d, civilOf(v.Now)),
+				d.y, d.m, d.d, at, v.Now.UTC().Format("2006-01-02"))
 		},
 		growth: &growth{years: true, origin: func(c document.Value) (civil, string, bool) {
 			d, loc, ok := companyDate(c)

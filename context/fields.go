@@ -285,12 +285,9 @@ func (v *Values) Explain(name string) string { return v.ExplainShown(name, nil) 
 // show. A mask gives one to hide what it hides.
 type Show func(val document.Value, pointer, text string) string
 
-// ExplainShown is Explain with each value it quotes written by show (nil:
-// as it is).
+// ExplainShown is Explain with each value of the case it quotes written
+// by show (nil: as it is).
 func (v *Values) ExplainShown(name string, show Show) string {
-	if show == nil {
-		show = func(_ document.Value, _, text string) string { return text }
-	}
 	i := v.reg.find(name)
 	if i < 0 {
 		return fmt.Sprintf("%s is not a context field", name)
@@ -303,7 +300,10 @@ func (v *Values) ExplainShown(name string, show Show) string {
 	if !ok {
 		return fmt.Sprintf("%s is absent for this case", name)
 	}
-	return fmt.Sprintf("%s = %s", name, show(val, "", val.String()))
+	if show != nil {
+		return fmt.Sprintf("%s = %s", name, show(val, "", val.String()))
+	}
+	return fmt.Sprintf("%s = %s", name, val.String())
 }
 
 // Err returns the first error met while computing fields, or nil.
