@@ -265,7 +265,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 			DecidedBy: map[string]int{}, Warnings: p.Warnings()})
 	}
 	if opt.Labels != nil {
-		ls, err := opt.Labels.prepare(set)
+		ls, err := opt.Labels.prepare(set, opt.Mask)
 		if err != nil {
 			return nil, err
 		}

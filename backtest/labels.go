@@ -18,6 +18,7 @@ import (
 	"github.com/verdict-rules/verdict/internal/jsonpath"
 	"github.com/verdict-rules/verdict/internal/suggest"
 	"github.com/verdict-rules/verdict/labels"
+	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -116,6 +117,7 @@ type LabelSummary struct {
 	labelOf    func(ctx context.Context, c *cases.Case) caseLabel
 	reach      *document.Reach // what the id and label paths read of a case
 	seen       map[string]int  // with a label file: how often each labelled id was seen
+	agreed     map[string]bool // the agreeing labels some case has (Labels may show a label as its token)
 	samplers   []*labels.Sampler
 }
 
@@ -179,8 +181,10 @@ type SampledCase struct {
 // caseLabel is what a worker found of one case's id and label.
 type caseLabel struct {
 	id       string
+	shown    string // the id as summaries show it: its token when a mask hides it
 	hasID    bool
 	label    string
+	shownAs  string // the label as summaries show it: its token when a mask hides it
 	labelled bool
 	why      string // why it has no label
 	reason   unlabelledReason
@@ -207,12 +211,13 @@ func (u *Unlabelled) count(r unlabelledReason) {
 // file, every label the agreement names is a label of the file. Its errors
 // are *LabelSpecError. Run checks it too.
 func (l *Labelling) Check(set *rules.Set) error {
-	_, err := l.prepare(set)
+	_, err := l.prepare(set, nil)
 	return err
 }
 
-// prepare checks the labelling and returns the summary the run fills in.
-func (l *Labelling) prepare(set *rules.Set) (*LabelSummary, error) {
+// prepare checks the labelling and returns the summary the run fills in;
+// the ids and labels a mask hides are shown as their tokens.
+func (l *Labelling) prepare(set *rules.Set, m *mask.Mask) (*LabelSummary, error) {
 	idSrc := l.CaseID
 	if idSrc == "" {
 		idSrc = DefaultCaseID
@@ -297,6 +302,11 @@ func (l *Labelling) prepare(set *rules.Set) (*LabelSummary, error) {
 			case document.Number:
 				cl.id, cl.hasID = strings.Clone(ids[0].Literal()), true
 			}
+			cl.shown = cl.id
+			if cl.hasID && m != nil && m.Hides(c.Value(), ids[0]) {
+				// The token records give the same value under the same key.
+				cl.shown = m.Token(ids[0])
+			}
 		}
 		if file != nil {
 			switch {
@@ -323,6 +333,9 @@ func (l *Labelling) prepare(set *rules.Set) (*LabelSummary, error) {
 			cl.why, cl.reason = l.Path+" yields "+vals[0].Describe(), notString
 		default:
 			cl.label, cl.labelled = vals[0].Text(), true
+			if m != nil && m.Hides(c.Value(), vals[0]) {
+				cl.shownAs = m.Token(vals[0])
+			}
 		}
 		return cl
 	}
@@ -377,19 +390,23 @@ func autoName(a labels.Automation) string {
 // add counts one evaluated case in every automation's matrix.
 func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Result) {
 	s.Cases++
-	shown := shorten(cl.id)
+	shown := shorten(cl.shown)
 	if !cl.hasID {
 		shown = name
 	}
+	label := cl.label
+	if cl.shownAs != "" {
+		label = cl.shownAs
+	}
 	if cl.labelled {
 		s.Labelled++
-		switch n, ok := s.Labels[cl.label]; {
+		switch n, ok := s.Labels[shorten(label)]; {
 		case ok:
-			s.Labels[cl.label] = n + 1
+			s.Labels[shorten(label)] = n + 1
 		case len(s.Labels) < maxLabels:
 			// A copy: a label read from the case is a string of its
 			// document, which would stay in memory with it.
-			s.Labels[strings.Clone(shorten(cl.label))] = 1
+			s.Labels[strings.Clone(shorten(label))] = 1
 		default:
 			s.LabelsNotListed++
 		}
@@ -409,9 +426,19 @@ func (s *LabelSummary) add(name string, cl caseLabel, results, base []rules.Resu
 			continue
 		}
 		fired := i < len(results) && results[i].Fired
+		if cl.labelled {
+			for _, lab := range m.Agree {
+				if lab == cl.label && !s.agreed[lab] {
+					if s.agreed == nil {
+						s.agreed = map[string]bool{}
+					}
+					s.agreed[lab] = true // the agreement's string: the case's stays free
+				}
+			}
+		}
 		cell := m.Add(shown, fired, cl.label, cl.labelled)
 		if s.SampleSize > 0 {
-			s.samplers[i].Add(cell, sampleKey(shown, name, shorten(cl.label), cl.labelled))
+			s.samplers[i].Add(cell, sampleKey(shown, name, shorten(label), cl.labelled))
 		}
 		if b := s.Automations[i].Baseline; b != nil {
 			b.Matrix.Add(shown, b.index < len(base) && base[b.index].Fired, cl.label, cl.labelled)
@@ -447,7 +474,7 @@ func (s *LabelSummary) finish(file *labels.Labels) {
 			continue
 		}
 		for _, lab := range a.Matrix.Agree {
-			if s.Labels[lab] == 0 && s.LabelsNotListed == 0 && !warned[lab] {
+			if s.Labels[lab] == 0 && !s.agreed[lab] && s.LabelsNotListed == 0 && !warned[lab] {
 				warned[lab] = true
 				s.Warnings = append(s.Warnings, fmt.Sprintf("no case is labelled %s, which agrees with %s: its recall is undefined, and every case counts as another label", suggest.Quote(lab), suggest.Quote(a.Automation.Name)))
 			}

@@ -26,12 +26,20 @@ var builtins = newRegistry([]*Field{
 			}
 			return document.NewInt(int64(yearsBetween(d, civilOf(v.Now)))), true
 		},
-		explain: func(v *Values) string {
+		explain: func(v *Values, show Show) string {
 			d, loc, ok := companyDate(v.Case)
 			if !ok {
 				return "company_age is absent: the case has no company registration or incorporation date"
 			}
 			at := loc.pointer()
+			if show != nil {
+				// The date of a masked value, whatever its form, is the
+				// value's token.
+				src, _ := v.Case.At(at)
+				date := show(src, at, fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d))
+				return fmt.Sprintf("company_age = %d: from %s at %s, to %s", yearsBetween(d, civilOf(v.Now)),
+					date, at, v.Now.UTC().Format("2006-01-02"))
+			}
 			return fmt.Sprintf("company_age = %d: from %04d-%02d-%02d at %s, to %s", yearsBetween(d, civilOf(v.Now)),
 				d.y, d.m, d.d, at, v.Now.UTC().Format("2006-01-02"))
 		},

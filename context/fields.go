@@ -52,8 +52,8 @@ type Field struct {
 	Builtin bool
 
 	compute func(v *Values, i int) (document.Value, bool)
-	explain func(v *Values) string // where the value came from, for traces
-	growth  *growth                // fields counted from a date of the case
+	explain func(v *Values, show Show) string // where the value came from, for traces
+	growth  *growth                           // fields counted from a date of the case
 	// alters, when set, says whether a change of the case at the
 	// pointer of these tokens may change the field; unset, any may.
 	alters  func(tokens []string) bool
@@ -281,21 +281,30 @@ func (v *Values) get(i int) (document.Value, bool) {
 
 // Explain says where a field's value came from, for traces: for
 // company_age, the date and its pointer in the case.
-func (v *Values) Explain(name string) string {
+func (v *Values) Explain(name string) string { return v.ExplainShown(name, nil) }
+
+// Show writes, for a sentence, a value an explanation quotes: val, with its
+// JSON Pointer in the case ("" for a computed value), which text would
+// show. A mask gives one to hide what it hides.
+type Show func(val document.Value, pointer, text string) string
+
+// ExplainShown is Explain with each value of the case it quotes written
+// by show (nil: as it is).
+func (v *Values) ExplainShown(name string, show Show) string {
 	i := v.reg.find(name)
 	if i < 0 {
 		return fmt.Sprintf("%s is not a context field", name)
 	}
 	f := v.reg.fields[i]
 	val, ok := v.get(i)
+	if f.explain != nil {
+		return f.explain(v, show)
+	}
 	if !ok {
-		if f.explain != nil {
-			return f.explain(v)
-		}
 		return fmt.Sprintf("%s is absent for this case", name)
 	}
-	if f.explain != nil {
-		return f.explain(v)
+	if show != nil {
+		return fmt.Sprintf("%s = %s", name, show(val, "", val.String()))
 	}
 	return fmt.Sprintf("%s = %s", name, val.String())
 }

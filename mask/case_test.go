@@ -1,6 +1,7 @@
 package mask_test
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -10,23 +11,19 @@ import (
 	"github.com/verdict-rules/verdict/mask"
 )
 
-// pointers maps every node of a document to its pointer, as an
+// nodes reports whether a value is a node of a document, as an
 // evaluation's index does.
-func pointers(root document.Value) func(document.Value) (string, bool) {
-	m := map[document.Value]string{}
-	var walk func(v document.Value, p string)
-	walk = func(v document.Value, p string) {
-		m[v] = p
+func nodes(root document.Value) func(document.Value) bool {
+	m := map[document.Value]bool{}
+	var walk func(v document.Value)
+	walk = func(v document.Value) {
+		m[v] = true
 		for i := 0; i < v.Len() && (v.Kind() == document.Array || v.Kind() == document.Object); i++ {
-			if v.Kind() == document.Array {
-				walk(v.Index(i), document.IndexPointer(p, i))
-			} else {
-				walk(v.Index(i), document.JoinPointer(p, v.Key(i)))
-			}
+			walk(v.Index(i))
 		}
 	}
-	walk(root, "")
-	return func(v document.Value) (string, bool) { p, ok := m[v]; return p, ok }
+	walk(root)
+	return func(v document.Value) bool { return m[v] }
 }
 
 // TestCaseHides: a masked container hides what is inside it — in its own
@@ -41,23 +38,23 @@ func TestCaseHides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, err := m.Apply(c, pointers(c), mask.Bounds{MaxValues: 100, MaxVisits: 1000})
+	mc, err := m.Apply(c, nodes(c), mask.Bounds{MaxValues: 100, MaxVisits: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
 	owner := c.Get("owner")
 	tok := func(v document.Value) string { return `"` + m.Token(v) + `"` }
-	json := func(v document.Value, p string, inCase bool) string {
-		raw, _ := mc.JSON(v, p, inCase)
+	json := func(v document.Value, inCase bool) string {
+		raw, _ := mc.JSON(v, inCase)
 		return string(raw)
 	}
 	computed, _ := document.Decode([]byte(`92`))
 	for _, tc := range []struct{ name, got, want string }{
-		{"the masked value", json(owner, "/owner", true), tok(owner)},
-		{"a value inside it", json(owner.Get("name"), "/owner/name", true), tok(owner)},
-		{"the whole case", json(c, "", true), `{"owner":` + tok(owner) + `,"other":92.0,"n":7}`},
-		{"a computed copy of a scalar inside", json(computed, "", false), tok(owner.Get("score"))},
-		{"a value outside, equal to one inside", json(c.Get("other"), "/other", true), `92.0`},
+		{"the masked value", json(owner, true), tok(owner)},
+		{"a value inside it", json(owner.Get("name"), true), tok(owner)},
+		{"the whole case", json(c, true), `{"owner":` + tok(owner) + `,"other":92.0,"n":7}`},
+		{"a computed copy of a scalar inside", json(computed, false), tok(owner.Get("score"))},
+		{"a value outside, equal to one inside", json(c.Get("other"), true), `92.0`},
 		{"text", mc.Text(`"Ragnar Lothbrok" born 1980-01-01, score 92 of 7; 920 and co-92 and 1980-01-01x stay`),
 			tok(owner.Get("name")) + ` born ` + strings.Trim(tok(owner.Get("born")), `"`) + `, score ` +
 				strings.Trim(tok(owner.Get("score")), `"`) + ` of 7; 920 and co-92 and 1980-01-01x stay`},
@@ -65,5 +62,62 @@ func TestCaseHides(t *testing.T) {
 		if diff := cmp.Diff(tc.want, tc.got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
 		}
+	}
+}
+
+// nested returns a case nested depth deep, each level an object holding a
+// short string and the next level under "b".
+func nested(depth int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"status": "READY_FOR_REVIEW", "a": `)
+	for i := 0; i < depth; i++ {
+		b.WriteString(`{"k": "level value", "b": `)
+	}
+	b.WriteString(`"end"`)
+	b.WriteString(strings.Repeat("}", depth))
+	b.WriteString("}")
+	return []byte(b.String())
+}
+
+// TestCaseLinearInNesting: masking every level of a nested case ($..b:
+// each masked value holds the next) hashes and allocates in proportion to
+// the case, not to its depth times its size: doubling the depth (and so
+// the size) at most doubles the bytes allocated by Apply and by writing
+// each masked value.
+func TestCaseLinearInNesting(t *testing.T) {
+	m, err := mask.New(key, "$..b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cost := func(depth int) float64 {
+		c, err := document.Decode(nested(depth))
+		if err != nil {
+			t.Fatal(err)
+		}
+		isNode := nodes(c)
+		var levels []document.Value
+		for v := c.Get("a"); v.Kind() == document.Object; v = v.Get("b") {
+			levels = append(levels, v.Get("b"))
+		}
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := ms.TotalAlloc
+		mc, err := m.Apply(c, isNode, mask.Bounds{MaxValues: 100_000, MaxVisits: 20_000_000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range levels {
+			if raw, masked := mc.JSON(v, true); !masked || !strings.HasPrefix(string(raw), `"`+mask.Prefix) {
+				t.Fatalf("a masked level written as %.80s", raw)
+			}
+		}
+		runtime.ReadMemStats(&ms)
+		return float64(ms.TotalAlloc - before)
+	}
+	small, large := cost(200), cost(400)
+	t.Logf("bytes allocated at depth 200 and 400: %.0f, %.0f", small, large)
+	if r := large / small; r > 2.2 {
+		t.Errorf("doubling the depth multiplies the bytes allocated by %.2f (%.0f → %.0f), more than 2.2", r, small, large)
 	}
 }

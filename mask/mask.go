@@ -7,8 +7,11 @@
 //
 //	hmac-sha256:<64 hex digits>
 //
-// the HMAC-SHA-256, under the key, of the value's canonical JSON (RFC 8785,
-// numbers exact, as the fingerprints use it). A keyed hash, because a plain
+// the HMAC-SHA-256, under the key, of a string, number, boolean or null's
+// canonical JSON (RFC 8785, numbers exact, as the fingerprints use it), and
+// of an array or object's canonical JSON with the token of each element or
+// member value, as a string, in its place (so each value is hashed once,
+// however deeply masked values nest). A keyed hash, because a plain
 // hash of a credit score or a date of birth is reversed by hashing every
 // candidate; with the key, whoever holds it can check that a token stands
 // for a given value, and equal values give equal tokens, so records can
@@ -18,22 +21,23 @@
 //	results, err := set.Evaluate(ctx, c, ev, rules.WithMask(m))
 //
 // What a mask covers: the values a trace shows (and a decision record's
-// evidence), the values its reasons quote, the note, the reasons of
-// no-op actions. A value a context field computes is masked when it equals
-// a masked value or a string or number inside one (credit_score); one
-// computed otherwise (company_age from a masked date) is not, but the
-// explanation of where it came from masks the date. The text of the
-// definition, the event and the changeset are not masked.
+// evidence), and each value of the case where a reason, a counterfactual
+// or the note quotes it (the value a change replaces, in the note), masked
+// where it is written, never by searching the finished sentence. A value a
+// context field computes is masked when it equals a masked value or a
+// string or number inside one (credit_score); one computed otherwise
+// (company_age from a masked date) is not, but the date its explanation
+// quotes, whatever the masked value's form, is the value's token. The text
+// of the definition (its paths, bounds and labels, even when a masked value
+// equals one), the event and the changeset are not masked.
 package mask
 
 import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/verdict-rules/verdict/diag"
@@ -98,17 +102,62 @@ func (m *Mask) Paths() []string {
 	return out
 }
 
-// Token returns the token that stands for a value.
-func (m *Mask) Token(v document.Value) string {
-	canon, err := jcs.Canonicalize(v.AppendJSON(nil))
-	if err != nil {
+// Token returns the token that stands for a value: the HMAC of a string,
+// number, boolean or null's canonical JSON; of an array or object, the
+// HMAC of the canonical JSON of the same container with each element or
+// member value replaced by its token, as a string. Each value inside is so
+// hashed once, and a container's token costs its own members, not
+// everything inside it again: masking nested values is linear in the case.
+func (m *Mask) Token(v document.Value) string { return m.token(v, nil) }
+
+// token is Token, with the tokens of the values inside v memoised in memo
+// (nil: none kept).
+func (m *Mask) token(v document.Value, memo map[document.Value]string) string {
+	if tok, ok := memo[v]; ok {
+		return tok
+	}
+	var msg []byte
+	switch v.Kind() {
+	case document.Array:
+		msg = append(msg, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				msg = append(msg, ',')
+			}
+			msg = append(msg, tokenJSON(m.token(v.Index(i), memo))...)
+		}
+		msg = append(msg, ']')
+	case document.Object:
+		msg = append(msg, '{')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				msg = append(msg, ',')
+			}
+			msg = document.AppendQuoted(msg, v.Key(i))
+			msg = append(msg, ':')
+			msg = append(msg, tokenJSON(m.token(v.Index(i), memo))...)
+		}
+		msg = append(msg, '}')
+		// The canonical form orders the members and writes the keys
+		// canonically; the tokens are canonical strings already.
+		if canon, err := jcs.Canonicalize(msg); err == nil {
+			msg = canon
+		}
+	default:
+		msg = v.AppendJSON(nil)
+		if canon, err := jcs.Canonicalize(msg); err == nil {
+			msg = canon
+		}
 		// A decoded value always writes valid JSON; should it not, the
 		// token of its text still hides it.
-		canon = v.AppendJSON(nil)
 	}
 	h := hmac.New(sha256.New, m.key)
-	h.Write(canon)
-	return Prefix + hex.EncodeToString(h.Sum(nil))
+	h.Write(msg)
+	tok := Prefix + hex.EncodeToString(h.Sum(nil))
+	if memo != nil {
+		memo[v] = tok
+	}
+	return tok
 }
 
 // Bounds bound the walks of a mask's paths on a case, as an evaluation's
@@ -119,52 +168,83 @@ type Bounds struct {
 
 // Case is a mask applied to one case: which of its values are hidden.
 type Case struct {
-	m        *Mask
-	pointers []string                  // of the masked values, sorted
-	tokens   map[document.Value]string // masked value → its token
-	canon    map[string]string         // canonical JSON of a masked value, or of a scalar inside one → its token
-	words    map[string]string         // a masked scalar's text, as Text finds it → its token
-	byPtr    map[string]document.Value // pointer → masked value
+	m      *Mask
+	tokens map[document.Value]string // node of the case inside a masked value → the token of the nearest masked value at or above it
+	memo   map[document.Value]string // node inside a masked value → its own token
+	hidden map[string]bool           // tokens of the masked values and of the strings and numbers inside them
+	words  map[string]string         // a masked scalar's text, as Text finds it → its token
 }
 
-// Apply finds the values the mask hides in a case; pointerOf gives the
-// JSON Pointer of a node of the case, and false for a value that is not
-// one. Its errors are those of a path over its bounds. It is linear in the
-// size of the masked values.
-func (m *Mask) Apply(c document.Value, pointerOf func(document.Value) (string, bool), b Bounds) (*Case, error) {
-	mc := &Case{m: m, tokens: map[document.Value]string{}, canon: map[string]string{}, words: map[string]string{},
-		byPtr: map[string]document.Value{}}
+// Apply finds the values the mask hides in a case; isNode reports whether
+// a value is a node of the case (not one a path computes, as .length).
+// Its errors are those of a path over its bounds. It visits each node
+// inside the masked values once and hashes it once, however deeply
+// masked values nest: linear in the size of the masked part of the case.
+func (m *Mask) Apply(c document.Value, isNode func(document.Value) bool, b Bounds) (*Case, error) {
+	mc := &Case{m: m, tokens: map[document.Value]string{}, memo: map[document.Value]string{},
+		hidden: map[string]bool{}, words: map[string]string{}}
 	env := &jsonpath.Env{MaxValues: b.MaxValues, MaxVisits: b.MaxVisits}
+	masked := map[document.Value]bool{}
+	var order []document.Value
 	for _, p := range m.paths {
 		vals, err := p.Select(c, env, nil)
 		if err != nil {
 			return nil, fmt.Errorf("mask: %s: %w", p.String(), err)
 		}
 		for _, v := range vals {
-			ptr, ok := pointerOf(v)
-			if !ok || mc.tokens[v] != "" {
+			if !isNode(v) || masked[v] {
 				continue // a computed value (.length): nothing of the case
 			}
-			tok := m.Token(v)
-			mc.tokens[v] = tok
-			mc.byPtr[ptr] = v
-			mc.pointers = append(mc.pointers, ptr)
-			if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
-				mc.canon[string(canon)] = tok
-			}
-			mc.scalars(m, v, tok)
+			masked[v] = true
+			order = append(order, v)
 		}
 	}
-	sort.Strings(mc.pointers)
+	for _, v := range order {
+		if _, done := mc.tokens[v]; !done {
+			mc.cover(v, masked)
+		}
+	}
 	return mc, nil
 }
 
-// scalars registers the texts of a masked value, and the strings and
-// numbers inside it, each with its own token, so that a computed copy of
-// one (a context field) and its text in a reason are hidden too.
-func (mc *Case) scalars(m *Mask, v document.Value, tok string) {
-	switch v.Kind() {
-	case document.String:
+// cover gives every node of the masked value v, down to the masked values
+// inside it already covered, the token of its nearest masked value, and
+// registers the strings and numbers inside.
+func (mc *Case) cover(v document.Value, masked map[document.Value]bool) {
+	type frame struct {
+		v   document.Value
+		tok string
+	}
+	stack := []frame{{v, ""}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		tok := f.tok
+		if masked[f.v] {
+			if _, done := mc.tokens[f.v]; done && f.v != v {
+				continue // covered from itself already, with what is inside
+			}
+			tok = mc.m.token(f.v, mc.memo)
+			mc.hidden[tok] = true
+		}
+		mc.tokens[f.v] = tok
+		switch f.v.Kind() {
+		case document.String, document.Number:
+			own := mc.m.token(f.v, mc.memo)
+			mc.hidden[own] = true
+			mc.word(f.v, own)
+		case document.Array, document.Object:
+			for i := f.v.Len() - 1; i >= 0; i-- {
+				stack = append(stack, frame{f.v.Index(i), tok})
+			}
+		}
+	}
+}
+
+// word registers the texts of a masked string or number, so that its
+// text in a reason is hidden too.
+func (mc *Case) word(v document.Value, tok string) {
+	if v.Kind() == document.String {
 		if v.Text() == "" {
 			return
 		}
@@ -172,26 +252,9 @@ func (mc *Case) scalars(m *Mask, v document.Value, tok string) {
 		if word(v.Text()) {
 			mc.words[v.Text()] = tok // as a word: 2009-05-04
 		}
-		if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
-			mc.canon[string(canon)] = tok
-		}
-	case document.Number:
-		mc.words[v.String()] = tok
-		if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
-			mc.canon[string(canon)] = tok
-		}
-	case document.Array, document.Object:
-		for i := 0; i < v.Len(); i++ {
-			switch k := v.Index(i); k.Kind() {
-			case document.String, document.Number:
-				mc.scalars(m, k, m.Token(k))
-			case document.Array, document.Object:
-				// Only its strings and numbers: the token of every
-				// container inside would hash each level again.
-				mc.scalars(m, k, "")
-			}
-		}
+		return
 	}
+	mc.words[v.String()] = tok
 }
 
 // word reports whether s is one run of the characters Text reads as a
@@ -208,37 +271,37 @@ func word(s string) bool {
 // Empty reports whether the mask hides nothing of this case.
 func (mc *Case) Empty() bool { return mc == nil || len(mc.tokens) == 0 }
 
-// covering returns the masked value at or above the pointer, or nil.
-func (mc *Case) covering(ptr string) document.Value {
-	for p := ptr; ; {
-		if v, ok := mc.byPtr[p]; ok {
-			return v
-		}
-		i := strings.LastIndexByte(p, '/')
-		if i < 0 {
-			return document.Value{}
-		}
-		p = p[:i]
+// Covered returns the token that stands for a node of the case (inCase) or
+// a computed value: the token of the masked value at or above the node;
+// for a computed value, its own token when it equals a masked value or a
+// string or number inside one. ok says whether v is hidden.
+func (mc *Case) Covered(v document.Value, inCase bool) (tok string, ok bool) {
+	if mc.Empty() {
+		return "", false
 	}
+	if inCase {
+		tok, ok = mc.tokens[v]
+		return tok, ok
+	}
+	if tok, ok := mc.memo[v]; ok && mc.hidden[tok] {
+		return tok, true
+	}
+	if tok := mc.m.Token(v); mc.hidden[tok] {
+		return tok, true
+	}
+	return "", false
 }
 
 // JSON returns the JSON of a value with what the mask hides in it written
 // as tokens: the whole value when it is masked or inside a masked value
-// (inCase, at pointer), a computed value (not inCase) equal to a masked
-// one, and masked values inside it. masked says whether anything was
-// hidden.
-func (mc *Case) JSON(v document.Value, pointer string, inCase bool) (raw []byte, masked bool) {
+// (inCase), a computed value (not inCase) equal to a masked one, and
+// masked values inside it. masked says whether anything was hidden.
+func (mc *Case) JSON(v document.Value, inCase bool) (raw []byte, masked bool) {
 	if mc.Empty() {
 		return v.AppendJSON(nil), false
 	}
-	if inCase {
-		if cover := mc.covering(pointer); cover.Exists() {
-			return tokenJSON(mc.tokens[cover]), true
-		}
-	} else if canon, err := jcs.Canonicalize(v.AppendJSON(nil)); err == nil {
-		if tok, ok := mc.canon[string(canon)]; ok {
-			return tokenJSON(tok), true
-		}
+	if tok, ok := mc.Covered(v, inCase); ok {
+		return tokenJSON(tok), true
 	}
 	var b []byte
 	b, masked = mc.appendJSON(b, v)
@@ -280,38 +343,23 @@ func (mc *Case) appendJSON(b []byte, v document.Value) ([]byte, bool) {
 	return v.AppendJSON(b), false
 }
 
-// Raw is JSON for a value given as JSON, with the pointer it came from in
-// the case ("" when it is computed): its token when the mask hides it, or
-// it equals a value the mask hides. masked says whether it was hidden.
-func (mc *Case) Raw(raw json.RawMessage, pointer string) (out json.RawMessage, masked bool) {
-	if mc.Empty() {
-		return raw, false
-	}
-	if pointer != "" {
-		if cover := mc.covering(pointer); cover.Exists() {
-			return tokenJSON(mc.tokens[cover]), true
-		}
-	}
-	if canon, err := jcs.Canonicalize(raw); err == nil {
-		if tok, ok := mc.canon[string(canon)]; ok {
-			return tokenJSON(tok), true
-		}
-	}
-	return raw, false
-}
-
 // Token returns the token of a value under the mask's key.
-func (mc *Case) Token(v document.Value) string { return mc.m.Token(v) }
+func (mc *Case) Token(v document.Value) string {
+	if tok, ok := mc.memo[v]; ok {
+		return tok
+	}
+	return mc.m.Token(v)
+}
 
 func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
 
 // Text replaces, in a text for people, each masked string or number (or
 // one inside a masked value) by its token where the text has it whole: as
 // a JSON string ("Ragnar Lothbrok"), or as a word, a run of letters,
-// digits and _ . - not part of a longer one (92, 2009-05-04). Verdict's
-// reasons and notes quote case values so. A masked value that is a short
-// number may so also hide a number of the text's own. It reads the text
-// once.
+// digits and _ . - not part of a longer one (92, 2009-05-04): for a text
+// verdict did not write, which may quote the case anywhere (an
+// expression's error). A masked value that is a short number may so also
+// hide a number of the text's own. It reads the text once.
 func (mc *Case) Text(s string) string {
 	if mc.Empty() || len(mc.words) == 0 {
 		return s
@@ -373,9 +421,10 @@ func boundary(s string, i int) bool {
 	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c >= 0x80)
 }
 
-// Hides reports whether the mask hides v, a member of the case c itself
-// (its id): whether a path yields v or the whole case. A path over the
-// default bounds counts as hiding it.
+// Hides reports whether the mask hides v, a node of the case c (its id, a
+// label read from it): whether a path yields v or a value that holds it.
+// A path over the default bounds counts as hiding it. It reads each
+// container a path yields at most once: linear in the case.
 func (m *Mask) Hides(c, v document.Value) bool {
 	env := &jsonpath.Env{MaxValues: defaultMaxValues, MaxVisits: defaultMaxVisits}
 	for _, p := range m.paths {
@@ -383,9 +432,30 @@ func (m *Mask) Hides(c, v document.Value) bool {
 		if err != nil {
 			return true
 		}
+		seen := map[document.Value]bool{}
 		for _, x := range vals {
-			if x == v || x == c {
+			if holds(x, v, seen) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// holds reports whether v is x or inside it, skipping the containers seen
+// already (and marking those it reads).
+func holds(x, v document.Value, seen map[document.Value]bool) bool {
+	stack := []document.Value{x}
+	for len(stack) > 0 {
+		y := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if y == v {
+			return true
+		}
+		if k := y.Kind(); (k == document.Array || k == document.Object) && !seen[y] {
+			seen[y] = true
+			for i := 0; i < y.Len(); i++ {
+				stack = append(stack, y.Index(i))
 			}
 		}
 	}

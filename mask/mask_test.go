@@ -14,9 +14,10 @@ import (
 
 var key = []byte("a key of at least sixteen bytes, kept secret")
 
-// TestMaskToken: a token is the HMAC of the value's canonical JSON under
-// the key: the same for the same value however written, different under
-// another key.
+// TestMaskToken: a token is the HMAC of a scalar's canonical JSON under
+// the key, and of a container's canonical JSON with its members' tokens in
+// place of their values: the same for the same value however written,
+// different under another key.
 func TestMaskToken(t *testing.T) {
 	m1, _ := mask.New(key, "$.a")
 	m2, _ := mask.New([]byte("another key of sixteen bytes or more"), "$.a")
@@ -26,8 +27,10 @@ func TestMaskToken(t *testing.T) {
 	if t1 != t2 || !regexp.MustCompile(`^hmac-sha256:[0-9a-f]{64}$`).MatchString(t1) {
 		t.Errorf("tokens %s and %s of one value", t1, t2)
 	}
-	// HMAC-SHA-256 of {"x":1.5,"y":"é"} under the key, computed apart.
-	if want := hmacHex(key, `{"x":1.5,"y":"é"}`); t1 != mask.Prefix+want {
+	// HMAC-SHA-256 under the key, computed apart: of each member's
+	// canonical JSON, then of the object of their tokens.
+	tx, ty := mask.Prefix+hmacHex(key, `1.5`), mask.Prefix+hmacHex(key, `"é"`)
+	if want := hmacHex(key, `{"x":"`+tx+`","y":"`+ty+`"}`); t1 != mask.Prefix+want {
 		t.Errorf("token %s, want %s%s", t1, mask.Prefix, want)
 	}
 	if m2.Token(c1.Get("a")) == t1 {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/explain"
 	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/record"
@@ -137,5 +138,38 @@ func sameDecisions(t *testing.T, plainResults, maskedResults []rules.Result) {
 		if plainResults[i].Fired != maskedResults[i].Fired || plainResults[i].DecidedBy != maskedResults[i].DecidedBy {
 			t.Errorf("the mask changed the decision of %s", plainResults[i].Automation.Name)
 		}
+	}
+}
+
+// TestMaskNoteOldValue: the value a change replaces is the case's, so the
+// note says it as its token when the mask hides it, while the changeset
+// keeps it.
+func TestMaskNoteOldValue(t *testing.T) {
+	set, err := rules.Load([]byte(`{"id": "a", "name": "A", "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+  "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`), rules.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cases.Parse([]byte(`{"id": "c", "status": "REVIEW_IN_PROGRESS"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mask.New(key, "$.status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := set.Evaluate(context.Background(), c, readyForReview, rules.WithMask(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := results[0]
+	if !r.Fired || len(r.Changeset) != 1 {
+		t.Fatalf("the automation did not fire: %+v", r)
+	}
+	if body := r.Note.Body; strings.Contains(body, "REVIEW_IN_PROGRESS") || !strings.Contains(body, `/status "`+mask.Prefix) {
+		t.Errorf("the note does not hide the replaced status: %s", body)
+	}
+	if old := string(r.Changeset[0].Changes[0].OldValue); old != `"REVIEW_IN_PROGRESS"` {
+		t.Errorf("the changeset's old value is %s, want the case's", old)
 	}
 }

@@ -46,7 +46,7 @@ const (
 // WithEvidence is WithTrace with each value's place (Trace.Sources).
 func WithEvidence() EvalOption { return func(c *evalConfig) { c.trace, c.evidence = true, true } }
 
-// WithMask hides what m masks in the trace, the note and action reasons.
+// WithMask hides what m masks in the trace and the note.
 func WithMask(m *mask.Mask) EvalOption { return func(c *evalConfig) { c.mask = m } }
 
 // evalOptions applies evaluation options. It leaves the common case, no
@@ -221,7 +221,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 			return err
 		}
 	case r.Matched || (ev != nil && !r.Triggered) || p.root.HasLabels():
-		b := p.appendNote(st.note[:0], r, ev, failed)
+		b := p.appendNote(st.note[:0], r, ev, failed, st.in.MaskAt)
 		st.note = b
 		r.Note.Body = string(b)
 	case ev == nil:
@@ -252,12 +252,7 @@ func (p *Program) counterfactuals(st *evalState, c *Case, ev *Event, ec *evalCon
 		// its context.
 		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
 	}
-	if ec.mask != nil {
-		for _, t := range cfs {
-			st.in.MaskCounterfactuals(t) // before the note says them
-		}
-	}
-	b := p.appendNote(st.note[:0], r, ev, failed)
+	b := p.appendNote(st.note[:0], r, ev, failed, st.in.MaskAt)
 	b = appendCounterfactuals(b, cfs)
 	st.note = b
 	r.Note.Body = string(b)
@@ -265,16 +260,8 @@ func (p *Program) counterfactuals(st *evalState, c *Case, ev *Event, ec *evalCon
 	return nil
 }
 
-// finish hides what a mask hides in the note, the actions' reasons and the
-// counterfactuals of the trace, and adds the program's warnings.
+// finish adds the program's warnings.
 func (p *Program) finish(st *evalState, c *Case, ec *evalConfig, r *Result) {
-	if ec.mask != nil {
-		r.Note.Body = st.in.MaskText(r.Note.Body)
-		for i := range r.Actions {
-			r.Actions[i].Reason = st.in.MaskText(r.Actions[i].Reason)
-		}
-		st.in.MaskCounterfactuals(r.Trace)
-	}
 	p.warn(c, r)
 }
 
@@ -328,7 +315,7 @@ func (p *Program) fire(st *evalState, c *Case, ev *Event, r *Result) error {
 			r.Changeset = append(r.Changeset, ChangesetEntry{ID: p.changeID, Type: a.def.Type, Changes: changes})
 		}
 	}
-	note = p.appendNote(note, r, ev, -1)
+	note = p.appendNote(note, r, ev, -1, st.in.MaskAt)
 	if blk == nil {
 		st.note = note
 		r.Note.Body = string(note)
@@ -419,7 +406,20 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 			return nil, err
 		}
 	}
+	var idNodes map[string]document.Value // with a mask, the unknown ids' nodes, to hide what it hides
+	if ec.mask != nil && len(unknown) > 0 {
+		idNodes = map[string]document.Value{}
+		list, _ := c.Value().Member("automations")
+		for i := range list.Len() {
+			if id, ok := list.Index(i).Member("id"); ok {
+				idNodes[id.Text()] = id
+			}
+		}
+	}
 	for _, id := range unknown {
+		if tok, ok := st.in.MaskToken(idNodes[id]); ok {
+			id = tok
+		}
 		out = append(out, notRun(AutomationRef{ID: id}, ev, unknownNamed))
 	}
 	markConflicts(out)

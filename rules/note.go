@@ -1,6 +1,9 @@
 package rules
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // allHold is what the note of a firing says of n conditions.
 func allHold(n int) string {
@@ -15,12 +18,12 @@ func allHold(n int) string {
 
 // note is appendNote in a string of its own.
 func (p *Program) note(r *Result, ev *Event, failed int) string {
-	return string(p.appendNote(nil, r, ev, failed))
+	return string(p.appendNote(nil, r, ev, failed, nil))
 }
 
 // appendNote writes the body of the note an evaluation adds to the case:
 // what was decided and why.
-func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte {
+func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int, masked maskedAt) []byte {
 	b = append(b, p.noteHead...)
 	switch {
 	case r.Fired:
@@ -40,10 +43,10 @@ func (p *Program) appendNote(b []byte, r *Result, ev *Event, failed int) []byte 
 				b = append(b, ": no change, "...)
 				b = append(b, a.Reason...)
 			} else if next < len(r.Changeset) {
-				b = appendChanges(b, r.Changeset[next].Changes)
+				b = appendChanges(b, r.Changeset[next].Changes, masked)
 				next++
 			} else {
-				b = appendChanges(b, nil)
+				b = appendChanges(b, nil, nil)
 			}
 			b = append(b, '.')
 		}
@@ -99,8 +102,14 @@ func actionHead(a Action) string {
 	return "Ran " + a.Type
 }
 
-// appendChanges writes the changes an action made: " (/status "A" → "B")".
-func appendChanges(b []byte, changes []Change) []byte {
+// maskedAt gives the JSON of the case's value at a pointer with what a
+// mask hides as tokens, and whether it hides any of it (nil: no mask).
+type maskedAt func(pointer string) (json.RawMessage, bool)
+
+// appendChanges writes the changes an action made: " (/status "A" → "B")";
+// the value a change replaces is the case's, so masked writes what a mask
+// hides of it as tokens.
+func appendChanges(b []byte, changes []Change, masked maskedAt) []byte {
 	b = append(b, " ("...)
 	for i, c := range changes {
 		if i > 0 {
@@ -108,7 +117,11 @@ func appendChanges(b []byte, changes []Change) []byte {
 		}
 		b = append(b, c.Field...)
 		b = append(b, ' ')
-		b = append(b, c.OldValue...)
+		if raw, ok := masked.at(c.Field); ok {
+			b = append(b, raw...)
+		} else {
+			b = append(b, c.OldValue...)
+		}
 		b = append(b, " → "...)
 		b = append(b, c.NewValue...)
 	}
@@ -151,4 +164,11 @@ func appendCounterfactuals(b []byte, cfs []*Trace) []byte {
 		b = append(b, ". No one of these changes alone makes it fire"...)
 	}
 	return append(b, '.')
+}
+
+func (m maskedAt) at(pointer string) (json.RawMessage, bool) {
+	if m == nil {
+		return nil, false
+	}
+	return m(pointer)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/verdict-rules/verdict/mask"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -272,5 +273,202 @@ func TestE2ERecordsAreNotCases(t *testing.T) {
 	}
 	if r := verdict(t, "", "run", "-a", auto, "-c", recs); r.code != 3 || !strings.Contains(r.stderr, "not a case") {
 		t.Errorf("run -c on a record: %s", r)
+	}
+}
+
+// TestE2EMaskLeavesNoRawValueOf: more cases of TestE2EMaskLeavesNoRawValue,
+// each with the values it masks and the raw text that must not be in run's
+// text, JSON and records: the allowed values of an every, which come from
+// the case; an RFC 3339 registration date, which company_age's explanation
+// quotes as a date.
+func TestE2EMaskLeavesNoRawValueOf(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, auto, cs string
+		masks, raw     []string
+	}{
+		{"every allowed", "../../testdata/automations/auto-approve.json", "testdata/mask/m1.json",
+			[]string{"$.prefills[*].data[*].country"}, []string{`"NO"`}},
+		{"rfc 3339 date", "../../testdata/automations/auto-approve.json", "testdata/mask/m2.json",
+			[]string{"$.sections[*].additional_data[*].registration_date"}, []string{"2025-03-14T23:30:00-05:00", "2025-03-14", "2025-03-15", "2027-03-14", "2027-03-15"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			outputs := func(masked bool) string {
+				var all strings.Builder
+				for _, extra := range [][]string{nil, {"--format", "json"}, {"--record"}} {
+					args := append([]string{"run", "-a", tc.auto, "-c", tc.cs, "--status", "READY_FOR_REVIEW", "--now", "2026-11-24"}, extra...)
+					if masked {
+						args = append(args, "--mask-key-file", keyFile)
+						for _, m := range tc.masks {
+							args = append(args, "--mask", m)
+						}
+					}
+					r := verdict(t, "", args...)
+					if r.code > 1 {
+						t.Fatal(r)
+					}
+					all.WriteString(r.stdout + r.stderr)
+				}
+				return all.String()
+			}
+			found := func(out string) []string {
+				var in []string
+				for _, raw := range tc.raw {
+					re := regexp.MustCompile(`(^|[^0-9A-Za-z_.\-])` + regexp.QuoteMeta(raw) + `([^0-9A-Za-z_.\-]|$)`)
+					if re.MatchString(out) {
+						in = append(in, raw)
+					}
+				}
+				return in
+			}
+			if got := found(outputs(false)); len(got) == 0 {
+				t.Fatalf("unmasked, the outputs hold none of %q: the test cannot see a leak", tc.raw)
+			}
+			masked := outputs(true)
+			if got := found(masked); len(got) > 0 {
+				t.Errorf("masked values in the outputs: %q\n%s", got, masked)
+			}
+			if !strings.Contains(masked, "hmac-sha256:") {
+				t.Error("no token in the masked outputs")
+			}
+		})
+	}
+}
+
+// TestE2EMaskBacktestIds: a labelled backtest shows a masked case id as
+// its token — in its text, its JSON and its sample file — the token its
+// records give, so the two can be joined; a case-automations backtest
+// shows an unknown automation id a case names, when masked, as its token,
+// in its summary and its results.
+func TestE2EMaskBacktestIds(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	autos := filepath.Join(dir, "autos.json")
+	if err := os.WriteFile(autos, []byte(`[{"id": "A", "name": "A", "trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+  "conditions": [], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	named := filepath.Join(dir, "named.ndjson")
+	if err := os.WriteFile(named, []byte(`{"id": "n1", "status": "READY_FOR_REVIEW", "automations": [{"id": "A"}, {"id": "SECRET-AUTO-9"}]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	decided := filepath.Join(dir, "decided.ndjson")
+	if err := os.WriteFile(decided, []byte(`{"id": "d1", "status": "READY_FOR_REVIEW", "decision": "SECRET-LABEL-5"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	common := []string{"--status", "READY_FOR_REVIEW", "--now", "2026-11-24"}
+	for _, tc := range []struct {
+		name, raw string
+		args      []string
+	}{
+		{"labelled", "CASE-SECRET-77", []string{"-a", "../../testdata/automations/auto-approve.json", "--mask", "$.id",
+			"--labels", "testdata/mask/labels.csv", "--sample", "5", "--seed", "1", "testdata/mask/labelled.json"}},
+		{"case automations", "SECRET-AUTO-9", []string{"-a", autos, "--case-automations", "--mask", "$.automations[*].id", named}},
+		{"label read from the case", "SECRET-LABEL-5", []string{"-a", autos, "--labels", "$.decision",
+			"--mask", "$.decision", decided}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			outputs := func(masked bool) (string, string) {
+				var all strings.Builder
+				recs := filepath.Join(dir, "records.ndjson")
+				for _, extra := range [][]string{{"--records", recs, "--out", filepath.Join(dir, "out.ndjson")}, {"--format", "json"}} {
+					if tc.name == "labelled" {
+						extra = append(extra, "--sample-out", filepath.Join(dir, "sample.csv"))
+					}
+					args := append(append([]string{"backtest"}, common...), extra...)
+					if masked {
+						args = append(args, "--mask-key-file", keyFile)
+					}
+					for i := 0; i < len(tc.args); i++ {
+						if !masked && tc.args[i] == "--mask" {
+							i++
+							continue
+						}
+						args = append(args, tc.args[i])
+					}
+					r := verdict(t, "", args...)
+					if r.code != 0 {
+						t.Fatal(r)
+					}
+					all.WriteString(r.stdout + r.stderr)
+				}
+				for _, f := range []string{"sample.csv", "out.ndjson"} {
+					data, _ := os.ReadFile(filepath.Join(dir, f))
+					all.Write(data)
+				}
+				data, _ := os.ReadFile(filepath.Join(dir, "records.ndjson"))
+				return all.String(), string(data)
+			}
+			plain, _ := outputs(false)
+			if !strings.Contains(plain, tc.raw) {
+				t.Fatalf("unmasked, the outputs do not hold %q: the test cannot see a leak\n%s", tc.raw, plain)
+			}
+			masked, recs := outputs(true)
+			if strings.Contains(masked, tc.raw) || strings.Contains(recs, tc.raw) {
+				t.Errorf("the masked value %q in the outputs:\n%s\n%s", tc.raw, masked, recs)
+			}
+			tok := regexp.MustCompile(`hmac-sha256:[0-9a-f]{64}`)
+			if tc.name == "labelled" {
+				id := regexp.MustCompile(`"case_id":"(hmac-sha256:[0-9a-f]{64})"`).FindStringSubmatch(recs)
+				if id == nil || strings.Count(masked, id[1]) < 3 {
+					t.Errorf("the records' case id token %q is not the one the summary, its JSON and the sample show:\n%s", id, masked)
+				}
+			} else if !tok.MatchString(masked) {
+				t.Errorf("no token in the outputs:\n%s", masked)
+			}
+		})
+	}
+}
+
+// TestE2EMaskKeepsDefinitionText: a mask hides the case's values where the
+// outputs quote them, and leaves the definition's own text whole, even when
+// a masked value of the case equals it: a path that names a masked type, a
+// bound equal to a masked value.
+func TestE2EMaskKeepsDefinitionText(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123456789abcdef"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, auto, cs string
+		masks, keep    []string
+	}{
+		{"a path naming a masked type", "../../testdata/automations/auto-approve.json", "../../testdata/cases/quickr/ragnarok-as.json",
+			[]string{"$.prefills[*].type"}, []string{`$.prefills[?(@.type==='ultimate_beneficial_ownership')]`}},
+		{"a bound equal to a masked value", "testdata/mask/a5.json", "testdata/mask/c5.json",
+			[]string{"$.name", "$.tags[*]"}, []string{`it must equal "x"`, `must be one of "x"`, `does not equal "x"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, extra := range [][]string{nil, {"--format", "json"}, {"--record"}} {
+				args := append([]string{"run", "-a", tc.auto, "-c", tc.cs, "--status", "READY_FOR_REVIEW", "--now", "2026-11-24", "--mask-key-file", keyFile}, extra...)
+				for _, m := range tc.masks {
+					args = append(args, "--mask", m)
+				}
+				r := verdict(t, "", args...)
+				if r.code > 1 {
+					t.Fatal(r)
+				}
+				out := strings.ReplaceAll(r.stdout, `\"`, `"`) // the JSON forms quote the sentences
+				if tc.masks[0] == "$.name" && !strings.Contains(out, mask.Prefix) {
+					t.Errorf("%v: no token in the output", extra)
+				}
+				for _, want := range tc.keep {
+					if !strings.Contains(out, want) {
+						t.Errorf("%v: the definition's text %q is not in the output:\n%s", extra, want, out)
+					}
+				}
+				if strings.Contains(out, "==='"+mask.Prefix) || strings.Contains(out, `equal "`+mask.Prefix) {
+					t.Errorf("%v: the definition's text masked:\n%s", extra, out)
+				}
+			}
+		})
 	}
 }

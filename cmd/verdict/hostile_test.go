@@ -249,6 +249,14 @@ func hostileRuns(t *testing.T) []hostileRun {
 		validate("F13 a 10 MB regular expression",
 			hostileAutomation(t, []any{cond("matches", "$.s", strings.Repeat("a", 10*n))}, nil, nil, nil),
 			1, "/conditions/0/value: the regular expression is 10000000 bytes long, more than the limit of 4096"),
+		{name: "a mask over 400 nested masked values of 2 MB",
+			files: map[string][]byte{"a.json": []byte(`{"id":"d","name":"d","trigger":[{"type":"case_status_updated","status":"READY_FOR_REVIEW"}],` +
+				`"conditions":[{"type":"equal","field":"$..b","value":"q"}],"actions":[{"type":"set_case_status","status":"ACTIVE"}]}`),
+				"c.json": []byte(`{"status":"READY_FOR_REVIEW","a":` + strings.Repeat(`{"b":`, 400) + `"` + strings.Repeat("x", 2*n) + `"` + strings.Repeat("}", 401)),
+				"key":    []byte("0123456789abcdef0123456789abcdef")},
+			args: []string{"run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW", "--case-schema", "none",
+				"--mask", "$..b", "--mask-key-file", "key", "--record"},
+			exit: 0, output: []string{`"fired":false`, "hmac-sha256:"}},
 	}
 }
 

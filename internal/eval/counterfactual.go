@@ -189,13 +189,20 @@ func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v document.Value,
 		return false
 	}
 	origin, _ := w.in.Case.At(from)
-	cf.Targets = []conditions.Target{{Pointer: from, Value: origin.AppendJSON(nil)}}
+	cf.Targets = []conditions.Target{{Pointer: from, Value: w.in.maskedJSON(origin)}}
 	if !ok {
 		cf.Sentence = fmt.Sprintf("%s is %s; it must %s, which it does not become as time passes: the date it counts from, %s at %s, would have to change",
 			name, w.in.show(v), phrase, w.in.show(origin), from)
 		return true
 	}
 	cf.Date = date.Format("2006-01-02")
+	if ev := w.in.current(); ev != nil && !ev.mask.Empty() {
+		if _, ok := ev.mask.Covered(origin, true); ok {
+			// The date a masked date makes a field reach its bound tells
+			// the masked date's day and month.
+			cf.Date = ev.mask.Token(document.NewString(cf.Date))
+		}
+	}
 	cf.Sentence = fmt.Sprintf("%s is %s; it must %s: %s reaches %d on %s (counted from %s at %s)",
 		name, w.in.show(v), phrase, name, n, cf.Date, w.in.show(origin), from)
 	return true
@@ -246,7 +253,7 @@ func (w *cfWalk) every(e *every, vals, allowed []document.Value, want bool) (*co
 	list := make([]json.RawMessage, len(allowed))
 	shown := make([]string, len(allowed))
 	for i, a := range allowed {
-		list[i] = a.AppendJSON(nil)
+		list[i] = w.in.maskedJSON(a) // the allowed values are the case's
 		shown[i] = w.in.show(a)
 	}
 	cf := &conditions.Counterfactual{Kind: "allowed"}

@@ -1,9 +1,9 @@
 package eval
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/document"
@@ -32,7 +32,7 @@ func (in *Input) Evidence(m *mask.Mask, sources bool) error {
 	}
 	ev := &evidence{root: in.Case, index: indexNodes(in.Case), m: m, sources: sources}
 	if m != nil {
-		mc, err := m.Apply(in.Case, ev.index.pointer, mask.Bounds{MaxValues: in.Env.MaxValues, MaxVisits: in.Env.MaxVisits})
+		mc, err := m.Apply(in.Case, ev.index.has, mask.Bounds{MaxValues: in.Env.MaxValues, MaxVisits: in.Env.MaxVisits})
 		if err != nil {
 			return err
 		}
@@ -53,12 +53,43 @@ func (in *Input) current() *evidence {
 	return nil
 }
 
-// MaskText hides in a text for people what the mask of Evidence hides.
+// MaskText hides in a text for people what the mask of Evidence hides,
+// wherever the text has it (see mask.Case.Text): for a text verdict does
+// not write, as an expression's error. The traces write each value of the
+// case masked where they quote it, and nothing else.
 func (in *Input) MaskText(s string) string {
 	if ev := in.current(); ev != nil && ev.mask != nil {
 		return ev.mask.Text(s)
 	}
 	return s
+}
+
+// MaskAt returns the JSON of the node of the case at pointer with what
+// the mask of Evidence hides as tokens, and false when it hides nothing of
+// it (or there is no such node).
+func (in *Input) MaskAt(pointer string) (json.RawMessage, bool) {
+	ev := in.current()
+	if ev == nil || ev.mask.Empty() {
+		return nil, false
+	}
+	v, ok := in.Case.At(pointer)
+	if !ok {
+		return nil, false
+	}
+	return ev.mask.JSON(v, ev.index.has(v))
+}
+
+// MaskToken returns, for a node of the case the mask of Evidence hides,
+// its own token (as a record gives it); ok is false when it does not.
+func (in *Input) MaskToken(v document.Value) (tok string, ok bool) {
+	ev := in.current()
+	if ev == nil || ev.mask.Empty() {
+		return "", false
+	}
+	if _, ok := ev.mask.Covered(v, ev.index.has(v)); !ok {
+		return "", false
+	}
+	return ev.mask.Token(v), true
 }
 
 // nodeIndex finds the place of a node of the case: the values paths yield
@@ -108,6 +139,12 @@ func indexNodes(root document.Value) *nodeIndex {
 	return x
 }
 
+// has reports whether v is a node of the case.
+func (x *nodeIndex) has(v document.Value) bool {
+	_, ok := x.ids[v]
+	return ok
+}
+
 // pointer returns the JSON Pointer of a node of the case, and false for a
 // value that is not one.
 func (x *nodeIndex) pointer(v document.Value) (string, bool) {
@@ -145,44 +182,4 @@ func (ev *evidence) sourcesOf(vals []document.Value) []string {
 		out[i] = p
 	}
 	return out
-}
-
-// MaskCounterfactuals hides, in the counterfactuals of a trace, what the
-// mask of Evidence hides: the values of their targets, their sentences,
-// and the date a field counted from a masked date would hold on. Masking
-// twice changes nothing more.
-func (in *Input) MaskCounterfactuals(t *conditions.Trace) {
-	ev := in.current()
-	if t == nil || ev == nil || ev.mask.Empty() {
-		return
-	}
-	var walk func(t *conditions.Trace)
-	walk = func(t *conditions.Trace) {
-		if cf := t.Counterfactual; cf != nil {
-			ev.maskCounterfactual(cf)
-		}
-		for _, k := range t.Children {
-			walk(k)
-		}
-	}
-	walk(t)
-}
-
-func (ev *evidence) maskCounterfactual(cf *conditions.Counterfactual) {
-	masked := false
-	for i := range cf.Targets {
-		tg := &cf.Targets[i]
-		raw, hidden := ev.mask.Raw(tg.Value, tg.Pointer)
-		tg.Value = raw
-		masked = masked || hidden
-	}
-	cf.Sentence = ev.mask.Text(cf.Sentence)
-	if masked && cf.Date != "" && !strings.HasPrefix(cf.Date, mask.Prefix) {
-		// The date a masked date makes a field hold on tells the masked
-		// date's day and month.
-		date := document.NewString(cf.Date)
-		tok := ev.mask.Token(date)
-		cf.Sentence = strings.ReplaceAll(cf.Sentence, cf.Date, tok)
-		cf.Date = tok
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/mask"
 )
 
 // recorder builds the trace of an evaluation as its nodes report their
@@ -57,8 +58,7 @@ func (r *recorder) rawValues(vals []document.Value) ([]json.RawMessage, int) {
 		var b json.RawMessage
 		if masking {
 			// What the mask hides is written as its token.
-			p, ok := ev.index.pointer(v)
-			b, _ = ev.mask.JSON(v, p, ok)
+			b, _ = ev.mask.JSON(v, ev.index.has(v))
 		} else {
 			b = v.AppendJSON(nil)
 		}
@@ -83,9 +83,6 @@ func (r *recorder) omitted(t *conditions.Trace, n, of int) {
 func (r *recorder) add(t *conditions.Trace) {
 	if l, ok := r.labels[t.Pointer]; ok {
 		t.Label, t.ReasonCode = l.Text, l.Code
-	}
-	if ev := r.in.current(); ev != nil && !ev.mask.Empty() {
-		t.Reason = ev.mask.Text(t.Reason)
 	}
 	if n := len(r.stack); n > 0 {
 		parent := r.stack[n-1]
@@ -277,7 +274,9 @@ func (r *recorder) expression(e *expression, holds bool, err error) {
 	t := &conditions.Trace{Type: "expression", Pointer: e.pointer, Expression: e.src, Outcome: holds}
 	switch {
 	case err != nil:
-		t.Reason = "evaluation failed: " + err.Error()
+		// The expression's error may quote a value of the case, which
+		// only the text says.
+		t.Reason = "evaluation failed: " + r.in.MaskText(err.Error())
 	case holds:
 		t.Reason = "the expression is true"
 	default:
@@ -291,10 +290,10 @@ func (r *recorder) expression(e *expression, holds bool, err error) {
 // paths read came from.
 func (r *recorder) context(t *conditions.Trace, field, path pathRef) {
 	if field.context != "" {
-		t.Reason += "; " + r.values.Explain(field.context)
+		t.Reason += "; " + r.values.ExplainShown(field.context, r.in.explainShow())
 	}
 	if path.context != "" {
-		t.Reason += "; " + r.values.Explain(path.context)
+		t.Reason += "; " + r.values.ExplainShown(path.context, r.in.explainShow())
 	}
 }
 
@@ -312,14 +311,43 @@ func (r *recorder) short(v document.Value) string { return r.in.show(v) }
 // the mask of Evidence hides as tokens (a token whole).
 func (in *Input) show(v document.Value) string {
 	if ev := in.current(); ev != nil && !ev.mask.Empty() {
-		p, ok := ev.index.pointer(v)
-		raw, masked := ev.mask.JSON(v, p, ok)
+		raw, masked := ev.mask.JSON(v, ev.index.has(v))
 		if masked && raw[0] == '"' {
 			return string(raw)
 		}
 		return cutValue(string(raw))
 	}
 	return cutValue(v.String())
+}
+
+// explainShow writes the values a context field's explanation quotes with
+// what the mask of Evidence hides as tokens: a date read from a masked
+// value, whatever its form, is the value's token.
+func (in *Input) explainShow() casectx.Show {
+	ev := in.current()
+	if ev == nil || ev.mask.Empty() {
+		return nil
+	}
+	return func(val document.Value, _, text string) string {
+		raw, masked := ev.mask.JSON(val, ev.index.has(val))
+		if !masked {
+			return text
+		}
+		if s := string(raw); strings.HasPrefix(s, `"`+mask.Prefix) {
+			return strings.Trim(s, `"`)
+		}
+		return cutValue(string(raw))
+	}
+}
+
+// maskedJSON is the JSON of a value, with what the mask of Evidence hides
+// as tokens.
+func (in *Input) maskedJSON(v document.Value) json.RawMessage {
+	if ev := in.current(); ev != nil && !ev.mask.Empty() {
+		raw, _ := ev.mask.JSON(v, ev.index.has(v))
+		return raw
+	}
+	return v.AppendJSON(nil)
 }
 
 // cutValue cuts a rendered value to a readable length.
