@@ -83,7 +83,8 @@ func tagOf(w uint64) int { return int(w >> tagShift) }
 
 // isContainer reports whether a tag is an array's or an object's.
 func isContainer(tag int) bool {
-	return tag == tagArray || tag == tagObject || tag == tagArrayShort || tag == tagObjectShort
+	const containers = 1<<tagArray | 1<<tagObject | 1<<tagArrayShort | 1<<tagObjectShort
+	return containers>>tag&1 != 0
 }
 
 // isObject reports whether a tag is an object's.

@@ -262,7 +262,10 @@ func (v Value) Iter() Iter {
 	if n == 0 {
 		return Iter{}
 	}
-	it := Iter{d: v.d, n: n, next: int(v.i) + 1, object: isObject(tagOf(v.word()))}
+	it := Iter{d: v.d, n: n, next: int(v.i) + 1}
+	if isObject(tagOf(v.word())) {
+		it.name = 1
+	}
 	if tagOf(b)&^flagHashed == layoutKids {
 		off := offOf(b)
 		if tagOf(b)&flagHashed != 0 {
@@ -279,12 +282,12 @@ func (v Value) Iter() Iter {
 //		use(it.Key(), it.Value())
 //	}
 type Iter struct {
-	d      *Doc
-	kids   []uint32 // the children's positions, when the tape order is not theirs
-	n, k   int      // children, and how many Next has passed
-	next   int      // the next child's position, when kids is nil
-	cur    int      // the current child's position (a member's name's)
-	object bool
+	d    *Doc
+	kids []uint32 // the children's positions, when the tape order is not theirs
+	n, k int      // children, and how many Next has passed
+	next int      // the next child's position, when kids is nil
+	cur  int      // the current child's position (a member's name's)
+	name int      // the words of a member's name before its value: 1 in an object, 0 in an array
 }
 
 // Next moves to the next child and reports whether there is one.
@@ -296,10 +299,7 @@ func (it *Iter) Next() bool {
 		it.cur = int(it.kids[it.k])
 	} else {
 		it.cur = it.next
-		if it.object {
-			it.next++
-		}
-		it.next += width(it.d.tape, it.next)
+		it.next += it.name + width(it.d.tape, it.next+it.name)
 	}
 	it.k++
 	return true
@@ -310,15 +310,12 @@ func (it *Iter) Index() int { return it.k - 1 }
 
 // Value returns the current element, or the current member's value.
 func (it *Iter) Value() Value {
-	if it.object {
-		return Value{it.d, uint32(it.cur + 1)}
-	}
-	return Value{it.d, uint32(it.cur)}
+	return Value{it.d, uint32(it.cur + it.name)}
 }
 
 // Key returns the current member's name ("" in an array).
 func (it *Iter) Key() string {
-	if !it.object {
+	if it.name == 0 {
 		return ""
 	}
 	return it.d.textAt(it.cur)

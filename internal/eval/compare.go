@@ -114,8 +114,8 @@ func (op *operand) contains(r document.Value) bool {
 			return strings.Contains(r.Text(), op.v.Literal())
 		}
 	case document.Array:
-		for i := 0; i < r.Len(); i++ {
-			if op.equal(r.Index(i)) {
+		for it := r.Iter(); it.Next(); {
+			if op.equal(it.Value()) {
 				return true
 			}
 		}

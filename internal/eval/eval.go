@@ -563,8 +563,8 @@ func (l *leaf) cost(r document.Value) int {
 func nodes(v document.Value) int {
 	n := 1
 	if k := v.Kind(); k == document.Array || k == document.Object {
-		for i := 0; i < v.Len(); i++ {
-			n += nodes(v.Index(i))
+		for it := v.Iter(); it.Next(); {
+			n += nodes(it.Value())
 		}
 	}
 	return n

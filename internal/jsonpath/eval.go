@@ -263,11 +263,11 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 	switch s.kind {
 	case segWild:
 		if k := v.Kind(); k == document.Array || k == document.Object {
-			for j, n := 0, v.Len(); j < n; j++ {
+			for it := v.Iter(); it.Next(); {
 				if w.step(); w.over {
 					return
 				}
-				w.walk(i+1, v.Index(j), true)
+				w.walk(i+1, it.Value(), true)
 			}
 		}
 	case segDescend:
@@ -282,8 +282,8 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 		}
 		w.walk(i+1, v, false)
 		if k := v.Kind(); k == document.Array || k == document.Object {
-			for j, n := 0, v.Len(); j < n; j++ {
-				if c := v.Index(j); c.Kind() == document.Array || c.Kind() == document.Object {
+			for it := v.Iter(); it.Next(); {
+				if c := it.Value(); c.Kind() == document.Array || c.Kind() == document.Object {
 					w.walk(i, c, false)
 				}
 			}
@@ -311,11 +311,13 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 		}
 	case segFilter:
 		if k := v.Kind(); k == document.Array || k == document.Object {
-			for j, n := 0, v.Len(); j < n; j++ {
+			// Iter, not Index: reaching each child by Index alone would
+			// step over the ones before it in arrays of containers.
+			for it := v.Iter(); it.Next(); {
 				if w.step(); w.over {
 					return
 				}
-				c := v.Index(j)
+				c := it.Value()
 				if s.fast != nil {
 					if hit, decided := s.fast.test(c); decided {
 						if hit {

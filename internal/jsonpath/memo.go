@@ -209,8 +209,8 @@ func (m *Memo) fillGroup(g *group, root document.Value, env *Env) bool {
 		if c.Kind() != document.Array {
 			continue
 		}
-		for j := 0; j < c.Len(); j++ {
-			item := c.Index(j)
+		for it := c.Iter(); it.Next(); {
+			item := it.Value()
 			if text, ok := g.fast.value(item); ok {
 				for k, t := range g.texts {
 					if t == text {
