@@ -72,7 +72,7 @@ func plantedSet(t testing.TB) *rules.Set {
 	return set
 }
 
-// The test: a labelled backtest over a generated corpus whose
+// A labelled backtest over a generated corpus whose
 // labels were planted with a known error rate and missing labels finds the
 // planted confusion matrix exactly, every off-diagonal case listed in order.
 func TestLabelledBacktestReproducesPlantedMatrix(t *testing.T) {

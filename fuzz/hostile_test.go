@@ -43,8 +43,8 @@ func expression(src string) string {
 // nestedArrays writes [[[...1...]]] n deep.
 func nestedArrays(n int) string { return strings.Repeat("[", n) + "1" + strings.Repeat("]", n) }
 
-// hostileShapes build the inputs of the issue "bounded and safe for any
-// input", and others like them, with n between 1 and about a million.
+// hostileShapes build hostile inputs (deep nesting, long chains, wide
+// unions) with n between 1 and about a million.
 var hostileShapes = []func(g *gen, n int) hostile{
 	func(g *gen, n int) hostile {
 		return hostile{"filter parentheses", automationOf(field("$.a[?("+strings.Repeat("(", n)+"@.a"+strings.Repeat(")", n)+")]"), ""), `{"a": [{"a": 1}]}`}

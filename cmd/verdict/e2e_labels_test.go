@@ -52,7 +52,7 @@ func plant(t *testing.T, dir string, n int, seed uint64, labelName string, error
 	return planted
 }
 
-// The test, through the binary: a labelled backtest of a generated
+// Through the binary: a labelled backtest of a generated
 // corpus with planted labels (5% decided the other way, 3% missing) prints
 // the planted confusion matrix exactly, with every off-diagonal case, from
 // a CSV and from an NDJSON label file.

@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// The inputs of the issue "bounded and safe for any input", run through the
+// Hostile inputs (deep nesting, huge unions, runaway expressions...), run through the
 // built CLI in a process of its own: a stack overflow or running out of
 // memory kills a process, which a test in this one could not survive. Each
 // run must end with the answer or error expected, without a crash, within
@@ -28,7 +28,7 @@ const (
 	hostileMaxRSS  = 1 << 30
 )
 
-// hostileAutomation writes a definition the way the issue's generator does.
+// hostileAutomation writes a definition around the given conditions.
 func hostileAutomation(t *testing.T, conds []any, trigger []any, actions []any, extra map[string]any) []byte {
 	t.Helper()
 	if trigger == nil {
