@@ -75,6 +75,7 @@ type cli struct {
 }
 
 func main() {
+	setHeapFloor()
 	os.Exit(realMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
