@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/verdict-rules/verdict/cases"
@@ -279,7 +280,7 @@ func emitLines(ctx context.Context, r io.Reader, name string, max int, send func
 		if ctx.Err() != nil {
 			return false
 		}
-		at := fmt.Sprintf("%s:%d", name, n)
+		at := name + ":" + strconv.Itoa(n)
 		if err != nil {
 			var tl *LineTooLongError
 			if !send(Item{Name: at, Err: err}) {
@@ -307,28 +308,34 @@ type lineReader struct {
 	ctx context.Context
 	r   *bufio.Reader
 	max int
-	buf []byte
+	buf []byte // the line being read
+	own []byte // where lines longer than the reader's buffer are put together
 }
 
-// next returns the next line without its line ending ("\n" or "\r\n",
-// which the limit does not count); a *LineTooLongError for a line longer
+// next returns the next line, valid until the following call, without its
+// line ending ("\n" or "\r\n", which the limit does not count); a *LineTooLongError for a line longer
 // than max, whose rest it has read past; ctx's error when it ended; io.EOF
 // at the end.
 func (lr *lineReader) next() ([]byte, error) {
-	lr.buf = lr.buf[:0]
+	lr.buf = lr.own[:0]
 	tooLong := false
 	for {
 		if err := lr.ctx.Err(); err != nil {
 			return nil, err
 		}
 		chunk, err := lr.r.ReadSlice('\n')
-		if !tooLong {
+		if err == nil && !tooLong && len(lr.buf) == 0 && len(chunk) <= lr.max+2 {
+			// The whole line is in the reader's buffer (most are): it
+			// is returned from there, not copied.
+			lr.buf = chunk
+		} else if !tooLong {
 			// A line of max bytes takes max+2 with its "\r\n".
 			if len(lr.buf)+len(chunk) > lr.max+2 {
 				tooLong = true
 				lr.buf = lr.buf[:0]
 			} else {
 				lr.buf = append(lr.buf, chunk...)
+				lr.own = lr.buf
 			}
 		}
 		switch {
