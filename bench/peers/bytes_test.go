@@ -153,13 +153,16 @@ func decideCEL(t testing.TB, p cel.Program, data []byte) bool {
 }
 
 // BenchmarkBytes decides each case set from bytes: verdict decoding each
-// case for the automation (projected) and whole (full), expr and cel-go
-// over encoding/json. ns/op is per case.
+// case for the automation (projected; copied, or in place with Borrow) and
+// whole (full), expr and cel-go over encoding/json. ns/op is per case.
 func BenchmarkBytes(b *testing.B) {
 	f := load(b)
 	ep, cp := compileExpr(b), compileCEL(b)
 	ctx := context.Background()
 	dec := cases.Decoder{Reach: f.prog.Reach()}
+	// A service that reads each request's body into a buffer of its own
+	// and never changes it can decode in place.
+	inPlace := cases.Decoder{Reach: f.prog.Reach(), Borrow: true}
 	for _, s := range caseSets() {
 		n := len(s.cases)
 		size := 0
@@ -179,6 +182,13 @@ func BenchmarkBytes(b *testing.B) {
 		}
 		run("verdict", func(data []byte) {
 			c, err := dec.Parse(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f.prog.Evaluate(ctx, c, ready)
+		})
+		run("verdict-borrow", func(data []byte) {
+			c, err := inPlace.Parse(data)
 			if err != nil {
 				b.Fatal(err)
 			}
