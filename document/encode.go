@@ -43,7 +43,7 @@ func (v Value) AppendJSON(dst []byte) []byte {
 		if it.k > 1 {
 			dst = append(dst, ',')
 		}
-		dst = AppendQuoted(dst, d.textAt(it.cur))
+		dst = AppendQuoted(dst, d.textAt(int(it.cur)))
 		dst = append(dst, ':')
 		dst = it.Value().AppendJSON(dst)
 	}

@@ -262,7 +262,7 @@ func (v Value) Iter() Iter {
 	if n == 0 {
 		return Iter{}
 	}
-	it := Iter{d: v.d, n: n, next: int(v.i) + 1}
+	it := Iter{d: v.d, n: uint32(n), next: v.i + 1}
 	if isObject(tagOf(v.word())) {
 		it.name = 1
 	}
@@ -271,7 +271,7 @@ func (v Value) Iter() Iter {
 		if tagOf(b)&flagHashed != 0 {
 			off += tableSize(n)
 		}
-		it.kids = v.d.aux[off : off+n]
+		it.kids = uint32(off) + 1
 	}
 	return it
 }
@@ -282,12 +282,16 @@ func (v Value) Iter() Iter {
 //		use(it.Key(), it.Value())
 //	}
 type Iter struct {
+	// Positions and counts fit in 32 bits (see MaxBytesLimit), which keeps
+	// an Iter to four words.
 	d    *Doc
-	kids []uint32 // the children's positions, when the tape order is not theirs
-	n, k int      // children, and how many Next has passed
-	next int      // the next child's position, when kids is nil
-	cur  int      // the current child's position (a member's name's)
-	name int      // the words of a member's name before its value: 1 in an object, 0 in an array
+	n, k uint32 // children, and how many Next has passed
+	next uint32 // the next child's position, when kids is 0
+	cur  uint32 // the current child's position (a member's name's)
+	name uint32 // the words of a member's name before its value: 1 in an object, 0 in an array
+	// kids: 1 + where in Doc.aux the children's positions are listed, when
+	// the tape order is not theirs; else 0
+	kids uint32
 }
 
 // Next moves to the next child and reports whether there is one.
@@ -295,22 +299,22 @@ func (it *Iter) Next() bool {
 	if it.k >= it.n {
 		return false
 	}
-	if it.kids != nil {
-		it.cur = int(it.kids[it.k])
+	if it.kids != 0 {
+		it.cur = it.d.aux[it.kids-1+it.k]
 	} else {
 		it.cur = it.next
-		it.next += it.name + width(it.d.tape, it.next+it.name)
+		it.next += it.name + uint32(width(it.d.tape, int(it.next+it.name)))
 	}
 	it.k++
 	return true
 }
 
 // Index returns the position of the current child (0 for the first).
-func (it *Iter) Index() int { return it.k - 1 }
+func (it *Iter) Index() int { return int(it.k) - 1 }
 
 // Value returns the current element, or the current member's value.
 func (it *Iter) Value() Value {
-	return Value{it.d, uint32(it.cur + it.name)}
+	return Value{it.d, it.cur + it.name}
 }
 
 // Key returns the current member's name ("" in an array).
@@ -318,7 +322,7 @@ func (it *Iter) Key() string {
 	if it.name == 0 {
 		return ""
 	}
-	return it.d.textAt(it.cur)
+	return it.d.textAt(int(it.cur))
 }
 
 // Key is a member name prepared for lookups: code that reads the same
