@@ -151,3 +151,44 @@ func TestTableSize(t *testing.T) {
 		}
 	}
 }
+
+// AsText gives the text of strings, escaped or not, and false for every
+// other kind.
+func TestAsText(t *testing.T) {
+	v, err := Decode([]byte(`["plain","esc\u0061ped\n","",1,null,true,[],{},"\u00f8"]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		text string
+		ok   bool
+	}{{"plain", true}, {"escaped\n", true}, {"", true}, {"", false}, {"", false}, {"", false}, {"", false}, {"", false}, {"ø", true}}
+	for i, w := range want {
+		if got, ok := v.Index(i).AsText(); got != w.text || ok != w.ok {
+			t.Errorf("element %d: AsText() = %q, %v; want %q, %v", i, got, ok, w.text, w.ok)
+		}
+	}
+	if got, ok := (Value{}).AsText(); got != "" || ok {
+		t.Errorf("zero Value: AsText() = %q, %v", got, ok)
+	}
+}
+
+// The constants are found by position: each must be the element of the
+// constants array it stands for.
+func TestConstants(t *testing.T) {
+	if NewNull() != constants.Index(0) || NewNull().Kind() != Null {
+		t.Errorf("NewNull() = %v", NewNull())
+	}
+	if NewBool(false) != constants.Index(1) || NewBool(true) != constants.Index(2) || !NewBool(true).Bool() || NewBool(false).Kind() != Bool {
+		t.Errorf("NewBool = %v, %v", NewBool(false), NewBool(true))
+	}
+	for i := int64(-2); i < smallInts+2; i++ {
+		v := NewInt(i)
+		if got, ok := v.Int(); !ok || got != i {
+			t.Fatalf("NewInt(%d) = %v", i, v)
+		}
+		if i >= 0 && i < smallInts && v != constants.Index(3+int(i)) {
+			t.Fatalf("NewInt(%d) = %v, not the constant", i, v)
+		}
+	}
+}

@@ -627,10 +627,19 @@ func (d *Doc) nameIs(q int, k *key) bool {
 
 // AsText returns the content of a string, and false for other kinds.
 func (v Value) AsText() (string, bool) {
-	if v.Kind() != String {
+	if v.d == nil {
 		return "", false
 	}
-	return v.Text(), true
+	// Unescaped strings, the most, without a second call.
+	w := v.word()
+	switch tagOf(w) {
+	case tagString:
+		off := offOf(w) + 1
+		return v.d.src[off : off+nOf(w)], true
+	case tagEscaped:
+		return v.d.textAt(int(v.i)), true
+	}
+	return "", false
 }
 
 // Describe says what v is, for a message: "an object", "an array",
