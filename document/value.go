@@ -440,69 +440,41 @@ func (d *Doc) member(i uint32, k *key) (Value, bool) {
 	// longer ones by their first and last eight bytes (which overlap up to
 	// sixteen), and beyond sixteen whole by memberLong when those match.
 	// Escaped names and short names at the end of the input send the
-	// lookup to memberSlow. So the loops call nothing that returns to
-	// them, and keep their values in registers; they repeat the test so
-	// that it stays inline.
-	src, size := d.src, len(k.name)
-	const tagLen = ^uint64(offMask)
-	switch tagOf(b) {
-	case layoutDirect:
-		for c := q + 1; n > 0; n, c = n-1, c+2 {
-			w := t[c]
-			if w&tagLen == k.want {
-				off := offOf(w) + 1
-				if size <= 8 && off+8 <= len(src) {
-					if load64(src, off)&k.mask == k.head {
-						return Value{d, uint32(c + 1)}, true
-					}
-					continue
-				}
-				if size > 8 {
-					if load64(src, off) == k.head && load64(src, off+size-8) == k.tail {
-						if size <= 16 {
-							return Value{d, uint32(c + 1)}, true
-						}
-						return d.memberLong(q, b, c, k)
-					}
-					continue
-				}
-				return d.memberSlow(q, b, k)
-			}
-			if tagOf(w) != tagString {
-				return d.memberSlow(q, b, k)
-			}
-		}
-	case layoutWalk, layoutSparse:
-		for c := q + 1; n > 0; n, c = n-1, c+1+width(t, c+1) {
-			w := t[c]
-			if w&tagLen == k.want {
-				off := offOf(w) + 1
-				if size <= 8 && off+8 <= len(src) {
-					if load64(src, off)&k.mask == k.head {
-						return Value{d, uint32(c + 1)}, true
-					}
-					continue
-				}
-				if size > 8 {
-					if load64(src, off) == k.head && load64(src, off+size-8) == k.tail {
-						if size <= 16 {
-							return Value{d, uint32(c + 1)}, true
-						}
-						return d.memberLong(q, b, c, k)
-					}
-					continue
-				}
-				return d.memberSlow(q, b, k)
-			}
-			if tagOf(w) != tagString {
-				return d.memberSlow(q, b, k)
-			}
-		}
-	default:
+	// lookup to memberSlow. So the loop calls nothing that returns to it,
+	// and keeps its values in registers. It serves the three layouts
+	// whose children are in tape order (a scalar is one word wide).
+	if tagOf(b) > layoutWalk && tagOf(b) != layoutSparse {
 		if tagOf(b)&flagHashed != 0 {
 			return d.lookup(n, b, k)
 		}
 		return d.memberSlow(q, b, k)
+	}
+	src, size := d.src, len(k.name)
+	const tagLen = ^uint64(offMask)
+	for c := q + 1; n > 0; n, c = n-1, c+1+width(t, c+1) {
+		w := t[c]
+		if w&tagLen == k.want {
+			off := offOf(w) + 1
+			if size <= 8 && off+8 <= len(src) {
+				if load64(src, off)&k.mask == k.head {
+					return Value{d, uint32(c + 1)}, true
+				}
+				continue
+			}
+			if size > 8 {
+				if load64(src, off) == k.head && load64(src, off+size-8) == k.tail {
+					if size <= 16 {
+						return Value{d, uint32(c + 1)}, true
+					}
+					return d.memberLong(q, b, c, k)
+				}
+				continue
+			}
+			return d.memberSlow(q, b, k)
+		}
+		if tagOf(w) != tagString {
+			return d.memberSlow(q, b, k)
+		}
 	}
 	return Value{}, false
 }
