@@ -10,6 +10,7 @@
 package eval
 
 import (
+	"cmp"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -369,6 +370,7 @@ func (b *builder) node(c *check.Condition) Node {
 	default:
 		l.op = newOperand(c.Value)
 	}
+	l.ints = l.op.isInt && l.kind <= kLE && l.field.memo
 	return l
 }
 
@@ -452,6 +454,29 @@ type leaf struct {
 	reInsts int // the size of re's program
 	custom  func(document.Value) bool
 	value   json.RawMessage // the operand as written, for traces
+	// ints: a comparison with an integer operand on a memo's path, which
+	// may compare the values' integers (see Memo.Ints)
+	ints bool
+}
+
+// testInt is test for a number that Value.Int reads as n, with an integer
+// operand (op.isInt): what test answers, without reading the number.
+func (l *leaf) testInt(n int64) bool {
+	switch c := cmp.Compare(n, l.op.i); l.kind {
+	case kEqual:
+		return c == 0
+	case kNotEqual:
+		return c != 0
+	case kGT:
+		return c > 0
+	case kGE:
+		return c >= 0
+	case kLT:
+		return c < 0
+	case kLE:
+		return c <= 0
+	}
+	return false
 }
 
 func (l *leaf) test(r document.Value) bool {
@@ -501,12 +526,26 @@ func (l *leaf) Eval(in *Input) bool {
 	if !in.Steps.Take(len(vals)) {
 		return in.spent(l.pointer)
 	}
+	// An integer operand is compared with the values' integers, which the
+	// memo reads once for all the conditions on a path that several read.
+	var ints []jsonpath.Int
+	if l.ints && in.Memo != nil && in.Memo.Shared(l.field.ref) {
+		if ints = in.Memo.Ints(l.field.ref); len(ints) != len(vals) {
+			ints = nil
+		}
+	}
 	var tally tally
-	for _, r := range vals {
+	for k, r := range vals {
 		if l.costly && !in.take(l.cost(r), l.pointer) {
 			return false
 		}
-		if l.test(r) {
+		var pass bool
+		if ints != nil && ints[k].OK {
+			pass = l.testInt(ints[k].N)
+		} else {
+			pass = l.test(r)
+		}
+		if pass {
 			tally.pass(r)
 			if l.any && in.rec == nil {
 				break
