@@ -73,3 +73,56 @@ func TestSetComparesNumbersAsProgramsDo(t *testing.T) {
 		t.Fatalf("%d of %d evaluations fired", fired, total)
 	}
 }
+
+// A set whose automations share an every condition compares the texts of
+// its values once read; each automation must still fire exactly when it
+// fires alone: strings, escaped strings, numbers against numeric strings,
+// values that are not strings, empty lists.
+func TestSetEveryAsProgramsDo(t *testing.T) {
+	var defs []string
+	for i := 0; i < 4; i++ {
+		defs = append(defs, fmt.Sprintf(`{"id": "e%d", "name": "every %d",
+			"trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+			"conditions": [{"type": "every", "field": "$.xs[*]", "path": "$.ys[*]"}],
+			"actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`, i, i))
+	}
+	autos, err := rules.Parse([]byte("[" + strings.Join(defs, ",") + "]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := rules.CompileSet(autos, rules.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rules.MustCompile(autos[0], rules.WithClock(clock))
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	ctx := context.Background()
+	lists := []string{`[]`, `["NO"]`, `["NO","SE"]`, `["SE","NO","DK"]`, `["\u004eO"]`, `["N\u004f","SE"]`, `[70]`, `["70"]`,
+		`[" 70 "]`, `[70,"NO"]`, `[null]`, `[true]`, `["true"]`, `[["NO"]]`, `[{"a":1}]`, `["DK"]`}
+	fired := 0
+	for _, xs := range lists {
+		for _, ys := range lists {
+			doc := fmt.Sprintf(`{"status": "NEW", "xs": %s, "ys": %s}`, xs, ys)
+			c := parseCase(t, doc)
+			got, err := set.Evaluate(ctx, c, ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := p.Evaluate(ctx, c, ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range got {
+				if got[i].Fired != want.Fired {
+					t.Errorf("%s on %s: fired %v in the set, %v alone", autos[i].Name, doc, got[i].Fired, want.Fired)
+				}
+			}
+			if want.Fired {
+				fired++
+			}
+		}
+	}
+	if fired == 0 || fired == len(lists)*len(lists) {
+		t.Fatalf("%d of %d evaluations fired", fired, len(lists)*len(lists))
+	}
+}

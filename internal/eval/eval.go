@@ -663,11 +663,58 @@ type every struct {
 func (e *every) Eval(in *Input) bool {
 	vals := in.values(e.field, &in.buf)
 	allowed := in.values(e.path, &in.buf2)
-	holds, missing := e.holds(in, vals, allowed)
+	var holds bool
+	var missing document.Value
+	if e.field.memo && e.path.memo && in.Memo != nil && in.Memo.Shared(e.field.ref) && in.Memo.Shared(e.path.ref) {
+		holds, missing = e.holdsTexts(in, vals, allowed)
+	} else {
+		holds, missing = e.holds(in, vals, allowed)
+	}
 	if in.rec != nil {
 		in.rec.every(e, vals, allowed, holds, missing)
 	}
 	return holds
+}
+
+// holdsTexts is holds for paths that several conditions read: their
+// texts are read once per document (see Memo.Texts), and when the values
+// and the allowed values are all strings, the texts are compared.
+func (e *every) holdsTexts(in *Input, vals, allowed []document.Value) (bool, document.Value) {
+	vt, at := in.Memo.Texts(e.field.ref), in.Memo.Texts(e.path.ref)
+	if len(vals) == 0 || len(allowed) == 0 || len(vt) != len(vals) || len(at) != len(allowed) || len(allowed) > smallList {
+		return e.holds(in, vals, allowed)
+	}
+	// Values that are not strings may equal a string operand (70 and
+	// "70"): holds decides those, charging the same steps.
+	for _, a := range at {
+		if !a.OK {
+			return e.holds(in, vals, allowed)
+		}
+	}
+	for _, r := range vt {
+		if !r.OK {
+			return e.holds(in, vals, allowed)
+		}
+	}
+	if !in.Steps.Take(len(allowed)) {
+		return false, in.spentValue(e.pointer)
+	}
+	for k, r := range vt {
+		if !in.Steps.Take(len(allowed)) {
+			return false, in.spentValue(e.pointer)
+		}
+		found := false
+		for _, a := range at {
+			if a.S == r.S {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false, vals[k]
+		}
+	}
+	return true, document.Value{}
 }
 
 // holds reports whether each value equals an allowed one, and else the

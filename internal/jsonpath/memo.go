@@ -127,6 +127,16 @@ type Memo struct {
 	// with their own numbers.
 	ints     [][]Int
 	intsDone []uint32
+	// texts[s] is, likewise, what Value.AsText reads of each of vals[s].
+	texts     [][]Text
+	textsDone []uint32
+}
+
+// Text is a value's text as Value.AsText reads it: OK is false for values
+// that are not strings.
+type Text struct {
+	S  string
+	OK bool
 }
 
 // Int is a value's integer as Value.Int reads it: OK is false for values
@@ -140,6 +150,7 @@ type Int struct {
 func (t *Table) NewMemo() *Memo {
 	return &Memo{t: t, vals: make([][]document.Value, len(t.slots)), done: make([]uint32, len(t.slots)),
 		declined: make([]uint32, len(t.groups)), ints: make([][]Int, len(t.slots)), intsDone: make([]uint32, len(t.slots)),
+		texts: make([][]Text, len(t.slots)), textsDone: make([]uint32, len(t.slots)),
 		gen: 1}
 }
 
@@ -152,6 +163,7 @@ func (m *Memo) Reset() {
 		clear(m.done)
 		clear(m.declined)
 		clear(m.intsDone)
+		clear(m.textsDone)
 		m.gen = 1
 	}
 }
@@ -181,6 +193,30 @@ func (m *Memo) fillInts(s int) []Int {
 		out = append(out, Int{n, ok})
 	}
 	m.ints[s], m.intsDone[s] = out, m.gen
+	return out
+}
+
+// Texts returns, for each value Select returned for r on the current
+// document, its text as Value.AsText reads it, worked out once per
+// document; nil when Select has not filled r.
+func (m *Memo) Texts(r Ref) []Text {
+	if m.textsDone[r.full] == m.gen {
+		return m.texts[r.full]
+	}
+	return m.fillTexts(r.full)
+}
+
+// fillTexts is Texts for a slot not read yet on this document.
+func (m *Memo) fillTexts(s int) []Text {
+	if m.done[s] != m.gen {
+		return nil
+	}
+	out := m.texts[s][:0]
+	for _, v := range m.vals[s] {
+		t, ok := v.AsText()
+		out = append(out, Text{t, ok})
+	}
+	m.texts[s], m.textsDone[s] = out, m.gen
 	return out
 }
 
