@@ -156,7 +156,7 @@ func (in *Input) event() map[string]any {
 }
 
 // values selects a path into one of the scratch buffers.
-func (in *Input) values(p pathRef, buf *[]document.Value) []document.Value {
+func (in *Input) values(p *pathRef, buf *[]document.Value) []document.Value {
 	if p.p == nil {
 		return nil
 	}
@@ -521,7 +521,7 @@ func (l *leaf) test(r document.Value) bool {
 // settles it; otherwise one that fails does. Untraced, it stops there;
 // traced, it tests them all and tallies them for the reason.
 func (l *leaf) Eval(in *Input) bool {
-	vals := in.values(l.field, &in.buf)
+	vals := in.values(&l.field, &in.buf)
 	// A step per value; what costs more is charged value by value.
 	if !in.Steps.Take(len(vals)) {
 		return in.spent(l.pointer)
@@ -638,7 +638,7 @@ type nullTest struct {
 }
 
 func (n *nullTest) Eval(in *Input) bool {
-	vals := in.values(n.field, &in.buf)
+	vals := in.values(&n.field, &in.buf)
 	nulls := 0
 	for _, r := range vals {
 		if r.Kind() == document.Null {
@@ -661,8 +661,8 @@ type every struct {
 }
 
 func (e *every) Eval(in *Input) bool {
-	vals := in.values(e.field, &in.buf)
-	allowed := in.values(e.path, &in.buf2)
+	vals := in.values(&e.field, &in.buf)
+	allowed := in.values(&e.path, &in.buf2)
 	var holds bool
 	var missing document.Value
 	if e.field.memo && e.path.memo && in.Memo != nil && in.Memo.Shared(e.field.ref) && in.Memo.Shared(e.path.ref) {
