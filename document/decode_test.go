@@ -263,7 +263,13 @@ func TestAppendQuotedAgreesWithEncodingJSON(t *testing.T) {
 		"Ørsted é😀", "\u2028\u2029", "bad \xff utf8 \xc3", "end\xe2\x82"}
 	for c := 0; c < 256; c++ {
 		inputs = append(inputs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y")
+		// Long enough to be read eight bytes at a time, the byte at every
+		// place of a word and after it.
+		for at := 0; at < 18; at++ {
+			inputs = append(inputs, strings.Repeat("a", at)+string([]byte{byte(c)})+strings.Repeat("b", 17-at))
+		}
 	}
+	inputs = append(inputs, strings.Repeat("READY_FOR_REVIEW", 3), strings.Repeat("<&>", 9), strings.Repeat("é", 12))
 	for _, s := range inputs {
 		want, err := json.Marshal(s)
 		if err != nil {

@@ -25,7 +25,7 @@
 // value, never allocating when read. Kind, Len, Index, Key and Iter walk
 // arrays and objects in document order; Member finds a member by name,
 // and MemberKey by a Key prepared once, as compiled paths and context
-// fields do. Text, Literal, Float and Bool read scalars; Equal and
+// fields do. Text, Literal, Float, Int and Bool read scalars; Equal and
 // CompareNumbers compare exactly; AppendJSON writes a value back as JSON;
 // Span says where a value lies in the input, and At and Doc.Locate follow
 // JSON Pointers. The zero Value is Undefined, what lookups that find

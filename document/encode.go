@@ -43,7 +43,7 @@ func (v Value) AppendJSON(dst []byte) []byte {
 		if it.k > 1 {
 			dst = append(dst, ',')
 		}
-		dst = AppendQuoted(dst, d.textAt(it.cur))
+		dst = AppendQuoted(dst, d.textAt(int(it.cur)))
 		dst = append(dst, ':')
 		dst = it.Value().AppendJSON(dst)
 	}
@@ -80,6 +80,13 @@ var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// quoteStops is not zero when a byte of x may need more than copying in
+// AppendQuoted: what stops marks, and '<', '>' and '&'. It may mark a
+// byte that does not (a borrow carries upward), never miss one that does.
+func quoteStops(x uint64) uint64 {
+	return stops(x) | (((x^ones*'<')-ones)|((x^ones*'>')-ones)|((x^ones*'&')-ones))&highs
+}
+
 // AppendQuoted appends s as a JSON string literal, escaping what JSON
 // requires plus <, >, &, U+2028 and U+2029 so the output is safe to embed
 // in HTML and JavaScript. Bytes that are not UTF-8 become \ufffd.
@@ -87,6 +94,11 @@ func AppendQuoted(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a second look.
+		if i+8 <= len(s) && quoteStops(load64(s, i)) == 0 {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plainASCII[c] {

@@ -25,3 +25,20 @@ func Example() {
 	// 1
 	// 3 9 9007199254740993
 }
+
+// Int reads numbers written as integers; others are read with Float or
+// compared exactly with CompareNumbers.
+func ExampleValue_Int() {
+	doc, err := document.Decode([]byte(`{"age": 12, "score": 70.5, "id": "12"}`))
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range []string{"age", "score", "id"} {
+		n, ok := doc.Get(name).Int()
+		fmt.Println(name, n, ok)
+	}
+	// Output:
+	// age 12 true
+	// score 0 false
+	// id 0 false
+}

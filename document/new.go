@@ -41,18 +41,23 @@ const smallInts = 4096
 // NewBool returns a boolean value.
 func NewBool(b bool) Value {
 	if b {
-		return constants.Index(2)
+		return constant(2)
 	}
-	return constants.Index(1)
+	return constant(1)
 }
 
 // NewNull returns a null value.
-func NewNull() Value { return constants.Index(0) }
+func NewNull() Value { return constant(0) }
+
+// constant returns the i-th element of constants. Its elements are one
+// word each (layoutDirect), so the i-th is the word after the array's
+// first and i more.
+func constant(i int) Value { return Value{constants.d, constants.i + 1 + uint32(i)} }
 
 // NewInt returns an integer number value.
 func NewInt(i int64) Value {
 	if i >= 0 && i < smallInts {
-		return constants.Index(3 + int(i))
+		return constant(3 + int(i))
 	}
 	return mustValue(strconv.AppendInt(nil, i, 10))
 }

@@ -1,6 +1,7 @@
 package document
 
 import (
+	"cmp"
 	"math"
 	"math/big"
 	"strconv"
@@ -227,9 +228,52 @@ func compareMagnitude(x, y *decimal, lx, ly int) int {
 	return 0
 }
 
+// Int returns the value of a number written as an integer (no fraction,
+// no exponent) in at most 18 bytes, and false for other numbers and other
+// kinds: such an integer is exact in an int64.
+func (v Value) Int() (int64, bool) {
+	d := v.d
+	if d == nil {
+		return 0, false
+	}
+	w := d.tape[v.i]
+	// The tag and the length in one test: a number of 1 to 18 bytes.
+	if w>>nShift-(tagNumber<<(tagShift-nShift)+1) >= 18 {
+		return 0, false
+	}
+	src := d.src
+	i, end := offOf(w), offOf(w)+nOf(w)
+	if end > len(src) {
+		return 0, false // not in a decoded document
+	}
+	neg := src[i] == '-'
+	if neg {
+		i++
+	}
+	var n int64
+	for ; i < end; i++ {
+		c := src[i] - '0'
+		if c >= 10 {
+			return 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
 // CompareNumbers compares two number values exactly and returns -1, 0 or
 // +1. Values of other kinds compare as zero.
 func CompareNumbers(a, b Value) int {
+	// Integers, the numbers compared most (ages, counts, scores), compare
+	// as integers.
+	if x, ok := a.Int(); ok {
+		if y, ok := b.Int(); ok {
+			return cmp.Compare(x, y)
+		}
+	}
 	la, lb := a.Literal(), b.Literal()
 	if la == lb {
 		return 0

@@ -117,3 +117,60 @@ func TestConstructors(t *testing.T) {
 		}
 	}
 }
+
+// Int reads integers of up to 18 bytes and nothing else.
+func TestInt(t *testing.T) {
+	tests := []struct {
+		json string
+		want int64
+		ok   bool
+	}{
+		{`0`, 0, true}, {`-0`, 0, true}, {`7`, 7, true}, {`-7`, -7, true}, {`70`, 70, true},
+		{`123456789012345678`, 123456789012345678, true}, {`-12345678901234567`, -12345678901234567, true},
+		{`1234567890123456789`, 0, false}, {`-123456789012345678`, 0, false},
+		{`1.5`, 0, false}, {`1.0`, 0, false}, {`1e3`, 0, false}, {`-1E3`, 0, false},
+		{`"7"`, 0, false}, {`null`, 0, false}, {`true`, 0, false}, {`[7]`, 0, false}, {`{"a":7}`, 0, false},
+	}
+	for _, tc := range tests {
+		v, err := document.Decode([]byte(tc.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := v.Int(); got != tc.want || ok != tc.ok {
+			t.Errorf("Int of %s = %d, %v; want %d, %v", tc.json, got, ok, tc.want, tc.ok)
+		}
+	}
+	if got, ok := (document.Value{}).Int(); got != 0 || ok {
+		t.Errorf("Int of the zero Value = %d, %v", got, ok)
+	}
+	// Inside a document, at its end and in constructed values.
+	v, err := document.Decode([]byte(`[1.5,-42,{"n":9}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		v    document.Value
+		want int64
+		ok   bool
+	}{{v.Index(0), 0, false}, {v.Index(1), -42, true}, {v.Index(2).Get("n"), 9, true}, {document.NewInt(4095), 4095, true},
+		{document.NewInt(-1 << 40), -1 << 40, true}, {document.NewFloat(0.5), 0, false}} {
+		if got, ok := c.v.Int(); got != c.want || ok != c.ok {
+			t.Errorf("Int of %s = %d, %v; want %d, %v", c.v, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// CompareNumbers compares integers as integers and agrees with the
+// decimal comparison on every pair, across the 18-byte edge.
+func TestCompareIntegers(t *testing.T) {
+	lits := []string{"0", "-0", "1", "-1", "9", "10", "-10", "99", "100", "999999999999999999", "-99999999999999999",
+		"1000000000000000000", "-999999999999999999", "9007199254740993", "9007199254740992", "1.5", "1e1", "-0.0"}
+	for _, a := range lits {
+		for _, b := range lits {
+			want := document.CompareDecimal(a, b)
+			if got := document.CompareNumbers(number(t, a), number(t, b)); got != want {
+				t.Errorf("CompareNumbers(%s, %s) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package document
 
+import "math/bits"
+
 // The tape: one 64-bit word per scalar and per member name, two per array
 // or object, in document order (a pre-order walk of the value tree).
 //
@@ -120,11 +122,7 @@ func offOf(w uint64) int { return int(w & offMask) }
 // tableSize is the number of slots of the hash table of an object with n
 // members: a power of two at least 1.5 times n.
 func tableSize(n int) int {
-	size := 16
-	for size < n+n/2+1 {
-		size *= 2
-	}
-	return size
+	return max(16, 1<<bits.Len(uint(n+n/2)))
 }
 
 // escRef places the unescaped text of a string with escapes: Doc.text[off:

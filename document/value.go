@@ -262,7 +262,7 @@ func (v Value) Iter() Iter {
 	if n == 0 {
 		return Iter{}
 	}
-	it := Iter{d: v.d, n: n, next: int(v.i) + 1}
+	it := Iter{d: v.d, n: uint32(n), next: v.i + 1}
 	if isObject(tagOf(v.word())) {
 		it.name = 1
 	}
@@ -271,7 +271,7 @@ func (v Value) Iter() Iter {
 		if tagOf(b)&flagHashed != 0 {
 			off += tableSize(n)
 		}
-		it.kids = v.d.aux[off : off+n]
+		it.kids = uint32(off) + 1
 	}
 	return it
 }
@@ -282,12 +282,16 @@ func (v Value) Iter() Iter {
 //		use(it.Key(), it.Value())
 //	}
 type Iter struct {
+	// Positions and counts fit in 32 bits (see MaxBytesLimit), which keeps
+	// an Iter to four words.
 	d    *Doc
-	kids []uint32 // the children's positions, when the tape order is not theirs
-	n, k int      // children, and how many Next has passed
-	next int      // the next child's position, when kids is nil
-	cur  int      // the current child's position (a member's name's)
-	name int      // the words of a member's name before its value: 1 in an object, 0 in an array
+	n, k uint32 // children, and how many Next has passed
+	next uint32 // the next child's position, when kids is 0
+	cur  uint32 // the current child's position (a member's name's)
+	name uint32 // the words of a member's name before its value: 1 in an object, 0 in an array
+	// kids: 1 + where in Doc.aux the children's positions are listed, when
+	// the tape order is not theirs; else 0
+	kids uint32
 }
 
 // Next moves to the next child and reports whether there is one.
@@ -295,22 +299,22 @@ func (it *Iter) Next() bool {
 	if it.k >= it.n {
 		return false
 	}
-	if it.kids != nil {
-		it.cur = int(it.kids[it.k])
+	if it.kids != 0 {
+		it.cur = it.d.aux[it.kids-1+it.k]
 	} else {
 		it.cur = it.next
-		it.next += it.name + width(it.d.tape, it.next+it.name)
+		it.next += it.name + uint32(width(it.d.tape, int(it.next+it.name)))
 	}
 	it.k++
 	return true
 }
 
 // Index returns the position of the current child (0 for the first).
-func (it *Iter) Index() int { return it.k - 1 }
+func (it *Iter) Index() int { return int(it.k) - 1 }
 
 // Value returns the current element, or the current member's value.
 func (it *Iter) Value() Value {
-	return Value{it.d, uint32(it.cur + it.name)}
+	return Value{it.d, it.cur + it.name}
 }
 
 // Key returns the current member's name ("" in an array).
@@ -318,21 +322,50 @@ func (it *Iter) Key() string {
 	if it.name == 0 {
 		return ""
 	}
-	return it.d.textAt(it.cur)
+	return it.d.textAt(int(it.cur))
 }
 
 // Key is a member name prepared for lookups: code that reads the same
 // members of many documents (compiled paths, context fields) makes its
-// keys once.
-type Key struct {
+// keys once. The zero Key is the empty name.
+type Key struct{ p *key }
+
+// key is what a lookup compares, worked out from the name once.
+type key struct {
 	name string
 	hash uint64
 	head uint64 // the first eight bytes of name (fewer, zero-padded)
+	mask uint64 // the bits of head a name's bytes fill
+	tail uint64 // the last eight bytes of a name of 9 to 16
+	want uint64 // the tape word of the name unescaped, less its offset
+	// unhashed: hash is not set (Member hashes a name only for an object
+	// that has a table)
+	unhashed bool
 }
+
+// emptyKey is the zero Key's name. It is never changed.
+var emptyKey = NewKey("")
 
 // NewKey prepares a member name for MemberKey.
 func NewKey(name string) Key {
-	return Key{name: name, hash: maphash.String(seed, name), head: headOf(name)}
+	k := newKey(name)
+	k.hash, k.unhashed = maphash.String(seed, name), false
+	return Key{&k}
+}
+
+// newKey is NewKey without the hash.
+func newKey(name string) key {
+	k := key{name: name, head: headOf(name), mask: ^uint64(0), unhashed: true}
+	if len(name) < 8 {
+		k.mask = 1<<(8*len(name)) - 1
+	}
+	if len(name) > 8 {
+		k.tail = load64(name, len(name)-8)
+	}
+	if len(name) <= nMask {
+		k.want = uint64(tagString)<<tagShift | uint64(len(name))<<nShift
+	}
+	return k
 }
 
 // headOf returns the first eight bytes of a name as a little-endian word,
@@ -349,31 +382,21 @@ func headOf(name string) uint64 {
 }
 
 // String returns the name.
-func (k Key) String() string { return k.name }
+func (k Key) String() string {
+	if k.p == nil {
+		return ""
+	}
+	return k.p.name
+}
 
 // Member returns the value of the member of an object with the given name.
 func (v Value) Member(name string) (Value, bool) {
-	if v.d == nil || !isObject(tagOf(v.word())) {
-		return Value{}, false
-	}
-	n, b := shape(v.d.tape, int(v.i))
-	if tagOf(b)&flagHashed != 0 {
-		return v.d.lookup(n, b, name, maphash.String(seed, name), headOf(name))
-	}
-	return v.d.scan(int(v.i), n, b, name, headOf(name))
+	k := newKey(name)
+	return v.d.member(v.i, &k)
 }
 
 // MemberKey is Member with a prepared name.
-func (v Value) MemberKey(k Key) (Value, bool) {
-	if v.d == nil || !isObject(tagOf(v.word())) {
-		return Value{}, false
-	}
-	n, b := shape(v.d.tape, int(v.i))
-	if tagOf(b)&flagHashed != 0 {
-		return v.d.lookup(n, b, k.name, k.hash, k.head)
-	}
-	return v.d.scan(int(v.i), n, b, k.name, k.head)
-}
+func (v Value) MemberKey(k Key) (Value, bool) { return v.d.member(v.i, k.p) }
 
 // Get returns the member of an object with the given name, or the zero
 // Value, so lookups can be chained.
@@ -388,87 +411,173 @@ func (v Value) GetKey(k Key) Value {
 	return m
 }
 
-// lookup finds a member through the hash table of an object of n members
-// with trailer b.
-func (d *Doc) lookup(n int, b uint64, name string, h, head uint64) (Value, bool) {
-	size := tableSize(n)
-	table := d.aux[offOf(b) : offOf(b)+size]
-	mask := size - 1
-	for j := int(h) & mask; ; j = (j + 1) & mask {
-		e := table[j]
-		if e == 0 {
+// member finds the member named k of the value at i, if it is an object:
+// through its hash table when it has one, else by reading its names. A
+// nil d is the zero Value's, a nil k the zero Key's.
+func (d *Doc) member(i uint32, k *key) (Value, bool) {
+	if d == nil {
+		return Value{}, false
+	}
+	t, q := d.tape, int(i)
+	w := t[q]
+	n, b := 1, uint64(0)
+	switch tagOf(w) {
+	case tagObject:
+		b = t[q+nOf(w)-1]
+		n = nOf(b)
+	case tagObjectShort:
+		if nOf(w) == 1 {
 			return Value{}, false
 		}
-		if d.nameIs(int(e-1), name, head) {
-			return Value{d, e}, true
-		}
-	}
-}
-
-// scan finds a member of the small object at q, of n members with
-// trailer b, by reading its names.
-func (d *Doc) scan(q, n int, b uint64, name string, head uint64) (Value, bool) {
-	// A name of up to eight bytes (most are) is compared as one masked
-	// word where eight bytes can be read; others, and escaped names, by
-	// nameIs. The loops repeat the test so that it stays inline.
-	t, src := d.tape, d.src
-	mask := ^uint64(0)
-	if len(name) < 8 {
-		mask = 1<<(8*len(name)) - 1
-	}
-	short := len(name) <= 8
-	want := uint64(tagString)<<tagShift | uint64(len(name))<<nShift
-	const tagLen = ^uint64(offMask)
-	switch tagOf(b) {
-	case layoutDirect:
-		for c := q + 1; n > 0; n, c = n-1, c+2 {
-			w := t[c]
-			if w&tagLen == want {
-				if off := offOf(w) + 1; short && off+8 <= len(src) {
-					if load64(src, off)&mask == head {
-						return Value{d, uint32(c + 1)}, true
-					}
-					continue
-				}
-			} else if tagOf(w) == tagString {
-				continue
-			}
-			if d.nameIs(c, name, head) {
-				return Value{d, uint32(c + 1)}, true
-			}
-		}
-	case layoutWalk, layoutSparse:
-		for c := q + 1; n > 0; n, c = n-1, c+1+width(t, c+1) {
-			w := t[c]
-			if w&tagLen == want {
-				if off := offOf(w) + 1; short && off+8 <= len(src) {
-					if load64(src, off)&mask == head {
-						return Value{d, uint32(c + 1)}, true
-					}
-					continue
-				}
-			} else if tagOf(w) == tagString {
-				continue
-			}
-			if d.nameIs(c, name, head) {
-				return Value{d, uint32(c + 1)}, true
-			}
-		}
 	default:
-		for _, c := range d.aux[offOf(b) : offOf(b)+n] {
-			if d.nameIs(int(c), name, head) {
-				return Value{d, c + 1}, true
+		return Value{}, false
+	}
+	if k == nil {
+		k = emptyKey.p
+	}
+	// An unescaped name of the key's length is compared in words, inline:
+	// up to eight bytes as one masked word where eight bytes can be read,
+	// longer ones by their first and last eight bytes (which overlap up to
+	// sixteen), and beyond sixteen whole by memberLong when those match.
+	// Escaped names and short names at the end of the input send the
+	// lookup to memberSlow. So the loop calls nothing that returns to it,
+	// and keeps its values in registers. It serves the three layouts
+	// whose children are in tape order (a scalar is one word wide).
+	if tagOf(b) > layoutWalk && tagOf(b) != layoutSparse {
+		if tagOf(b)&flagHashed != 0 {
+			return d.lookup(n, b, k)
+		}
+		return d.memberSlow(q, b, k)
+	}
+	src, size := d.src, len(k.name)
+	const tagLen = ^uint64(offMask)
+	for c := q + 1; n > 0; n, c = n-1, c+1+width(t, c+1) {
+		w := t[c]
+		if w&tagLen == k.want {
+			off := offOf(w) + 1
+			if size <= 8 && off+8 <= len(src) {
+				if load64(src, off)&k.mask == k.head {
+					return Value{d, uint32(c + 1)}, true
+				}
+				continue
 			}
+			if size > 8 {
+				if load64(src, off) == k.head && load64(src, off+size-8) == k.tail {
+					if size <= 16 {
+						return Value{d, uint32(c + 1)}, true
+					}
+					return d.memberLong(q, b, c, k)
+				}
+				continue
+			}
+			return d.memberSlow(q, b, k)
+		}
+		if tagOf(w) != tagString {
+			return d.memberSlow(q, b, k)
 		}
 	}
 	return Value{}, false
 }
 
-// nameIs reports whether the string word at q has the text name.
-func (d *Doc) nameIs(q int, name string, head uint64) bool {
+// memberLong is member once the unescaped name at c, longer than sixteen
+// bytes, matched the first and last eight bytes of k: it compares the whole
+// name, and on a difference looks through the object again.
+func (d *Doc) memberLong(q int, b uint64, c int, k *key) (Value, bool) {
+	if off := offOf(d.tape[c]) + 1; d.src[off:off+len(k.name)] == k.name {
+		return Value{d, uint32(c + 1)}, true
+	}
+	return d.memberSlow(q, b, k)
+}
+
+// memberSlow is member for the objects and names its loops do not
+// compare inline: it compares every name with nameIs.
+func (d *Doc) memberSlow(q int, b uint64, k *key) (Value, bool) {
+	n := 1
+	if b != 0 {
+		n = nOf(b)
+	}
+	if tagOf(b)&flagHashed != 0 {
+		return d.lookup(n, b, k)
+	}
+	if tagOf(b) == layoutKids {
+		for _, c := range d.aux[offOf(b) : offOf(b)+n] {
+			if d.nameIs(int(c), k) {
+				return Value{d, c + 1}, true
+			}
+		}
+		return Value{}, false
+	}
+	for c := q + 1; n > 0; n, c = n-1, c+1+width(d.tape, c+1) {
+		if d.nameIs(c, k) {
+			return Value{d, uint32(c + 1)}, true
+		}
+	}
+	return Value{}, false
+}
+
+// lookup finds a member through the hash table of an object of n members
+// with trailer b. It compares names as member does, and sends the names
+// member sends to memberSlow to lookupSlow.
+func (d *Doc) lookup(n int, b uint64, k *key) (Value, bool) {
+	h := k.hash
+	if k.unhashed {
+		h = maphash.String(seed, k.name)
+	}
+	size := tableSize(n)
+	table := d.aux[offOf(b) : offOf(b)+size]
+	mask := size - 1
+	t, src := d.tape, d.src
+	const tagLen = ^uint64(offMask)
+	for j := int(h) & mask; ; j = (j + 1) & mask {
+		e := table[j]
+		if e == 0 {
+			return Value{}, false
+		}
+		w := t[e-1]
+		if w&tagLen == k.want {
+			off := offOf(w) + 1
+			if len(k.name) <= 8 && off+8 <= len(src) {
+				if load64(src, off)&k.mask == k.head {
+					return Value{d, e}, true
+				}
+				continue
+			}
+			if len(k.name) > 8 {
+				if load64(src, off) == k.head && load64(src, off+len(k.name)-8) == k.tail {
+					if len(k.name) <= 16 || src[off:off+len(k.name)] == k.name {
+						return Value{d, e}, true
+					}
+					return d.lookupSlow(table, h, k)
+				}
+				continue
+			}
+			return d.lookupSlow(table, h, k)
+		}
+		if tagOf(w) != tagString {
+			return d.lookupSlow(table, h, k)
+		}
+	}
+}
+
+// lookupSlow is lookup comparing every name with nameIs.
+func (d *Doc) lookupSlow(table []uint32, h uint64, k *key) (Value, bool) {
+	mask := len(table) - 1
+	for j := int(h) & mask; ; j = (j + 1) & mask {
+		e := table[j]
+		if e == 0 {
+			return Value{}, false
+		}
+		if d.nameIs(int(e-1), k) {
+			return Value{d, e}, true
+		}
+	}
+}
+
+// nameIs reports whether the string word at q has the text of k.
+func (d *Doc) nameIs(q int, k *key) bool {
 	w := d.tape[q]
 	if tagOf(w) == tagString {
-		if nOf(w) != len(name) {
+		if nOf(w) != len(k.name) {
 			return false
 		}
 		off := offOf(w) + 1
@@ -476,28 +585,33 @@ func (d *Doc) nameIs(q int, name string, head uint64) bool {
 		// eight bytes can be read from where a name of five or more starts;
 		// the bytes past a shorter name are masked off.
 		if off+8 <= len(d.src) {
-			x := load64(d.src, off)
-			if len(name) < 8 {
-				x &= 1<<(8*len(name)) - 1
-			}
-			if x != head {
+			if load64(d.src, off)&k.mask != k.head {
 				return false
 			}
-			if len(name) <= 8 {
+			if len(k.name) <= 8 {
 				return true
 			}
 		}
-		return d.src[off:off+len(name)] == name
+		return d.src[off:off+len(k.name)] == k.name
 	}
-	return d.textAt(q) == name
+	return d.textAt(q) == k.name
 }
 
 // AsText returns the content of a string, and false for other kinds.
 func (v Value) AsText() (string, bool) {
-	if v.Kind() != String {
+	if v.d == nil {
 		return "", false
 	}
-	return v.Text(), true
+	// Unescaped strings, the most, without a second call.
+	w := v.word()
+	switch tagOf(w) {
+	case tagString:
+		off := offOf(w) + 1
+		return v.d.src[off : off+nOf(w)], true
+	case tagEscaped:
+		return v.d.textAt(int(v.i)), true
+	}
+	return "", false
 }
 
 // Describe says what v is, for a message: "an object", "an array",

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -13,6 +14,8 @@ type operand struct {
 	v      document.Value // the value as written
 	num    bool           // a number, or a string that reads as one
 	numVal document.Value // the number, when num
+	isInt  bool           // numVal is an integer Value.Int reads
+	i      int64          // its value, when isInt
 	str    bool           // a string
 	isBool bool           // true, false, "true" or "false"
 	b      bool
@@ -37,7 +40,22 @@ func newOperand(v document.Value) operand {
 	case document.Bool:
 		op.isBool, op.b = true, v.Bool()
 	}
+	if op.num {
+		op.i, op.isInt = op.numVal.Int()
+	}
 	return op
+}
+
+// compareNumber compares the number r with the operand's number, exactly:
+// as integers when both are (most are), without reading the operand's
+// text again.
+func (op *operand) compareNumber(r document.Value) int {
+	if op.isInt {
+		if x, ok := r.Int(); ok {
+			return cmp.Compare(x, op.i)
+		}
+	}
+	return document.CompareNumbers(r, op.numVal)
 }
 
 // numericString reads a string as a number: a JSON number, optionally
@@ -58,14 +76,14 @@ func numericString(s string) (document.Value, bool) {
 func (op *operand) equal(r document.Value) bool {
 	switch r.Kind() {
 	case document.Number:
-		return op.num && document.CompareNumbers(r, op.numVal) == 0
+		return op.num && op.compareNumber(r) == 0
 	case document.String:
 		switch op.v.Kind() {
 		case document.String:
 			return r.Text() == op.v.Text()
 		case document.Number:
 			n, ok := numericString(r.Text())
-			return ok && document.CompareNumbers(n, op.numVal) == 0
+			return ok && op.compareNumber(n) == 0
 		case document.Bool:
 			return (r.Text() == "true" && op.b) || (r.Text() == "false" && !op.b)
 		}
@@ -87,12 +105,12 @@ func (op *operand) order(r document.Value) (cmp int, ok bool) {
 	switch r.Kind() {
 	case document.Number:
 		if op.num {
-			return document.CompareNumbers(r, op.numVal), true
+			return op.compareNumber(r), true
 		}
 	case document.String:
 		if op.num {
 			if n, isNum := numericString(r.Text()); isNum {
-				return document.CompareNumbers(n, op.numVal), true
+				return op.compareNumber(n), true
 			}
 		}
 		if op.str {

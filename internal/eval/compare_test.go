@@ -53,3 +53,33 @@ func TestSetAgreesWithEqual(t *testing.T) {
 		}
 	}
 }
+
+// An operand compares a number as CompareNumbers does, whether both are
+// integers it reads as such or not.
+func TestCompareNumberAgreesWithCompareNumbers(t *testing.T) {
+	lits := []string{"0", "-0", "1", "-1", "70", "69", "71", "70.0", "70.5", "7e1", "-70", "999999999999999999",
+		"1000000000000000000", "-99999999999999999", "9007199254740993", "9007199254740992", "0.5", "1e400"}
+	for _, o := range append(lits, `" 70 "`, `"70.0"`, `"-0"`) {
+		ov, err := document.Decode([]byte(o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		op := newOperand(ov)
+		for _, r := range lits {
+			rv, err := document.Decode([]byte(r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := document.CompareNumbers(rv, op.numVal)
+			if got := op.compareNumber(rv); got != want {
+				t.Errorf("operand %s: compareNumber(%s) = %d, CompareNumbers gives %d", o, r, got, want)
+			}
+			if got, ok := op.order(rv); !ok || got != want {
+				t.Errorf("operand %s: order(%s) = %d, %v; want %d", o, r, got, ok, want)
+			}
+			if got := op.equal(rv); got != (want == 0) {
+				t.Errorf("operand %s: equal(%s) = %v, want %v", o, r, got, want == 0)
+			}
+		}
+	}
+}

@@ -10,6 +10,7 @@
 package eval
 
 import (
+	"cmp"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -155,7 +156,7 @@ func (in *Input) event() map[string]any {
 }
 
 // values selects a path into one of the scratch buffers.
-func (in *Input) values(p pathRef, buf *[]document.Value) []document.Value {
+func (in *Input) values(p *pathRef, buf *[]document.Value) []document.Value {
 	if p.p == nil {
 		return nil
 	}
@@ -369,6 +370,7 @@ func (b *builder) node(c *check.Condition) Node {
 	default:
 		l.op = newOperand(c.Value)
 	}
+	l.ints = l.op.isInt && l.kind <= kLE && l.field.memo
 	return l
 }
 
@@ -452,6 +454,29 @@ type leaf struct {
 	reInsts int // the size of re's program
 	custom  func(document.Value) bool
 	value   json.RawMessage // the operand as written, for traces
+	// ints: a comparison with an integer operand on a memo's path, which
+	// may compare the values' integers (see Memo.Ints)
+	ints bool
+}
+
+// testInt is test for a number that Value.Int reads as n, with an integer
+// operand (op.isInt): what test answers, without reading the number.
+func (l *leaf) testInt(n int64) bool {
+	switch c := cmp.Compare(n, l.op.i); l.kind {
+	case kEqual:
+		return c == 0
+	case kNotEqual:
+		return c != 0
+	case kGT:
+		return c > 0
+	case kGE:
+		return c >= 0
+	case kLT:
+		return c < 0
+	case kLE:
+		return c <= 0
+	}
+	return false
 }
 
 func (l *leaf) test(r document.Value) bool {
@@ -496,17 +521,31 @@ func (l *leaf) test(r document.Value) bool {
 // settles it; otherwise one that fails does. Untraced, it stops there;
 // traced, it tests them all and tallies them for the reason.
 func (l *leaf) Eval(in *Input) bool {
-	vals := in.values(l.field, &in.buf)
+	vals := in.values(&l.field, &in.buf)
 	// A step per value; what costs more is charged value by value.
 	if !in.Steps.Take(len(vals)) {
 		return in.spent(l.pointer)
 	}
+	// An integer operand is compared with the values' integers, which the
+	// memo reads once for all the conditions on a path that several read.
+	var ints []jsonpath.Int
+	if l.ints && in.Memo != nil && in.Memo.Shared(l.field.ref) {
+		if ints = in.Memo.Ints(l.field.ref); len(ints) != len(vals) {
+			ints = nil
+		}
+	}
 	var tally tally
-	for _, r := range vals {
+	for k, r := range vals {
 		if l.costly && !in.take(l.cost(r), l.pointer) {
 			return false
 		}
-		if l.test(r) {
+		var pass bool
+		if ints != nil && ints[k].OK {
+			pass = l.testInt(ints[k].N)
+		} else {
+			pass = l.test(r)
+		}
+		if pass {
 			tally.pass(r)
 			if l.any && in.rec == nil {
 				break
@@ -599,7 +638,7 @@ type nullTest struct {
 }
 
 func (n *nullTest) Eval(in *Input) bool {
-	vals := in.values(n.field, &in.buf)
+	vals := in.values(&n.field, &in.buf)
 	nulls := 0
 	for _, r := range vals {
 		if r.Kind() == document.Null {
@@ -622,13 +661,60 @@ type every struct {
 }
 
 func (e *every) Eval(in *Input) bool {
-	vals := in.values(e.field, &in.buf)
-	allowed := in.values(e.path, &in.buf2)
-	holds, missing := e.holds(in, vals, allowed)
+	vals := in.values(&e.field, &in.buf)
+	allowed := in.values(&e.path, &in.buf2)
+	var holds bool
+	var missing document.Value
+	if e.field.memo && e.path.memo && in.Memo != nil && in.Memo.Shared(e.field.ref) && in.Memo.Shared(e.path.ref) {
+		holds, missing = e.holdsTexts(in, vals, allowed)
+	} else {
+		holds, missing = e.holds(in, vals, allowed)
+	}
 	if in.rec != nil {
 		in.rec.every(e, vals, allowed, holds, missing)
 	}
 	return holds
+}
+
+// holdsTexts is holds for paths that several conditions read: their
+// texts are read once per document (see Memo.Texts), and when the values
+// and the allowed values are all strings, the texts are compared.
+func (e *every) holdsTexts(in *Input, vals, allowed []document.Value) (bool, document.Value) {
+	vt, at := in.Memo.Texts(e.field.ref), in.Memo.Texts(e.path.ref)
+	if len(vals) == 0 || len(allowed) == 0 || len(vt) != len(vals) || len(at) != len(allowed) || len(allowed) > smallList {
+		return e.holds(in, vals, allowed)
+	}
+	// Values that are not strings may equal a string operand (70 and
+	// "70"): holds decides those, charging the same steps.
+	for _, a := range at {
+		if !a.OK {
+			return e.holds(in, vals, allowed)
+		}
+	}
+	for _, r := range vt {
+		if !r.OK {
+			return e.holds(in, vals, allowed)
+		}
+	}
+	if !in.Steps.Take(len(allowed)) {
+		return false, in.spentValue(e.pointer)
+	}
+	for k, r := range vt {
+		if !in.Steps.Take(len(allowed)) {
+			return false, in.spentValue(e.pointer)
+		}
+		found := false
+		for _, a := range at {
+			if a.S == r.S {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false, vals[k]
+		}
+	}
+	return true, document.Value{}
 }
 
 // holds reports whether each value equals an allowed one, and else the

@@ -249,10 +249,9 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 		}
 		// Names, the most common step, are followed in this loop rather
 		// than by recursion.
-		var c document.Value
-		if v.Kind() == document.Object {
-			c, _ = v.MemberKey(s.key)
-		} else {
+		// MemberKey finds nothing in what is not an object.
+		c, ok := v.MemberKey(s.key)
+		if !ok && v.Kind() != document.Object {
 			c = w.own(v, s.name, s.key, s.idx, s.isIdx)
 		}
 		if !c.Exists() {

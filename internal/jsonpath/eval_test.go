@@ -237,3 +237,58 @@ func TestMaxVisits(t *testing.T) {
 		}
 	}
 }
+
+// Memo.Ints and Memo.Texts give each value's Value.Int and Value.AsText,
+// for the document last selected:
+// nothing before the path is selected, and new integers after a Reset on
+// another document. Shared says whether more than one Add registered the
+// path.
+func TestMemoInts(t *testing.T) {
+	table := NewTable()
+	p, _ := Parse("$.xs[*]")
+	q, _ := Parse("$.y")
+	r := table.Add(p)
+	table.Add(p)
+	rq := table.Add(q)
+	memo := table.NewMemo()
+	if !memo.Shared(r) || memo.Shared(rq) {
+		t.Fatalf("Shared = %v, %v; want true, false", memo.Shared(r), memo.Shared(rq))
+	}
+	for _, doc := range []string{`{"xs": [1, -20, 1.5, "3", 1234567890123456789, null, "a\u0062"]}`, `{"xs": [7, 8, "c"]}`, `{"xs": []}`} {
+		root, err := document.Decode([]byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		memo.Reset()
+		if got := memo.Ints(r); got != nil {
+			t.Fatalf("%s: Ints before Select = %v", doc, got)
+		}
+		if got := memo.Texts(r); got != nil {
+			t.Fatalf("%s: Texts before Select = %v", doc, got)
+		}
+		vals, err := memo.Select(r, root, &Env{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for round := 0; round < 2; round++ {
+			texts := memo.Texts(r)
+			if len(texts) != len(vals) {
+				t.Fatalf("%s: %d texts for %d values", doc, len(texts), len(vals))
+			}
+			for i, v := range vals {
+				if s, ok := v.AsText(); texts[i] != (Text{s, ok}) {
+					t.Errorf("%s: value %s: Texts gives %v, AsText gives %q, %v", doc, v, texts[i], s, ok)
+				}
+			}
+			ints := memo.Ints(r)
+			if len(ints) != len(vals) {
+				t.Fatalf("%s: %d integers for %d values", doc, len(ints), len(vals))
+			}
+			for i, v := range vals {
+				if n, ok := v.Int(); ints[i] != (Int{n, ok}) {
+					t.Errorf("%s: value %s: Ints gives %v, Int gives %d, %v", doc, v, ints[i], n, ok)
+				}
+			}
+		}
+	}
+}

@@ -20,6 +20,7 @@ type Table struct {
 	slots  []*Path
 	groups map[string]*group
 	inGrp  []*group // by slot: the group of a filter prefix, or nil
+	adds   []int    // by slot: how many times Add registered its path
 }
 
 // group is a set of filter prefixes base[?(@.m === 'text')] that differ
@@ -52,12 +53,14 @@ func (t *Table) slot(key string, p *Path) int {
 	t.index[key] = len(t.slots)
 	t.slots = append(t.slots, p)
 	t.inGrp = append(t.inGrp, nil)
+	t.adds = append(t.adds, 0)
 	return len(t.slots) - 1
 }
 
 // Add registers a path and returns its reference.
 func (t *Table) Add(p *Path) Ref {
 	r := Ref{full: t.slot("path "+p.src, p), prefix: -1}
+	t.adds[r.full]++
 	if p.context != "" {
 		return r
 	}
@@ -119,12 +122,36 @@ type Memo struct {
 	// declined[g] is the gen in which group g could not be filled in one
 	// pass; its prefixes are then walked one by one.
 	declined []uint32
+	// ints[s] is what Value.Int reads of each of vals[s], when intsDone[s]
+	// is the current gen: the conditions of a set compare the same values
+	// with their own numbers.
+	ints     [][]Int
+	intsDone []uint32
+	// texts[s] is, likewise, what Value.AsText reads of each of vals[s].
+	texts     [][]Text
+	textsDone []uint32
+}
+
+// Text is a value's text as Value.AsText reads it: OK is false for values
+// that are not strings.
+type Text struct {
+	S  string
+	OK bool
+}
+
+// Int is a value's integer as Value.Int reads it: OK is false for values
+// that are not numbers written as integers of at most 18 bytes.
+type Int struct {
+	N  int64
+	OK bool
 }
 
 // NewMemo returns an empty memo for the table.
 func (t *Table) NewMemo() *Memo {
 	return &Memo{t: t, vals: make([][]document.Value, len(t.slots)), done: make([]uint32, len(t.slots)),
-		declined: make([]uint32, len(t.groups)), gen: 1}
+		declined: make([]uint32, len(t.groups)), ints: make([][]Int, len(t.slots)), intsDone: make([]uint32, len(t.slots)),
+		texts: make([][]Text, len(t.slots)), textsDone: make([]uint32, len(t.slots)),
+		gen: 1}
 }
 
 // Reset forgets the values, keeping the buffers. It costs the same
@@ -135,8 +162,62 @@ func (m *Memo) Reset() {
 	if m.gen == 0 {
 		clear(m.done)
 		clear(m.declined)
+		clear(m.intsDone)
+		clear(m.textsDone)
 		m.gen = 1
 	}
+}
+
+// Shared reports whether more than one condition reads r: then its values
+// are compared more than once, and Ints is worth asking for.
+func (m *Memo) Shared(r Ref) bool { return m.t.adds[r.full] > 1 }
+
+// Ints returns, for each value Select returned for r on the current
+// document, its integer as Value.Int reads it, worked out once per
+// document; nil when Select has not filled r.
+func (m *Memo) Ints(r Ref) []Int {
+	if m.intsDone[r.full] == m.gen {
+		return m.ints[r.full]
+	}
+	return m.fillInts(r.full)
+}
+
+// fillInts is Ints for a slot not read yet on this document.
+func (m *Memo) fillInts(s int) []Int {
+	if m.done[s] != m.gen {
+		return nil
+	}
+	out := m.ints[s][:0]
+	for _, v := range m.vals[s] {
+		n, ok := v.Int()
+		out = append(out, Int{n, ok})
+	}
+	m.ints[s], m.intsDone[s] = out, m.gen
+	return out
+}
+
+// Texts returns, for each value Select returned for r on the current
+// document, its text as Value.AsText reads it, worked out once per
+// document; nil when Select has not filled r.
+func (m *Memo) Texts(r Ref) []Text {
+	if m.textsDone[r.full] == m.gen {
+		return m.texts[r.full]
+	}
+	return m.fillTexts(r.full)
+}
+
+// fillTexts is Texts for a slot not read yet on this document.
+func (m *Memo) fillTexts(s int) []Text {
+	if m.done[s] != m.gen {
+		return nil
+	}
+	out := m.texts[s][:0]
+	for _, v := range m.vals[s] {
+		t, ok := v.AsText()
+		out = append(out, Text{t, ok})
+	}
+	m.texts[s], m.textsDone[s] = out, m.gen
+	return out
 }
 
 // Select returns the values of a registered path on root, computing them on
