@@ -150,34 +150,49 @@ func (dc Decoder) parse(data []byte) (*Doc, error) {
 // from the caller's slice, which Decode's caller must not change while it
 // runs, as with any function that reads a slice.
 func (p *parser) pack(d *Doc, own bool) {
+	const escSize = int(unsafe.Sizeof(escRef{}))
 	nt, ne, na := len(p.tape), len(p.esc), len(p.aux)
-	size := 8*nt + int(unsafe.Sizeof(escRef{}))*ne + 4*na + len(p.text)
+	size := 8*nt + escSize*ne + 4*na + len(p.text)
 	if own {
 		size += len(p.s)
 	}
-	block := make([]uint64, (size+7)/8)
-	copy(block, p.tape)
-	d.tape = block[:nt:nt]
-	rest := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(block))), 8*len(block))[8*nt:]
+	// A Builder allocates without clearing, where make would clear what
+	// is written next. A multiple of eight bytes is aligned for the tape.
+	var b strings.Builder
+	b.Grow((size + 7) &^ 7)
+	b.Write(bytesOf(p.tape))
+	b.Write(bytesOf(p.esc))
+	b.Write(bytesOf(p.aux))
+	b.Write(p.text)
+	if own {
+		b.WriteString(p.s)
+	}
+	block := unsafe.Pointer(unsafe.StringData(b.String()))
+	d.tape = unsafe.Slice((*uint64)(block), nt)
+	off := 8 * nt
 	if ne > 0 {
-		d.esc = unsafe.Slice((*escRef)(unsafe.Pointer(&rest[0])), ne)
-		copy(d.esc, p.esc)
-		rest = rest[int(unsafe.Sizeof(escRef{}))*ne:]
+		d.esc = unsafe.Slice((*escRef)(unsafe.Add(block, off)), ne)
+		off += escSize * ne
 	}
 	if na > 0 {
-		d.aux = unsafe.Slice((*uint32)(unsafe.Pointer(&rest[0])), na)
-		copy(d.aux, p.aux)
-		rest = rest[4*na:]
+		d.aux = unsafe.Slice((*uint32)(unsafe.Add(block, off)), na)
+		off += 4 * na
 	}
 	if len(p.text) > 0 {
-		copy(rest, p.text)
-		d.text = unsafe.String(&rest[0], len(p.text))
-		rest = rest[len(p.text):]
+		d.text = unsafe.String((*byte)(unsafe.Add(block, off)), len(p.text))
+		off += len(p.text)
 	}
-	if own && len(p.s) > 0 {
-		copy(rest, p.s)
-		d.src = unsafe.String(&rest[0], len(p.s))
+	if own {
+		d.src = unsafe.String((*byte)(unsafe.Add(block, off)), len(p.s))
 	}
+}
+
+// bytesOf returns the bytes of the elements of s, which hold no pointers.
+func bytesOf[T uint64 | uint32 | escRef](s []T) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0])))
 }
 
 // Inputs up to bigInput bytes are decoded into the parser's own arrays,
