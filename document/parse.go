@@ -332,6 +332,13 @@ value:
 		if j < len(s) && s[j] == '"' {
 			tape = push(tape, word(tagString, j-i-1, i))
 			i = j + 1
+			// A member's value followed by a comma, the most common
+			// case, goes straight to the next member; f is the
+			// innermost container whenever there is one.
+			if i < len(s) && s[i] == ',' && len(stack) != base && f.object {
+				i++
+				goto member
+			}
 			break
 		}
 		if tape, i, err = p.str(tape, i); err != nil {
