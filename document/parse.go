@@ -263,7 +263,7 @@ type frame struct {
 	serial uint32 // objects, when Strict: which object, for p.seen
 	object bool
 	multi  bool // a child took more than one word
-	again  bool // two names set the same bloom bit: look for repeats
+	again  bool // a name repeats (only looked for while count < hashMin)
 	index  bool // a name is an array index, which JavaScript puts first
 	reach  int  // what is kept below: p.reaches[reach-1]; 0 keeps everything
 }
@@ -462,8 +462,13 @@ member:
 	f.count++
 	if bit := uint64(1) << bloomHash(name); f.bloom&bit == 0 {
 		f.bloom |= bit
-	} else {
-		f.again = true
+	} else if !f.again && f.count < hashMin {
+		// Two names of a small object set the same bit, as one object
+		// in four of seven members does: the names before are
+		// compared now, so that only a real repeat sends the object
+		// to finishObject. An object of hashMin members goes there
+		// anyway.
+		f.again = p.repeats(tape, f, name)
 	}
 	if name != "" && name[0]-'0' < 10 {
 		if _, index := arrayIndexName(name); index {
@@ -567,6 +572,17 @@ func (p *parser) nameIn(tape []uint64, q int) string {
 		return ""
 	}
 	return unsafe.String(&p.text[e.off], int(e.n))
+}
+
+// repeats reports whether the object f, whose last name is the tape's
+// last word, has name before it.
+func (p *parser) repeats(tape []uint64, f *frame, name string) bool {
+	for q := f.open + 1; q < len(tape)-1; q += 1 + width(tape, q+1) {
+		if p.nameIn(tape, q) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // bloomHash mixes a member name's length and three of its bytes into six
