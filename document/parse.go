@@ -505,6 +505,26 @@ member:
 		if !member.all {
 			cr = member
 		}
+		goto value
+	}
+	// A plain string value is read here, which spares the jump to value,
+	// and with it the shuffling of registers that a merge of many paths
+	// costs.
+	if i < len(s) && s[i] == '"' {
+		for j = i + 1; j+8 <= len(s); j += 8 {
+			if m := stops(load64(s, j)); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
+		}
+		if j < len(s) && s[j] == '"' {
+			tape = push(tape, word(tagString, j-i-1, i))
+			if i = j + 1; i < len(s) && s[i] == ',' {
+				i++
+				goto member
+			}
+			goto after
+		}
 	}
 	goto value
 element:
