@@ -404,7 +404,17 @@ after:
 		return i, nil
 	}
 	if i < len(s) && s[i] <= ' ' {
-		i = space(s, i)
+		if s[i] == '\n' {
+			for i++; i+8 <= len(s); i += 8 {
+				if x := load64(s, i) ^ ones*' '; x != 0 {
+					i += bits.TrailingZeros64(x) >> 3
+					break
+				}
+			}
+		}
+		if i < len(s) && s[i] <= ' ' {
+			i = space(s, i)
+		}
 	}
 	f = &stack[len(stack)-1]
 	if i < len(s) {
@@ -437,7 +447,20 @@ after:
 member:
 	// f is the object; i is after its '{' or a ','.
 	if i < len(s) && s[i] <= ' ' {
-		i = space(s, i)
+		// An indented document's newline and indentation are measured
+		// here rather than in a call to space, which would cost the
+		// loop the registers it holds (here and after a value).
+		if s[i] == '\n' {
+			for i++; i+8 <= len(s); i += 8 {
+				if x := load64(s, i) ^ ones*' '; x != 0 {
+					i += bits.TrailingZeros64(x) >> 3
+					break
+				}
+			}
+		}
+		if i < len(s) && s[i] <= ' ' {
+			i = space(s, i)
+		}
 	}
 	if i >= len(s) || s[i] != '"' {
 		return i, errName(s, i)
