@@ -56,7 +56,7 @@ func Decode(data []byte) (Value, error) {
 
 // Decode decodes one JSON document and returns its top-level value; Doc
 // gives the document. The input is copied, unless Borrow is set, so the
-// caller may change it afterwards. A UTF-8 byte order mark is skipped;
+// caller may change it once Decode has returned. A UTF-8 byte order mark is skipped;
 // invalid UTF-8 is an error. Repeated member names keep the first position
 // and the last value, as JavaScript's JSON.parse does. Errors are
 // *SyntaxError, except for a MaxBytes beyond MaxBytesLimit.
