@@ -57,7 +57,8 @@
 //
 // Because the words hold no pointers, the garbage collector neither scans
 // the tape nor runs write barriers while it is built, and a document is a
-// few large allocations, however many values it has.
+// few large allocations, however many values it has: two (the Doc and one
+// block for its copy of the input, its tape and its lists) up to 1 MiB.
 //
 // # Memory
 //

@@ -56,7 +56,7 @@ func Decode(data []byte) (Value, error) {
 
 // Decode decodes one JSON document and returns its top-level value; Doc
 // gives the document. The input is copied, unless Borrow is set, so the
-// caller may change it afterwards. A UTF-8 byte order mark is skipped;
+// caller may change it once Decode has returned. A UTF-8 byte order mark is skipped;
 // invalid UTF-8 is an error. Repeated member names keep the first position
 // and the last value, as JavaScript's JSON.parse does. Errors are
 // *SyntaxError, except for a MaxBytes beyond MaxBytesLimit.
@@ -83,9 +83,14 @@ func (dc Decoder) parse(data []byte) (*Doc, error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
+	// Inputs up to bigInput bytes are read in place and copied only once
+	// the decode has succeeded, into the document's one block (see
+	// pack); larger ones are copied first, since their tape is handed
+	// over rather than copied.
+	big := len(data) > bigInput
 	var s string
 	switch {
-	case !dc.Borrow:
+	case big && !dc.Borrow:
 		s = string(data)
 	case len(data) > 0:
 		s = unsafe.String(&data[0], len(data))
@@ -101,7 +106,6 @@ func (dc Decoder) parse(data []byte) (*Doc, error) {
 	p := parsers.Get().(*parser)
 	defer p.release()
 	p.s, p.maxDepth, p.strict, p.trusted = s, maxDepth, dc.Strict, dc.Trusted
-	big := len(s) > bigInput
 	switch {
 	case big:
 		p.tape = make([]uint64, 0, wordBound(s))
@@ -117,13 +121,17 @@ func (dc Decoder) parse(data []byte) (*Doc, error) {
 		return nil, syntaxError(s, end, fmt.Sprintf(fmtAfterTop, found(s, end)))
 	}
 	d := &Doc{src: s, reach: dc.Reach, borrowed: dc.Borrow}
-	if big && cap(p.tape)-len(p.tape) <= len(p.tape)/8 {
+	if !big {
+		p.pack(d, !dc.Borrow)
+		return d, nil
+	}
+	if cap(p.tape)-len(p.tape) <= len(p.tape)/8 {
 		d.tape, p.tape = p.tape, nil
 	} else {
 		d.tape = append([]uint64(nil), p.tape...)
 	}
 	switch {
-	case big && cap(p.aux)-len(p.aux) <= len(p.aux)/8:
+	case cap(p.aux)-len(p.aux) <= len(p.aux)/8:
 		d.aux, p.aux = p.aux, nil
 	case len(p.aux) > 0:
 		d.aux = append([]uint32(nil), p.aux...)
@@ -133,6 +141,58 @@ func (dc Decoder) parse(data []byte) (*Doc, error) {
 		d.text = string(p.text)
 	}
 	return d, nil
+}
+
+// pack copies the decoded tape, aux, esc and text into d, and the input
+// too when own is set, all in one allocation: a document is then two
+// objects (the Doc and its block), and the block holds no pointers, so
+// the collector never scans it. The input is copied after it was read,
+// from the caller's slice, which Decode's caller must not change while it
+// runs, as with any function that reads a slice.
+func (p *parser) pack(d *Doc, own bool) {
+	const escSize = int(unsafe.Sizeof(escRef{}))
+	nt, ne, na := len(p.tape), len(p.esc), len(p.aux)
+	size := 8*nt + escSize*ne + 4*na + len(p.text)
+	if own {
+		size += len(p.s)
+	}
+	// A Builder allocates without clearing, where make would clear what
+	// is written next. A multiple of eight bytes is aligned for the tape.
+	var b strings.Builder
+	b.Grow((size + 7) &^ 7)
+	b.Write(bytesOf(p.tape))
+	b.Write(bytesOf(p.esc))
+	b.Write(bytesOf(p.aux))
+	b.Write(p.text)
+	if own {
+		b.WriteString(p.s)
+	}
+	block := unsafe.Pointer(unsafe.StringData(b.String()))
+	d.tape = unsafe.Slice((*uint64)(block), nt)
+	off := 8 * nt
+	if ne > 0 {
+		d.esc = unsafe.Slice((*escRef)(unsafe.Add(block, off)), ne)
+		off += escSize * ne
+	}
+	if na > 0 {
+		d.aux = unsafe.Slice((*uint32)(unsafe.Add(block, off)), na)
+		off += 4 * na
+	}
+	if len(p.text) > 0 {
+		d.text = unsafe.String((*byte)(unsafe.Add(block, off)), len(p.text))
+		off += len(p.text)
+	}
+	if own {
+		d.src = unsafe.String((*byte)(unsafe.Add(block, off)), len(p.s))
+	}
+}
+
+// bytesOf returns the bytes of the elements of s, which hold no pointers.
+func bytesOf[T uint64 | uint32 | escRef](s []T) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0])))
 }
 
 // Inputs up to bigInput bytes are decoded into the parser's own arrays,
@@ -183,33 +243,40 @@ type parser struct {
 	esc  []escRef
 	text []byte
 
-	stack  []frame
-	kinds  []bool      // the skipping scanner's open containers: true for objects
-	pos    []uint32    // an object's member names, while it is closed
-	seen   []seenEntry // Strict: the names of the open objects
-	nseen  int
-	serial uint32
+	stack   []frame
+	reaches []*Reach    // the reaches of the open containers that have one
+	kinds   []bool      // the skipping scanner's open containers: true for objects
+	pos     []uint32    // an object's member names, while it is closed
+	seen    []seenEntry // Strict: the names of the open objects
+	nseen   int
+	serial  uint32
+	trailer uint64 // finishObject's result
 }
 
-// frame is an array or object being decoded.
+// frame is an array or object being decoded. It holds no pointers, so
+// that the decode loop, which pushes and updates frames, stores none into
+// the heap and runs no write barriers while the collector marks.
 type frame struct {
 	open   int    // tape position of its first word
 	count  int    // children so far
 	bloom  uint64 // objects: a bit per name, set from its hash
 	serial uint32 // objects, when Strict: which object, for p.seen
 	object bool
-	multi  bool   // a child took more than one word
-	again  bool   // two names set the same bloom bit: look for repeats
-	index  bool   // a name is an array index, which JavaScript puts first
-	reach  *Reach // what is kept below; nil keeps everything
+	multi  bool // a child took more than one word
+	again  bool // a name repeats (only looked for while count < hashMin)
+	index  bool // a name is an array index, which JavaScript puts first
+	reach  int  // what is kept below: p.reaches[reach-1]; 0 keeps everything
 }
 
 var parsers = sync.Pool{New: func() any { return new(parser) }}
 
 func (p *parser) release() {
 	p.s = ""
-	clear(p.stack[:cap(p.stack)]) // frames hold Reach pointers
 	p.stack = p.stack[:0]
+	if len(p.reaches) > 0 {
+		clear(p.reaches)
+		p.reaches = p.reaches[:0]
+	}
 	// Keep the arrays for the next decode, unless a large input made them
 	// large.
 	const keep = 1 << 16
@@ -265,13 +332,18 @@ value:
 		if j < len(s) && s[j] == '"' {
 			tape = push(tape, word(tagString, j-i-1, i))
 			i = j + 1
+			// A member's value followed by a comma, the most common
+			// case, goes straight to the next member; f is the
+			// innermost container whenever there is one.
+			if i < len(s) && s[i] == ',' && len(stack) != base && f.object {
+				i++
+				goto member
+			}
 			break
 		}
-		p.tape = tape
-		if i, err = p.str(i); err != nil {
+		if tape, i, err = p.str(tape, i); err != nil {
 			return i, err
 		}
-		tape = p.tape
 	case c == '{' || c == '[':
 		if len(stack) >= p.maxDepth {
 			return i, errDepth(s, i, p.maxDepth)
@@ -280,7 +352,11 @@ value:
 		if c == '{' {
 			tag = tagObject
 		}
-		stack = append(stack, frame{open: len(tape), object: c == '{', reach: cr})
+		stack = append(stack, frame{open: len(tape), object: c == '{'})
+		if cr != nil {
+			p.reaches = append(p.reaches, cr)
+			stack[len(stack)-1].reach = len(p.reaches)
+		}
 		tape = push(tape, word(tag, 0, i))
 		f = &stack[len(stack)-1]
 		if i++; i < len(s) && s[i] <= ' ' {
@@ -293,18 +369,16 @@ value:
 			}
 			if i < len(s) && s[i] == '}' {
 				i++
-				p.tape, p.stack = tape, stack
-				p.closeObject()
-				tape, stack = p.tape, p.stack
+				tape = p.closeObject(tape, stack)
+				stack = stack[:len(stack)-1]
 				goto after
 			}
 			goto member
 		}
 		if i < len(s) && s[i] == ']' {
 			i++
-			p.tape, p.stack = tape, stack
-			p.closeArray()
-			tape, stack = p.tape, p.stack
+			tape = p.closeArray(tape, stack)
+			stack = stack[:len(stack)-1]
 			goto after
 		}
 		goto element
@@ -330,7 +404,17 @@ after:
 		return i, nil
 	}
 	if i < len(s) && s[i] <= ' ' {
-		i = space(s, i)
+		if s[i] == '\n' {
+			for i++; i+8 <= len(s); i += 8 {
+				if x := load64(s, i) ^ ones*' '; x != 0 {
+					i += bits.TrailingZeros64(x) >> 3
+					break
+				}
+			}
+		}
+		if i < len(s) && s[i] <= ' ' {
+			i = space(s, i)
+		}
 	}
 	f = &stack[len(stack)-1]
 	if i < len(s) {
@@ -346,15 +430,13 @@ after:
 			goto element
 		case c == '}' && f.object:
 			i++
-			p.tape, p.stack = tape, stack
-			p.closeObject()
-			tape, stack = p.tape, p.stack
+			tape = p.closeObject(tape, stack)
+			stack = stack[:len(stack)-1]
 			goto after
 		case c == ']' && !f.object:
 			i++
-			p.tape, p.stack = tape, stack
-			p.closeArray()
-			tape, stack = p.tape, p.stack
+			tape = p.closeArray(tape, stack)
+			stack = stack[:len(stack)-1]
 			goto after
 		}
 	}
@@ -365,7 +447,20 @@ after:
 member:
 	// f is the object; i is after its '{' or a ','.
 	if i < len(s) && s[i] <= ' ' {
-		i = space(s, i)
+		// An indented document's newline and indentation are measured
+		// here rather than in a call to space, which would cost the
+		// loop the registers it holds (here and after a value).
+		if s[i] == '\n' {
+			for i++; i+8 <= len(s); i += 8 {
+				if x := load64(s, i) ^ ones*' '; x != 0 {
+					i += bits.TrailingZeros64(x) >> 3
+					break
+				}
+			}
+		}
+		if i < len(s) && s[i] <= ' ' {
+			i = space(s, i)
+		}
 	}
 	if i >= len(s) || s[i] != '"' {
 		return i, errName(s, i)
@@ -382,18 +477,21 @@ member:
 		name = s[i+1 : j]
 		i = j + 1
 	} else {
-		p.tape = tape
-		if i, err = p.str(i); err != nil {
+		if tape, i, err = p.str(tape, i); err != nil {
 			return i, err
 		}
-		tape = p.tape
-		name = p.nameAt(len(tape) - 1)
+		name = p.nameIn(tape, len(tape)-1)
 	}
 	f.count++
 	if bit := uint64(1) << bloomHash(name); f.bloom&bit == 0 {
 		f.bloom |= bit
-	} else {
-		f.again = true
+	} else if !f.again && f.count < hashMin {
+		// Two names of a small object set the same bit, as one object
+		// in four of seven members does: the names before are
+		// compared now, so that only a real repeat sends the object
+		// to finishObject. An object of hashMin members goes there
+		// anyway.
+		f.again = p.repeats(tape, f, name)
 	}
 	if name != "" && name[0]-'0' < 10 {
 		if _, index := arrayIndexName(name); index {
@@ -423,12 +521,32 @@ member:
 	cr = nil
 	// Only arrays and objects are skipped: scalars cost no more to keep
 	// than to skip, so their reach is not looked up.
-	if f.reach != nil && i < len(s) && (s[i] == '{' || s[i] == '[') {
-		if member = f.reach.member(name); member == nil {
+	if f.reach != 0 && i < len(s) && (s[i] == '{' || s[i] == '[') {
+		if member = p.reaches[f.reach-1].member(name); member == nil {
 			goto skip
 		}
 		if !member.all {
 			cr = member
+		}
+		goto value
+	}
+	// A plain string value is read here, which spares the jump to value,
+	// and with it the shuffling of registers that a merge of many paths
+	// costs.
+	if i < len(s) && s[i] == '"' {
+		for j = i + 1; j+8 <= len(s); j += 8 {
+			if m := stops(load64(s, j)); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
+		}
+		if j < len(s) && s[j] == '"' {
+			tape = push(tape, word(tagString, j-i-1, i))
+			if i = j + 1; i < len(s) && s[i] == ',' {
+				i++
+				goto member
+			}
+			goto after
 		}
 	}
 	goto value
@@ -436,8 +554,8 @@ element:
 	// f is the array; i is at the element.
 	f.count++
 	cr = nil
-	if f.reach != nil && i < len(s) && (s[i] == '{' || s[i] == '[') {
-		if member = f.reach.element(f.count - 1); member == nil {
+	if f.reach != 0 && i < len(s) && (s[i] == '{' || s[i] == '[') {
+		if member = p.reaches[f.reach-1].element(f.count - 1); member == nil {
 			goto skip
 		}
 		if !member.all {
@@ -454,39 +572,40 @@ skip:
 	goto after
 }
 
-// str decodes the string literal at s[i] and appends its word.
-func (p *parser) str(i int) (int, error) {
+// str decodes the string literal at s[i] and appends its word to tape.
+func (p *parser) str(tape []uint64, i int) ([]uint64, int, error) {
 	s := p.s
 	j, bad := plainRun(s, i+1)
 	if j < len(s) && s[j] == '"' {
 		if bad {
-			return j, errUTF8(s, i+1, j)
+			return tape, j, errUTF8(s, i+1, j)
 		}
-		p.tape = push(p.tape, word(tagString, j-i-1, i))
-		return j + 1, nil
+		return push(tape, word(tagString, j-i-1, i)), j + 1, nil
 	}
 	if j >= len(s) {
-		return j, syntaxError(s, j, msgUnterminated)
+		return tape, j, syntaxError(s, j, msgUnterminated)
 	}
 	if s[j] != '\\' {
-		return j, syntaxError(s, j, fmt.Sprintf(fmtControl, rune(s[j])))
+		return tape, j, syntaxError(s, j, fmt.Sprintf(fmtControl, rune(s[j])))
 	}
 	t0 := len(p.text)
 	var end int
 	var err error
 	p.text = room(p.text, j-i)
 	if p.text, end, err = unescape(p.text, s, i+1, j, bad, true); err != nil {
-		return end, err
+		return tape, end, err
 	}
 	p.esc = append(room(p.esc, 1), escRef{off: uint32(t0), n: uint32(len(p.text) - t0)})
-	p.tape = push(p.tape, word(tagEscaped, len(p.esc)-1, i))
-	return end, nil
+	return push(tape, word(tagEscaped, len(p.esc)-1, i)), end, nil
 }
 
 // nameAt returns the text of the string word at tape position q while the
 // document is being decoded. It does not copy: use it before p.text grows.
-func (p *parser) nameAt(q int) string {
-	w := p.tape[q]
+func (p *parser) nameAt(q int) string { return p.nameIn(p.tape, q) }
+
+// nameIn is nameAt on the tape being decoded.
+func (p *parser) nameIn(tape []uint64, q int) string {
+	w := tape[q]
 	if tagOf(w) == tagString {
 		off := offOf(w) + 1
 		return p.s[off : off+nOf(w)]
@@ -496,6 +615,17 @@ func (p *parser) nameAt(q int) string {
 		return ""
 	}
 	return unsafe.String(&p.text[e.off], int(e.n))
+}
+
+// repeats reports whether the object f, whose last name is the tape's
+// last word, has name before it.
+func (p *parser) repeats(tape []uint64, f *frame, name string) bool {
+	for q := f.open + 1; q < len(tape)-1; q += 1 + width(tape, q+1) {
+		if p.nameIn(tape, q) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // bloomHash mixes a member name's length and three of its bytes into six
@@ -581,10 +711,12 @@ func mix(h uint64, serial uint32) uint64 {
 	return h ^ uint64(serial)*0x9e3779b97f4a7c15
 }
 
-// pop closes the innermost container f with trailer b, which holds the
-// number of its elements or members: a container of two children or more
-// in the tape gets it, and its first word gets the size of the subtree.
-func (p *parser) pop(f *frame, b uint64) {
+// pop closes the innermost container of stack with trailer b, which
+// holds the number of its elements or members: a container of two
+// children or more in the tape gets it, and its first word gets the size
+// of the subtree. It returns the tape; the caller drops the frame.
+func (p *parser) pop(tape []uint64, stack []frame, b uint64) []uint64 {
+	f := &stack[len(stack)-1]
 	tag := tagArrayShort
 	switch {
 	case f.object && f.count >= 2:
@@ -595,18 +727,23 @@ func (p *parser) pop(f *frame, b uint64) {
 		tag = tagArray
 	}
 	if f.count >= 2 {
-		p.tape = push(p.tape, b)
+		tape = push(tape, b)
 	}
-	size := len(p.tape) - f.open
-	p.tape[f.open] = word(tag, size, offOf(p.tape[f.open]))
-	p.stack = p.stack[:len(p.stack)-1]
-	if n := len(p.stack); n > 0 && size > 1 {
-		p.stack[n-1].multi = true
+	size := len(tape) - f.open
+	tape[f.open] = word(tag, size, offOf(tape[f.open]))
+	if f.reach != 0 {
+		p.reaches = p.reaches[:f.reach-1]
 	}
+	if n := len(stack) - 1; n > 0 && size > 1 {
+		stack[n-1].multi = true
+	}
+	return tape
 }
 
-func (p *parser) closeArray() {
-	f := &p.stack[len(p.stack)-1]
+// closeArray closes the innermost container of stack, an array, and
+// returns the tape.
+func (p *parser) closeArray(tape []uint64, stack []frame) []uint64 {
+	f := &stack[len(stack)-1]
 	layout, aux := layoutDirect, 0
 	if f.multi {
 		if f.count <= walkMax {
@@ -614,21 +751,24 @@ func (p *parser) closeArray() {
 		} else {
 			layout, aux = layoutSparse, len(p.aux)
 			p.aux = room(p.aux, f.count/walkMax+1)
-			for k, q := 0, f.open+1; q < len(p.tape); k, q = k+1, q+width(p.tape, q) {
+			for k, q := 0, f.open+1; q < len(tape); k, q = k+1, q+width(tape, q) {
 				if k%walkMax == 0 {
 					p.aux = append(p.aux, uint32(q))
 				}
 			}
 		}
 	}
-	p.pop(f, word(layout, f.count, aux))
+	return p.pop(tape, stack, word(layout, f.count, aux))
 }
 
-func (p *parser) closeObject() {
-	f := &p.stack[len(p.stack)-1]
+// closeObject closes the innermost container of stack, an object, and
+// returns the tape.
+func (p *parser) closeObject(tape []uint64, stack []frame) []uint64 {
+	f := &stack[len(stack)-1]
 	if f.count >= hashMin || f.again || f.index {
+		p.tape = tape
 		p.finishObject(f)
-		return
+		return p.pop(p.tape, stack, p.trailer)
 	}
 	layout, aux := layoutDirect, 0
 	if f.multi {
@@ -637,18 +777,19 @@ func (p *parser) closeObject() {
 		} else {
 			layout, aux = layoutSparse, len(p.aux)
 			p.aux = room(p.aux, f.count/walkMax+1)
-			for k, q := 0, f.open+1; q < len(p.tape); k, q = k+1, q+1+width(p.tape, q+1) {
+			for k, q := 0, f.open+1; q < len(tape); k, q = k+1, q+1+width(tape, q+1) {
 				if k%walkMax == 0 {
 					p.aux = append(p.aux, uint32(q))
 				}
 			}
 		}
 	}
-	p.pop(f, word(layout, f.count, aux))
+	return p.pop(tape, stack, word(layout, f.count, aux))
 }
 
-// finishObject closes an object that may have repeated names, has names
-// that JavaScript orders first, or is large enough for a hash table.
+// finishObject prepares the closing of an object, in p.tape, that may have
+// repeated names, has names that JavaScript orders first, or is large
+// enough for a hash table: it fills p.aux and sets p.trailer.
 func (p *parser) finishObject(f *frame) {
 	pos := slices.Grow(p.pos[:0], f.count)
 	for q := f.open + 1; q < len(p.tape); q += 1 + width(p.tape, q+1) {
@@ -736,7 +877,7 @@ func (p *parser) finishObject(f *frame) {
 		layout = layoutWalk
 	}
 	p.pos = pos
-	p.pop(f, word(layout|hashed, n, aux))
+	p.trailer = word(layout|hashed, n, aux)
 }
 
 // fillTable fills table, of tableSize(len(pos)) zero slots, with the tape

@@ -61,6 +61,11 @@ value:
 		}
 		if j < len(s) && s[j] == '"' {
 			i = j + 1
+			// As in parser.value: a member's value and a comma.
+			if i < len(s) && s[i] == ',' && len(kinds) != 0 && kinds[len(kinds)-1] {
+				i++
+				goto member
+			}
 		} else if i, err = checkString(s, i); err != nil {
 			return i, kinds, err
 		}

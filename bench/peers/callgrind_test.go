@@ -14,9 +14,11 @@ import (
 
 // TestCallgrind decodes one decode input ($CG_INPUT) $CG_N times with one
 // engine ($CG_ENGINE: document, document-borrow, document-projected,
-// document-projected-borrow, previous, the decoder the tape replaced, or fastjson-reused), so
-// that valgrind's callgrind can count the instructions: a figure that,
-// unlike a timing on a shared machine, is the same from run to run.
+// document-projected-borrow, document-projected-trusted, previous, the
+// decoder the tape replaced, or fastjson-reused), so that valgrind's
+// callgrind can count the instructions: a figure that, unlike a timing on
+// a shared machine, is the same from run to run. For fastjson-reused,
+// toggle the collection on '*fastjson.(*Parser).Parse'.
 //
 //	CG_ENGINE=document CG_INPUT=18KB CG_N=100 GOGC=off GODEBUG=asyncpreemptoff=1 \
 //	  valgrind --tool=callgrind --toggle-collect='*document.Decoder.Decode' ./peers.test -test.run '^TestCallgrind$'
@@ -43,6 +45,8 @@ func TestCallgrind(t *testing.T) {
 		dec.Reach = autoApproveReach(t)
 	case "document-projected-borrow":
 		dec.Reach, dec.Borrow = autoApproveReach(t), true
+	case "document-projected-trusted":
+		dec.Reach, dec.Trusted = autoApproveReach(t), true
 	case "previous":
 		for range n {
 			if _, err := refjson.Decode(data); err != nil {
