@@ -77,7 +77,7 @@ func (cfg *config) build(def Automation) (*Program, ErrorList, error) {
 		return nil, rebase(errs, base), nil
 	}
 	p.context = checked.ReadsContext
-	p.reach = cfg.reachOf(checked)
+	p.reach = &lazyReach{make: func() *document.Reach { return cfg.reachOf(checked) }}
 	if p.ref.Fingerprint, err = cfg.fingerprint(def, checked); err != nil {
 		return nil, nil, err
 	}
@@ -177,11 +177,14 @@ func (cfg *config) compileSet(defs []Automation) (*Set, error) {
 		return nil, errs.Finish()
 	}
 	warnDuplicateIDs(s.progs)
-	reaches := make([]*document.Reach, len(s.progs))
-	for i, p := range s.progs {
-		reaches[i] = p.reach
-	}
-	s.reach = document.Union(reaches...)
+	progs := s.progs
+	s.reach = &lazyReach{make: func() *document.Reach {
+		reaches := make([]*document.Reach, len(progs))
+		for i, p := range progs {
+			reaches[i] = p.reach.get()
+		}
+		return document.Union(reaches...)
+	}}
 	s.ids = map[string]bool{}
 	for _, p := range s.progs {
 		if p.def.ID != "" {

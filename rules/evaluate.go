@@ -161,7 +161,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	if !c.Value().Exists() {
 		return Result{}, errors.New("rules: Evaluate needs a case")
 	}
-	if err := covers(c, p.reach); err != nil {
+	if err := coversLazy(c, p.reach); err != nil {
 		return Result{}, err
 	}
 	ec := evalOptions(opts)
@@ -367,7 +367,7 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	if !c.Value().Exists() {
 		return nil, errors.New("rules: Evaluate needs a case")
 	}
-	if err := covers(c, s.reach); err != nil {
+	if err := coversLazy(c, s.reach); err != nil {
 		return nil, err
 	}
 	ec := evalOptions(opts)
@@ -494,6 +494,15 @@ func conflict(other AutomationRef, field string, value []byte) Warning {
 // covers checks that a case decoded for a program (cases.Decoder.Reach)
 // keeps everything r reaches, so that a value its decode skipped is never
 // read as a missing one.
+// coversLazy is covers with a reach worked out only for a case decoded
+// for one.
+func coversLazy(c *Case, r *lazyReach) error {
+	if c.Value().Doc().Reach() == nil {
+		return nil // decoded whole
+	}
+	return covers(c, r.get())
+}
+
 func covers(c *Case, r *document.Reach) error {
 	if err := c.Value().Doc().Covers(r); err != nil {
 		return fmt.Errorf("rules: the case was decoded for a program that reads less: %w", err)

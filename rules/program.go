@@ -37,7 +37,7 @@ type Program struct {
 	warnings  []Warning
 	table     *jsonpath.Table // the paths its conditions read (shared in a Set)
 	pool      sync.Pool       // *evalState
-	reach     *document.Reach // what it reads of a case; nil for all of it
+	reach     *lazyReach      // what it reads of a case; nil for all of it
 }
 
 // Set is automations evaluated together on one case, sharing the walks of
@@ -48,7 +48,7 @@ type Set struct {
 	progs []*Program
 	ids   map[string]bool // the automations' ids, for WithCaseAutomations
 	pool  sync.Pool       // *evalState
-	reach *document.Reach // the union of its programs' reaches
+	reach *lazyReach      // the union of its programs' reaches
 }
 
 // Reach is what the program reads of a case (nil: all), for cases.Decoder.
@@ -56,7 +56,7 @@ func (p *Program) Reach() *document.Reach {
 	if p == nil {
 		return nil
 	}
-	return p.reach
+	return p.reach.get()
 }
 
 // Automation returns the definition the program was compiled from.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +212,62 @@ func TestReachUnknown(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: reach\n%s\nwant\n%s", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestReachWorkedOutWhenAsked: Compile leaves a program's reach to the
+// first call of Reach (or the first evaluation of a case decoded for one),
+// which works it out once for every goroutine that asks at the same time;
+// later calls cost nothing.
+func TestReachWorkedOutWhenAsked(t *testing.T) {
+	src := `{"name": "c", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.checks[?(@.type === 'sanction')].status", "value": "APPROVED"}, {"type": "greater_than", "field": "$.context.company_age", "value": 2}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	first := compile(t, src)
+	if raceEnabled {
+		t.Log("allocation counts are not checked under the race detector")
+	} else {
+		// testing.AllocsPerRun calls once before it counts.
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		first.Reach()
+		runtime.ReadMemStats(&after)
+		if after.Mallocs == before.Mallocs {
+			t.Errorf("the first Reach allocated nothing: Compile worked it out already")
+		}
+		if n := testing.AllocsPerRun(10, func() { first.Reach() }); n != 0 {
+			t.Errorf("a later Reach made %v allocations, want 0", n)
+		}
+	}
+	p := compile(t, src)
+	want := first.Reach().String()
+	data := []byte(`{"status": "READY_FOR_REVIEW", "checks": [{"type": "sanction", "status": "APPROVED"}], "sections": []}`)
+	got := make([]*document.Reach, 16)
+	done := make(chan error, len(got))
+	for i := range got {
+		go func() {
+			if i%2 == 0 {
+				got[i] = p.Reach()
+				done <- nil
+				return
+			}
+			c, err := cases.Decoder{Reach: first.Reach()}.Parse(data)
+			if err == nil {
+				_, err = p.Evaluate(context.Background(), c, nil)
+			}
+			got[i] = p.Reach()
+			done <- err
+		}()
+	}
+	for range got {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, r := range got {
+		if r != got[0] {
+			t.Fatalf("goroutine %d got another reach than goroutine 0", i)
+		}
+	}
+	if got[0].String() != want {
+		t.Errorf("reach %s, want %s", got[0], want)
 	}
 }
