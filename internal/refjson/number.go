@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// validNumber reports whether s is a JSON number.
-func validNumber(s string) bool {
-	n, ok := scanNumber(s, 0)
-	return ok && n == len(s)
-}
-
 // scanNumber reads a JSON number starting at s[i] and returns the offset
 // just after it.
 func scanNumber(s string, i int) (int, bool) {

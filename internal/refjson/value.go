@@ -2,7 +2,6 @@ package refjson
 
 import (
 	"encoding/json"
-	"math"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -113,10 +112,6 @@ func (v *Value) Member(name string) (*Value, bool) {
 	return v.member(name, wordOf(name))
 }
 
-// MemberKey is Member with a prepared name, as compiled paths and context
-// fields look members up.
-func (v *Value) MemberKey(k Key) (*Value, bool) { return v.member(k.name, k.w) }
-
 // member is Member with the name's word computed beforehand.
 func (v *Value) member(name string, w uint64) (*Value, bool) {
 	if v == nil || v.kind != Object {
@@ -202,104 +197,11 @@ func slotOf(w uint64, n int) uint32 {
 	return uint32(x >> 32)
 }
 
-// Key is a member name prepared for repeated lookups: Go code that reads the
-// same members of many documents (a context field, say) makes its keys once.
-type Key struct {
-	name string
-	w    uint64
-}
-
-// NewKey prepares a member name for GetKey.
-func NewKey(name string) Key { return Key{name: name, w: wordOf(name)} }
-
-// String returns the name.
-func (k Key) String() string { return k.name }
-
-// GetKey is Get with a prepared name.
-func (v *Value) GetKey(k Key) *Value {
-	m, _ := v.member(k.name, k.w)
-	return m
-}
-
 // Get returns the member of an object with the given name, or nil: a
 // nil *Value reads as Undefined, so lookups can be chained.
 func (v *Value) Get(name string) *Value {
 	m, _ := v.Member(name)
 	return m
-}
-
-// NewString returns a string value.
-func NewString(s string) Value { return Value{kind: String, str: s} }
-
-// NewBool returns a boolean value.
-func NewBool(b bool) Value { return Value{kind: Bool, b: b} }
-
-// NewNull returns a null value.
-func NewNull() Value { return Value{kind: Null} }
-
-// NewInt returns an integer number value.
-func NewInt(i int64) Value {
-	return Value{kind: Number, num: float64(i), str: strconv.FormatInt(i, 10)}
-}
-
-// NewFloat returns a number value; NaN and infinities have no JSON form and
-// become null.
-func NewFloat(f float64) Value {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return Value{kind: Null}
-	}
-	return Value{kind: Number, num: f, str: strconv.FormatFloat(f, 'g', -1, 64)}
-}
-
-// NewNumber returns the number written as lit, which must be a JSON number.
-func NewNumber(lit string) (Value, bool) {
-	if !validNumber(lit) {
-		return Value{}, false
-	}
-	return Value{kind: Number, num: parseNumber(lit), str: lit}, true
-}
-
-// NewArray returns an array holding copies of elems.
-func NewArray(elems ...Value) Value {
-	kids := make([]Value, len(elems))
-	for i, e := range elems {
-		kids[i] = e
-		kids[i].key, kids[i].w = "", 0
-	}
-	return Value{kind: Array, kids: kids}
-}
-
-// Member is one name and value of an object, for NewObject.
-type Member struct {
-	Name  string
-	Value Value
-}
-
-// NewObject returns an object with the given members in order. A repeated
-// name keeps its first position and its last value, as JavaScript does.
-func NewObject(members ...Member) Value {
-	kids := make([]Value, 0, len(members))
-	for _, m := range members {
-		e := m.Value
-		e.key, e.w = m.Name, wordOf(m.Name)
-		kids = append(kids, e)
-	}
-	return Value{kind: Object, kids: jsOrder(dedupe(kids))}
-}
-
-// With returns a copy of the object v in which member name has value x: an
-// existing member keeps its position, a new one goes last.
-func (v *Value) With(name string, x Value) Value {
-	kids := make([]Value, len(v.kids), len(v.kids)+1)
-	copy(kids, v.kids)
-	x.key, x.w = name, wordOf(name)
-	for i := range kids {
-		if kids[i].key == name {
-			kids[i] = x
-			return Value{kind: Object, kids: kids}
-		}
-	}
-	return Value{kind: Object, kids: jsOrder(append(kids, x))}
 }
 
 // jsOrder puts members in the order JavaScript gives an object's own
