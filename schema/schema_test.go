@@ -124,3 +124,28 @@ func TestCaseListValidates(t *testing.T) {
 		}
 	}
 }
+
+// Source gives the text of every embedded schema, the same text Embedded
+// compiles, and an error for a name that is not embedded.
+func TestSource(t *testing.T) {
+	for _, name := range []string{AutomationFile, QuickrCaseFile, DinteroCaseFile, SuiteFile,
+		ScenarioConfigFile, ValidateOutputFile, TestOutputFile, BacktestOutputFile, DecisionRecordFile} {
+		src, err := Source(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		v, err := Embedded(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(src, v.Source()) {
+			t.Errorf("%s: Source and Embedded(...).Source() differ", name)
+		}
+		if !json.Valid(src) {
+			t.Errorf("%s: not JSON", name)
+		}
+	}
+	if _, err := Source("nope.json"); err == nil {
+		t.Error("a name that is not embedded: no error")
+	}
+}
