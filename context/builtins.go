@@ -1,7 +1,7 @@
 package context
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/verdict-rules/verdict/document"
 )
@@ -32,16 +32,15 @@ var builtins = newRegistry([]*Field{
 				return "company_age is absent: the case has no company registration or incorporation date"
 			}
 			at := loc.pointer()
+			date := d.String()
 			if show != nil {
 				// The date of a masked value, whatever its form, is the
 				// value's token.
 				src, _ := v.Case.At(at)
-				date := show(src, at, fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d))
-				return fmt.Sprintf("company_age = %d: from %s at %s, to %s", yearsBetween(d, civilOf(v.Now)),
-					date, at, v.Now.UTC().Format("2006-01-02"))
+				date = show(src, at, date)
 			}
-			return fmt.Sprintf("company_age = %d: from %04d-%02d-%02d at %s, to %s", yearsBetween(d, civilOf(v.Now)),
-				d.y, d.m, d.d, at, v.Now.UTC().Format("2006-01-02"))
+			return "company_age = " + strconv.Itoa(yearsBetween(d, civilOf(v.Now))) + ": from " + date +
+				" at " + at + ", to " + dayText(v.Now)
 		},
 		growth: &growth{years: true, origin: func(c document.Value) (civil, string, bool) {
 			d, loc, ok := companyDate(c)

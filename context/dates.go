@@ -1,6 +1,7 @@
 package context
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -18,6 +19,29 @@ func ParseDate(s string) (time.Time, bool) {
 
 // civil is a calendar date.
 type civil struct{ y, m, d int }
+
+// String writes the date as YYYY-MM-DD (as fmt's %04d-%02d-%02d, which it
+// calls only for a year outside 0 to 9999): an explanation writes dates on
+// every traced evaluation, and fmt took most of the explanation's cost.
+func (c civil) String() string {
+	if c.y < 0 || c.y > 9999 || c.m < 1 || c.m > 12 || c.d < 1 || c.d > 31 {
+		return fmt.Sprintf("%04d-%02d-%02d", c.y, c.m, c.d)
+	}
+	b := [10]byte{
+		byte('0' + c.y/1000), byte('0' + c.y/100%10), byte('0' + c.y/10%10), byte('0' + c.y%10), '-',
+		byte('0' + c.m/10), byte('0' + c.m%10), '-', byte('0' + c.d/10), byte('0' + c.d%10),
+	}
+	return string(b[:])
+}
+
+// dayText writes the UTC date of t as YYYY-MM-DD, as t.UTC().Format
+// ("2006-01-02") does.
+func dayText(t time.Time) string {
+	if c := civilOf(t); c.y >= 0 && c.y <= 9999 {
+		return c.String()
+	}
+	return t.UTC().Format("2006-01-02")
+}
 
 func civilOf(t time.Time) civil {
 	y, m, d := t.UTC().Date()
