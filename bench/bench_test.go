@@ -320,21 +320,52 @@ func TestGeneratedCasesValidate(t *testing.T) {
 }
 
 // BenchmarkEvaluateFirst evaluates the corrected automation once on each of
-// many freshly decoded cases (decoded, in batches, outside the timing), the
-// way a service and a backtest see cases, beside the warm figure of
-// BenchmarkEvaluate: the docs' 18 KB example and a generated 50 KB case.
+// many freshly decoded cases, the way a service and a backtest see cases,
+// beside the warm figure (one case evaluated again and again): Ragnarok
+// AS, which the automation approves, the docs' 18 KB example, which it
+// refuses, and a generated 50 KB case. after-decode evaluates each case
+// right after decoding it, as a service does, and reports the evaluation
+// alone as eval-ns/op (timed around each evaluation, less the cost of
+// reading the clock); first decodes 256 cases ahead, outside the timing,
+// so each is evaluated out of the cache.
 func BenchmarkEvaluateFirst(b *testing.B) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	inputs := []struct {
 		name string
 		data []byte
 	}{
+		{"ragnarok-12KB", read(b, "cases", "quickr", "ragnarok-as.json")},
 		{"docs-18KB", read(b, "..", "bench", "jsonpathplus", "corpus", "documents", "quickr-case-details.json")},
 		{"generated-50KB", CaseOfSize(rng, 8, 50<<10)},
 	}
 	p := program(b, "auto-approve.json")
 	ctx := context.Background()
 	for _, in := range inputs {
+		// A service evaluates a case right after decoding it, while it
+		// is in the cache: each iteration decodes one of 16 copies of
+		// the input and times the evaluation alone.
+		b.Run(in.name+"/after-decode", func(b *testing.B) {
+			copies := make([][]byte, 16)
+			for i := range copies {
+				copies[i] = bytes.Clone(in.data)
+			}
+			var spent, clock time.Duration
+			const reads = 1 << 12
+			for range reads {
+				start := time.Now()
+				clock += time.Since(start)
+			}
+			i := 0
+			for b.Loop() {
+				c := parseCase(b, copies[i%len(copies)])
+				i++
+				start := time.Now()
+				p.Evaluate(ctx, c, ready)
+				spent += time.Since(start)
+			}
+			ns := float64(spent.Nanoseconds())/float64(i) - float64(clock.Nanoseconds())/reads
+			b.ReportMetric(ns, "eval-ns/op")
+		})
 		for _, fresh := range []bool{false, true} {
 			name := in.name + "/warm"
 			if fresh {

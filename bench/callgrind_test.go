@@ -17,8 +17,12 @@ import (
 // decoded case $CG_N times ($CG_CASE: ragnarok, the docs' test company, or
 // 50KB, the generated case of DecodeInputs, or bench50KB, that of
 // BenchmarkEvaluate), or a set of 100 of them
-// (CG_CASE=set100) on Ragnarok AS, so that valgrind's callgrind can count
-// the instructions of a warm evaluation:
+// (CG_CASE=set100) on Ragnarok AS, or the docs' 18 KB example
+// (CG_CASE=docs18KB), so that valgrind's callgrind can count the
+// instructions of a warm evaluation. CG_TRACE=1 evaluates WithTrace;
+// CG_AFTER=1 decodes the case again before each evaluation, so that with
+// --cache-sim=yes --branch-sim=yes callgrind shows what a first evaluation
+// right after a decode misses:
 //
 //	CG_CASE=ragnarok CG_N=1000 GOGC=off GODEBUG=asyncpreemptoff=1 \
 //	  valgrind --tool=callgrind --toggle-collect='*rules.(*Program).Evaluate' ./bench.test -test.run '^TestCallgrindEvaluate$'
@@ -39,6 +43,10 @@ func TestCallgrindEvaluate(t *testing.T) {
 	switch os.Getenv("CG_CASE") {
 	case "ragnarok", "set100":
 		if data, err = os.ReadFile(filepath.Join("..", "testdata", "cases", "quickr", "ragnarok-as.json")); err != nil {
+			t.Fatal(err)
+		}
+	case "docs18KB":
+		if data, err = os.ReadFile(filepath.Join("jsonpathplus", "corpus", "documents", "quickr-case-details.json")); err != nil {
 			t.Fatal(err)
 		}
 	case "50KB":
@@ -82,10 +90,24 @@ func TestCallgrindEvaluate(t *testing.T) {
 		return
 	}
 	p := rules.MustCompile(defs[0], rules.WithClock(clock))
-	if _, err := p.Evaluate(ctx, c, ready); err != nil {
+	var opts []rules.EvalOption
+	if os.Getenv("CG_TRACE") != "" {
+		opts = append(opts, rules.WithTrace())
+	}
+	if _, err := p.Evaluate(ctx, c, ready, opts...); err != nil {
 		t.Fatal(err)
 	}
+	if os.Getenv("CG_AFTER") != "" {
+		for range n {
+			c, err := cases.Parse(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Evaluate(ctx, c, ready)
+		}
+		return
+	}
 	for range n {
-		p.Evaluate(ctx, c, ready)
+		p.Evaluate(ctx, c, ready, opts...)
 	}
 }
