@@ -491,9 +491,6 @@ func conflict(other AutomationRef, field string, value []byte) Warning {
 		Msg: fmt.Sprintf("automation %s also fired and sets %s to %s", suggest.Quote(other.Name), field, suggest.Cut(string(value)))}
 }
 
-// covers checks that a case decoded for a program (cases.Decoder.Reach)
-// keeps everything r reaches, so that a value its decode skipped is never
-// read as a missing one.
 // coversLazy is covers with a reach worked out only for a case decoded
 // for one.
 func coversLazy(c *Case, r *lazyReach) error {
@@ -503,6 +500,9 @@ func coversLazy(c *Case, r *lazyReach) error {
 	return covers(c, r.get())
 }
 
+// covers checks that a case decoded for a program (cases.Decoder.Reach)
+// keeps everything r reaches, so that a value its decode skipped is never
+// read as a missing one.
 func covers(c *Case, r *document.Reach) error {
 	if err := c.Value().Doc().Covers(r); err != nil {
 		return fmt.Errorf("rules: the case was decoded for a program that reads less: %w", err)
