@@ -143,7 +143,9 @@ func (v Value) Exists() bool { return v.d != nil }
 func (v Value) Bool() bool { return v.d != nil && tagOf(v.word()) == tagTrue }
 
 // Text returns the content of a string ("" for other kinds), with its
-// escapes decoded. It does not allocate: the text is part of the document.
+// escapes decoded. It does not allocate: the text is part of the document,
+// and keeping it keeps the document's memory alive (see Memory in the
+// package documentation).
 func (v Value) Text() string {
 	if v.d == nil {
 		return ""
@@ -340,7 +342,8 @@ func (it *Iter) Key() string {
 
 // Key is a member name prepared for lookups: code that reads the same
 // members of many documents (compiled paths, context fields) makes its
-// keys once. The zero Key is the empty name.
+// keys once. The zero Key is the empty name. Keys are not compared with
+// ==: two NewKey of one name are different Keys; compare their String.
 type Key struct{ p *key }
 
 // key is what a lookup compares, worked out from the name once.
