@@ -119,6 +119,7 @@ type NoCasesError struct {
 	Ignored int      // files in its folders that are not case files
 }
 
+// Error names the paths searched and how many other files they hold.
 func (e *NoCasesError) Error() string {
 	msg := "no cases found in " + strings.Join(e.Paths, ", ") + " (folders are searched for .json, .ndjson and .jsonl files"
 	if e.Ignored > 0 {

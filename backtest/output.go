@@ -20,6 +20,7 @@ type OutputConflictError struct {
 	Via string
 }
 
+// Error names the output and the input it would overwrite or lie in.
 func (e *OutputConflictError) Error() string {
 	switch {
 	case e.Via != "":

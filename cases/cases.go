@@ -96,6 +96,8 @@ type Error struct {
 // Unwrap returns Err.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Error writes "case: ", the line and column when known, the pointer of
+// the case in a list when it is one, and the message.
 func (e *Error) Error() string {
 	msg := e.Msg
 	if e.Pointer != "" {
@@ -113,17 +115,18 @@ type Decoder struct {
 	MaxDepth int // the nesting of arrays and objects
 	MaxBytes int // the size of the document
 	// Reach, when not nil, decodes only what a program reads of a case
-	// (rules.Program.Reach, rules.Set.Reach) and checks the rest without
-	// keeping it (document.Decoder.Reach): a case so decoded serves the
-	// programs whose reach it covers; evaluating it with another is an
-	// error that errors.As opens as a *document.ReachError.
+	// (rules.Program.Reach; for a set, document.Union of its programs'
+	// reaches) and checks the rest without keeping it
+	// (document.Decoder.Reach): a case so decoded serves the programs
+	// whose reach it covers; evaluating it with another is an error that
+	// errors.As opens as a *document.ReachError.
 	Reach *document.Reach
 	// Trusted skips what Reach leaves out without checking it (JSON
 	// grammar, UTF-8): for input that was checked before.
 	Trusted bool
 	// Borrow decodes the input in place instead of copying it
 	// (document.Decoder.Borrow): the caller must not change it while the
-	// cases are in use.
+	// cases, or strings read from them, are in use.
 	Borrow bool
 }
 

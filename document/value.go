@@ -62,6 +62,7 @@ type ReachError struct {
 	Path string
 }
 
+// Error names the path the document was decoded without.
 func (e *ReachError) Error() string {
 	return "document: decoded without " + e.Path + ", which is needed"
 }
