@@ -149,7 +149,11 @@ func (d Decoder) Parse(data []byte) (*Case, error) {
 	}
 	if IsList(root) {
 		list, _ := root.Member("data")
-		return nil, &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("an API list response of %d cases, not one case (ParseList reads each)", list.Len())}
+		n := fmt.Sprintf("%d cases", list.Len())
+		if list.Len() == 1 {
+			n = "1 case"
+		}
+		return nil, &Error{Line: 1, Column: 1, Msg: "an API list response of " + n + ", not one case (ParseList reads each)"}
 	}
 	return newCase(root, ""), nil
 }

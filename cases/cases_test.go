@@ -57,7 +57,7 @@ func TestParseList(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Status() != "FORM_NOT_STARTED" || list[0].Pointer() != "/data/0" {
 		t.Fatalf("ParseList: %v, %d cases", err, len(list))
 	}
-	if _, err := cases.Parse(data); err == nil || !strings.Contains(err.Error(), "an API list response of 1 cases, not one case") {
+	if _, err := cases.Parse(data); err == nil || !strings.Contains(err.Error(), "an API list response of 1 case, not one case") {
 		t.Errorf("ParseCase of a list response: %v", err)
 	}
 }
