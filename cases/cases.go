@@ -36,7 +36,8 @@ func newCase(root document.Value, pointer string) *Case {
 	return c
 }
 
-// New wraps a decoded document as a Case.
+// New wraps a decoded document as a Case. A value that is not an object
+// is an *Error; unlike Parse, New does not refuse an API list response.
 func New(root document.Value) (*Case, error) {
 	if root.Kind() != document.Object {
 		return nil, &Error{Msg: "a case must be a JSON object, found " + root.Describe()}
@@ -45,7 +46,7 @@ func New(root document.Value) (*Case, error) {
 }
 
 // Value returns the decoded document, the zero Value for a nil or zero
-// Case. It must not be changed.
+// Case.
 func (c *Case) Value() document.Value {
 	if c == nil {
 		return document.Value{}

@@ -115,3 +115,23 @@ func TestIsResult(t *testing.T) {
 		t.Errorf("ParseCases of an array of results: %v, want ErrResult", err)
 	}
 }
+
+// TestNew: New takes any object, an API list response too (Parse refuses
+// one), and gives an *Error for anything else.
+func TestNew(t *testing.T) {
+	list, err := document.Decode([]byte(`{"data": [{"status": "ACTIVE"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := cases.New(list); err != nil || !cases.IsList(c.Value()) {
+		t.Errorf("New of a list response: %v, %v", c, err)
+	}
+	arr, err := document.Decode([]byte(`[1]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ce *cases.Error
+	if _, err := cases.New(arr); !errors.As(err, &ce) {
+		t.Errorf("New of an array: %v, want a *cases.Error", err)
+	}
+}
