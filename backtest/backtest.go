@@ -119,6 +119,7 @@ type NoCasesError struct {
 	Ignored int      // files in its folders that are not case files
 }
 
+// Error names the paths searched and how many other files they hold.
 func (e *NoCasesError) Error() string {
 	msg := "no cases found in " + strings.Join(e.Paths, ", ") + " (folders are searched for .json, .ndjson and .jsonl files"
 	if e.Ignored > 0 {
@@ -310,6 +311,10 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	}
 	if sum.Labelled != nil {
 		reaches = append(reaches, sum.Labelled.reach)
+	}
+	if opt.Mask != nil {
+		// A masked container's token is computed from all it holds.
+		reaches = append(reaches, opt.Mask.Reach())
 	}
 	reach := document.Union(reaches...)
 	// Each item's bytes are its own and never change, so cases borrow them.

@@ -20,6 +20,7 @@ type OutputConflictError struct {
 	Via string
 }
 
+// Error names the output and the input it would overwrite or lie in.
 func (e *OutputConflictError) Error() string {
 	switch {
 	case e.Via != "":
@@ -146,10 +147,16 @@ var ErrNotRegular = errors.New("not a regular file, so it cannot be replaced by 
 
 // CreateOutput checks path against the inputs (CheckOutput) before
 // anything is opened for writing, then opens the temporary file. A path
-// that is not a regular file is ErrNotRegular.
+// that is not a regular file is ErrNotRegular, and so is one that leads to
+// a file descriptor (/dev/stdout, /proc/self/fd/1), whatever the stream
+// is. A symbolic link stays one: the file it names gets the results.
 func CreateOutput(path string, inputs ...string) (*Output, error) {
 	if err := CheckOutput(path, inputs...); err != nil {
 		return nil, err
+	}
+	path, err := followLinks(path)
+	if err != nil {
+		return nil, fmt.Errorf("output %s: %w", path, err)
 	}
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil {
@@ -163,6 +170,45 @@ func CreateOutput(path string, inputs ...string) (*Output, error) {
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	return &Output{f: f, path: path, mode: mode}, nil
+}
+
+// followLinks returns the file the symbolic links at path lead to, and
+// ErrNotRegular when one of them names a file descriptor: renaming over
+// /dev/stdout would replace the link, not write to the stream.
+func followLinks(path string) (string, error) {
+	for range 40 {
+		if isDescriptor(path) {
+			return path, ErrNotRegular
+		}
+		st, err := os.Lstat(path)
+		if err != nil || st.Mode()&os.ModeSymlink == 0 {
+			return path, nil // a missing file is created
+		}
+		target, err := os.Readlink(path)
+		if err != nil {
+			return path, err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		path = target
+	}
+	return path, errors.New("too many levels of symbolic links")
+}
+
+// isDescriptor reports whether path names an open file descriptor.
+func isDescriptor(path string) bool {
+	path = filepath.Clean(path)
+	for _, dir := range []string{"/proc/self/fd/", "/proc/thread-self/fd/", "/dev/fd/"} {
+		if strings.HasPrefix(path, dir) {
+			return true
+		}
+	}
+	switch path {
+	case "/dev/stdin", "/dev/stdout", "/dev/stderr":
+		return true
+	}
+	return strings.HasPrefix(path, "/proc/") && strings.Contains(path, "/fd/")
 }
 
 // Write writes to the temporary file.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,5 +102,56 @@ func TestOutputIsAtomic(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("left in the folder: %v", entries)
+	}
+}
+
+// An output that is a symbolic link gets the results in the file it links
+// to, and stays a link; one that leads through a file descriptor
+// (/dev/stdout, /proc/self/fd/1) is the stream, not a file to replace,
+// even when that stream is a regular file.
+func TestOutputThroughALink(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"real/out.ndjson": "old\n"})
+	link := filepath.Join(dir, "out.ndjson")
+	if err := os.Symlink(filepath.Join("real", "out.ndjson"), link); err != nil {
+		t.Skip(err)
+	}
+	o, err := backtest.CreateOutput(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Write([]byte("new\n"))
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", st, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "real", "out.ndjson")); string(b) != "new\n" {
+		t.Errorf("the file the link names holds %q", b)
+	}
+
+	f, err := os.CreateTemp(dir, "stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fd := filepath.Join("/proc/self/fd", strconv.Itoa(int(f.Fd())))
+	if st, err := os.Stat(fd); err != nil || !st.Mode().IsRegular() {
+		t.Skip("no /proc/self/fd")
+	}
+	viaFd := filepath.Join(dir, "stdout")
+	if err := os.Symlink(fd, viaFd); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{fd, viaFd} {
+		if o, err := backtest.CreateOutput(name); !errors.Is(err, backtest.ErrNotRegular) {
+			if o != nil {
+				o.Abort()
+			}
+			t.Errorf("CreateOutput(%s) = %v, want ErrNotRegular", name, err)
+		}
+	}
+	if st, err := os.Lstat(viaFd); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link to the descriptor was replaced: %v %v", st, err)
 	}
 }

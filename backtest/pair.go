@@ -49,6 +49,7 @@ type Duplicate struct {
 	Count    int
 }
 
+// Error lists the ids or names that more than one automation of a side holds.
 func (e *PairingError) Error() string {
 	parts := make([]string, len(e.Duplicates))
 	for i, d := range e.Duplicates {

@@ -186,6 +186,7 @@ type LineTooLongError struct {
 	Limit int
 }
 
+// Error says the line is over the limit and reading goes on after it.
 func (e *LineTooLongError) Error() string {
 	return fmt.Sprintf("the line is longer than the limit of %d bytes (Options.MaxCaseBytes; the CLI's --max-case-bytes); it is skipped and reading goes on with the next line", e.Limit)
 }
@@ -196,6 +197,7 @@ type FileTooLargeError struct {
 	Limit int
 }
 
+// Error says the file is over the limit and is not read.
 func (e *FileTooLargeError) Error() string {
 	return fmt.Sprintf("the file is larger than the limit of %d bytes (Options.MaxCaseBytes; the CLI's --max-case-bytes); it is not read", e.Limit)
 }

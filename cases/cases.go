@@ -36,7 +36,8 @@ func newCase(root document.Value, pointer string) *Case {
 	return c
 }
 
-// New wraps a decoded document as a Case.
+// New wraps a decoded document as a Case. A value that is not an object
+// is an *Error; unlike Parse, New does not refuse an API list response.
 func New(root document.Value) (*Case, error) {
 	if root.Kind() != document.Object {
 		return nil, &Error{Msg: "a case must be a JSON object, found " + root.Describe()}
@@ -45,7 +46,7 @@ func New(root document.Value) (*Case, error) {
 }
 
 // Value returns the decoded document, the zero Value for a nil or zero
-// Case. It must not be changed.
+// Case.
 func (c *Case) Value() document.Value {
 	if c == nil {
 		return document.Value{}
@@ -96,6 +97,8 @@ type Error struct {
 // Unwrap returns Err.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Error writes "case: ", the line and column when known, the pointer of
+// the case in a list when it is one, and the message.
 func (e *Error) Error() string {
 	msg := e.Msg
 	if e.Pointer != "" {
@@ -113,17 +116,18 @@ type Decoder struct {
 	MaxDepth int // the nesting of arrays and objects
 	MaxBytes int // the size of the document
 	// Reach, when not nil, decodes only what a program reads of a case
-	// (rules.Program.Reach, rules.Set.Reach) and checks the rest without
-	// keeping it (document.Decoder.Reach): a case so decoded serves the
-	// programs whose reach it covers; evaluating it with another is an
-	// error that errors.As opens as a *document.ReachError.
+	// (rules.Program.Reach; for a set, document.Union of its programs'
+	// reaches) and checks the rest without keeping it
+	// (document.Decoder.Reach): a case so decoded serves the programs
+	// whose reach it covers; evaluating it with another is an error that
+	// errors.As opens as a *document.ReachError.
 	Reach *document.Reach
 	// Trusted skips what Reach leaves out without checking it (JSON
 	// grammar, UTF-8): for input that was checked before.
 	Trusted bool
 	// Borrow decodes the input in place instead of copying it
 	// (document.Decoder.Borrow): the caller must not change it while the
-	// cases are in use.
+	// cases, or strings read from them, are in use.
 	Borrow bool
 }
 
@@ -146,7 +150,11 @@ func (d Decoder) Parse(data []byte) (*Case, error) {
 	}
 	if IsList(root) {
 		list, _ := root.Member("data")
-		return nil, &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("an API list response of %d cases, not one case (ParseList reads each)", list.Len())}
+		n := fmt.Sprintf("%d cases", list.Len())
+		if list.Len() == 1 {
+			n = "1 case"
+		}
+		return nil, &Error{Line: 1, Column: 1, Msg: "an API list response of " + n + ", not one case (ParseList reads each)"}
 	}
 	return newCase(root, ""), nil
 }

@@ -57,7 +57,7 @@ func TestParseList(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Status() != "FORM_NOT_STARTED" || list[0].Pointer() != "/data/0" {
 		t.Fatalf("ParseList: %v, %d cases", err, len(list))
 	}
-	if _, err := cases.Parse(data); err == nil || !strings.Contains(err.Error(), "an API list response of 1 cases, not one case") {
+	if _, err := cases.Parse(data); err == nil || !strings.Contains(err.Error(), "an API list response of 1 case, not one case") {
 		t.Errorf("ParseCase of a list response: %v", err)
 	}
 }
@@ -113,5 +113,25 @@ func TestIsResult(t *testing.T) {
 	_, err := cases.ParseList([]byte(`[{"verdict_result": 1}]`))
 	if !errors.Is(err, cases.ErrResult) {
 		t.Errorf("ParseCases of an array of results: %v, want ErrResult", err)
+	}
+}
+
+// TestNew: New takes any object, an API list response too (Parse refuses
+// one), and gives an *Error for anything else.
+func TestNew(t *testing.T) {
+	list, err := document.Decode([]byte(`{"data": [{"status": "ACTIVE"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := cases.New(list); err != nil || !cases.IsList(c.Value()) {
+		t.Errorf("New of a list response: %v, %v", c, err)
+	}
+	arr, err := document.Decode([]byte(`[1]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ce *cases.Error
+	if _, err := cases.New(arr); !errors.As(err, &ce) {
+		t.Errorf("New of an array: %v, want a *cases.Error", err)
 	}
 }

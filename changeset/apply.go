@@ -19,6 +19,7 @@ type Error struct {
 	Msg   string
 }
 
+// Error writes "apply", the field (cut to 100 characters) and the message.
 func (e *Error) Error() string { return fmt.Sprintf("apply %s: %s", suggest.Cut(e.Field), e.Msg) }
 
 // Apply returns the case document after the changes of a changeset. It never

@@ -87,6 +87,7 @@ type BudgetError struct {
 	Budget int
 }
 
+// Error says the budget was exceeded and what it counts.
 func (e *BudgetError) Error() string {
 	return fmt.Sprintf("expression budget exceeded: it needs more than %d units (one per loop step, and per %d bytes of text or element of a list it builds)", e.Budget, textUnit)
 }

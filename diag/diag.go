@@ -100,6 +100,7 @@ const MaxProblems = 100
 // Unwrap, to its first *Problem.
 type List []*Problem
 
+// Error writes the first problem and how many more there are.
 func (l List) Error() string {
 	switch len(l) {
 	case 0:

@@ -14,6 +14,7 @@ type SyntaxError struct {
 	Msg    string // what was found and what was expected
 }
 
+// Error writes "line:column: message".
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg)
 }

@@ -200,6 +200,15 @@ func TestZeroValue(t *testing.T) {
 	if !document.Equal(v, document.Value{}) {
 		t.Error("two zero Values differ")
 	}
+	// The zero Value's Doc is nil, and a nil Doc reads as an empty one.
+	d := v.Doc()
+	if d.Root().Exists() || d.Source() != "" || d.Size() != 0 || d.Reach() != nil ||
+		d.Covers(document.NewReach(document.Names("a"))) != nil {
+		t.Error("a nil Doc does not read as empty")
+	}
+	if _, ok := d.Locate(""); ok {
+		t.Error("Locate on a nil Doc found something")
+	}
 }
 
 func TestOutOfRange(t *testing.T) {

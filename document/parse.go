@@ -42,9 +42,9 @@ type Decoder struct {
 	Trusted bool
 	// Borrow decodes the input in place instead of copying it: the
 	// document's strings and numbers are read from the caller's slice, so
-	// it must not change while the document or any of its values is in
-	// use. It saves a copy of the input, which is most of what a decode
-	// allocates.
+	// it must not change while the document, any of its values or any
+	// string read from them is in use. It saves a copy of the input, which
+	// is most of what a decode allocates.
 	Borrow bool
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // Doc is a decoded JSON document. It is immutable and may be read by many
-// goroutines at once.
+// goroutines at once. The nil Doc, the zero Value's, reads as empty.
 type Doc struct {
 	src   string   // the input, copied
 	tape  []uint64 // see tape.go
@@ -25,18 +25,28 @@ func (d *Doc) Root() Value { return Value{d: d} }
 // Source returns the input the document was decoded from: its own copy,
 // or the caller's bytes when it was decoded with Borrow. Spans are offsets
 // into it.
-func (d *Doc) Source() string { return d.src }
+func (d *Doc) Source() string {
+	if d == nil {
+		return ""
+	}
+	return d.src
+}
 
 // Reach returns the reach the document was decoded with; nil means the
-// whole document.
-func (d *Doc) Reach() *Reach { return d.reach }
+// whole document (and the nil Doc of the zero Value).
+func (d *Doc) Reach() *Reach {
+	if d == nil {
+		return nil
+	}
+	return d.reach
+}
 
 // Covers returns nil when the document keeps everything r reaches, and
 // else a *ReachError naming a path it was decoded without: a program that
 // reads more than a document was decoded for must not take a skipped value
-// for a missing one.
+// for a missing one. The nil Doc skipped nothing.
 func (d *Doc) Covers(r *Reach) error {
-	if d.reach.Covers(r) {
+	if d == nil || d.reach.Covers(r) {
 		return nil
 	}
 	if path, ok := d.reach.missing(r, "$"); !ok {
@@ -52,6 +62,7 @@ type ReachError struct {
 	Path string
 }
 
+// Error names the path the document was decoded without.
 func (e *ReachError) Error() string {
 	return "document: decoded without " + e.Path + ", which is needed"
 }
@@ -59,6 +70,9 @@ func (e *ReachError) Error() string {
 // Size returns the number of bytes the decoded document holds: its copy of
 // the input (none when it was decoded with Borrow) and its arrays.
 func (d *Doc) Size() int {
+	if d == nil {
+		return 0
+	}
 	n := len(d.src)
 	if d.borrowed {
 		n = 0
@@ -130,7 +144,9 @@ func (v Value) Exists() bool { return v.d != nil }
 func (v Value) Bool() bool { return v.d != nil && tagOf(v.word()) == tagTrue }
 
 // Text returns the content of a string ("" for other kinds), with its
-// escapes decoded. It does not allocate: the text is part of the document.
+// escapes decoded. It does not allocate: the text is part of the document,
+// and keeping it keeps the document's memory alive (see Memory in the
+// package documentation).
 func (v Value) Text() string {
 	if v.d == nil {
 		return ""
@@ -327,7 +343,8 @@ func (it *Iter) Key() string {
 
 // Key is a member name prepared for lookups: code that reads the same
 // members of many documents (compiled paths, context fields) makes its
-// keys once. The zero Key is the empty name.
+// keys once. The zero Key is the empty name. Keys are not compared with
+// ==: two NewKey of one name are different Keys; compare their String.
 type Key struct{ p *key }
 
 // key is what a lookup compares, worked out from the name once.

@@ -179,6 +179,8 @@ type Error struct {
 	Problems diag.List
 }
 
+// Error writes "invalid event: " and every problem, each after its
+// member's name.
 func (e *Error) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

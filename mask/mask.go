@@ -102,6 +102,22 @@ func (m *Mask) Paths() []string {
 	return out
 }
 
+// Reach returns what the mask reads of a case: each value its paths
+// yield, whole, since a container's token is computed from everything
+// inside it. A case decoded for a program (cases.Decoder.Reach) must also
+// be decoded for this to be masked as the whole case would be. A nil Mask
+// reads nothing: its reach is the top-level value alone.
+func (m *Mask) Reach() *document.Reach {
+	if m == nil {
+		return document.NewReach()
+	}
+	var paths [][]document.Step
+	for _, p := range m.paths {
+		paths = append(paths, p.Reach()...)
+	}
+	return document.NewReach(paths...)
+}
+
 // Token returns the token that stands for a value: the HMAC of a string,
 // number, boolean or null's canonical JSON; of an array or object, the
 // HMAC of the canonical JSON of the same container with each element or

@@ -73,3 +73,21 @@ func hmacHex(key []byte, msg string) string {
 	h.Write([]byte(msg))
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// TestMaskReach: a mask reaches each value its paths yield, whole, and a
+// nil mask reaches nothing below the top.
+func TestMaskReach(t *testing.T) {
+	m, err := mask.New([]byte("a key of sixteen bytes or more"), "$.owners", "$.checks[*].id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A member named "*" is followed too, as jsonpath-plus does.
+	want := "$[\"checks\"][*][\"id\"]\n$[\"checks\"][\"*\"][\"id\"]\n$[\"owners\"]"
+	if got := m.Reach().String(); got != want {
+		t.Errorf("Reach() = %q, want %q", got, want)
+	}
+	var none *mask.Mask
+	if r := none.Reach(); r == nil || r.Covers(document.NewReach(document.Names("owners"))) {
+		t.Errorf("the nil mask's reach %v reaches a member", r)
+	}
+}

@@ -46,7 +46,7 @@ const (
 // WithEvidence is WithTrace with each value's place (Trace.Sources).
 func WithEvidence() EvalOption { return func(c *evalConfig) { c.trace, c.evidence = true, true } }
 
-// WithMask hides what m masks in the trace and the note.
+// WithMask hides what m masks in the trace and the note (see Mask.Reach).
 func WithMask(m *mask.Mask) EvalOption { return func(c *evalConfig) { c.mask = m } }
 
 // evalOptions applies evaluation options. It leaves the common case, no
@@ -165,6 +165,9 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 		return Result{}, err
 	}
 	ec := evalOptions(opts)
+	if err := coversMask(c, ec.mask); err != nil {
+		return Result{}, err
+	}
 	if ec.named {
 		ids, _, err := c.Automations()
 		if err != nil {
@@ -371,6 +374,9 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 		return nil, err
 	}
 	ec := evalOptions(opts)
+	if err := coversMask(c, ec.mask); err != nil {
+		return nil, err
+	}
 	var named map[string]bool // with WithCaseAutomations, the ids the case names
 	var unknown []string
 	if ec.named {
@@ -491,9 +497,6 @@ func conflict(other AutomationRef, field string, value []byte) Warning {
 		Msg: fmt.Sprintf("automation %s also fired and sets %s to %s", suggest.Quote(other.Name), field, suggest.Cut(string(value)))}
 }
 
-// covers checks that a case decoded for a program (cases.Decoder.Reach)
-// keeps everything r reaches, so that a value its decode skipped is never
-// read as a missing one.
 // coversLazy is covers with a reach worked out only for a case decoded
 // for one.
 func coversLazy(c *Case, r *lazyReach) error {
@@ -503,6 +506,22 @@ func coversLazy(c *Case, r *lazyReach) error {
 	return covers(c, r.get())
 }
 
+// coversMask checks that a case decoded for a program keeps what m
+// masks whole: a token of a container with skipped values inside would
+// differ from the token of the same container in the whole case.
+func coversMask(c *Case, m *mask.Mask) error {
+	if m == nil || c.Value().Doc().Reach() == nil {
+		return nil
+	}
+	if err := c.Value().Doc().Covers(m.Reach()); err != nil {
+		return fmt.Errorf("rules: the case was decoded without values the mask hides: %w", err)
+	}
+	return nil
+}
+
+// covers checks that a case decoded for a program (cases.Decoder.Reach)
+// keeps everything r reaches, so that a value its decode skipped is never
+// read as a missing one.
 func covers(c *Case, r *document.Reach) error {
 	if err := c.Value().Doc().Covers(r); err != nil {
 		return fmt.Errorf("rules: the case was decoded for a program that reads less: %w", err)

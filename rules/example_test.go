@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/rules"
 )
@@ -300,4 +301,38 @@ func ExampleProgram_Fingerprint() {
 	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
 	fmt.Println(a == b, a == c, a[:7])
 	// Output: true false sha256:
+}
+
+// A case decoded for what a program reads (its Reach) keeps only that and
+// checks the rest; a program that reads more refuses the case instead of
+// taking a skipped value for a missing one.
+func ExampleProgram_Reach() {
+	defs, err := rules.Parse(exampleAutomation)
+	if err != nil {
+		panic(err)
+	}
+	prog := rules.MustCompile(defs[0], rules.WithClock(exampleClock))
+	c, err := cases.Decoder{Reach: prog.Reach()}.Parse(exampleCase)
+	if err != nil {
+		panic(err)
+	}
+	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	res, err := prog.Evaluate(context.Background(), c, ev)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("fired:", res.Fired)
+
+	other := rules.MustCompile(rules.Automation{
+		Name:       "Has notes",
+		Triggers:   []rules.Trigger{{Type: "case_status_updated"}},
+		Conditions: []rules.Condition{{Type: "not_equal_to_null", Field: "$.notes"}},
+		Actions:    []rules.Action{{Type: "set_case_status", Status: "REVIEW_IN_PROGRESS"}},
+	})
+	_, err = other.Evaluate(context.Background(), c, ev)
+	var re *document.ReachError
+	fmt.Println(errors.As(err, &re), re.Path)
+	// Output:
+	// fired: true
+	// true $["notes"]
 }

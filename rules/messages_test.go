@@ -257,6 +257,10 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 	)
 	good := parseCase(t, goodCase)
 	p := compile(t, docsAutomation)
+	projected, err := cases.Decoder{Reach: p.Reach()}.Parse([]byte(goodCase))
+	if err != nil {
+		t.Fatal(err)
+	}
 	errs := map[string]func() error{
 		"nil Program Evaluate":     func() error { _, err := nilProgram.Evaluate(ctx, good, ev); return err },
 		"zero Program Evaluate":    func() error { _, err := zeroProgram.Evaluate(ctx, good, ev); return err },
@@ -265,10 +269,18 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"zero Set CheckEvent, nil": func() error { return zeroSet.CheckEvent(nil) },
 		"nil Set Evaluate":         func() error { _, err := nilSet.Evaluate(ctx, good, ev); return err },
 		"zero Set Evaluate":        func() error { _, err := zeroSet.Evaluate(ctx, good, ev); return err },
-		"Evaluate of a nil Case":   func() error { _, err := p.Evaluate(ctx, nilCase, ev); return err },
-		"Evaluate of a zero Case":  func() error { _, err := p.Evaluate(ctx, zeroCase, ev); return err },
-		"cases.New of nil":         func() error { _, err := cases.New(document.Value{}); return err },
-		"Query of a nil Case":      func() error { _, err := rules.Query(nilCase, "$.status"); return err },
+		"zero Program Evaluate of a projected case": func() error {
+			_, err := zeroProgram.Evaluate(ctx, projected, ev)
+			return err
+		},
+		"zero Set Evaluate of a projected case": func() error {
+			_, err := zeroSet.Evaluate(ctx, projected, ev)
+			return err
+		},
+		"Evaluate of a nil Case":  func() error { _, err := p.Evaluate(ctx, nilCase, ev); return err },
+		"Evaluate of a zero Case": func() error { _, err := p.Evaluate(ctx, zeroCase, ev); return err },
+		"cases.New of nil":        func() error { _, err := cases.New(document.Value{}); return err },
+		"Query of a nil Case":     func() error { _, err := rules.Query(nilCase, "$.status"); return err },
 		"Evaluate of a nil Case, named only": func() error {
 			_, err := p.Evaluate(ctx, nilCase, ev, rules.WithCaseAutomations())
 			return err
@@ -279,31 +291,36 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		},
 	}
 	zeros := map[string]func() any{
-		"nil Program Automation":  func() any { return nilProgram.Automation().Name },
-		"zero Program Automation": func() any { return zeroProgram.Automation().Name },
-		"nil Program Warnings":    func() any { return nilProgram.Warnings() },
-		"zero Program Warnings":   func() any { return zeroProgram.Warnings() },
-		"nil Program DocPointer":  func() any { return nilProgram.DocumentPointer() },
-		"zero Program DocPointer": func() any { return zeroProgram.DocumentPointer() },
-		"nil Set CheckCase":       func() any { return nilSet.CheckCase(good) },
-		"zero Set CheckCase":      func() any { return zeroSet.CheckCase(good) },
-		"CheckCase of a nil Case": func() any { return zeroSet.CheckCase(nilCase) },
-		"nil Set Programs":        func() any { return nilSet.Programs() },
-		"zero Set Programs":       func() any { return zeroSet.Programs() },
-		"nil Set Len":             func() any { return nilSet.Len() },
-		"zero Set Len":            func() any { return zeroSet.Len() },
-		"nil Set Warnings":        func() any { return nilSet.Warnings() },
-		"zero Set Warnings":       func() any { return zeroSet.Warnings() },
-		"nil Set CheckCase, nil":  func() any { return nilSet.CheckCase(nilCase) },
-		"nil Case Status":         func() any { return nilCase.Status() },
-		"zero Case Status":        func() any { return zeroCase.Status() },
-		"nil Case HasStatus":      func() any { return nilCase.HasStatus() },
-		"zero Case HasStatus":     func() any { return zeroCase.HasStatus() },
-		"nil Case HasContext":     func() any { return nilCase.HasContext() },
-		"zero Case HasContext":    func() any { return zeroCase.HasContext() },
-		"nil Case Pointer":        func() any { return nilCase.Pointer() },
-		"zero Case Pointer":       func() any { return zeroCase.Pointer() },
-		"nil Case Value":          func() any { return nilCase.Value() },
+		"nil Program Automation":   func() any { return nilProgram.Automation().Name },
+		"zero Program Automation":  func() any { return zeroProgram.Automation().Name },
+		"nil Program Warnings":     func() any { return nilProgram.Warnings() },
+		"zero Program Warnings":    func() any { return zeroProgram.Warnings() },
+		"nil Program DocPointer":   func() any { return nilProgram.DocumentPointer() },
+		"zero Program DocPointer":  func() any { return zeroProgram.DocumentPointer() },
+		"nil Program Reach":        func() any { return nilProgram.Reach() },
+		"zero Program Reach":       func() any { return zeroProgram.Reach() },
+		"nil Program Fingerprint":  func() any { return nilProgram.Fingerprint() },
+		"zero Program Fingerprint": func() any { return zeroProgram.Fingerprint() },
+		"nil Set Fingerprint":      func() any { return nilSet.Fingerprint() },
+		"nil Set CheckCase":        func() any { return nilSet.CheckCase(good) },
+		"zero Set CheckCase":       func() any { return zeroSet.CheckCase(good) },
+		"CheckCase of a nil Case":  func() any { return zeroSet.CheckCase(nilCase) },
+		"nil Set Programs":         func() any { return nilSet.Programs() },
+		"zero Set Programs":        func() any { return zeroSet.Programs() },
+		"nil Set Len":              func() any { return nilSet.Len() },
+		"zero Set Len":             func() any { return zeroSet.Len() },
+		"nil Set Warnings":         func() any { return nilSet.Warnings() },
+		"zero Set Warnings":        func() any { return zeroSet.Warnings() },
+		"nil Set CheckCase, nil":   func() any { return nilSet.CheckCase(nilCase) },
+		"nil Case Status":          func() any { return nilCase.Status() },
+		"zero Case Status":         func() any { return zeroCase.Status() },
+		"nil Case HasStatus":       func() any { return nilCase.HasStatus() },
+		"zero Case HasStatus":      func() any { return zeroCase.HasStatus() },
+		"nil Case HasContext":      func() any { return nilCase.HasContext() },
+		"zero Case HasContext":     func() any { return zeroCase.HasContext() },
+		"nil Case Pointer":         func() any { return nilCase.Pointer() },
+		"zero Case Pointer":        func() any { return zeroCase.Pointer() },
+		"nil Case Value":           func() any { return nilCase.Value() },
 		"nil Case Automations": func() any {
 			if ids, ok, err := nilCase.Automations(); ids != nil || ok || err != nil {
 				return "something"

@@ -51,7 +51,8 @@ type Set struct {
 	reach *lazyReach      // the union of its programs' reaches
 }
 
-// Reach is what the program reads of a case (nil: all), for cases.Decoder.
+// Reach returns what the program reads of a case (nil: all), for
+// cases.Decoder; it is worked out when first asked for.
 func (p *Program) Reach() *document.Reach {
 	if p == nil {
 		return nil

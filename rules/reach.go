@@ -92,7 +92,12 @@ type lazyReach struct {
 	r    *document.Reach
 }
 
+// get returns the reach, nil (all of the case) for the nil lazyReach of
+// a zero Program or Set.
 func (l *lazyReach) get() *document.Reach {
+	if l == nil {
+		return nil
+	}
 	l.once.Do(func() {
 		l.r, l.make = l.make(), nil
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/verdict-rules/verdict/bench"
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -269,5 +270,66 @@ func TestReachWorkedOutWhenAsked(t *testing.T) {
 	}
 	if got[0].String() != want {
 		t.Errorf("reach %s, want %s", got[0], want)
+	}
+}
+
+// TestMaskNeedsItsReach: a mask's token of a container is computed from
+// everything inside it, so a case decoded for a program without the rest
+// of a masked container is refused with a ReachError, not masked with
+// tokens the whole case would not give; decoded for both, its tokens are
+// those of the whole case.
+func TestMaskNeedsItsReach(t *testing.T) {
+	set, err := rules.Load([]byte(`{"id": "a1", "name": "Norwegian owners",
+	  "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+	  "conditions": [{"type": "equal", "field": "$.owners[*].country", "value": "NO"}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(`{"status": "READY_FOR_REVIEW", "owners": [{"country": "NO", "docs": {"passport": "X1"}}]}`)
+	m, err := mask.New([]byte("a key of sixteen bytes or more"), "$.owners")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, ev := context.Background(), &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
+	p := set.Programs()[0]
+	values := func(c *rules.Case) string {
+		t.Helper()
+		res, err := p.Evaluate(ctx, c, ev, rules.WithMask(m), rules.WithTrace())
+		if err != nil {
+			t.Fatal(err)
+		}
+		trace, err := json.Marshal(res.Trace)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(trace), "hmac-sha256:") {
+			t.Fatalf("nothing masked: %s", trace)
+		}
+		return string(trace)
+	}
+	whole, err := cases.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := values(whole)
+
+	projected, err := cases.Decoder{Reach: p.Reach()}.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var re *document.ReachError
+	if _, err := p.Evaluate(ctx, projected, ev, rules.WithMask(m)); !errors.As(err, &re) {
+		t.Errorf("Program.Evaluate of a case decoded without the mask's reach: %v, want a ReachError", err)
+	}
+	if _, err := set.Evaluate(ctx, projected, ev, rules.WithMask(m)); !errors.As(err, &re) {
+		t.Errorf("Set.Evaluate of a case decoded without the mask's reach: %v, want a ReachError", err)
+	}
+	both, err := cases.Decoder{Reach: document.Union(p.Reach(), m.Reach())}.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, values(both)); diff != "" {
+		t.Errorf("masked values of a case decoded for the program and the mask (-whole +projected):\n%s", diff)
 	}
 }

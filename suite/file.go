@@ -160,6 +160,8 @@ type FileError struct {
 	Errors rules.ErrorList
 }
 
+// Error renders every problem with the file's name, pointer, line and
+// excerpt.
 func (e *FileError) Error() string {
 	var b strings.Builder
 	for _, x := range e.Errors {
@@ -218,6 +220,7 @@ type FileTooLargeError struct {
 	Limit int
 }
 
+// Error names the file, its size when known, and the limit.
 func (e *FileTooLargeError) Error() string {
 	if e.Size >= 0 {
 		return fmt.Sprintf("%s is %d bytes, more than the limit of %d", e.File, e.Size, e.Limit)

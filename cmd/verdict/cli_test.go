@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -365,5 +366,27 @@ func TestExitCodesMatchREADME(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the root help's exit codes:\n%s\nthe README's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestEnvironmentInHelp: the root help names the environment variables the
+// binary reads, with the heap floor it sets, and the README says the same.
+func TestEnvironmentInHelp(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	if code := realMain([]string{"help"}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("verdict help: exit %d: %s", code, errOut.String())
+	}
+	floor := fmt.Sprintf("grow by %d MB", heapFloor>>20)
+	for _, s := range []string{"NO_COLOR", "GOGC", "GOMEMLIMIT", floor} {
+		if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), s) {
+			t.Errorf("the root help does not say %q", s)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), s) {
+			t.Errorf("the README does not say %q", s)
+		}
 	}
 }

@@ -472,3 +472,39 @@ func TestE2EMaskKeepsDefinitionText(t *testing.T) {
 		})
 	}
 }
+
+// TestE2EBacktestMaskOutsideTheReach: a backtest decodes each case for
+// what its automations read; a mask that names a container whose other
+// members they do not read still gives the tokens run gives on the whole
+// case, so records of both can be joined.
+func TestE2EBacktestMaskOutsideTheReach(t *testing.T) {
+	dir := files(t, map[string]string{
+		"a.json": `{"id": "a1", "name": "Norwegian owners",
+		  "triggers": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+		  "conditions": [{"type": "equal", "field": "$.owners[*].country", "value": "NO"}],
+		  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`,
+		"c.json": `{"id": "c1", "status": "READY_FOR_REVIEW", "owners": [
+		  {"name": "Ann", "country": "NO", "docs": {"passport": "X1"}},
+		  {"name": "Bo", "country": "NO", "docs": {"passport": "X2"}}]}`,
+		"key": "a key of sixteen bytes or more",
+	})
+	tokens := regexp.MustCompile(`hmac-sha256:[0-9a-f]{64}`)
+	for _, path := range []string{"$.owners", "$.owners[*]"} {
+		r := verdict(t, dir, "run", "-a", "a.json", "-c", "c.json", "--status", "READY_FOR_REVIEW", "--now", "2026-11-24",
+			"--record", "--mask", path, "--mask-key-file", "key")
+		r.expect(t, 0)
+		verdict(t, dir, "backtest", "-a", "a.json", "--status", "READY_FOR_REVIEW", "--now", "2026-11-24",
+			"--records", "bt.ndjson", "--mask", path, "--mask-key-file", "key", "c.json").expect(t, 0)
+		bt, err := os.ReadFile(filepath.Join(dir, "bt.ndjson"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, got := tokens.FindAllString(r.stdout, -1), tokens.FindAllString(string(bt), -1)
+		if len(want) == 0 {
+			t.Fatalf("%s: run masked nothing:\n%s", path, r)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: the backtest's tokens differ from run's (-run +backtest):\n%s", path, diff)
+		}
+	}
+}

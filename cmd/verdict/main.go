@@ -19,6 +19,9 @@
 // Flags may come anywhere on the line. Exit codes: 0 success, 1 a check
 // failed, 2 usage error, 3 unreadable input; a backtest ended by a signal,
 // 128 + its number.
+//
+// Unless GOGC is set, the heap may grow by 64 MB past what is live before
+// the garbage collector runs; NO_COLOR turns colour off.
 package main
 
 import (
@@ -65,6 +68,14 @@ const exitCodes = `Exit status, the same in every command:
        cases a backtest skipped without --allow-skipped, a backtest that finds
        no case, a malformed label file
   130  a backtest ended by Ctrl-C (SIGINT); 143 by SIGTERM`
+
+// environment is what the binary reads from its environment.
+const environment = `Environment:
+  NO_COLOR    when set and not empty, no colour even on a terminal
+  GOGC        when unset, the heap may grow by 64 MB past what is live (or by
+              as much again as is live, when that is more) before the garbage
+              collector runs; GOGC=100 restores Go's default; GOMEMLIMIT works
+              as for any Go program`
 
 // cli is one invocation: its standard streams, and which input, if any,
 // has read standard input already.
@@ -117,7 +128,8 @@ func (c *cli) root() *cobra.Command {
 		Short: "Compile automation definitions and run them against case JSON",
 		Long: "verdict compiles automation definitions — triggers, conditions over\n" +
 			"JSONPath, computed context and actions — and runs them against case JSON:\n" +
-			"it dry-runs them, validates them, tests them and backtests them.\n\n" + exitCodes,
+			"it dry-runs them, validates them, tests them and backtests them.\n\n" + exitCodes +
+			"\n\n" + environment,
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		Version:           versionLine(),
