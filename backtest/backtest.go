@@ -304,9 +304,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	var reaches []*document.Reach
 	for _, s := range []*rules.Set{set, opt.Baseline} {
 		if s != nil {
-			for _, p := range s.Programs() {
-				reaches = append(reaches, p.Reach())
-			}
+			reaches = append(reaches, s.Reach())
 		}
 	}
 	if sum.Labelled != nil {

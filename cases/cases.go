@@ -116,11 +116,10 @@ type Decoder struct {
 	MaxDepth int // the nesting of arrays and objects
 	MaxBytes int // the size of the document
 	// Reach, when not nil, decodes only what a program reads of a case
-	// (rules.Program.Reach; for a set, document.Union of its programs'
-	// reaches) and checks the rest without keeping it
-	// (document.Decoder.Reach): a case so decoded serves the programs
-	// whose reach it covers; evaluating it with another is an error that
-	// errors.As opens as a *document.ReachError.
+	// (rules.Program.Reach, rules.Set.Reach) and checks the rest without
+	// keeping it (document.Decoder.Reach): a case so decoded serves the
+	// programs whose reach it covers; evaluating it with another is an
+	// error that errors.As opens as a *document.ReachError.
 	Reach *document.Reach
 	// Trusted skips what Reach leaves out without checking it (JSON
 	// grammar, UTF-8): for input that was checked before.

@@ -302,6 +302,8 @@ func TestEveryMethodOfZeroValues(t *testing.T) {
 		"nil Program Fingerprint":  func() any { return nilProgram.Fingerprint() },
 		"zero Program Fingerprint": func() any { return zeroProgram.Fingerprint() },
 		"nil Set Fingerprint":      func() any { return nilSet.Fingerprint() },
+		"nil Set Reach":            func() any { return nilSet.Reach() },
+		"zero Set Reach":           func() any { return zeroSet.Reach() },
 		"nil Set CheckCase":        func() any { return nilSet.CheckCase(good) },
 		"zero Set CheckCase":       func() any { return zeroSet.CheckCase(good) },
 		"CheckCase of a nil Case":  func() any { return zeroSet.CheckCase(nilCase) },

@@ -92,6 +92,16 @@ func (p *Program) DocumentPointer() string {
 	return p.docPointer
 }
 
+// Reach returns what the set's programs read of a case together (nil:
+// all), for cases.Decoder: a case decoded for it serves every program of
+// the set. It is worked out when first asked for.
+func (s *Set) Reach() *document.Reach {
+	if s == nil {
+		return nil
+	}
+	return s.reach.get()
+}
+
 // Programs returns the compiled automations in definition order.
 func (s *Set) Programs() []*Program {
 	if s == nil {

@@ -122,7 +122,10 @@ func TestProjectionOfSet(t *testing.T) {
 	for _, p := range s.Programs() {
 		reaches = append(reaches, p.Reach())
 	}
-	reach := document.Union(reaches...)
+	reach := s.Reach()
+	if got, want := reach.String(), document.Union(reaches...).String(); got != want {
+		t.Fatalf("the set's reach %s, want the union of its programs' %s", got, want)
+	}
 	for cname, data := range docs {
 		full, err := cases.Parse(data)
 		if err != nil {
