@@ -311,6 +311,10 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 	if sum.Labelled != nil {
 		reaches = append(reaches, sum.Labelled.reach)
 	}
+	if opt.Mask != nil {
+		// The mask reads the case too: its tokens hash whole values.
+		reaches = append(reaches, opt.Mask.Reach())
+	}
 	reach := document.Union(reaches...)
 	// Each item's bytes are its own and never change, so cases borrow them.
 	opt.cases = cases.Decoder{MaxBytes: maxBytes, MaxDepth: opt.MaxCaseDepth, Reach: reach, Borrow: true}

@@ -165,6 +165,9 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 		return Result{}, err
 	}
 	ec := evalOptions(opts)
+	if err := coversMask(c, ec.mask); err != nil {
+		return Result{}, err
+	}
 	if ec.named {
 		ids, _, err := c.Automations()
 		if err != nil {
@@ -371,6 +374,9 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 		return nil, err
 	}
 	ec := evalOptions(opts)
+	if err := coversMask(c, ec.mask); err != nil {
+		return nil, err
+	}
 	var named map[string]bool // with WithCaseAutomations, the ids the case names
 	var unknown []string
 	if ec.named {
@@ -501,6 +507,19 @@ func coversLazy(c *Case, r *lazyReach) error {
 		return nil // decoded whole
 	}
 	return covers(c, r.get())
+}
+
+// coversMask checks that a case decoded for a reach keeps what the mask
+// of an evaluation reads: a value its decode skipped would change a
+// token, or leave unmasked a value one of the mask's filters hides.
+func coversMask(c *Case, m *mask.Mask) error {
+	if m == nil || c.Value().Doc().Reach() == nil {
+		return nil
+	}
+	if err := c.Value().Doc().Covers(m.Reach()); err != nil {
+		return fmt.Errorf("rules: the case was decoded without what the mask reads: %w", err)
+	}
+	return nil
 }
 
 func covers(c *Case, r *document.Reach) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/verdict-rules/verdict/bench"
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -269,5 +270,70 @@ func TestReachWorkedOutWhenAsked(t *testing.T) {
 	}
 	if got[0].String() != want {
 		t.Errorf("reach %s, want %s", got[0], want)
+	}
+}
+
+// TestProjectionWithMask: a mask reads the case too (a container's token
+// hashes all of it, a filter reads what it tests), so an evaluation with
+// a mask refuses a case decoded without what the mask reads, which would
+// give another token or leave a masked value in the clear; decoded with
+// the union of both reaches, the results are those of the case decoded
+// whole.
+func TestProjectionWithMask(t *testing.T) {
+	p := compile(t, `{"name": "m", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.a.b", "value": "x"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	set, err := rules.CompileSet([]rules.Automation{p.Automation()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(`{"status": "READY_FOR_REVIEW", "a": {"b": "secret", "c": {"d": 1}}}`)
+	full := parseCase(t, string(data))
+	key := []byte("0123456789abcdef0123")
+	tests := []struct {
+		path    string
+		missing string // the ReachError's path for a case decoded for p alone; "" for none
+	}{
+		{"$.a", `$["a"]`},              // the token of a hashes a.c
+		{"$[?(@.c.d == 1)].b", `$[*]`}, // the filter reads a.c.d
+		{"$.a.b", ""},
+	}
+	for _, tc := range tests {
+		m, err := mask.New(key, tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		part, err := cases.Decoder{Reach: p.Reach()}.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, perr := p.Evaluate(context.Background(), part, nil, rules.WithTrace(), rules.WithMask(m))
+		_, serr := set.Evaluate(context.Background(), part, nil, rules.WithTrace(), rules.WithMask(m))
+		for _, err := range []error{perr, serr} {
+			var re *document.ReachError
+			switch {
+			case tc.missing == "" && err != nil:
+				t.Errorf("%s: %v", tc.path, err)
+			case tc.missing != "" && (!errors.As(err, &re) || re.Path != tc.missing):
+				t.Errorf("%s: got %v, want a ReachError at %s", tc.path, err, tc.missing)
+			}
+		}
+		both, err := cases.Decoder{Reach: document.Union(p.Reach(), m.Reach())}.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opt := range []rules.EvalOption{rules.WithTrace(), rules.WithEvidence()} {
+			want, werr := p.Evaluate(context.Background(), full, nil, opt, rules.WithMask(m))
+			got, gerr := p.Evaluate(context.Background(), both, nil, opt, rules.WithMask(m))
+			if werr != nil || gerr != nil {
+				t.Fatalf("%s: full %v, projected %v", tc.path, werr, gerr)
+			}
+			wj, _ := json.Marshal(want)
+			gj, _ := json.Marshal(got)
+			if diff := cmp.Diff(string(wj), string(gj)); diff != "" {
+				t.Errorf("%s: (-full +projected)\n%s", tc.path, diff)
+			}
+			if strings.Contains(string(gj), "secret") {
+				t.Errorf("%s: the masked value is in the clear: %s", tc.path, gj)
+			}
+		}
 	}
 }
