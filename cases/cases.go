@@ -192,10 +192,12 @@ func (d Decoder) ParseList(data []byte) ([]*Case, error) {
 func (d Decoder) decode(data []byte) (document.Value, error) {
 	dec := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes, Reach: d.Reach, Trusted: d.Trusted, Borrow: d.Borrow}
 	root, err := dec.Decode(data)
-	if err == nil && d.Reach != nil && (root.Get("data").Kind() == document.Skipped || root.Kind() == document.Array) {
+	if err == nil && d.Reach != nil && (mayBeList(root) || root.Kind() == document.Array) {
 		// The document may be an API list response, whose cases the reach
-		// is for: telling needs its data, and reading its cases all of it.
-		// An array is no case, and may be verdict's results (IsResult).
+		// is for, not the list: telling needs its data (skipped, or kept
+		// as the reach of a case's own data member keeps it), and reading
+		// its cases all of it. An array is no case, and may be verdict's
+		// results (IsResult).
 		dec.Reach = nil
 		root, err = dec.Decode(data)
 	}
@@ -209,15 +211,22 @@ func (d Decoder) decode(data []byte) (document.Value, error) {
 	return root, nil
 }
 
+// mayBeList reports whether a document decoded with a reach is an API list
+// response, or may be one when its data member was skipped.
+func mayBeList(doc document.Value) bool { return listShaped(doc, document.Skipped) }
+
 // IsList reports whether a decoded document is an API list response of
 // cases, as GET /v2/accounts/{aid}/cases returns: an object whose "data"
 // is an array and whose other members are only "pagination" and "object".
-func IsList(doc document.Value) bool {
+func IsList(doc document.Value) bool { return listShaped(doc, document.Array) }
+
+// listShaped is IsList with data an array or of the kind also.
+func listShaped(doc document.Value, also document.Kind) bool {
 	if doc.Kind() != document.Object {
 		return false
 	}
 	list, ok := doc.Member("data")
-	if !ok || list.Kind() != document.Array {
+	if !ok || (list.Kind() != document.Array && list.Kind() != also) {
 		return false
 	}
 	for i := 0; i < doc.Len(); i++ {
