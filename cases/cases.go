@@ -36,10 +36,16 @@ func newCase(root document.Value, pointer string) *Case {
 	return c
 }
 
-// New wraps a decoded document as a Case.
+// New wraps a decoded document as a Case. A value inside a document
+// decoded with a reach is an error: the reach applies from the document's
+// top-level value, so the program it was made for would read the value's
+// members by the reach of others.
 func New(root document.Value) (*Case, error) {
 	if root.Kind() != document.Object {
 		return nil, &Error{Msg: "a case must be a JSON object, found " + root.Describe()}
+	}
+	if d := root.Doc(); d.Reach() != nil && root != d.Root() {
+		return nil, &Error{Msg: "a case inside a document decoded with a reach: the reach applies from the document's top-level value; decode the case itself"}
 	}
 	return newCase(root, ""), nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/verdict-rules/verdict/cases"
+	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -61,5 +62,48 @@ func TestParseListWithReach(t *testing.T) {
 		if diff := cmp.Diff(show(full, ferr, p), show(part, perr, p)); diff != "" {
 			t.Errorf("%s: (-whole +projected)\n%s", tc.name, diff)
 		}
+	}
+}
+
+// TestNewWithReach: a reach applies from the top of the document it was
+// decoded with, so New refuses a value inside a document decoded with
+// one, where the program's reach was applied to other members; the
+// document's top-level value is a case as Parse would make it.
+func TestNewWithReach(t *testing.T) {
+	defs, err := rules.Parse([]byte(`{"name": "p", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.inner.status", "value": "READY_FOR_REVIEW"}, {"type": "equal", "field": "$.checks[0].type", "value": "sanction"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rules.Compile(defs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := []byte(`{"inner": {"inner": {"status": "READY_FOR_REVIEW"}, "checks": [{"type": "sanction"}]}}`)
+	root, err := document.Decoder{Reach: p.Reach()}.Decode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Decoded whole, the inner object is a case the program fires on.
+	whole, err := document.Decode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wc, err := cases.New(whole.Get("inner"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := p.Evaluate(context.Background(), wc, nil); err != nil || !r.Fired {
+		t.Fatalf("decoded whole: fired %v, %v", r.Fired, err)
+	}
+	if c, err := cases.New(root.Get("inner")); err == nil {
+		r, err := p.Evaluate(context.Background(), c, nil)
+		t.Fatalf("New took a value inside a document decoded with a reach: fired %v, %v", r.Fired, err)
+	}
+	c, err := cases.New(root)
+	if err != nil {
+		t.Fatalf("the top-level value: %v", err)
+	}
+	if _, err := p.Evaluate(context.Background(), c, nil); err != nil {
+		t.Fatal(err)
 	}
 }
