@@ -57,9 +57,9 @@ func (p *Expr) Reach(r *Registry) ([][]document.Step, bool) {
 	return r.reachAll(p.deps, 0)
 }
 
-// readsCase reports whether an expression names the case variable, or
-// $env, the whole environment, through which it may read the case; one
-// that does not parse reads nothing.
+// readsCase reports whether an expression names the case variable; one
+// that does not parse reads nothing (and $env, through which it could read
+// the case unnamed, is refused when expressions are compiled).
 func readsCase(src string) bool {
 	tree, err := parser.Parse(src)
 	if err != nil {
@@ -73,7 +73,7 @@ func readsCase(src string) bool {
 type caseFinder struct{ found bool }
 
 func (f *caseFinder) Visit(node *ast.Node) {
-	if id, ok := (*node).(*ast.IdentifierNode); ok && (id.Value == "case" || id.Value == "$env") {
+	if id, ok := (*node).(*ast.IdentifierNode); ok && id.Value == "case" {
 		f.found = true
 	}
 }

@@ -195,11 +195,6 @@ func TestReachUnknown(t *testing.T) {
 	}{
 		{"a descent at the root", cond(`{"type": "equal_to_null", "field": "$..code"}`), nil, ""},
 		{"an expression that reads case", cond(`{"type": "expression", "expression": "case.status == 'A'"}`), nil, ""},
-		// $env is the whole environment: len($env.case.checks) == 0 held
-		// on a case decoded without its checks.
-		{"an expression that reads case through $env", cond(`{"type": "expression", "expression": "len($env.case.checks) == 0"}`), nil, ""},
-		{"an expr context field that reads case through $env", cond(`{"type": "equal", "field": "$.context.n", "value": 1}`),
-			[]rules.Option{rules.WithContextField("n", "len($env['case'].checks)")}, ""},
 		{"an expression that reads context only", cond(`{"type": "expression", "expression": "context.case_age_days > 3"}`), nil,
 			"$[\"automations\"]\n$[\"created_at\"]\n$[\"status\"]"},
 		{"a context field computed in Go", cond(`{"type": "equal", "field": "$.context.score", "value": 1}`), []rules.Option{fn}, ""},
