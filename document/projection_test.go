@@ -422,3 +422,48 @@ func TestReachIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectionMalformedStrictAndDepth is TestProjectionMalformed with
+// Strict and small depth limits, and member names copied over others so
+// that they repeat: the projected decode fails where and as the full one
+// does, the skipped values checked by the same rules.
+func TestProjectionMalformedStrictAndDepth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	breakers := []byte(`{}[],:"\ 0-+.eE1tfnu` + "\x00\x1f\x80\xc3\xff\n")
+	n := 0
+	for name, data := range corpus(t) {
+		full, err := parse(document.Decoder{}, data)
+		if err != nil || len(data) == 0 {
+			continue
+		}
+		for range 40 {
+			b := append([]byte{}, data...)
+			switch rng.IntN(4) {
+			case 0:
+				b = b[:rng.IntN(len(b))]
+			case 1:
+				b[rng.IntN(len(b))] = breakers[rng.IntN(len(breakers))]
+			case 2:
+				// Repeat a member name: copy a quoted run over another.
+				i, j := rng.IntN(len(b)), rng.IntN(len(b))
+				if b[i] == '"' && b[j] == '"' {
+					copy(b[j:], b[i:min(i+6, len(b))])
+				}
+			}
+			paths := randomPaths(rng, full.Root())
+			reach := reachOf(paths)
+			for _, strict := range []bool{false, true} {
+				depth := rng.IntN(12)
+				_, ferr := parse(document.Decoder{Strict: strict, MaxDepth: depth}, b)
+				_, perr := parse(document.Decoder{Strict: strict, MaxDepth: depth, Reach: reach}, b)
+				n++
+				if (ferr == nil) != (perr == nil) || (ferr != nil && ferr.Error() != perr.Error()) {
+					t.Errorf("%s %v strict=%v depth=%d: full %v, projected %v", name, paths, strict, depth, ferr, perr)
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("%d decodes", n)
+	}
+}
