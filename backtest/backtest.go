@@ -311,7 +311,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		reaches = append(reaches, sum.Labelled.reach)
 	}
 	if opt.Mask != nil {
-		// A masked container's token is computed from all it holds.
+		// The mask reads the case too: its tokens hash whole values.
 		reaches = append(reaches, opt.Mask.Reach())
 	}
 	reach := document.Union(reaches...)

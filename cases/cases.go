@@ -37,10 +37,16 @@ func newCase(root document.Value, pointer string) *Case {
 }
 
 // New wraps a decoded document as a Case. A value that is not an object
-// is an *Error; unlike Parse, New does not refuse an API list response.
+// is an *Error; unlike Parse, New does not refuse an API list response. A
+// value inside a document decoded with a reach is an error too: the reach
+// applies from the document's top-level value, so the program it was made
+// for would read the value's members by the reach of others.
 func New(root document.Value) (*Case, error) {
 	if root.Kind() != document.Object {
 		return nil, &Error{Msg: "a case must be a JSON object, found " + root.Describe()}
+	}
+	if d := root.Doc(); d.Reach() != nil && root != d.Root() {
+		return nil, &Error{Msg: "a case inside a document decoded with a reach: the reach applies from the document's top-level value; decode the case itself"}
 	}
 	return newCase(root, ""), nil
 }
@@ -199,10 +205,12 @@ func (d Decoder) ParseList(data []byte) ([]*Case, error) {
 func (d Decoder) decode(data []byte) (document.Value, error) {
 	dec := document.Decoder{MaxDepth: d.MaxDepth, MaxBytes: d.MaxBytes, Reach: d.Reach, Trusted: d.Trusted, Borrow: d.Borrow}
 	root, err := dec.Decode(data)
-	if err == nil && d.Reach != nil && (root.Get("data").Kind() == document.Skipped || root.Kind() == document.Array) {
+	if err == nil && d.Reach != nil && (mayBeList(root) || root.Kind() == document.Array) {
 		// The document may be an API list response, whose cases the reach
-		// is for: telling needs its data, and reading its cases all of it.
-		// An array is no case, and may be verdict's results (IsResult).
+		// is for, not the list: telling needs its data (skipped, or kept
+		// as the reach of a case's own data member keeps it), and reading
+		// its cases all of it. An array is no case, and may be verdict's
+		// results (IsResult).
 		dec.Reach = nil
 		root, err = dec.Decode(data)
 	}
@@ -216,15 +224,22 @@ func (d Decoder) decode(data []byte) (document.Value, error) {
 	return root, nil
 }
 
+// mayBeList reports whether a document decoded with a reach is an API list
+// response, or may be one when its data member was skipped.
+func mayBeList(doc document.Value) bool { return listShaped(doc, document.Skipped) }
+
 // IsList reports whether a decoded document is an API list response of
 // cases, as GET /v2/accounts/{aid}/cases returns: an object whose "data"
 // is an array and whose other members are only "pagination" and "object".
-func IsList(doc document.Value) bool {
+func IsList(doc document.Value) bool { return listShaped(doc, document.Array) }
+
+// listShaped is IsList with data an array or of the kind also.
+func listShaped(doc document.Value, also document.Kind) bool {
 	if doc.Kind() != document.Object {
 		return false
 	}
 	list, ok := doc.Member("data")
-	if !ok || list.Kind() != document.Array {
+	if !ok || (list.Kind() != document.Array && list.Kind() != also) {
 		return false
 	}
 	for i := 0; i < doc.Len(); i++ {

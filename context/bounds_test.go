@@ -288,3 +288,16 @@ func TestRewritingKeepsResults(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvIsRefused: $env, the whole environment, reads context fields
+// without naming them, so they were never computed and read as nil
+// ($env.context.company_age == nil held on every case), and the case
+// without naming it, which projection decoding must know.
+func TestEnvIsRefused(t *testing.T) {
+	for _, src := range []string{"$env.context.company_age == nil", "len($env.case.checks) == 0", `$env["case"] != nil`} {
+		e := fieldError(t, src, Limits{})
+		if e.Offset != strings.Index(src, "$env") || !strings.Contains(e.Msg, "$env is not supported") {
+			t.Errorf("%q: got %q at %d", src, e.Msg, e.Offset)
+		}
+	}
+}

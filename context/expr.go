@@ -428,8 +428,13 @@ func (f *refFinder) Visit(node *ast.Node) {
 	}
 	switch n := (*node).(type) {
 	case *ast.IdentifierNode:
-		if n.Value == "context" {
+		switch n.Value {
+		case "context":
 			f.idents = append(f.idents, n)
+		case "$env":
+			// Through the whole environment a field would be read without
+			// being named: never computed, it read as nil.
+			f.err = locate(f.src, n.Location(), "$env is not supported: read the case as case, the event as event, the clock as now and context fields by name, as context.company_age")
 		}
 	case *ast.MemberNode:
 		id, ok := n.Node.(*ast.IdentifierNode)

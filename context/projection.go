@@ -58,7 +58,8 @@ func (p *Expr) Reach(r *Registry) ([][]document.Step, bool) {
 }
 
 // readsCase reports whether an expression names the case variable; one
-// that does not parse reads nothing.
+// that does not parse reads nothing (and $env, through which it could read
+// the case unnamed, is refused when expressions are compiled).
 func readsCase(src string) bool {
 	tree, err := parser.Parse(src)
 	if err != nil {

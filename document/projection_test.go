@@ -371,3 +371,99 @@ func FuzzDecode(f *testing.F) {
 		checkSame(t, fmt.Sprintf("%q", data), data, strict, int(depth%16))
 	})
 }
+
+// TestReachIsBounded: every member of a reach gets what Each gets, so
+// paths with a name at one level and Each at the others multiply: k names
+// at each of d levels make k^d nodes. NewReach and Union stop at
+// MaxReachNodes and reach the whole document (nil) instead, which reads
+// more and never less; the work is counted in allocations, which grew
+// twelvefold with each level before.
+func TestReachIsBounded(t *testing.T) {
+	paths := func(d int) [][]document.Step {
+		var out [][]document.Step
+		for level := range d {
+			for k := range d {
+				p := []document.Step{{Name: "a"}}
+				for x := range d {
+					if x == level {
+						p = append(p, document.Step{Name: fmt.Sprintf("n%d_%d", level, k)})
+					} else {
+						p = append(p, document.Step{Each: true})
+					}
+				}
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	if r := document.NewReach(paths(3)...); r == nil || !strings.Contains(r.String(), `$["a"]["n0_0"][*]["n2_2"]`) {
+		t.Fatalf("a small reach: %v", r)
+	}
+	// 9 levels of 9 names would be 9^9 nodes.
+	for _, d := range []int{7, 9} {
+		ps := paths(d)
+		var r, u *document.Reach
+		allocs := testing.AllocsPerRun(1, func() { r = document.NewReach(ps...) })
+		if r != nil {
+			t.Errorf("d=%d: NewReach gave a reach of %d lines, want nil", d, strings.Count(r.String(), "\n")+1)
+		}
+		// The same paths as separate reaches, joined.
+		rs := make([]*document.Reach, len(ps))
+		for i, p := range ps {
+			rs[i] = document.NewReach(p)
+		}
+		uallocs := testing.AllocsPerRun(1, func() { u = document.Union(rs...) })
+		if u != nil {
+			t.Errorf("d=%d: Union gave a reach, want nil", d)
+		}
+		const most = 16 * document.MaxReachNodes
+		if allocs > most || uallocs > most {
+			t.Errorf("d=%d: NewReach made %v allocations, Union %v, want at most %d", d, allocs, uallocs, most)
+		}
+	}
+}
+
+// TestProjectionMalformedStrictAndDepth is TestProjectionMalformed with
+// Strict and small depth limits, and member names copied over others so
+// that they repeat: the projected decode fails where and as the full one
+// does, the skipped values checked by the same rules.
+func TestProjectionMalformedStrictAndDepth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	breakers := []byte(`{}[],:"\ 0-+.eE1tfnu` + "\x00\x1f\x80\xc3\xff\n")
+	n := 0
+	for name, data := range corpus(t) {
+		full, err := parse(document.Decoder{}, data)
+		if err != nil || len(data) == 0 {
+			continue
+		}
+		for range 40 {
+			b := append([]byte{}, data...)
+			switch rng.IntN(4) {
+			case 0:
+				b = b[:rng.IntN(len(b))]
+			case 1:
+				b[rng.IntN(len(b))] = breakers[rng.IntN(len(breakers))]
+			case 2:
+				// Repeat a member name: copy a quoted run over another.
+				i, j := rng.IntN(len(b)), rng.IntN(len(b))
+				if b[i] == '"' && b[j] == '"' {
+					copy(b[j:], b[i:min(i+6, len(b))])
+				}
+			}
+			paths := randomPaths(rng, full.Root())
+			reach := reachOf(paths)
+			for _, strict := range []bool{false, true} {
+				depth := rng.IntN(12)
+				_, ferr := parse(document.Decoder{Strict: strict, MaxDepth: depth}, b)
+				_, perr := parse(document.Decoder{Strict: strict, MaxDepth: depth, Reach: reach}, b)
+				n++
+				if (ferr == nil) != (perr == nil) || (ferr != nil && ferr.Error() != perr.Error()) {
+					t.Errorf("%s %v strict=%v depth=%d: full %v, projected %v", name, paths, strict, depth, ferr, perr)
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("%d decodes", n)
+	}
+}

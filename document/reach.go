@@ -61,14 +61,37 @@ type named struct {
 const fewNames = 8
 
 // NewReach returns the reach of the given paths. An empty path reaches the
-// whole document; no paths reach only the top-level value itself.
+// whole document; no paths reach only the top-level value itself. It
+// returns nil, the whole document, when writing the reach out would take
+// more than MaxReachNodes nodes: every member gets what Each gets, so
+// names and wildcards at many levels multiply.
 func NewReach(paths ...[]Step) *Reach {
 	r := &Reach{}
 	for _, p := range paths {
 		r = addPath(r, p)
 	}
-	return r.normal()
+	b := &budget{left: MaxReachNodes}
+	if r = r.normal(b); b.over() {
+		return nil
+	}
+	return r
 }
+
+// MaxReachNodes bounds the nodes of a reach NewReach and Union make:
+// past it they reach the whole document, which is more than the paths
+// read and never less.
+const MaxReachNodes = 1 << 16
+
+// budget counts the nodes a reach is made of as they are made.
+type budget struct{ left int }
+
+// take counts a node; it is false once the budget is spent.
+func (b *budget) take() bool {
+	b.left--
+	return b.left >= 0
+}
+
+func (b *budget) over() bool { return b.left < 0 }
 
 func addPath(r *Reach, path []Step) *Reach {
 	switch {
@@ -95,13 +118,16 @@ func addPath(r *Reach, path []Step) *Reach {
 // so that a member's reach is names[name] when it is named and each
 // otherwise, and with the array-index names listed apart. Within a
 // reach, a nil part reaches nothing.
-func (r *Reach) normal() *Reach {
-	if r == nil || r.all {
+func (r *Reach) normal(b *budget) *Reach {
+	if r == nil || r.all || !b.take() {
 		return r
 	}
-	out := &Reach{each: r.each.normal()}
+	out := &Reach{each: r.each.normal(b)}
 	for name, m := range r.names {
-		out.setName(name, merge(m.normal(), out.each))
+		if b.over() {
+			break
+		}
+		out.setName(name, merge(m.normal(b), out.each, b))
 	}
 	return out
 }
@@ -145,20 +171,25 @@ func indexName(t string) (int, bool) {
 }
 
 // Union returns the reach of everything any of rs reaches. A nil *Reach
-// among them reaches everything, and so does the union.
+// among them reaches everything, and so does the union; so does a union
+// that would take more than MaxReachNodes nodes, and Union returns nil.
 func Union(rs ...*Reach) *Reach {
 	out := &Reach{}
+	b := &budget{left: MaxReachNodes}
 	for _, r := range rs {
 		if r == nil {
 			return nil
 		}
-		out = merge(out, r)
+		if out = merge(out, r, b); b.over() {
+			return nil
+		}
 	}
 	return out
 }
 
-// merge is the union of two normal reaches, where nil reaches nothing.
-func merge(a, b *Reach) *Reach {
+// merge is the union of two normal reaches, where nil reaches nothing;
+// once the budget is spent its result is not one.
+func merge(a, b *Reach, n *budget) *Reach {
 	switch {
 	case a == nil:
 		return b
@@ -168,12 +199,17 @@ func merge(a, b *Reach) *Reach {
 		return a
 	case b.all:
 		return b
+	case !n.take():
+		return a
 	}
-	out := &Reach{each: merge(a.each, b.each)}
+	out := &Reach{each: merge(a.each, b.each, n)}
 	for _, r := range []*Reach{a, b} {
 		for name := range r.names {
+			if n.over() {
+				return out
+			}
 			if _, done := out.names[name]; !done {
-				out.setName(name, merge(a.member(name), b.member(name)))
+				out.setName(name, merge(a.member(name), b.member(name), n))
 			}
 		}
 	}

@@ -58,6 +58,7 @@ const MinKeyBytes = 16
 type Mask struct {
 	key   []byte
 	paths []*jsonpath.Path
+	reach *document.Reach
 }
 
 // New returns a mask of the values the JSONPaths yield, keyed by key. A
@@ -73,6 +74,7 @@ func New(key []byte, paths ...string) (*Mask, error) {
 		return nil, errors.New("mask: no paths: name the values to mask")
 	}
 	m := &Mask{key: append([]byte(nil), key...)}
+	var reach [][]document.Step
 	for i, src := range paths {
 		p, err := jsonpath.Parse(src)
 		if err != nil {
@@ -89,8 +91,24 @@ func New(key []byte, paths ...string) (*Mask, error) {
 				Code: diag.WrongType, Msg: "a mask names values of the case; $.context fields are masked when they equal a masked value"})
 		}
 		m.paths = append(m.paths, p)
+		reach = append(reach, p.Reach()...)
 	}
+	m.reach = document.NewReach(reach...)
 	return m, nil
+}
+
+// Reach returns what the mask reads of a case: the values its paths yield,
+// whole (a container's token hashes all of it), and what their filters
+// read. A case decoded with a reach (cases.Decoder.Reach) must be decoded
+// with this one too, joined by document.Union: an evaluation with the mask
+// refuses a case decoded without it, since a value it skipped would change
+// a token or leave a value unmasked. A nil Mask reads nothing: its reach
+// is the top-level value alone.
+func (m *Mask) Reach() *document.Reach {
+	if m == nil {
+		return document.NewReach()
+	}
+	return m.reach
 }
 
 // Paths returns the JSONPaths of the mask.
@@ -100,22 +118,6 @@ func (m *Mask) Paths() []string {
 		out[i] = p.String()
 	}
 	return out
-}
-
-// Reach returns what the mask reads of a case: each value its paths
-// yield, whole, since a container's token is computed from everything
-// inside it. A case decoded for a program (cases.Decoder.Reach) must also
-// be decoded for this to be masked as the whole case would be. A nil Mask
-// reads nothing: its reach is the top-level value alone.
-func (m *Mask) Reach() *document.Reach {
-	if m == nil {
-		return document.NewReach()
-	}
-	var paths [][]document.Step
-	for _, p := range m.paths {
-		paths = append(paths, p.Reach()...)
-	}
-	return document.NewReach(paths...)
 }
 
 // Token returns the token that stands for a value: the HMAC of a string,

@@ -506,15 +506,15 @@ func coversLazy(c *Case, r *lazyReach) error {
 	return covers(c, r.get())
 }
 
-// coversMask checks that a case decoded for a program keeps what m
-// masks whole: a token of a container with skipped values inside would
-// differ from the token of the same container in the whole case.
+// coversMask checks that a case decoded for a reach keeps what the mask
+// of an evaluation reads: a value its decode skipped would change a
+// token, or leave unmasked a value one of the mask's filters hides.
 func coversMask(c *Case, m *mask.Mask) error {
 	if m == nil || c.Value().Doc().Reach() == nil {
 		return nil
 	}
 	if err := c.Value().Doc().Covers(m.Reach()); err != nil {
-		return fmt.Errorf("rules: the case was decoded without values the mask hides: %w", err)
+		return fmt.Errorf("rules: the case was decoded without what the mask reads: %w", err)
 	}
 	return nil
 }

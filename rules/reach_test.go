@@ -336,3 +336,136 @@ func TestMaskNeedsItsReach(t *testing.T) {
 		t.Errorf("masked values of a case decoded for the program and the mask (-whole +projected):\n%s", diff)
 	}
 }
+
+// TestProjectionWithMask: a mask reads the case too (a container's token
+// hashes all of it, a filter reads what it tests), so an evaluation with
+// a mask refuses a case decoded without what the mask reads, which would
+// give another token or leave a masked value in the clear; decoded with
+// the union of both reaches, the results are those of the case decoded
+// whole.
+func TestProjectionWithMask(t *testing.T) {
+	p := compile(t, `{"name": "m", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.a.b", "value": "x"}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	set, err := rules.CompileSet([]rules.Automation{p.Automation()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(`{"status": "READY_FOR_REVIEW", "a": {"b": "secret", "c": {"d": 1}}}`)
+	full := parseCase(t, string(data))
+	key := []byte("0123456789abcdef0123")
+	tests := []struct {
+		path    string
+		missing string // the ReachError's path for a case decoded for p alone; "" for none
+	}{
+		{"$.a", `$["a"]`},              // the token of a hashes a.c
+		{"$[?(@.c.d == 1)].b", `$[*]`}, // the filter reads a.c.d
+		{"$.a.b", ""},
+	}
+	for _, tc := range tests {
+		m, err := mask.New(key, tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		part, err := cases.Decoder{Reach: p.Reach()}.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, perr := p.Evaluate(context.Background(), part, nil, rules.WithTrace(), rules.WithMask(m))
+		_, serr := set.Evaluate(context.Background(), part, nil, rules.WithTrace(), rules.WithMask(m))
+		for _, err := range []error{perr, serr} {
+			var re *document.ReachError
+			switch {
+			case tc.missing == "" && err != nil:
+				t.Errorf("%s: %v", tc.path, err)
+			case tc.missing != "" && (!errors.As(err, &re) || re.Path != tc.missing):
+				t.Errorf("%s: got %v, want a ReachError at %s", tc.path, err, tc.missing)
+			}
+		}
+		both, err := cases.Decoder{Reach: document.Union(p.Reach(), m.Reach())}.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opt := range []rules.EvalOption{rules.WithTrace(), rules.WithEvidence()} {
+			want, werr := p.Evaluate(context.Background(), full, nil, opt, rules.WithMask(m))
+			got, gerr := p.Evaluate(context.Background(), both, nil, opt, rules.WithMask(m))
+			if werr != nil || gerr != nil {
+				t.Fatalf("%s: full %v, projected %v", tc.path, werr, gerr)
+			}
+			wj, _ := json.Marshal(want)
+			gj, _ := json.Marshal(got)
+			if diff := cmp.Diff(string(wj), string(gj)); diff != "" {
+				t.Errorf("%s: (-full +projected)\n%s", tc.path, diff)
+			}
+			if strings.Contains(string(gj), "secret") {
+				t.Errorf("%s: the masked value is in the clear: %s", tc.path, gj)
+			}
+		}
+	}
+}
+
+// TestProjectionOfTrickyPaths evaluates paths whose reach is easy to get
+// wrong — escaped and repeated names, names that are array indexes, negative
+// indexes and slices, .length of arrays, strings and objects, filters on
+// nested members, wildcards and literal "*" members, the built-in context
+// fields — on a case decoded whole and decoded for the automation, with and
+// without counterfactuals and evidence, and set_check_status's changes: the
+// results are the same.
+func TestProjectionOfTrickyPaths(t *testing.T) {
+	doc := `{"status": "READY_FOR_REVIEW", "a\u0062": {"c": [1, {"d": [2]}], "c": [3, {"d": [4]}, {"e": {}}]}, "7": {"x": [1]}, "0": {"x": [2]}, "a": [[1, 2], {"b": [3]}, [4], "str", {"length": 9}],
+ "checks": [{"type": "sanction", "data": [{"flags": [{"code": "PEP"}], "status": "X"}], "status": "PENDING"}, {"type": "credit_score", "data": {"0": {"flags": [1]}}}],
+ "*": {"type": [1]}, "x": {"*": {"y": [5]}, "k": {"y": [6]}}, "s": "Ørsted 😀", "e": {"a\"b": [1], "a\\b": [2], "ü": [3], "\u00fc": [4]},
+ "sections": [{"type": "company", "additional_data": [{"registration_date": "2020-03-01", "other": [1]}]}],
+ "current_information": [{"type": "credit_score", "data": [{"current_credit_score": {"value": 72, "other": [1]}}]}, {"type": "ultimate_beneficial_ownership", "data": [{"name": "A"}, {"name": "B"}]}],
+ "created_at": "2026-01-01T00:00:00Z", "context": {"q": [1]}, "automations": [{"id": "x"}], "n": [{"v": 1, "w": [1]}, {"v": 2, "w": [2]}, {"v": 3, "w": [3, 4]}]}`
+	paths := []string{
+		"$.ab.c", "$['ab'].c[-1:]", "$.ab.c[-1]", "$.ab.c[1:].d", "$.ab.c[::-1]", "$.ab.c.length",
+		"$.7.x", "$['0'].x[0]", "$[0].x", "$.a[0][1]", "$.a[1].b[0]", "$.a[-1:].length", "$.a[3].length", "$.a[3][0]", "$.a[4].length",
+		"$.a[?(@.length > 1)]", "$.a[?(@.b)].b", "$.a[?(@[0] == 4)]", "$.a[?(@ == 'str')]", "$.a[?(@.b[0] === 3)].b",
+		"$.checks[?(@.data[0].flags[0].code == 'PEP')].status", "$.checks[?(@.data['0'].flags)].type", "$.checks[1].data.0.flags[0]",
+		"$.checks[?(@.type === 'sanction' && @.status != 'DONE')].data[*].flags[*].code", "$.checks[*][?(@.code)]",
+		"$.*.type", "$.x.*.y", "$.x[*].y[0]", "$.s.length", "$.s[0]", "$.s[7]", "$.e['a\"b']", "$.e['a\\\\b'][0]", "$.e['ü']", "$.e.ü",
+		"$.n[?(@.v > 1)].w.length", "$.n[?(@.w.length == 2)].v", "$.n[0,2].w", "$.n[?(@.v == 1 || @.w[1] == 4)].v", "$.n[?(!@.w[1])].v",
+		"$.checks[0]['data','status']", "$.checks[0,1].data[0]", "$.n[1:3].w[0]", "$.n[:-1].v",
+		"$.context.company_age", "$.context.credit_score", "$.context.ubo_count", "$.context.flags", "$.context.case_age_days",
+	}
+	for _, path := range paths {
+		for _, typ := range []string{"equal_to_null", "not_equal_to_null"} {
+			def := `{"name": "x", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "` + typ + `", "field": ` + quote(path) + `}, {"type": "equal", "field": ` + quote(path) + `, "value": 4}], "actions": [{"type": "set_check_status", "check": "sanction", "status": "COMPLETED"}]}`
+			defs, err := rules.Parse([]byte(def))
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			for _, cf := range []bool{false, true} {
+				opts := []rules.Option{rules.WithClock(clock)}
+				if cf {
+					opts = append(opts, rules.WithCounterfactuals())
+				}
+				p, err := rules.Compile(defs[0], opts...)
+				if err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				full, err := cases.Parse([]byte(doc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Reach() == nil {
+					t.Fatalf("%s: no reach", path)
+				}
+				part, err := cases.Decoder{Reach: p.Reach()}.Parse([]byte(doc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, o := range [][]rules.EvalOption{{rules.WithEvidence()}, nil} {
+					w, werr := p.Evaluate(context.Background(), full, nil, o...)
+					g, gerr := p.Evaluate(context.Background(), part, nil, o...)
+					wj, _ := json.Marshal(w)
+					gj, _ := json.Marshal(g)
+					if diff := cmp.Diff(string(wj), string(gj)); diff != "" || (werr == nil) != (gerr == nil) {
+						t.Errorf("%s %s: %v %v reach %s\n%s", path, typ, werr, gerr, p.Reach(), diff)
+					}
+				}
+			}
+		}
+	}
+}
+
+func quote(s string) string { b, _ := json.Marshal(s); return string(b) }

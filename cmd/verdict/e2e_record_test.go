@@ -508,3 +508,42 @@ func TestE2EBacktestMaskOutsideTheReach(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EBacktestMaskReadsMore: backtest decodes cases for what the
+// automations read and for what the mask reads, so a mask whose filter
+// tests a member no automation reads still hides the value the trace
+// shows, and gives the token run gives on the case decoded whole.
+func TestE2EBacktestMaskReadsMore(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	auto := filepath.Join(dir, "a.json")
+	cs := filepath.Join(dir, "case.json")
+	for name, content := range map[string]string{
+		keyFile: "0123456789abcdef0123456789abcdef\n",
+		auto: `{"name": "b", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "equal", "field": "$.owner.name", "value": "x"}],
+  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`,
+		cs: `{"status": "READY_FOR_REVIEW", "owner": {"name": "Ragnar Lothbrok", "kyc": {"pep": true}}}`,
+	} {
+		if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mask := []string{"--mask-key-file", keyFile, "--mask", "$[?(@.kyc.pep == true)].name"}
+	out := filepath.Join(dir, "out.ndjson")
+	r := verdict(t, "", append(append([]string{"backtest", "-a", auto, "--status", "READY_FOR_REVIEW", "--trace", "--out", out}, mask...), cs)...)
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "Ragnar") || !strings.Contains(string(data), "hmac-sha256:") {
+		t.Fatalf("backtest's results do not hide the name:\n%s", data)
+	}
+	run := verdict(t, "", append([]string{"run", "-a", auto, "-c", cs, "--status", "READY_FOR_REVIEW", "--format", "json"}, mask...)...)
+	tok := regexp.MustCompile(`hmac-sha256:[0-9a-f]{64}`).FindString(run.stdout)
+	if tok == "" || !strings.Contains(string(data), tok) {
+		t.Errorf("run's token %q is not in backtest's results:\n%s", tok, data)
+	}
+}
