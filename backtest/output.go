@@ -177,6 +177,14 @@ func CreateOutput(path string, inputs ...string) (*Output, error) {
 // /dev/stdout would replace the link, not write to the stream.
 func followLinks(path string) (string, error) {
 	for range 40 {
+		// The folder's links are followed first: a relative target is
+		// relative to where the link really is, and a descriptor may be
+		// named through a linked folder (/dev/fd, a link to /proc/self).
+		if abs, err := filepath.Abs(path); err == nil {
+			if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+				path = filepath.Join(dir, filepath.Base(abs))
+			}
+		}
 		if isDescriptor(path) {
 			return path, ErrNotRegular
 		}

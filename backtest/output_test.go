@@ -155,3 +155,65 @@ func TestOutputThroughALink(t *testing.T) {
 		t.Errorf("the link to the descriptor was replaced: %v %v", st, err)
 	}
 }
+
+// TestOutputLinkThroughLinkedFolder: a link's relative target is relative
+// to the folder the link is really in, which is not the folder its path
+// names when that folder is itself a link: "d/out" with d → a/b and
+// out → ../real/in.json names a/real/in.json, and the input real/in.json,
+// which "d/../real/in.json" spells, must stay untouched.
+func TestOutputLinkThroughLinkedFolder(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"real/in.json": "input\n", "a/real/in.json": "old\n", "a/b/keep": ""})
+	if err := os.Symlink(filepath.Join(dir, "a", "b"), filepath.Join(dir, "d")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "real", "in.json"), filepath.Join(dir, "a", "b", "out")); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "real", "in.json")
+	o, err := backtest.CreateOutput(filepath.Join(dir, "d", "out"), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Write([]byte("new\n"))
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(in); string(b) != "input\n" {
+		t.Errorf("the input %s, which CheckOutput let through, now holds %q", in, b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a", "real", "in.json")); string(b) != "new\n" {
+		t.Errorf("the file the link names holds %q", b)
+	}
+}
+
+// TestOutputDescriptorByOtherNames: a file descriptor reached through a
+// relative path or a linked folder is refused as /proc/self/fd/N is.
+func TestOutputDescriptorByOtherNames(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.CreateTemp(dir, "stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fd := filepath.Join("/proc/self/fd", strconv.Itoa(int(f.Fd())))
+	if st, err := os.Stat(fd); err != nil || !st.Mode().IsRegular() {
+		t.Skip("no /proc/self/fd")
+	}
+	if err := os.Symlink("/proc/self", filepath.Join(dir, "me")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	rel, err := filepath.Rel(dir, fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{rel, filepath.Join("me", "fd", filepath.Base(fd))} {
+		o, err := backtest.CreateOutput(name)
+		if !errors.Is(err, backtest.ErrNotRegular) {
+			if o != nil {
+				o.Abort()
+			}
+			t.Errorf("CreateOutput(%s) = %v, want ErrNotRegular", name, err)
+		}
+	}
+}

@@ -103,7 +103,7 @@ func TestCallgrindEvaluate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p.Evaluate(ctx, c, ready)
+			p.Evaluate(ctx, c, ready, opts...)
 		}
 		return
 	}

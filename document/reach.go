@@ -174,17 +174,34 @@ func indexName(t string) (int, bool) {
 // among them reaches everything, and so does the union; so does a union
 // that would take more than MaxReachNodes nodes, and Union returns nil.
 func Union(rs ...*Reach) *Reach {
-	out := &Reach{}
-	b := &budget{left: MaxReachNodes}
+	if len(rs) == 0 {
+		return &Reach{}
+	}
 	for _, r := range rs {
 		if r == nil {
 			return nil
 		}
-		if out = merge(out, r, b); b.over() {
-			return nil
-		}
 	}
-	return out
+	// Merged in pairs, so that each reach is copied about log(len(rs))
+	// times: merged one after the other, the union so far was copied for
+	// each, which made a set of n automations that read different members
+	// take n² steps.
+	b := &budget{left: MaxReachNodes}
+	level := slices.Clone(rs)
+	for len(level) > 1 {
+		next := level[:0]
+		for i := 0; i < len(level); i += 2 {
+			if i+1 == len(level) {
+				next = append(next, level[i])
+				continue
+			}
+			if next = append(next, merge(level[i], level[i+1], b)); b.over() {
+				return nil
+			}
+		}
+		level = next
+	}
+	return level[0]
 }
 
 // merge is the union of two normal reaches, where nil reaches nothing;
