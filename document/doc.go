@@ -75,8 +75,8 @@
 // Strings read from a document (Text, AsText, Literal, Key) are not copied:
 // they are part of the document, so keeping one keeps the document's memory
 // alive (for an input of up to 1 MiB, its one block: the tape and the copy
-// of the input), and with Borrow they are the caller's bytes. Copy one with strings.Clone to keep it
-// apart from the document.
+// of the input), and with Borrow they are the caller's bytes. Copy one with
+// strings.Clone to keep it apart from the document.
 //
 // # Projection
 //

@@ -12,10 +12,6 @@ import (
 	"github.com/verdict-rules/verdict/mask"
 )
 
-// itoa writes n in decimal: the reasons of a trace are put together with
-// it rather than with fmt, which took a quarter of a traced evaluation.
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // recorder builds the trace of an evaluation as its nodes report their
 // values and outcomes: groups open a trace that the conditions inside them
 // add theirs to.
@@ -119,11 +115,11 @@ func (r *recorder) root(t *conditions.Trace, n, failed int) {
 	case n == 0:
 		reason = "no conditions: the automation always matches"
 	case failed >= 0:
-		reason = "condition " + itoa(failed+1) + " of " + itoa(n) + " does not hold"
+		reason = "condition " + strconv.Itoa(failed+1) + " of " + strconv.Itoa(n) + " does not hold"
 	case n == 1:
 		reason = "the condition holds"
 	default:
-		reason = "all " + itoa(n) + " conditions hold"
+		reason = "all " + strconv.Itoa(n) + " conditions hold"
 	}
 	r.close(t, failed < 0, reason)
 }
@@ -134,13 +130,13 @@ func (r *recorder) group(t *conditions.Trace, g *group, decided int, holds bool)
 	case len(g.kids) == 0:
 		reason = "no conditions: holds"
 	case decided >= 0 && g.all:
-		reason = "condition " + itoa(decided+1) + " of " + itoa(len(g.kids)) + " does not hold"
+		reason = "condition " + strconv.Itoa(decided+1) + " of " + strconv.Itoa(len(g.kids)) + " does not hold"
 	case decided >= 0:
-		reason = "condition " + itoa(decided+1) + " of " + itoa(len(g.kids)) + " holds"
+		reason = "condition " + strconv.Itoa(decided+1) + " of " + strconv.Itoa(len(g.kids)) + " holds"
 	case g.all:
-		reason = "all " + itoa(len(g.kids)) + " conditions hold"
+		reason = "all " + strconv.Itoa(len(g.kids)) + " conditions hold"
 	default:
-		reason = "none of the " + itoa(len(g.kids)) + " conditions holds"
+		reason = "none of the " + strconv.Itoa(len(g.kids)) + " conditions holds"
 	}
 	r.close(t, holds, reason)
 }
@@ -174,15 +170,15 @@ func (r *recorder) leaf(l *leaf, vals []document.Value, tl *tally, holds bool) {
 	case l.any && len(vals) == 1:
 		t.Reason = short(vals[0]) + " " + negVerb(verb) + " " + want
 	case l.any:
-		t.Reason = "none of the " + itoa(len(vals)) + " values " + verb + " " + want
+		t.Reason = "none of the " + strconv.Itoa(len(vals)) + " values " + verb + " " + want
 	case tl.failed == 0 && len(vals) == 1:
 		t.Reason = short(vals[0]) + " " + verb + " " + want
 	case tl.failed == 0:
-		t.Reason = "all " + itoa(len(vals)) + " values " + plainVerb(verb) + " " + want
+		t.Reason = "all " + strconv.Itoa(len(vals)) + " values " + plainVerb(verb) + " " + want
 	case len(vals) == 1:
 		t.Reason = short(tl.firstFail) + " " + negVerb(verb) + " " + want
 	default:
-		t.Reason = itoa(tl.failed) + " of " + itoa(len(vals)) + " values fail, all must pass: " + short(tl.firstFail) + " " + negVerb(verb) + " " + want
+		t.Reason = strconv.Itoa(tl.failed) + " of " + strconv.Itoa(len(vals)) + " values fail, all must pass: " + short(tl.firstFail) + " " + negVerb(verb) + " " + want
 	}
 	if len(vals) > 0 && tl.passed == 0 && (l.kind == kGT || l.kind == kGE || l.kind == kLT || l.kind == kLE) && !anyComparable(&l.op, vals) {
 		t.Reason += " (these values do not compare with " + want + ")"
@@ -236,11 +232,11 @@ func (r *recorder) nullTest(n *nullTest, vals []document.Value, nulls int, holds
 	case len(vals) == 0:
 		t.Reason = "the path yielded nothing (not defined)"
 	case nulls == len(vals):
-		t.Reason = "all " + itoa(len(vals)) + " values are null"
+		t.Reason = "all " + strconv.Itoa(len(vals)) + " values are null"
 	case nulls == 0:
-		t.Reason = itoa(len(vals)) + " values, none null"
+		t.Reason = strconv.Itoa(len(vals)) + " values, none null"
 	default:
-		t.Reason = itoa(nulls) + " of " + itoa(len(vals)) + " values are null"
+		t.Reason = strconv.Itoa(nulls) + " of " + strconv.Itoa(len(vals)) + " values are null"
 	}
 	r.context(t, n.field, pathRef{})
 	r.omitted(t, cut, len(vals))
@@ -262,7 +258,7 @@ func (r *recorder) every(e *every, vals, allowed []document.Value, holds bool, m
 	case len(allowed) == 0:
 		t.Reason = "the path yielded nothing to compare with"
 	case holds:
-		t.Reason = "each of the " + itoa(len(vals)) + " values equals a value of the path"
+		t.Reason = "each of the " + strconv.Itoa(len(vals)) + " values equals a value of the path"
 	default:
 		t.Reason = short(missing) + " equals no value of the path"
 	}
