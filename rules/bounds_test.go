@@ -495,9 +495,10 @@ func TestBoundsTracedAllocations(t *testing.T) {
 	p := set.Programs()[0]
 	ev := &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
 	ctx := context.Background()
-	// What each company's traced evaluation allocates; with fmt it was 90,
-	// 91, 81 and 81.
-	for name, most := range map[string]float64{"ragnarok-as": 68, "ecbert-holdings": 69, "floki-shipbuilders": 59, "rollo-the-warrior": 59} {
+	// What each company's traced evaluation allocates (68, 69, 59 and 59),
+	// with room for a few more from another Go release; with fmt it was
+	// 90, 91, 81 and 81.
+	for name, most := range map[string]float64{"ragnarok-as": 72, "ecbert-holdings": 73, "floki-shipbuilders": 63, "rollo-the-warrior": 63} {
 		data, err := os.ReadFile(filepath.Join("../testdata/cases/quickr", name+".json"))
 		if err != nil {
 			t.Fatal(err)
