@@ -34,13 +34,14 @@ func (e *OutputConflictError) Error() string {
 // CheckOutput refuses an output path that names one of the inputs, lies
 // inside an input folder, or is a file an input folder's case files link
 // to, whatever the spelling: "./x", "a/../x", a symbolic link or a hard
-// link to the same file all count. Inputs may be files of any kind (the
+// link to the same file all count, and a link to a file not yet made is
+// checked where it leads. Inputs may be files of any kind (the
 // automations and events of a run as well as its cases); folders are
 // walked as Sources walks them, and every case file in them is compared
 // with the output through its links (os.SameFile). It returns an
 // *OutputConflictError.
 func CheckOutput(out string, inputs ...string) error {
-	realOut, err := resolve(out)
+	realOut, err := destination(out)
 	if err != nil {
 		return fmt.Errorf("output %s: %w", out, err)
 	}
@@ -108,6 +109,17 @@ func sameAsOutput(f string, outInfo os.FileInfo, outErr error, realOut string) b
 	}
 	real, err := resolve(target)
 	return err == nil && real == realOut
+}
+
+// destination returns the absolute path, its folders' links followed, of
+// the file CreateOutput writes for out: the end of out's symbolic links,
+// which for a link to a file not yet made is not out's own folder.
+func destination(out string) (string, error) {
+	path, err := followLinks(out)
+	if err != nil && !errors.Is(err, ErrNotRegular) {
+		return "", err
+	}
+	return resolve(path)
 }
 
 // resolve returns the absolute path of p with its symbolic links followed;

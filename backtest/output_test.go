@@ -217,3 +217,26 @@ func TestOutputDescriptorByOtherNames(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOutputLinkToNewFile: an output that is a link to a file not yet
+// made is checked where the results would go, the link's target: inside
+// an input folder it is refused, as the target spelt out is.
+func TestCheckOutputLinkToNewFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"cases/a.json": `{}`, "elsewhere/x": ""})
+	t.Chdir(dir)
+	for link, target := range map[string]string{
+		"new.ndjson":     filepath.Join("cases", "new.ndjson"),
+		"chain.ndjson":   "new.ndjson",
+		"absolute.jsonl": filepath.Join(dir, "cases", "sub", "..", "other.jsonl"),
+	} {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skip(err)
+		}
+	}
+	for _, out := range []string{"new.ndjson", "chain.ndjson", "absolute.jsonl"} {
+		var ce *backtest.OutputConflictError
+		if err := backtest.CheckOutput(out, "cases"); !errors.As(err, &ce) || !ce.Inside {
+			t.Errorf("%s: %v, want it inside the input folder cases", out, err)
+		}
+	}
+}

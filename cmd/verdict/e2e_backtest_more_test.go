@@ -336,3 +336,21 @@ func TestE2EBacktestOutToStandardOutput(t *testing.T) {
 			"output /dev/stdout: not a regular file", "--out - writes the results to standard output")
 	}
 }
+
+// An output that is a link to a file not yet made inside a case folder is
+// refused: the results would be written into the folder, and read as
+// cases by the next run.
+func TestE2EOutLinkIntoCaseFolder(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "cases/a.json": okLine})
+	if err := os.Symlink(filepath.Join("cases", "results.ndjson"), filepath.Join(dir, "results.ndjson")); err != nil {
+		t.Skip(err)
+	}
+	for _, flag := range []string{"--out", "--records"} {
+		verdict(t, dir, "backtest", "-a", "approve.json", flag, "results.ndjson", "cases").expect(t, 2,
+			flag+" names an input: the output results.ndjson is inside the input folder cases")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cases", "results.ndjson")); !os.IsNotExist(err) {
+		t.Errorf("the results were written into the case folder: %v", err)
+	}
+	noTemp(t, filepath.Join(dir, "cases"))
+}
