@@ -83,6 +83,20 @@ func CheckOutput(out string, inputs ...string) error {
 	return nil
 }
 
+// SameOutput reports whether the outputs a and b would be written to one
+// file: spelt alike or not, through symbolic links followed as
+// CreateOutput follows them (to a file not yet made too), or hard links.
+func SameOutput(a, b string) bool {
+	da, errA := destination(a)
+	db, errB := destination(b)
+	if errA == nil && errB == nil && da == db {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
 // sameAsOutput reports whether the file f, followed through its links, is
 // the output: the same file, or, for a link whose target does not exist
 // yet, the output's path.

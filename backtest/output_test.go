@@ -240,3 +240,38 @@ func TestCheckOutputLinkToNewFile(t *testing.T) {
 		}
 	}
 }
+
+// TestSameOutput: two outputs are one file by any spelling, through a
+// linked folder or a link to a file not yet made as well.
+func TestSameOutput(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"old.ndjson": "", "sub/keep": ""})
+	t.Chdir(dir)
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink("..", filepath.Join("sub", "up")))
+	must(os.Symlink("x.ndjson", "to-x.ndjson"))
+	must(os.Symlink("to-x.ndjson", "to-to-x.ndjson"))
+	must(os.Link("old.ndjson", "hard.ndjson"))
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"x.ndjson", "x.ndjson", true},
+		{"x.ndjson", "./x.ndjson", true},
+		{"x.ndjson", filepath.Join(dir, "x.ndjson"), true},
+		{"x.ndjson", "sub/up/x.ndjson", true},
+		{"x.ndjson", "to-x.ndjson", true},
+		{"to-to-x.ndjson", "sub/up/x.ndjson", true},
+		{"old.ndjson", "hard.ndjson", true},
+		{"x.ndjson", "y.ndjson", false},
+		{"x.ndjson", "sub/x.ndjson", false},
+		{"old.ndjson", "x.ndjson", false},
+	} {
+		if got := backtest.SameOutput(tc.a, tc.b); got != tc.same {
+			t.Errorf("SameOutput(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}

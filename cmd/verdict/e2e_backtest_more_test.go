@@ -354,3 +354,23 @@ func TestE2EOutLinkIntoCaseFolder(t *testing.T) {
 	}
 	noTemp(t, filepath.Join(dir, "cases"))
 }
+
+// Two outputs that lead to one file not yet made, through a link to it or
+// a linked folder, are refused: one would replace the other, and the run
+// exit 0 with its results lost.
+func TestE2EOutputsOneNewFileByLinks(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n", "sub/keep": ""})
+	for link, target := range map[string]string{"to-x.ndjson": "x.ndjson", "sub/up": ".."} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Skip(err)
+		}
+	}
+	for _, records := range []string{"to-x.ndjson", "sub/up/x.ndjson"} {
+		verdict(t, dir, "backtest", "-a", "approve.json", "--out", "x.ndjson", "--records", records, "corpus.ndjson").expect(t, 2,
+			"--out and --records name the same file, "+records)
+		if _, err := os.Stat(filepath.Join(dir, "x.ndjson")); !os.IsNotExist(err) {
+			t.Errorf("--records %s: x.ndjson was written: %v", records, err)
+		}
+	}
+	noTemp(t, dir)
+}
