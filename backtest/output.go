@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -158,11 +160,13 @@ func resolve(p string) (string, error) {
 // Output is a results file that appears whole or not at all: it is
 // written to a temporary file beside the final one, and renamed over it
 // by Commit. Until then the final name is untouched, so a run that fails
-// or is interrupted never leaves half a file under it.
+// or is interrupted never leaves half a file under it. A file replaced
+// keeps its mode; a new one is made as os.Create makes it.
 type Output struct {
 	f     *os.File
 	path  string
-	mode  os.FileMode
+	mode  os.FileMode // that of the file replaced, when keep
+	keep  bool
 	ended bool
 }
 
@@ -184,18 +188,33 @@ func CreateOutput(path string, inputs ...string) (*Output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output %s: %w", path, err)
 	}
-	mode := os.FileMode(0o644)
+	o := &Output{path: path}
 	if st, err := os.Stat(path); err == nil {
 		if !st.Mode().IsRegular() {
 			return nil, fmt.Errorf("output %s: %w", path, ErrNotRegular)
 		}
-		mode = st.Mode().Perm()
+		o.mode, o.keep = st.Mode().Perm(), true
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	if o.f, err = createTemp(path); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	return &Output{f: f, path: path, mode: mode}, nil
+	return o, nil
+}
+
+// createTemp makes a new file beside path, named after it, with the mode
+// os.Create gives (0666 less the umask): os.CreateTemp's 0600, widened
+// to 0644 by hand, would make a new output readable by everyone under a
+// umask of 077.
+func createTemp(path string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	for range 100 {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(uint64(rand.Uint32()), 10)+".tmp")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no unused temporary name beside %s", path)
 }
 
 // followLinks returns the file the symbolic links at path lead to, and
@@ -258,7 +277,10 @@ func (o *Output) Commit() error {
 		return errors.New("output: already committed or aborted")
 	}
 	o.ended = true
-	err := o.f.Chmod(o.mode)
+	var err error
+	if o.keep {
+		err = o.f.Chmod(o.mode)
+	}
 	if err == nil {
 		err = o.f.Sync()
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/verdict-rules/verdict/backtest"
@@ -272,6 +273,35 @@ func TestSameOutput(t *testing.T) {
 	} {
 		if got := backtest.SameOutput(tc.a, tc.b); got != tc.same {
 			t.Errorf("SameOutput(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}
+
+// TestOutputModeFollowsUmask: a new output is made as os.Create makes a
+// file, readable by whom the umask lets read it (results hold case data);
+// a replaced one keeps its mode.
+func TestOutputModeFollowsUmask(t *testing.T) {
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	dir := writeFiles(t, map[string]string{"kept.ndjson": "old\n", "none.ndjson": "old\n"})
+	if err := os.Chmod(filepath.Join(dir, "kept.ndjson"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "none.ndjson"), 0); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]os.FileMode{"new.ndjson": 0o600, "kept.ndjson": 0o640, "none.ndjson": 0} {
+		path := filepath.Join(dir, name)
+		o, err := backtest.CreateOutput(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Write([]byte("new\n"))
+		if err := o.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != want {
+			t.Errorf("%s: mode %v (%v), want %v", name, st.Mode().Perm(), err, want)
 		}
 	}
 }

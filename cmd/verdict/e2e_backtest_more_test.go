@@ -374,3 +374,18 @@ func TestE2EOutputsOneNewFileByLinks(t *testing.T) {
 	}
 	noTemp(t, dir)
 }
+
+// New --out and --records files are made as a shell's > makes them: under
+// a umask of 077 nobody else may read the results of the cases.
+func TestE2ENewOutputsFollowUmask(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n"})
+	old := syscall.Umask(0o077)
+	r := verdict(t, dir, "backtest", "-a", "approve.json", "--out", "out.ndjson", "--records", "records.ndjson", "corpus.ndjson")
+	syscall.Umask(old)
+	r.expect(t, 0)
+	for _, name := range []string{"out.ndjson", "records.ndjson"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v (%v), want -rw-------", name, st.Mode().Perm(), err)
+		}
+	}
+}
