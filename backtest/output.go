@@ -207,6 +207,11 @@ func CreateOutput(path string, inputs ...string) (*Output, error) {
 // umask of 077.
 func createTemp(path string) (*os.File, error) {
 	dir, base := filepath.Split(path)
+	// A name may be up to 255 bytes long; the marks around it must still
+	// fit ("." + base + "." + 10 digits + ".tmp").
+	if len(base) > 200 {
+		base = base[:200]
+	}
 	for range 100 {
 		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(uint64(rand.Uint32()), 10)+".tmp")
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)

@@ -305,3 +305,24 @@ func TestOutputModeFollowsUmask(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputLongName: a name as long as a folder allows (255 bytes) can be
+// an output: the temporary file's name, longer by its marks, is cut to fit.
+func TestOutputLongName(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, strings.Repeat("x", 250)+".json")
+	if err := os.WriteFile(path, []byte("old\n"), 0o644); err != nil {
+		t.Skip("no 255-byte names here:", err)
+	}
+	o, err := backtest.CreateOutput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Write([]byte("new\n"))
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new\n" {
+		t.Errorf("the output holds %q", b)
+	}
+}

@@ -389,3 +389,14 @@ func TestE2ENewOutputsFollowUmask(t *testing.T) {
 		}
 	}
 }
+
+// --out may be as long a name as the folder allows.
+func TestE2EOutLongName(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n"})
+	name := strings.Repeat("r", 248) + ".ndjson"
+	verdict(t, dir, "backtest", "-a", "approve.json", "--out", name, "corpus.ndjson").expect(t, 0)
+	if got := read(t, filepath.Join(dir, name)); !strings.Contains(got, `"verdict_result":1`) {
+		t.Errorf("--out holds %q", got)
+	}
+	noTemp(t, dir)
+}
