@@ -171,8 +171,9 @@ type Output struct {
 }
 
 // ErrNotRegular is the error of CreateOutput for a path that exists and is
-// not a regular file (/dev/stdout, a pipe, a folder): it cannot be
-// replaced whole by a rename. Write to the stream itself instead.
+// not a regular file (/dev/stdout, a pipe, a folder), or that can only
+// name a folder ("x/", "x/."): it cannot be replaced whole by a rename.
+// Write to the stream itself instead.
 var ErrNotRegular = errors.New("not a regular file, so it cannot be replaced by the finished results")
 
 // CreateOutput checks path against the inputs (CheckOutput) before
@@ -227,6 +228,9 @@ func createTemp(path string) (*os.File, error) {
 // /dev/stdout would replace the link, not write to the stream.
 func followLinks(path string) (string, error) {
 	for range 40 {
+		if namesFolder(path) {
+			return path, fmt.Errorf("the name ends as a folder's does: %w", ErrNotRegular)
+		}
 		// The folder's links are followed first: a relative target is
 		// relative to where the link really is, and a descriptor may be
 		// named through a linked folder (/dev/fd, a link to /proc/self).
@@ -246,12 +250,25 @@ func followLinks(path string) (string, error) {
 		if err != nil {
 			return path, err
 		}
+		if namesFolder(target) {
+			return path, fmt.Errorf("the link names a folder, %s: %w", target, ErrNotRegular)
+		}
 		if !filepath.IsAbs(target) {
 			target = filepath.Join(filepath.Dir(path), target)
 		}
 		path = target
 	}
 	return path, errors.New("too many levels of symbolic links")
+}
+
+// namesFolder reports whether path can only name a folder: it ends in a
+// separator, "." or "..". Cleaning it would turn "x/" into x, a file.
+func namesFolder(path string) bool {
+	if strings.HasSuffix(path, string(filepath.Separator)) || strings.HasSuffix(path, "/") {
+		return true
+	}
+	base := filepath.Base(path)
+	return base == "." || base == ".."
 }
 
 // isDescriptor reports whether path names an open file descriptor.

@@ -326,3 +326,31 @@ func TestOutputLongName(t *testing.T) {
 		t.Errorf("the output holds %q", b)
 	}
 }
+
+// TestOutputNamingAFolder: a name that can only be a folder's ("x/",
+// "x/.") is refused, as a shell refuses "> x/": it is not made a file,
+// nor does it replace the file x.
+func TestOutputNamingAFolder(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"file.ndjson": "old\n"})
+	t.Chdir(dir)
+	if err := os.Symlink("new.ndjson/", "link-to-folder"); err != nil {
+		t.Skip(err)
+	}
+	for _, name := range []string{"new/", "file.ndjson/", "file.ndjson/.", "link-to-folder"} {
+		o, err := backtest.CreateOutput(name)
+		if !errors.Is(err, backtest.ErrNotRegular) {
+			if o != nil {
+				o.Abort()
+			}
+			t.Errorf("CreateOutput(%q) = %v, want ErrNotRegular", name, err)
+		}
+	}
+	if b, _ := os.ReadFile("file.ndjson"); string(b) != "old\n" {
+		t.Errorf("file.ndjson holds %q", b)
+	}
+	for _, name := range []string{"new", "new.ndjson"} {
+		if _, err := os.Lstat(name); !os.IsNotExist(err) {
+			t.Errorf("%s was made: %v", name, err)
+		}
+	}
+}

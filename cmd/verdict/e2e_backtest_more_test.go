@@ -400,3 +400,21 @@ func TestE2EOutLongName(t *testing.T) {
 	}
 	noTemp(t, dir)
 }
+
+// An output whose name ends as a folder's does ("results/") is refused, as
+// a shell's > refuses it, rather than made a file or written over the
+// file the name less its slash names.
+func TestE2EOutNamingAFolder(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n", "old.ndjson": "old\n"})
+	for _, out := range []string{"results/", "old.ndjson/", "old.ndjson/."} {
+		verdict(t, dir, "backtest", "-a", "approve.json", "--out", out, "corpus.ndjson").expect(t, 2,
+			"output "+out+": the name ends as a folder's does")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results")); !os.IsNotExist(err) {
+		t.Errorf("results was made: %v", err)
+	}
+	if got := read(t, filepath.Join(dir, "old.ndjson")); got != "old\n" {
+		t.Errorf("old.ndjson holds %q", got)
+	}
+	noTemp(t, dir)
+}
