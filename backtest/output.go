@@ -286,8 +286,17 @@ func isDescriptor(path string) bool {
 	return strings.HasPrefix(path, "/proc/") && strings.Contains(path, "/fd/")
 }
 
-// Write writes to the temporary file.
-func (o *Output) Write(p []byte) (int, error) { return o.f.Write(p) }
+// Write writes to the temporary file. Its error names the output, not
+// the temporary file, which the user never named and which is gone once
+// the run ends.
+func (o *Output) Write(p []byte) (int, error) {
+	n, err := o.f.Write(p)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = &fs.PathError{Op: pe.Op, Path: o.path, Err: pe.Err}
+	}
+	return n, err
+}
 
 // TempName returns the name of the temporary file.
 func (o *Output) TempName() string { return o.f.Name() }

@@ -418,3 +418,30 @@ func TestE2EOutNamingAFolder(t *testing.T) {
 	}
 	noTemp(t, dir)
 }
+
+// A write that fails (here: past the file size limit, ulimit -f) is told
+// with the output's name, not that of its temporary file, and leaves the
+// output as it was.
+func TestE2EOutWriteFails(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	corpus := strings.Repeat(okLine+"\n", 20000)
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": corpus, "out.ndjson": "old\n"})
+	cmd := exec.Command(sh, "-c", `ulimit -f 8 && exec "$0" "$@"`, binary,
+		"backtest", "-a", "approve.json", "--out", "out.ndjson", "corpus.ndjson")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil {
+		t.Fatal("the run succeeded past the file size limit")
+	}
+	if want := "write " + filepath.Join(dir, "out.ndjson") + ": file too large"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+	}
+	if got := read(t, filepath.Join(dir, "out.ndjson")); got != "old\n" {
+		t.Errorf("out.ndjson holds %d bytes", len(got))
+	}
+	noTemp(t, dir)
+}
