@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -34,13 +36,14 @@ func (e *OutputConflictError) Error() string {
 // CheckOutput refuses an output path that names one of the inputs, lies
 // inside an input folder, or is a file an input folder's case files link
 // to, whatever the spelling: "./x", "a/../x", a symbolic link or a hard
-// link to the same file all count. Inputs may be files of any kind (the
+// link to the same file all count, and a link to a file not yet made is
+// checked where it leads. Inputs may be files of any kind (the
 // automations and events of a run as well as its cases); folders are
 // walked as Sources walks them, and every case file in them is compared
 // with the output through its links (os.SameFile). It returns an
 // *OutputConflictError.
 func CheckOutput(out string, inputs ...string) error {
-	realOut, err := resolve(out)
+	realOut, err := destination(out)
 	if err != nil {
 		return fmt.Errorf("output %s: %w", out, err)
 	}
@@ -82,6 +85,20 @@ func CheckOutput(out string, inputs ...string) error {
 	return nil
 }
 
+// SameOutput reports whether the outputs a and b would be written to one
+// file: spelt alike or not, through symbolic links followed as
+// CreateOutput follows them (to a file not yet made too), or hard links.
+func SameOutput(a, b string) bool {
+	da, errA := destination(a)
+	db, errB := destination(b)
+	if errA == nil && errB == nil && da == db {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
 // sameAsOutput reports whether the file f, followed through its links, is
 // the output: the same file, or, for a link whose target does not exist
 // yet, the output's path.
@@ -110,6 +127,17 @@ func sameAsOutput(f string, outInfo os.FileInfo, outErr error, realOut string) b
 	return err == nil && real == realOut
 }
 
+// destination returns the absolute path, its folders' links followed, of
+// the file CreateOutput writes for out: the end of out's symbolic links,
+// which for a link to a file not yet made is not out's own folder.
+func destination(out string) (string, error) {
+	path, err := followLinks(out)
+	if err != nil && !errors.Is(err, ErrNotRegular) {
+		return "", err
+	}
+	return resolve(path)
+}
+
 // resolve returns the absolute path of p with its symbolic links followed;
 // for a file that does not exist yet, that of its folder.
 func resolve(p string) (string, error) {
@@ -132,17 +160,20 @@ func resolve(p string) (string, error) {
 // Output is a results file that appears whole or not at all: it is
 // written to a temporary file beside the final one, and renamed over it
 // by Commit. Until then the final name is untouched, so a run that fails
-// or is interrupted never leaves half a file under it.
+// or is interrupted never leaves half a file under it. A file replaced
+// keeps its mode; a new one is made as os.Create makes it.
 type Output struct {
 	f     *os.File
 	path  string
-	mode  os.FileMode
+	mode  os.FileMode // that of the file replaced, when keep
+	keep  bool
 	ended bool
 }
 
 // ErrNotRegular is the error of CreateOutput for a path that exists and is
-// not a regular file (/dev/stdout, a pipe, a folder): it cannot be
-// replaced whole by a rename. Write to the stream itself instead.
+// not a regular file (/dev/stdout, a pipe, a folder), or that can only
+// name a folder ("x/", "x/."): it cannot be replaced whole by a rename.
+// Write to the stream itself instead.
 var ErrNotRegular = errors.New("not a regular file, so it cannot be replaced by the finished results")
 
 // CreateOutput checks path against the inputs (CheckOutput) before
@@ -158,18 +189,38 @@ func CreateOutput(path string, inputs ...string) (*Output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output %s: %w", path, err)
 	}
-	mode := os.FileMode(0o644)
+	o := &Output{path: path}
 	if st, err := os.Stat(path); err == nil {
 		if !st.Mode().IsRegular() {
 			return nil, fmt.Errorf("output %s: %w", path, ErrNotRegular)
 		}
-		mode = st.Mode().Perm()
+		o.mode, o.keep = st.Mode().Perm(), true
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	if o.f, err = createTemp(path); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	return &Output{f: f, path: path, mode: mode}, nil
+	return o, nil
+}
+
+// createTemp makes a new file beside path, named after it, with the mode
+// os.Create gives (0666 less the umask): os.CreateTemp's 0600, widened
+// to 0644 by hand, would make a new output readable by everyone under a
+// umask of 077.
+func createTemp(path string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	// A name may be up to 255 bytes long; the marks around it must still
+	// fit ("." + base + "." + 10 digits + ".tmp").
+	if len(base) > 200 {
+		base = base[:200]
+	}
+	for range 100 {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(uint64(rand.Uint32()), 10)+".tmp")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no unused temporary name beside %s", path)
 }
 
 // followLinks returns the file the symbolic links at path lead to, and
@@ -177,6 +228,9 @@ func CreateOutput(path string, inputs ...string) (*Output, error) {
 // /dev/stdout would replace the link, not write to the stream.
 func followLinks(path string) (string, error) {
 	for range 40 {
+		if namesFolder(path) {
+			return path, fmt.Errorf("the name ends as a folder's does: %w", ErrNotRegular)
+		}
 		// The folder's links are followed first: a relative target is
 		// relative to where the link really is, and a descriptor may be
 		// named through a linked folder (/dev/fd, a link to /proc/self).
@@ -196,12 +250,25 @@ func followLinks(path string) (string, error) {
 		if err != nil {
 			return path, err
 		}
+		if namesFolder(target) {
+			return path, fmt.Errorf("the link names a folder, %s: %w", target, ErrNotRegular)
+		}
 		if !filepath.IsAbs(target) {
 			target = filepath.Join(filepath.Dir(path), target)
 		}
 		path = target
 	}
 	return path, errors.New("too many levels of symbolic links")
+}
+
+// namesFolder reports whether path can only name a folder: it ends in a
+// separator, "." or "..". Cleaning it would turn "x/" into x, a file.
+func namesFolder(path string) bool {
+	if strings.HasSuffix(path, string(filepath.Separator)) || strings.HasSuffix(path, "/") {
+		return true
+	}
+	base := filepath.Base(path)
+	return base == "." || base == ".."
 }
 
 // isDescriptor reports whether path names an open file descriptor.
@@ -219,8 +286,17 @@ func isDescriptor(path string) bool {
 	return strings.HasPrefix(path, "/proc/") && strings.Contains(path, "/fd/")
 }
 
-// Write writes to the temporary file.
-func (o *Output) Write(p []byte) (int, error) { return o.f.Write(p) }
+// Write writes to the temporary file. Its error names the output, not
+// the temporary file, which the user never named and which is gone once
+// the run ends.
+func (o *Output) Write(p []byte) (int, error) {
+	n, err := o.f.Write(p)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = &fs.PathError{Op: pe.Op, Path: o.path, Err: pe.Err}
+	}
+	return n, err
+}
 
 // TempName returns the name of the temporary file.
 func (o *Output) TempName() string { return o.f.Name() }
@@ -232,7 +308,10 @@ func (o *Output) Commit() error {
 		return errors.New("output: already committed or aborted")
 	}
 	o.ended = true
-	err := o.f.Chmod(o.mode)
+	var err error
+	if o.keep {
+		err = o.f.Chmod(o.mode)
+	}
 	if err == nil {
 		err = o.f.Sync()
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/verdict-rules/verdict/backtest"
@@ -214,6 +215,142 @@ func TestOutputDescriptorByOtherNames(t *testing.T) {
 				o.Abort()
 			}
 			t.Errorf("CreateOutput(%s) = %v, want ErrNotRegular", name, err)
+		}
+	}
+}
+
+// TestCheckOutputLinkToNewFile: an output that is a link to a file not yet
+// made is checked where the results would go, the link's target: inside
+// an input folder it is refused, as the target spelt out is.
+func TestCheckOutputLinkToNewFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"cases/a.json": `{}`, "elsewhere/x": ""})
+	t.Chdir(dir)
+	for link, target := range map[string]string{
+		"new.ndjson":     filepath.Join("cases", "new.ndjson"),
+		"chain.ndjson":   "new.ndjson",
+		"absolute.jsonl": filepath.Join(dir, "cases", "sub", "..", "other.jsonl"),
+	} {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skip(err)
+		}
+	}
+	for _, out := range []string{"new.ndjson", "chain.ndjson", "absolute.jsonl"} {
+		var ce *backtest.OutputConflictError
+		if err := backtest.CheckOutput(out, "cases"); !errors.As(err, &ce) || !ce.Inside {
+			t.Errorf("%s: %v, want it inside the input folder cases", out, err)
+		}
+	}
+}
+
+// TestSameOutput: two outputs are one file by any spelling, through a
+// linked folder or a link to a file not yet made as well.
+func TestSameOutput(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"old.ndjson": "", "sub/keep": ""})
+	t.Chdir(dir)
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink("..", filepath.Join("sub", "up")))
+	must(os.Symlink("x.ndjson", "to-x.ndjson"))
+	must(os.Symlink("to-x.ndjson", "to-to-x.ndjson"))
+	must(os.Link("old.ndjson", "hard.ndjson"))
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"x.ndjson", "x.ndjson", true},
+		{"x.ndjson", "./x.ndjson", true},
+		{"x.ndjson", filepath.Join(dir, "x.ndjson"), true},
+		{"x.ndjson", "sub/up/x.ndjson", true},
+		{"x.ndjson", "to-x.ndjson", true},
+		{"to-to-x.ndjson", "sub/up/x.ndjson", true},
+		{"old.ndjson", "hard.ndjson", true},
+		{"x.ndjson", "y.ndjson", false},
+		{"x.ndjson", "sub/x.ndjson", false},
+		{"old.ndjson", "x.ndjson", false},
+	} {
+		if got := backtest.SameOutput(tc.a, tc.b); got != tc.same {
+			t.Errorf("SameOutput(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}
+
+// TestOutputModeFollowsUmask: a new output is made as os.Create makes a
+// file, readable by whom the umask lets read it (results hold case data);
+// a replaced one keeps its mode.
+func TestOutputModeFollowsUmask(t *testing.T) {
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	dir := writeFiles(t, map[string]string{"kept.ndjson": "old\n", "none.ndjson": "old\n"})
+	if err := os.Chmod(filepath.Join(dir, "kept.ndjson"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "none.ndjson"), 0); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]os.FileMode{"new.ndjson": 0o600, "kept.ndjson": 0o640, "none.ndjson": 0} {
+		path := filepath.Join(dir, name)
+		o, err := backtest.CreateOutput(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Write([]byte("new\n"))
+		if err := o.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != want {
+			t.Errorf("%s: mode %v (%v), want %v", name, st.Mode().Perm(), err, want)
+		}
+	}
+}
+
+// TestOutputLongName: a name as long as a folder allows (255 bytes) can be
+// an output: the temporary file's name, longer by its marks, is cut to fit.
+func TestOutputLongName(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, strings.Repeat("x", 250)+".json")
+	if err := os.WriteFile(path, []byte("old\n"), 0o644); err != nil {
+		t.Skip("no 255-byte names here:", err)
+	}
+	o, err := backtest.CreateOutput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Write([]byte("new\n"))
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new\n" {
+		t.Errorf("the output holds %q", b)
+	}
+}
+
+// TestOutputNamingAFolder: a name that can only be a folder's ("x/",
+// "x/.") is refused, as a shell refuses "> x/": it is not made a file,
+// nor does it replace the file x.
+func TestOutputNamingAFolder(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"file.ndjson": "old\n"})
+	t.Chdir(dir)
+	if err := os.Symlink("new.ndjson/", "link-to-folder"); err != nil {
+		t.Skip(err)
+	}
+	for _, name := range []string{"new/", "file.ndjson/", "file.ndjson/.", "link-to-folder"} {
+		o, err := backtest.CreateOutput(name)
+		if !errors.Is(err, backtest.ErrNotRegular) {
+			if o != nil {
+				o.Abort()
+			}
+			t.Errorf("CreateOutput(%q) = %v, want ErrNotRegular", name, err)
+		}
+	}
+	if b, _ := os.ReadFile("file.ndjson"); string(b) != "old\n" {
+		t.Errorf("file.ndjson holds %q", b)
+	}
+	for _, name := range []string{"new", "new.ndjson"} {
+		if _, err := os.Lstat(name); !os.IsNotExist(err) {
+			t.Errorf("%s was made: %v", name, err)
 		}
 	}
 }

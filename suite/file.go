@@ -105,7 +105,8 @@ type Options struct {
 	Run *regexp.Regexp
 	// Update makes scenario folders write their outcome to want.json (or
 	// want.txt, for a rejected definition or case) instead of comparing
-	// with it. Suite files are not changed.
+	// with it. Suite files are not changed, nor are a scenario's inputs: a
+	// want.json that is case.json through a link fails the test.
 	Update bool
 	// Stdin is what the suite file named "-" is read from (standard
 	// input, say); its relative file names are resolved against the

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/verdict-rules/verdict/backtest"
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
@@ -346,6 +347,28 @@ func (o Outcome) Encode() []byte {
 	return b.Bytes()
 }
 
+// writeWant writes a golden file of the scenario as backtest outputs are
+// written: whole or not at all, through a link to the file it names, and
+// never over one of the scenario's inputs, which a want.json linked to
+// case.json (symbolically or hard) would otherwise destroy.
+func (s Scenario) writeWant(path string, data []byte) error {
+	var inputs []string
+	for _, f := range []string{"automation.json", "case.json", "event.json", "config.json"} {
+		if f = filepath.Join(s.Dir, f); exists(f) {
+			inputs = append(inputs, f)
+		}
+	}
+	o, err := backtest.CreateOutput(path, inputs...)
+	if err != nil {
+		return err
+	}
+	defer o.Abort()
+	if _, err := o.Write(data); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return o.Commit()
+}
+
 // RunScenario runs a scenario folder as a test: its outcome must equal
 // want.json (the results) or want.txt (the rendered errors). With
 // Options.Update it writes the outcome there instead, and removes the
@@ -364,7 +387,7 @@ func RunScenario(s Scenario, opts Options) TestResult {
 	}
 	if opts.Update {
 		path := filepath.Join(s.Dir, name)
-		if err := os.WriteFile(path, out.Encode(), 0o644); err != nil {
+		if err := s.writeWant(path, out.Encode()); err != nil {
 			res.Err = err
 			return res
 		}

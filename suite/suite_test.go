@@ -229,3 +229,38 @@ func TestScenarioInputs(t *testing.T) {
 		}
 	}
 }
+
+// Update refuses a want.json that is one of the scenario's inputs through
+// a link, symbolic or hard, and leaves the input as it was.
+func TestUpdateScenarioLinkedToInput(t *testing.T) {
+	const caseJSON = `{"status": "READY_FOR_REVIEW", "score": 80}`
+	for name, link := range map[string]func(target, name string) error{"symbolic": os.Symlink, "hard": os.Link} {
+		for _, input := range []string{"case.json", "automation.json", "event.json", "config.json"} {
+			dir := write(t, map[string]string{
+				"s/automation.json": automation,
+				"s/case.json":       caseJSON,
+				"s/event.json":      `{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}`,
+				"s/config.json":     `{"now": "2026-11-24"}`,
+			})
+			s := filepath.Join(dir, "s")
+			before, err := os.ReadFile(filepath.Join(s, input))
+			if err != nil {
+				t.Fatal(err)
+			}
+			target := input
+			if name == "hard" {
+				target = filepath.Join(s, input)
+			}
+			if err := link(target, filepath.Join(s, "want.json")); err != nil {
+				t.Skip(err)
+			}
+			r := suite.RunScenario(suite.Scenario{Name: "s", Dir: s}, suite.Options{Update: true})
+			if r.Err == nil || !strings.Contains(r.Err.Error(), input) {
+				t.Errorf("want.json a %s link to %s: %v, want an error naming it", name, input, r.Err)
+			}
+			if after, _ := os.ReadFile(filepath.Join(s, input)); string(after) != string(before) {
+				t.Errorf("want.json a %s link to %s: %s was changed", name, input, input)
+			}
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,7 +136,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return err
 				}
 				for flag, file := range outputs {
-					if sameFile(file, o.file) {
+					if backtest.SameOutput(file, o.file) {
 						return fail(exitUsage, "%s and %s name the same file, %s: give each a file of its own", flag, o.flag, term.Safe(o.file))
 					}
 				}
@@ -328,19 +327,6 @@ func (c *cli) checkOut(flag, out string, inputs []string) error {
 		return fail(exitUnreadable, "%v", err)
 	}
 	return nil
-}
-
-// sameFile reports whether two paths name one file, spelt alike or
-// through links.
-func sameFile(a, b string) bool {
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	if errA == nil && errB == nil && absA == absB {
-		return true
-	}
-	sa, errA := os.Stat(a)
-	sb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 // written names the output files a run has open: "--out", "--out and

@@ -336,3 +336,112 @@ func TestE2EBacktestOutToStandardOutput(t *testing.T) {
 			"output /dev/stdout: not a regular file", "--out - writes the results to standard output")
 	}
 }
+
+// An output that is a link to a file not yet made inside a case folder is
+// refused: the results would be written into the folder, and read as
+// cases by the next run.
+func TestE2EOutLinkIntoCaseFolder(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "cases/a.json": okLine})
+	if err := os.Symlink(filepath.Join("cases", "results.ndjson"), filepath.Join(dir, "results.ndjson")); err != nil {
+		t.Skip(err)
+	}
+	for _, flag := range []string{"--out", "--records"} {
+		verdict(t, dir, "backtest", "-a", "approve.json", flag, "results.ndjson", "cases").expect(t, 2,
+			flag+" names an input: the output results.ndjson is inside the input folder cases")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cases", "results.ndjson")); !os.IsNotExist(err) {
+		t.Errorf("the results were written into the case folder: %v", err)
+	}
+	noTemp(t, filepath.Join(dir, "cases"))
+}
+
+// Two outputs that lead to one file not yet made, through a link to it or
+// a linked folder, are refused: one would replace the other, and the run
+// exit 0 with its results lost.
+func TestE2EOutputsOneNewFileByLinks(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n", "sub/keep": ""})
+	for link, target := range map[string]string{"to-x.ndjson": "x.ndjson", "sub/up": ".."} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Skip(err)
+		}
+	}
+	for _, records := range []string{"to-x.ndjson", "sub/up/x.ndjson"} {
+		verdict(t, dir, "backtest", "-a", "approve.json", "--out", "x.ndjson", "--records", records, "corpus.ndjson").expect(t, 2,
+			"--out and --records name the same file, "+records)
+		if _, err := os.Stat(filepath.Join(dir, "x.ndjson")); !os.IsNotExist(err) {
+			t.Errorf("--records %s: x.ndjson was written: %v", records, err)
+		}
+	}
+	noTemp(t, dir)
+}
+
+// New --out and --records files are made as a shell's > makes them: under
+// a umask of 077 nobody else may read the results of the cases.
+func TestE2ENewOutputsFollowUmask(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n"})
+	old := syscall.Umask(0o077)
+	r := verdict(t, dir, "backtest", "-a", "approve.json", "--out", "out.ndjson", "--records", "records.ndjson", "corpus.ndjson")
+	syscall.Umask(old)
+	r.expect(t, 0)
+	for _, name := range []string{"out.ndjson", "records.ndjson"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v (%v), want -rw-------", name, st.Mode().Perm(), err)
+		}
+	}
+}
+
+// --out may be as long a name as the folder allows.
+func TestE2EOutLongName(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n"})
+	name := strings.Repeat("r", 248) + ".ndjson"
+	verdict(t, dir, "backtest", "-a", "approve.json", "--out", name, "corpus.ndjson").expect(t, 0)
+	if got := read(t, filepath.Join(dir, name)); !strings.Contains(got, `"verdict_result":1`) {
+		t.Errorf("--out holds %q", got)
+	}
+	noTemp(t, dir)
+}
+
+// An output whose name ends as a folder's does ("results/") is refused, as
+// a shell's > refuses it, rather than made a file or written over the
+// file the name less its slash names.
+func TestE2EOutNamingAFolder(t *testing.T) {
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": okLine + "\n", "old.ndjson": "old\n"})
+	for _, out := range []string{"results/", "old.ndjson/", "old.ndjson/."} {
+		verdict(t, dir, "backtest", "-a", "approve.json", "--out", out, "corpus.ndjson").expect(t, 2,
+			"output "+out+": the name ends as a folder's does")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results")); !os.IsNotExist(err) {
+		t.Errorf("results was made: %v", err)
+	}
+	if got := read(t, filepath.Join(dir, "old.ndjson")); got != "old\n" {
+		t.Errorf("old.ndjson holds %q", got)
+	}
+	noTemp(t, dir)
+}
+
+// A write that fails (here: past the file size limit, ulimit -f) is told
+// with the output's name, not that of its temporary file, and leaves the
+// output as it was.
+func TestE2EOutWriteFails(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	corpus := strings.Repeat(okLine+"\n", 20000)
+	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": corpus, "out.ndjson": "old\n"})
+	cmd := exec.Command(sh, "-c", `ulimit -f 8 && exec "$0" "$@"`, binary,
+		"backtest", "-a", "approve.json", "--out", "out.ndjson", "corpus.ndjson")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil {
+		t.Fatal("the run succeeded past the file size limit")
+	}
+	if want := "write " + filepath.Join(dir, "out.ndjson") + ": file too large"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+	}
+	if got := read(t, filepath.Join(dir, "out.ndjson")); got != "old\n" {
+		t.Errorf("out.ndjson holds %d bytes", len(got))
+	}
+	noTemp(t, dir)
+}

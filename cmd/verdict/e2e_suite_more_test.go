@@ -124,3 +124,23 @@ func TestE2ETestRunAndJUnitCoverage(t *testing.T) {
 		t.Errorf("junit:\n%s", r.stdout)
 	}
 }
+
+// verdict test --update never writes a scenario's want.json over one of
+// its inputs: a want.json linked to case.json is refused, exit 1, and the
+// case is left as it was.
+func TestE2EUpdateWantLinkedToCase(t *testing.T) {
+	const caseJSON = `{"status": "READY_FOR_REVIEW", "score": 80}`
+	dir := files(t, map[string]string{
+		"s/automation.json": suiteAutomation,
+		"s/case.json":       caseJSON,
+		"s/event.json":      `{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}`,
+	})
+	if err := os.Symlink("case.json", filepath.Join(dir, "s", "want.json")); err != nil {
+		t.Skip(err)
+	}
+	verdict(t, dir, "test", "--update", "s").expect(t, 1, "the output s/want.json is the input s/case.json")
+	if got := read(t, filepath.Join(dir, "s", "case.json")); got != caseJSON {
+		t.Errorf("case.json was overwritten (%d bytes)", len(got))
+	}
+	noTemp(t, filepath.Join(dir, "s"))
+}
