@@ -473,11 +473,15 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 				if !opt.Trace {
 					r.Trace = nil // there for the records
 				}
-				writeErr = enc.Encode(line{Case: d.name, Result: r})
+				if err := enc.Encode(line{Case: d.name, Result: r}); err != nil {
+					writeErr = fmt.Errorf("writing results: %w", err)
+				}
 			}
 		}
 		if opt.Records != nil && writeErr == nil {
-			_, writeErr = opt.Records.Write(d.records)
+			if _, err := opt.Records.Write(d.records); err != nil {
+				writeErr = fmt.Errorf("writing records: %w", err)
+			}
 		}
 		if triggered {
 			sum.Triggered++
@@ -531,7 +535,7 @@ func Run(ctx context.Context, set *rules.Set, src Source, opt Options) (*Summary
 		return sum, err
 	}
 	if writeErr != nil {
-		return sum, fmt.Errorf("writing results: %w", writeErr)
+		return sum, writeErr
 	}
 	if sum.Cases == 0 && sum.Skipped == 0 {
 		paths := src.Paths()

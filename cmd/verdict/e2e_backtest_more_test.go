@@ -428,20 +428,27 @@ func TestE2EOutWriteFails(t *testing.T) {
 		t.Skip("no sh")
 	}
 	corpus := strings.Repeat(okLine+"\n", 20000)
-	dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": corpus, "out.ndjson": "old\n"})
-	cmd := exec.Command(sh, "-c", `ulimit -f 8 && exec "$0" "$@"`, binary,
-		"backtest", "-a", "approve.json", "--out", "out.ndjson", "corpus.ndjson")
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err == nil {
-		t.Fatal("the run succeeded past the file size limit")
+	for _, tc := range []struct{ flag, file, what string }{
+		{"--out", "out.ndjson", "writing results"},
+		{"--records", "records.ndjson", "writing records"},
+	} {
+		t.Run(tc.flag, func(t *testing.T) {
+			dir := files(t, map[string]string{"approve.json": approve, "corpus.ndjson": corpus, tc.file: "old\n"})
+			cmd := exec.Command(sh, "-c", `ulimit -f 8 && exec "$0" "$@"`, binary,
+				"backtest", "-a", "approve.json", tc.flag, tc.file, "corpus.ndjson")
+			cmd.Dir = dir
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Run(); err == nil {
+				t.Fatal("the run succeeded past the file size limit")
+			}
+			if want := tc.what + ": write " + filepath.Join(dir, tc.file) + ": file too large"; !strings.Contains(stderr.String(), want) {
+				t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+			}
+			if got := read(t, filepath.Join(dir, tc.file)); got != "old\n" {
+				t.Errorf("%s holds %d bytes", tc.file, len(got))
+			}
+			noTemp(t, dir)
+		})
 	}
-	if want := "write " + filepath.Join(dir, "out.ndjson") + ": file too large"; !strings.Contains(stderr.String(), want) {
-		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
-	}
-	if got := read(t, filepath.Join(dir, "out.ndjson")); got != "old\n" {
-		t.Errorf("out.ndjson holds %d bytes", len(got))
-	}
-	noTemp(t, dir)
 }
