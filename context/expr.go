@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -306,11 +307,14 @@ func exprValue(v document.Value) any {
 	case document.String:
 		return v.Text()
 	case document.Number:
-		f := v.Float()
-		if f == float64(int64(f)) && f >= -1<<53 && f <= 1<<53 && !strings.ContainsAny(v.Literal(), ".eE") {
-			return int(f)
+		// An integer an int holds is read from its text: through a float64
+		// 9007199254740993 became 9007199254740992.
+		if lit := v.Literal(); !strings.ContainsAny(lit, ".eE") {
+			if n, err := strconv.ParseInt(lit, 10, strconv.IntSize); err == nil {
+				return int(n)
+			}
 		}
-		return f
+		return v.Float()
 	case document.Array:
 		out := make([]any, v.Len())
 		for i := range out {

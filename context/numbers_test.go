@@ -1,0 +1,43 @@
+package context
+
+import (
+	"testing"
+)
+
+// condition compiles an expression condition against the built-in fields
+// and evaluates it on doc.
+func condition(t *testing.T, src, doc string) (bool, error) {
+	t.Helper()
+	reg := Builtins()
+	e, err := reg.CompileCondition(src, Limits{})
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	return e.Eval(values(t, reg, doc, "2026-11-24"), nil)
+}
+
+// TestIntegersAreExact: an integer of the case that an int holds reaches
+// expressions as that integer; 9007199254740993 read as
+// 9007199254740992, so case.n == 9007199254740992 held.
+func TestIntegersAreExact(t *testing.T) {
+	doc := `{"n": 9007199254740993, "m": -9007199254740993, "max": 9223372036854775807, "min": -9223372036854775808, "p": 9007199254740992}`
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{`case.n == 9007199254740993`, true},
+		{`case.n == 9007199254740992`, false},
+		{`case.n > 9007199254740992`, true},
+		{`case.m == -9007199254740993`, true},
+		{`case.m < -9007199254740992`, true},
+		{`case.max == 9223372036854775807`, true},
+		{`case.max > 9223372036854775806`, true},
+		{`case.min == -9223372036854775807 - 1`, true},
+		{`case.p == 9007199254740992`, true},
+	} {
+		got, err := condition(t, tc.src, doc)
+		if err != nil || got != tc.want {
+			t.Errorf("%s = %v, %v; want %v", tc.src, got, err, tc.want)
+		}
+	}
+}
