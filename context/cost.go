@@ -2,6 +2,7 @@ package context
 
 import (
 	stdctx "context"
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -190,6 +191,7 @@ const (
 	splitName   = "__split"
 	afterName   = "__splitAfter"
 	concatName  = "__concat"
+	divName     = "__div"
 )
 
 // readUnit is how many bytes of text one unit pays for when a builtin or
@@ -412,6 +414,14 @@ func costFunctions() []expr.Option {
 		expr.Function(concatName, func(p ...any) (any, error) {
 			return concat(p[0].(*meter), p[1:])
 		}, new(func(*meter, ...any) any)),
+		expr.Function(divName, func(p ...any) (any, error) {
+			// expr-lang divides in float64: by zero it gave +Inf or NaN,
+			// which compare as plausible numbers.
+			if isZero(p[2]) {
+				return nil, errDivisionByZero
+			}
+			return runtime.Divide(p[1], p[2]), nil
+		}, new(func(*meter, any, any) float64)),
 		expr.Function(joinName, func(p ...any) (any, error) {
 			m, args := p[0].(*meter), p[1:]
 			glue := ""
@@ -465,6 +475,8 @@ func (costPatch) Visit(node *ast.Node) {
 				}
 				ast.Patch(node, call(name, n, n.Left, n.Right))
 			}
+		case "/":
+			ast.Patch(node, call(divName, n, n.Left, n.Right))
 		case "in":
 			ast.Patch(node, call(inName, n, n.Left, n.Right))
 		case "contains":
@@ -506,6 +518,28 @@ func (costPatch) Visit(node *ast.Node) {
 			ast.Patch(node, call(builtName, n, n))
 		}
 	}
+}
+
+var errDivisionByZero = errors.New("division by zero")
+
+// isZero reports whether x is a number equal to zero.
+func isZero(x any) bool {
+	switch n := x.(type) {
+	case int:
+		return n == 0
+	case float64:
+		return n == 0
+	}
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	}
+	return false
 }
 
 // call makes a call of one of the rewriting's functions, located where

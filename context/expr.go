@@ -25,7 +25,8 @@ import (
 // Expressions are written in expr-lang (https://expr-lang.org) over this
 // environment:
 //
-//	case     the case document (objects as maps, numbers as int or float64)
+//	case     the case document (objects as maps, integers an int holds as
+//	         int, other numbers as float64)
 //	context  the context fields, read by name: context.company_age
 //	event    the event: event.type, event.status, event.previous_status
 //	         (expression conditions only; nil in a dry run)
@@ -35,7 +36,8 @@ import (
 // daysBetween(a, b), whose arguments are times or date strings.
 //
 // Reading a member that is missing gives nil instead of an error, so
-// case.prefills[0].data on a case without prefills is nil. A context field
+// case.prefills[0].data on a case without prefills is nil. A division by
+// zero is an error, not an infinity. A context field
 // whose expression gives nil is absent. expr's own clock (now()) and date
 // parsing are disabled: the clock option is the only clock. keys(), values()
 // and toPairs() list object members sorted by name, so results do not

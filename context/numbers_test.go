@@ -41,3 +41,25 @@ func TestIntegersAreExact(t *testing.T) {
 		}
 	}
 }
+
+// TestDivisionByZeroFails: a division by zero is an error that says so;
+// it gave +Inf or NaN, so case.x / 0 > 1 held and a share of an empty
+// list was less than nothing and more than nothing.
+func TestDivisionByZeroFails(t *testing.T) {
+	doc := `{"x": 70, "zero": 0, "f": 0.0, "owners": []}`
+	for _, src := range []string{
+		`case.x / 0 > 1`, `1 / 0 > 1`, `case.x / case.zero > 1`, `case.x / case.f > 1`, `0 / 0.0 < 1`,
+		`!(len(filter(case.owners, .country != "NO")) / len(case.owners) > 0.5)`,
+		`case.x / (case.zero - 0) != 1`,
+	} {
+		got, err := condition(t, src, doc)
+		if err == nil || err.Error() != "division by zero" {
+			t.Errorf("%s = %v, %v; want the error division by zero", src, got, err)
+		}
+	}
+	for _, src := range []string{`case.x / 7 == 10`, `case.x / 2.5 == 28`, `-case.x / 70 == -1`} {
+		if got, err := condition(t, src, doc); err != nil || !got {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
