@@ -4,6 +4,7 @@ import (
 	stdctx "context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"strings"
@@ -192,6 +193,11 @@ const (
 	afterName   = "__splitAfter"
 	concatName  = "__concat"
 	divName     = "__div"
+	subName     = "__sub"
+	mulName     = "__mul"
+	intAddName  = "__iadd"
+	intSubName  = "__isub"
+	intMulName  = "__imul"
 )
 
 // readUnit is how many bytes of text one unit pays for when a builtin or
@@ -328,8 +334,23 @@ func costFunctions() []expr.Option {
 					return a + b, nil
 				}
 			}
-			return runtime.Add(p[1], p[2]), nil
+			return arith('+', p[1], p[2])
 		}, new(func(*meter, any, any) any)),
+		expr.Function(subName, func(p ...any) (any, error) {
+			return arith('-', p[1], p[2])
+		}, new(func(*meter, any, any) any)),
+		expr.Function(mulName, func(p ...any) (any, error) {
+			return arith('*', p[1], p[2])
+		}, new(func(*meter, any, any) any)),
+		expr.Function(intAddName, func(p ...any) (any, error) {
+			return arith('+', p[1], p[2])
+		}, new(func(*meter, int, int) int)),
+		expr.Function(intSubName, func(p ...any) (any, error) {
+			return arith('-', p[1], p[2])
+		}, new(func(*meter, int, int) int)),
+		expr.Function(intMulName, func(p ...any) (any, error) {
+			return arith('*', p[1], p[2])
+		}, new(func(*meter, int, int) int)),
 		expr.Function(builtName, func(p ...any) (any, error) {
 			return p[1], p[0].(*meter).charge(units(p[1], false))
 		}, new(func(*meter, any) any)),
@@ -462,9 +483,14 @@ func (costPatch) Visit(node *ast.Node) {
 		n.Node = seq
 	case *ast.BinaryNode:
 		switch n.Operator {
-		case "+":
-			if !(plainNumber(n.Left.Type()) && plainNumber(n.Right.Type())) {
-				ast.Patch(node, call(addName, n, n.Left, n.Right))
+		case "+", "-", "*":
+			l, r := n.Left.Type(), n.Right.Type()
+			switch {
+			case isInt(l) && isInt(r):
+				ast.Patch(node, call(intArith[n.Operator], n, n.Left, n.Right))
+			case n.Operator == "+" && !(plainNumber(l) && plainNumber(r)),
+				mayBeInt(l) && mayBeInt(r):
+				ast.Patch(node, call(anyArith[n.Operator], n, n.Left, n.Right))
 			}
 		case "==", "!=":
 			// A scalar on either side makes the comparison cheap.
@@ -521,6 +547,58 @@ func (costPatch) Visit(node *ast.Node) {
 }
 
 var errDivisionByZero = errors.New("division by zero")
+
+// The functions +, - and * are rewritten to: of two ints, and of values
+// that may be ints.
+var (
+	intArith = map[string]string{"+": intAddName, "-": intSubName, "*": intMulName}
+	anyArith = map[string]string{"+": addName, "-": subName, "*": mulName}
+)
+
+var errOverflow = errors.New("integer overflow: the result does not fit in 64 bits")
+
+// arith is expr-lang's +, - or * of a and b, except that ints whose result
+// does not fit an int are an error: expr-lang wrapped around, so the
+// largest integer plus one was negative.
+func arith(op byte, a, b any) (any, error) {
+	x, ok1 := a.(int)
+	y, ok2 := b.(int)
+	if !ok1 || !ok2 {
+		switch op {
+		case '+':
+			return runtime.Add(a, b), nil
+		case '-':
+			return runtime.Subtract(a, b), nil
+		}
+		return runtime.Multiply(a, b), nil
+	}
+	var z int
+	var overflow bool
+	switch op {
+	case '+':
+		z = x + y
+		overflow = (z > x) != (y > 0)
+	case '-':
+		z = x - y
+		overflow = (z < x) != (y > 0)
+	default:
+		z = x * y
+		overflow = x != 0 && (z/x != y || (x == -1 && y == math.MinInt))
+	}
+	if overflow {
+		return nil, errOverflow
+	}
+	return z, nil
+}
+
+// isInt reports whether values of type t are ints.
+func isInt(t reflect.Type) bool { return t != nil && t.Kind() == reflect.Int }
+
+// mayBeInt reports whether values of type t may be ints: ints, or values
+// of any type.
+func mayBeInt(t reflect.Type) bool {
+	return t == nil || t.Kind() == reflect.Int || t.Kind() == reflect.Interface
+}
 
 // isZero reports whether x is a number equal to zero.
 func isZero(x any) bool {

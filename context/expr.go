@@ -37,7 +37,8 @@ import (
 //
 // Reading a member that is missing gives nil instead of an error, so
 // case.prefills[0].data on a case without prefills is nil. A division by
-// zero is an error, not an infinity. A context field
+// zero is an error, not an infinity, and so is an integer +, - or * whose
+// result an int does not hold. A context field
 // whose expression gives nil is absent. expr's own clock (now()) and date
 // parsing are disabled: the clock option is the only clock. keys(), values()
 // and toPairs() list object members sorted by name, so results do not

@@ -63,3 +63,31 @@ func TestDivisionByZeroFails(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegerOverflowFails: integer arithmetic that leaves 64 bits is an
+// error; it wrapped around, so case.n + 1 > 0 was false for the largest
+// integer and 70 * 10^18 was negative.
+func TestIntegerOverflowFails(t *testing.T) {
+	doc := `{"n": 9223372036854775807, "min": -9223372036854775808, "x": 70, "one": 1}`
+	for _, src := range []string{
+		`case.n + 1 > 0`, `case.one + case.n > 0`, `case.n + case.one > 0`, `case.x * 1000000000000000000 > 0`,
+		`case.min - 1 < 0`, `-2 - case.n < 0`, `case.min * -1 > 0`, `-1 * case.min > 0`,
+		`9223372036854775807 + 1 > 0`, `len([1, 2]) * 9223372036854775807 > 0`, `reduce([case.n, 1], #acc + #, 0) > 0`,
+		`-9223372036854775807 - 2 < 0`,
+	} {
+		got, err := condition(t, src, doc)
+		if err == nil || err.Error() != "integer overflow: the result does not fit in 64 bits" {
+			t.Errorf("%s = %v, %v; want the error integer overflow", src, got, err)
+		}
+	}
+	for _, src := range []string{
+		`case.n - 1 + 1 == case.n`, `case.min + case.n == -1`, `case.x * 2 - 140 == 0`, `case.n * 1 == case.n`,
+		`case.min * 1 == case.min`, `case.x * 1.5 == 105`, `case.x - 0.5 == 69.5`, `len([1, 2]) * 3 - 1 == 5`,
+		`-case.x + 70 == 0`, `take([1, 2, 3], case.one + 1) == [1, 2]`, `[1, 2, 3][case.x - 69] == 2`,
+		`(now - parseDate("2026-11-23")).Hours() == 24`, `now + duration("24h") > now`,
+	} {
+		if got, err := condition(t, src, doc); err != nil || !got {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
