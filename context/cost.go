@@ -2,6 +2,7 @@ package context
 
 import (
 	stdctx "context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -363,14 +364,14 @@ func costFunctions() []expr.Option {
 			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return runtime.Equal(p[1], p[2]), nil
+			return equal(p[1], p[2]), nil
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(neName, func(p ...any) (any, error) {
 			m := p[0].(*meter)
 			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return !runtime.Equal(p[1], p[2]), nil
+			return !equal(p[1], p[2]), nil
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(inName, func(p ...any) (any, error) {
 			m := p[0].(*meter)
@@ -544,6 +545,19 @@ func (costPatch) Visit(node *ast.Node) {
 			ast.Patch(node, call(builtName, n, n))
 		}
 	}
+}
+
+// equal is expr-lang's ==, except that two numbers that no float64 holds
+// (see exprValue) are equal when their values are, whatever their text.
+func equal(a, b any) bool {
+	if x, ok := a.(json.Number); ok {
+		if y, ok := b.(json.Number); ok {
+			xneg, xd, xe := decimal(string(x))
+			yneg, yd, ye := decimal(string(y))
+			return xneg == yneg && xd == yd && xe == ye
+		}
+	}
+	return runtime.Equal(a, b)
 }
 
 var errDivisionByZero = errors.New("division by zero")

@@ -1,9 +1,11 @@
 package context
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,8 +27,11 @@ import (
 // Expressions are written in expr-lang (https://expr-lang.org) over this
 // environment:
 //
-//	case     the case document (objects as maps, integers an int holds as
-//	         int, other numbers as float64)
+//	case     the case document: objects as maps, integers an int holds as
+//	         int, other numbers as the nearest float64 when it writes
+//	         back as the same number (0.1, 2.5e10), else as json.Number
+//	         (0.30000000000000001, 1e400), which ==, != and string()
+//	         take and arithmetic and ordering refuse
 //	context  the context fields, read by name: context.company_age
 //	event    the event: event.type, event.status, event.previous_status
 //	         (expression conditions only; nil in a dry run)
@@ -255,7 +260,10 @@ func (v *Values) run(prog *vm.Program, env exprEnv, budget int) (any, error) {
 	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {
-			return nil, errors.New(fe.Message)
+			err = errors.New(fe.Message)
+		}
+		if strings.Contains(err.Error(), "json.Number") {
+			err = fmt.Errorf("%w (json.Number is a number of the case that no float64 holds: past 64-bit integers, 17 digits or the range of float64, so an expression cannot compute with it)", err)
 		}
 		return nil, err
 	}
@@ -300,7 +308,8 @@ func (v *Values) contextMap(deps []string) map[string]any {
 }
 
 // exprValue converts a document value to the Go values expr computes with:
-// integers that fit an int become int, other numbers float64.
+// integers that fit an int become int, other numbers float64 or, when no
+// float64 is them, json.Number.
 func exprValue(v document.Value) any {
 	switch v.Kind() {
 	case document.Null, document.Undefined:
@@ -317,7 +326,14 @@ func exprValue(v document.Value) any {
 				return int(n)
 			}
 		}
-		return v.Float()
+		f := v.Float()
+		if !faithful(v.Literal(), f) {
+			// No float64 is this number: as its text, which expressions
+			// cannot order or compute with, so that they fail rather
+			// than answer about a number the case does not hold.
+			return json.Number(v.Literal())
+		}
+		return f
 	case document.Array:
 		out := make([]any, v.Len())
 		for i := range out {
@@ -562,4 +578,57 @@ func pairsFn(params ...any) (any, error) {
 		out = append(out, []any{k, m[k]})
 	}
 	return out, nil
+}
+
+// faithful reports whether the float64 f read from the JSON number lit
+// stands for lit: lit is the shortest decimal that reads as f, give or take
+// zeros. 0.30000000000000001, 12345678901234567890, 1e400 and 1e-400 are
+// not: as floats they are 0.3, 12345678901234567000, +Inf and 0.
+func faithful(lit string, f float64) bool {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return false
+	}
+	neg, digits, exp := decimal(lit)
+	if len(digits) <= 15 && f != 0 && math.Abs(f) >= 0x1p-1022 {
+		// Any decimal of 15 significant digits or fewer in the range of
+		// normal floats reads back from the nearest float.
+		return true
+	}
+	fneg, fdigits, fexp := decimal(strconv.FormatFloat(f, 'e', -1, 64))
+	if digits == "" || fdigits == "" {
+		return digits == fdigits
+	}
+	return neg == fneg && digits == fdigits && exp == fexp
+}
+
+// decimal splits a JSON number into its sign, its significant digits
+// without leading and trailing zeros, and the exponent of its first digit
+// (123 is 0.123e3).
+func decimal(lit string) (neg bool, digits string, exp int) {
+	if strings.HasPrefix(lit, "-") {
+		neg, lit = true, lit[1:]
+	}
+	mant, e := lit, 0
+	if i := strings.IndexAny(lit, "eE"); i >= 0 {
+		mant = lit[:i]
+		s := lit[i+1:]
+		sign := 1
+		if s != "" && (s[0] == '+' || s[0] == '-') {
+			if s[0] == '-' {
+				sign = -1
+			}
+			s = s[1:]
+		}
+		for j := 0; j < len(s); j++ {
+			if e < 1e15 { // past any exponent a case can balance with zeros
+				e = e*10 + int(s[j]-'0')
+			}
+		}
+		e *= sign
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	all := intPart + frac
+	lead := len(all) - len(strings.TrimLeft(all, "0"))
+	digits = strings.TrimRight(all[lead:], "0")
+	return neg, digits, e + len(intPart) - lead
 }

@@ -1,6 +1,9 @@
 package context
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -89,5 +92,79 @@ func TestIntegerOverflowFails(t *testing.T) {
 		if got, err := condition(t, src, doc); err != nil || !got {
 			t.Errorf("%s = %v, %v; want true", src, got, err)
 		}
+	}
+}
+
+// TestInexactNumbersFail: a number of the case that no float64 is reaches
+// expressions as json.Number, which they compare with == by value and
+// refuse to order or compute with; as the nearest float64,
+// 0.30000000000000001 > 0.3 was false, 0.30000000000000001 == 0.3 true and
+// 1e400 == 2e400 true.
+func TestInexactNumbersFail(t *testing.T) {
+	doc := `{"c": 0.30000000000000001, "big": 12345678901234567890, "huge": 1e400, "huge2": 2e400, "huge3": 10e399,
+	         "tiny": 1e-400, "a": 0.1, "f": 1.50, "e": 2.5e10, "z": -0.0, "sub": 5e-324, "max": 1.7976931348623157e308,
+	         "seventeen": 0.30000000000000004}`
+	for _, tc := range []struct {
+		src  string
+		want string // true, false or the start of the error
+	}{
+		{`case.c == 0.3`, "false"},
+		{`case.c != 0.3`, "true"},
+		{`case.huge == case.huge2`, "false"},
+		{`case.huge == case.huge3`, "true"},
+		{`case.huge != case.huge3`, "false"},
+		{`case.big == 12345678901234567000.0`, "false"},
+		{`string(case.big) == "12345678901234567890"`, "true"},
+		{`case.c > 0.3`, "invalid operation: json.Number > float64 (json.Number is a number of the case"},
+		{`case.big > 1e19`, "invalid operation: json.Number > float64"},
+		{`case.huge > 1`, "invalid operation: json.Number > int"},
+		{`case.tiny > 0`, "invalid operation: json.Number > int"},
+		{`case.huge + 1 > 0`, "invalid operation: json.Number + int"},
+		{`int(case.big) > 0`, "invalid operation: int(json.Number)"},
+		{`case.a == 0.1`, "true"},
+		{`case.f == 1.5`, "true"},
+		{`case.e == 25000000000`, "true"},
+		{`case.z == 0`, "true"},
+		{`case.sub > 0`, "true"},
+		{`case.max > 1e308`, "true"},
+		{`case.seventeen > 0.3`, "true"},
+	} {
+		got, err := condition(t, tc.src, doc)
+		s := fmt.Sprint(got)
+		if err != nil {
+			s = err.Error()
+		}
+		if !strings.HasPrefix(s, tc.want) {
+			t.Errorf("%s: got %s, want %s", tc.src, s, tc.want)
+		}
+	}
+}
+
+func TestFaithful(t *testing.T) {
+	for lit, want := range map[string]bool{
+		"0.1": true, "1.0": true, "1.50": true, "-0.5": true, "1e2": true, "1E+2": true, "0.1e1": true, "0": true,
+		"-0.0": true, "0e10": true, "00.000": true, "2.5e10": true, "1.7976931348623157e308": true, "5e-324": true,
+		"0.30000000000000004": true, "123456789012345.6": true, "9007199254740993.0": false,
+		"0.30000000000000001": false, "12345678901234567890": false, "1e400": false, "-1e400": false,
+		"1e-400": false, "4.9e-324": false, "1.7976931348623159e308": false, "1e99999999999999999999": false,
+	} {
+		f, _ := strconv.ParseFloat(lit, 64)
+		if got := faithful(lit, f); got != want {
+			t.Errorf("faithful(%s) = %v, want %v", lit, got, want)
+		}
+	}
+}
+
+// TestInexactNumbersKeepTheirValue: a context field that gives a number no
+// float64 is gives it as written.
+func TestInexactNumbersKeepTheirValue(t *testing.T) {
+	reg, _ := Builtins().WithExpression("big", `case.big`)
+	reg, errs := reg.Compile(Limits{})
+	if errs != nil {
+		t.Fatal(errs[0])
+	}
+	v := values(t, reg, `{"big": 12345678901234567890}`, "2026-11-24")
+	if got, ok := v.Get("big"); !ok || got.Literal() != "12345678901234567890" {
+		t.Errorf("big = %v %v, want 12345678901234567890", got, ok)
 	}
 }
