@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -199,6 +200,9 @@ const (
 	intAddName  = "__iadd"
 	intSubName  = "__isub"
 	intMulName  = "__imul"
+	powName     = "__pow"
+	floatName   = "__float"
+	intName     = "__int"
 )
 
 // readUnit is how many bytes of text one unit pays for when a builtin or
@@ -442,8 +446,35 @@ func costFunctions() []expr.Option {
 			if isZero(p[2]) {
 				return nil, errDivisionByZero
 			}
-			return runtime.Divide(p[1], p[2]), nil
+			return finite(runtime.Divide(p[1], p[2]))
 		}, new(func(*meter, any, any) float64)),
+		expr.Function(powName, func(p ...any) (any, error) {
+			return finite(runtime.Exponent(p[1], p[2]))
+		}, new(func(*meter, any, any) float64)),
+		expr.Function(floatName, func(p ...any) (any, error) {
+			out := builtin.Float(p[1])
+			if f, ok := out.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				return nil, fmt.Errorf("float(%s) is not a finite number", quoteArg(p[1]))
+			}
+			return out, nil
+		}, new(func(*meter, any) float64)),
+		expr.Function(intName, func(p ...any) (any, error) {
+			// Go converts a float no int holds to whatever the machine
+			// gives: int(1e19) was negative.
+			var f float64
+			switch x := p[1].(type) {
+			case float64:
+				f = x
+			case float32:
+				f = float64(x)
+			default:
+				return builtin.Int(p[1]), nil
+			}
+			if math.IsNaN(f) || f >= 0x1p63 || f < -0x1p63 {
+				return nil, fmt.Errorf("int(%s): an int holds no such number", quoteArg(p[1]))
+			}
+			return builtin.Int(p[1]), nil
+		}, new(func(*meter, any) int)),
 		expr.Function(joinName, func(p ...any) (any, error) {
 			m, args := p[0].(*meter), p[1:]
 			glue := ""
@@ -490,9 +521,11 @@ func (costPatch) Visit(node *ast.Node) {
 			case isInt(l) && isInt(r):
 				ast.Patch(node, call(intArith[n.Operator], n, n.Left, n.Right))
 			case n.Operator == "+" && !(plainNumber(l) && plainNumber(r)),
-				mayBeInt(l) && mayBeInt(r):
+				mayBeNumber(l) && mayBeNumber(r):
 				ast.Patch(node, call(anyArith[n.Operator], n, n.Left, n.Right))
 			}
+		case "**", "^":
+			ast.Patch(node, call(powName, n, n.Left, n.Right))
 		case "==", "!=":
 			// A scalar on either side makes the comparison cheap.
 			if !scalar(n.Left.Type()) && !scalar(n.Right.Type()) {
@@ -529,6 +562,10 @@ func (costPatch) Visit(node *ast.Node) {
 			}
 		}
 		switch {
+		case n.Name == "float" && len(n.Arguments) == 1:
+			ast.Patch(node, call(floatName, n, n.Arguments[0]))
+		case n.Name == "int" && len(n.Arguments) == 1:
+			ast.Patch(node, call(intName, n, n.Arguments[0]))
 		case n.Name == "replace":
 			ast.Patch(node, call(replaceName, n, n.Arguments...))
 		case n.Name == "join":
@@ -580,11 +617,11 @@ func arith(op byte, a, b any) (any, error) {
 	if !ok1 || !ok2 {
 		switch op {
 		case '+':
-			return runtime.Add(a, b), nil
+			return finite(runtime.Add(a, b))
 		case '-':
-			return runtime.Subtract(a, b), nil
+			return finite(runtime.Subtract(a, b))
 		}
-		return runtime.Multiply(a, b), nil
+		return finite(runtime.Multiply(a, b))
 	}
 	var z int
 	var overflow bool
@@ -605,13 +642,49 @@ func arith(op byte, a, b any) (any, error) {
 	return z, nil
 }
 
+// finite returns x, or an error when it is a float64 past the range of
+// float64 or not a number: the operands of an operator are finite (the case
+// holds no other numbers, and every operator that could make one checks),
+// and an infinity or NaN compares as a plausible number, or as nothing.
+func finite(x any) (any, error) {
+	if f, ok := x.(float64); ok {
+		switch {
+		case math.IsInf(f, 0):
+			return nil, errFloatRange
+		case math.IsNaN(f):
+			return nil, errNaN
+		}
+	}
+	return x, nil
+}
+
+var (
+	errFloatRange = errors.New("the result is past the range of float64")
+	errNaN        = errors.New("the result is not a number")
+)
+
+// quoteArg writes the argument of a conversion for its error.
+func quoteArg(x any) string {
+	if s, ok := x.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(x)
+}
+
 // isInt reports whether values of type t are ints.
 func isInt(t reflect.Type) bool { return t != nil && t.Kind() == reflect.Int }
 
-// mayBeInt reports whether values of type t may be ints: ints, or values
-// of any type.
-func mayBeInt(t reflect.Type) bool {
-	return t == nil || t.Kind() == reflect.Int || t.Kind() == reflect.Interface
+// mayBeNumber reports whether values of type t may be ints or floats:
+// ints, float64s, or values of any type.
+func mayBeNumber(t reflect.Type) bool {
+	if t == nil {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Float64, reflect.Interface:
+		return true
+	}
+	return false
 }
 
 // isZero reports whether x is a number equal to zero.

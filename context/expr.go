@@ -43,7 +43,9 @@ import (
 // Reading a member that is missing gives nil instead of an error, so
 // case.prefills[0].data on a case without prefills is nil. A division by
 // zero is an error, not an infinity, and so is an integer +, - or * whose
-// result an int does not hold. A context field
+// result an int does not hold, arithmetic whose result is an infinity or
+// NaN, float() of "NaN" or "Inf" and int() of a float no int holds. A
+// context field
 // whose expression gives nil is absent. expr's own clock (now()) and date
 // parsing are disabled: the clock option is the only clock. keys(), values()
 // and toPairs() list object members sorted by name, so results do not

@@ -168,3 +168,40 @@ func TestInexactNumbersKeepTheirValue(t *testing.T) {
 		t.Errorf("big = %v %v, want 12345678901234567890", got, ok)
 	}
 }
+
+// TestNonFiniteFloatsFail: arithmetic whose result is past the range of
+// float64 or not a number is an error, and so are float() of "NaN" or
+// "Inf" and int() of a float no int holds: as +Inf, NaN or a wrapped
+// integer they compared as plausible numbers (int(1e19) > 0 was false,
+// !(float("NaN") > 5) true).
+func TestNonFiniteFloatsFail(t *testing.T) {
+	doc := `{"x": 70, "neg": -8, "f": 1.5, "nan": "NaN", "inf": "Infinity", "e": 1e19}`
+	for _, tc := range []struct{ src, err string }{
+		{`case.x ** 1000 > 1`, "the result is past the range of float64"},
+		{`10 ** 400 > 1`, "the result is past the range of float64"},
+		{`case.neg ** 0.5 > 1`, "the result is not a number"},
+		{`case.e * 1e300 > 1`, "the result is past the range of float64"},
+		{`1e308 * 10.0 > 1`, "the result is past the range of float64"},
+		{`1e308 + 1e308 > 1`, "the result is past the range of float64"},
+		{`-1e308 - case.e * 1e300 < 1`, "the result is past the range of float64"},
+		{`case.e / 1e-300 > 1`, "the result is past the range of float64"},
+		{`!(float(case.nan) > 5)`, "float(\"NaN\") is not a finite number"},
+		{`float(case.inf) > 5`, "float(\"Infinity\") is not a finite number"},
+		{`int(case.e) > 0`, "int(1e+19): an int holds no such number"},
+		{`int(1e19) > 0`, "int(1e+19): an int holds no such number"},
+	} {
+		got, err := condition(t, tc.src, doc)
+		if err == nil || err.Error() != tc.err {
+			t.Errorf("%s = %v, %v; want the error %s", tc.src, got, err, tc.err)
+		}
+	}
+	for _, src := range []string{
+		`case.x ** 2 == 4900`, `case.neg ** 3 == -512`, `2 ** -1 == 0.5`, `case.f * 2 == 3`, `case.f + 1 == 2.5`,
+		`case.f - 2 == -0.5`, `float("2.5") == 2.5`, `float(case.x) == 70`, `int(case.f) == 1`, `int(-2.9) == -2`,
+		`int("70") == 70`, `int(9.2e18) > 0`, `1e308 * 1.0 > 1`, `case.f / 3 > 0.4`,
+	} {
+		if got, err := condition(t, src, doc); err != nil || !got {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
