@@ -249,3 +249,24 @@ func TestFromGo(t *testing.T) {
 		}
 	}
 }
+
+// TestEventIsRefusedInFields: a context field is computed once per case,
+// without the event, so event read nil in it: event.status == "READY"
+// was false on every case, whatever the event.
+func TestEventIsRefusedInFields(t *testing.T) {
+	for _, src := range []string{`event.status == "READY_FOR_REVIEW"`, `event == nil`, `let e = event; e.type`} {
+		e := fieldError(t, src, Limits{})
+		if e.Offset != strings.Index(src, "event") || !strings.Contains(e.Msg, "event is not available in a context field") {
+			t.Errorf("%q: got %q at %d", src, e.Msg, e.Offset)
+		}
+	}
+	for _, src := range []string{`case.event == nil`, `{event: 1}.event == 1`, `context.company_age > 1`} {
+		reg, _ := Builtins().WithExpression("x", src)
+		if _, errs := reg.Compile(Limits{}); errs != nil {
+			t.Errorf("%s: %v", src, errs[0])
+		}
+	}
+	if _, err := Builtins().CompileCondition(`event.status == "READY_FOR_REVIEW"`, Limits{}); err != nil {
+		t.Errorf("an expression condition reads the event: %v", err)
+	}
+}

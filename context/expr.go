@@ -366,7 +366,7 @@ func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Progra
 	if err != nil {
 		return nil, nil, 0, exprError(src, err)
 	}
-	deps, perr := r.contextRefs(src, tree.Node)
+	deps, perr := r.contextRefs(src, tree.Node, condition)
 	if perr != nil {
 		return nil, nil, 0, perr
 	}
@@ -423,8 +423,8 @@ func exprOptions(condition bool) []expr.Option {
 
 // contextRefs lists the context fields an expression reads and rejects
 // unknown ones and reads of context that are not by name.
-func (r *Registry) contextRefs(src string, root ast.Node) ([]string, *diag.Problem) {
-	f := &refFinder{reg: r, src: src, named: map[ast.Node]bool{}}
+func (r *Registry) contextRefs(src string, root ast.Node, condition bool) ([]string, *diag.Problem) {
+	f := &refFinder{reg: r, src: src, named: map[ast.Node]bool{}, field: !condition}
 	ast.Walk(&root, f)
 	if f.err != nil {
 		return nil, f.err
@@ -445,6 +445,7 @@ type refFinder struct {
 	err    *diag.Problem
 	idents []ast.Node        // every use of the identifier context
 	named  map[ast.Node]bool // those that are read by name
+	field  bool              // the expression of a context field, which has no event
 }
 
 func (f *refFinder) Visit(node *ast.Node) {
@@ -456,6 +457,13 @@ func (f *refFinder) Visit(node *ast.Node) {
 		switch n.Value {
 		case "context":
 			f.idents = append(f.idents, n)
+		case "event":
+			if f.field {
+				// A field is computed once per case, whatever the event:
+				// event read nil, so event.status == "X" was false on
+				// every case.
+				f.err = locate(f.src, n.Location(), "event is not available in a context field, which is computed once per case whatever the event: read it in an expression condition")
+			}
 		case "$env":
 			// Through the whole environment a field would be read without
 			// being named: never computed, it read as nil.
