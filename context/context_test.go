@@ -270,3 +270,29 @@ func TestEventIsRefusedInFields(t *testing.T) {
 		t.Errorf("an expression condition reads the event: %v", err)
 	}
 }
+
+// TestNowIsUTC: expressions see the clock in UTC, the zone in which
+// company_age and the date helpers count calendar days; with a clock at
+// 00:30 on 1 January at +01:00, now.Year() was 2026 while company_age and
+// yearsBetween counted from 31 December 2025.
+func TestNowIsUTC(t *testing.T) {
+	reg := Builtins()
+	doc, err := document.Decode([]byte(`{"sections": [{"type": "company", "additional_data": [{"registration_date": "2025-01-01"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 1, 0, 30, 0, 0, time.FixedZone("", 3600))
+	for _, src := range []string{
+		`now.Year() == 2025 && int(now.Month()) == 12 && now.Day() == 31`,
+		`context.company_age == 0 && yearsBetween("2025-01-01", now) == 0`,
+		`now == parseDate("2025-12-31") + duration("23h30m")`,
+	} {
+		e, err := reg.CompileCondition(src, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := e.Eval(reg.NewValues(doc, now), nil); err != nil || !got {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}

@@ -35,7 +35,8 @@ import (
 //	context  the context fields, read by name: context.company_age
 //	event    the event: event.type, event.status, event.previous_status
 //	         (expression conditions only; nil in a dry run)
-//	now      the evaluation time from the clock option (time.Time)
+//	now      the evaluation time from the clock option (time.Time), in
+//	         UTC, where company_age and the date helpers count days
 //
 // plus the date helpers parseDate(s), yearsBetween(a, b) and
 // daysBetween(a, b), whose arguments are times or date strings.
@@ -204,7 +205,7 @@ func (p *Expr) Size() int { return p.size }
 // missing member makes it false; the error is one of its budget or of the
 // context of v.
 func (p *Expr) Eval(v *Values, event map[string]any) (bool, error) {
-	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: event, Now: v.Now}
+	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: event, Now: v.Now.UTC()}
 	out, err := v.run(p.prog, env, p.budget)
 	if err != nil {
 		return false, err
@@ -219,7 +220,7 @@ func (p *Expr) Eval(v *Values, event map[string]any) (bool, error) {
 
 func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (document.Value, bool) {
 	return func(v *Values, i int) (document.Value, bool) {
-		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
+		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now.UTC()}
 		out, err := v.run(prog, env, budget)
 		if err != nil {
 			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
