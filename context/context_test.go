@@ -296,3 +296,18 @@ func TestNowIsUTC(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldFailureIsLocated: a context field whose expression fails as it
+// runs says at which byte of its expression.
+func TestFieldFailureIsLocated(t *testing.T) {
+	reg, _ := Builtins().WithExpression("x", `case.a + case.b`)
+	reg, errs := reg.Compile(Limits{})
+	if errs != nil {
+		t.Fatal(errs[0])
+	}
+	v := values(t, reg, `{"a": "s", "b": 1}`, "2026-11-24")
+	v.Get("x")
+	if v.Err() == nil || v.Err().Error() != `context field "x" (byte 7 of its expression): invalid operation: string + int` {
+		t.Errorf("got %v", v.Err())
+	}
+}

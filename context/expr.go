@@ -223,7 +223,12 @@ func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i in
 		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now.UTC()}
 		out, err := v.run(prog, env, budget)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
+			name := suggest.Quote(v.reg.fields[i].Name)
+			if p, ok := err.(*diag.Problem); ok && p.Offset >= 0 {
+				v.fail(fmt.Errorf("context field %s (byte %d of its expression): %w", name, p.Offset, err))
+			} else {
+				v.fail(fmt.Errorf("context field %s: %w", name, err))
+			}
 			return document.Value{}, false
 		}
 		if out == nil {
@@ -261,14 +266,21 @@ func (v *Values) run(prog *vm.Program, env exprEnv, budget int) (any, error) {
 		return nil, v.meter.err
 	}
 	if err != nil {
+		msg := err.Error()
 		var fe *file.Error
 		if errors.As(err, &fe) {
-			err = errors.New(fe.Message)
+			msg = fe.Message
 		}
-		if strings.Contains(err.Error(), "json.Number") {
-			err = fmt.Errorf("%w (json.Number is a number of the case that no float64 holds: past 64-bit integers, 17 digits or the range of float64, so an expression cannot compute with it)", err)
+		if strings.Contains(msg, "json.Number") {
+			msg += " (json.Number is a number of the case that no float64 holds: past 64-bit integers, 17 digits or the range of float64, so an expression cannot compute with it)"
 		}
-		return nil, err
+		if fe == nil {
+			return nil, errors.New(msg)
+		}
+		// Where in the expression it failed, as a byte offset.
+		p := locate(prog.Source().String(), fe.Location, msg)
+		p.Code, p.Err = diag.Failed, err
+		return nil, p
 	}
 	return out, nil
 }
