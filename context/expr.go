@@ -201,9 +201,11 @@ const exprNodeBytes = 192
 func (p *Expr) Size() int { return p.size }
 
 // Eval evaluates the expression on the case and the clock of v, with the
-// context fields of v and the event's members (nil in a dry run). A
-// missing member makes it false; the error is one of its budget or of the
-// context of v.
+// context fields of v and the event's members (nil in a dry run). An
+// expression that gives nil (a missing member) is false. The error is one
+// of its budget, of the context of v, or a *diag.Problem of code
+// evaluation_failed at the byte of the expression where it failed (an
+// invalid operation, a division by zero, an overflow).
 func (p *Expr) Eval(v *Values, event map[string]any) (bool, error) {
 	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: event, Now: v.Now.UTC()}
 	out, err := v.run(p.prog, env, p.budget)
