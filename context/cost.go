@@ -203,6 +203,9 @@ const (
 	powName     = "__pow"
 	floatName   = "__float"
 	intName     = "__int"
+	negName     = "__neg"
+	intNegName  = "__ineg"
+	absArgName  = "__absArg"
 )
 
 // readUnit is how many bytes of text one unit pays for when a builtin or
@@ -448,6 +451,18 @@ func costFunctions() []expr.Option {
 			}
 			return finite(runtime.Divide(p[1], p[2]))
 		}, new(func(*meter, any, any) float64)),
+		expr.Function(negName, func(p ...any) (any, error) {
+			return negate(p[1])
+		}, new(func(*meter, any) any)),
+		expr.Function(intNegName, func(p ...any) (any, error) {
+			return negate(p[1])
+		}, new(func(*meter, int) int)),
+		expr.Function(absArgName, func(p ...any) (any, error) {
+			if x, ok := p[1].(int); ok && x == math.MinInt {
+				return nil, errOverflow
+			}
+			return p[1], nil
+		}, new(func(*meter, any) any)),
 		expr.Function(powName, func(p ...any) (any, error) {
 			return finite(runtime.Exponent(p[1], p[2]))
 		}, new(func(*meter, any, any) float64)),
@@ -513,6 +528,19 @@ func (costPatch) Visit(node *ast.Node) {
 		seq := &ast.SequenceNode{Nodes: []ast.Node{call(stepName, body), body}}
 		seq.SetLocation(body.Location())
 		n.Node = seq
+	case *ast.UnaryNode:
+		// A literal is never the smallest int, whose negation no int holds.
+		switch n.Node.(type) {
+		case *ast.IntegerNode, *ast.FloatNode:
+			return
+		}
+		if n.Operator == "-" {
+			if t := n.Node.Type(); isInt(t) {
+				ast.Patch(node, call(intNegName, n, n.Node))
+			} else if mayBeNumber(t) {
+				ast.Patch(node, call(negName, n, n.Node))
+			}
+		}
 	case *ast.BinaryNode:
 		switch n.Operator {
 		case "+", "-", "*":
@@ -560,6 +588,9 @@ func (costPatch) Visit(node *ast.Node) {
 					n.Arguments[i] = call(deepName, arg, arg)
 				}
 			}
+		}
+		if n.Name == "abs" && len(n.Arguments) == 1 {
+			n.Arguments[0] = call(absArgName, n.Arguments[0], n.Arguments[0])
 		}
 		switch {
 		case n.Name == "float" && len(n.Arguments) == 1:
@@ -669,6 +700,15 @@ func quoteArg(x any) string {
 		return strconv.Quote(s)
 	}
 	return fmt.Sprint(x)
+}
+
+// negate is expr-lang's unary -, except that the smallest int, whose
+// negation no int holds, is an error rather than itself.
+func negate(x any) (any, error) {
+	if i, ok := x.(int); ok && i == math.MinInt {
+		return nil, errOverflow
+	}
+	return runtime.Negate(x), nil
 }
 
 // isInt reports whether values of type t are ints.

@@ -205,3 +205,21 @@ func TestNonFiniteFloatsFail(t *testing.T) {
 		}
 	}
 }
+
+// TestNegationOverflowFails: the negation and abs() of the smallest int,
+// which no int holds, are errors; they gave the smallest int back, so
+// -case.min > 0 was false.
+func TestNegationOverflowFails(t *testing.T) {
+	doc := `{"min": -9223372036854775808, "x": 70, "f": -1.5}`
+	for _, src := range []string{`-case.min > 0`, `abs(case.min) > 0`, `-(-9223372036854775807 - 1) > 0`} {
+		got, err := condition(t, src, doc)
+		if err == nil || err.Error() != "integer overflow: the result does not fit in 64 bits" {
+			t.Errorf("%s = %v, %v; want the error integer overflow", src, got, err)
+		}
+	}
+	for _, src := range []string{`-case.x == -70`, `abs(-case.x) == 70`, `-case.f == 1.5`, `abs(case.f) == 1.5`, `-(case.min + 1) > 0`, `abs(-3) == 3`} {
+		if got, err := condition(t, src, doc); err != nil || !got {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
