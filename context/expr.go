@@ -613,17 +613,43 @@ func faithful(lit string, f float64) bool {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return false
 	}
-	neg, digits, exp := decimal(lit)
-	if len(digits) <= 15 && f != 0 && math.Abs(f) >= 0x1p-1022 {
+	if f != 0 && math.Abs(f) >= 0x1p-1022 && significantDigits(lit) <= 15 {
 		// Any decimal of 15 significant digits or fewer in the range of
 		// normal floats reads back from the nearest float.
 		return true
 	}
+	neg, digits, exp := decimal(lit)
 	fneg, fdigits, fexp := decimal(strconv.FormatFloat(f, 'e', -1, 64))
 	if digits == "" || fdigits == "" {
 		return digits == fdigits
 	}
 	return neg == fneg && digits == fdigits && exp == fexp
+}
+
+// significantDigits counts the digits of a JSON number's mantissa from its
+// first nonzero digit to its last, without allocating.
+func significantDigits(lit string) int {
+	first, last, n := -1, -1, 0 // positions among the mantissa's digits
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c < '0' || c > '9' {
+			continue
+		}
+		if c != '0' {
+			if first < 0 {
+				first = n
+			}
+			last = n
+		}
+		n++
+	}
+	if first < 0 {
+		return 0
+	}
+	return last - first + 1
 }
 
 // decimal splits a JSON number into its sign, its significant digits

@@ -223,3 +223,12 @@ func TestNegationOverflowFails(t *testing.T) {
 		}
 	}
 }
+
+func TestSignificantDigits(t *testing.T) {
+	for lit, want := range map[string]int{"0": 0, "-0.000": 0, "1": 1, "100": 1, "0.0012": 2, "10.01": 4, "1.50e10": 2,
+		"123456789012345678": 18, "-0.30000000000000001": 17} {
+		if got := significantDigits(lit); got != want {
+			t.Errorf("significantDigits(%s) = %d, want %d", lit, got, want)
+		}
+	}
+}
