@@ -238,7 +238,7 @@ func TestRewritingKeepsResults(t *testing.T) {
 	env := map[string]any{"s": "Ørsted AS", "n": 7, "f": 2.5, "arr": []any{"b", "a", "c"}, "nums": []any{3, 1, 2},
 		"m": map[string]any{"x": 1, "y": "z"}}
 	for _, src := range []string{
-		`case.s + "!"`, `case.n + 1`, `case.f + case.n`, `case.n + case.f + 1`, `"a" + "b" + "c"`,
+		`case.s + "!"`, `case.n + 1`, `case.f + case.n`, `case.n / 2`, `case.f / case.n + 1`, `case.n + case.f + 1`, `"a" + "b" + "c"`,
 		`map(case.arr, # + "x")`, `filter(case.nums, # > 1)`, `reduce(case.nums, #acc + #, 0)`,
 		`reduce(case.arr, #acc + #, "")`, `sortBy(case.arr, #)`, `len(groupBy(case.nums, # % 2))`,
 		`join(case.arr, "-")`, `join(case.arr)`, `replace(case.s, "s", "S")`, `replace(case.s, "", "-")`,

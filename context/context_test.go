@@ -249,3 +249,65 @@ func TestFromGo(t *testing.T) {
 		}
 	}
 }
+
+// TestEventIsRefusedInFields: a context field is computed once per case,
+// without the event, so event read nil in it: event.status == "READY"
+// was false on every case, whatever the event.
+func TestEventIsRefusedInFields(t *testing.T) {
+	for _, src := range []string{`event.status == "READY_FOR_REVIEW"`, `event == nil`, `let e = event; e.type`} {
+		e := fieldError(t, src, Limits{})
+		if e.Offset != strings.Index(src, "event") || !strings.Contains(e.Msg, "event is not available in a context field") {
+			t.Errorf("%q: got %q at %d", src, e.Msg, e.Offset)
+		}
+	}
+	for _, src := range []string{`case.event == nil`, `{event: 1}.event == 1`, `context.company_age > 1`} {
+		reg, _ := Builtins().WithExpression("x", src)
+		if _, errs := reg.Compile(Limits{}); errs != nil {
+			t.Errorf("%s: %v", src, errs[0])
+		}
+	}
+	if _, err := Builtins().CompileCondition(`event.status == "READY_FOR_REVIEW"`, Limits{}); err != nil {
+		t.Errorf("an expression condition reads the event: %v", err)
+	}
+}
+
+// TestNowIsUTC: expressions see the clock in UTC, the zone in which
+// company_age and the date helpers count calendar days; with a clock at
+// 00:30 on 1 January at +01:00, now.Year() was 2026 while company_age and
+// yearsBetween counted from 31 December 2025.
+func TestNowIsUTC(t *testing.T) {
+	reg := Builtins()
+	doc, err := document.Decode([]byte(`{"sections": [{"type": "company", "additional_data": [{"registration_date": "2025-01-01"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 1, 0, 30, 0, 0, time.FixedZone("", 3600))
+	for _, src := range []string{
+		`now.Year() == 2025 && int(now.Month()) == 12 && now.Day() == 31`,
+		`context.company_age == 0 && yearsBetween("2025-01-01", now) == 0`,
+		`now == parseDate("2025-12-31") + duration("23h30m")`,
+	} {
+		e, err := reg.CompileCondition(src, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := e.Eval(reg.NewValues(doc, now), nil); err != nil || !got {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
+
+// TestFieldFailureIsLocated: a context field whose expression fails as it
+// runs says at which byte of its expression.
+func TestFieldFailureIsLocated(t *testing.T) {
+	reg, _ := Builtins().WithExpression("x", `case.a + case.b`)
+	reg, errs := reg.Compile(Limits{})
+	if errs != nil {
+		t.Fatal(errs[0])
+	}
+	v := values(t, reg, `{"a": "s", "b": 1}`, "2026-11-24")
+	v.Get("x")
+	if v.Err() == nil || v.Err().Error() != `context field "x" (byte 7 of its expression): invalid operation: string + int` {
+		t.Errorf("got %v", v.Err())
+	}
+}

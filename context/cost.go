@@ -2,9 +2,13 @@ package context
 
 import (
 	stdctx "context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -190,6 +194,18 @@ const (
 	splitName   = "__split"
 	afterName   = "__splitAfter"
 	concatName  = "__concat"
+	divName     = "__div"
+	subName     = "__sub"
+	mulName     = "__mul"
+	intAddName  = "__iadd"
+	intSubName  = "__isub"
+	intMulName  = "__imul"
+	powName     = "__pow"
+	floatName   = "__float"
+	intName     = "__int"
+	negName     = "__neg"
+	intNegName  = "__ineg"
+	absArgName  = "__absArg"
 )
 
 // readUnit is how many bytes of text one unit pays for when a builtin or
@@ -326,8 +342,23 @@ func costFunctions() []expr.Option {
 					return a + b, nil
 				}
 			}
-			return runtime.Add(p[1], p[2]), nil
+			return arith('+', p[1], p[2])
 		}, new(func(*meter, any, any) any)),
+		expr.Function(subName, func(p ...any) (any, error) {
+			return arith('-', p[1], p[2])
+		}, new(func(*meter, any, any) any)),
+		expr.Function(mulName, func(p ...any) (any, error) {
+			return arith('*', p[1], p[2])
+		}, new(func(*meter, any, any) any)),
+		expr.Function(intAddName, func(p ...any) (any, error) {
+			return arith('+', p[1], p[2])
+		}, new(func(*meter, int, int) int)),
+		expr.Function(intSubName, func(p ...any) (any, error) {
+			return arith('-', p[1], p[2])
+		}, new(func(*meter, int, int) int)),
+		expr.Function(intMulName, func(p ...any) (any, error) {
+			return arith('*', p[1], p[2])
+		}, new(func(*meter, int, int) int)),
 		expr.Function(builtName, func(p ...any) (any, error) {
 			return p[1], p[0].(*meter).charge(units(p[1], false))
 		}, new(func(*meter, any) any)),
@@ -340,14 +371,14 @@ func costFunctions() []expr.Option {
 			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return runtime.Equal(p[1], p[2]), nil
+			return equal(p[1], p[2]), nil
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(neName, func(p ...any) (any, error) {
 			m := p[0].(*meter)
 			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return !runtime.Equal(p[1], p[2]), nil
+			return !equal(p[1], p[2]), nil
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(inName, func(p ...any) (any, error) {
 			m := p[0].(*meter)
@@ -412,6 +443,53 @@ func costFunctions() []expr.Option {
 		expr.Function(concatName, func(p ...any) (any, error) {
 			return concat(p[0].(*meter), p[1:])
 		}, new(func(*meter, ...any) any)),
+		expr.Function(divName, func(p ...any) (any, error) {
+			// expr-lang divides in float64: by zero it gave +Inf or NaN,
+			// which compare as plausible numbers.
+			if isZero(p[2]) {
+				return nil, errDivisionByZero
+			}
+			return finite(runtime.Divide(p[1], p[2]))
+		}, new(func(*meter, any, any) float64)),
+		expr.Function(negName, func(p ...any) (any, error) {
+			return negate(p[1])
+		}, new(func(*meter, any) any)),
+		expr.Function(intNegName, func(p ...any) (any, error) {
+			return negate(p[1])
+		}, new(func(*meter, int) int)),
+		expr.Function(absArgName, func(p ...any) (any, error) {
+			if x, ok := p[1].(int); ok && x == math.MinInt {
+				return nil, errOverflow
+			}
+			return p[1], nil
+		}, new(func(*meter, any) any)),
+		expr.Function(powName, func(p ...any) (any, error) {
+			return finite(runtime.Exponent(p[1], p[2]))
+		}, new(func(*meter, any, any) float64)),
+		expr.Function(floatName, func(p ...any) (any, error) {
+			out := builtin.Float(p[1])
+			if f, ok := out.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				return nil, fmt.Errorf("float(%s) is not a finite number", quoteArg(p[1]))
+			}
+			return out, nil
+		}, new(func(*meter, any) float64)),
+		expr.Function(intName, func(p ...any) (any, error) {
+			// Go converts a float no int holds to whatever the machine
+			// gives: int(1e19) was negative.
+			var f float64
+			switch x := p[1].(type) {
+			case float64:
+				f = x
+			case float32:
+				f = float64(x)
+			default:
+				return builtin.Int(p[1]), nil
+			}
+			if math.IsNaN(f) || f >= 0x1p63 || f < -0x1p63 {
+				return nil, fmt.Errorf("int(%s): an int holds no such number", quoteArg(p[1]))
+			}
+			return builtin.Int(p[1]), nil
+		}, new(func(*meter, any) int)),
 		expr.Function(joinName, func(p ...any) (any, error) {
 			m, args := p[0].(*meter), p[1:]
 			glue := ""
@@ -450,12 +528,32 @@ func (costPatch) Visit(node *ast.Node) {
 		seq := &ast.SequenceNode{Nodes: []ast.Node{call(stepName, body), body}}
 		seq.SetLocation(body.Location())
 		n.Node = seq
+	case *ast.UnaryNode:
+		// A literal is never the smallest int, whose negation no int holds.
+		switch n.Node.(type) {
+		case *ast.IntegerNode, *ast.FloatNode:
+			return
+		}
+		if n.Operator == "-" {
+			if t := n.Node.Type(); isInt(t) {
+				ast.Patch(node, call(intNegName, n, n.Node))
+			} else if mayBeNumber(t) {
+				ast.Patch(node, call(negName, n, n.Node))
+			}
+		}
 	case *ast.BinaryNode:
 		switch n.Operator {
-		case "+":
-			if !(plainNumber(n.Left.Type()) && plainNumber(n.Right.Type())) {
-				ast.Patch(node, call(addName, n, n.Left, n.Right))
+		case "+", "-", "*":
+			l, r := n.Left.Type(), n.Right.Type()
+			switch {
+			case isInt(l) && isInt(r):
+				ast.Patch(node, call(intArith[n.Operator], n, n.Left, n.Right))
+			case n.Operator == "+" && !(plainNumber(l) && plainNumber(r)),
+				mayBeNumber(l) && mayBeNumber(r):
+				ast.Patch(node, call(anyArith[n.Operator], n, n.Left, n.Right))
 			}
+		case "**", "^":
+			ast.Patch(node, call(powName, n, n.Left, n.Right))
 		case "==", "!=":
 			// A scalar on either side makes the comparison cheap.
 			if !scalar(n.Left.Type()) && !scalar(n.Right.Type()) {
@@ -465,6 +563,8 @@ func (costPatch) Visit(node *ast.Node) {
 				}
 				ast.Patch(node, call(name, n, n.Left, n.Right))
 			}
+		case "/":
+			ast.Patch(node, call(divName, n, n.Left, n.Right))
 		case "in":
 			ast.Patch(node, call(inName, n, n.Left, n.Right))
 		case "contains":
@@ -489,7 +589,14 @@ func (costPatch) Visit(node *ast.Node) {
 				}
 			}
 		}
+		if n.Name == "abs" && len(n.Arguments) == 1 {
+			n.Arguments[0] = call(absArgName, n.Arguments[0], n.Arguments[0])
+		}
 		switch {
+		case n.Name == "float" && len(n.Arguments) == 1:
+			ast.Patch(node, call(floatName, n, n.Arguments[0]))
+		case n.Name == "int" && len(n.Arguments) == 1:
+			ast.Patch(node, call(intName, n, n.Arguments[0]))
 		case n.Name == "replace":
 			ast.Patch(node, call(replaceName, n, n.Arguments...))
 		case n.Name == "join":
@@ -506,6 +613,138 @@ func (costPatch) Visit(node *ast.Node) {
 			ast.Patch(node, call(builtName, n, n))
 		}
 	}
+}
+
+// equal is expr-lang's ==, except that two numbers that no float64 holds
+// (see exprValue) are equal when their values are, whatever their text.
+func equal(a, b any) bool {
+	if x, ok := a.(json.Number); ok {
+		if y, ok := b.(json.Number); ok {
+			xneg, xd, xe := decimal(string(x))
+			yneg, yd, ye := decimal(string(y))
+			return xneg == yneg && xd == yd && xe == ye
+		}
+	}
+	return runtime.Equal(a, b)
+}
+
+var errDivisionByZero = errors.New("division by zero")
+
+// The functions +, - and * are rewritten to: of two ints, and of values
+// that may be ints.
+var (
+	intArith = map[string]string{"+": intAddName, "-": intSubName, "*": intMulName}
+	anyArith = map[string]string{"+": addName, "-": subName, "*": mulName}
+)
+
+var errOverflow = errors.New("integer overflow: the result does not fit in 64 bits")
+
+// arith is expr-lang's +, - or * of a and b, except that ints whose result
+// does not fit an int are an error: expr-lang wrapped around, so the
+// largest integer plus one was negative.
+func arith(op byte, a, b any) (any, error) {
+	x, ok1 := a.(int)
+	y, ok2 := b.(int)
+	if !ok1 || !ok2 {
+		switch op {
+		case '+':
+			return finite(runtime.Add(a, b))
+		case '-':
+			return finite(runtime.Subtract(a, b))
+		}
+		return finite(runtime.Multiply(a, b))
+	}
+	var z int
+	var overflow bool
+	switch op {
+	case '+':
+		z = x + y
+		overflow = (z > x) != (y > 0)
+	case '-':
+		z = x - y
+		overflow = (z < x) != (y > 0)
+	default:
+		z = x * y
+		overflow = x != 0 && (z/x != y || (x == -1 && y == math.MinInt))
+	}
+	if overflow {
+		return nil, errOverflow
+	}
+	return z, nil
+}
+
+// finite returns x, or an error when it is a float64 past the range of
+// float64 or not a number: the operands of an operator are finite (the case
+// holds no other numbers, and every operator that could make one checks),
+// and an infinity or NaN compares as a plausible number, or as nothing.
+func finite(x any) (any, error) {
+	if f, ok := x.(float64); ok {
+		switch {
+		case math.IsInf(f, 0):
+			return nil, errFloatRange
+		case math.IsNaN(f):
+			return nil, errNaN
+		}
+	}
+	return x, nil
+}
+
+var (
+	errFloatRange = errors.New("the result is past the range of float64")
+	errNaN        = errors.New("the result is not a number")
+)
+
+// quoteArg writes the argument of a conversion for its error.
+func quoteArg(x any) string {
+	if s, ok := x.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(x)
+}
+
+// negate is expr-lang's unary -, except that the smallest int, whose
+// negation no int holds, is an error rather than itself.
+func negate(x any) (any, error) {
+	if i, ok := x.(int); ok && i == math.MinInt {
+		return nil, errOverflow
+	}
+	return runtime.Negate(x), nil
+}
+
+// isInt reports whether values of type t are ints.
+func isInt(t reflect.Type) bool { return t != nil && t.Kind() == reflect.Int }
+
+// mayBeNumber reports whether values of type t may be ints or floats:
+// ints, float64s, or values of any type.
+func mayBeNumber(t reflect.Type) bool {
+	if t == nil {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Float64, reflect.Interface:
+		return true
+	}
+	return false
+}
+
+// isZero reports whether x is a number equal to zero.
+func isZero(x any) bool {
+	switch n := x.(type) {
+	case int:
+		return n == 0
+	case float64:
+		return n == 0
+	}
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	}
+	return false
 }
 
 // call makes a call of one of the rewriting's functions, located where

@@ -1,11 +1,14 @@
 package context
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -24,17 +27,26 @@ import (
 // Expressions are written in expr-lang (https://expr-lang.org) over this
 // environment:
 //
-//	case     the case document (objects as maps, numbers as int or float64)
+//	case     the case document: objects as maps, integers an int holds as
+//	         int, other numbers as the nearest float64 when it writes
+//	         back as the same number (0.1, 2.5e10), else as json.Number
+//	         (0.30000000000000001, 1e400), which ==, != and string()
+//	         take and arithmetic and ordering refuse
 //	context  the context fields, read by name: context.company_age
 //	event    the event: event.type, event.status, event.previous_status
 //	         (expression conditions only; nil in a dry run)
-//	now      the evaluation time from the clock option (time.Time)
+//	now      the evaluation time from the clock option (time.Time), in
+//	         UTC, where company_age and the date helpers count days
 //
 // plus the date helpers parseDate(s), yearsBetween(a, b) and
 // daysBetween(a, b), whose arguments are times or date strings.
 //
 // Reading a member that is missing gives nil instead of an error, so
-// case.prefills[0].data on a case without prefills is nil. A context field
+// case.prefills[0].data on a case without prefills is nil. A division by
+// zero is an error, not an infinity, and so is an integer +, - or * whose
+// result an int does not hold, arithmetic whose result is an infinity or
+// NaN, float() of "NaN" or "Inf" and int() of a float no int holds. A
+// context field
 // whose expression gives nil is absent. expr's own clock (now()) and date
 // parsing are disabled: the clock option is the only clock. keys(), values()
 // and toPairs() list object members sorted by name, so results do not
@@ -189,11 +201,13 @@ const exprNodeBytes = 192
 func (p *Expr) Size() int { return p.size }
 
 // Eval evaluates the expression on the case and the clock of v, with the
-// context fields of v and the event's members (nil in a dry run). A
-// missing member makes it false; the error is one of its budget or of the
-// context of v.
+// context fields of v and the event's members (nil in a dry run). An
+// expression that gives nil (a missing member) is false. The error is one
+// of its budget, of the context of v, or a *diag.Problem of code
+// evaluation_failed at the byte of the expression where it failed (an
+// invalid operation, a division by zero, an overflow).
 func (p *Expr) Eval(v *Values, event map[string]any) (bool, error) {
-	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: event, Now: v.Now}
+	env := exprEnv{Case: v.caseMap(), Context: v.contextMap(p.deps), Event: event, Now: v.Now.UTC()}
 	out, err := v.run(p.prog, env, p.budget)
 	if err != nil {
 		return false, err
@@ -208,10 +222,15 @@ func (p *Expr) Eval(v *Values, event map[string]any) (bool, error) {
 
 func exprField(prog *vm.Program, deps []string, budget int) func(v *Values, i int) (document.Value, bool) {
 	return func(v *Values, i int) (document.Value, bool) {
-		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now}
+		env := exprEnv{Case: v.caseMap(), Context: v.contextMap(deps), Now: v.Now.UTC()}
 		out, err := v.run(prog, env, budget)
 		if err != nil {
-			v.fail(fmt.Errorf("context field %s: %w", suggest.Quote(v.reg.fields[i].Name), err))
+			name := suggest.Quote(v.reg.fields[i].Name)
+			if p, ok := err.(*diag.Problem); ok && p.Offset >= 0 {
+				v.fail(fmt.Errorf("context field %s (byte %d of its expression): %w", name, p.Offset, err))
+			} else {
+				v.fail(fmt.Errorf("context field %s: %w", name, err))
+			}
 			return document.Value{}, false
 		}
 		if out == nil {
@@ -249,11 +268,21 @@ func (v *Values) run(prog *vm.Program, env exprEnv, budget int) (any, error) {
 		return nil, v.meter.err
 	}
 	if err != nil {
+		msg := err.Error()
 		var fe *file.Error
 		if errors.As(err, &fe) {
-			return nil, errors.New(fe.Message)
+			msg = fe.Message
 		}
-		return nil, err
+		if strings.Contains(msg, "json.Number") {
+			msg += " (json.Number is a number of the case that no float64 holds: past 64-bit integers, 17 digits or the range of float64, so an expression cannot compute with it)"
+		}
+		if fe == nil {
+			return nil, errors.New(msg)
+		}
+		// Where in the expression it failed, as a byte offset.
+		p := locate(prog.Source().String(), fe.Location, msg)
+		p.Code, p.Err = diag.Failed, err
+		return nil, p
 	}
 	return out, nil
 }
@@ -296,7 +325,8 @@ func (v *Values) contextMap(deps []string) map[string]any {
 }
 
 // exprValue converts a document value to the Go values expr computes with:
-// integers that fit an int become int, other numbers float64.
+// integers that fit an int become int, other numbers float64 or, when no
+// float64 is them, json.Number.
 func exprValue(v document.Value) any {
 	switch v.Kind() {
 	case document.Null, document.Undefined:
@@ -306,9 +336,19 @@ func exprValue(v document.Value) any {
 	case document.String:
 		return v.Text()
 	case document.Number:
+		// An integer an int holds is read from its text: through a float64
+		// 9007199254740993 became 9007199254740992.
+		if lit := v.Literal(); !strings.ContainsAny(lit, ".eE") {
+			if n, err := strconv.ParseInt(lit, 10, strconv.IntSize); err == nil {
+				return int(n)
+			}
+		}
 		f := v.Float()
-		if f == float64(int64(f)) && f >= -1<<53 && f <= 1<<53 && !strings.ContainsAny(v.Literal(), ".eE") {
-			return int(f)
+		if !faithful(v.Literal(), f) {
+			// No float64 is this number: as its text, which expressions
+			// cannot order or compute with, so that they fail rather
+			// than answer about a number the case does not hold.
+			return json.Number(v.Literal())
 		}
 		return f
 	case document.Array:
@@ -341,7 +381,7 @@ func (r *Registry) compileExpr(src string, condition bool, l Limits) (*vm.Progra
 	if err != nil {
 		return nil, nil, 0, exprError(src, err)
 	}
-	deps, perr := r.contextRefs(src, tree.Node)
+	deps, perr := r.contextRefs(src, tree.Node, condition)
 	if perr != nil {
 		return nil, nil, 0, perr
 	}
@@ -398,8 +438,8 @@ func exprOptions(condition bool) []expr.Option {
 
 // contextRefs lists the context fields an expression reads and rejects
 // unknown ones and reads of context that are not by name.
-func (r *Registry) contextRefs(src string, root ast.Node) ([]string, *diag.Problem) {
-	f := &refFinder{reg: r, src: src, named: map[ast.Node]bool{}}
+func (r *Registry) contextRefs(src string, root ast.Node, condition bool) ([]string, *diag.Problem) {
+	f := &refFinder{reg: r, src: src, named: map[ast.Node]bool{}, field: !condition}
 	ast.Walk(&root, f)
 	if f.err != nil {
 		return nil, f.err
@@ -420,6 +460,7 @@ type refFinder struct {
 	err    *diag.Problem
 	idents []ast.Node        // every use of the identifier context
 	named  map[ast.Node]bool // those that are read by name
+	field  bool              // the expression of a context field, which has no event
 }
 
 func (f *refFinder) Visit(node *ast.Node) {
@@ -431,6 +472,13 @@ func (f *refFinder) Visit(node *ast.Node) {
 		switch n.Value {
 		case "context":
 			f.idents = append(f.idents, n)
+		case "event":
+			if f.field {
+				// A field is computed once per case, whatever the event:
+				// event read nil, so event.status == "X" was false on
+				// every case.
+				f.err = locate(f.src, n.Location(), "event is not available in a context field, which is computed once per case whatever the event: read it in an expression condition")
+			}
 		case "$env":
 			// Through the whole environment a field would be read without
 			// being named: never computed, it read as nil.
@@ -555,4 +603,83 @@ func pairsFn(params ...any) (any, error) {
 		out = append(out, []any{k, m[k]})
 	}
 	return out, nil
+}
+
+// faithful reports whether the float64 f read from the JSON number lit
+// stands for lit: lit is the shortest decimal that reads as f, give or take
+// zeros. 0.30000000000000001, 12345678901234567890, 1e400 and 1e-400 are
+// not: as floats they are 0.3, 12345678901234567000, +Inf and 0.
+func faithful(lit string, f float64) bool {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return false
+	}
+	if f != 0 && math.Abs(f) >= 0x1p-1022 && significantDigits(lit) <= 15 {
+		// Any decimal of 15 significant digits or fewer in the range of
+		// normal floats reads back from the nearest float.
+		return true
+	}
+	neg, digits, exp := decimal(lit)
+	fneg, fdigits, fexp := decimal(strconv.FormatFloat(f, 'e', -1, 64))
+	if digits == "" || fdigits == "" {
+		return digits == fdigits
+	}
+	return neg == fneg && digits == fdigits && exp == fexp
+}
+
+// significantDigits counts the digits of a JSON number's mantissa from its
+// first nonzero digit to its last, without allocating.
+func significantDigits(lit string) int {
+	first, last, n := -1, -1, 0 // positions among the mantissa's digits
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c < '0' || c > '9' {
+			continue
+		}
+		if c != '0' {
+			if first < 0 {
+				first = n
+			}
+			last = n
+		}
+		n++
+	}
+	if first < 0 {
+		return 0
+	}
+	return last - first + 1
+}
+
+// decimal splits a JSON number into its sign, its significant digits
+// without leading and trailing zeros, and the exponent of its first digit
+// (123 is 0.123e3).
+func decimal(lit string) (neg bool, digits string, exp int) {
+	if strings.HasPrefix(lit, "-") {
+		neg, lit = true, lit[1:]
+	}
+	mant, e := lit, 0
+	if i := strings.IndexAny(lit, "eE"); i >= 0 {
+		mant = lit[:i]
+		s := lit[i+1:]
+		sign := 1
+		if s != "" && (s[0] == '+' || s[0] == '-') {
+			if s[0] == '-' {
+				sign = -1
+			}
+			s = s[1:]
+		}
+		for j := 0; j < len(s); j++ {
+			if e < 1e15 { // past any exponent a case can balance with zeros
+				e = e*10 + int(s[j]-'0')
+			}
+		}
+		e *= sign
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	all := intPart + frac
+	lead := len(all) - len(strings.TrimLeft(all, "0"))
+	digits = strings.TrimRight(all[lead:], "0")
+	return neg, digits, e + len(intPart) - lead
 }

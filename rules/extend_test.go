@@ -178,3 +178,23 @@ func TestLimits(t *testing.T) {
 		t.Error("a negative limit was accepted")
 	}
 }
+
+// TestExpressionFailureIsLocated: an expression that fails as it runs
+// gives an error at its expression and the byte where it failed, as a
+// compile error does; it said only "/conditions/0: division by zero".
+func TestExpressionFailureIsLocated(t *testing.T) {
+	def := `{"name": "Share", "triggers": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "expression", "expression": "case.n > 1 && case.foreign / case.n > 0.5"}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	p := compile(t, def)
+	_, err := p.Evaluate(context.Background(), parseCase(t, `{"n": 0, "foreign": 0}`), nil)
+	if err != nil {
+		t.Fatalf("case.n > 1 is false first: %v", err)
+	}
+	_, err = p.Evaluate(context.Background(), parseCase(t, `{"n": 2, "foreign": "x"}`), nil)
+	var re *rules.Error
+	if !errors.As(err, &re) || re.Pointer != "/conditions/0/expression" || re.Offset != 27 || re.Code != "evaluation_failed" ||
+		err.Error() != `automation "Share": /conditions/0/expression (byte 27): invalid operation: string / int` {
+		t.Errorf("got %v (%#v)", err, re)
+	}
+}

@@ -808,7 +808,11 @@ type expression struct {
 func (e *expression) Eval(in *Input) bool {
 	holds, err := e.expr.Eval(in.Context, in.event())
 	if err != nil {
-		in.fail(failure(e.pointer, err))
+		at := e.pointer
+		if p, ok := err.(*diag.Problem); ok && p.Offset >= 0 {
+			at += "/expression" // the offset is the expression's
+		}
+		in.fail(failure(at, err))
 		holds = false
 	}
 	if in.rec != nil {
