@@ -131,15 +131,7 @@ func TestOutputThroughALink(t *testing.T) {
 		t.Errorf("the file the link names holds %q", b)
 	}
 
-	f, err := os.CreateTemp(dir, "stream")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	fd := filepath.Join("/proc/self/fd", strconv.Itoa(int(f.Fd())))
-	if st, err := os.Stat(fd); err != nil || !st.Mode().IsRegular() {
-		t.Skip("no /proc/self/fd")
-	}
+	fd := descriptor(t, dir)
 	viaFd := filepath.Join(dir, "stdout")
 	if err := os.Symlink(fd, viaFd); err != nil {
 		t.Fatal(err)
@@ -155,6 +147,22 @@ func TestOutputThroughALink(t *testing.T) {
 	if st, err := os.Lstat(viaFd); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link to the descriptor was replaced: %v %v", st, err)
 	}
+}
+
+// descriptor returns the /proc/self/fd name of a file opened in dir (and
+// closed when the test ends), or skips the test where there is none.
+func descriptor(t *testing.T, dir string) string {
+	t.Helper()
+	f, err := os.CreateTemp(dir, "stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	fd := filepath.Join("/proc/self/fd", strconv.Itoa(int(f.Fd())))
+	if st, err := os.Stat(fd); err != nil || !st.Mode().IsRegular() {
+		t.Skip("no /proc/self/fd")
+	}
+	return fd
 }
 
 // TestOutputLinkThroughLinkedFolder: a link's relative target is relative
@@ -191,15 +199,7 @@ func TestOutputLinkThroughLinkedFolder(t *testing.T) {
 // relative path or a linked folder is refused as /proc/self/fd/N is.
 func TestOutputDescriptorByOtherNames(t *testing.T) {
 	dir := t.TempDir()
-	f, err := os.CreateTemp(dir, "stream")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	fd := filepath.Join("/proc/self/fd", strconv.Itoa(int(f.Fd())))
-	if st, err := os.Stat(fd); err != nil || !st.Mode().IsRegular() {
-		t.Skip("no /proc/self/fd")
-	}
+	fd := descriptor(t, dir)
 	if err := os.Symlink("/proc/self", filepath.Join(dir, "me")); err != nil {
 		t.Fatal(err)
 	}
