@@ -206,6 +206,8 @@ const (
 	negName     = "__neg"
 	intNegName  = "__ineg"
 	absArgName  = "__absArg"
+	sumName     = "__sum"
+	finiteName  = "__finite"
 )
 
 // readUnit is how many bytes of text one unit pays for when a builtin or
@@ -457,6 +459,12 @@ func costFunctions() []expr.Option {
 		expr.Function(intNegName, func(p ...any) (any, error) {
 			return negate(p[1])
 		}, new(func(*meter, int) int)),
+		expr.Function(sumName, func(p ...any) (any, error) {
+			return sum(p[1])
+		}, new(func(*meter, any) any)),
+		expr.Function(finiteName, func(p ...any) (any, error) {
+			return finite(p[1])
+		}, new(func(*meter, any) any)),
 		expr.Function(absArgName, func(p ...any) (any, error) {
 			if x, ok := p[1].(int); ok && x == math.MinInt {
 				return nil, errOverflow
@@ -593,6 +601,16 @@ func (costPatch) Visit(node *ast.Node) {
 			n.Arguments[0] = call(absArgName, n.Arguments[0], n.Arguments[0])
 		}
 		switch {
+		case n.Name == "sum" && len(n.Arguments) == 1:
+			ast.Patch(node, call(sumName, n, n.Arguments[0]))
+		case n.Name == "sum" && len(n.Arguments) == 2:
+			// What the predicate gives, summed.
+			each := &ast.BuiltinNode{Name: "map", Arguments: n.Arguments}
+			each.SetLocation(n.Location())
+			ast.Patch(node, call(sumName, n, each))
+		case n.Name == "mean" || n.Name == "median":
+			// They add in float64.
+			ast.Patch(node, call(finiteName, n, n))
 		case n.Name == "float" && len(n.Arguments) == 1:
 			ast.Patch(node, call(floatName, n, n.Arguments[0]))
 		case n.Name == "int" && len(n.Arguments) == 1:
@@ -700,6 +718,24 @@ func quoteArg(x any) string {
 		return strconv.Quote(s)
 	}
 	return fmt.Sprint(x)
+}
+
+// sum is expr-lang's sum: the values of xs added in order to 0 as +
+// adds them, so that past 64 bits or the range of float64 it is an error
+// too (expr-lang's wrapped around, or reached +Inf).
+func sum(xs any) (any, error) {
+	v := reflect.ValueOf(xs)
+	if k := v.Kind(); k != reflect.Slice && k != reflect.Array {
+		return nil, fmt.Errorf("sum of %T: it needs an array", xs)
+	}
+	var acc any = 0
+	for i := range v.Len() {
+		var err error
+		if acc, err = arith('+', v.Index(i).Interface(), acc); err != nil {
+			return nil, err
+		}
+	}
+	return acc, nil
 }
 
 // negate is expr-lang's unary -, except that the smallest int, whose

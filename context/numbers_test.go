@@ -232,3 +232,33 @@ func TestSignificantDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestSumAndMeanFail: sum adds as + does, so past 64 bits or the range of
+// float64 it is an error too (it wrapped around, and summed to +Inf), with
+// or without a predicate; mean and median, which add in float64, fail past
+// its range. Sums that fit are what they were.
+func TestSumAndMeanFail(t *testing.T) {
+	doc := `{"max": 9223372036854775807, "big": 1e308, "owners": [{"share": 9223372036854775807}, {"share": 1}], "xs": [1, 2, 3.5], "none": []}`
+	for _, tc := range []struct{ src, err string }{
+		{`sum([case.max, 1]) > 0`, "integer overflow: the result does not fit in 64 bits"},
+		{`sum(case.owners, .share) > 0`, "integer overflow: the result does not fit in 64 bits"},
+		{`sum([case.big, case.big]) > 1`, "the result is past the range of float64"},
+		{`sum(case.owners, case.big * 1.0) > 1`, "the result is past the range of float64"},
+		{`mean([case.big, case.big]) > 1`, "the result is past the range of float64"},
+		{`median([case.big, case.big]) > 1`, "the result is past the range of float64"},
+	} {
+		got, err := condition(t, tc.src, doc)
+		if err == nil || err.Error() != tc.err {
+			t.Errorf("%s = %v, %v; want the error %s", tc.src, got, err, tc.err)
+		}
+	}
+	for _, src := range []string{
+		`sum(case.xs) == 6.5`, `sum([1, 2, 3]) == 6`, `sum(case.none) == 0`, `sum(case.owners, 1) == 2`,
+		`sum(case.xs, # * 2) == 13`, `sum([case.max, -1]) == 9223372036854775806`, `mean(case.xs) > 2.1`,
+		`median([1, 5, 9]) == 5`, `sum([0.5, 0.25]) == 0.75`,
+	} {
+		if got, err := condition(t, src, doc); err != nil || !got {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
