@@ -116,14 +116,7 @@ func TestOutputThroughALink(t *testing.T) {
 	if err := os.Symlink(filepath.Join("real", "out.ndjson"), link); err != nil {
 		t.Skip(err)
 	}
-	o, err := backtest.CreateOutput(link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Write([]byte("new\n"))
-	if err := o.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	writeOutput(t, "new\n", link)
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link was replaced: %v %v", st, err)
 	}
@@ -146,6 +139,22 @@ func TestOutputThroughALink(t *testing.T) {
 	}
 	if st, err := os.Lstat(viaFd); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link to the descriptor was replaced: %v %v", st, err)
+	}
+}
+
+// writeOutput writes text to the output path through CreateOutput (with
+// inputs) and commits it, failing the test on any error.
+func writeOutput(t *testing.T, text, path string, inputs ...string) {
+	t.Helper()
+	o, err := backtest.CreateOutput(path, inputs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Write([]byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -179,14 +188,7 @@ func TestOutputLinkThroughLinkedFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := filepath.Join(dir, "real", "in.json")
-	o, err := backtest.CreateOutput(filepath.Join(dir, "d", "out"), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Write([]byte("new\n"))
-	if err := o.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	writeOutput(t, "new\n", filepath.Join(dir, "d", "out"), in)
 	if b, _ := os.ReadFile(in); string(b) != "input\n" {
 		t.Errorf("the input %s, which CheckOutput let through, now holds %q", in, b)
 	}
@@ -292,14 +294,7 @@ func TestOutputModeFollowsUmask(t *testing.T) {
 	}
 	for name, want := range map[string]os.FileMode{"new.ndjson": 0o600, "kept.ndjson": 0o640, "none.ndjson": 0} {
 		path := filepath.Join(dir, name)
-		o, err := backtest.CreateOutput(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o.Write([]byte("new\n"))
-		if err := o.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		writeOutput(t, "new\n", path)
 		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != want {
 			t.Errorf("%s: mode %v (%v), want %v", name, st.Mode().Perm(), err, want)
 		}
@@ -314,14 +309,7 @@ func TestOutputLongName(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old\n"), 0o644); err != nil {
 		t.Skip("no 255-byte names here:", err)
 	}
-	o, err := backtest.CreateOutput(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Write([]byte("new\n"))
-	if err := o.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	writeOutput(t, "new\n", path)
 	if b, _ := os.ReadFile(path); string(b) != "new\n" {
 		t.Errorf("the output holds %q", b)
 	}

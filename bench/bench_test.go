@@ -50,6 +50,18 @@ func parseCase(b *testing.B, data []byte) *rules.Case {
 	return c
 }
 
+// copies returns n copies of an automation, each with an id and a name of
+// its own, for a set of n automations.
+func copies(a rules.Automation, n int) []rules.Automation {
+	list := make([]rules.Automation, n)
+	for i := range list {
+		list[i] = a
+		list[i].ID = fmt.Sprintf("PQ1230483.automation.%d", i)
+		list[i].Name = fmt.Sprintf("Auto approve %d", i)
+	}
+	return list
+}
+
 var ready = &rules.Event{Type: "case_status_updated", Status: "READY_FOR_REVIEW"}
 
 // BenchmarkCompile compiles the docs' automation: schema, paths, context.
@@ -183,14 +195,7 @@ func BenchmarkSetEvaluate(b *testing.B) {
 	}
 	c := parseCase(b, read(b, "cases", "quickr", "ragnarok-as.json"))
 	for _, n := range []int{1, 10, 100} {
-		var list []rules.Automation
-		for i := 0; i < n; i++ {
-			d := defs[0]
-			d.ID = fmt.Sprintf("PQ1230483.automation.%d", i)
-			d.Name = fmt.Sprintf("Auto approve %d", i)
-			list = append(list, d)
-		}
-		set, err := rules.CompileSet(list, rules.WithClock(clock))
+		set, err := rules.CompileSet(copies(defs[0], n), rules.WithClock(clock))
 		if err != nil {
 			b.Fatal(err)
 		}

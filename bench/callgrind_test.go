@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -70,14 +69,7 @@ func TestCallgrindEvaluate(t *testing.T) {
 	}
 	ctx := context.Background()
 	if os.Getenv("CG_CASE") == "set100" {
-		var list []rules.Automation
-		for i := 0; i < 100; i++ {
-			d := defs[0]
-			d.ID = fmt.Sprintf("PQ1230483.automation.%d", i)
-			d.Name = fmt.Sprintf("Auto approve %d", i)
-			list = append(list, d)
-		}
-		set, err := rules.CompileSet(list, rules.WithClock(clock))
+		set, err := rules.CompileSet(copies(defs[0], 100), rules.WithClock(clock))
 		if err != nil {
 			t.Fatal(err)
 		}
