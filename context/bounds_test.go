@@ -252,7 +252,7 @@ func TestRewritingKeepsResults(t *testing.T) {
 		`case.s matches "^Ø"`, `case.n > 5 ? "big" + "!" : "small"`, `let x = case.s; x + x`,
 		`map(1..3, map(1..2, # * 10))`, `first(case.arr) + last(case.arr)`, `case.arr[0] + case.arr[1]`,
 		`uniq(concat(case.nums, [1.0, 2.5, 2.5, 3], case.arr, case.arr, [true, false, true, nil, nil]))`,
-		`uniq([[1], [1.0], [1, 2], [1], {"a": 1}, {"a": 1}, {"a": 1.0}, [], [], case.m, case.m, nil])`,
+		`uniq([[1], [1.0], [1, 2], [1], {"a": 1}, {"a": 1}, {"b": 1.0}, [], [], case.m, case.m, nil])`,
 		`uniq([duration("1h"), duration("60m"), duration("2h"), 1, "1", 1])`, `uniq([])`, `uniq(1..5)`,
 		`split("a,b,,c", ",", 2)`, `split(case.s, "")`, `split("", "")`, `split("", ",")`, `split("abc", "", -1)`,
 		`splitAfter(case.s, " ")`, `splitAfter("a,b,c", ",", 0)`, `splitAfter("a,b,c", ",", 2)`,

@@ -387,7 +387,7 @@ func costFunctions() []expr.Option {
 			if err := m.charge(inUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return runtime.In(p[1], p[2]), nil
+			return in(p[1], p[2])
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(matchName, func(p ...any) (any, error) {
 			// A match may run every instruction of the program on every
@@ -634,16 +634,77 @@ func (costPatch) Visit(node *ast.Node) {
 }
 
 // equal is expr-lang's ==, except that two numbers that no float64 holds
-// (see exprValue) are equal when their values are, whatever their text.
+// (see exprValue) are equal when their values are, whatever their text,
+// and that lists and maps are equal when their elements are, each pair
+// compared as == compares it: expr-lang compared them with
+// reflect.DeepEqual, by which [1] (a case's 1) and [1.0] (its 1.0)
+// differed, and so did [1e400] and [10e399].
 func equal(a, b any) bool {
-	if x, ok := a.(json.Number); ok {
+	switch x := a.(type) {
+	case json.Number:
 		if y, ok := b.(json.Number); ok {
-			xneg, xd, xe := decimal(string(x))
-			yneg, yd, ye := decimal(string(y))
-			return xneg == yneg && xd == yd && xe == ye
+			return numberOf(x) == numberOf(y)
 		}
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			break
+		}
+		for i := range x {
+			if !equal(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			break
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !equal(v, w) {
+				return false
+			}
+		}
+		return true
 	}
 	return runtime.Equal(a, b)
+}
+
+// in is expr-lang's in, with == as equal has it for the elements of a
+// list. A map's keys are strings: anything else is an error that says so.
+func in(a, list any) (bool, error) {
+	switch l := list.(type) {
+	case []any:
+		for _, e := range l {
+			if equal(a, e) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case map[string]any:
+		k, ok := a.(string)
+		if !ok && a != nil {
+			return false, fmt.Errorf("cannot look up %T in a map: its keys are strings", a)
+		}
+		_, found := l[k]
+		return found && ok, nil
+	}
+	return runtime.In(a, list), nil
+}
+
+// exactKey is the value of a number that no float64 holds: equal
+// json.Numbers have equal keys.
+type exactKey struct {
+	neg    bool
+	digits string
+	exp    int
+}
+
+func numberOf(n json.Number) exactKey {
+	neg, digits, exp := decimal(string(n))
+	return exactKey{neg, digits, exp}
 }
 
 var errDivisionByZero = errors.New("division by zero")
@@ -980,7 +1041,7 @@ func constantInt(n ast.Node) bool {
 }
 
 // uniq is expr-lang's uniq (the first of each group of equal elements, in
-// order, equal as == has it), paying one unit per element read and per
+// order, equal as == has it, see equal), paying one unit per element read and per
 // element kept, and per comparison it makes what the comparison may read
 // (see compareUnits). Numbers, strings,
 // booleans, times and durations are found among the elements kept with a
@@ -1004,7 +1065,7 @@ func uniq(m *meter, list any) (any, error) {
 			if err := m.charge(compareUnits(x, y, m.left)); err != nil {
 				return false, err
 			}
-			if runtime.Equal(x, y) {
+			if equal(x, y) {
 				return true, nil
 			}
 		}
@@ -1065,8 +1126,9 @@ type (
 
 // uniqKey returns the key of x, and whether x is a number: ints and
 // float64s (the numbers of expressions) are keyed by their float64 value,
-// as == compares an int with a float64; numbers of other Go types have no
-// key.
+// as == compares an int with a float64, and json.Numbers by their exact
+// value, which equals no int's or float64's; numbers of other Go types
+// have no key.
 func uniqKey(x any) (key any, number, ok bool) {
 	switch t := x.(type) {
 	case int:
@@ -1081,6 +1143,8 @@ func uniqKey(x any) (key any, number, ok bool) {
 		return timeKey{t.Unix(), int64(t.Nanosecond())}, false, true
 	case time.Duration:
 		return durationKey(t), false, true
+	case json.Number:
+		return numberOf(t), false, true
 	case int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32:
 		return nil, true, false
 	}

@@ -30,8 +30,9 @@ import (
 //	case     the case document: objects as maps, integers an int holds as
 //	         int, other numbers as the nearest float64 when it writes
 //	         back as the same number (0.1, 2.5e10), else as json.Number
-//	         (0.30000000000000001, 1e400), which ==, != and string()
-//	         take and arithmetic and ordering refuse
+//	         (0.30000000000000001, 1e400), which ==, !=, in, uniq and
+//	         string() take, by value, and arithmetic and ordering refuse;
+//	         ==, in and uniq compare lists and maps element by element
 //	context  the context fields, read by name: context.company_age
 //	event    the event: event.type, event.status, event.previous_status
 //	         (expression conditions only; nil in a dry run)

@@ -140,6 +140,49 @@ func TestInexactNumbersFail(t *testing.T) {
 	}
 }
 
+// TestEqualityByValue: ==, in and uniq compare numbers by value at every
+// level. Before, in and uniq compared numbers that no float64 holds by
+// their text (1e400 in [10e399] was false, uniq kept both), and == looked
+// into lists but compared maps with reflect.DeepEqual, by which {"a": 1}
+// and the case's {"a": 1.0} differed.
+func TestEqualityByValue(t *testing.T) {
+	doc := `{"huge": 1e400, "huge2": 2e400, "huge3": 10e399, "big": 12345678901234567890, "big2": 1.2345678901234567890e19,
+	         "one": {"a": 1.0}, "m": {"x": 1}}`
+	for _, tc := range []struct {
+		src  string
+		want string // true, false or the start of the error
+	}{
+		{`case.huge in [case.huge3]`, "true"},
+		{`case.huge in [case.huge2]`, "false"},
+		{`case.big in [1, case.big2]`, "true"},
+		{`case.huge not in [case.huge3]`, "false"},
+		{`len(uniq([case.huge, case.huge3, case.huge2, case.huge])) == 2`, "true"},
+		{`uniq([case.big2, case.big])[0] == case.big`, "true"},
+		{`len(uniq([case.huge, 1, 1.0, case.huge3])) == 2`, "true"},
+		{`[case.huge] == [case.huge3]`, "true"},
+		{`[case.huge] != [case.huge3]`, "false"},
+		{`[[case.huge]] == [[case.huge2]]`, "false"},
+		{`{"a": 1} == case.one`, "true"},
+		{`{"a": case.huge} == {"a": case.huge3}`, "true"},
+		{`{"a": 1} == {"b": 1}`, "false"},
+		{`{"a": 1} == {"a": 1, "b": 2}`, "false"},
+		{`len(uniq([{"a": 1}, case.one])) == 1`, "true"},
+		{`"x" in case.m`, "true"},
+		{`case.huge in case.m`, "cannot look up json.Number in a map: its keys are strings"},
+		{`1 in case.m`, "cannot look up int in a map"},
+		{`nil in case.m`, "false"},
+	} {
+		got, err := condition(t, tc.src, doc)
+		s := fmt.Sprint(got)
+		if err != nil {
+			s = err.Error()
+		}
+		if !strings.HasPrefix(s, tc.want) {
+			t.Errorf("%s: got %s, want %s", tc.src, s, tc.want)
+		}
+	}
+}
+
 func TestFaithful(t *testing.T) {
 	for lit, want := range map[string]bool{
 		"0.1": true, "1.0": true, "1.50": true, "-0.5": true, "1e2": true, "1E+2": true, "0.1e1": true, "0": true,
