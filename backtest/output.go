@@ -3,6 +3,7 @@ package backtest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -303,7 +304,10 @@ func (o *Output) TempName() string { return o.f.Name() }
 
 // Commit flushes the temporary file to disk and renames it to the final
 // name.
-func (o *Output) Commit() error {
+func (o *Output) Commit() error { return CommitAll(o) }
+
+// finish flushes the temporary file to disk and closes it.
+func (o *Output) finish() error {
 	if o.ended {
 		return errors.New("output: already committed or aborted")
 	}
@@ -318,14 +322,147 @@ func (o *Output) Commit() error {
 	if cerr := o.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(o.f.Name(), o.path)
-	}
 	if err != nil {
 		os.Remove(o.f.Name())
 		return fmt.Errorf("output %s: %w", o.path, err)
 	}
 	return nil
+}
+
+// CommitAll commits outputs together: each final name gets its new file,
+// or, when one of them cannot, every final name keeps the file it had
+// (or none, as before). Results and the decision records of one run
+// never come from two runs. Nil outputs are passed over.
+func CommitAll(outs ...*Output) error {
+	var live []*Output
+	for _, o := range outs {
+		if o != nil {
+			live = append(live, o)
+		}
+	}
+	for i, o := range live {
+		if err := o.finish(); err != nil {
+			for _, p := range live[i+1:] {
+				p.Abort()
+			}
+			for _, p := range live[:i] {
+				os.Remove(p.f.Name())
+			}
+			return err
+		}
+	}
+	// With more than one, each file replaced is first kept under a second
+	// name, until every new one is in place.
+	backups := make([]string, len(live))
+	removeBackups := func() {
+		for _, b := range backups {
+			if b != "" {
+				os.Remove(b)
+			}
+		}
+	}
+	removeTemps := func() {
+		for _, o := range live {
+			os.Remove(o.f.Name())
+		}
+	}
+	for i, o := range live {
+		if len(live) == 1 {
+			break
+		}
+		var err error
+		if backups[i], err = backup(o.path); err != nil {
+			removeBackups()
+			removeTemps()
+			return fmt.Errorf("output %s: %w (no output was replaced)", o.path, err)
+		}
+	}
+	for i, o := range live {
+		err := os.Rename(o.f.Name(), o.path)
+		if err == nil {
+			continue
+		}
+		err = fmt.Errorf("output %s: %w", o.path, err)
+		if i > 0 {
+			err = fmt.Errorf("%w (the outputs before it keep their earlier files)", err)
+		}
+		// Put back what the ones before had.
+		for j := i - 1; j >= 0; j-- {
+			var rerr error
+			if backups[j] != "" {
+				rerr = os.Rename(backups[j], live[j].path)
+			} else {
+				rerr = os.Remove(live[j].path)
+			}
+			if rerr != nil {
+				err = fmt.Errorf("%w; but %s holds this run's output, not its earlier file: %v", err, live[j].path, rerr)
+			} else {
+				backups[j] = ""
+			}
+		}
+		removeBackups()
+		removeTemps()
+		return err
+	}
+	removeBackups()
+	return nil
+}
+
+// backup gives the file at path a second name beside it and returns that
+// name, or "" when there is no file at path: a hard link, so that the
+// final name is never missing, or, where the file system has none, a copy.
+func backup(path string) (string, error) {
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil
+	case err != nil:
+		return "", err
+	case !st.Mode().IsRegular():
+		return "", ErrNotRegular
+	}
+	dir, base := filepath.Split(path)
+	if len(base) > 200 {
+		base = base[:200]
+	}
+	for range 100 {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(uint64(rand.Uint32()), 10)+".old")
+		err := os.Link(path, name)
+		switch {
+		case err == nil:
+			return name, nil
+		case errors.Is(err, fs.ErrExist):
+			continue
+		}
+		if err := copyFile(path, name); err != nil {
+			os.Remove(name)
+			return "", fmt.Errorf("keeping the earlier file until the other outputs are written: %w", err)
+		}
+		return name, nil
+	}
+	return "", errors.New("no unused name beside it to keep the earlier file")
+}
+
+// copyFile copies the file at from to a new file to, with from's mode.
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	st, err := src.Stat()
+	if err != nil {
+		return err
+	}
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 // Abort removes the temporary file and leaves the final name as it was.

@@ -342,3 +342,120 @@ func TestOutputNamingAFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestCommitAllIsAllOrNothing: the outputs of one run are committed
+// together. When one cannot be put in place, those before it keep their
+// earlier files (or stay absent), so --out and --records never hold two
+// runs' results; committed one by one, --out was already replaced when
+// --records failed.
+func TestCommitAllIsAllOrNothing(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		outExisted bool
+		spoil      func(t *testing.T, final string, o *backtest.Output)
+		want       string
+	}{
+		// The records' temporary file is gone: its rename fails after the
+		// results' one.
+		{"temporary file removed", true, func(t *testing.T, _ string, o *backtest.Output) {
+			if err := os.Remove(o.TempName()); err != nil {
+				t.Fatal(err)
+			}
+		}, "the outputs before it keep their earlier files"},
+		{"temporary file removed, no earlier results", false, func(t *testing.T, _ string, o *backtest.Output) {
+			if err := os.Remove(o.TempName()); err != nil {
+				t.Fatal(err)
+			}
+		}, "the outputs before it keep their earlier files"},
+		// The records' final name became a folder: found before any
+		// rename.
+		{"final name a folder", true, func(t *testing.T, final string, _ *backtest.Output) {
+			if err := os.Remove(final); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Join(final, "x"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, "not a regular file, so it cannot be replaced by the finished results (no output was replaced)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"records.ndjson": "old records\n", "samples.json": "old samples\n"}
+			if tc.outExisted {
+				files["out.ndjson"] = "old results\n"
+			}
+			dir := writeFiles(t, files)
+			path := func(name string) string { return filepath.Join(dir, name) }
+			var outs []*backtest.Output
+			for _, name := range []string{"out.ndjson", "records.ndjson", "samples.json"} {
+				o, err := backtest.CreateOutput(path(name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				o.Write([]byte("new " + name + "\n"))
+				outs = append(outs, o)
+			}
+			tc.spoil(t, path("records.ndjson"), outs[1])
+			err := backtest.CommitAll(outs[0], nil, outs[1], outs[2])
+			if err == nil || !strings.Contains(err.Error(), "records.ndjson") || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error naming records.ndjson: %s", err, tc.want)
+			}
+			b, rerr := os.ReadFile(path("out.ndjson"))
+			switch {
+			case tc.outExisted && string(b) != "old results\n":
+				t.Errorf("out.ndjson holds %q (%v), want its earlier results", b, rerr)
+			case !tc.outExisted && !os.IsNotExist(rerr):
+				t.Errorf("out.ndjson holds %q (%v), want none, as before", b, rerr)
+			}
+			if b, _ := os.ReadFile(path("samples.json")); string(b) != "old samples\n" {
+				t.Errorf("samples.json holds %q, want its earlier samples", b)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".") {
+					t.Errorf("left in the folder: %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestCommitAllReplacesEach: committed together, every output gets its new
+// file, keeps its mode and its one name, and nothing else is left.
+func TestCommitAllReplacesEach(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"out.ndjson": "old results\n"})
+	path := func(name string) string { return filepath.Join(dir, name) }
+	if err := os.Chmod(path("out.ndjson"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	var outs []*backtest.Output
+	for _, name := range []string{"out.ndjson", "records.ndjson"} {
+		o, err := backtest.CreateOutput(path(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Write([]byte("new " + name + "\n"))
+		outs = append(outs, o)
+	}
+	if err := backtest.CommitAll(outs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"out.ndjson", "records.ndjson"} {
+		if b, _ := os.ReadFile(path(name)); string(b) != "new "+name+"\n" {
+			t.Errorf("%s holds %q", name, b)
+		}
+	}
+	st, err := os.Stat(path("out.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o640 || st.Sys().(*syscall.Stat_t).Nlink != 1 {
+		t.Errorf("out.ndjson: mode %v, %d links; want 0640 and one", st.Mode().Perm(), st.Sys().(*syscall.Stat_t).Nlink)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("left in the folder: %v", entries)
+	}
+	if err := outs[0].Commit(); err == nil {
+		t.Error("a second commit succeeded")
+	}
+}

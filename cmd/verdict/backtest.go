@@ -282,13 +282,8 @@ func (c *cli) backtestCmd() *cobra.Command {
 					return fail(exitUnreadable, "--sample-out: %v", err)
 				}
 			}
-			for _, o := range []*backtest.Output{out, recs, sampleOut} {
-				if o == nil {
-					continue
-				}
-				if err := o.Commit(); err != nil {
-					return fail(exitUnreadable, "%v", err)
-				}
+			if err := backtest.CommitAll(out, recs, sampleOut); err != nil {
+				return fail(exitUnreadable, "%v", err)
 			}
 			return nil
 		},
