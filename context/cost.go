@@ -373,21 +373,22 @@ func costFunctions() []expr.Option {
 			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return equal(p[1], p[2]), nil
+			return equal(m, p[1], p[2])
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(neName, func(p ...any) (any, error) {
 			m := p[0].(*meter)
 			if err := m.charge(compareUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return !equal(p[1], p[2]), nil
+			eq, err := equal(m, p[1], p[2])
+			return !eq, err
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(inName, func(p ...any) (any, error) {
 			m := p[0].(*meter)
 			if err := m.charge(inUnits(p[1], p[2], m.left)); err != nil {
 				return false, err
 			}
-			return in(p[1], p[2])
+			return in(m, p[1], p[2])
 		}, new(func(*meter, any, any) bool)),
 		expr.Function(matchName, func(p ...any) (any, error) {
 			// A match may run every instruction of the program on every
@@ -638,12 +639,18 @@ func (costPatch) Visit(node *ast.Node) {
 // and that lists and maps are equal when their elements are, each pair
 // compared as == compares it: expr-lang compared them with
 // reflect.DeepEqual, by which [1] (a case's 1) and [1.0] (its 1.0)
-// differed, and so did [1e400] and [10e399].
-func equal(a, b any) bool {
+// differed, and so did [1e400] and [10e399]. Reading the value of such a
+// number reads all its text, which compareUnits does not count (two equal
+// numbers may differ in length by any number of zeros): m pays for it
+// here.
+func equal(m *meter, a, b any) (bool, error) {
 	switch x := a.(type) {
 	case json.Number:
 		if y, ok := b.(json.Number); ok {
-			return numberOf(x) == numberOf(y)
+			if err := m.charge(textUnits(len(x) + len(y))); err != nil {
+				return false, err
+			}
+			return numberOf(x) == numberOf(y), nil
 		}
 	case []any:
 		y, ok := b.([]any)
@@ -651,11 +658,11 @@ func equal(a, b any) bool {
 			break
 		}
 		for i := range x {
-			if !equal(x[i], y[i]) {
-				return false
+			if eq, err := equal(m, x[i], y[i]); !eq || err != nil {
+				return false, err
 			}
 		}
-		return true
+		return true, nil
 	case map[string]any:
 		y, ok := b.(map[string]any)
 		if !ok || len(x) != len(y) {
@@ -663,23 +670,26 @@ func equal(a, b any) bool {
 		}
 		for k, v := range x {
 			w, ok := y[k]
-			if !ok || !equal(v, w) {
-				return false
+			if !ok {
+				return false, nil
+			}
+			if eq, err := equal(m, v, w); !eq || err != nil {
+				return false, err
 			}
 		}
-		return true
+		return true, nil
 	}
-	return runtime.Equal(a, b)
+	return runtime.Equal(a, b), nil
 }
 
 // in is expr-lang's in, with == as equal has it for the elements of a
 // list. A map's keys are strings: anything else is an error that says so.
-func in(a, list any) (bool, error) {
+func in(m *meter, a, list any) (bool, error) {
 	switch l := list.(type) {
 	case []any:
 		for _, e := range l {
-			if equal(a, e) {
-				return true, nil
+			if eq, err := equal(m, a, e); eq || err != nil {
+				return eq, err
 			}
 		}
 		return false, nil
@@ -1065,8 +1075,8 @@ func uniq(m *meter, list any) (any, error) {
 			if err := m.charge(compareUnits(x, y, m.left)); err != nil {
 				return false, err
 			}
-			if equal(x, y) {
-				return true, nil
+			if eq, err := equal(m, x, y); eq || err != nil {
+				return eq, err
 			}
 		}
 		return false, nil
@@ -1076,6 +1086,12 @@ func uniq(m *meter, list any) (any, error) {
 			return nil, err
 		}
 		x := v.Index(i).Interface()
+		if n, isNumber := x.(json.Number); isNumber {
+			// Its key is its value, read from all its text.
+			if err := m.charge(textUnits(len(n))); err != nil {
+				return nil, err
+			}
+		}
 		key, number, ok := uniqKey(x)
 		var dup bool
 		var err error

@@ -1,6 +1,7 @@
 package context
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -179,6 +180,30 @@ func TestEqualityByValue(t *testing.T) {
 		}
 		if !strings.HasPrefix(s, tc.want) {
 			t.Errorf("%s: got %s, want %s", tc.src, s, tc.want)
+		}
+	}
+}
+
+// TestNumberTextIsCharged: comparing two numbers that no float64 holds
+// reads all their text, which is paid for. Before, ==, in and uniq of a
+// case's 100,000-digit number ran 2,000 times on one unit each, reading
+// 400 MB, and with the default budget one expression could run for a
+// minute.
+func TestNumberTextIsCharged(t *testing.T) {
+	num := "1." + strings.Repeat("7", 100_000)
+	doc := fmt.Sprintf(`{"n": %s, "m": %s, "p": {"a": %[1]s}, "q": {"a": %[1]s}}`, num, num)
+	for _, src := range []string{
+		`len(filter(1..2000, case.n == case.m)) > 0`,
+		`len(filter(1..2000, case.n != case.m)) > 0`,
+		`len(filter(1..2000, case.n in [case.m])) > 0`,
+		`len(filter(1..2000, [case.n] == [case.m])) > 0`,
+		`len(filter(1..2000, case.p == case.q)) > 0`,
+		`len(uniq(map(1..2000, case.n))) > 0`,
+	} {
+		_, err := condition(t, src, doc)
+		var be *BudgetError
+		if !errors.As(err, &be) {
+			t.Errorf("%s: got %v, want a BudgetError", src, err)
 		}
 	}
 }
