@@ -443,7 +443,8 @@ func backup(path string) (string, error) {
 	return "", errors.New("no unused name beside it to keep the earlier file")
 }
 
-// copyFile copies the file at from to a new file to, with from's mode.
+// copyFile copies the file at from to a new file to, with from's mode
+// (its permission bits).
 func copyFile(from, to string) error {
 	src, err := os.Open(from)
 	if err != nil {
@@ -456,6 +457,11 @@ func copyFile(from, to string) error {
 	}
 	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
 	if err != nil {
+		return err
+	}
+	// The umask narrowed the mode OpenFile was given.
+	if err := dst.Chmod(st.Mode().Perm()); err != nil {
+		dst.Close()
 		return err
 	}
 	if _, err := io.Copy(dst, src); err != nil {
