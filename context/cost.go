@@ -191,6 +191,7 @@ const (
 	matchName   = "__match"
 	readName    = "__read"
 	uniqName    = "__uniq"
+	groupName   = "__groupKey"
 	splitName   = "__split"
 	afterName   = "__splitAfter"
 	concatName  = "__concat"
@@ -437,6 +438,9 @@ func costFunctions() []expr.Option {
 		expr.Function(uniqName, func(p ...any) (any, error) {
 			return uniq(p[0].(*meter), p[1])
 		}, new(func(*meter, any) any)),
+		expr.Function(groupName, func(p ...any) (any, error) {
+			return groupKey(p[0].(*meter), p[1])
+		}, new(func(*meter, any) any)),
 		expr.Function(splitName, func(p ...any) (any, error) {
 			return split(p[0].(*meter), p[1:], false, call("split"))
 		}, new(func(*meter, any, any) any), new(func(*meter, any, any, any) any)),
@@ -622,6 +626,12 @@ func (costPatch) Visit(node *ast.Node) {
 			ast.Patch(node, call(joinName, n, n.Arguments...))
 		case n.Name == "fromJSON":
 			ast.Patch(node, call(parsedName, n, n))
+		case n.Name == "groupBy" && len(n.Arguments) == 2:
+			// Groups are keyed by value, as == compares: 1 and 1.0 are
+			// one group, and so are 1e400 and 10e399.
+			if pred, ok := n.Arguments[1].(*ast.PredicateNode); ok {
+				pred.Node = call(groupName, pred.Node, pred.Node)
+			}
 		case paysAsItGoes[n.Name] != "":
 			ast.Patch(node, call(paysAsItGoes[n.Name], n, n.Arguments...))
 		case builds[n.Name]:
@@ -664,22 +674,65 @@ func equal(m *meter, a, b any) (bool, error) {
 		}
 		return true, nil
 	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			break
+		if y, ok := b.(map[string]any); ok {
+			return sameEntries(m, x, y)
 		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok {
-				return false, nil
-			}
-			if eq, err := equal(m, v, w); !eq || err != nil {
-				return false, err
-			}
+	case map[any]any: // fromPairs's
+		if y, ok := b.(map[any]any); ok {
+			return sameEntries(m, x, y)
 		}
-		return true, nil
 	}
 	return runtime.Equal(a, b), nil
+}
+
+// groupKey is the key groupBy files x under: numbers that == finds equal
+// have one key (an integral float64 an int holds becomes that int, a
+// json.Number its value written in one way), other values are their own.
+func groupKey(m *meter, x any) (any, error) {
+	switch t := x.(type) {
+	case float64:
+		if t == math.Trunc(t) && t >= math.MinInt64 && t < math.MaxInt64 {
+			return int(t), nil
+		}
+	case json.Number:
+		if err := m.charge(textUnits(len(t))); err != nil {
+			return nil, err
+		}
+		k := numberOf(t)
+		if k.digits == "" {
+			return 0, nil
+		}
+		text := k.digits[:1]
+		if len(k.digits) > 1 {
+			text += "." + k.digits[1:]
+		}
+		if e := addExponent(k.exp, -1); e != "0" {
+			text += "e" + e
+		}
+		if k.neg {
+			text = "-" + text
+		}
+		return json.Number(text), nil
+	}
+	return x, nil
+}
+
+// sameEntries reports whether two maps have the same keys and, under
+// each, values equal as equal has it.
+func sameEntries[K comparable](m *meter, x, y map[K]any) (bool, error) {
+	if len(x) != len(y) {
+		return false, nil
+	}
+	for k, v := range x {
+		w, ok := y[k]
+		if !ok {
+			return false, nil
+		}
+		if eq, err := equal(m, v, w); !eq || err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // in is expr-lang's in, with == as equal has it for the elements of a
@@ -704,17 +757,80 @@ func in(m *meter, a, list any) (bool, error) {
 	return runtime.In(a, list), nil
 }
 
-// exactKey is the value of a number that no float64 holds: equal
-// json.Numbers have equal keys.
+// exactKey is the value of a number that no float64 holds, 0.digits ×
+// 10^exp, negated when neg: equal json.Numbers have equal keys. The
+// exponent is kept as decimal text, exactly: a JSON number's exponent may
+// have any number of digits, and 1e1000000000000000000 is not
+// 1e1000000000000000001.
 type exactKey struct {
 	neg    bool
 	digits string
-	exp    int
+	exp    string
 }
 
 func numberOf(n json.Number) exactKey {
-	neg, digits, exp := decimal(string(n))
-	return exactKey{neg, digits, exp}
+	lit := string(n)
+	neg := strings.HasPrefix(lit, "-")
+	if neg {
+		lit = lit[1:]
+	}
+	mant, exp := lit, "0"
+	if i := strings.IndexAny(lit, "eE"); i >= 0 {
+		mant, exp = lit[:i], lit[i+1:]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	all := intPart + frac
+	lead := len(all) - len(strings.TrimLeft(all, "0"))
+	digits := strings.TrimRight(all[lead:], "0")
+	if digits == "" {
+		return exactKey{digits: "", exp: "0"} // -0 is 0
+	}
+	return exactKey{neg, digits, addExponent(exp, int64(len(intPart)-lead))}
+}
+
+// addExponent returns the exponent written exp (digits, perhaps signed
+// and with leading zeros) plus d, without leading zeros or a plus sign.
+// |d| is below 2^62, so an exponent of 19 digits or more keeps its sign.
+func addExponent(exp string, d int64) string {
+	neg := false
+	if exp != "" && (exp[0] == '+' || exp[0] == '-') {
+		neg, exp = exp[0] == '-', exp[1:]
+	}
+	exp = strings.TrimLeft(exp, "0")
+	if len(exp) <= 18 {
+		e, _ := strconv.ParseInt("0"+exp, 10, 64)
+		if neg {
+			e = -e
+		}
+		return strconv.FormatInt(e+d, 10)
+	}
+	if neg {
+		d = -d // the magnitude moves the other way
+	}
+	// The magnitude is at least 10^18, more than |d|: it stays positive.
+	b := []byte(exp)
+	carry := d
+	for i := len(b) - 1; i >= 0 && carry != 0; i-- {
+		v := int64(b[i]-'0') + carry%10
+		carry /= 10
+		switch {
+		case v < 0:
+			v += 10
+			carry--
+		case v > 9:
+			v -= 10
+			carry++
+		}
+		b[i] = byte('0' + v)
+	}
+	if carry > 0 {
+		b = append([]byte(strconv.FormatInt(carry, 10)), b...)
+	}
+	out := strings.TrimLeft(string(b), "0")
+	if neg {
+		return "-" + out
+	}
+	return out
 }
 
 var errDivisionByZero = errors.New("division by zero")

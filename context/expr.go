@@ -32,7 +32,8 @@ import (
 //	         back as the same number (0.1, 2.5e10), else as json.Number
 //	         (0.30000000000000001, 1e400), which ==, !=, in, uniq and
 //	         string() take, by value, and arithmetic and ordering refuse;
-//	         ==, in and uniq compare lists and maps element by element
+//	         ==, in and uniq compare lists and maps element by element,
+//	         and groupBy groups numbers by value
 //	context  the context fields, read by name: context.company_age
 //	event    the event: event.type, event.status, event.previous_status
 //	         (expression conditions only; nil in a dry run)

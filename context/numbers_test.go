@@ -199,11 +199,69 @@ func TestNumberTextIsCharged(t *testing.T) {
 		`len(filter(1..2000, [case.n] == [case.m])) > 0`,
 		`len(filter(1..2000, case.p == case.q)) > 0`,
 		`len(uniq(map(1..2000, case.n))) > 0`,
+		`len(groupBy(1..2000, case.n)) > 0`,
 	} {
 		_, err := condition(t, src, doc)
 		var be *BudgetError
 		if !errors.As(err, &be) {
 			t.Errorf("%s: got %v, want a BudgetError", src, err)
+		}
+	}
+}
+
+// TestLongExponents: exponents of any length are compared exactly; they
+// were read up to about 10^15, so 1e1000000000000000000 ==
+// 1e1000000000000000001 held.
+func TestLongExponents(t *testing.T) {
+	doc := `{"e1": 1e1000000000000000000, "e2": 1e1000000000000000001, "e3": 10e999999999999999999,
+	         "e4": 0.1e1000000000000000001, "t1": 1e-1000000000000000000, "t2": 1e-1000000000000000001,
+	         "t3": 0.01e-999999999999999998, "n1": -1e1000000000000000000}`
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{`case.e1 == case.e2`, false},
+		{`case.e1 == case.e3`, true},
+		{`case.e1 == case.e4`, true},
+		{`case.e1 == case.n1`, false},
+		{`case.e1 in [case.e2, case.t1]`, false},
+		{`case.e1 in [case.e2, case.e3]`, true},
+		{`len(uniq([case.e1, case.e2, case.e3, case.e4])) == 2`, true},
+		{`case.t1 == case.t2`, false},
+		{`case.t1 == case.t3`, true},
+		{`len(groupBy([case.e1, case.e2, case.e3, case.t1, case.t3], #)) == 3`, true},
+	} {
+		got, err := condition(t, tc.src, doc)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: got %v (%v), want %v", tc.src, got, err, tc.want)
+		}
+	}
+}
+
+// TestGroupsByValue: groupBy files numbers that == finds equal under one
+// key, and fromPairs's maps compare as the case's maps do. groupBy keyed
+// by Go value (1 and 1.0 were two groups, and so were 1e400 and 10e399),
+// and maps made by fromPairs compared by reflect.DeepEqual.
+func TestGroupsByValue(t *testing.T) {
+	doc := `{"huge": 1e400, "huge2": 2e400, "huge3": 10e399, "one": 1.0, "big": 12345678901234567890, "zero": -0.0}`
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{`len(groupBy([1, case.one, 2], #)) == 2`, true},
+		{`len(groupBy([case.huge, case.huge3, case.huge2], #)) == 2`, true},
+		{`len(groupBy([1.5, 1.5, 2.5], #)) == 2`, true},
+		{`len(groupBy(["1", 1], #)) == 2`, true},
+		{`len(groupBy([0, case.zero], #)) == 1`, true},
+		{`len(groupBy([1, 2, 3, 4], # % 2)) == 2`, true},
+		{`string(groupBy([case.big], #)) contains "1.234567890123456789e19:"`, true},
+		{`fromPairs([["a", 1]]) == fromPairs([["a", case.one]])`, true},
+		{`fromPairs([["a", 1]]) == fromPairs([["a", 2]])`, false},
+		{`len(uniq([fromPairs([["a", 1]]), fromPairs([["a", case.one]])])) == 1`, true},
+	} {
+		got, err := condition(t, tc.src, doc)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: got %v (%v), want %v", tc.src, got, err, tc.want)
 		}
 	}
 }
