@@ -453,3 +453,59 @@ func TestCounterfactualsCostGrowsLinearly(t *testing.T) {
 		prev = got
 	}
 }
+
+// TestCounterfactualsNoValueMeets checks that a condition no value can
+// meet — a count of whole years or days compared with a fraction or a
+// word, a value less than the empty string — is said to be out of reach,
+// and never claimed to be enough alone: no date and no value makes it
+// hold.
+func TestCounterfactualsNoValueMeets(t *testing.T) {
+	opts := []rules.Option{rules.WithClock(func() time.Time { return fixedNow }), rules.WithCaseSchema(nil)}
+	company := `"sections": [{"type": "company", "additional_data": [{"registration_date": "2020-03-01"}]}], "created_at": "2026-11-01"`
+	for _, tc := range []struct {
+		conditions, caseJSON, sentence string
+	}{
+		{`[{"type": "equal", "field": "$.context.company_age", "value": 6.5}]`, `{` + company + `}`,
+			`company_age is 6; it must equal 6.5, which no whole number does, whatever the date it counts from`},
+		{`[{"type": "in", "field": "$.context.case_age_days", "value": [1.5, "a"]}]`, `{` + company + `}`,
+			`case_age_days is 23; it must be one of 1.5, "a", which no whole number does, whatever the date it counts from`},
+		{`[{"type": "contains", "field": "$.context.company_age", "value": 6}]`, `{` + company + `}`,
+			`company_age is 6; it must contain 6, which no whole number does, whatever the date it counts from`},
+		{`[{"type": "greater_than", "field": "$.context.company_age", "value": "x"}]`, `{` + company + `}`,
+			`company_age is 6; it must be more than "x", which no whole number does, whatever the date it counts from`},
+		{`[{"type": "less_than", "field": "$.score", "value": ""}]`, `{"score": 5}`,
+			`/score is 5; it must be less than "", which no value is`},
+		{`[{"type": "not", "condition": {"type": "greater_than_or_equal", "field": "$.score", "value": ""}}]`, `{"score": "a"}`,
+			`the inner condition must stop holding, where now "a" is at least "", which it cannot`},
+		// An or whose conditions no value meets cannot be made to hold.
+		{`[{"type": "or", "conditions": [{"type": "less_than", "field": "$.score", "value": ""},
+		    {"type": "equal", "field": "$.context.company_age", "value": 6.5}]}]`, `{"score": 5, ` + company + `}`,
+			`any one of its 2 conditions must hold, which none of them can`},
+	} {
+		def := `{"name": "cf", "triggers": [{"type": "case_status_updated"}], "conditions": ` + tc.conditions +
+			`, "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+		p := rules.MustCompile(must(rules.Parse([]byte(def), opts...))[0], append(opts, rules.WithCounterfactuals())...)
+		r := must(p.Evaluate(context.Background(), parseCase(t, tc.caseJSON), nil, rules.WithTrace()))
+		cf := r.Trace.Children[0].Counterfactual
+		if cf == nil {
+			t.Errorf("%s: no counterfactual", tc.conditions)
+			continue
+		}
+		if cf.Sentence != tc.sentence {
+			t.Errorf("%s:\ngot  %q\nwant %q", tc.conditions, cf.Sentence, tc.sentence)
+		}
+		var each func(tr *rules.Trace)
+		each = func(tr *rules.Trace) {
+			if c := tr.Counterfactual; c != nil && (c.Sufficient || c.Unsure) {
+				t.Errorf("%s: %s is said to be enough alone (sufficient %v, unsure %v)", tc.conditions, tr.Pointer, c.Sufficient, c.Unsure)
+			}
+			for _, k := range tr.Children {
+				each(k)
+			}
+		}
+		each(r.Trace)
+		if !strings.Contains(r.Note.Body, "No one of these changes alone makes it fire.") {
+			t.Errorf("%s: the note %q claims a change is enough", tc.conditions, r.Note.Body)
+		}
+	}
+}

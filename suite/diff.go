@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/verdict-rules/verdict/diag"
@@ -138,19 +139,92 @@ func indentedSize(compact []byte) int {
 	return n
 }
 
-// plain decodes JSON into plain values (maps, slices, float64), the form
-// expectations and results are compared in.
+// plain decodes JSON into plain values (maps, slices, numbers by their
+// exact value), the form expectations and results are compared in.
 func plain(data []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
 	var v any
-	err := json.Unmarshal(data, &v)
-	return v, err
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return exactNumbers(v), nil
+}
+
+// exactNumbers replaces each number of v by its exact value written one
+// way, so that values compare as verdict compares a case's numbers:
+// 9007199254740993 is not 9007199254740992 (a float64 holds neither
+// apart), and 1e2 is 100.
+func exactNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		return json.Number(canonicalNumber(string(x)))
+	case []any:
+		for i := range x {
+			x[i] = exactNumbers(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = exactNumbers(x[k])
+		}
+	}
+	return v
+}
+
+// canonicalNumber writes the JSON number s by its value: no leading or
+// trailing zeros, plain digits up to 40 places from the point, else one
+// digit before it and an exponent. An exponent of more than 9 digits is
+// left as written.
+func canonicalNumber(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	m, e := strings.TrimPrefix(s, "-"), "0"
+	if i := strings.IndexAny(m, "eE"); i >= 0 {
+		m, e = m[:i], strings.TrimPrefix(m[i+1:], "+")
+	}
+	exp, err := strconv.Atoi(e)
+	if err != nil || len(strings.TrimLeft(strings.TrimPrefix(e, "-"), "0")) > 9 {
+		return s
+	}
+	digits := m
+	if i := strings.IndexByte(m, '.'); i >= 0 {
+		digits = m[:i] + m[i+1:]
+		exp -= len(m) - i - 1
+	}
+	digits = strings.TrimLeft(digits, "0")
+	for len(digits) > 0 && digits[len(digits)-1] == '0' {
+		digits, exp = digits[:len(digits)-1], exp+1
+	}
+	if digits == "" {
+		return "0"
+	}
+	var out string
+	switch n := len(digits); {
+	case exp >= 0 && n+exp <= 40:
+		out = digits + strings.Repeat("0", exp)
+	case exp < 0 && -exp <= 40 && n > -exp:
+		out = digits[:n+exp] + "." + digits[n+exp:]
+	case exp < 0 && -exp <= 40:
+		out = "0." + strings.Repeat("0", -exp-n) + digits
+	default:
+		out = digits[:1]
+		if n > 1 {
+			out += "." + digits[1:]
+		}
+		out += "e" + strconv.Itoa(exp+n-1)
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
 }
 
 // plainFile is plain for a file a suite reads: nested deeper than every
 // JSON document verdict reads may be (document.DefaultMaxDepth, 512
-// levels), or malformed, it is an error located in the file.
+// levels), malformed, or with a member repeated in an object (one of
+// two expectations would go unchecked), it is an error located in the
+// file.
 func plainFile(file string, data []byte) (any, error) {
-	if _, err := (document.Decoder{MaxDepth: document.DefaultMaxDepth}).Decode(data); err != nil {
+	if _, err := (document.Decoder{MaxDepth: document.DefaultMaxDepth, Strict: true}).Decode(data); err != nil {
 		var se *document.SyntaxError
 		if errors.As(err, &se) {
 			return nil, &FileError{File: file, Data: data, Errors: rules.ErrorList{diag.Syntax(se)}}

@@ -138,3 +138,50 @@ func TestJUnitCoverage(t *testing.T) {
 		t.Errorf("coverage without a threshold:\n%s", b.String())
 	}
 }
+
+// want.json is compared number by number exactly, as verdict compares a
+// case's numbers: a value no float64 tells from the one the results hold
+// fails the test, the same number written otherwise does not; and a
+// repeated member, which would hide one of two expectations, is an error
+// located in the file.
+func TestWantIsExact(t *testing.T) {
+	dir := write(t, map[string]string{
+		"s/automation.json": `{"name": "big", "triggers": [{"type": "case_status_updated"}],
+		  "conditions": [{"type": "less_than", "field": "$.amount", "value": 100}],
+		  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`,
+		"s/case.json": `{"status": "READY_FOR_REVIEW", "amount": 9007199254740993, "rate": 0.30000000000000001}`,
+	})
+	s := suite.Scenario{Name: "s", Dir: filepath.Join(dir, "s")}
+	if r := suite.RunScenario(s, suite.Options{Update: true}); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	path := filepath.Join(dir, "s", "want.json")
+	written, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := "\n            9007199254740993\n" // in the trace's values, not its reason
+	if !bytes.Contains(written, []byte(value)) {
+		t.Fatalf("want.json lacks %q:\n%s", value, written)
+	}
+	for _, tc := range []struct {
+		name, want string
+		pass       bool
+	}{
+		{"as written", string(written), true},
+		{"a neighbour no float64 tells apart", strings.Replace(string(written), value, "\n            9007199254740992\n", 1), false},
+		{"the same number written otherwise", strings.Replace(string(written), value, "\n            9.007199254740993e15\n", 1), true},
+		{"a repeated member", strings.Replace(string(written), `"fired": false`, `"fired": true, "fired": false`, 1), false},
+	} {
+		if err := os.WriteFile(path, []byte(tc.want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := suite.RunScenario(s, suite.Options{})
+		if passed := r.Err == nil && len(r.Failures) == 0; passed != tc.pass {
+			t.Errorf("%s: passed %v, want %v (%v %v)", tc.name, passed, tc.pass, r.Err, r.Failures)
+		}
+		if tc.name == "a repeated member" && (r.Err == nil || !strings.Contains(r.Err.Error(), `duplicate member name "fired"`)) {
+			t.Errorf("a repeated member: %v", r.Err)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package eval
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/big"
 	"strings"
 
 	"github.com/verdict-rules/verdict/conditions"
@@ -26,7 +28,7 @@ func (r *Root) Counterfactuals(in *Input, fires bool) []*conditions.Trace {
 	if rec == nil || rec.nodes == nil || rec.top == nil {
 		return nil
 	}
-	w := cfWalk{in: in, rec: rec, want: map[*conditions.Trace]bool{}}
+	w := cfWalk{in: in, rec: rec, want: map[*conditions.Trace]bool{}, never: map[*conditions.Trace]bool{}}
 	w.locate()
 	w.walk(rec.top, true)
 	w.index()
@@ -46,6 +48,9 @@ type cfWalk struct {
 	out   []*conditions.Trace
 	touch []touch                    // what the change of each of out touches in the case
 	want  map[*conditions.Trace]bool // the outcome each condition on the way down needs
+	// never holds the conditions no change to the case makes come out as
+	// they need: their counterfactual is never enough.
+	never map[*conditions.Trace]bool
 	ptrs  map[document.Value]string
 	ix    cfIndex
 	// cost is the steps of the counterfactual being decided; work, the
@@ -86,8 +91,14 @@ func (w *cfWalk) walk(t *conditions.Trace, want bool) {
 			w.addTouch(t, &conditions.Counterfactual{Kind: "any_of",
 				Sentence: fmt.Sprintf("any one of its %d conditions must %s", len(n.kids), verb)}, touch{inside: true})
 		}
+		never := n.all != want
 		for _, k := range t.Children {
 			w.walk(k, want)
+			never = never && (k.Outcome == want || w.never[k])
+		}
+		if never {
+			w.never[t] = true
+			t.Counterfactual.Sentence += ", which none of them can"
 		}
 	case *not:
 		inner := t.Children[0]
@@ -98,9 +109,16 @@ func (w *cfWalk) walk(t *conditions.Trace, want bool) {
 		w.addTouch(t, &conditions.Counterfactual{Kind: "not",
 			Sentence: fmt.Sprintf("the inner condition must %s, where now %s", verb, inner.Reason)}, touch{inside: true})
 		w.walk(inner, !want)
+		if w.never[inner] {
+			w.never[t] = true
+			t.Counterfactual.Sentence += ", which it cannot"
+		}
 	case *leaf:
-		cf, tc := w.leaf(n, s.vals, want)
+		cf, tc, never := w.leaf(n, s.vals, want)
 		w.addTouch(t, cf, tc)
+		if never {
+			w.never[t] = true
+		}
 	case *nullTest:
 		cf, tc := w.nullTest(n, s.vals, want)
 		w.addTouch(t, cf, tc)
@@ -124,8 +142,9 @@ var relations = map[leafKind][2]string{
 	kContains: {"contains", "not_contains"}, kIn: {"one_of", "none_of"}, kMatches: {"matches", "not_matches"},
 }
 
-// leaf is the counterfactual of a comparison.
-func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) (*conditions.Counterfactual, touch) {
+// leaf is the counterfactual of a comparison, and whether no change
+// makes the comparison come out as it needs.
+func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) (*conditions.Counterfactual, touch, bool) {
 	if l.kind == kCustom {
 		verb := "hold"
 		if !want {
@@ -134,7 +153,7 @@ func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) (*conditions.Co
 		// A registered test is handed values that lead to the whole
 		// document: it may read anything.
 		return &conditions.Counterfactual{Kind: "unknown",
-			Sentence: fmt.Sprintf("verdict cannot compute which change to the case would make this %s condition %s", l.typ, verb)}, touch{all: true}
+			Sentence: fmt.Sprintf("verdict cannot compute which change to the case would make this %s condition %s", l.typ, verb)}, touch{all: true}, false
 	}
 	rel := relations[l.kind][0]
 	if !want {
@@ -142,20 +161,28 @@ func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) (*conditions.Co
 	}
 	cf := &conditions.Counterfactual{Kind: rel, Value: l.required()}
 	phrase := need(rel, l)
+	// Nothing is less than the empty string: not a string, which orders
+	// only with strings, nor a number, which it does not read as.
+	never := rel == "less_than" && l.op.str && l.op.v.Text() == ""
+	if never {
+		phrase += ", which no value is"
+	}
 	field := pathString(l.field)
 	if len(vals) == 0 {
 		cf.Missing = true
 		cf.Sentence = fmt.Sprintf("%s yields nothing; the field must exist and %s", field, phrase)
-		return cf, under(l.field)
+		return cf, under(l.field), never
 	}
-	if l.field.context != "" && len(vals) == 1 && w.dated(cf, l, vals[0], want, phrase) {
-		// The clock moves, which changes only context fields (which
-		// any reader of one is taken to read), or else the date.
-		tc := touch{clock: true}
-		if cf.Date == "" {
-			tc = touch{ptrs: []string{cf.Targets[0].Pointer}}
+	if l.field.context != "" && len(vals) == 1 {
+		if ok, out := w.dated(cf, l, vals[0], want, phrase); ok {
+			// The clock moves, which changes only context fields (which
+			// any reader of one is taken to read), or else the date.
+			tc := touch{clock: true}
+			if cf.Date == "" {
+				tc = touch{ptrs: []string{cf.Targets[0].Pointer}}
+			}
+			return cf, tc, never || out
 		}
-		return cf, tc
 	}
 	// The values that must change: under all, to hold, the ones that
 	// fail, each of them; to fail, any one of them. Under any, to hold,
@@ -172,28 +199,35 @@ func (w *cfWalk) leaf(l *leaf, vals []document.Value, want bool) (*conditions.Co
 	}
 	w.targets(cf, targets, each)
 	cf.Sentence = w.sentence(field, len(vals), targets, each, phrase)
-	return cf, w.touches(targets, l.field)
+	return cf, w.touches(targets, l.field), never
 }
 
 // dated fills in the counterfactual of a comparison of a context field
 // counted from a date of the case: the date on which it holds, the case
-// otherwise unchanged, or that no date does.
-func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v document.Value, want bool, phrase string) bool {
+// otherwise unchanged, or that no date does; out reports that no date
+// does, whatever the date it counts from, since the field is a whole
+// number and no whole number meets the comparison.
+func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v document.Value, want bool, phrase string) (dated, out bool) {
 	vals := w.rec.values
 	if vals == nil {
-		return false
+		return false, false
 	}
 	name := l.field.context
 	n, date, from, ok := vals.Reaches(name, func(x document.Value) bool { return l.test(x) == want })
 	if from == "" {
-		return false
+		return false, false
 	}
 	origin, _ := w.in.Case.At(from)
 	cf.Targets = []conditions.Target{{Pointer: from, Value: w.in.maskedJSON(origin)}}
 	if !ok {
+		if cur, isInt := v.Int(); isInt && !l.someInt(cur, want) {
+			cf.Sentence = fmt.Sprintf("%s is %s; it must %s, which no whole number does, whatever the date it counts from",
+				name, w.in.show(v), phrase)
+			return true, true
+		}
 		cf.Sentence = fmt.Sprintf("%s is %s; it must %s, which it does not become as time passes: the date it counts from, %s at %s, would have to change",
 			name, w.in.show(v), phrase, w.in.show(origin), from)
-		return true
+		return true, false
 	}
 	cf.Date = date.Format("2006-01-02")
 	if ev := w.in.current(); ev != nil && !ev.mask.Empty() {
@@ -205,7 +239,41 @@ func (w *cfWalk) dated(cf *conditions.Counterfactual, l *leaf, v document.Value,
 	}
 	cf.Sentence = fmt.Sprintf("%s is %s; it must %s: %s reaches %d on %s (counted from %s at %s)",
 		name, w.in.show(v), phrase, name, n, cf.Date, w.in.show(origin), from)
-	return true
+	return true, false
+}
+
+// someInt reports whether some whole number comes out of l as want. Its
+// outcome on whole numbers changes only at the numbers it compares with,
+// so it tries those, the whole numbers on each side of them, and a few
+// others; a number no int64 holds counts as met, so that only a
+// comparison surely out of reach is said to be.
+func (l *leaf) someInt(cur int64, want bool) bool {
+	tries := []int64{cur, 0, -1, 1, math.MinInt64, math.MaxInt64}
+	ops := l.list
+	if l.kind != kIn {
+		ops = []operand{l.op}
+	}
+	for _, op := range ops {
+		if !op.num {
+			continue
+		}
+		r, ok := new(big.Rat).SetString(string(op.numVal.AppendJSON(nil)))
+		if !ok {
+			return true
+		}
+		q := new(big.Int).Quo(r.Num(), r.Denom()) // toward zero
+		if !q.IsInt64() || q.Int64() <= math.MinInt64+1 || q.Int64() >= math.MaxInt64-1 {
+			return true
+		}
+		f := q.Int64()
+		tries = append(tries, f-2, f-1, f, f+1, f+2)
+	}
+	for _, n := range tries {
+		if l.test(document.NewInt(n)) == want {
+			return true
+		}
+	}
+	return false
 }
 
 // nullTest is the counterfactual of equal_to_null and not_equal_to_null.

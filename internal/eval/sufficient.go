@@ -229,7 +229,7 @@ func within(lists [][]int, from, end int) int {
 // work over all the counterfactuals (past it, they are unsure).
 func (w *cfWalk) sufficient(t *conditions.Trace, tc touch, fires bool) {
 	cf := t.Counterfactual
-	if !fires {
+	if !fires || w.never[t] {
 		return
 	}
 	ix := &w.ix
