@@ -22,6 +22,10 @@ type Trace struct {
 	// the JSON Pointer in the case of each of Values and PathValues, or
 	// Computed.
 	Sources, PathSources []string
+	// Omitted and PathOmitted are how many of the values Field and Path
+	// yielded the trace leaves out, past rules.Limits.TraceBytes (the
+	// reason says so too); 0 when it keeps them all.
+	Omitted, PathOmitted int
 	Value                json.RawMessage // the value compared with, as written
 	Match                string          // "any" when one value is enough
 	Expression           string          // expression conditions: the source

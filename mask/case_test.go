@@ -28,7 +28,9 @@ func nodes(root document.Value) func(document.Value) bool {
 
 // TestCaseHides: a masked container hides what is inside it — in its own
 // JSON, in the values inside it a path yields, in a computed copy of a
-// scalar inside it, and in text — and leaves the rest alone.
+// scalar inside it, alone or inside a computed container (the flags
+// context field lists the codes of masked checks), and in text — and
+// leaves the rest alone.
 func TestCaseHides(t *testing.T) {
 	c, err := document.Decode([]byte(`{"owner": {"name": "Ragnar Lothbrok", "born": "1980-01-01", "score": 92, "tags": ["x"]}, "other": 92.0, "n": 7}`))
 	if err != nil {
@@ -49,11 +51,14 @@ func TestCaseHides(t *testing.T) {
 		return string(raw)
 	}
 	computed, _ := document.Decode([]byte(`92`))
+	list, _ := document.Decode([]byte(`["Ragnar Lothbrok", 92, "Bjorn", {"who": "1980-01-01"}, true]`))
 	for _, tc := range []struct{ name, got, want string }{
 		{"the masked value", json(owner, true), tok(owner)},
 		{"a value inside it", json(owner.Get("name"), true), tok(owner)},
 		{"the whole case", json(c, true), `{"owner":` + tok(owner) + `,"other":92.0,"n":7}`},
 		{"a computed copy of a scalar inside", json(computed, false), tok(owner.Get("score"))},
+		{"a computed container holding copies of scalars inside", json(list, false),
+			`[` + tok(owner.Get("name")) + `,` + tok(owner.Get("score")) + `,"Bjorn",{"who":` + tok(owner.Get("born")) + `},true]`},
 		{"a value outside, equal to one inside", json(c.Get("other"), true), `92.0`},
 		{"text", mc.Text(`"Ragnar Lothbrok" born 1980-01-01, score 92 of 7; 920 and co-92 and 1980-01-01x stay`),
 			tok(owner.Get("name")) + ` born ` + strings.Trim(tok(owner.Get("born")), `"`) + `, score ` +

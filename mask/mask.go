@@ -25,7 +25,8 @@
 // or the note quotes it (the value a change replaces, in the note), masked
 // where it is written, never by searching the finished sentence. A value a
 // context field computes is masked when it equals a masked value or a
-// string or number inside one (credit_score); one computed otherwise
+// string or number inside one (credit_score), and so is such a value
+// inside a computed array or object (flags); one computed otherwise
 // (company_age from a masked date) is not, but the date its explanation
 // quotes, whatever the masked value's form, is the value's token. The text
 // of the definition (its paths, bounds and labels, even when a masked value
@@ -312,11 +313,19 @@ func (mc *Case) Covered(v document.Value, inCase bool) (tok string, ok bool) {
 
 // JSON returns the JSON of a value with what the mask hides in it written
 // as tokens: the whole value when it is masked or inside a masked value
-// (inCase), a computed value (not inCase) equal to a masked one, and
-// masked values inside it. masked says whether anything was hidden.
+// (inCase), a computed value (not inCase) equal to a masked one or to a
+// string or number inside one, and such values inside it. masked says
+// whether anything was hidden.
 func (mc *Case) JSON(v document.Value, inCase bool) (raw []byte, masked bool) {
 	if mc.Empty() {
 		return v.AppendJSON(nil), false
+	}
+	if !inCase {
+		// A computed container may hold copies of masked values (flags
+		// lists the codes of the checks' results): each value inside is
+		// compared with the masked ones as the whole is, and each is
+		// hashed once.
+		return mc.appendComputed(nil, v, map[document.Value]string{})
 	}
 	if tok, ok := mc.Covered(v, inCase); ok {
 		return tokenJSON(tok), true
@@ -324,6 +333,44 @@ func (mc *Case) JSON(v document.Value, inCase bool) (raw []byte, masked bool) {
 	var b []byte
 	b, masked = mc.appendJSON(b, v)
 	return b, masked
+}
+
+// appendComputed writes a computed value, as a token when it equals a
+// masked value or a string or number inside one, else with the values
+// inside it that do as tokens; memo keeps the tokens of the values
+// inside, so that each is hashed once.
+func (mc *Case) appendComputed(b []byte, v document.Value, memo map[document.Value]string) ([]byte, bool) {
+	if tok := mc.m.token(v, memo); mc.hidden[tok] {
+		return append(b, tokenJSON(tok)...), true
+	}
+	masked := false
+	switch v.Kind() {
+	case document.Array:
+		b = append(b, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var m bool
+			b, m = mc.appendComputed(b, v.Index(i), memo)
+			masked = masked || m
+		}
+		return append(b, ']'), masked
+	case document.Object:
+		b = append(b, '{')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = document.AppendQuoted(b, v.Key(i))
+			b = append(b, ':')
+			var m bool
+			b, m = mc.appendComputed(b, v.Index(i), memo)
+			masked = masked || m
+		}
+		return append(b, '}'), masked
+	}
+	return v.AppendJSON(b), false
 }
 
 // appendJSON writes v, masked values inside it as tokens.

@@ -23,7 +23,9 @@
 // Evidence is bounded as evaluations are: a path that yields more than
 // rules.Limits.PathValues values fails the evaluation, and no record is
 // written; a record is at most about twice the size of the values its
-// paths yield (the trace and the evidence each hold them once).
+// paths yield (the trace and the evidence each hold them once), and of
+// rules.Limits.TraceBytes: past it, an Evidence says how many values it
+// leaves out (Omitted).
 //
 // With Options.Mask, what the mask names is written as hmac-sha256 tokens
 // in the trace, the evidence, the reasons, the note, the actions' reasons
@@ -92,6 +94,11 @@ type Evidence struct {
 	Condition string  `json:"condition"` // the condition's pointer in the automation
 	Path      string  `json:"path"`
 	Values    []Value `json:"values"`
+	// Omitted is how many more values the path yielded than Values
+	// holds: those past the bytes a trace keeps
+	// (rules.Limits.TraceBytes); 0, and left out of the JSON, when
+	// Values holds them all.
+	Omitted int `json:"omitted,omitempty"`
 }
 
 // Value is one value a path yielded and where it came from.
@@ -213,10 +220,10 @@ func evidence(t *conditions.Trace) []Evidence {
 	var walk func(t *conditions.Trace)
 	walk = func(t *conditions.Trace) {
 		if t.Field != "" {
-			out = append(out, Evidence{Condition: t.Pointer, Path: t.Field, Values: values(t.Values, t.Sources)})
+			out = append(out, Evidence{Condition: t.Pointer, Path: t.Field, Values: values(t.Values, t.Sources), Omitted: t.Omitted})
 		}
 		if t.Path != "" {
-			out = append(out, Evidence{Condition: t.Pointer, Path: t.Path, Values: values(t.PathValues, t.PathSources)})
+			out = append(out, Evidence{Condition: t.Pointer, Path: t.Path, Values: values(t.PathValues, t.PathSources), Omitted: t.PathOmitted})
 		}
 		for _, k := range t.Children {
 			walk(k)

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"regexp"
@@ -217,5 +218,48 @@ func TestFingerprintIsStable(t *testing.T) {
 	const want = "sha256:6429cdcde327972bb7f061ec479f1e682f54eaf55ee75c584254600a767cdd57"
 	if got := fingerprintOf(t, data); got != want {
 		t.Errorf("fingerprint %s, want %s", got, want)
+	}
+}
+
+// TestFingerprintOneDecision: definitions that differ only in how a
+// number is spelt share a fingerprint, so they decide alike: contains
+// looks for the number's canonical text ("10" for 10, 10.0 and 1e1, as
+// JavaScript's includes would), not the text it was written with.
+func TestFingerprintOneDecision(t *testing.T) {
+	spellings := []string{"10", "10.0", "1e1", "1E+1", "10.000"}
+	texts := []string{"crm-10x", "crm-10.0x", "crm-1e1x", "crm-1x"}
+	var wantFP string
+	want := map[string]bool{}
+	for i, num := range spellings {
+		set, err := rules.Load([]byte(`{"name": "n", "trigger": [{"type": "case_status_updated", "status": "READY_FOR_REVIEW"}],
+			"conditions": [{"type": "contains", "field": "$.crm_id", "value": ` + num + `}],
+			"actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fp := set.Programs()[0].Fingerprint()
+		if i == 0 {
+			wantFP = fp
+		} else if fp != wantFP {
+			t.Fatalf("contains %s: fingerprint %s, want %s as for %s", num, fp, wantFP, spellings[0])
+		}
+		for _, text := range texts {
+			c, err := cases.Parse([]byte(`{"status": "READY_FOR_REVIEW", "crm_id": "` + text + `"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := set.Evaluate(context.Background(), c, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				want[text] = res[0].Fired
+			} else if res[0].Fired != want[text] {
+				t.Errorf("%q contains %s: fired %v, but %v for %s, under the same fingerprint", text, num, res[0].Fired, want[text], spellings[0])
+			}
+		}
+	}
+	if !want["crm-10x"] || want["crm-1x"] {
+		t.Errorf("contains 10: fired %v", want)
 	}
 }

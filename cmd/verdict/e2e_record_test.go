@@ -280,7 +280,8 @@ func TestE2ERecordsAreNotCases(t *testing.T) {
 // each with the values it masks and the raw text that must not be in run's
 // text, JSON and records: the allowed values of an every, which come from
 // the case; an RFC 3339 registration date, which company_age's explanation
-// quotes as a date.
+// quotes as a date; the codes of masked checks' flags, which the flags
+// context field copies into an array of its own.
 func TestE2EMaskLeavesNoRawValueOf(t *testing.T) {
 	dir := t.TempDir()
 	keyFile := filepath.Join(dir, "key")
@@ -295,6 +296,8 @@ func TestE2EMaskLeavesNoRawValueOf(t *testing.T) {
 			[]string{"$.prefills[*].data[*].country"}, []string{`"NO"`}},
 		{"rfc 3339 date", "../../testdata/automations/auto-approve.json", "testdata/mask/m2.json",
 			[]string{"$.sections[*].additional_data[*].registration_date"}, []string{"2025-03-14T23:30:00-05:00", "2025-03-14", "2025-03-15", "2027-03-14", "2027-03-15"}},
+		{"flags of masked checks", "testdata/mask/a-flags.json", "testdata/mask/m3.json",
+			[]string{"$.checks"}, []string{"PEP_MATCH_7731"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			outputs := func(masked bool) string {

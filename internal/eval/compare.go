@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/verdict-rules/verdict/document"
+	"github.com/verdict-rules/verdict/internal/jcs"
 )
 
 // operand is a condition's value, decoded once at compile time with the
@@ -17,6 +18,7 @@ type operand struct {
 	isInt  bool           // numVal is an integer Value.Int reads
 	i      int64          // its value, when isInt
 	str    bool           // a string
+	text   string         // a number's canonical text, which contains looks for
 	isBool bool           // true, false, "true" or "false"
 	b      bool
 }
@@ -26,6 +28,14 @@ func newOperand(v document.Value) operand {
 	switch v.Kind() {
 	case document.Number:
 		op.num, op.numVal = true, v
+		// The fingerprint holds numbers canonically (10.0 is 10), so
+		// contains must not tell their spellings apart: it looks for
+		// the text JavaScript's includes would, "10" for 10, 10.0 and
+		// 1e1.
+		op.text = v.Literal()
+		if canon, err := jcs.Number(op.text); err == nil {
+			op.text = canon
+		}
 	case document.String:
 		op.str = true
 		if n, ok := numericString(v.Text()); ok {
@@ -120,8 +130,8 @@ func (op *operand) order(r document.Value) (cmp int, ok bool) {
 	return 0, false
 }
 
-// contains reports whether a string contains the operand (as text), or an
-// array has an element equal to it.
+// contains reports whether a string contains the operand (a number as
+// its canonical text), or an array has an element equal to it.
 func (op *operand) contains(r document.Value) bool {
 	switch r.Kind() {
 	case document.String:
@@ -129,7 +139,7 @@ func (op *operand) contains(r document.Value) bool {
 		case document.String:
 			return strings.Contains(r.Text(), op.v.Text())
 		case document.Number:
-			return strings.Contains(r.Text(), op.v.Literal())
+			return strings.Contains(r.Text(), op.text)
 		}
 	case document.Array:
 		for it := r.Iter(); it.Next(); {

@@ -210,7 +210,7 @@ func TestEvery(t *testing.T) {
 }
 
 func TestContainsInMatches(t *testing.T) {
-	doc := `{"name": "Ragnarok AS", "tags": ["a", "b", 3], "org": "987654321", "num": 987654321, "country": "NO"}`
+	doc := `{"name": "Ragnarok AS", "tags": ["a", "b", 3], "org": "987654321", "num": 987654321, "country": "NO", "code": "crm-10x"}`
 	tests := []struct {
 		c    Condition
 		want bool
@@ -221,6 +221,10 @@ func TestContainsInMatches(t *testing.T) {
 		{cond("contains", "$.tags", `"3"`), true},
 		{cond("contains", "$.tags", `"c"`), false},
 		{cond("contains", "$.num", `"9"`), false},
+		{cond("contains", "$.code", `10`), true},
+		{cond("contains", "$.code", `10.0`), true},
+		{cond("contains", "$.code", `1e1`), true},
+		{cond("contains", "$.code", `1.5`), false},
 		{cond("in", "$.country", `["NO", "SE"]`), true},
 		{cond("in", "$.country", `["DK"]`), false},
 		{cond("in", "$.num", `["987654321"]`), true},

@@ -75,6 +75,7 @@ func (r *recorder) rawValues(vals []document.Value) ([]json.RawMessage, int) {
 
 // omitted says in a reason how many values the trace leaves out.
 func (r *recorder) omitted(t *conditions.Trace, n, of int) {
+	t.Omitted = n
 	if n > 0 {
 		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values: the values of a trace are cut at %d bytes", of-n, of, r.limit)
 	}
@@ -264,6 +265,7 @@ func (r *recorder) every(e *every, vals, allowed []document.Value, holds bool, m
 	}
 	r.context(t, e.field, e.path)
 	r.omitted(t, cut, len(vals))
+	t.PathOmitted = cutAllowed
 	if cutAllowed > 0 {
 		t.Reason += fmt.Sprintf("; the trace shows %d of the %d values of the path: the values of a trace are cut at %d bytes", len(allowed)-cutAllowed, len(allowed), r.limit)
 	}
