@@ -126,3 +126,71 @@ func TestCaseLinearInNesting(t *testing.T) {
 		t.Errorf("doubling the depth multiplies the bytes allocated by %.2f (%.0f → %.0f), more than 2.2", r, small, large)
 	}
 }
+
+// TestCaseCannotNarrowAMask: a member of the case named like a step of a
+// mask's path ("*", "..") does not narrow what the mask hides. Read as
+// jsonpath-plus reads it, $.s.* on {"s": {"*": ..., "pin": ...}} is the
+// member named "*" alone, and $.s..pin on an s holding a member named
+// ".." looks under that member only: "PIN777" stayed in clear.
+func TestCaseCannotNarrowAMask(t *testing.T) {
+	c, err := document.Decode([]byte(`{"s": {"*": "STAR", "pin": "PIN777", "..": {"x": 1}, "deep": {"pin": "PIN9"}},
+		"a": [{"*": "A0", "pin": "PIN1"}], "kept": "clear"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path   string
+		hidden []string
+	}{
+		{"$.s.*", []string{"STAR", "PIN777", "PIN9"}},
+		{"$.s[*]", []string{"STAR", "PIN777", "PIN9"}},
+		{"$['s'].*", []string{"STAR", "PIN777", "PIN9"}},
+		{"$.s..pin", []string{"PIN777", "PIN9"}},
+		{"$.a[*].*", []string{"A0", "PIN1"}},
+	} {
+		m, err := mask.New(key, tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mc, err := m.Apply(c, nodes(c), mask.Bounds{MaxValues: 100, MaxVisits: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := mc.JSON(c, true)
+		for _, secret := range tc.hidden {
+			if strings.Contains(string(raw), secret) {
+				t.Errorf("%s: %s is in clear: %s", tc.path, secret, raw)
+			}
+			if !m.Hides(c, valueOf(t, c, secret)) {
+				t.Errorf("%s: Hides says %s is not hidden", tc.path, secret)
+			}
+		}
+		if !strings.Contains(string(raw), "clear") {
+			t.Errorf("%s: hides more than it reaches: %s", tc.path, raw)
+		}
+	}
+}
+
+// valueOf returns the string value text of the case c, wherever it is.
+func valueOf(t *testing.T, c document.Value, text string) document.Value {
+	t.Helper()
+	var found document.Value
+	var walk func(v document.Value)
+	walk = func(v document.Value) {
+		switch v.Kind() {
+		case document.String:
+			if v.Text() == text {
+				found = v
+			}
+		case document.Object, document.Array:
+			for it := v.Iter(); it.Next(); {
+				walk(it.Value())
+			}
+		}
+	}
+	walk(c)
+	if !found.Exists() {
+		t.Fatalf("no value %q", text)
+	}
+	return found
+}

@@ -202,11 +202,10 @@ type Case struct {
 func (m *Mask) Apply(c document.Value, isNode func(document.Value) bool, b Bounds) (*Case, error) {
 	mc := &Case{m: m, tokens: map[document.Value]string{}, memo: map[document.Value]string{},
 		hidden: map[string]bool{}, words: map[string]string{}}
-	env := &jsonpath.Env{MaxValues: b.MaxValues, MaxVisits: b.MaxVisits}
 	masked := map[document.Value]bool{}
 	var order []document.Value
 	for _, p := range m.paths {
-		vals, err := p.Select(c, env, nil)
+		vals, err := selectEither(p, c, b.MaxValues, b.MaxVisits)
 		if err != nil {
 			return nil, fmt.Errorf("mask: %s: %w", p.String(), err)
 		}
@@ -224,6 +223,20 @@ func (m *Mask) Apply(c document.Value, isNode func(document.Value) bool, b Bound
 		}
 	}
 	return mc, nil
+}
+
+// selectEither returns the values p yields on c as jsonpath-plus reads
+// it, and those it yields read as written (jsonpath.Env.Plain): a member
+// named like a step ("*", "..") is followed first by jsonpath-plus, in
+// place of the step, so a case holding {"*": ...} would otherwise narrow
+// $.s.* to that one member and leave the others in clear. Each walk has
+// the bounds.
+func selectEither(p *jsonpath.Path, c document.Value, maxValues, maxVisits int) ([]document.Value, error) {
+	vals, err := p.Select(c, &jsonpath.Env{MaxValues: maxValues, MaxVisits: maxVisits}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return p.Select(c, &jsonpath.Env{MaxValues: maxValues, MaxVisits: maxVisits, Plain: true}, vals)
 }
 
 // cover gives every node of the masked value v, down to the masked values
@@ -491,9 +504,8 @@ func boundary(s string, i int) bool {
 // A path over the default bounds counts as hiding it. It reads each
 // container a path yields at most once: linear in the case.
 func (m *Mask) Hides(c, v document.Value) bool {
-	env := &jsonpath.Env{MaxValues: defaultMaxValues, MaxVisits: defaultMaxVisits}
 	for _, p := range m.paths {
-		vals, err := p.Select(c, env, nil)
+		vals, err := selectEither(p, c, defaultMaxValues, defaultMaxVisits)
 		if err != nil {
 			return true
 		}

@@ -298,6 +298,10 @@ func TestE2EMaskLeavesNoRawValueOf(t *testing.T) {
 			[]string{"$.sections[*].additional_data[*].registration_date"}, []string{"2025-03-14T23:30:00-05:00", "2025-03-14", "2025-03-15", "2027-03-14", "2027-03-15"}},
 		{"flags of masked checks", "testdata/mask/a-flags.json", "testdata/mask/m3.json",
 			[]string{"$.checks"}, []string{"PEP_MATCH_7731"}},
+		// Each prefill holds a member named "*", which jsonpath-plus
+		// follows in place of the wildcard.
+		{"a member named like the wildcard", "../../testdata/automations/auto-approve.json", "testdata/mask/m4.json",
+			[]string{"$.prefills[*].*"}, []string{`"NO"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			outputs := func(masked bool) string {

@@ -34,6 +34,13 @@ type Env struct {
 	// step per 64 bytes) are taken from it, and a Select that would pass
 	// it stops with its error.
 	Steps *budget.Steps
+	// Plain, when set, walks each step as written, never jsonpath-plus's
+	// literal priority (see walker.walk), by which a member of the case
+	// named like the next step ("*", "..") is followed instead of the
+	// step: what a path means then depends on the names a case holds.
+	// Masks select with and without it, so that a case cannot narrow what
+	// they hide.
+	Plain bool
 }
 
 // limitError is the problem of a path that yields more values than
@@ -101,6 +108,7 @@ type walker struct {
 	lenVal int
 	ctx    context.Context
 	ctxErr error
+	plain  bool // Env.Plain
 }
 
 // checkEvery is how many nodes a walk visits between two looks at its
@@ -120,7 +128,7 @@ func newWalker(p *Path, env *Env, dst []document.Value) walker {
 		if env.MaxVisits > 0 {
 			w.visits = env.MaxVisits
 		}
-		w.ctx = env.Ctx
+		w.ctx, w.plain = env.Ctx, env.Plain
 		if env.Steps != nil {
 			w.budget = env.Steps.Left()
 		}
@@ -238,7 +246,7 @@ func (w *walker) walk(i int, v document.Value, lp bool) {
 			return
 		}
 		s = &segs[i]
-		if lp && v.Kind() == document.Object && (s.kind != segName || s.quotedTok) {
+		if lp && !w.plain && v.Kind() == document.Object && (s.kind != segName || s.quotedTok) {
 			if m, ok := v.MemberKey(s.tokKey); ok {
 				i, v, lp = i+1, m, false
 				continue
