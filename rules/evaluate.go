@@ -138,6 +138,47 @@ func (st *evalState) release(pool *sync.Pool) {
 	pool.Put(st)
 }
 
+// maskErr hides in an evaluation's error what the mask hides, as the
+// trace's copy of it does: an expression's error may quote a value of the
+// case ("int(CRMSECRET1)"). An error whose text quotes nothing masked is
+// returned as it is; another becomes its masked text, and errors.As still
+// opens it to its *Error, masked too.
+func (st *evalState) maskErr(err error) error {
+	text := err.Error()
+	masked := st.in.MaskText(text)
+	if masked == text {
+		return err
+	}
+	out := &maskedError{text: masked}
+	var p *diag.Problem
+	if errors.As(err, &p) {
+		q := *p
+		q.Msg = st.in.MaskText(p.Msg)
+		q.Err = nil
+		if p.Err != nil {
+			q.Err = errors.New(st.in.MaskText(p.Err.Error()))
+		}
+		out.problem = &q
+	}
+	return out
+}
+
+// maskedError is an evaluation's error with what the mask hides hidden.
+type maskedError struct {
+	text    string
+	problem *diag.Problem // masked, or nil
+}
+
+func (e *maskedError) Error() string { return e.text }
+
+// Unwrap returns the masked *Error, if the error held one.
+func (e *maskedError) Unwrap() error {
+	if e.problem == nil {
+		return nil
+	}
+	return e.problem
+}
+
 // prepare readies the evidence and the mask an evaluation asks for.
 func (st *evalState) prepare(ec *evalConfig) error {
 	if !ec.evidence && ec.mask == nil {
@@ -206,10 +247,10 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	failed := p.root.Eval(&st.in)
 	r.Trace = p.root.Trace(&st.in)
 	if err := st.in.Err(); err != nil {
-		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), st.maskErr(err))
 	}
 	if err := st.vals.Err(); err != nil {
-		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), st.maskErr(err))
 	}
 	r.DecidedBy = p.root.DecidedBy(&st.in, failed)
 	r.Matched = failed < 0
@@ -221,7 +262,7 @@ func (p *Program) evaluate(st *evalState, c *Case, ev *Event, ec *evalConfig, r 
 	switch {
 	case r.Fired:
 		if err := p.fire(st, c, ev, r); err != nil {
-			return err
+			return st.maskErr(err)
 		}
 	case r.Matched || (ev != nil && !r.Triggered) || p.root.HasLabels():
 		b := p.appendNote(st.note[:0], r, ev, failed, st.in.MaskAt)
@@ -246,14 +287,14 @@ func (p *Program) counterfactuals(st *evalState, c *Case, ev *Event, ec *evalCon
 		st.in.Record(true)
 		p.root.Eval(&st.in)
 		if err := st.in.Err(); err != nil {
-			return fmt.Errorf("automation %q: %w", p.ref.Name, err)
+			return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), st.maskErr(err))
 		}
 	}
 	cfs := p.root.Counterfactuals(&st.in, ev == nil || r.Triggered)
 	if err := st.in.Err(); err != nil {
 		// Working them out passed the evaluation's budget or outlived
 		// its context.
-		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), err)
+		return fmt.Errorf("automation %s: %w", suggest.Quote(p.ref.Name), st.maskErr(err))
 	}
 	b := p.appendNote(st.note[:0], r, ev, failed, st.in.MaskAt)
 	b = appendCounterfactuals(b, cfs)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/verdict-rules/verdict/conditions"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
+	"github.com/verdict-rules/verdict/mask"
 	"github.com/verdict-rules/verdict/rules"
 )
 
@@ -196,5 +198,53 @@ func TestExpressionFailureIsLocated(t *testing.T) {
 	if !errors.As(err, &re) || re.Pointer != "/conditions/0/expression" || re.Offset != 27 || re.Code != "evaluation_failed" ||
 		err.Error() != `automation "Share": /conditions/0/expression (byte 27): invalid operation: string / int` {
 		t.Errorf("got %v (%#v)", err, re)
+	}
+}
+
+// TestMaskedEvaluationError: with WithMask, the error of an evaluation
+// that fails hides what the mask hides, as its trace does; it quoted the
+// value in clear ("int(CRMSECRET1)"), in the message and in its cause.
+func TestMaskedEvaluationError(t *testing.T) {
+	m, err := mask.New([]byte("a key of sixteen bytes or more"), "$.metadata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, def string }{
+		{"condition", `{"name": "CRM", "triggers": [{"type": "case_status_updated"}],
+		  "conditions": [{"type": "expression", "expression": "int(case.metadata.crm_id) > 0"}],
+		  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`},
+		{"context field", `{"name": "CRM", "triggers": [{"type": "case_status_updated"}],
+		  "conditions": [{"type": "greater_than", "field": "$.context.crm", "value": 0}],
+		  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			field := rules.WithContextField("crm", "int(case.metadata.crm_id)")
+			defs, err := rules.Parse([]byte(tc.def), field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := rules.Compile(defs[0], field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := parseCase(t, `{"metadata": {"crm_id": "CRMSECRET1"}, "status": "NEW"}`)
+			_, plain := p.Evaluate(context.Background(), c, nil)
+			if plain == nil || !strings.Contains(plain.Error(), "CRMSECRET1") {
+				t.Fatalf("unmasked: %v, want the value quoted (else the test cannot see a leak)", plain)
+			}
+			_, err = p.Evaluate(context.Background(), c, nil, rules.WithMask(m))
+			var re *rules.Error
+			if err == nil || !errors.As(err, &re) || re.Code != "evaluation_failed" {
+				t.Fatalf("got %v, want an *Error of code evaluation_failed", err)
+			}
+			for _, text := range []string{err.Error(), re.Error(), re.Msg, fmt.Sprint(errors.Unwrap(re))} {
+				if strings.Contains(text, "CRMSECRET1") {
+					t.Errorf("the masked value is in clear: %s", text)
+				}
+			}
+			if !strings.Contains(err.Error(), "hmac-sha256:") {
+				t.Errorf("%v: want the value's token in its place", err)
+			}
+		})
 	}
 }

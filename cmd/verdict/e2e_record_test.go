@@ -554,3 +554,41 @@ func TestE2EBacktestMaskReadsMore(t *testing.T) {
 		t.Errorf("run's token %q is not in backtest's results:\n%s", tok, data)
 	}
 }
+
+// TestE2EMaskedFailure: the error of an evaluation that fails, which run
+// prints and backtest lists among the skipped cases, hides what --mask
+// hides; it quoted the value in clear.
+func TestE2EMaskedFailure(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	keyFile := write("key", "0123456789abcdef0123456789abcdef")
+	auto := write("a.json", `{"name": "CRM", "triggers": [{"type": "case_status_updated"}],
+	  "conditions": [{"type": "expression", "expression": "int(case.metadata.crm_id) > 0"}],
+	  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`)
+	cs := write("c.json", `{"id": "c1", "status": "NEW", "metadata": {"crm_id": "CRMSECRET1"}}`)
+	for _, args := range [][]string{
+		{"run", "-a", auto, "-c", cs, "--status", "READY_FOR_REVIEW"},
+		{"run", "-a", auto, "-c", cs, "--status", "READY_FOR_REVIEW", "--format", "json"},
+		{"run", "-a", auto, "-c", cs, "--status", "READY_FOR_REVIEW", "--record"},
+		{"backtest", "-a", auto, "--status", "READY_FOR_REVIEW", "--allow-skipped", cs},
+		{"backtest", "-a", auto, "--status", "READY_FOR_REVIEW", "--allow-skipped", "--format", "json", cs},
+	} {
+		plain := verdict(t, "", args...)
+		if !strings.Contains(plain.stdout+plain.stderr, "CRMSECRET1") {
+			t.Fatalf("%v unmasked: %+v, want the value quoted (else the test cannot see a leak)", args, plain)
+		}
+		r := verdict(t, "", append(args, "--mask", "$.metadata", "--mask-key-file", keyFile)...)
+		if out := r.stdout + r.stderr; strings.Contains(out, "CRMSECRET1") || !strings.Contains(out, "hmac-sha256:") {
+			t.Errorf("%v masked: the value is in clear, or its token missing:\n%s", args, out)
+		}
+		if r.code != plain.code {
+			t.Errorf("%v: exit %d masked, %d unmasked", args, r.code, plain.code)
+		}
+	}
+}
