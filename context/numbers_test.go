@@ -105,10 +105,7 @@ func TestInexactNumbersFail(t *testing.T) {
 	doc := `{"c": 0.30000000000000001, "big": 12345678901234567890, "huge": 1e400, "huge2": 2e400, "huge3": 10e399,
 	         "tiny": 1e-400, "a": 0.1, "f": 1.50, "e": 2.5e10, "z": -0.0, "sub": 5e-324, "max": 1.7976931348623157e308,
 	         "seventeen": 0.30000000000000004}`
-	for _, tc := range []struct {
-		src  string
-		want string // true, false or the start of the error
-	}{
+	checkConditions(t, doc, []conditionCase{
 		{`case.c == 0.3`, "false"},
 		{`case.c != 0.3`, "true"},
 		{`case.huge == case.huge2`, "false"},
@@ -129,16 +126,7 @@ func TestInexactNumbersFail(t *testing.T) {
 		{`case.sub > 0`, "true"},
 		{`case.max > 1e308`, "true"},
 		{`case.seventeen > 0.3`, "true"},
-	} {
-		got, err := condition(t, tc.src, doc)
-		s := fmt.Sprint(got)
-		if err != nil {
-			s = err.Error()
-		}
-		if !strings.HasPrefix(s, tc.want) {
-			t.Errorf("%s: got %s, want %s", tc.src, s, tc.want)
-		}
-	}
+	})
 }
 
 // TestEqualityByValue: ==, in and uniq compare numbers by value at every
@@ -149,10 +137,7 @@ func TestInexactNumbersFail(t *testing.T) {
 func TestEqualityByValue(t *testing.T) {
 	doc := `{"huge": 1e400, "huge2": 2e400, "huge3": 10e399, "big": 12345678901234567890, "big2": 1.2345678901234567890e19,
 	         "one": {"a": 1.0}, "m": {"x": 1}}`
-	for _, tc := range []struct {
-		src  string
-		want string // true, false or the start of the error
-	}{
+	checkConditions(t, doc, []conditionCase{
 		{`case.huge in [case.huge3]`, "true"},
 		{`case.huge in [case.huge2]`, "false"},
 		{`case.big in [1, case.big2]`, "true"},
@@ -172,16 +157,7 @@ func TestEqualityByValue(t *testing.T) {
 		{`case.huge in case.m`, "cannot look up json.Number in a map: its keys are strings"},
 		{`1 in case.m`, "cannot look up int in a map"},
 		{`nil in case.m`, "false"},
-	} {
-		got, err := condition(t, tc.src, doc)
-		s := fmt.Sprint(got)
-		if err != nil {
-			s = err.Error()
-		}
-		if !strings.HasPrefix(s, tc.want) {
-			t.Errorf("%s: got %s, want %s", tc.src, s, tc.want)
-		}
-	}
+	})
 }
 
 // TestNumberTextIsCharged: comparing two numbers that no float64 holds
@@ -262,6 +238,24 @@ func TestGroupsByValue(t *testing.T) {
 		got, err := condition(t, tc.src, doc)
 		if err != nil || got != tc.want {
 			t.Errorf("%s: got %v (%v), want %v", tc.src, got, err, tc.want)
+		}
+	}
+}
+
+// conditionCase is an expression condition and what it gives: true,
+// false or the start of its error.
+type conditionCase struct{ src, want string }
+
+func checkConditions(t *testing.T, doc string, cases []conditionCase) {
+	t.Helper()
+	for _, tc := range cases {
+		got, err := condition(t, tc.src, doc)
+		s := fmt.Sprint(got)
+		if err != nil {
+			s = err.Error()
+		}
+		if !strings.HasPrefix(s, tc.want) {
+			t.Errorf("%s: got %s, want %s", tc.src, s, tc.want)
 		}
 	}
 }

@@ -353,42 +353,24 @@ func (mc *Case) JSON(v document.Value, inCase bool) (raw []byte, masked bool) {
 // inside it that do as tokens; memo keeps the tokens of the values
 // inside, so that each is hashed once.
 func (mc *Case) appendComputed(b []byte, v document.Value, memo map[document.Value]string) ([]byte, bool) {
-	if tok := mc.m.token(v, memo); mc.hidden[tok] {
-		return append(b, tokenJSON(tok)...), true
-	}
-	masked := false
-	switch v.Kind() {
-	case document.Array:
-		b = append(b, '[')
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var m bool
-			b, m = mc.appendComputed(b, v.Index(i), memo)
-			masked = masked || m
-		}
-		return append(b, ']'), masked
-	case document.Object:
-		b = append(b, '{')
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = document.AppendQuoted(b, v.Key(i))
-			b = append(b, ':')
-			var m bool
-			b, m = mc.appendComputed(b, v.Index(i), memo)
-			masked = masked || m
-		}
-		return append(b, '}'), masked
-	}
-	return v.AppendJSON(b), false
+	return appendMasked(b, v, func(v document.Value) (string, bool) {
+		tok := mc.m.token(v, memo)
+		return tok, mc.hidden[tok]
+	})
 }
 
 // appendJSON writes v, masked values inside it as tokens.
 func (mc *Case) appendJSON(b []byte, v document.Value) ([]byte, bool) {
-	if tok, ok := mc.tokens[v]; ok {
+	return appendMasked(b, v, func(v document.Value) (string, bool) {
+		tok, ok := mc.tokens[v]
+		return tok, ok
+	})
+}
+
+// appendMasked writes v as JSON, each value inside it (v too) that hidden
+// gives a token for as that token, and reports whether it wrote one.
+func appendMasked(b []byte, v document.Value, hidden func(document.Value) (string, bool)) ([]byte, bool) {
+	if tok, ok := hidden(v); ok {
 		return append(b, tokenJSON(tok)...), true
 	}
 	masked := false
@@ -400,7 +382,7 @@ func (mc *Case) appendJSON(b []byte, v document.Value) ([]byte, bool) {
 				b = append(b, ',')
 			}
 			var m bool
-			b, m = mc.appendJSON(b, v.Index(i))
+			b, m = appendMasked(b, v.Index(i), hidden)
 			masked = masked || m
 		}
 		return append(b, ']'), masked
@@ -413,7 +395,7 @@ func (mc *Case) appendJSON(b []byte, v document.Value) ([]byte, bool) {
 			b = document.AppendQuoted(b, v.Key(i))
 			b = append(b, ':')
 			var m bool
-			b, m = mc.appendJSON(b, v.Index(i))
+			b, m = appendMasked(b, v.Index(i), hidden)
 			masked = masked || m
 		}
 		return append(b, '}'), masked
