@@ -107,12 +107,7 @@ func (c *cli) backtestCmd() *cobra.Command {
 			if err := lf.check(cmd); err != nil {
 				return err
 			}
-			switch dashes := countOf(args, "-"); {
-			case dashes > 1:
-				return fail(exitUsage, "CASES name standard input (-) %d times: only one input can be -", dashes)
-			case dashes == 1:
-				// Claimed before any flag's file is read, so that a
-				// second - is refused before standard input is spent.
+			if countOf(args, "-") == 1 { // more is refused by oneStdin
 				c.stdinBy = "CASES"
 			}
 			if outFile == "-" && recordsFile == "-" {

@@ -157,7 +157,7 @@ func TestStandardInput(t *testing.T) {
 	}
 	// Standard input is read once: two inputs cannot both be -.
 	r = verdictStdin(t, string(auto), "run", "-a", "-", "-c", "-")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "-c reads standard input (-), and so does -a") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "standard input (-) is named 2 times (-a, -c)") {
 		t.Errorf("-a - -c -:\n%s", r)
 	}
 	r = verdictStdin(t, string(auto), "validate", "-", "-")
@@ -305,6 +305,69 @@ func TestREADMEFlags(t *testing.T) {
 	}
 	if checked < 15 {
 		t.Errorf("checked only %d flags in the README; the pattern no longer finds its command lines", checked)
+	}
+}
+
+// TestREADMENamesEveryFlag: every flag a command's help lists is in the
+// README, by its long name or its shorthand; test's -v and --coverage,
+// and the root's --version, were not.
+func TestREADMENamesEveryFlag(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagRE := regexp.MustCompile(`(?m)^\s+(?:-([a-z]), )?--([a-z][a-z-]*)`)
+	named := func(text string) bool {
+		return regexp.MustCompile("(?:^|[\\s\\[(`])" + regexp.QuoteMeta(text) + "(?:[\\s\\]`=,)]|$)").Match(readme)
+	}
+	checked := 0
+	for _, args := range [][]string{{"--help"}, {"help", "demo"}, {"help", "run"}, {"help", "validate"}, {"help", "path"},
+		{"help", "test"}, {"help", "backtest"}, {"help", "version"}} {
+		for _, m := range flagRE.FindAllStringSubmatch(verdictStdin(t, "", args...).stdout, -1) {
+			if m[2] == "help" {
+				continue
+			}
+			checked++
+			if !named("--"+m[2]) && (m[1] == "" || !named("-"+m[1])) {
+				t.Errorf("verdict %s has the flag --%s, which the README does not name", strings.Join(args, " "), m[2])
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("checked only %d flags; the pattern no longer finds them in the help", checked)
+	}
+}
+
+// TestStandardInputOnce: a command line that names standard input (-) for
+// two inputs is a usage error before anything is read. run -a - -c - read
+// the case as automations and printed a page of definition errors (exit 1).
+func TestStandardInputOnce(t *testing.T) {
+	cs, err := os.ReadFile(ragnarok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-a", "-", "-c", "-"}, "(-a, -c)"},
+		{[]string{"run", "-a", autoApprove, "-a", "-", "-c", "-", "--status", "READY_FOR_REVIEW"}, "(-a, -c)"},
+		{[]string{"run", "-a", autoApprove, "-c", "-", "-e", "-"}, "(-c, -e)"},
+		{[]string{"run", "-a", autoApprove, "-c", "-", "--context-fields", "-"}, "(-c, --context-fields)"},
+		{[]string{"validate", "-", "-"}, "(an argument, an argument)"},
+		{[]string{"backtest", "-a", "-", "-"}, "(-a, an argument)"},
+		{[]string{"backtest", "-a", autoApprove, "--baseline", "-", "-"}, "(--baseline, an argument)"},
+		{[]string{"test", "--context-fields", "-", "-"}, "(--context-fields, an argument)"},
+		{[]string{"validate", "--case", "--case-schema", "-", "-"}, "(--case-schema, an argument)"},
+	} {
+		r := verdictStdin(t, string(cs), tc.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "standard input (-) is named 2 times "+tc.want+": only one input can be -") || r.stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming %s", tc.args, r.code, r.stdout, r.stderr, tc.want)
+		}
+	}
+	// One - is read.
+	if r := verdictStdin(t, string(cs), "run", "-a", autoApprove, "-c", "-", "--status", "READY_FOR_REVIEW"); r.code != 0 {
+		t.Errorf("run -c -: exit %d: %s", r.code, r.stderr)
 	}
 }
 

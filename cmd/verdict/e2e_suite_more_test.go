@@ -40,8 +40,8 @@ func TestE2ETestStandardInput(t *testing.T) {
 	  "tests": [{"name": "from a file", "case": "cases/ok.json", "expect": {"fired": true, "status": "ACTIVE"}},
 	            {"name": "fails", "case": {"status": "READY_FOR_REVIEW", "score": 10}, "expect": {"fired": true}}]}`
 	runBinary(t, dir, stdinSuite, "test", "-v", "-").expect(t, 1, "✓ -: from a file", "✗ -: fails", "1 passed, 1 failed")
-	runBinary(t, dir, stdinSuite, "test", "-", "-").expect(t, 2, "only one suite can be read from it")
-	runBinary(t, dir, stdinSuite, "test", "--context-fields", "-", "-").expect(t, 2, "--context-fields reads standard input (-), and so does test -")
+	runBinary(t, dir, stdinSuite, "test", "-", "-").expect(t, 2, "standard input (-) is named 2 times (an argument, an argument)")
+	runBinary(t, dir, stdinSuite, "test", "--context-fields", "-", "-").expect(t, 2, "standard input (-) is named 2 times (--context-fields, an argument)")
 }
 
 // Absolute file names in a suite are used as they are.

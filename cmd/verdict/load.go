@@ -34,6 +34,10 @@ func (c *cli) read(name, what string) ([]byte, error) {
 	}
 	f, err := os.Open(name)
 	if err != nil {
+		if strings.HasPrefix(what, "-") {
+			// Which flag named it: -a and -c may name files alike.
+			return nil, fail(exitUnreadable, "%s: %v", what, err)
+		}
 		return nil, fail(exitUnreadable, "%v", err)
 	}
 	defer f.Close()

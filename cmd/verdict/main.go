@@ -32,6 +32,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/verdict-rules/verdict/internal/term"
 )
@@ -141,6 +142,7 @@ func (c *cli) root() *cobra.Command {
 			return &exitError{code: exitUsage, msg: "no command given"}
 		},
 	}
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error { return oneStdin(cmd, args) }
 	root.SetIn(c.stdin)
 	root.SetOut(c.stdout)
 	root.SetErr(c.stderr)
@@ -158,6 +160,51 @@ func (c *cli) root() *cobra.Command {
 		}
 	}
 	return root
+}
+
+// inputFlags are the flags that name a file to read, which may be - for
+// standard input; validate, test and backtest also read their arguments.
+var (
+	inputFlags = []string{"automation", "baseline", "case", "event", "context-fields", "case-schema", "mask-key-file", "labels"}
+	inputArgs  = map[string]bool{"validate": true, "test": true, "backtest": true}
+)
+
+// oneStdin refuses a command line that names standard input (-) for more
+// than one input before any is read: reading the first would leave the
+// second nothing, or take one file for the other (a case read as
+// automations gave a page of definition errors, exit 1).
+func oneStdin(cmd *cobra.Command, args []string) error {
+	var by []string
+	for _, name := range inputFlags {
+		f := cmd.Flags().Lookup(name)
+		if f == nil || !f.Changed {
+			continue
+		}
+		shown := "--" + name
+		if f.Shorthand != "" {
+			shown = "-" + f.Shorthand
+		}
+		values := []string{f.Value.String()}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			values = sv.GetSlice()
+		}
+		for _, v := range values {
+			if v == "-" {
+				by = append(by, shown)
+			}
+		}
+	}
+	if inputArgs[cmd.Name()] {
+		for _, a := range args {
+			if a == "-" {
+				by = append(by, "an argument")
+			}
+		}
+	}
+	if len(by) > 1 {
+		return fail(exitUsage, "standard input (-) is named %d times (%s): only one input can be -", len(by), strings.Join(by, ", "))
+	}
+	return nil
 }
 
 // helpCmd is "verdict help [command]": the help of a command, and a usage

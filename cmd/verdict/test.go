@@ -43,12 +43,7 @@ func (c *cli) testCmd() *cobra.Command {
 				return fail(exitUsage, "--coverage-threshold is a percentage, from 0 to 100")
 			}
 			opts := suite.Options{Update: update}
-			switch dashes := countOf(args, "-"); {
-			case dashes > 1:
-				return fail(exitUsage, "- names standard input %d times: only one suite can be read from it", dashes)
-			case dashes == 1:
-				// Claimed before --context-fields is read, so that a
-				// second - is refused before standard input is spent.
+			if countOf(args, "-") == 1 { // more is refused by oneStdin
 				c.stdinBy = "test -"
 				opts.Stdin = c.stdin
 			}
