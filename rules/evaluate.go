@@ -170,6 +170,22 @@ func (st *evalState) maskErr(err error) error {
 	return out
 }
 
+// maskCaseErr hides in err, the error of a case met before it is
+// evaluated (a malformed automations list, which it quotes), what the
+// mask of the evaluation hides.
+func maskCaseErr(pool *sync.Pool, ctx context.Context, c *Case, ec *evalConfig, now time.Time, err error) error {
+	if ec.mask == nil {
+		return err
+	}
+	st := pool.Get().(*evalState)
+	defer st.release(pool)
+	st.reset(ctx, c, nil, now)
+	if perr := st.prepare(ec); perr != nil {
+		return fmt.Errorf("rules: %w", perr)
+	}
+	return st.maskErr(err)
+}
+
 // maskedError is an evaluation's error with what the mask hides hidden.
 type maskedError struct {
 	text    string
@@ -233,7 +249,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	if ec.named {
 		ids, _, err := c.Automations()
 		if err != nil {
-			return Result{}, err
+			return Result{}, maskCaseErr(&p.pool, ctx, c, &ec, p.cfg.clock(), err)
 		}
 		if !slices.Contains(ids, p.def.ID) {
 			return notRun(p.ref, ev, notNamed), nil
@@ -444,7 +460,7 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	if ec.named {
 		ids, _, err := c.Automations()
 		if err != nil {
-			return nil, err
+			return nil, maskCaseErr(&s.pool, ctx, c, &ec, s.cfg.clock(), err)
 		}
 		named = make(map[string]bool, len(ids))
 		for _, id := range ids {

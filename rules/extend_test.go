@@ -286,3 +286,39 @@ func TestMaskedErrorOpens(t *testing.T) {
 		t.Errorf("budget: got %v, want the pointer as it is", err)
 	}
 }
+
+// TestMaskedCaseAutomations: with WithCaseAutomations, the error of a
+// case whose automations list is malformed hides what the mask hides; it
+// quoted the list or the id in clear.
+func TestMaskedCaseAutomations(t *testing.T) {
+	m, err := mask.New([]byte("a key of sixteen bytes or more"), "$.automations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := compile(t, automation(`{"type": "equal", "field": "$.status", "value": "NEW"}`))
+	defs, err := rules.Parse([]byte(automation(`{"type": "equal", "field": "$.status", "value": "NEW"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := rules.CompileSet(defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ doc, secret string }{
+		{`{"status": "NEW", "automations": "SECRETLIST"}`, "SECRETLIST"},
+		{`{"status": "NEW", "automations": [{"id": 77123}]}`, "77123"},
+	} {
+		c := parseCase(t, tc.doc)
+		_, plain := p.Evaluate(context.Background(), c, nil, rules.WithCaseAutomations())
+		if plain == nil || !strings.Contains(plain.Error(), tc.secret) {
+			t.Fatalf("unmasked: %v, want the value quoted (else the test cannot see a leak)", plain)
+		}
+		_, perr := p.Evaluate(context.Background(), c, nil, rules.WithCaseAutomations(), rules.WithMask(m))
+		_, serr := set.Evaluate(context.Background(), c, nil, rules.WithCaseAutomations(), rules.WithMask(m))
+		for _, err := range []error{perr, serr} {
+			if err == nil || strings.Contains(err.Error(), tc.secret) || !strings.Contains(err.Error(), "hmac-sha256:") {
+				t.Errorf("%s: got %v, want the error with the value's token in its place", tc.doc, err)
+			}
+		}
+	}
+}
