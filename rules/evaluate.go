@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -141,32 +142,55 @@ func (st *evalState) release(pool *sync.Pool) {
 // maskErr hides in an evaluation's error what the mask hides, as the
 // trace's copy of it does: an expression's error may quote a value of the
 // case ("int(CRMSECRET1)"). An error whose text quotes nothing masked is
-// returned as it is; another becomes its masked text, and errors.As still
-// opens it to its *Error, masked too.
+// returned as it is; another becomes its masked text. Its *Error keeps
+// its pointer and offset, which are the definition's (a masked number
+// such as 0 would else garble /conditions/0), and errors.As still opens
+// it, masked; errors.Is still finds its cause (the context's deadline),
+// and errors.As its *context.BudgetError, which quote no case.
 func (st *evalState) maskErr(err error) error {
 	text := err.Error()
 	masked := st.in.MaskText(text)
 	if masked == text {
 		return err
 	}
-	out := &maskedError{text: masked}
+	out := &maskedError{text: masked, cause: err}
 	var p *diag.Problem
 	if errors.As(err, &p) {
 		q := *p
 		q.Msg = st.in.MaskText(p.Msg)
 		q.Err = nil
 		if p.Err != nil {
-			q.Err = errors.New(st.in.MaskText(p.Err.Error()))
+			q.Err = &maskedError{text: st.in.MaskText(p.Err.Error()), cause: p.Err}
 		}
 		out.problem = &q
+		if pt := p.Error(); strings.HasSuffix(text, pt) {
+			out.text = st.in.MaskText(text[:len(text)-len(pt)]) + q.Error()
+		}
 	}
 	return out
+}
+
+// maskCaseErr hides in err, the error of a case met before it is
+// evaluated (a malformed automations list, which it quotes), what the
+// mask of the evaluation hides.
+func maskCaseErr(pool *sync.Pool, ctx context.Context, c *Case, ec *evalConfig, now time.Time, err error) error {
+	if ec.mask == nil {
+		return err
+	}
+	st := pool.Get().(*evalState)
+	defer st.release(pool)
+	st.reset(ctx, c, nil, now)
+	if perr := st.prepare(ec); perr != nil {
+		return fmt.Errorf("rules: %w", perr)
+	}
+	return st.maskErr(err)
 }
 
 // maskedError is an evaluation's error with what the mask hides hidden.
 type maskedError struct {
 	text    string
 	problem *diag.Problem // masked, or nil
+	cause   error         // the error in clear, never unwrapped
 }
 
 func (e *maskedError) Error() string { return e.text }
@@ -177,6 +201,19 @@ func (e *maskedError) Unwrap() error {
 		return nil
 	}
 	return e.problem
+}
+
+// Is reports whether the error in clear is target: only a yes or no.
+func (e *maskedError) Is(target error) bool { return errors.Is(e.cause, target) }
+
+// As opens the error in clear to a *context.BudgetError, which holds a
+// bound and nothing of the case; the *Error is opened through Unwrap,
+// masked.
+func (e *maskedError) As(target any) bool {
+	if be, ok := target.(**casectx.BudgetError); ok {
+		return errors.As(e.cause, be)
+	}
+	return false
 }
 
 // prepare readies the evidence and the mask an evaluation asks for.
@@ -212,7 +249,7 @@ func (p *Program) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...Eval
 	if ec.named {
 		ids, _, err := c.Automations()
 		if err != nil {
-			return Result{}, err
+			return Result{}, maskCaseErr(&p.pool, ctx, c, &ec, p.cfg.clock(), err)
 		}
 		if !slices.Contains(ids, p.def.ID) {
 			return notRun(p.ref, ev, notNamed), nil
@@ -423,7 +460,7 @@ func (s *Set) Evaluate(ctx context.Context, c *Case, ev *Event, opts ...EvalOpti
 	if ec.named {
 		ids, _, err := c.Automations()
 		if err != nil {
-			return nil, err
+			return nil, maskCaseErr(&s.pool, ctx, c, &ec, s.cfg.clock(), err)
 		}
 		named = make(map[string]bool, len(ids))
 		for _, id := range ids {

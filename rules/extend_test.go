@@ -10,6 +10,7 @@ import (
 
 	"github.com/verdict-rules/verdict/cases"
 	"github.com/verdict-rules/verdict/conditions"
+	casectx "github.com/verdict-rules/verdict/context"
 	"github.com/verdict-rules/verdict/document"
 	"github.com/verdict-rules/verdict/event"
 	"github.com/verdict-rules/verdict/mask"
@@ -246,5 +247,78 @@ func TestMaskedEvaluationError(t *testing.T) {
 				t.Errorf("%v: want the value's token in its place", err)
 			}
 		})
+	}
+}
+
+// TestMaskedErrorOpens: a masked evaluation error still says where it
+// failed and still opens with errors.Is and errors.As to its cause when
+// its text quotes a masked value, here the masked number 0, which the
+// pointer /conditions/0 holds as a word: the pointer was garbled into a
+// token, and errors.Is lost the deadline and errors.As the BudgetError.
+func TestMaskedErrorOpens(t *testing.T) {
+	m, err := mask.New([]byte("a key of sixteen bytes or more"), "$.n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := parseCase(t, `{"status": "READY_FOR_REVIEW", "n": 0, "s": "`+strings.Repeat("x", 1000)+`"}`)
+	loop := automation(`{"type": "expression", "expression": "all(1..90000, true)"}`)
+
+	p := compile(t, loop, rules.WithExprBudget(1_000_000))
+	_, err = p.Evaluate(&deadlineAfter{Context: context.Background(), n: 3}, c, nil, rules.WithMask(m))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("deadline: got %v, want errors.Is the context's deadline", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "/conditions/0: ") {
+		t.Errorf("deadline: got %v, want the pointer /conditions/0 as it is", err)
+	}
+
+	build := automation(`{"type": "expression", "expression": "len(reduce(1..20000, #acc + case.s, \"\")) > 0"}`)
+	_, err = compile(t, build).Evaluate(context.Background(), c, nil, rules.WithMask(m))
+	var be *casectx.BudgetError
+	if !errors.As(err, &be) {
+		t.Errorf("budget: got %v, want errors.As a BudgetError", err)
+	}
+	var re *rules.Error
+	if !errors.As(err, &re) || re.Pointer != "/conditions/0" {
+		t.Errorf("budget: got %v, want an *Error at /conditions/0", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "/conditions/0: expression budget exceeded") {
+		t.Errorf("budget: got %v, want the pointer as it is", err)
+	}
+}
+
+// TestMaskedCaseAutomations: with WithCaseAutomations, the error of a
+// case whose automations list is malformed hides what the mask hides; it
+// quoted the list or the id in clear.
+func TestMaskedCaseAutomations(t *testing.T) {
+	m, err := mask.New([]byte("a key of sixteen bytes or more"), "$.automations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := compile(t, automation(`{"type": "equal", "field": "$.status", "value": "NEW"}`))
+	defs, err := rules.Parse([]byte(automation(`{"type": "equal", "field": "$.status", "value": "NEW"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := rules.CompileSet(defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ doc, secret string }{
+		{`{"status": "NEW", "automations": "SECRETLIST"}`, "SECRETLIST"},
+		{`{"status": "NEW", "automations": [{"id": 77123}]}`, "77123"},
+	} {
+		c := parseCase(t, tc.doc)
+		_, plain := p.Evaluate(context.Background(), c, nil, rules.WithCaseAutomations())
+		if plain == nil || !strings.Contains(plain.Error(), tc.secret) {
+			t.Fatalf("unmasked: %v, want the value quoted (else the test cannot see a leak)", plain)
+		}
+		_, perr := p.Evaluate(context.Background(), c, nil, rules.WithCaseAutomations(), rules.WithMask(m))
+		_, serr := set.Evaluate(context.Background(), c, nil, rules.WithCaseAutomations(), rules.WithMask(m))
+		for _, err := range []error{perr, serr} {
+			if err == nil || strings.Contains(err.Error(), tc.secret) || !strings.Contains(err.Error(), "hmac-sha256:") {
+				t.Errorf("%s: got %v, want the error with the value's token in its place", tc.doc, err)
+			}
+		}
 	}
 }
