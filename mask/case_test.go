@@ -194,3 +194,29 @@ func valueOf(t *testing.T, c document.Value, text string) document.Value {
 	}
 	return found
 }
+
+// TestTextHidesPhrases: a masked string of several words, or with quotes,
+// is hidden where a text has it as it is. An expression's error quotes a
+// string so (int(SECRET WITH SPACES)), and Text found only words and JSON
+// strings.
+func TestTextHidesPhrases(t *testing.T) {
+	c, err := document.Decode([]byte(`{"p": {"a": "SECRET WITH SPACES", "b": "SECRET\"Q", "c": "Ragnar Lothbrok", "d": "Ragnar Lothbrok Jr", "e": "plain"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mask.New(key, "$.p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := m.Apply(c, nodes(c), mask.Bounds{MaxValues: 100, MaxVisits: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Get("p")
+	tok := func(name string) string { return m.Token(p.Get(name)) }
+	got := mc.Text(`int(SECRET WITH SPACES); int(SECRET"Q); "Ragnar Lothbrok Jr" and Ragnar Lothbrok Jr, Ragnar Lothbrok; plain; Ragnar alone`)
+	want := `int(` + tok("a") + `); int(` + tok("b") + `); "` + tok("d") + `" and ` + tok("d") + `, ` + tok("c") + `; ` + tok("e") + `; Ragnar alone`
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -39,7 +39,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/verdict-rules/verdict/diag"
 	"github.com/verdict-rules/verdict/document"
@@ -192,6 +194,12 @@ type Case struct {
 	memo   map[document.Value]string // node inside a masked value → its own token
 	hidden map[string]bool           // tokens of the masked values and of the strings and numbers inside them
 	words  map[string]string         // a masked scalar's text, as Text finds it → its token
+	// phrases holds the text of each masked string that is not one word
+	// ("Ragnar Lothbrok", a text with quotes), which Text finds as it is,
+	// with the replacer made of them the first time Text needs it.
+	phrases  map[string]string
+	once     sync.Once
+	replacer *strings.Replacer
 }
 
 // Apply finds the values the mask hides in a case; isNode reports whether
@@ -201,7 +209,7 @@ type Case struct {
 // masked values nest: linear in the size of the masked part of the case.
 func (m *Mask) Apply(c document.Value, isNode func(document.Value) bool, b Bounds) (*Case, error) {
 	mc := &Case{m: m, tokens: map[document.Value]string{}, memo: map[document.Value]string{},
-		hidden: map[string]bool{}, words: map[string]string{}}
+		hidden: map[string]bool{}, words: map[string]string{}, phrases: map[string]string{}}
 	masked := map[document.Value]bool{}
 	var order []document.Value
 	for _, p := range m.paths {
@@ -283,6 +291,8 @@ func (mc *Case) word(v document.Value, tok string) {
 		mc.words[v.String()] = tok // as JSON: "Ragnar Lothbrok"
 		if word(v.Text()) {
 			mc.words[v.Text()] = tok // as a word: 2009-05-04
+		} else {
+			mc.phrases[v.Text()] = tok // as it is: Ragnar Lothbrok
 		}
 		return
 	}
@@ -415,15 +425,20 @@ func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
 
 // Text replaces, in a text for people, each masked string or number (or
 // one inside a masked value) by its token where the text has it whole: as
-// a JSON string ("Ragnar Lothbrok"), or as a word, a run of letters,
-// digits and _ . - not part of a longer one (92, 2009-05-04): for a text
+// a JSON string ("Ragnar Lothbrok"), as a word, a run of letters, digits
+// and _ . - not part of a longer one (92, 2009-05-04), and, for a string
+// that is not one word, as it is, anywhere (Ragnar Lothbrok): for a text
 // verdict did not write, which may quote the case anywhere (an
 // expression's error). A masked value that is a short number may so also
-// hide a number of the text's own. It reads the text once.
+// hide a number of the text's own, and a short phrase the same words of
+// the text's own. It reads the text twice.
 func (mc *Case) Text(s string) string {
 	if mc.Empty() || len(mc.words) == 0 {
 		return s
 	}
+	// Phrases first: one with a quote would otherwise be read as the
+	// start of a JSON string.
+	s = mc.replacePhrases(s)
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {
@@ -455,6 +470,34 @@ func (mc *Case) Text(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// replacePhrases hides the masked strings of several words in s, wherever
+// they are: an expression's error quotes a string as it is
+// ("int(Ragnar Lothbrok)"). The longest is hidden first where two begin at
+// one place. It reads s once, with a trie of the phrases made once.
+func (mc *Case) replacePhrases(s string) string {
+	if len(mc.phrases) == 0 {
+		return s
+	}
+	mc.once.Do(func() {
+		texts := make([]string, 0, len(mc.phrases))
+		for text := range mc.phrases {
+			texts = append(texts, text)
+		}
+		slices.SortFunc(texts, func(a, b string) int {
+			if len(a) != len(b) {
+				return len(b) - len(a)
+			}
+			return strings.Compare(a, b)
+		})
+		pairs := make([]string, 0, 2*len(texts))
+		for _, text := range texts {
+			pairs = append(pairs, text, mc.phrases[text])
+		}
+		mc.replacer = strings.NewReplacer(pairs...)
+	})
+	return mc.replacer.Replace(s)
 }
 
 // stringEnd returns the end of the JSON string that starts at the quote

@@ -228,23 +228,28 @@ func TestMaskedEvaluationError(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := parseCase(t, `{"metadata": {"crm_id": "CRMSECRET1"}, "status": "NEW"}`)
-			_, plain := p.Evaluate(context.Background(), c, nil)
-			if plain == nil || !strings.Contains(plain.Error(), "CRMSECRET1") {
-				t.Fatalf("unmasked: %v, want the value quoted (else the test cannot see a leak)", plain)
-			}
-			_, err = p.Evaluate(context.Background(), c, nil, rules.WithMask(m))
-			var re *rules.Error
-			if err == nil || !errors.As(err, &re) || re.Code != "evaluation_failed" {
-				t.Fatalf("got %v, want an *Error of code evaluation_failed", err)
-			}
-			for _, text := range []string{err.Error(), re.Error(), re.Msg, fmt.Sprint(errors.Unwrap(re))} {
-				if strings.Contains(text, "CRMSECRET1") {
-					t.Errorf("the masked value is in clear: %s", text)
+			// A word, and a string of several words with a quote, which
+			// the error quotes as it is.
+			for _, secret := range []string{"CRMSECRET1", `CRM SECRET "1"`} {
+				raw, _ := json.Marshal(secret)
+				c := parseCase(t, `{"metadata": {"crm_id": `+string(raw)+`}, "status": "NEW"}`)
+				_, plain := p.Evaluate(context.Background(), c, nil)
+				if plain == nil || !strings.Contains(plain.Error(), secret) {
+					t.Fatalf("unmasked: %v, want %s quoted (else the test cannot see a leak)", plain, secret)
 				}
-			}
-			if !strings.Contains(err.Error(), "hmac-sha256:") {
-				t.Errorf("%v: want the value's token in its place", err)
+				_, err = p.Evaluate(context.Background(), c, nil, rules.WithMask(m))
+				var re *rules.Error
+				if err == nil || !errors.As(err, &re) || re.Code != "evaluation_failed" {
+					t.Fatalf("got %v, want an *Error of code evaluation_failed", err)
+				}
+				for _, text := range []string{err.Error(), re.Error(), re.Msg, fmt.Sprint(errors.Unwrap(re))} {
+					if strings.Contains(text, secret) || strings.Contains(text, "SECRET") {
+						t.Errorf("%s: the masked value is in clear: %s", secret, text)
+					}
+				}
+				if !strings.Contains(err.Error(), "hmac-sha256:") {
+					t.Errorf("%v: want the value's token in its place", err)
+				}
 			}
 		})
 	}
