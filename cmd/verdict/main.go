@@ -53,14 +53,16 @@ const exitCodes = `Exit status, the same in every command:
        invalid (malformed JSON included: checking it is the command's job), a
        failed test or a suite file that cannot be read as one, a warning under
        --strict, --fail-unless, coverage under --coverage-threshold, --run
-       matching no test
+       matching no test, a JSONPath given to verdict path that does not
+       compile
   2    usage: an unknown command or flag, a bad flag value, an invalid event
        (in verdict test, a test's event: the other tests still run), an
        ambiguous --baseline pairing or one that pairs nothing, --out, --records
        or --sample-out naming an input (or each other), --mask without
        --mask-key-file (or a key under 16 bytes, a bad mask path), a file given
        twice to -a or --baseline, a list of several cases given to run,
-       standard input asked for twice, a --labels, --case-id or --agree that
+       standard input (-) named for two inputs (found before either is read),
+       a --labels, --case-id or --agree that
        cannot be used (a label file that does not exist, a path that does not
        compile, an agreement naming no automation or a label no case of the
        label file has)
