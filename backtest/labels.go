@@ -34,12 +34,14 @@ type Labelling struct {
 	File     *labels.Labels
 	FileName string
 	// Path is a JSONPath that yields the case's label ("$.status"): it
-	// must yield one string; nothing, several values or another type
-	// leave the case unlabelled, counted by reason.
+	// must yield one string, not empty; nothing, the empty string,
+	// several values or another type leave the case unlabelled, counted
+	// by reason.
 	Path string
 	// CaseID is the JSONPath of a case's id (default DefaultCaseID),
-	// which must yield one string or number: the key into File, and how
-	// cases are listed (a case without one is listed by its source).
+	// which must yield one string (not empty) or number: the key into
+	// File, and how cases are listed (a case without one is listed by its
+	// source).
 	CaseID string
 	// Agreement says which labels agree with which automation (nil: the
 	// statuses each sets).
@@ -123,9 +125,9 @@ type LabelSummary struct {
 
 // Unlabelled counts the cases without a label, by reason.
 type Unlabelled struct {
-	NoID      int `json:"no_id"`          // a label file, and the case id path yields no string or number
+	NoID      int `json:"no_id"`          // a label file, and the case id path yields no string or number, or the empty string
 	NotInFile int `json:"not_in_file"`    // the label file has no label for the case's id
-	NoValue   int `json:"no_value"`       // the label path yields nothing
+	NoValue   int `json:"no_value"`       // the label path yields nothing, or the empty string
 	Several   int `json:"several_values"` // the label path yields more than one value
 	NotString int `json:"not_a_string"`   // the label path yields something else than a string
 }
@@ -195,7 +197,7 @@ type caseLabel struct {
 type unlabelledReason uint8
 
 const (
-	noID unlabelledReason = iota
+	noIDReason unlabelledReason = iota
 	notInFile
 	noValue
 	several
@@ -295,10 +297,14 @@ func (l *Labelling) prepare(set *rules.Set, m *mask.Mask) (*LabelSummary, error)
 		}
 		// The id is copied: the summary keeps some ids, and a string of
 		// the document would keep the whole case in memory with it.
+		emptyID := false
 		if len(ids) == 1 {
 			switch ids[0].Kind() {
 			case document.String:
-				cl.id, cl.hasID = strings.Clone(ids[0].Text()), true
+				// An empty id names no case: no label file has it, and
+				// a summary could not list the case by it.
+				emptyID = ids[0].Text() == ""
+				cl.id, cl.hasID = strings.Clone(ids[0].Text()), !emptyID
 			case document.Number:
 				cl.id, cl.hasID = strings.Clone(ids[0].Literal()), true
 			}
@@ -310,8 +316,10 @@ func (l *Labelling) prepare(set *rules.Set, m *mask.Mask) (*LabelSummary, error)
 		}
 		if file != nil {
 			switch {
+			case emptyID:
+				cl.why, cl.reason = "the case id at "+idSrc+" is the empty string", noIDReason
 			case !cl.hasID:
-				cl.why, cl.reason = "no case id at "+idSrc, noID
+				cl.why, cl.reason = "no case id at "+idSrc, noIDReason
 			default:
 				cl.label, cl.labelled = file.Get(cl.id)
 				if !cl.labelled {
@@ -331,6 +339,10 @@ func (l *Labelling) prepare(set *rules.Set, m *mask.Mask) (*LabelSummary, error)
 			cl.why, cl.reason = fmt.Sprintf("%s yields %d values", l.Path, len(vals)), several
 		case vals[0].Kind() != document.String:
 			cl.why, cl.reason = l.Path+" yields "+vals[0].Describe(), notString
+		case vals[0].Text() == "":
+			// No decision, as a label file refuses an empty label:
+			// counted as another label, it would move precision.
+			cl.why, cl.reason = l.Path+" yields the empty string", noValue
 		default:
 			cl.label, cl.labelled = vals[0].Text(), true
 			if m != nil && m.Hides(c.Value(), vals[0]) {

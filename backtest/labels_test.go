@@ -462,3 +462,60 @@ func TestLongIDsAreShortened(t *testing.T) {
 	}
 	runtime.KeepAlive(sum)
 }
+
+// An empty string is no decision: a label path that yields "" leaves the
+// case unlabelled, as a label file refuses an empty label, instead of
+// counting it as another label that moves precision; and an empty case id
+// is no id, listed by the case's source.
+func TestEmptyLabelAndIDAreNone(t *testing.T) {
+	dir := t.TempDir()
+	corpus := strings.Join([]string{
+		`{"id": "c1", "score": 80, "decision": ""}`,
+		`{"id": "c2", "score": 90, "decision": "ACTIVE"}`,
+		`{"id": "", "score": 80, "decision": "DECLINED"}`,
+	}, "\n")
+	path := filepath.Join(dir, "c.ndjson")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set := mustLoad(t, approveHigh)
+	sum, err := backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{
+		Labels: &backtest.Labelling{Path: "$.decision"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := sum.Labelled
+	want := labels.Counts{FiredAgreeing: 1, FiredOther: 1, FiredUnlabelled: 1}
+	if diff := cmp.Diff(want, ls.Automations[0].Matrix.Counts); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff(backtest.Unlabelled{NoValue: 1}, ls.Unlabelled); diff != "" {
+		t.Errorf("unlabelled (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"c1: $.decision yields the empty string"}, ls.UnlabelledCases.Cases); diff != "" {
+		t.Errorf("unlabelled cases (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{path + ":3"}, ls.Automations[0].Matrix.FiredOther.Cases); diff != "" {
+		t.Errorf("fired, other label (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"ACTIVE": 1, "DECLINED": 1}, ls.Labels); diff != "" {
+		t.Errorf("labels (-want +got)\n%s", diff)
+	}
+
+	lab, err := labels.Read(strings.NewReader("case_id,label\nc1,ACTIVE\n"), "d.csv", labels.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err = backtest.Run(context.Background(), set, backtest.Sources(path), backtest.Options{
+		Labels: &backtest.Labelling{File: lab, FileName: "d.csv"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls = sum.Labelled
+	if diff := cmp.Diff(backtest.Unlabelled{NoID: 1, NotInFile: 1}, ls.Unlabelled); diff != "" {
+		t.Errorf("unlabelled (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"c2: not in the label file", path + ":3: the case id at $.id is the empty string"}, ls.UnlabelledCases.Cases); diff != "" {
+		t.Errorf("unlabelled cases (-want +got)\n%s", diff)
+	}
+}

@@ -299,3 +299,23 @@ func TestE2ESampleEscapesControls(t *testing.T) {
 		t.Errorf("read back %+v, %v", s, err)
 	}
 }
+
+// A case whose label path yields the empty string has no label, and a case
+// whose id is the empty string no id: neither moves the matrix.
+func TestE2ELabelsEmptyStringIsNone(t *testing.T) {
+	dir := files(t, map[string]string{
+		"approve.json": approve,
+		"labels.csv":   "case_id,label\nc1,ACTIVE\n",
+		"cases.ndjson": strings.Join([]string{
+			`{"id": "c1", "status": "READY_FOR_REVIEW", "score": 80, "decided": ""}`,
+			`{"id": "", "status": "READY_FOR_REVIEW", "score": 90, "decided": "DECLINED"}`,
+		}, "\n"),
+	})
+	r := verdict(t, dir, "backtest", "-a", "approve.json", "--status", "READY_FOR_REVIEW", "--labels", "$.decided",
+		"--agree", "ACTIVE", "cases.ndjson")
+	r.expect(t, 0, "2 compared, 1 labelled, 1 without a label (1 the path yields nothing)",
+		"c1: $.decided yields the empty string", "fired, another label (false positives): 1 case\n    cases.ndjson:2\n")
+	f := verdict(t, dir, "backtest", "-a", "approve.json", "--status", "READY_FOR_REVIEW", "--labels", "labels.csv", "cases.ndjson")
+	f.expect(t, 0, "2 compared, 1 labelled, 1 without a label (1 without a case id)",
+		"cases.ndjson:2: the case id at $.id is the empty string")
+}
