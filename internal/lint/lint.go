@@ -161,19 +161,140 @@ func (l *linter) condition(c *check.Condition) {
 			l.checkEnum(field, what, value.Text(), p+"/value", c.Type == "not_equal")
 		}
 		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
-			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %s is not: equal never holds", what, suggest.Quote(value.Text()))
+			outcome := "equal never holds"
+			if c.Type == "not_equal" {
+				outcome = "not_equal holds whenever the value is there"
+			}
+			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %s is not: %s", what, suggest.Quote(value.Text()), outcome)
+		} else {
+			l.checkTypes(c.Type, field, what, value, p+"/value")
 		}
 	case "in":
 		for i := 0; i < value.Len(); i++ {
-			if v := value.Index(i); v.Kind() == document.String && len(field.Enum) > 0 {
+			v := value.Index(i)
+			if v.Kind() == document.String && len(field.Enum) > 0 {
 				l.checkEnum(field, what, v.Text(), document.IndexPointer(p+"/value", i), false)
 			}
+			l.checkTypes(c.Type, field, what, v, document.IndexPointer(p+"/value", i))
 		}
 	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
 		if value.Kind() == document.String && onlyNumbers(field) && !numericText(value.Text()) {
 			l.warn(p+"/value", -1, "", diag.NotComparable, "%s is a number and %s is not a number: %s never holds", what, suggest.Quote(value.Text()), c.Type)
+		} else {
+			l.checkTypes(c.Type, field, what, value, p+"/value")
+		}
+	case "contains", "matches":
+		l.checkTypes(c.Type, field, what, value, p+"/value")
+	}
+}
+
+// checkTypes warns when no value of the types the schema allows for the
+// field can meet the comparison with v, under the coercion rules: a
+// boolean never equals "yes", an array never equals 0 (its .length does),
+// only strings and arrays contain anything, only strings match, and only
+// numbers and strings are ordered.
+func (l *linter) checkTypes(typ string, field Values, what string, v document.Value, pointer string) {
+	if len(field.Types) == 0 {
+		return
+	}
+	for _, t := range field.Types {
+		if meets(typ, v, t, field.Items) {
+			return
 		}
 	}
+	outcome := fmt.Sprintf("%s never holds", typ)
+	switch typ {
+	case "not_equal":
+		outcome = "not_equal holds whenever the value is there"
+	case "in":
+		outcome = "no value equals it"
+	}
+	kinds := describeTypes(field.Types)
+	if len(field.Items) > 0 && slices.Contains(field.Types, "array") && typ == "contains" {
+		kinds += " (of " + strings.Join(field.Items, " or ") + " elements)"
+	}
+	hint := ""
+	if slices.Contains(field.Types, "array") && v.Kind() == document.Number && (typ == "equal" || typ == "not_equal" || isOrdering(typ)) {
+		hint = " (did you mean its .length?)"
+	}
+	l.warn(pointer, -1, "", diag.NotComparable, "%s is %s, which %s %s: %s%s", what, kinds, verb(typ), v.String(), outcome, hint)
+}
+
+func isOrdering(typ string) bool {
+	switch typ {
+	case "greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal":
+		return true
+	}
+	return false
+}
+
+// verb says how a value is compared with the operand, for messages.
+func verb(typ string) string {
+	switch typ {
+	case "contains":
+		return "cannot contain"
+	case "matches":
+		return "cannot match"
+	}
+	if isOrdering(typ) {
+		return "cannot be ordered with"
+	}
+	return "cannot equal"
+}
+
+// meets reports whether a value of JSON type t (whose elements, for an
+// array, are of the types items, or any when empty) can meet the
+// comparison typ with the operand v, as package eval compares: numbers
+// with numbers and numeric strings, strings with strings, numbers (a
+// string may read as one) and booleans ("true"), booleans with booleans
+// and "true"/"false", null with null, arrays and objects by deep
+// equality.
+func meets(typ string, v document.Value, t string, items []string) bool {
+	num := t == "number" || t == "integer"
+	switch {
+	case typ == "equal" || typ == "not_equal" || typ == "in":
+		switch v.Kind() {
+		case document.Number:
+			return num || t == "string"
+		case document.String:
+			text := v.Text()
+			return t == "string" || (num && numericText(text)) || (t == "boolean" && (text == "true" || text == "false"))
+		case document.Bool:
+			return t == "boolean" || t == "string"
+		case document.Null:
+			return t == "null"
+		case document.Array:
+			return t == "array"
+		case document.Object:
+			return t == "object"
+		}
+	case isOrdering(typ):
+		switch {
+		case num:
+			return v.Kind() == document.Number || (v.Kind() == document.String && numericText(v.Text()))
+		case t == "string":
+			return v.Kind() == document.Number || v.Kind() == document.String
+		}
+		return false
+	case typ == "contains":
+		switch t {
+		case "string":
+			return v.Kind() == document.String || v.Kind() == document.Number
+		case "array":
+			if len(items) == 0 {
+				return true
+			}
+			for _, it := range items {
+				if meets("equal", v, it, nil) {
+					return true
+				}
+			}
+		}
+		return false
+	case typ == "matches":
+		return t == "string"
+	}
+	return true
 }
 
 // checkEnum warns when a compared value is outside the values the schema
