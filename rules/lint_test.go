@@ -198,3 +198,49 @@ func TestTypeMismatchWarning(t *testing.T) {
 		}
 	}
 }
+
+// An and whose conditions leave no value that passes them all warns at
+// the condition that closes it: bounds with no number between them, an
+// equal number outside a bound, two values each value of a path must
+// equal. Conditions some value can pass together do not.
+func TestContradictionWarning(t *testing.T) {
+	def := func(a, b string) string {
+		return `{"name": "n", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "and", "conditions": [` + a + `, ` + b +
+			`]}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	}
+	const score = `"field": "$.prefills[?(@.type=='credit_score')].data[*].current_credit_score.value"`
+	const code = `"field": "$.prefills[?(@.type=='company')].data[*].address_postal_code"`
+	for _, tc := range []struct {
+		a, b, want string
+	}{
+		{`{"type": "greater_than", ` + score + `, "value": 50}`, `{"type": "less_than", ` + score + `, "value": 30}`,
+			`cannot be more than 50 and less than 30 (/conditions/0/conditions/0): no number is, so this and never holds`},
+		{`{"type": "greater_than", "field": "$.context.company_age", "value": "5"}`, `{"type": "less_than_or_equal", "field": "$.context.company_age", "value": 5}`,
+			`cannot be more than 5 and at most 5`},
+		{`{"type": "equal", ` + score + `, "value": "20"}`, `{"type": "greater_than_or_equal", ` + score + `, "value": 70}`,
+			`cannot be at least 70 and at most 20`},
+		{`{"type": "equal", "field": "$.checks[*].status", "value": "COMPLETED"}`, `{"type": "equal", "field": "$.checks[*].status", "value": "FAILED"}`,
+			`cannot equal both "COMPLETED" (/conditions/0/conditions/0) and "FAILED"`},
+		// Some value passes both.
+		{`{"type": "greater_than_or_equal", ` + score + `, "value": 50}`, `{"type": "less_than_or_equal", ` + score + `, "value": "50"}`, ""},
+		{`{"type": "greater_than", ` + score + `, "value": 50}`, `{"type": "less_than", ` + score + `, "value": 30, "match": "any"}`, ""},
+		{`{"type": "equal", "field": "$.checks[*].status", "value": "COMPLETED", "match": "any"}`, `{"type": "equal", "field": "$.checks[*].status", "value": "FAILED", "match": "any"}`, ""},
+		// A string that does not read as a number is ordered by code
+		// point: "5a" is more than "10" and less than "9".
+		{`{"type": "greater_than", ` + code + `, "value": "10"}`, `{"type": "less_than", ` + code + `, "value": "9"}`, ""},
+		// "true" and true equal the same values.
+		{`{"type": "equal", "field": "$.sections[*].additional_data[*].is_an_enterprise", "value": "true"}`,
+			`{"type": "equal", "field": "$.sections[*].additional_data[*].is_an_enterprise", "value": true}`, ""},
+	} {
+		ws := compile(t, def(tc.a, tc.b)).Warnings()
+		if tc.want == "" {
+			if len(ws) != 0 {
+				t.Errorf("%s and %s: %+v, want no warning", tc.a, tc.b, ws)
+			}
+			continue
+		}
+		if len(ws) != 1 || ws[0].Pointer != "/conditions/0/conditions/1" || ws[0].Code != "contradiction" || !strings.Contains(ws[0].Msg, tc.want) {
+			t.Errorf("%s and %s:\n got %+v\nwant %q", tc.a, tc.b, ws, tc.want)
+		}
+	}
+}
