@@ -141,3 +141,106 @@ func TestDuplicateIDWarning(t *testing.T) {
 		t.Errorf("alone: %+v", ws)
 	}
 }
+
+// A comparison no value of the field's schema types can meet warns, at
+// the value, whatever the operand's type: an array compared with a
+// number (its .length was meant), a boolean with "yes", contains on a
+// number or on an array of objects, matches on a number, ordering of an
+// object. Comparisons some value can meet do not.
+func TestTypeMismatchWarning(t *testing.T) {
+	def := func(cond string) string {
+		return `{"name": "n", "triggers": [{"type": "case_status_updated"}], "conditions": [` + cond +
+			`], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	}
+	const score = `$.prefills[?(@.type=='credit_score')].data[*].current_credit_score.value`
+	const enterprise = `$.sections[?(@.type=='company')].additional_data[*].is_an_enterprise`
+	for _, tc := range []struct {
+		cond, pointer, want string
+	}{
+		{`{"type": "equal", "field": "$.checks[?(@.type=='sanction')].data[0].flags", "value": 0}`, "/conditions/0/value",
+			`flags is an array, which cannot equal 0: equal never holds (did you mean its .length?)`},
+		{`{"type": "greater_than", "field": "$.checks", "value": 0}`, "/conditions/0/value", `greater_than never holds (did you mean its .length?)`},
+		{`{"type": "equal", "field": "$.context.flags", "value": "PERSON_IN_PEP"}`, "/conditions/0/value",
+			`context field flags is an array, which cannot equal "PERSON_IN_PEP": equal never holds`},
+		{`{"type": "contains", "field": "$.checks[?(@.type=='sanction')].data[*].flags", "value": "PERSON_IN_SANCTIONS"}`, "/conditions/0/value",
+			`flags is an array (of object elements), which cannot contain "PERSON_IN_SANCTIONS": contains never holds`},
+		{`{"type": "equal", "field": "` + enterprise + `", "value": "yes"}`, "/conditions/0/value", `is a boolean, which cannot equal "yes": equal never holds`},
+		{`{"type": "not_equal", "field": "` + enterprise + `", "value": 1}`, "/conditions/0/value", `not_equal holds whenever the value is there`},
+		{`{"type": "in", "field": "` + enterprise + `", "value": [true, "no"]}`, "/conditions/0/value/1", `cannot equal "no": no value equals it`},
+		{`{"type": "contains", "field": "` + score + `", "value": "7"}`, "/conditions/0/value", `is a number, which cannot contain "7": contains never holds`},
+		{`{"type": "matches", "field": "` + score + `", "value": "^7"}`, "/conditions/0/value", `cannot match "^7": matches never holds`},
+		{`{"type": "in", "field": "` + score + `", "value": ["high"]}`, "/conditions/0/value/0", `cannot equal "high": no value equals it`},
+		{`{"type": "not_equal", "field": "` + score + `", "value": "high"}`, "/conditions/0/value", `is a number and "high" is not: not_equal holds whenever the value is there`},
+		{`{"type": "equal", "field": "$.risk_level", "value": null}`, "/conditions/0/value", `risk level is a string, which cannot equal null`},
+		{`{"type": "less_than", "field": "$.template", "value": 3}`, "/conditions/0/value", `is an object, which cannot be ordered with 3: less_than never holds`},
+		{`{"type": "contains", "field": "$.context.company_age", "value": 1}`, "/conditions/0/value", `context field company_age is an integer, which cannot contain 1`},
+		// What some value can meet.
+		{`{"type": "equal", "field": "$.checks[?(@.type=='sanction')].data[0].flags", "value": []}`, "", ""},
+		{`{"type": "equal", "field": "$.checks[?(@.type=='sanction')].data[0].flags.length", "value": "0"}`, "", ""},
+		{`{"type": "contains", "field": "$.context.flags", "value": "PERSON_IN_PEP"}`, "", ""},
+		{`{"type": "contains", "field": "$.prefills[?(@.type=='company')].data[*].name", "value": 7}`, "", ""},
+		{`{"type": "equal", "field": "` + enterprise + `", "value": "true"}`, "", ""},
+		{`{"type": "in", "field": "` + score + `", "value": [70, "80"]}`, "", ""},
+		{`{"type": "equal", "field": "$.prefills[?(@.type=='company')].data[*].organization_number", "value": 900000000}`, "", ""},
+		{`{"type": "greater_than", "field": "$.metadata.channel", "value": 3}`, "", ""},
+		{`{"type": "equal", "field": "$.agent_determined_status", "value": null}`, "", ""},
+		{`{"type": "matches", "field": "$.status", "value": "^READY"}`, "", ""},
+	} {
+		ws := compile(t, def(tc.cond)).Warnings()
+		if tc.want == "" {
+			if len(ws) != 0 {
+				t.Errorf("%s: %+v, want no warning", tc.cond, ws)
+			}
+			continue
+		}
+		if len(ws) != 1 || ws[0].Pointer != tc.pointer || ws[0].Code != "not_comparable" || !strings.Contains(ws[0].Msg, tc.want) {
+			t.Errorf("%s:\n got %+v\nwant %q at %s", tc.cond, ws, tc.want, tc.pointer)
+		}
+	}
+}
+
+// An and whose conditions leave no value that passes them all warns at
+// the condition that closes it: bounds with no number between them, an
+// equal number outside a bound, two values each value of a path must
+// equal. Conditions some value can pass together do not.
+func TestContradictionWarning(t *testing.T) {
+	def := func(a, b string) string {
+		return `{"name": "n", "triggers": [{"type": "case_status_updated"}], "conditions": [{"type": "and", "conditions": [` + a + `, ` + b +
+			`]}], "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+	}
+	const score = `"field": "$.prefills[?(@.type=='credit_score')].data[*].current_credit_score.value"`
+	const code = `"field": "$.prefills[?(@.type=='company')].data[*].address_postal_code"`
+	for _, tc := range []struct {
+		a, b, want string
+	}{
+		{`{"type": "greater_than", ` + score + `, "value": 50}`, `{"type": "less_than", ` + score + `, "value": 30}`,
+			`cannot be more than 50 and less than 30 (/conditions/0/conditions/0): no number is, so this and never holds`},
+		{`{"type": "greater_than", "field": "$.context.company_age", "value": "5"}`, `{"type": "less_than_or_equal", "field": "$.context.company_age", "value": 5}`,
+			`cannot be more than 5 and at most 5`},
+		{`{"type": "equal", ` + score + `, "value": "20"}`, `{"type": "greater_than_or_equal", ` + score + `, "value": 70}`,
+			`cannot be at least 70 and at most 20`},
+		{`{"type": "equal", "field": "$.checks[*].status", "value": "COMPLETED"}`, `{"type": "equal", "field": "$.checks[*].status", "value": "FAILED"}`,
+			`cannot equal both "COMPLETED" (/conditions/0/conditions/0) and "FAILED"`},
+		// Some value passes both.
+		{`{"type": "greater_than_or_equal", ` + score + `, "value": 50}`, `{"type": "less_than_or_equal", ` + score + `, "value": "50"}`, ""},
+		{`{"type": "greater_than", ` + score + `, "value": 50}`, `{"type": "less_than", ` + score + `, "value": 30, "match": "any"}`, ""},
+		{`{"type": "equal", "field": "$.checks[*].status", "value": "COMPLETED", "match": "any"}`, `{"type": "equal", "field": "$.checks[*].status", "value": "FAILED", "match": "any"}`, ""},
+		// A string that does not read as a number is ordered by code
+		// point: "5a" is more than "10" and less than "9".
+		{`{"type": "greater_than", ` + code + `, "value": "10"}`, `{"type": "less_than", ` + code + `, "value": "9"}`, ""},
+		// "true" and true equal the same values.
+		{`{"type": "equal", "field": "$.sections[*].additional_data[*].is_an_enterprise", "value": "true"}`,
+			`{"type": "equal", "field": "$.sections[*].additional_data[*].is_an_enterprise", "value": true}`, ""},
+	} {
+		ws := compile(t, def(tc.a, tc.b)).Warnings()
+		if tc.want == "" {
+			if len(ws) != 0 {
+				t.Errorf("%s and %s: %+v, want no warning", tc.a, tc.b, ws)
+			}
+			continue
+		}
+		if len(ws) != 1 || ws[0].Pointer != "/conditions/0/conditions/1" || ws[0].Code != "contradiction" || !strings.Contains(ws[0].Msg, tc.want) {
+			t.Errorf("%s and %s:\n got %+v\nwant %q", tc.a, tc.b, ws, tc.want)
+		}
+	}
+}

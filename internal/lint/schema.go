@@ -28,6 +28,9 @@ type Values struct {
 	Enum []any
 	// Title names the values, when the schema does ("check type").
 	Title string
+	// Items are the JSON types of the elements of the values that are
+	// arrays, when the schema says; empty when any.
+	Items []string
 }
 
 // HasType reports whether the values may be of type t ("number" also
@@ -628,7 +631,34 @@ func (w *pathWalker) describe(set []node) Values {
 	if !enumSeen || unlimited {
 		v.Enum = nil
 	}
+	v.Items = w.itemTypes(set)
 	return v
+}
+
+// itemTypes returns the JSON types the elements of the arrays in a set may
+// have, or nil when any array of the set leaves them open.
+func (w *pathWalker) itemTypes(set []node) []string {
+	var out []string
+	for _, n := range set {
+		it, hasItems := n["items"]
+		if !hasItems {
+			if t := types([]node{n}); slices.Contains(t, "array") {
+				return nil // an array whose elements may be anything
+			}
+			continue
+		}
+		root, ok := it.(node)
+		if !ok {
+			return nil
+		}
+		ts := types(w.expand(root, nil))
+		if ts == nil {
+			return nil
+		}
+		out = append(out, ts...)
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 func anyList(v any) []any {
