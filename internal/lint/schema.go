@@ -631,7 +631,11 @@ func (w *pathWalker) describe(set []node) Values {
 	if !enumSeen || unlimited {
 		v.Enum = nil
 	}
-	v.Items = w.itemTypes(set)
+	if slices.Contains(v.Types, "array") {
+		// Only arrays have items: the walk, which spends the visits, is
+		// spared for every other path.
+		v.Items = w.itemTypes(set)
+	}
 	return v
 }
 
