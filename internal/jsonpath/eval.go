@@ -65,6 +65,9 @@ func limitError(src string, limit int, visits bool) *diag.Problem {
 // error of Env.Ctx.
 func (p *Path) Select(root document.Value, env *Env, dst []document.Value) ([]document.Value, error) {
 	w := newWalker(p, env, dst)
+	// Set here rather than in newWalker, which stays small enough to be
+	// inlined.
+	w.plain = env != nil && env.Plain
 	start := root
 	if p.context != "" {
 		if env == nil || env.Context == nil {
@@ -128,7 +131,7 @@ func newWalker(p *Path, env *Env, dst []document.Value) walker {
 		if env.MaxVisits > 0 {
 			w.visits = env.MaxVisits
 		}
-		w.ctx, w.plain = env.Ctx, env.Plain
+		w.ctx = env.Ctx
 		if env.Steps != nil {
 			w.budget = env.Steps.Left()
 		}

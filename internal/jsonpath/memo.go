@@ -324,6 +324,7 @@ func (m *Memo) fillGroup(g *group, root document.Value, env *Env) bool {
 // steps after a filter are walked from each item it keeps.
 func (p *Path) selectFrom(starts []document.Value, env *Env, dst []document.Value) ([]document.Value, error) {
 	w := newWalker(p, env, dst)
+	w.plain = env != nil && env.Plain
 	for _, s := range starts {
 		w.walk(0, s, false)
 	}
