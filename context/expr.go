@@ -326,6 +326,13 @@ func (v *Values) contextMap(deps []string) map[string]any {
 	return m
 }
 
+// ExprValue converts a value to what expressions read, as they read the
+// case's: an integer an int holds becomes an int, another number a float64
+// or, when no float64 is it, a json.Number; null and undefined nil.
+// Callers that give expressions values of their own (an event's members)
+// convert them with it, so that event.n computes as case.n does.
+func ExprValue(v document.Value) any { return exprValue(v) }
+
 // exprValue converts a document value to the Go values expr computes with:
 // integers that fit an int become int, other numbers float64 or, when no
 // float64 is them, json.Number.

@@ -3,7 +3,6 @@ package rules
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -104,20 +103,28 @@ func (cfg *config) newState(table *jsonpath.Table) *evalState {
 
 func (p *Program) newState() *evalState { return p.cfg.newState(p.table) }
 
-// EventMap gives expression conditions the event's members.
+// EventMap gives expression conditions the event's members: its other
+// members converted as the case's values are (9007199254740993 stays
+// itself, 5 is an int), then type, status and previous_status as the
+// triggers read them, which a member of Data of the same name cannot
+// replace.
 func (d *evalData) EventMap() map[string]any {
 	if d.ev == nil {
 		return nil
 	}
-	m := map[string]any{"type": d.ev.Type, "status": d.ev.Status, "previous_status": d.ev.PreviousStatus}
+	m := make(map[string]any, len(d.ev.Data)+3)
 	for k, v := range d.ev.Data {
-		var x any
-		if json.Unmarshal(v, &x) == nil {
-			m[k] = x
+		if doc, err := (document.Decoder{MaxDepth: eventDepth}).Decode(v); err == nil {
+			m[k] = casectx.ExprValue(doc)
 		}
 	}
+	m["type"], m["status"], m["previous_status"] = d.ev.Type, d.ev.Status, d.ev.PreviousStatus
 	return m
 }
+
+// eventDepth bounds the nesting of an event's member, as event.Parse
+// bounds the event's.
+const eventDepth = 64
 
 // reset prepares the state for an evaluation; the walks of its paths and
 // its expressions watch ctx.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -324,6 +325,54 @@ func TestMaskedCaseAutomations(t *testing.T) {
 			if err == nil || strings.Contains(err.Error(), tc.secret) || !strings.Contains(err.Error(), "hmac-sha256:") {
 				t.Errorf("%s: got %v, want the error with the value's token in its place", tc.doc, err)
 			}
+		}
+	}
+}
+
+// An event's members reach expressions as the case's values do, and type,
+// status and previous_status as the triggers read them.
+func TestExpressionEventValues(t *testing.T) {
+	ev := func(s string) *rules.Event {
+		var e rules.Event
+		if err := json.Unmarshal([]byte(s), &e); err != nil {
+			t.Fatal(err)
+		}
+		return &e
+	}
+	for _, tc := range []struct {
+		expr string
+		ev   *rules.Event
+		want bool
+		err  string
+	}{
+		// No float64 tells 9007199254740993 from 9007199254740992: an
+		// integer is read from its text.
+		{"event.n == 9007199254740992", ev(`{"type": "case_status_updated", "status": "ACTIVE", "n": 9007199254740993}`), false, ""},
+		{"event.n == 9007199254740993", ev(`{"type": "case_status_updated", "status": "ACTIVE", "n": 9007199254740993}`), true, ""},
+		{"event.k % 2 == 1", ev(`{"type": "case_status_updated", "status": "ACTIVE", "k": 5}`), true, ""},
+		{"event.k == case.k", ev(`{"type": "case_status_updated", "status": "ACTIVE", "k": 5.0}`), true, ""},
+		// A number no float64 is cannot be ordered, rather than vanish.
+		{"event.big == nil", ev(`{"type": "case_status_updated", "status": "ACTIVE", "big": 1e400}`), false, ""},
+		{"event.big > 1", ev(`{"type": "case_status_updated", "status": "ACTIVE", "big": 1e400}`), false, "/conditions/0/expression"},
+		{"event.list[1].a == 2", ev(`{"type": "case_status_updated", "status": "ACTIVE", "list": [1, {"a": 2}]}`), true, ""},
+		// Data cannot give an expression another status than the trigger's.
+		{"event.status == 'ACTIVE' && event.type == 'case_status_updated'", &rules.Event{Type: "case_status_updated", Status: "ACTIVE",
+			Data: map[string]json.RawMessage{"status": json.RawMessage(`"DECLINED"`), "type": json.RawMessage(`"x"`)}}, true, ""},
+	} {
+		def := `{"name": "Expr", "triggers": [{"type": "case_status_updated"}],
+		  "conditions": [{"type": "expression", "expression": ` + strconv.Quote(tc.expr) + `}],
+		  "actions": [{"type": "set_case_status", "status": "ACTIVE"}]}`
+		p := compile(t, def)
+		r, err := p.Evaluate(context.Background(), parseCase(t, `{"k": 5}`), tc.ev)
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: err %v, want %q", tc.expr, err, tc.err)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", tc.expr, err)
+		case r.Fired != tc.want:
+			t.Errorf("%s: fired %v, want %v", tc.expr, r.Fired, tc.want)
 		}
 	}
 }
