@@ -219,7 +219,9 @@ var members = []string{"type", "status", "previous_status"}
 // status, a previous_status given as "", and a status or previous_status
 // outside the vocabulary statuses ("READY_FOR_REVEIW",
 // "ready_for_review"); a member whose name is close to type, status or
-// previous_status ("stauts"). Types far from every trigger type (Quickr's
+// previous_status ("stauts"), or, in a case status event without a
+// previous_status, one of the names people give it ("prev_status",
+// "old_status", "from"). Types far from every trigger type (Quickr's
 // CASE_CREATED) and other members are fine: they match no trigger, or are
 // read by expressions as event.<name>. A nil event, a dry run, has no
 // problems.
@@ -264,7 +266,11 @@ func Check(ev *Event, statuses, types []string) error {
 		if slices.Contains(members, name) {
 			continue // an empty previous_status, kept in Data
 		}
-		if near := suggest.Closest(name, members); near != "" {
+		near := suggest.Closest(name, members)
+		if near == "" && statusEvent && ev.PreviousStatus == "" && previousNames[normalName(name)] {
+			near = "previous_status"
+		}
+		if near != "" {
 			problems = append(problems, problem(name, diag.MisspeltMember,
 				fmt.Sprintf("unknown member %s (did you mean %s?); other members are read only by expressions, as event.<name>", suggest.Quote(name), suggest.Quote(near))))
 		}
@@ -273,6 +279,26 @@ func Check(ev *Event, statuses, types []string) error {
 		return &Error{Problems: problems}
 	}
 	return nil
+}
+
+// previousNames are the names, written without case, "_" or "-", that a
+// person gives the status a case changed from, too far from
+// previous_status for "did you mean": a trigger with a previous_status
+// would match no event that names it so.
+var previousNames = map[string]bool{
+	"prevstatus": true, "oldstatus": true, "fromstatus": true, "priorstatus": true, "laststatus": true,
+	"statusbefore": true, "beforestatus": true, "previous": true, "prev": true, "from": true,
+	"previouscasestatus": true, "prevcasestatus": true, "oldcasestatus": true,
+}
+
+// normalName is a member's name in lower case, without "_" and "-".
+func normalName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.ToLower(name))
 }
 
 // Between derives the events between two versions of a case: a

@@ -135,6 +135,7 @@ func TestE2EEventsAreChecked(t *testing.T) {
 		"type.json":      `{"type": "case_status_update", "status": "READY_FOR_REVIEW"}`,
 		"member.json":    `{"type": "case_status_updated", "stauts": "READY_FOR_REVIEW"}`,
 		"lower.json":     `{"type": "case_status_updated", "status": "ready_for_review"}`,
+		"prev.json":      `{"type": "case_status_updated", "status": "READY_FOR_REVIEW", "prev_status": "PROCESSING_DETAILS"}`,
 		"other.json":     `{"type": "CASE_CREATED", "case": {"status": "FORM_NOT_STARTED"}}`,
 		"notstring.json": `{"type": "case_status_updated", "status": 3}`,
 		"broken.json":    `{"type": "case_status_updated",`,
@@ -155,6 +156,7 @@ func TestE2EEventsAreChecked(t *testing.T) {
 			run("-e", "lower.json").expect(t, 2, `lower.json: invalid event: status: unknown case status "ready_for_review" (did you mean "READY_FOR_REVIEW"?)`)
 			run("-e", "type.json").expect(t, 2, `type.json: invalid event: type: no trigger knows the event type "case_status_update" (did you mean "case_status_updated"?)`)
 			run("-e", "member.json").expect(t, 2, `member.json: invalid event: status: a case_status_updated event needs a status, the status the case changed to; stauts: unknown member "stauts" (did you mean "status"?)`)
+			run("-e", "prev.json").expect(t, 2, `prev.json: invalid event: prev_status: unknown member "prev_status" (did you mean "previous_status"?)`)
 			run("-e", "notstring.json").expect(t, 2, `notstring.json: invalid event: status: expected a string, found number 3`)
 			run("-e", "broken.json").expect(t, 3, `broken.json:1:`)
 			run("-e", "missing.json").expect(t, 3, `missing.json`)
