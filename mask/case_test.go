@@ -2,7 +2,9 @@ package mask_test
 
 import (
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -218,5 +220,55 @@ func TestTextHidesPhrases(t *testing.T) {
 	want := `int(` + tok("a") + `); int(` + tok("b") + `); "` + tok("d") + `" and ` + tok("d") + `, ` + tok("c") + `; ` + tok("e") + `; Ragnar alone`
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestCaseConcurrent shares one Mask and one Case between goroutines, the
+// first texts of each racing for the replacer of phrases the Case makes
+// on first use; run it with -race. Each answer is the lone one's.
+func TestCaseConcurrent(t *testing.T) {
+	c, err := document.Decode([]byte(`{"owner": {"name": "Ragnar Lothbrok", "score": 92, "tags": ["x", "Ivar the Boneless"]}, "n": 92}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mask.New(key, "$.owner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply := func() *mask.Case {
+		mc, err := m.Apply(c, nodes(c), mask.Bounds{MaxValues: 100, MaxVisits: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return mc
+	}
+	text := `int(Ragnar Lothbrok) and Ivar the Boneless scored 92`
+	answer := func(mc *mask.Case) string {
+		owner, _ := mc.JSON(c.Get("owner"), true)
+		n, _ := mc.JSON(c.Get("n"), false)
+		tok, ok := mc.Covered(c.Get("owner").Get("score"), true)
+		return mc.Text(text) + "|" + string(owner) + "|" + string(n) + "|" + tok + "|" + strconv.FormatBool(ok) + "|" + mc.Token(c.Get("owner"))
+	}
+	want := answer(apply())
+	if strings.Contains(want, "Ragnar") || strings.Contains(want, "Boneless") {
+		t.Fatalf("the lone answer shows a masked phrase: %s", want)
+	}
+	for range 20 {
+		shared := apply()
+		var wg sync.WaitGroup
+		got := make([]string, 8)
+		for g := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[g] = answer(shared)
+			}()
+		}
+		wg.Wait()
+		for g, s := range got {
+			if s != want {
+				t.Fatalf("goroutine %d: %s, want %s", g, s, want)
+			}
+		}
 	}
 }

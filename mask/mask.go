@@ -65,8 +65,8 @@ type Mask struct {
 }
 
 // New returns a mask of the values the JSONPaths yield, keyed by key. A
-// key shorter than MinKeyBytes is an error, and so is a path that does not
-// parse or reads $.context (a mask hides values of the case; computed
+// key shorter than MinKeyBytes is an error, and so are no paths and a path
+// that does not parse or reads $.context (a mask hides values of the case; computed
 // fields are masked when they equal one of them): a *diag.Problem whose
 // Pointer is "/<index of the path>", located in it.
 func New(key []byte, paths ...string) (*Mask, error) {
@@ -182,12 +182,16 @@ func (m *Mask) token(v document.Value, memo map[document.Value]string) string {
 }
 
 // Bounds bound the walks of a mask's paths on a case, as an evaluation's
-// paths are bounded.
+// paths are bounded (rules.Limits.PathValues and PathVisits).
 type Bounds struct {
+	// MaxValues bounds how many values one path may yield, and MaxVisits
+	// how many nodes its recursive descents and unions may visit; 0 means
+	// no bound.
 	MaxValues, MaxVisits int
 }
 
-// Case is a mask applied to one case: which of its values are hidden.
+// Case is a mask applied to one case: which of its values are hidden. It
+// is not changed once Apply returns it and is safe for concurrent use.
 type Case struct {
 	m      *Mask
 	tokens map[document.Value]string // node of the case inside a masked value → the token of the nearest masked value at or above it
@@ -204,7 +208,9 @@ type Case struct {
 
 // Apply finds the values the mask hides in a case; isNode reports whether
 // a value is a node of the case (not one a path computes, as .length).
-// Its errors are those of a path over its bounds. It visits each node
+// Its error is that of a path over its bounds, a *diag.Problem
+// (errors.As) whose Code is diag.TooManyValues or diag.TooManyVisits.
+// It visits each node
 // inside the masked values once and hashes it once, however deeply
 // masked values nest: linear in the size of the masked part of the case.
 func (m *Mask) Apply(c document.Value, isNode func(document.Value) bool, b Bounds) (*Case, error) {

@@ -134,15 +134,20 @@ func Compile(name string, src []byte) (*Validator, error) {
 	return &Validator{url: url, source: src, tree: tree, sch: sch}, nil
 }
 
-// Source returns the schema text.
-func (v *Validator) Source() []byte { return v.source }
+// Source returns a copy of the schema text: the validators of the
+// embedded schemas are shared by every caller.
+func (v *Validator) Source() []byte { return bytes.Clone(v.source) }
 
 // Tree returns the schema as plain JSON values (json.Number for numbers).
+// The tree is the validator's own, which the static checks of paths read:
+// treat it as read-only.
 func (v *Validator) Tree() any { return v.tree }
 
 // Validate checks doc, a value as encoding/json decodes it with UseNumber,
-// and returns every problem, in document order of their pointers, each
-// with the pointer of its node in doc and an Offset of -1.
+// and returns every problem, ordered by pointer (document.ComparePointers:
+// member names by their bytes, array indexes by value, whatever the order
+// of the text), each with the pointer of its node in doc and an Offset of
+// -1.
 func (v *Validator) Validate(doc any) diag.List {
 	err := v.sch.Validate(doc)
 	if err == nil {

@@ -149,3 +149,17 @@ func TestSource(t *testing.T) {
 		t.Error("a name that is not embedded: no error")
 	}
 }
+
+// TestSourceIsACopy writes over the text Source returns: the embedded
+// validators are shared, so a caller's change must not reach the next
+// caller's schema text.
+func TestSourceIsACopy(t *testing.T) {
+	want := string(Automation().Source())
+	src := Automation().Source()
+	for i := range src {
+		src[i] = ' '
+	}
+	if got := string(Automation().Source()); got != want {
+		t.Errorf("a caller's change to Source reached the shared validator: got %.40q", got)
+	}
+}

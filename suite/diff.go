@@ -19,7 +19,7 @@ const maxDiffCells = 4 << 20
 
 // DiffLines compares two texts line by line and returns the lines of the
 // result, each starting with "- " (only in want), "+ " (only in got) or
-// "  " (in both). It is deterministic: the same texts always give the same
+// two spaces (in both). It is deterministic: the same texts always give the same
 // lines.
 func DiffLines(want, got string) []string {
 	a, b := splitLines(want), splitLines(got)
