@@ -272,3 +272,34 @@ func TestCaseConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestTextSearchIsBounded: the search for masked phrases may walk as deep
+// as the longest one from each byte of the text, so a text whose length
+// times that of the longest phrase passes PhraseSearchSteps is withheld
+// whole. Before, an error quoting a 200 KB string of one letter, with a
+// masked string of that letter 200 KB long, took 0.7 s to search, and
+// four times as long each time both doubled.
+func TestTextSearchIsBounded(t *testing.T) {
+	long := strings.Repeat("a", 4095) + " b" // 4,097 bytes: texts of up to 4,095 bytes are searched
+	c, err := document.Decode([]byte(`{"p": {"long": "` + long + `", "short": "x y"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mask.New(key, "$.p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := m.Apply(c, nodes(c), mask.Bounds{MaxValues: 100, MaxVisits: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	within := "x y" + strings.Repeat(".", mask.PhraseSearchSteps/len(long)-3)
+	if got := mc.Text(within); !strings.HasPrefix(got, m.Token(c.Get("p").Get("short"))) {
+		t.Errorf("a text within the bound: got %.80q, want x y hidden", got)
+	}
+	for _, text := range []string{within + ".", strings.Repeat("a", 200_000) + " c"} {
+		if got := mc.Text(text); got != mask.Withheld {
+			t.Errorf("a text of %d bytes: got %.80q, want it withheld", len(text), got)
+		}
+	}
+}

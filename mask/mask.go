@@ -204,6 +204,7 @@ type Case struct {
 	phrases  map[string]string
 	once     sync.Once
 	replacer *strings.Replacer
+	longest  int // the length of the longest phrase
 }
 
 // Apply finds the values the mask hides in a case; isNode reports whether
@@ -437,7 +438,8 @@ func tokenJSON(tok string) []byte { return []byte(`"` + tok + `"`) }
 // verdict did not write, which may quote the case anywhere (an
 // expression's error). A masked value that is a short number may so also
 // hide a number of the text's own, and a short phrase the same words of
-// the text's own. It reads the text twice.
+// the text's own. It reads the text twice; a text too long to search for
+// the phrases is Withheld whole.
 func (mc *Case) Text(s string) string {
 	if mc.Empty() || len(mc.words) == 0 {
 		return s
@@ -481,12 +483,18 @@ func (mc *Case) Text(s string) string {
 // replacePhrases hides the masked strings of several words in s, wherever
 // they are: an expression's error quotes a string as it is
 // ("int(Ragnar Lothbrok)"). The longest is hidden first where two begin at
-// one place. It reads s once, with a trie of the phrases made once.
+// one place. It reads s once with a trie of the phrases made once, which
+// may walk as deep as the longest phrase from each byte of s: when that
+// is more than PhraseSearchSteps, s is withheld whole (Withheld) rather
+// than searched.
 func (mc *Case) replacePhrases(s string) string {
 	if len(mc.phrases) == 0 {
 		return s
 	}
 	mc.once.Do(func() {
+		for text := range mc.phrases {
+			mc.longest = max(mc.longest, len(text))
+		}
 		texts := make([]string, 0, len(mc.phrases))
 		for text := range mc.phrases {
 			texts = append(texts, text)
@@ -503,8 +511,21 @@ func (mc *Case) replacePhrases(s string) string {
 		}
 		mc.replacer = strings.NewReplacer(pairs...)
 	})
+	if len(s) > PhraseSearchSteps/mc.longest {
+		return Withheld
+	}
 	return mc.replacer.Replace(s)
 }
+
+// PhraseSearchSteps bounds the search of Case.Text for masked strings of
+// several words: the length of the text times that of the longest such
+// string. A text past it is withheld.
+const PhraseSearchSteps = 1 << 24
+
+// Withheld is what Case.Text gives for a text too long to search for the
+// masked strings it may quote (see PhraseSearchSteps): an error quoting a
+// value of hundreds of kilobytes, say.
+const Withheld = "(withheld: the text may quote a masked value and is too long to search)"
 
 // stringEnd returns the end of the JSON string that starts at the quote
 // at i, or len(s) when it is not closed.
